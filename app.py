@@ -1,0 +1,46 @@
+"""Composition root: settings, database, middleware, pages, and the server."""
+from nicegui import app, run, ui
+from tortoise.contrib.fastapi import register_tortoise
+
+import pages
+import settings
+from components import theme
+from domain.events import bus
+from integrations import database, web
+from integrations.mail_sender import MailSender
+from integrations.pdf import render_attachment
+from integrations.runtime import tune_garbage_collector
+from integrations.stripe_gateway import Payments
+from integrations.transport import InProcessTransport
+
+config = settings.reload()
+run.process_pool_start_method = 'fork'  # PDF workers render plain data only; they need no fresh interpreter
+register_tortoise(app, config=database.tortoise_config())
+theme.install()
+app.add_middleware(web.PortalMiddleware)
+app.include_router(web.router)
+for router in pages.routers():
+    app.include_router(router)
+mail_sender = MailSender(config, render_attachment=render_attachment)  # idle unless SMTP_HOST is set
+payments = Payments(config)  # Stripe with STRIPE_SECRET_KEY, else localstripe in its own process
+app.on_startup(lambda: bus.use(InProcessTransport()))
+app.on_startup(tune_garbage_collector)
+app.on_startup(mail_sender.start)
+app.on_startup(payments.start)
+app.on_shutdown(mail_sender.stop)
+app.on_shutdown(payments.stop)
+app.on_shutdown(lambda: bus.use(None))
+
+if __name__ in {'__main__', '__mp_main__'}:
+    ui.run(
+        host=config.host,
+        port=config.port,
+        title='Client portal',
+        language='en-US',
+        favicon='🧾',
+        storage_secret=config.secret,
+        session_middleware_kwargs={'https_only': config.https, 'same_site': 'lax'},
+        reload=False,
+        show=False,
+        show_welcome_message=False,
+    )

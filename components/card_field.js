@@ -1,0 +1,98 @@
+// The card processor's card fields (Stripe's card Element) inside our page. Card data stays between this element
+// and the processor: the server only ever receives the ids of what the processor created.
+// Stripe.js is loaded on first use, from the one origin the Content-Security-Policy allows.
+function loadStripe(url) {
+  if (window.Stripe) return Promise.resolve();
+  if (!window.__portalStripeLoading) {
+    window.__portalStripeLoading = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = url;
+      script.onload = resolve;
+      script.onerror = () => {
+        window.__portalStripeLoading = null;
+        reject(new Error("Stripe.js did not load"));
+      };
+      document.head.appendChild(script);
+      setTimeout(() => reject(new Error("Stripe.js took too long")), 15000);
+    });
+  }
+  return window.__portalStripeLoading;
+}
+
+export default {
+  template: `<div ref="mount" class="w-full"></div>`,
+  props: {
+    publishableKey: String,
+    scriptUrl: String,
+  },
+  async mounted() {
+    try {
+      await loadStripe(this.scriptUrl);
+      this.stripe = window.Stripe(this.publishableKey);
+      this.card = this.stripe.elements().create("card", {
+        hidePostalCode: true,
+        style: { base: { fontSize: "16px", color: "#1f2937" } },
+      });
+      this.card.mount(this.$refs.mount);
+      this.card.on("change", (event) => {
+        this.$emit("change", { error: event && event.error ? event.error.message : "" });
+      });
+      this.$emit("ready");
+    } catch (error) {
+      this.$emit("unavailable");
+    }
+  },
+  unmounted() {
+    if (this.card) this.card.destroy();
+  },
+  methods: {
+    // Confirm a SetupIntent with the card fields; answers {setup_intent} or {error}.
+    async confirmSetup(clientSecret, billingDetails) {
+      if (!this.card) return { error: "The card form is not ready." };
+      try {
+        const result = await this.inFront(() =>
+          this.stripe.confirmCardSetup(clientSecret, {
+            payment_method: { card: this.card, billing_details: billingDetails },
+          }),
+        );
+        if (result.error) return { error: result.error.message || "Your card could not be confirmed." };
+        return { setup_intent: result.setupIntent.id };
+      } catch (error) {
+        return { error: "Your card could not be confirmed." };
+      }
+    },
+    // Let the bank authenticate the person for a PaymentIntent that requires action (3-D Secure).
+    async authenticate(clientSecret) {
+      if (!this.stripe) return { error: "The card form is not ready." };
+      try {
+        const result = await this.inFront(() => this.stripe.confirmCardPayment(clientSecret));
+        return { error: result.error ? result.error.message || "" : "" };
+      } catch (error) {
+        return { error: "The authentication did not finish." };
+      }
+    },
+    // Stripe.js puts its authentication step in an overlay of its own: keep it above our dialog, and keep the
+    // dialog from pulling the keyboard focus back while the person answers it.
+    async inFront(run) {
+      const dialog = this.$el.closest(".q-dialog");
+      const keepFocus = (event) => {
+        if (dialog && !dialog.contains(event.target)) event.stopPropagation();
+      };
+      const raise = new MutationObserver((records) =>
+        records.forEach((record) =>
+          record.addedNodes.forEach((node) => {
+            if (node.nodeType === 1 && !node.classList.contains("q-dialog") && node.style) node.style.zIndex = "9500";
+          }),
+        ),
+      );
+      window.addEventListener("focusin", keepFocus, true);
+      raise.observe(document.body, { childList: true });
+      try {
+        return await run();
+      } finally {
+        raise.disconnect();
+        window.removeEventListener("focusin", keepFocus, true);
+      }
+    },
+  },
+};

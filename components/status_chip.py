@@ -1,0 +1,27 @@
+from nicegui import ui
+
+from domain.models import label
+
+# light background with dark text: every pair passes WCAG AA
+_STYLES = {
+    'draft': 'bg-grey-3 text-grey-10',
+    'sent': 'bg-blue-1 text-blue-10',
+    'accepted': 'bg-green-1 text-green-10',
+    'declined': 'bg-red-1 text-red-10',
+    'expired': 'bg-orange-1 text-deep-orange-10',
+    'invoiced': 'bg-purple-1 text-purple-10',
+    'partially_paid': 'bg-amber-1 text-brown-10',
+    'paid': 'bg-green-1 text-green-10',
+    'void': 'bg-grey-3 text-grey-10',
+    'overdue': 'bg-red-1 text-red-10',
+}
+
+
+def chip_colours(status: str) -> str:
+    """The background and text colour classes of a status, for chips drawn in the browser."""
+    return _STYLES.get(status, 'bg-grey-3 text-grey-10')
+
+
+def status_chip(status: str) -> ui.label:
+    return ui.label(label(status)).classes(
+        f'inline-block rounded px-2 py-0.5 text-xs font-medium uppercase tracking-wide {_STYLES.get(status, "")}')

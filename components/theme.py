@@ -1,0 +1,43 @@
+"""Brand colours that stay readable: white text on the brand colour must reach WCAG AA (4.5:1)."""
+from __future__ import annotations
+
+import re
+
+DEFAULT_BRAND = '#1d4ed8'
+
+
+def _luminance(hex_color: str) -> float:
+    channels = [int(hex_color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def readable_brand(color: str) -> str:
+    """The brand colour, darkened just enough for white text on it to pass AA."""
+    if not re.fullmatch(r'#[0-9a-fA-F]{6}', color or ''):
+        return DEFAULT_BRAND
+    color = color.lower()
+    while contrast(color, '#ffffff') < 4.5:
+        color = '#' + ''.join(f'{int(int(color[i:i + 2], 16) * 0.9):02x}' for i in (1, 3, 5))
+    return color
+
+
+GLOBAL_CSS = """
+@layer components {
+  .border, .border-t, .border-b, .border-l, .border-r, .border-x, .border-y { border-color: #d1d5db; }
+}
+@layer overrides { .nicegui-link { color: #1d4ed8; } }
+"""
+
+
+def install() -> None:
+    """Site-wide fixes for WCAG AA: links in a blue that reads on white (NiceGUI's default is 3.7:1), and light
+    grey borders (Tailwind v4 draws a bare `border` in the text colour). Only Tailwind's border classes are touched:
+    Quasar's own field outlines keep their darker colour, which form controls need (3:1)."""
+    from nicegui import ui
+    ui.add_css(GLOBAL_CSS, shared=True)

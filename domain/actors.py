@@ -1,0 +1,27 @@
+"""Who is acting. Every use case takes one of these first and checks it on the server."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PortalActor:
+    """A signed-in contact person; everything they see and do is limited to `contact_id`."""
+    session_id: int
+    person_id: int
+    contact_id: int
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class StaffActor:
+    session_id: int
+    staff_id: int
+    name: str
+    email: str
+    is_owner: bool
+    must_change_password: bool = False
+
+
+Actor = PortalActor | StaffActor

@@ -1,0 +1,44 @@
+"""Domain errors. Pages turn them into messages; the message is written for the person who caused it."""
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(DomainError):
+    """Raised for a missing id and for an id that belongs to someone else, so the two look the same."""
+
+    def __init__(self, message: str = 'Not found.') -> None:
+        super().__init__(message)
+
+
+class NotAllowed(DomainError):
+    pass
+
+
+class SessionEnded(NotAllowed):
+    def __init__(self) -> None:
+        super().__init__('Your session has ended. Please sign in again.')
+
+
+class Conflict(DomainError):
+    """The action does not fit the current state (an illegal status change, a payment already in flight)."""
+
+
+class Invalid(DomainError):
+    """Bad input. `fields` maps a field name to the message shown next to that field."""
+
+    def __init__(self, fields: dict[str, str] | None = None, message: str = '') -> None:
+        self.fields = fields or {}
+        super().__init__(message or ' '.join(self.fields.values()) or 'Please check the form.')
+
+    @classmethod
+    def field(cls, name: str, message: str) -> Invalid:
+        return cls({name: message})
+
+
+class RateLimited(DomainError):
+    pass

@@ -1,0 +1,148 @@
+"""Cleaning what people type into forms: pure functions that return the value to store or raise ValueError
+with the message to show next to the field. No I/O here.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+from urllib.parse import urlsplit
+from zoneinfo import available_timezones
+
+from .errors import Invalid
+from .formats import SYMBOLS
+
+MAX_EMAIL = 254
+CURRENCIES = sorted({*SYMBOLS, 'CHF', 'SEK', 'NOK', 'DKK', 'SGD', 'HKD', 'ZAR', 'MXN', 'BRL', 'PLN'})
+PAYMENT_TERMS = {0: 'Due on receipt', 7: 'Net 7', 10: 'Net 10', 14: 'Net 14', 15: 'Net 15', 30: 'Net 30',
+                 45: 'Net 45', 60: 'Net 60', 90: 'Net 90'}
+MAX_TERMS = 365
+
+_LOCAL = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+_LABEL = re.compile(r'[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?')
+_TLD = re.compile(r'[a-z]{2,63}|xn--[a-z0-9-]{1,59}')
+_PHONE = re.compile(r'[0-9+()./ #*,;x-]*(ext\.?|extension)?[0-9 ]*', re.IGNORECASE)
+_COLOR = re.compile(r'#[0-9a-f]{6}')
+
+
+def text(value: str | None, *, limit: int, required: str = '', multiline: bool = False) -> str:
+    """Trimmed text; `required` is the message when it is empty. Single-line text loses stray line breaks."""
+    cleaned = (value or '').strip()
+    if not multiline:
+        cleaned = ' '.join(cleaned.split())
+    else:
+        cleaned = '\n'.join(line.rstrip() for line in cleaned.replace('\r\n', '\n').split('\n'))
+    if not cleaned and required:
+        raise ValueError(required)
+    if len(cleaned) > limit:
+        raise ValueError(f'Use at most {limit} characters.')
+    return cleaned
+
+
+def email(value: str | None, *, required: str = '') -> str:
+    """An email address, stripped and lower-cased; '' when it is optional and empty."""
+    cleaned = (value or '').strip().lower()
+    if not cleaned:
+        if required:
+            raise ValueError(required)
+        return ''
+    if len(cleaned) > MAX_EMAIL or not is_email(cleaned):
+        raise ValueError('Enter a valid email address, like name@example.com.')
+    return cleaned
+
+
+def is_email(value: str) -> bool:
+    local, at, domain = value.rpartition('@')
+    if not at or not local or len(local) > 64 or not _LOCAL.fullmatch(local):
+        return False
+    labels = domain.split('.')
+    return (len(labels) >= 2 and all(_LABEL.fullmatch(label) for label in labels[:-1])
+            and bool(_TLD.fullmatch(labels[-1])))
+
+
+def phone(value: str | None) -> str:
+    cleaned = text(value, limit=50)
+    if cleaned and (not _PHONE.fullmatch(cleaned) or not any(c.isdigit() for c in cleaned)):
+        raise ValueError('Enter a phone number with digits, spaces and + ( ) - only.')
+    return cleaned
+
+
+def website(value: str | None) -> str:
+    """A web address; 'example.com' becomes 'https://example.com'. Only http and https are allowed."""
+    cleaned = text(value, limit=200)
+    if not cleaned:
+        return ''
+    if '://' not in cleaned:
+        cleaned = f'https://{cleaned}'
+    parts = urlsplit(cleaned)
+    host = (parts.hostname or '').lower()
+    if parts.scheme.lower() not in {'http', 'https'} or ' ' in cleaned or '.' not in host \
+            or not all(_LABEL.fullmatch(label) for label in host.split('.')):
+        raise ValueError('Enter a web address, like example.com.')
+    return cleaned
+
+
+def color(value: str | None) -> str:
+    cleaned = (value or '').strip().lower()
+    if not _COLOR.fullmatch(cleaned):
+        raise ValueError('Enter a colour as # followed by six hex digits, like #1d4ed8.')
+    return cleaned
+
+
+def currency(value: str | None) -> str:
+    cleaned = (value or '').strip().upper()
+    if cleaned not in CURRENCIES:
+        raise ValueError('Choose a currency from the list.')
+    return cleaned
+
+
+def payment_terms(value: int | str | None) -> int:
+    try:
+        days = int(str(value).strip())
+    except ValueError:
+        raise ValueError('Enter the payment terms as a number of days.') from None
+    if not 0 <= days <= MAX_TERMS:
+        raise ValueError(f'Payment terms are between 0 and {MAX_TERMS} days.')
+    return days
+
+
+def terms_label(days: int) -> str:
+    return PAYMENT_TERMS.get(days, f'Net {days}')
+
+
+def timezone(value: str | None) -> str:
+    cleaned = (value or '').strip()
+    if cleaned != 'UTC' and cleaned not in _timezones():
+        raise ValueError('Choose a time zone from the list.')
+    return cleaned
+
+
+def timezones() -> list[str]:
+    return sorted(_timezones() | {'UTC'})
+
+
+@cache
+def _timezones() -> frozenset[str]:
+    return frozenset(zone for zone in available_timezones()
+                     if '/' in zone and not zone.startswith(('Etc/', 'SystemV/', 'posix/', 'right/')))
+
+
+class Collector:
+    """Runs several cleaning functions and gathers every message, so the form shows all problems at once."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def take(self, field: str, clean, *args, **kwargs):
+        try:
+            return clean(*args, **kwargs)
+        except ValueError as error:
+            self.errors[field] = str(error)
+            return None
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, message)
+
+    def check(self) -> None:
+        """Raise Invalid with every message gathered so far, if there is any."""
+        if self.errors:
+            raise Invalid(dict(self.errors))

@@ -1,0 +1,94 @@
+"""Money received: payments and how they are split across invoices, and online card payments in flight."""
+from tortoise import fields
+from tortoise.models import Model
+
+from .enums import OnlinePaymentStatus, PaymentMode
+
+
+class Payment(Model):
+    """Money received from a contact. An online payment is recorded once per gateway payment id."""
+    id = fields.IntField(primary_key=True)
+    contact: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        'models.Contact', related_name='payments', on_delete=fields.RESTRICT)
+    date = fields.DateField()
+    amount = fields.BigIntField()
+    currency = fields.CharField(max_length=3, default='USD')
+    mode = fields.CharEnumField(PaymentMode, max_length=20)
+    reference = fields.CharField(max_length=100, default='')
+    notes = fields.TextField(default='')
+    gateway_payment_id = fields.CharField(max_length=100, unique=True, null=True)
+    recorded_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        'models.StaffUser', related_name='payments_recorded', null=True, on_delete=fields.SET_NULL)
+    paid_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        'models.ContactPerson', related_name='payments_made', null=True, on_delete=fields.SET_NULL)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = 'payment'
+        indexes = (('contact_id', 'date'),)
+
+
+class PaymentAllocation(Model):
+    id = fields.IntField(primary_key=True)
+    payment: fields.ForeignKeyRelation[Payment] = fields.ForeignKeyField(
+        'models.Payment', related_name='allocations', on_delete=fields.CASCADE)
+    document: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        'models.Document', related_name='allocations', on_delete=fields.RESTRICT)
+    amount = fields.BigIntField()
+
+    class Meta:
+        table = 'payment_allocation'
+        indexes = (('document_id',),)
+        unique_together = (('payment', 'document'),)
+
+
+class OnlinePayment(Model):
+    """A card payment started in the portal: `allocations` is [{'document_id': int, 'amount': int}, ...]."""
+    id = fields.IntField(primary_key=True)
+    contact: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        'models.Contact', related_name='online_payments', on_delete=fields.RESTRICT)
+    person: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        'models.ContactPerson', related_name='online_payments', null=True, on_delete=fields.SET_NULL)
+    amount = fields.BigIntField()
+    currency = fields.CharField(max_length=3, default='USD')
+    allocations = fields.JSONField(default=list)
+    status = fields.CharEnumField(OnlinePaymentStatus, max_length=20, default=OnlinePaymentStatus.PENDING)
+    payment_intent_id = fields.CharField(max_length=100, unique=True, null=True)
+    payment_method_id = fields.CharField(max_length=100, default='')
+    failure_message = fields.TextField(default='')
+    payment: fields.ForeignKeyNullableRelation[Payment] = fields.ForeignKeyField(
+        'models.Payment', related_name='online_payment', null=True, on_delete=fields.SET_NULL)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = 'online_payment'
+        indexes = (('contact_id', 'status'),)
+
+
+class GatewayEvent(Model):
+    """A webhook event id from the payment gateway, stored once so a repeated delivery is ignored."""
+    id = fields.CharField(max_length=100, primary_key=True)
+    type = fields.CharField(max_length=100)
+    received_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = 'gateway_event'
+
+
+class SavedCard(Model):
+    """A card a person saved at the gateway: only its id and what is shown of it are kept here."""
+    id = fields.IntField(primary_key=True)
+    person: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        'models.ContactPerson', related_name='saved_cards', on_delete=fields.CASCADE)
+    payment_method_id = fields.CharField(max_length=100, unique=True)
+    brand = fields.CharField(max_length=20)
+    last4 = fields.CharField(max_length=4)
+    exp_month = fields.IntField()
+    exp_year = fields.IntField()
+    is_default = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = 'saved_card'
+        indexes = (('person_id',),)

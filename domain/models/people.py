@@ -1,0 +1,141 @@
+"""The business, its staff, its clients (contacts) and their people, and how they sign in."""
+from tortoise import fields
+from tortoise.models import Model
+
+from .enums import PortalAccess, SessionKind, TokenPurpose
+
+
+class Business(Model):
+    """The single business that runs the portal: its profile and its portal settings."""
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=200)
+    email = fields.CharField(max_length=254)
+    phone = fields.CharField(max_length=50, default='')
+    website = fields.CharField(max_length=200, default='')
+    address = fields.TextField(default='')
+    currency = fields.CharField(max_length=3, default='USD')
+    timezone = fields.CharField(max_length=64, default='UTC')
+    portal_enabled = fields.BooleanField(default=True)
+    portal_name = fields.CharField(max_length=100, default='')
+    brand_color = fields.CharField(max_length=7, default='#1d4ed8')
+    banner_message = fields.TextField(default='')
+    allow_forwarding = fields.BooleanField(default=True)
+    allow_company_edit = fields.BooleanField(default=True)
+    allow_partial_payments = fields.BooleanField(default=False)
+    activity_email = fields.CharField(max_length=254, default='')
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = 'business'
+
+
+class StaffUser(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=100)
+    email = fields.CharField(max_length=254, unique=True)
+    password_hash = fields.CharField(max_length=100)
+    is_owner = fields.BooleanField(default=False)
+    is_active = fields.BooleanField(default=True)
+    must_change_password = fields.BooleanField(default=False)
+    last_read_activity_id = fields.IntField(default=0)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = 'staff_user'
+
+
+class Contact(Model):
+    """A client company: every document belongs to one."""
+    id = fields.IntField(primary_key=True)
+    company_name = fields.CharField(max_length=200, default='')
+    display_name = fields.CharField(max_length=200, db_index=True)
+    email = fields.CharField(max_length=254, default='')
+    phone = fields.CharField(max_length=50, default='')
+    website = fields.CharField(max_length=200, default='')
+    billing_address = fields.TextField(default='')
+    shipping_address = fields.TextField(default='')
+    payment_terms = fields.IntField(default=30)
+    currency = fields.CharField(max_length=3, default='USD')
+    notes = fields.TextField(default='')
+    stripe_customer_id = fields.CharField(max_length=100, null=True, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = 'contact'
+
+
+class ContactPerson(Model):
+    """A person at a client company: with portal access they sign in to the portal."""
+    id = fields.IntField(primary_key=True)
+    contact: fields.ForeignKeyRelation[Contact] = fields.ForeignKeyField(
+        'models.Contact', related_name='persons', on_delete=fields.CASCADE)
+    first_name = fields.CharField(max_length=100, default='')
+    last_name = fields.CharField(max_length=100, default='')
+    email = fields.CharField(max_length=254, db_index=True)
+    phone = fields.CharField(max_length=50, default='')
+    mobile = fields.CharField(max_length=50, default='')
+    is_primary = fields.BooleanField(default=False)
+    portal_access = fields.CharEnumField(PortalAccess, max_length=20, default=PortalAccess.NOT_INVITED)
+    password_hash = fields.CharField(max_length=100, null=True)
+    last_sign_in_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = 'contact_person'
+        indexes = (('contact_id',),)
+
+    @property
+    def name(self) -> str:
+        return f'{self.first_name} {self.last_name}'.strip() or self.email
+
+
+class AccessToken(Model):
+    """An invitation or password-reset link: only the hash of the token is kept."""
+    id = fields.IntField(primary_key=True)
+    person: fields.ForeignKeyRelation[ContactPerson] = fields.ForeignKeyField(
+        'models.ContactPerson', related_name='tokens', on_delete=fields.CASCADE)
+    purpose = fields.CharEnumField(TokenPurpose, max_length=20)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = 'access_token'
+        indexes = (('person_id', 'purpose'),)
+
+
+class Session(Model):
+    """A signed-in browser. The cookie holds a random key: the row holds only its hash."""
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharEnumField(SessionKind, max_length=10)
+    person: fields.ForeignKeyNullableRelation[ContactPerson] = fields.ForeignKeyField(
+        'models.ContactPerson', related_name='sessions', null=True, on_delete=fields.CASCADE)
+    staff: fields.ForeignKeyNullableRelation[StaffUser] = fields.ForeignKeyField(
+        'models.StaffUser', related_name='sessions', null=True, on_delete=fields.CASCADE)
+    key_hash = fields.CharField(max_length=64, unique=True, null=True)
+    handoff_hash = fields.CharField(max_length=64, unique=True, null=True)
+    browser_hash = fields.CharField(max_length=64, default='')
+    created_at = fields.DatetimeField()
+    last_seen_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+    ip = fields.CharField(max_length=45, default='')
+    user_agent = fields.CharField(max_length=200, default='')
+
+    class Meta:
+        table = 'session'
+        indexes = (('person_id',), ('staff_id',),)
+
+
+class LoginFailure(Model):
+    """A failed sign-in, kept for the lockout rule: the account is a hash of the email typed."""
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharEnumField(SessionKind, max_length=10)
+    account_key = fields.CharField(max_length=64)
+    ip = fields.CharField(max_length=45)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = 'login_failure'
+        indexes = (('account_key', 'created_at'), ('ip', 'created_at'))

@@ -1,0 +1,81 @@
+"""Document and statement PDFs over HTTP for both sides: download (`attachment`) or open in a tab to print
+(`?inline=1`).
+
+The middleware has already answered 404 to anyone without a session for the side of the path; the domain checks
+below decide which documents and statements the signed-in person may have, and answer NotFound for everything else.
+A statement's period that does not make sense (an unknown name, a day that is not a date, the last day before the
+first) is a 400 with the reason as plain text.
+"""
+from __future__ import annotations
+
+import re
+
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse, Response
+
+from domain.documents_access import portal_document_for, staff_document_for
+from domain.errors import Invalid, NotAllowed, NotFound
+from domain.statement_access import portal_statement_for, staff_statement_for
+from domain.views import DocumentView
+from integrations.pdf import document_pdf, filename
+from integrations.pdf_statement import statement_filename, statement_pdf
+
+router = APIRouter()
+
+
+@router.get('/portal/documents/{document_id:int}.pdf', include_in_schema=False)
+async def portal_document_pdf(request: Request, document_id: int, inline: bool = False) -> Response:
+    try:
+        view = await portal_document_for(getattr(request.state, 'actor', None), document_id)
+    except (NotFound, NotAllowed):
+        return not_found()
+    return await pdf_response(view, inline=inline)
+
+
+@router.get('/staff/documents/{document_id:int}.pdf', include_in_schema=False)
+async def staff_document_pdf(request: Request, document_id: int, inline: bool = False) -> Response:
+    try:
+        view = await staff_document_for(getattr(request.state, 'actor', None), document_id)
+    except (NotFound, NotAllowed):
+        return not_found()
+    return await pdf_response(view, inline=inline)
+
+
+@router.get('/portal/statement.pdf', include_in_schema=False)
+async def portal_statement_pdf(request: Request, *, period: str = '', start: str = '', end: str = '',
+                               inline: bool = False) -> Response:
+    try:
+        statement = await portal_statement_for(getattr(request.state, 'actor', None), period, start, end)
+    except Invalid as error:
+        return PlainTextResponse(error.message, status_code=400)
+    except (NotFound, NotAllowed):
+        return not_found()
+    return pdf_bytes(await statement_pdf(statement), statement_filename(statement), inline=inline)
+
+
+@router.get('/staff/contacts/{contact_id:int}/statement.pdf', include_in_schema=False)
+async def staff_statement_pdf(request: Request, contact_id: int, *, period: str = '', start: str = '',
+                              end: str = '', inline: bool = False) -> Response:
+    try:
+        statement = await staff_statement_for(getattr(request.state, 'actor', None), contact_id, period, start, end)
+    except Invalid as error:
+        return PlainTextResponse(error.message, status_code=400)
+    except (NotFound, NotAllowed):
+        return not_found()
+    return pdf_bytes(await statement_pdf(statement), statement_filename(statement), inline=inline)
+
+
+def not_found() -> Response:
+    return PlainTextResponse('Not found', status_code=404)
+
+
+async def pdf_response(view: DocumentView, *, inline: bool) -> Response:
+    return pdf_bytes(await document_pdf(view), filename(view), inline=inline)
+
+
+def pdf_bytes(pdf: bytes, name: str, *, inline: bool) -> Response:
+    name = re.sub(r'[^A-Za-z0-9._-]', '_', name)
+    return Response(pdf, media_type='application/pdf', headers={
+        'Content-Disposition': f'{"inline" if inline else "attachment"}; filename="{name}"',
+        'Cache-Control': 'private, no-store',
+    })

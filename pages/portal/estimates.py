@@ -1,0 +1,168 @@
+"""Estimates: the list with its filter, and one estimate with Accept and, under More, Download PDF, Print, Decline
+and Forward; below it, its comments."""
+import asyncio
+
+from nicegui import APIRouter, ui
+
+from components import live
+from components.comment_feed import PortalCommentFeed
+from components.confirm_dialog import ConfirmDialog, ReasonDialog
+from components.document_view import document_view
+from components.forms import show_errors
+from components.forward_dialog import forward
+from components.frame import current_actor, portal_frame
+from components.pdf_actions import document_actions
+from components.portal_lists import Choice, FilteredList, document_rows
+from components.portal_page import MenuItem, attempt, back_link, more_menu, not_found
+from domain.actors import PortalActor
+from domain.errors import Invalid, NotFound
+from domain.formats import day, moment, money
+from domain.portal_documents import (
+    ESTIMATE_FILTERS,
+    PortalDocument,
+    accept_estimate,
+    decline_estimate,
+    list_estimates,
+    open_estimate,
+)
+
+router = APIRouter()
+
+
+@router.page('/portal/estimates')
+async def estimates_page(status: str = 'all', page: str = '1') -> None:
+    async with portal_frame('Estimates') as actor:
+        ui.label('Estimates the business has sent you. Open one to accept or decline it.').classes('text-grey-9')
+        listing = FilteredList(
+            '/portal/estimates', [Choice('status', 'Show', ESTIMATE_FILTERS, status)], page,
+            load=lambda page, status: list_estimates(actor, status, page),
+            render=lambda result: document_rows(result, base='/portal/estimates', estimates=True),
+            noun='estimates')
+        await listing.show()
+
+
+@router.page('/portal/estimates/{document_id}')
+async def estimate_page(document_id: str) -> None:
+    actor = current_actor(PortalActor)
+    try:
+        document = await open_estimate(actor, document_id)
+    except NotFound:
+        async with portal_frame('Estimate not found'):
+            not_found('/portal/estimates', 'See all your estimates')
+        return
+    async with portal_frame(f'Estimate {document.view.number}'):
+        back_link('/portal/estimates', 'All estimates')
+        with ui.column().classes('w-full gap-4') as root:
+            page = EstimatePage(actor, document, root)
+            await page.show()
+        live.follow(live.for_portal(actor.contact_id, document.view.id), lambda _: page.reload())
+        await PortalCommentFeed(actor, document.view.id).build()
+
+
+class EstimatePage:
+    def __init__(self, actor: PortalActor, document: PortalDocument, root: ui.element) -> None:
+        self.actor = actor
+        self.document = document
+        self._reloading = asyncio.Lock()  # one rebuild at a time, whether an action or a live event asks
+        self.root = root  # outlives each refresh: dialogs and messages belong here
+
+    async def reload(self) -> None:
+        async with self._reloading:
+            await self._reload()
+
+    async def _reload(self) -> None:
+        try:
+            self.document = await open_estimate(self.actor, self.document.view.id)
+        except NotFound:
+            ui.navigate.to('/portal/estimates')
+            return
+        await self.show.refresh()
+
+    @ui.refreshable_method
+    async def show(self) -> None:
+        document = self.document
+        view = document.view
+        with ui.row().classes('w-full items-center gap-2'):
+            if document.can_decide:
+                ui.button('Accept', icon='check', on_click=self.accept).props('unelevated no-caps')
+            more_menu(self._more_items())
+        if not document.can_decide:
+            self._outcome()
+        document_view(view)
+
+    def _more_items(self) -> list[MenuItem]:
+        items = document_actions(self.actor, self.document.view).menu_items()
+        if self.document.can_decide:
+            items.append(('Decline', 'close', self.decline))
+        if self.document.can_forward:
+            items.append(('Forward', 'forward_to_inbox', self.forward))
+        return items
+
+    def _outcome(self) -> None:
+        """Why there is nothing to do: said plainly, with the reason given when it was declined."""
+        view = self.document.view
+        decided = f' on {moment(self.document.decided_at)}' if self.document.decided_at else ''
+        texts = {
+            'accepted': ('check_circle', 'bg-green-1 text-green-10', f'You accepted this estimate{decided}.'),
+            'declined': ('cancel', 'bg-red-1 text-red-10', f'This estimate was declined{decided}.'),
+            'expired': ('schedule', 'bg-orange-1 text-orange-10',
+                        f'This estimate expired on {day(view.expiry_date)}, so it can no longer be accepted. '
+                        'Please ask the business for a new one if you are still interested.'),
+            'invoiced': ('receipt_long', 'bg-purple-1 text-purple-10',
+                         'This estimate was accepted and has been turned into an invoice.'),
+        }
+        if view.display_status not in texts:
+            return
+        icon, colours, text = texts[view.display_status]
+        with ui.card().classes(f'w-full {colours} gap-1').props('flat bordered role=status'):
+            with ui.row().classes('items-center gap-2 no-wrap'):
+                ui.icon(icon).props('aria-hidden=true')
+                ui.label(text)
+            if view.display_status == 'declined' and view.decline_reason:
+                ui.label(f'Reason: {view.decline_reason}').classes('whitespace-pre-line text-sm')
+
+    async def accept(self) -> None:
+        with self.root:
+            await self._accept()
+
+    async def _accept(self) -> None:
+        view = self.document.view
+        dialog = ConfirmDialog(
+            f'Accept estimate {view.number}?',
+            f'You agree to the work and the total of {money(view.total, view.currency)}. '
+            'The business will be told straight away.', 'Accept estimate')
+        confirmed = await dialog
+        dialog.delete()
+        if not confirmed:
+            return
+        if await attempt(self._done(accept_estimate(self.actor, view.id))):
+            ui.notify(f'Estimate {view.number} accepted. Thank you!', type='positive')
+
+    async def forward(self) -> None:
+        with self.root:
+            await forward(self.actor, self.document.view.id, f'Forward estimate {self.document.view.number}')
+
+    async def decline(self) -> None:
+        with self.root:
+            await self._decline()
+
+    async def _decline(self) -> None:
+        view = self.document.view
+        dialog = ReasonDialog(f'Decline estimate {view.number}?',
+                              'Tell the business why, if you like: it helps them make a better offer.',
+                              'Decline estimate')
+        while (reason := await dialog) is not None:
+            try:
+                done = await attempt(self._done(decline_estimate(self.actor, view.id, reason)))
+            except Invalid as error:
+                show_errors(error, {'reason': dialog.reason})
+                continue
+            if done:
+                ui.notify(f'Estimate {view.number} declined.', type='info')
+            break
+        dialog.delete()
+
+    async def _done(self, action) -> bool:
+        await action
+        await self.reload()
+        return True

@@ -1,0 +1,59 @@
+"""Forgotten password: ask for a reset link by email, then choose a new password from that link."""
+from nicegui import APIRouter, ui
+
+from components.forms import alert, clear_errors, show_errors
+from components.new_password import new_password_form
+from components.public_frame import public_frame
+from domain import account, auth
+from domain.errors import DomainError, Invalid
+
+router = APIRouter()
+
+
+@router.page('/portal/forgot-password')
+async def forgot_password_page() -> None:
+    request = ui.context.client.request
+    async with public_frame('Reset your password'):
+        intro = ui.label('Enter the email address you sign in with. We will send you a link to choose a new '
+                         'password.').classes('text-grey-9')
+        message = alert()
+        email = ui.input('Email').props('outlined type=email autocomplete=username maxlength=254') \
+            .classes('w-full')
+        done = ui.label().classes('text-green-10').props('role=status')
+
+        async def send() -> None:
+            clear_errors({'email': email}, message)
+            button.props('loading')
+            try:
+                client = auth.Client(ip=request.client.host if request.client else '',
+                                     browser_id=request.session.get('id', ''))
+                await account.request_password_reset(email.value or '', client)
+            except Invalid as error:
+                show_errors(error, {'email': email}, message)
+            except DomainError as error:
+                message.set_text(error.message)
+            else:
+                done.set_text(account.RESET_SENT)
+                for element in (intro, email, button):
+                    element.set_visibility(False)
+            finally:
+                button.props(remove='loading')
+
+        email.on('keydown.enter', send)
+        button = ui.button('Send reset link', on_click=send).props('unelevated no-caps').classes('w-full')
+        ui.link('Back to sign in', '/portal/login').classes('text-primary')
+
+
+@router.page('/portal/reset-password/{token}')
+async def reset_password_page(token: str) -> None:
+    details = await account.reset_details(token)
+    if details is None:
+        async with public_frame('This reset link has expired'):
+            ui.label(account.RESET_GONE).props('role=alert')
+            ui.link('Ask for a new link', '/portal/forgot-password').classes('text-primary font-medium')
+        return
+    async with public_frame('Choose a new password'):
+        ui.label('Choose a new password for your client portal account. You will be signed out everywhere else.') \
+            .classes('text-grey-9')
+        new_password_form(details.email, 'Save password and sign in',
+                          lambda password, confirm, client: account.reset_password(token, password, confirm, client))

@@ -1,0 +1,46 @@
+"""Payments Made: every payment the contact made, newest first, with the invoices each one paid."""
+from nicegui import APIRouter, ui
+
+from components import live
+from components.figure_grid import FigureGrid
+from components.frame import portal_frame
+from components.portal_lists import FilteredList
+from components.row_list import Cell, Column, Link, Row, RowList
+from domain.formats import day, money
+from domain.models import label
+from domain.portal_overview import PaymentPage, PaymentRow, payments_made
+
+router = APIRouter()
+
+_GRID = 'sm:grid-cols-[8rem_8rem_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1.6fr)]'
+
+
+@router.page('/portal/payments')
+async def payments_page(page: str = '1') -> None:
+    async with portal_frame('Payments Made') as actor:
+        listing = FilteredList('/portal/payments', [], page, load=lambda page: payments_made(actor, page),
+                               render=_payments, noun='payments')
+        await listing.show()
+        live.follow(live.for_portal(actor.contact_id), lambda _: listing.refresh())
+
+
+def _payments(result: PaymentPage) -> None:
+    with ui.card().classes('w-full').props('flat bordered'):
+        FigureGrid([('Payments', str(result.count), False),
+                    ('Total paid', money(result.total_paid, result.currency), True)], grid='grid-cols-2 sm:w-96')
+    columns = [Column('Date'), Column('Amount', right=True), Column('Mode'), Column('Reference'),
+               Column('Invoices paid')]
+    with ui.card().classes('w-full p-0 gap-0').props('flat bordered'):
+        RowList(columns, [_payment(payment) for payment in result.rows], grid=_GRID, label='Payments')
+
+
+def _payment(payment: PaymentRow) -> Row:
+    paid = tuple(Link(f'{applied.number} ({money(applied.amount, payment.currency)})',
+                      f'/portal/invoices/{applied.document_id}') for applied in payment.applied_to)
+    return Row(str(payment.id), [
+        Cell(day(payment.date), text_classes='font-medium'),
+        Cell(money(payment.amount, payment.currency), classes='text-right', text_classes='font-semibold'),
+        Cell(label(payment.mode), text_classes='text-grey-9'),
+        Cell(payment.reference or '—', classes='max-sm:text-right', text_classes='text-grey-9'),
+        Cell(caption='Paid', links=paid, classes='col-span-2 sm:col-span-1 text-sm'),
+    ])

@@ -1,0 +1,67 @@
+"""Statement of Accounts for a chosen period: This month, Last month, This quarter, This year or custom dates;
+Download PDF and Print give the same statement on paper."""
+from nicegui import APIRouter, ui
+
+from components.forms import clear_errors, show_errors
+from components.frame import portal_frame
+from components.pdf_actions import statement_actions
+from components.portal_page import attempt
+from components.statement_view import StatementView
+from domain.actors import PortalActor
+from domain.errors import Invalid
+from domain.portal_statement import Cursor, more_statement_lines
+from domain.statement_access import portal_statement_for
+from domain.statement_rules import STATEMENT_PERIODS
+
+router = APIRouter()
+
+
+@router.page('/portal/statement')
+async def statement_page(period: str = 'this_year', start: str = '', end: str = '') -> None:
+    async with portal_frame('Statement of Accounts') as actor:
+        page = StatementPage(actor, period if period in STATEMENT_PERIODS else 'this_year', start, end)
+        await page.show()
+
+
+class StatementPage:
+    def __init__(self, actor: PortalActor, period: str, start: str, end: str) -> None:
+        self.actor = actor
+        with ui.row().classes('w-full items-start gap-3'):
+            self.period = ui.select(STATEMENT_PERIODS, value=period, label='Period', on_change=self._period_changed) \
+                .props('outlined dense options-dense').classes('w-full sm:w-56')
+            with ui.row().classes('items-start gap-3 max-sm:w-full') as self.custom:
+                self.start = ui.input('First day', value=start).props('type=date outlined dense stack-label') \
+                    .classes('max-sm:flex-1')
+                self.end = ui.input('Last day', value=end).props('type=date outlined dense stack-label') \
+                    .classes('max-sm:flex-1')
+                ui.button('Show statement', on_click=self.show.refresh).props('unelevated no-caps') \
+                    .classes('max-sm:w-full sm:mt-1')
+        self.custom.bind_visibility_from(self.period, 'value', backward=lambda value: value == 'custom')
+        self.inputs = {'start': self.start, 'end': self.end}
+
+    async def _period_changed(self) -> None:
+        if self.period.value != 'custom':
+            await self.show.refresh()
+
+    @ui.refreshable_method
+    async def show(self) -> None:
+        clear_errors(self.inputs)
+        period = self.period.value
+        try:
+            statement = await attempt(portal_statement_for(self.actor, period, self.start.value or '',
+                                                           self.end.value or ''))
+        except Invalid as error:
+            show_errors(error, self.inputs)
+            return
+        if statement is None:
+            return
+        ui.navigate.history.replace(f'/portal/statement?period={period}' if period != 'custom' else
+                                    f'/portal/statement?period=custom&start={statement.start.isoformat()}'
+                                    f'&end={statement.end.isoformat()}')
+
+        async def more(after: Cursor):
+            return await attempt(more_statement_lines(self.actor, statement, after))
+
+        with ui.row().classes('w-full justify-end gap-2'):
+            statement_actions(self.actor, statement).buttons()
+        StatementView(statement, more)

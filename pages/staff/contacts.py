@@ -1,0 +1,223 @@
+"""Contacts: the searchable, paginated list with a bulk portal invitation, and the form for a new contact."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from nicegui import APIRouter, ui
+
+from components.contact_form import ContactFormFields
+from components.forms import alert
+from components.frame import staff_frame
+from components.heading import Heading
+from components.portal_access_chip import portal_access_chip
+from components.staff_action import named, perform
+from components.staff_pager import pager
+from domain import contacts, portal_access
+from domain.actors import StaffActor
+from domain.contacts import ContactPage
+from domain.formats import money
+
+router = APIRouter()
+
+_GRID = 'grid grid-cols-[auto_minmax(0,1fr)] sm:grid-cols-[auto_minmax(0,2fr)_minmax(0,2fr)_7rem_8rem] gap-x-3 gap-y-1'
+
+
+@router.page('/staff/contacts')
+async def contacts_page(q: str = '', page: int = 1) -> None:
+    async with staff_frame('Contacts') as actor:
+        await ContactList(actor, q, page).show()
+
+
+class ContactList:
+    def __init__(self, actor: StaffActor, search: str, page: int) -> None:
+        self.actor = actor
+        self.search = search
+        self.page = page
+        self.selected: dict[int, str] = {}
+        self.data: ContactPage | None = None
+        self.generation = 0
+
+    async def show(self) -> None:
+        with ui.row().classes('w-full items-center gap-2 no-wrap'):
+            ui.input(placeholder='Search name or email', value=self.search,
+                     on_change=lambda e: self.go(1, e.value or '')) \
+                .props('outlined dense clearable debounce=300 type=search aria-label="Search contacts"') \
+                .classes('grow').mark('contact-search')
+            ui.button('New contact', icon='add', on_click=lambda: ui.navigate.to('/staff/contacts/new')) \
+                .props('unelevated no-caps no-wrap').classes('shrink-0')
+        self.selection_bar()
+        self.result = ui.column().classes('w-full gap-1')
+        self.list_view()
+        await self.load()
+
+    async def load(self) -> None:
+        self.generation += 1
+        generation = self.generation
+        data = await contacts.list_contacts(self.actor, search=self.search, page=self.page)
+        if generation != self.generation:
+            return  # a newer search was typed meanwhile; its answer is the one to show
+        self.data = data
+        self.page = data.page
+        self.list_view.refresh()
+
+    async def go(self, page: int, search: str | None = None) -> None:
+        if search is not None:
+            self.search = search
+        self.page = page
+        query = {k: v for k, v in (('q', self.search), ('page', self.page if self.page > 1 else '')) if v}
+        ui.navigate.history.replace('/staff/contacts' + (f'?{urlencode(query)}' if query else ''))
+        await self.load()
+
+    @ui.refreshable_method
+    def selection_bar(self) -> None:
+        if not self.selected:
+            return
+        with ui.card().classes('w-full bg-blue-grey-1 py-2 px-3').props('flat'):
+            with ui.row().classes('w-full items-center gap-2'):
+                ui.label(f'{len(self.selected)} selected').classes('font-medium')
+                ui.space()
+                ui.button('Invite primary persons to the portal', icon='forward_to_inbox',
+                          on_click=self.invite_selected).props('unelevated no-caps')
+                ui.button('Clear selection', on_click=self.clear_selection).props('flat no-caps color=grey-9')
+
+    @ui.refreshable_method
+    def list_view(self) -> None:
+        data = self.data
+        if data is None:
+            ui.skeleton(height='12rem').classes('w-full')
+            return
+        if not data.rows:
+            with ui.card().classes('w-full items-center py-10 gap-2').props('flat bordered'):
+                ui.icon('people_outline', size='2.5rem').classes('text-grey-7').props('aria-hidden=true')
+                if data.search:
+                    ui.label(f'No contact matches "{data.search}".').classes('text-grey-9')
+                else:
+                    ui.label('No contacts yet.').classes('text-grey-9')
+                    ui.link('Create the first contact', '/staff/contacts/new').classes('text-primary')
+            return
+        with ui.card().classes('w-full p-0 gap-0').props('flat bordered'):
+            with ui.element('div').classes(f'{_GRID} w-full px-3 py-2 bg-grey-2 text-xs uppercase text-grey-9 '
+                                           'font-medium items-center border-b border-gray-200'):
+                page_ids = {row.id: row.display_name for row in data.rows}
+                all_selected = all(i in self.selected for i in page_ids)
+                ui.checkbox(value=all_selected, on_change=lambda e: self.select_page(page_ids, e.value)) \
+                    .props('dense aria-label="Select all contacts on this page"').mark('select-page')
+                ui.label('Name')
+                ui.label('Primary person').classes('max-sm:hidden')
+                ui.label('Portal').classes('max-sm:hidden')
+                ui.label('Receivables').classes('max-sm:hidden text-right')
+            with ui.element('div').classes('w-full').props('role=list aria-label="Contacts"'):
+                for row in data.rows:
+                    with ui.element('div').classes(f'{_GRID} px-3 py-3 border-t border-gray-200 items-start').props('role=listitem'):
+                        named(ui.checkbox(value=row.id in self.selected,
+                                          on_change=lambda e, r=row: self.select(r.id, r.display_name, e.value)),
+                              f'Select {row.display_name}').props('dense').mark(f'select-{row.id}')
+                        with ui.column().classes('gap-0 min-w-0'):
+                            ui.link(row.display_name, f'/staff/contacts/{row.id}') \
+                                .classes('font-medium text-primary break-words')
+                            secondary = row.company_name if row.company_name != row.display_name else ''
+                            if secondary or row.email:
+                                ui.label(' · '.join(v for v in (secondary, row.email) if v)) \
+                                    .classes('text-sm text-grey-8 break-all')
+                            with ui.row().classes('sm:hidden items-center gap-2 mt-1'):
+                                self._person_summary(row)
+                                self._balance(row)
+                        with ui.column().classes('gap-0 min-w-0 max-sm:hidden'):
+                            self._person_summary(row)
+                        with ui.element('div').classes('max-sm:hidden'):
+                            if row.primary_access:
+                                portal_access_chip(row.primary_access)
+                        with ui.column().classes('max-sm:hidden items-end gap-0'):
+                            self._balance(row)
+        pager(data.page, data.pages, data.total, ('contact', 'contacts'), self.go)
+
+    @staticmethod
+    def _person_summary(row: contacts.ContactRow) -> None:
+        if not row.person_count:
+            ui.label('No contact person').classes('text-sm text-grey-8 italic')
+            return
+        more = f' (+{row.person_count - 1})' if row.person_count > 1 else ''
+        ui.label(f'{row.primary_name}{more}').classes('text-sm break-words')
+        ui.label(row.primary_email).classes('text-sm text-grey-8 break-all max-sm:hidden')
+        if row.primary_access:
+            with ui.element('div').classes('sm:hidden'):
+                portal_access_chip(row.primary_access)
+
+    @staticmethod
+    def _balance(row: contacts.ContactRow) -> None:
+        if not row.balances:
+            with ui.element('div').classes('max-sm:hidden'):
+                ui.label('—').classes('text-sm text-grey-8').props('aria-hidden=true')
+                ui.label('Nothing owed').classes('sr-only')
+        for currency, cents in row.balances:
+            ui.label(money(cents, currency)).classes('text-sm font-medium')
+
+    def select(self, contact_id: int, name: str, selected: bool) -> None:
+        if selected:
+            self.selected[contact_id] = name
+        else:
+            self.selected.pop(contact_id, None)
+        self.selection_bar.refresh()
+
+    def select_page(self, page_ids: dict[int, str], selected: bool) -> None:
+        for contact_id, name in page_ids.items():
+            if selected:
+                self.selected[contact_id] = name
+            else:
+                self.selected.pop(contact_id, None)
+        self.selection_bar.refresh()
+        self.list_view.refresh()
+
+    def clear_selection(self) -> None:
+        self.selected.clear()
+        self.selection_bar.refresh()
+        self.list_view.refresh()
+
+    async def invite_selected(self) -> None:
+        outcome = await perform(portal_access.invite_primary_persons(self.actor, list(self.selected)))
+        if not outcome.ok or outcome.value is None:
+            return
+        self.selected.clear()
+        self.selection_bar.refresh()
+        self.show_bulk_result(outcome.value)
+        await self.load()
+
+    def show_bulk_result(self, result: portal_access.BulkInviteResult) -> None:
+        self.result.clear()
+        with self.result, ui.card().classes('w-full gap-2').props('flat bordered role=status'):
+            with ui.row().classes('w-full items-center'):
+                Heading('Portal invitations', level=2)
+                ui.space()
+                ui.button(icon='close', on_click=self.result.clear) \
+                    .props('flat round dense aria-label="Close the invitation summary"')
+            if result.invited:
+                ui.label(f'Invited {len(result.invited)}: ' + ', '.join(result.invited) + '.') \
+                    .classes('text-green-10')
+            else:
+                ui.label('Nobody was invited.').classes('text-grey-9')
+            if result.skipped:
+                ui.label(f'Skipped {len(result.skipped)}:').classes('font-medium')
+                with ui.element('ul').classes('list-disc pl-6 text-sm'):
+                    for name, reason in result.skipped:
+                        with ui.element('li'):
+                            ui.label(f'{name}: {reason}').classes('break-words')
+
+
+@router.page('/staff/contacts/new')
+async def new_contact_page() -> None:
+    async with staff_frame('New contact') as actor:
+        fields = ContactFormFields(await contacts.new_contact_form(actor), with_person=True)
+        message = alert()
+
+        async def save() -> None:
+            outcome = await perform(contacts.create_contact(actor, fields.form(), fields.person()),
+                                    inputs=fields.inputs, message=message)
+            if outcome.ok:
+                ui.notify('Contact created.', type='positive')
+                ui.navigate.to(f'/staff/contacts/{outcome.value}')
+            else:
+                message.set_text(message.text or 'Please correct the fields marked in red.')
+
+        with ui.row().classes('w-full justify-end gap-2'):
+            ui.button('Cancel', on_click=lambda: ui.navigate.to('/staff/contacts')).props('flat no-caps color=grey-9')
+            ui.button('Save contact', on_click=save).props('unelevated no-caps')

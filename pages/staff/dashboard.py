@@ -1,0 +1,114 @@
+"""The staff home: what is owed and overdue, what waits for the client, and what clients just did."""
+from __future__ import annotations
+
+from nicegui import APIRouter, ui
+
+from components import live
+from components.frame import staff_frame
+from components.heading import Heading
+from domain import dashboard_staff
+from domain.actors import StaffActor
+from domain.dashboard_staff import Figure, StaffDashboard
+from domain.formats import moment, money
+
+router = APIRouter()
+
+LIVE_KINDS = {'activity', 'document.viewed', 'document.status', 'comment.posted', 'payment.recorded', 'mail.changed'}
+_ICONS = {'viewed': 'visibility', 'accepted': 'thumb_up', 'declined': 'thumb_down', 'commented': 'chat',
+          'paid': 'payments', 'forwarded': 'forward_to_inbox'}
+QUICK_LINKS = [
+    ('New contact', 'person_add', '/staff/contacts/new'),
+    ('New estimate', 'request_quote', '/staff/estimates/new'),
+    ('New invoice', 'receipt_long', '/staff/invoices/new'),
+    ('Record payment', 'payments', '/staff/payments/new'),
+]
+
+
+@router.page('/staff')
+async def dashboard_page() -> None:
+    async with staff_frame('Dashboard') as actor:
+        view = DashboardView(actor, await dashboard_staff.staff_dashboard(actor))
+        view.show()
+        live.follow(lambda e: e.kind in LIVE_KINDS, lambda _: view.reload())
+
+
+class DashboardView:
+    def __init__(self, actor: StaffActor, data: StaffDashboard) -> None:
+        self.actor = actor
+        self.data = data
+
+    def show(self) -> None:
+        self.figures()
+        with ui.element('nav').classes('w-full row gap-2').props('aria-label="Quick actions"'):
+            for text, icon, target in QUICK_LINKS:
+                ui.button(text, icon=icon).props(f'outline no-caps tag=a href={target}')
+        Heading('Recent client activity', level=2)
+        self.activity()
+
+    async def reload(self) -> None:
+        self.data = await dashboard_staff.staff_dashboard(self.actor)
+        self.figures.refresh()
+        self.activity.refresh()
+
+    @ui.refreshable_method
+    def figures(self) -> None:
+        d = self.data
+        with ui.element('div').classes('w-full grid grid-cols-2 lg:grid-cols-4 gap-2 sm:gap-3'):
+            _tile('Outstanding', d.outstanding, ('invoice', 'invoices'), '/staff/invoices', 'account_balance_wallet')
+            _tile('Overdue', d.overdue, ('invoice', 'invoices'), '/staff/invoices', 'warning',
+                  accent='text-red-10' if d.overdue.count else '')
+            _tile('Awaiting approval', d.awaiting_approval, ('estimate', 'estimates'), '/staff/estimates', 'pending')
+            _tile('Received, last 30 days', d.received_30_days, ('payment', 'payments'), '/staff/payments', 'savings')
+        notes = []
+        if d.drafts:
+            notes.append((f'{d.drafts} draft{"s" if d.drafts != 1 else ""} not sent yet', '/staff/invoices'))
+        if d.unsent_mail:
+            notes.append((f'{d.unsent_mail} email{"s" if d.unsent_mail != 1 else ""} waiting or failed in Sent mail',
+                          '/staff/mail'))
+        if notes:
+            with ui.row().classes('w-full gap-4'):
+                for text, target in notes:
+                    ui.link(text, target).classes('text-sm text-primary')
+
+    @ui.refreshable_method
+    def activity(self) -> None:
+        rows = self.data.activity
+        if not rows:
+            with ui.card().classes('w-full items-center py-8 gap-1').props('flat bordered'):
+                ui.icon('notifications_none', size='2rem').classes('text-grey-7').props('aria-hidden=true')
+                ui.label('No client activity yet.').classes('text-grey-9')
+                ui.label('When clients view, accept, comment on or pay a document, it shows up here.') \
+                    .classes('text-sm text-grey-8 text-center')
+            return
+        with ui.card().classes('w-full p-0 gap-0').props('flat bordered'):
+            with ui.element('ul').classes('w-full m-0 p-0 list-none').props('aria-label="Recent client activity"'):
+                for row in rows:
+                    with ui.element('li').classes('row no-wrap items-start gap-3 px-3 py-3 border-b border-gray-200'):
+                        ui.icon(_ICONS.get(row.kind, 'info'), size='1.25rem') \
+                            .classes('text-blue-grey-8 mt-0.5').props('aria-hidden=true')
+                        with ui.column().classes('gap-0 min-w-0 grow'):
+                            if row.document_link:
+                                ui.link(row.sentence, row.document_link).classes('text-primary break-words')
+                            else:
+                                ui.label(row.sentence).classes('break-words')
+                            if row.detail:
+                                ui.label(row.detail).classes('text-sm text-grey-9 break-words line-clamp-2')
+                            with ui.row().classes('gap-2 text-xs text-grey-8'):
+                                ui.link(row.contact_name, f'/staff/contacts/{row.contact_id}') \
+                                    .classes('text-grey-9')
+                                ui.label(moment(row.created_at))
+
+
+def _tile(title: str, figure: Figure, nouns: tuple[str, str], target: str, icon: str, *, accent: str = '') -> None:
+    one, many = nouns
+    with ui.link(target=target).classes('no-underline text-grey-10'):
+        with ui.card().classes('w-full h-full gap-1 hover:shadow-md').props('flat bordered'):
+            with ui.row().classes('w-full items-center no-wrap gap-2'):
+                ui.icon(icon, size='1.25rem').classes(accent or 'text-blue-grey-8').props('aria-hidden=true')
+                ui.label(title).classes('text-sm text-grey-9 font-medium')
+            if figure.totals:
+                for currency, cents in figure.totals:
+                    ui.label(money(cents, currency)).classes(f'text-lg sm:text-2xl font-semibold break-words {accent}')
+            else:
+                ui.label(money(0)).classes('text-lg sm:text-2xl font-semibold text-grey-8')
+            ui.label(f'{figure.count} {one if figure.count == 1 else many}').classes('text-sm text-grey-8')

@@ -1,0 +1,18 @@
+"""Staff: one estimate."""
+from __future__ import annotations
+
+from nicegui import APIRouter
+
+from components.frame import current_actor, staff_frame
+from domain.actors import StaffActor
+
+from .document_page import DocumentPage
+
+router = APIRouter()
+
+
+@router.page('/staff/estimates/{estimate_id:int}')
+async def estimate_page(estimate_id: int, send: str = '') -> None:
+    page = DocumentPage(current_actor(StaffActor), estimate_id, estimate=True)
+    async with staff_frame(await page.title()):
+        await page.build(send=send == '1')

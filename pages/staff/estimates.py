@@ -1,0 +1,45 @@
+"""Staff: the list of estimates, and writing a new one or changing one."""
+from __future__ import annotations
+
+from nicegui import APIRouter, ui
+
+from components.document_table import DocumentList, query_from_params
+from components.frame import current_actor, staff_frame
+from domain import staff_documents
+from domain.actors import StaffActor
+from domain.errors import NotFound
+from domain.models import DocumentKind
+
+from .document_editor import edit_document, new_document
+
+router = APIRouter()
+
+
+@router.page('/staff/estimates')
+async def estimates_page(status: str = '', contact: str = '', q: str = '', sort: str = '', page: str = '') -> None:
+    async with staff_frame('Estimates') as actor:
+        with ui.row().classes('w-full justify-end'):
+            ui.button('New estimate', icon='add', on_click=lambda: ui.navigate.to(
+                '/staff/estimates/new' + (f'?contact={contact}' if contact.isdigit() else ''))).props('unelevated no-caps')
+        await DocumentList(actor, query_from_params(estimates=True, status=status, contact=contact, q=q, sort=sort,
+                                                    page=page)).build()
+
+
+@router.page('/staff/estimates/new')
+async def new_estimate_page(contact: str = '') -> None:
+    async with staff_frame('New estimate') as actor:
+        await new_document(actor, DocumentKind.ESTIMATE, int(contact) if contact.isdigit() else None)
+
+
+@router.page('/staff/estimates/{estimate_id:int}/edit')
+async def edit_estimate_page(estimate_id: int) -> None:
+    actor = current_actor(StaffActor)
+    try:
+        existing = await staff_documents.document_for_editing(actor, estimate_id, staff_documents.ESTIMATES)
+    except NotFound:
+        async with staff_frame('Estimate not found'):
+            ui.label('There is no such estimate. It may have been deleted.')
+            ui.link('Back to all estimates', '/staff/estimates').classes('text-blue-9')
+        return
+    async with staff_frame(f'Edit estimate {existing.number}') as actor:
+        await edit_document(actor, existing)

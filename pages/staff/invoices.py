@@ -1,0 +1,52 @@
+"""Staff: the list of invoices and retainer invoices, and writing a new one or changing one."""
+from __future__ import annotations
+
+from nicegui import APIRouter, ui
+
+from components.document_table import DocumentList, query_from_params
+from components.frame import current_actor, staff_frame
+from domain import staff_documents
+from domain.actors import StaffActor
+from domain.errors import NotFound
+from domain.models import DocumentKind
+
+from .document_editor import edit_document, new_document
+
+router = APIRouter()
+
+
+@router.page('/staff/invoices')
+async def invoices_page(*, status: str = '', contact: str = '', kind: str = '', q: str = '', sort: str = '',
+                        page: str = '') -> None:
+    async with staff_frame('Invoices') as actor:
+        suffix = f'?contact={contact}' if contact.isdigit() else ''
+        with ui.row().classes('w-full justify-end gap-2'):
+            ui.button('New retainer', icon='add', on_click=lambda: ui.navigate.to(
+                f'/staff/invoices/new{suffix or "?"}{"&" if suffix else ""}kind=retainer')).props('outline no-caps')
+            ui.button('New invoice', icon='add', on_click=lambda: ui.navigate.to(
+                f'/staff/invoices/new{suffix}')).props('unelevated no-caps')
+        await DocumentList(actor, query_from_params(estimates=False, status=status, contact=contact, kind=kind, q=q,
+                                                    sort=sort, page=page)).build()
+
+
+@router.page('/staff/invoices/new')
+async def new_invoice_page(contact: str = '', kind: str = '') -> None:
+    retainer = kind == DocumentKind.RETAINER
+    async with staff_frame('New retainer invoice' if retainer else 'New invoice') as actor:
+        await new_document(actor, DocumentKind.RETAINER if retainer else DocumentKind.INVOICE,
+                           int(contact) if contact.isdigit() else None)
+
+
+@router.page('/staff/invoices/{invoice_id:int}/edit')
+async def edit_invoice_page(invoice_id: int) -> None:
+    actor = current_actor(StaffActor)
+    try:
+        existing = await staff_documents.document_for_editing(actor, invoice_id, staff_documents.INVOICES)
+    except NotFound:
+        async with staff_frame('Invoice not found'):
+            ui.label('There is no such invoice. It may have been deleted.')
+            ui.link('Back to all invoices', '/staff/invoices').classes('text-blue-9')
+        return
+    title = 'retainer invoice' if existing.draft.kind == DocumentKind.RETAINER else 'invoice'
+    async with staff_frame(f'Edit {title} {existing.number}') as actor:
+        await edit_document(actor, existing)

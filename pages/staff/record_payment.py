@@ -1,0 +1,191 @@
+"""Staff: record money received offline and choose which open invoices it pays."""
+from __future__ import annotations
+
+from nicegui import APIRouter, ui
+from nicegui.elements.mixins.validation_element import ValidationElement
+
+from components.contact_picker import ContactPicker
+from components.forms import alert, clear_errors, show_errors
+from components.frame import staff_frame
+from components.heading import Heading
+from components.status_chip import status_chip
+from domain import payments
+from domain.actors import StaffActor
+from domain.errors import DomainError, Invalid, NotFound
+from domain.formats import day, money, plain_amount
+from domain.models import label
+from domain.payments import OFFLINE_MODES, PaymentDraft, PaymentSetup
+from domain.rules import allocate_preferring, parse_money
+
+router = APIRouter()
+
+_ROW = 'grid grid-cols-2 sm:grid-cols-[minmax(0,1fr)_7rem_7rem_8rem_10rem] gap-x-3 gap-y-1 items-center'
+
+
+@router.page('/staff/payments/new')
+async def record_payment_page(contact: str = '', invoice: str = '') -> None:
+    async with staff_frame('Record payment') as actor:
+        if not contact.isdigit():
+            ui.label('Who paid? Choose the customer, then apply the money to their open invoices.') \
+                .classes('text-sm text-grey-9')
+            picker = await ContactPicker.create(actor, label='Received from', on_change=lambda value: ui.navigate.to(
+                f'/staff/payments/new?contact={value}') if value else None)
+            picker.select.classes('w-full sm:w-96')
+            return
+        try:
+            setup = await payments.payment_setup(actor, int(contact), int(invoice) if invoice.isdigit() else None)
+        except NotFound:
+            ui.label('There is no such customer.')
+            ui.link('Choose another customer', '/staff/payments/new').classes('text-blue-9')
+            return
+        PaymentForm(actor, setup).build()
+
+
+class PaymentForm:
+    def __init__(self, actor: StaffActor, setup: PaymentSetup) -> None:
+        self.actor = actor
+        self.setup = setup
+        self.inputs: dict[str, ValidationElement] = {}
+        self.shares: dict[int, ui.input] = {}
+        self.manual = False
+        self._filling = False
+
+    def build(self) -> None:
+        setup = self.setup
+        with ui.row().classes('items-baseline gap-2'):
+            ui.label(f'From {setup.contact_name}').classes('text-lg font-medium')
+            ui.link('Change', '/staff/payments/new').classes('text-blue-9 text-sm')
+        if not setup.invoices:
+            ui.label(f'{setup.contact_name} has no open invoices. A payment is recorded against sent invoices '
+                     'that still have a balance due.').classes('text-sm text-grey-9').props('role=status')
+            ui.link(f'Invoices of {setup.contact_name}', f'/staff/invoices?contact={setup.contact_id}') \
+                .classes('text-blue-9')
+            return
+        self.message = alert()
+        preferred = next((row for row in setup.invoices if row.id == setup.preferred_invoice_id), None)
+        with ui.card().classes('w-full gap-3').props('flat bordered'):
+            with ui.element('div').classes('grid grid-cols-1 sm:grid-cols-2 gap-3 w-full'):
+                self.amount = ui.input(f'Amount received ({setup.currency})',
+                                       value=plain_amount(preferred.balance) if preferred else '',
+                                       on_change=self._amount_changed) \
+                    .props(f'outlined inputmode=decimal autofocus hint="{money(setup.owed, setup.currency)} is due '
+                           'on open invoices"')
+                self.date = ui.input('Payment date', value=setup.today.isoformat()) \
+                    .props('outlined type=date stack-label')
+                self.mode = ui.select({mode.value: label(mode) for mode in OFFLINE_MODES}, label='Payment mode',
+                                      value='bank_transfer').props('outlined')
+                self.reference = ui.input('Reference').props('outlined maxlength=100 hint="Cheque or transfer number"')
+            self.notes = ui.textarea('Notes').props('outlined autogrow maxlength=2000').classes('w-full')
+            self.inputs.update(amount=self.amount, date=self.date, mode=self.mode, reference=self.reference,
+                               notes=self.notes)
+
+        with ui.card().classes('w-full gap-2').props('flat bordered'):
+            with ui.row().classes('w-full items-center justify-between'):
+                Heading('Apply to invoices', level=2)
+                ui.button('Split oldest first', icon='auto_fix_high', on_click=self._automatic).props('flat no-caps')
+            ui.label('The amount goes to the oldest due invoices first. Change the split if the customer said '
+                     'which invoices they are paying.').classes('text-sm text-grey-8')
+            with ui.element('div').classes(f'{_ROW} w-full max-sm:hidden px-1 text-xs uppercase text-grey-9 font-medium') \
+                    .props('aria-hidden=true'):
+                for title in ('Invoice', 'Date', 'Due date', 'Balance due', 'Apply'):
+                    ui.label(title)
+            with ui.element('div').classes('w-full').props('role=list aria-label="Open invoices"'):
+                for row in setup.invoices:
+                    with ui.element('div').classes(f'{_ROW} border-t border-gray-200 py-2 px-1') \
+                            .props('role=listitem'):
+                        with ui.row().classes('items-center gap-2 col-span-2 sm:col-span-1'):
+                            ui.link(row.number, f'/staff/invoices/{row.id}').classes('text-blue-9 font-medium')
+                            status_chip(row.status)
+                        ui.label(day(row.issue_date)).classes('text-sm max-sm:hidden')
+                        ui.label(day(row.due_date)).classes('text-sm max-sm:hidden')
+                        ui.label(money(row.balance, setup.currency)).classes('text-sm max-sm:hidden')
+                        ui.label(f'Due {day(row.due_date)}: {money(row.balance, setup.currency)}') \
+                            .classes('text-sm sm:hidden')
+                        share = ui.input(f'Apply to {row.number}', on_change=self._share_changed) \
+                            .props('outlined dense inputmode=decimal')
+                        self.shares[row.id] = share
+                        self.inputs[f'allocation.{row.id}'] = share
+            self.split_error = ui.label().classes('text-negative text-sm empty:hidden').props('role=alert')
+            self.summary = ui.label().classes('text-sm font-medium self-end').props('aria-live=polite')
+
+        with ui.row().classes('w-full justify-end gap-2 pb-6'):
+            back = f'/staff/invoices/{preferred.id}' if preferred else '/staff/payments'
+            ui.button('Cancel', on_click=lambda: ui.navigate.to(back)).props('flat no-caps')
+            self.save = ui.button('Record payment', icon='check', on_click=self.submit).props('unelevated no-caps')
+        self._automatic()
+
+    def _amount(self) -> int | None:
+        try:
+            return parse_money(self.amount.value or '')
+        except ValueError:
+            return None
+
+    def _automatic(self) -> None:
+        self.manual = False
+        amount = self._amount()
+        split: dict[int, int] = {}
+        if amount and amount <= self.setup.owed:
+            split = dict(allocate_preferring(amount, [row.rule_input for row in self.setup.invoices],
+                                             self.setup.preferred_invoice_id))
+        self._filling = True
+        try:
+            for invoice_id, share in self.shares.items():
+                share.set_value(plain_amount(split[invoice_id]) if invoice_id in split else '')
+        finally:
+            self._filling = False
+        self._summarize()
+
+    def _amount_changed(self) -> None:
+        if self.manual:
+            self._summarize()
+        else:
+            self._automatic()
+
+    def _share_changed(self) -> None:
+        if not self._filling:
+            self.manual = True
+            self._summarize()
+
+    def _summarize(self) -> None:
+        applied = 0
+        for share in self.shares.values():
+            try:
+                applied += parse_money(share.value or '0')
+            except ValueError:
+                self.summary.set_text('')
+                return
+        amount = self._amount()
+        currency = self.setup.currency
+        text = f'Applied {money(applied, currency)}'
+        if amount is not None:
+            text += f' of {money(amount, currency)}'
+            if applied != amount:
+                difference = amount - applied
+                text += (f' · {money(difference, currency)} still to apply' if difference > 0
+                         else f' · {money(-difference, currency)} too much')
+        self.summary.set_text(text)
+
+    async def submit(self) -> None:
+        clear_errors(self.inputs, self.message, self.split_error)
+        draft = PaymentDraft(date=self.date.value or '', amount=self.amount.value or '', mode=self.mode.value or '',
+                             reference=self.reference.value or '', notes=self.notes.value or '',
+                             allocations={invoice_id: share.value or '' for invoice_id, share in self.shares.items()})
+        self.save.disable()
+        try:
+            await payments.record_payment(self.actor, self.setup.contact_id, draft)
+        except Invalid as error:
+            fields = dict(error.fields)
+            if 'allocations' in fields:
+                self.split_error.set_text(fields.pop('allocations'))
+            if fields:
+                show_errors(Invalid(fields), self.inputs, self.message)
+            if not self.message.text:
+                self.message.set_text('Nothing was recorded. Please correct the fields marked in red.')
+        except DomainError as error:
+            self.message.set_text(error.message)
+        else:
+            target = (f'/staff/invoices/{self.setup.preferred_invoice_id}' if self.setup.preferred_invoice_id
+                      else f'/staff/payments?contact={self.setup.contact_id}')
+            ui.navigate.to(target)
+        finally:
+            self.save.enable()

@@ -1,0 +1,144 @@
+"""Portal settings and the business profile: what clients see of the business, and how the portal behaves."""
+from __future__ import annotations
+
+from nicegui import APIRouter, ui
+from nicegui.elements.mixins.validation_element import ValidationElement
+
+from components.forms import alert
+from components.frame import staff_frame
+from components.heading import Heading
+from components.staff_action import perform
+from components.theme import readable_brand
+from domain import form_input, portal_settings
+from domain.actors import StaffActor
+from domain.form_input import CURRENCIES, timezones
+from domain.portal_settings import BusinessForm, PortalSettingsForm
+
+
+def is_color(text: str) -> bool:
+    try:
+        form_input.color(text)
+    except ValueError:
+        return False
+    return True
+
+router = APIRouter()
+
+
+@router.page('/staff/settings')
+async def settings_page() -> None:
+    async with staff_frame('Portal settings') as actor:
+        current = await portal_settings.get_settings(actor)
+        portal_card(actor, current.portal, current.business)
+        business_card(actor, current.business)
+
+
+def _card(title: str, hint: str) -> ui.card:
+    with ui.card().classes('w-full gap-3').props('flat bordered') as card:
+        Heading(title, level=2)
+        ui.label(hint).classes('text-sm text-grey-8 -mt-2')
+    return card
+
+
+def _input(inputs: dict[str, ValidationElement], name: str, label: str, value: str, limit: int, *,
+           kind: str = 'text', hint: str = '') -> ui.input:
+    element = ui.input(label, value=value).props(f'outlined maxlength={limit} type={kind}').classes('w-full')
+    if hint:
+        element.props['hint'] = hint
+    inputs[name] = element.mark(name)
+    return element
+
+
+def portal_card(actor: StaffActor, form: PortalSettingsForm, business: BusinessForm) -> None:
+    business_name, business_email = business.name, business.email
+    inputs: dict[str, ValidationElement] = {}
+    with _card('Client portal', 'How the portal looks to your clients and what they may do there.'):
+        enabled = ui.switch('The client portal is on', value=form.portal_enabled).mark('portal_enabled')
+        ui.label('When it is off, clients cannot sign in and nobody can be invited.') \
+            .classes('text-sm text-grey-8 -mt-3 ml-12')
+        grid = 'w-full grid grid-cols-1 sm:grid-cols-2 gap-x-4 gap-y-1'
+        with ui.element('div').classes(grid):
+            name = _input(inputs, 'portal_name', 'Portal name', form.portal_name, 100,
+                          hint='Shown on the sign-in page and in the header. Empty: the business name.')
+            with ui.column().classes('w-full gap-1'):
+                color = _input(inputs, 'brand_color', 'Brand colour', form.brand_color, 7,
+                               hint='# and six hex digits, like #0f766e')
+                with color.add_slot('append'):
+                    picker_button = ui.button(icon='colorize').props('flat round dense aria-label="Pick a colour"')
+                    with picker_button:
+                        ui.color_picker(on_pick=lambda e: color.set_value(e.color))
+        with ui.column().classes('w-full gap-1'):
+            ui.label('Preview of the portal header').classes('text-xs uppercase tracking-wide text-grey-8')
+            preview = ui.label().classes('w-full rounded px-4 py-3 text-white text-lg font-semibold')
+            darker = ui.label('Shown a little darker, so that white text on it stays easy to read.') \
+                .classes('text-xs text-grey-8')
+
+        def show_preview() -> None:
+            typed = (color.value or '').strip().lower()
+            shown = readable_brand(typed)
+            preview.set_text(name.value or business_name)
+            preview.style(f'background-color: {shown}')
+            darker.set_visibility(is_color(typed) and shown != typed)
+        name.on_value_change(show_preview)
+        color.on_value_change(show_preview)
+        show_preview()
+
+        banner = ui.textarea('Banner message for the client dashboard', value=form.banner_message) \
+            .props('outlined autogrow maxlength=500 hint="Empty: no banner"').classes('w-full').mark('banner_message')
+        inputs['banner_message'] = banner
+        forwarding = ui.switch('Clients can forward documents to colleagues', value=form.allow_forwarding) \
+            .mark('allow_forwarding')
+        company_edit = ui.switch('Clients can edit their company details', value=form.allow_company_edit) \
+            .mark('allow_company_edit')
+        partial = ui.switch('Allow partial payments on new invoices by default', value=form.allow_partial_payments) \
+            .mark('allow_partial_payments')
+        activity = _input(inputs, 'activity_email', 'Email for client activity', form.activity_email, 254,
+                          kind='email', hint=f'Where news of views, comments and payments goes. '
+                                             f'Empty: the business email ({business_email}).')
+        message = alert()
+
+        async def save() -> None:
+            new = PortalSettingsForm(
+                portal_enabled=bool(enabled.value), portal_name=name.value or '', brand_color=color.value or '',
+                banner_message=banner.value or '', allow_forwarding=bool(forwarding.value),
+                allow_company_edit=bool(company_edit.value), allow_partial_payments=bool(partial.value),
+                activity_email=activity.value or '')
+            await perform(portal_settings.save_portal_settings(actor, new), inputs=inputs, message=message,
+                          success='Portal settings saved.')
+
+        with ui.row().classes('w-full items-center gap-2'):
+            ui.link('Open the client sign-in page', '/portal/login', new_tab=True).classes('text-primary text-sm')
+            ui.space()
+            ui.button('Save portal settings', on_click=save).props('unelevated no-caps')
+
+
+def business_card(actor: StaffActor, form: BusinessForm) -> None:
+    inputs: dict[str, ValidationElement] = {}
+    with _card('Business profile', 'Your business as it appears on documents, emails and the portal.'):
+        with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 gap-x-4 gap-y-1'):
+            name = _input(inputs, 'name', 'Business name *', form.name, 200)
+            email = _input(inputs, 'email', 'Business email *', form.email, 254, kind='email')
+            phone = _input(inputs, 'phone', 'Phone', form.phone, 50, kind='tel')
+            website = _input(inputs, 'website', 'Website', form.website, 200)
+            currency = ui.select(CURRENCIES, value=form.currency, label='Currency').props('outlined') \
+                .classes('w-full').mark('currency')
+            zones = timezones()
+            if form.timezone not in zones:
+                zones.append(form.timezone)
+            timezone = ui.select(zones, value=form.timezone, label='Time zone', with_input=True) \
+                .props('outlined hint="Decides when invoices become overdue"').classes('w-full').mark('timezone')
+            inputs.update(currency=currency, timezone=timezone)
+        address = ui.textarea('Address', value=form.address).props('outlined autogrow maxlength=1000') \
+            .classes('w-full').mark('address')
+        inputs['address'] = address
+        message = alert()
+
+        async def save() -> None:
+            new = BusinessForm(name=name.value or '', email=email.value or '', phone=phone.value or '',
+                               website=website.value or '', address=address.value or '',
+                               currency=currency.value or '', timezone=timezone.value or '')
+            await perform(portal_settings.save_business_profile(actor, new), inputs=inputs, message=message,
+                          success='Business profile saved.')
+
+        with ui.row().classes('w-full justify-end'):
+            ui.button('Save business profile', on_click=save).props('unelevated no-caps')

@@ -1,0 +1,34 @@
+"""POST /stripe/webhook: the card processor reports how payments ended.
+
+A bad signature gets 400 and changes nothing. When the processor cannot be reached to re-read the payment, or
+the database fails, the answer is 503 so the processor delivers the event again later.
+"""
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from domain.errors import DomainError
+from domain.online_payment_record import handle_webhook
+from domain.payment_gateway import BadSignature, GatewayError
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+MAX_BODY = 512 * 1024
+
+
+@router.post('/stripe/webhook', include_in_schema=False)
+async def stripe_webhook(request: Request) -> Response:
+    payload = await request.body()
+    if len(payload) > MAX_BODY:
+        return JSONResponse({'error': 'too large'}, status_code=413)
+    try:
+        settled = await handle_webhook(payload, request.headers.get('stripe-signature', ''))
+    except BadSignature:
+        return JSONResponse({'error': 'bad signature'}, status_code=400)
+    except (GatewayError, DomainError) as error:
+        log.warning('webhook not handled yet: %s', type(error).__name__)
+        return JSONResponse({'error': 'try again later'}, status_code=503)
+    return JSONResponse({'received': True, 'result': settled.state})

@@ -1,0 +1,119 @@
+"""End-to-end tests: Debian's Chromium, driven by Playwright, against `python app.py` in a subprocess.
+
+Each test module gets one server with a fresh migrated and seeded database, as `make run` would make it.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import ROOT, run_tool
+
+CHROMIUM = '/usr/bin/chromium'
+CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+                 '--disable-sync', '--no-first-run', '--disable-quic']
+AXE = Path(__file__).parent / 'node_modules' / 'axe-core' / 'axe.min.js'
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    def __init__(self, data_dir: Path, extra_env: dict[str, str] | None = None) -> None:
+        self.port = free_port()
+        self.url = f'http://127.0.0.1:{self.port}'
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith(('PYTEST_', 'NICEGUI_'))}
+        self.env = {**inherited, 'DATA_DIR': str(data_dir), 'PORT': str(self.port),
+                    'DATABASE_URL': f'sqlite://{data_dir / "portal.sqlite3"}', **(extra_env or {})}
+        self.log = data_dir / 'server.log'
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        run_tool('-m', 'integrations.database', 'migrate', env=self.env)
+        run_tool('-m', 'domain.demo', env=self.env)
+        with self.log.open('wb') as log:
+            self.process = subprocess.Popen([sys.executable, 'app.py'], cwd=ROOT, env=self.env,
+                                            stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f'{self.url}/healthz', timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            assert self.process.poll() is None, self.log.read_text()
+            time.sleep(0.2)
+        raise TimeoutError(self.log.read_text())
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@pytest.fixture(scope='module')
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    running = Server(tmp_path_factory.mktemp('server'))
+    running.start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope='module')
+def browser() -> Iterator[Browser]:
+    """Playwright's sync API runs an event loop while it lives, so it is stopped after each module."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context (no cookies) with a phone-sized window; fails the test on CSP violations."""
+    context = browser.new_context(viewport={'width': 375, 'height': 812})
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on('console', lambda message: problems.append(message.text)
+           if 'Content Security Policy' in message.text else None)
+    yield tab
+    context.close()
+    assert not problems, problems
+
+
+def accessibility_violations(page: Page, exclude: list[str] | None = None) -> list[str]:
+    """Serious and critical WCAG 2 A/AA violations that axe-core finds on the current page (outside `exclude`,
+    a list of CSS selectors)."""
+    if not page.evaluate('typeof axe !== "undefined"'):
+        page.evaluate(AXE.read_text())  # evaluated through DevTools: our CSP rightly blocks injected script tags
+    result = page.evaluate("""async (exclude) => {
+        const context = exclude.length ? {exclude: exclude.map(s => [s])} : document;
+        const r = await axe.run(context, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}});
+        return r.violations.filter(v => ['serious', 'critical'].includes(v.impact))
+            .map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`);
+    }""", exclude or [])
+    return result
+
+
+def sign_in(page: Page, server: Server, side: str, email: str, password: str) -> None:
+    page.goto(f'{server.url}/{side}/login')
+    page.get_by_label('Email').fill(email)
+    page.get_by_label('Password', exact=True).fill(password)
+    page.get_by_role('button', name='Sign in').click()
+    page.wait_for_url(f'{server.url}/{side}')

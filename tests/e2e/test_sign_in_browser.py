@@ -1,0 +1,63 @@
+"""The demo people sign in and out in Chromium, on a phone-sized screen."""
+import re
+
+from playwright.sync_api import Page, expect
+
+from domain.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
+from tests.e2e.conftest import Server, accessibility_violations, sign_in
+
+
+def test_the_demo_client_signs_in_and_out(page: Page, server: Server):
+    page.goto(f'{server.url}/portal/invoices')
+    expect(page).to_have_url(re.compile(r'/portal/login\?next=%2Fportal%2Finvoices$'))
+    expect(page.get_by_text('Northwind Client Portal')).to_be_visible()
+    assert accessibility_violations(page) == []
+
+    page.get_by_label('Email').fill(CLIENT_EMAIL)
+    page.get_by_label('Password', exact=True).fill(CLIENT_PASSWORD)
+    page.get_by_label('Password', exact=True).press('Enter')
+    expect(page).to_have_url(f'{server.url}/portal/invoices')
+    expect(page.get_by_role('heading', name='Invoices')).to_be_visible()
+    cookie = next(c for c in page.context.cookies() if c['name'] == 'portal_session')
+    assert cookie['httpOnly'] and cookie['sameSite'] == 'Lax'
+
+    page.get_by_role('button', name='Open navigation').click()  # the navigation drawer on a phone
+    page.get_by_role('link', name='Statement').click()
+    expect(page).to_have_url(f'{server.url}/portal/statement')
+    assert accessibility_violations(page) == []
+
+    page.get_by_role('button', name='Account menu').click()
+    page.get_by_text('Sign out').click()
+    expect(page).to_have_url(re.compile('/portal/login'))
+    page.goto(f'{server.url}/portal')
+    expect(page).to_have_url(re.compile(r'/portal/login\?next=%2Fportal$'))
+
+
+def test_the_demo_staff_member_signs_in_and_out(page: Page, server: Server):
+    sign_in(page, server, 'staff', STAFF_EMAIL, STAFF_PASSWORD)
+    expect(page.get_by_role('heading', name='Dashboard')).to_be_visible()
+    assert accessibility_violations(page) == []
+    page.get_by_role('button', name='Account menu').click()
+    page.get_by_text('Sign out').click()
+    expect(page.get_by_role('heading', name='Staff sign in')).to_be_visible()
+
+
+def test_a_wrong_password_is_refused_in_the_browser(page: Page, server: Server):
+    page.goto(f'{server.url}/portal/login')
+    page.get_by_label('Email').fill(CLIENT_EMAIL)
+    page.get_by_label('Password', exact=True).fill('not-the-password')
+    page.get_by_role('button', name='Sign in').click()
+    expect(page.get_by_role('alert')).to_have_text('The email or password is not right.')
+    expect(page).to_have_url(f'{server.url}/portal/login')
+
+
+def test_every_response_carries_the_security_headers(page: Page, server: Server):
+    response = page.goto(f'{server.url}/portal/login')
+    headers = response.headers
+    policy = headers['content-security-policy']
+    for part in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "'nonce-"):
+        assert part in policy
+    assert 'unsafe-inline' not in policy.split('script-src')[1].split(';')[0]
+    assert headers['x-content-type-options'] == 'nosniff'
+    assert headers['referrer-policy'] == 'same-origin'
+    assert page.request.get(f'{server.url}/healthz').json() == {'status': 'ok'}

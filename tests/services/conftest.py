@@ -1,0 +1,28 @@
+"""Service tests run on a real database: SQLite always, PostgreSQL too when TEST_POSTGRES_URL is set."""
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from tortoise.backends.base import executor
+from tortoise.context import TortoiseContext, tortoise_test_context
+
+from integrations.database import MODELS
+
+BACKENDS = ['sqlite'] + (['postgres'] if os.environ.get('TEST_POSTGRES_URL') else [])
+
+
+def postgres_url() -> str:
+    """A fresh database per test on the server named by TEST_POSTGRES_URL (its own database is left alone)."""
+    parts = urlsplit(os.environ['TEST_POSTGRES_URL'])
+    return urlunsplit(('postgres', parts.netloc, '/portal_test_{}', 'maxsize=20', ''))
+
+
+@pytest.fixture(params=BACKENDS)
+async def db(request: pytest.FixtureRequest) -> AsyncIterator[TortoiseContext]:
+    url = 'sqlite://:memory:' if request.param == 'sqlite' else postgres_url()
+    executor.EXECUTOR_CACHE.clear()  # Tortoise caches SQL per connection name, in the dialect it saw first
+    async with tortoise_test_context(MODELS, db_url=url) as context:
+        yield context

@@ -1,0 +1,58 @@
+"""Page tests with NiceGUI's simulated user against app.py, each on its own migrated SQLite database."""
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from nicegui import Client, app, ui
+from nicegui.testing import User
+from nicegui.testing.user_interaction import UserInteraction
+
+from domain.events import bus
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def fresh_database(template_database: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    path = tmp_path / 'portal.sqlite3'
+    shutil.copy(template_database, path)
+    monkeypatch.setenv('DATABASE_URL', f'sqlite://{path}')
+    lifespan = app.router.lifespan_context  # register_tortoise wraps it on every run of app.py
+    yield
+    app.router.lifespan_context = lifespan
+    for client in list(Client.instances.values()):  # the simulation forgets its pages without closing them
+        client.delete()
+    assert bus.subscriber_count == 0, 'a closed page is still subscribed to domain events'
+
+
+async def sign_in(user: User, side: str, email: str, password: str = factories.PASSWORD) -> None:
+    """Sign in through the real sign-in page, as a person would."""
+    await user.open(f'/{side}/login')
+    user.find('Email').type(email)
+    user.find('Password').type(password)
+    click(user, 'Sign in')
+    await user.should_not_see('Sign in', retries=20)
+
+
+def click(user: User, text: str) -> None:
+    """Click the button labelled `text` (a heading with the same words is not a button)."""
+    user.find(kind=ui.button, content=text).click()
+
+
+def choose(user: User, text: str) -> None:
+    """Pick a menu entry. The click lands on the menu item around the text, as it does in a browser."""
+    sections = user.find(kind=ui.item_section, content=text).elements
+    items = {section.parent_slot.parent for section in sections}  # type: ignore[union-attr]
+    UserInteraction(user, {item for item in items if isinstance(item, ui.menu_item)}, None).click()
+
+
+async def until(query: Callable[[], Awaitable[Any]], *, equals: Any, timeout: float = 3.0) -> None:
+    """Wait until an awaited query gives `equals`, for effects that happen after a click."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while (value := await query()) != equals:
+        assert asyncio.get_running_loop().time() < deadline, f'still {value!r}, expected {equals!r}'
+        await asyncio.sleep(0.05)
