@@ -57,14 +57,10 @@ class DocumentRow:
     last_viewed_at: datetime | None
 
 
-@dataclass(frozen=True)
-class DocumentPage:
-    rows: list[DocumentRow]
+class Numbered:
+    """Which rows of the whole list a page of PAGE_SIZE shows, counted from 1, for "26 to 50 of 1,234"."""
     count: int
     page: int
-    pages: int
-    total: int  # the sum of all matching documents, not only this page
-    balance: int
 
     @property
     def first(self) -> int:
@@ -73,6 +69,16 @@ class DocumentPage:
     @property
     def last(self) -> int:
         return min(self.page * PAGE_SIZE, self.count)
+
+
+@dataclass(frozen=True)
+class DocumentPage(Numbered):
+    rows: list[DocumentRow]
+    count: int
+    page: int
+    pages: int
+    total: int  # the sum of all matching documents, not only this page
+    balance: int
 
 
 @dataclass(frozen=True)

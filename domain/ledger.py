@@ -1,6 +1,8 @@
 """Balances. Every change of what an invoice has been paid goes through here, inside the caller's transaction."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from tortoise.expressions import F
 
 from .errors import Conflict
@@ -8,6 +10,25 @@ from .models import Document, DocumentKind, InvoiceStatus, Payment, PaymentAlloc
 from .rules import status_after_payment
 
 PAYABLE = [InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID]
+
+
+@dataclass(frozen=True)
+class AppliedTo:
+    """One invoice a payment paid, and how much of it."""
+    document_id: int
+    number: str
+    amount: int
+
+
+async def applied_to(payment_ids: list[int]) -> dict[int, list[AppliedTo]]:
+    """What each payment paid, oldest invoice first, in one query for a whole page of payments."""
+    applied: dict[int, list[AppliedTo]] = {payment_id: [] for payment_id in payment_ids}
+    if applied:
+        for row in await PaymentAllocation.filter(payment_id__in=payment_ids) \
+                .order_by('document__issue_date', 'document_id') \
+                .values('payment_id', 'document_id', 'document__number', 'amount'):
+            applied[row['payment_id']].append(AppliedTo(row['document_id'], row['document__number'], row['amount']))
+    return applied
 
 
 async def allocate(payment: Payment, allocations: list[tuple[int, int]], *, unapplied: int = 0) -> None:

@@ -11,11 +11,11 @@ from tortoise.transactions import in_transaction
 
 from . import auth, business
 from .actors import StaffActor
-from .document_lists import PAGE_SIZE
+from .document_lists import PAGE_SIZE, Numbered
 from .errors import Conflict, Invalid, NotFound
 from .events import Event, publish
 from .formats import money
-from .ledger import PAYABLE, allocate
+from .ledger import PAYABLE, AppliedTo, allocate, applied_to
 from .models import Contact, Document, DocumentKind, Payment, PaymentAllocation, PaymentMode
 from .rules import (
     OpenInvoice,
@@ -226,13 +226,6 @@ class PaymentFilter:
 
 
 @dataclass(frozen=True)
-class AppliedTo:
-    document_id: int
-    number: str
-    amount: int
-
-
-@dataclass(frozen=True)
 class PaymentRow:
     id: int
     date: date
@@ -257,20 +250,12 @@ class PaymentRow:
 
 
 @dataclass(frozen=True)
-class PaymentPage:
+class PaymentPage(Numbered):
     rows: list[PaymentRow]
     count: int
     page: int
     pages: int
     total: int
-
-    @property
-    def first(self) -> int:
-        return (self.page - 1) * PAGE_SIZE + 1 if self.count else 0
-
-    @property
-    def last(self) -> int:
-        return min(self.page * PAGE_SIZE, self.count)
 
 
 async def list_payments(actor: StaffActor, query: PaymentFilter) -> PaymentPage:
@@ -306,12 +291,7 @@ async def list_payments(actor: StaffActor, query: PaymentFilter) -> PaymentPage:
     rows = await payments.order_by('-date', '-id').offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE) \
         .values('id', 'date', 'contact_id', 'contact__display_name', 'mode', 'reference', 'amount', 'currency',
                 'gateway_payment_id', 'notes')
-    applied: dict[int, list[AppliedTo]] = {row['id']: [] for row in rows}
-    if applied:
-        for allocation in await PaymentAllocation.filter(payment_id__in=list(applied)).order_by('id') \
-                .values('payment_id', 'document_id', 'document__number', 'amount'):
-            applied[allocation['payment_id']].append(
-                AppliedTo(allocation['document_id'], allocation['document__number'], allocation['amount']))
+    applied = await applied_to([row['id'] for row in rows])
     return PaymentPage(
         rows=[PaymentRow(row['id'], row['date'], row['contact_id'], row['contact__display_name'], row['mode'],
                          row['reference'], row['amount'], row['currency'], applied[row['id']],

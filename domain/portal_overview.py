@@ -13,18 +13,12 @@ from tortoise.functions import Count, Sum
 
 from . import auth, clock
 from .actors import PortalActor
-from .models import Business, Contact, Document, DocumentKind, Payment, PaymentAllocation
+from .ledger import AppliedTo, applied_to
+from .models import Business, Contact, Document, DocumentKind, Payment
 from .portal_documents import INVOICE_KINDS, PAYABLE, awaiting_approval, visible
 from .portal_sums import cents, count_if, sum_if
 
 PAGE_SIZE = 20
-
-
-@dataclass(frozen=True)
-class AppliedTo:
-    document_id: int
-    number: str
-    amount: int
 
 
 @dataclass(frozen=True)
@@ -121,12 +115,6 @@ async def _payments(contact_id: int, offset: int, limit: int) -> list[PaymentRow
         .values('id', 'date', 'amount', 'currency', 'mode', 'reference')
     if not payments:
         return []
-    applied: dict[int, list[AppliedTo]] = {}
-    allocations = await PaymentAllocation.filter(payment_id__in=[p['id'] for p in payments]) \
-        .order_by('document__issue_date', 'document_id') \
-        .values('payment_id', 'document_id', 'document__number', 'amount')
-    for allocation in allocations:
-        applied.setdefault(allocation['payment_id'], []).append(
-            AppliedTo(allocation['document_id'], allocation['document__number'], allocation['amount']))
+    applied = await applied_to([p['id'] for p in payments])
     return [PaymentRow(p['id'], p['date'], p['amount'], p['currency'], str(p['mode']), p['reference'],
-                       applied.get(p['id'], [])) for p in payments]
+                       applied[p['id']]) for p in payments]
