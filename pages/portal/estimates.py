@@ -1,25 +1,21 @@
 """Estimates: the list with its filter, and one estimate with Accept and, under More, Download PDF, Print, Decline
 and Forward; below it, its comments."""
-import asyncio
-
 from nicegui import APIRouter, ui
 
 from components import live
-from components.comment_feed import PortalCommentFeed
 from components.confirm_dialog import ConfirmDialog, ReasonDialog
 from components.document_view import document_view
 from components.forms import show_errors
 from components.forward_dialog import forward
-from components.frame import current_actor, portal_frame
+from components.frame import portal_frame
 from components.pdf_actions import document_actions
+from components.portal_document import DocumentPage, document_page
 from components.portal_lists import Choice, FilteredList, document_rows
-from components.portal_page import MenuItem, attempt, back_link, more_menu, not_found
-from domain.actors import PortalActor
-from domain.errors import Invalid, NotFound
+from components.portal_page import MenuItem, attempt, more_menu
+from domain.errors import Invalid
 from domain.formats import day, moment, money
 from domain.portal_documents import (
     ESTIMATE_FILTERS,
-    PortalDocument,
     accept_estimate,
     decline_estimate,
     list_estimates,
@@ -39,44 +35,17 @@ async def estimates_page(status: str = 'all', page: str = '1') -> None:
             render=lambda result: document_rows(result, base='/portal/estimates', estimates=True),
             noun='estimates')
         await listing.show()
+        live.follow(live.for_portal(actor.contact_id), lambda _: listing.refresh())
 
 
 @router.page('/portal/estimates/{document_id}')
 async def estimate_page(document_id: str) -> None:
-    actor = current_actor(PortalActor)
-    try:
-        document = await open_estimate(actor, document_id)
-    except NotFound:
-        async with portal_frame('Estimate not found'):
-            not_found('/portal/estimates', 'See all your estimates')
-        return
-    async with portal_frame(f'Estimate {document.view.number}'):
-        back_link('/portal/estimates', 'All estimates')
-        with ui.column().classes('w-full gap-4') as root:
-            page = EstimatePage(actor, document, root)
-            await page.show()
-        live.follow(live.for_portal(actor.contact_id, document.view.id), lambda _: page.reload())
-        await PortalCommentFeed(actor, document.view.id).build()
+    await document_page(EstimatePage, document_id, noun='Estimate', back_label='All estimates')
 
 
-class EstimatePage:
-    def __init__(self, actor: PortalActor, document: PortalDocument, root: ui.element) -> None:
-        self.actor = actor
-        self.document = document
-        self._reloading = asyncio.Lock()  # one rebuild at a time, whether an action or a live event asks
-        self.root = root  # outlives each refresh: dialogs and messages belong here
-
-    async def reload(self) -> None:
-        async with self._reloading:
-            await self._reload()
-
-    async def _reload(self) -> None:
-        try:
-            self.document = await open_estimate(self.actor, self.document.view.id)
-        except NotFound:
-            ui.navigate.to('/portal/estimates')
-            return
-        await self.show.refresh()
+class EstimatePage(DocumentPage):
+    opener = staticmethod(open_estimate)
+    list_url = '/portal/estimates'
 
     @ui.refreshable_method
     async def show(self) -> None:

@@ -1,22 +1,18 @@
 """Invoices (and retainer invoices): the list with its filters, and one invoice with its payments, Pay Now and,
 under More, Download PDF, Print and Forward; below it, its comments."""
-import asyncio
-
 from nicegui import APIRouter, ui
 
 from components import live
-from components.comment_feed import PortalCommentFeed
 from components.document_view import document_view
 from components.forward_dialog import forward
-from components.frame import current_actor, portal_frame
+from components.frame import portal_frame
 from components.pay_now import pay_now_button
 from components.pdf_actions import document_actions
+from components.portal_document import DocumentPage, document_page
 from components.portal_lists import Choice, FilteredList, document_rows
-from components.portal_page import back_link, more_menu, not_found
-from domain.actors import PortalActor
-from domain.errors import NotFound
+from components.portal_page import more_menu
 from domain.formats import day, money
-from domain.portal_documents import INVOICE_FILTERS, INVOICE_TYPES, PortalDocument, list_invoices, open_invoice
+from domain.portal_documents import INVOICE_FILTERS, INVOICE_TYPES, list_invoices, open_invoice
 
 router = APIRouter()
 
@@ -38,40 +34,12 @@ async def invoices_page(status: str = 'all', kind: str = 'all', page: str = '1')
 
 @router.page('/portal/invoices/{document_id}')
 async def invoice_page(document_id: str) -> None:
-    actor = current_actor(PortalActor)
-    try:
-        document = await open_invoice(actor, document_id)
-    except NotFound:
-        async with portal_frame('Invoice not found'):
-            not_found('/portal/invoices', 'See all your invoices')
-        return
-    async with portal_frame(f'{document.view.title} {document.view.number}'):
-        back_link('/portal/invoices', 'All invoices')
-        with ui.column().classes('w-full gap-4') as root:
-            page = InvoicePage(actor, document, root)
-            await page.show()
-        live.follow(live.for_portal(actor.contact_id, document.view.id), lambda _: page.reload())
-        await PortalCommentFeed(actor, document.view.id).build()
+    await document_page(InvoicePage, document_id, noun='Invoice', back_label='All invoices')
 
 
-class InvoicePage:
-    def __init__(self, actor: PortalActor, document: PortalDocument, root: ui.element) -> None:
-        self.actor = actor
-        self.document = document
-        self.root = root  # outlives each refresh: dialogs belong here
-        self._reloading = asyncio.Lock()  # one rebuild at a time, whether an action or a live event asks
-
-    async def reload(self) -> None:
-        async with self._reloading:
-            await self._reload()
-
-    async def _reload(self) -> None:
-        try:
-            self.document = await open_invoice(self.actor, self.document.view.id)
-        except NotFound:
-            ui.navigate.to('/portal/invoices')
-            return
-        await self.show.refresh()
+class InvoicePage(DocumentPage):
+    opener = staticmethod(open_invoice)
+    list_url = '/portal/invoices'
 
     @ui.refreshable_method
     async def show(self) -> None:

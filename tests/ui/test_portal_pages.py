@@ -7,6 +7,7 @@ from nicegui.testing.user_interaction import UserInteraction
 
 from components.row_list import RowList
 from domain import clock
+from domain.estimates import send_estimate
 from domain.events import Event, publish
 from domain.models import Activity, ActivityKind, Document, DocumentKind, EstimateStatus, InvoiceStatus, PaymentMode
 from domain.portal_documents import PAGE_SIZE
@@ -269,3 +270,17 @@ async def test_an_open_invoice_follows_a_payment_recorded_elsewhere(user: User):
     await publish(Event('payment.recorded', invoice.id, contact.id))
     await user.should_see('Bank transfer · STAFF-ENTRY', retries=20)
     await user.should_see('$500.00')
+
+
+async def test_an_open_estimates_list_shows_an_estimate_the_business_just_sent(user: User):
+    await user.open('/portal')
+    contact = await acme()
+    draft = await factories.estimate(contact, 45000, status=EstimateStatus.DRAFT)
+    olivia = await factories.staff_actor('olivia@northwind.example')
+    await sign_in(user, 'portal', 'casey@acme.example')
+    await user.open('/portal/estimates')
+    await user.should_see('There are no estimates yet.')
+    await user.should_not_see(draft.number)
+    await send_estimate(olivia, draft.id, without_email=True)
+    await user.should_see(draft.number, retries=20)
+    await user.should_see('$450.00')
