@@ -52,7 +52,9 @@ class Document(Model):
         indexes = (
             ('kind', 'issue_date'),
             ('kind', 'status', 'due_date'),
-            ('contact_id', 'kind', 'issue_date'),
+            # one contact's documents in list order (date, then id), carrying what statements and dashboards sum,
+            # so a client's pages read the index alone however many documents they have
+            ('contact_id', 'kind', 'issue_date', 'id', 'status', 'total', 'amount_paid', 'due_date'),
         )
 
     @property

@@ -25,7 +25,7 @@ class Payment(Model):
 
     class Meta:
         table = 'payment'
-        indexes = (('contact_id', 'date'),)
+        indexes = (('contact_id', 'date', 'id', 'amount'),)  # a contact's payments in order, with what is summed
 
 
 class PaymentAllocation(Model):
