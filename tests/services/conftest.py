@@ -26,3 +26,7 @@ async def db(request: pytest.FixtureRequest) -> AsyncIterator[TortoiseContext]:
     executor.EXECUTOR_CACHE.clear()  # Tortoise caches SQL per connection name, in the dialect it saw first
     async with tortoise_test_context(MODELS, db_url=url) as context:
         yield context
+        if request.param == 'postgres':  # Tortoise creates the database per test but leaves it behind
+            await context.connections.close_all(discard=False)
+            for connection in context.connections.all():
+                await connection.db_delete()
