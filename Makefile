@@ -31,7 +31,7 @@ migrate: install
 	$(PY) -m integrations.database migrate
 
 seed: install
-	$(PY) -m domain.demo
+	$(PY) -m domain.business.demo
 
 system-packages:
 	@missing=""; \

@@ -4,7 +4,7 @@ from tortoise.contrib.fastapi import register_tortoise
 
 import pages
 import settings
-from components import theme
+from components.common import theme
 from domain.events import bus
 from integrations import database, web
 from integrations.mail_sender import MailSender

@@ -20,8 +20,10 @@ from tortoise import Tortoise
 from tortoise.backends.base import executor
 from tortoise.context import tortoise_test_context
 
-from domain import clock, contacts, dashboard_staff, tokens
+from domain import clock, tokens
 from domain.actors import StaffActor
+from domain.business import staff_dashboard as dashboard_staff
+from domain.contacts import companies as contacts
 from domain.models import (
     Contact,
     ContactPerson,

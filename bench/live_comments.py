@@ -51,7 +51,7 @@ def parse() -> argparse.Namespace:
 async def seed(viewers: int) -> dict:
     """The invoice, one session key per staff viewer, and the client's session."""
     from domain import clock, tokens
-    from domain.documents import LineSpec, create_document
+    from domain.documents.writing import LineSpec, create_document
     from domain.models import (
         Business,
         Contact,
@@ -118,8 +118,8 @@ def serve() -> None:
     Outbox._emit = watched
 
     async def post(session_id: int, document_id: int, text: str) -> dict:
-        from domain import comments
         from domain.actors import PortalActor
+        from domain.conversation import comments
         from domain.models import Session
         started[text] = time.perf_counter()
         sent.clear()

@@ -23,11 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from nicegui import run
 
+from domain.documents.rules import LineInput, line_amounts, tax_summary
+from domain.documents.views import AppliedPayment, BusinessView, DocumentView, LineView, PartyView
 from domain.models import DocumentKind
-from domain.rules import LineInput, line_amounts, tax_summary
-from domain.views import AppliedPayment, BusinessView, DocumentView, LineView, PartyView
 from integrations.pdf import document_pdf, pack, render_packed
-from integrations.pdf_document import render_document_pdf
+from integrations.pdf.document import render_document_pdf
 
 BUSINESS = BusinessView('Northwind Studio', 'hello@northwind.example', '+1 555 0100', 'https://northwind.example',
                         '12 Harbour Street\nPortland, OR 97201\nUnited States', '#0f766e')

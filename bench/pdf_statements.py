@@ -20,6 +20,7 @@ from pathlib import Path
 from nicegui import run
 from tortoise import Tortoise
 
+from domain.documents.views import load_business
 from domain.models import (
     Business,
     Contact,
@@ -30,10 +31,9 @@ from domain.models import (
     PaymentAllocation,
     PaymentMode,
 )
-from domain.portal_statement import all_statement_lines, build_statement
-from domain.views import load_business
+from domain.statements.statement import all_statement_lines, build_statement
 from integrations import database
-from integrations.pdf_statement import render_statement_pdf, statement_pdf
+from integrations.pdf.statement import render_statement_pdf, statement_pdf
 
 SIZES = (2000, 4000, 8000)
 YEAR_START, YEAR_END, TODAY = date(2026, 1, 1), date(2026, 12, 31), date(2027, 1, 15)

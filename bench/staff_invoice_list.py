@@ -37,7 +37,7 @@ from tortoise.backends.base import executor  # noqa: E402
 
 from domain import clock, tokens  # noqa: E402
 from domain.actors import StaffActor  # noqa: E402
-from domain.document_lists import ListQuery, list_documents  # noqa: E402
+from domain.documents.lists import ListQuery, list_documents  # noqa: E402
 from domain.models import (  # noqa: E402
     Business,
     Contact,

@@ -8,8 +8,8 @@ from functools import cache
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
-from .errors import Invalid
-from .formats import SYMBOLS
+from domain.errors import Invalid
+from domain.formats import SYMBOLS
 
 MAX_EMAIL = 254
 CURRENCIES = sorted({*SYMBOLS, 'CHF', 'SEK', 'NOK', 'DKK', 'SGD', 'HKD', 'ZAR', 'MXN', 'BRL', 'PLN'})

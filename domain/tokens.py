@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from tortoise.expressions import Q
 
-from . import clock
-from .models import AccessToken, ContactPerson, TokenPurpose
+from domain import clock
+from domain.models import AccessToken, ContactPerson, TokenPurpose
 
 
 def new_secret() -> str:

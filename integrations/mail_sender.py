@@ -2,7 +2,7 @@
 
 Without `SMTP_HOST` the loop does not run and emails stay pending, readable on the staff "Sent mail" page.
 Which replies count as temporary (retried with backoff) and which as permanent (marked failed) is decided in
-`classify`; the row bookkeeping (claim, lease, backoff) lives in `domain/outbox.py`.
+`classify`; the row bookkeeping (claim, lease, backoff) lives in `domain/mail/outbox.py`.
 """
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from email.utils import format_datetime, formataddr
 import aiosmtplib
 
 import settings
-from domain import mail as domain_mail
-from domain import outbox
 from domain.events import bus
+from domain.mail import compose as domain_mail
+from domain.mail import outbox
 from domain.models import OutgoingMail
 
 log = logging.getLogger(__name__)

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 import stripe
 
-from domain import payment_gateway
-from domain.payment_gateway import (
+from domain.payments import gateway as payment_gateway
+from domain.payments.gateway import (
     BadSignature,
     Card,
     CardDeclined,
@@ -27,9 +27,8 @@ from domain.payment_gateway import (
     Setup,
     WebhookEvent,
 )
+from integrations.localstripe_process import LocalStripe, register_webhook
 from settings import Settings
-
-from .localstripe_process import LocalStripe, register_webhook
 
 log = logging.getLogger(__name__)
 T = TypeVar('T')

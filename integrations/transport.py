@@ -1,6 +1,6 @@
 """How domain events travel. In one process they are handed straight back to the bus.
 
-Pages only ever talk to `domain.events.bus` (through `components.live.follow`); a transport decides how a published
+Pages only ever talk to `domain.events.bus` (through `components.common.live.follow`); a transport decides how a published
 event reaches the bus of every process. The in-process transport below is all a single app process needs.
 
 Several app processes behind a sticky load balancer (every browser stays on one process, so its pages live there)
@@ -20,7 +20,7 @@ without touching a page or a use case:
 - `stop()`: remove the listener and close the connection.
 
 Install it in app.py instead of `InProcessTransport`, e.g. `bus.use(PostgresTransport(dsn))` when DATABASE_URL is
-PostgreSQL and more than one process runs. The per-process helpers stay as they are: `domain.comments.new_comments`
+PostgreSQL and more than one process runs. The per-process helpers stay as they are: `domain.conversation.comments.new_comments`
 still answers each process's open pages with one query, and every follower still runs in its own page's task.
 """
 from __future__ import annotations

@@ -11,10 +11,9 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from tortoise import connections
 
 import settings
-from domain import auth
+from domain.access import auth
 from domain.models import SessionKind
-
-from .stripe_gateway import csp_sources
+from integrations.stripe_gateway import csp_sources
 
 COOKIE = {SessionKind.PORTAL: 'portal_session', SessionKind.STAFF: 'staff_session'}
 LOGIN = {SessionKind.PORTAL: '/portal/login', SessionKind.STAFF: '/staff/login'}

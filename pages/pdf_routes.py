@@ -13,12 +13,12 @@ import re
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
-from domain.documents_access import portal_document_for, staff_document_for
+from domain.documents.access import portal_document_for, staff_document_for
+from domain.documents.views import DocumentView
 from domain.errors import Invalid, NotAllowed, NotFound
-from domain.statement_access import portal_statement_for, staff_statement_for
-from domain.views import DocumentView
+from domain.statements.access import portal_statement_for, staff_statement_for
 from integrations.pdf import document_pdf, filename
-from integrations.pdf_statement import statement_filename, statement_pdf
+from integrations.pdf.statement import statement_filename, statement_pdf
 
 router = APIRouter()
 

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from domain.errors import DomainError
-from domain.online_payment_record import handle_webhook
-from domain.payment_gateway import BadSignature, GatewayError
+from domain.payments.gateway import BadSignature, GatewayError
+from domain.payments.recording import handle_webhook
 
 log = logging.getLogger(__name__)
 router = APIRouter()

@@ -47,7 +47,7 @@ def template_database() -> Path:
 def fast_bcrypt(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """bcrypt at cost 12 takes 0.25 s; tests use cost 4 unless they are marked `real_bcrypt`."""
     if 'real_bcrypt' not in request.keywords:
-        from domain import passwords
+        from domain.access import passwords
         monkeypatch.setattr(passwords, 'COST', 4)
 
 

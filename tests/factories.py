@@ -7,9 +7,9 @@ from decimal import Decimal
 from tortoise.transactions import in_transaction
 
 from domain import clock, tokens
+from domain.access.passwords import hash_password
 from domain.actors import PortalActor, StaffActor
-from domain.documents import LineSpec, create_document
-from domain.ledger import allocate
+from domain.documents.writing import LineSpec, create_document
 from domain.models import (
     AuthorKind,
     Business,
@@ -27,7 +27,7 @@ from domain.models import (
     SessionKind,
     StaffUser,
 )
-from domain.passwords import hash_password
+from domain.payments.ledger import allocate
 
 PASSWORD = 'correct-horse-battery'
 

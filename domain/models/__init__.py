@@ -1,6 +1,6 @@
 """Tortoise models, split by area; import them from here."""
-from .documents import Activity, Comment, Document, DocumentLine, NumberSequence
-from .enums import (
+from domain.models.documents import Activity, Comment, Document, DocumentLine, NumberSequence
+from domain.models.enums import (
     ActivityKind,
     AuthorKind,
     DocumentKind,
@@ -15,9 +15,9 @@ from .enums import (
     TokenPurpose,
     label,
 )
-from .mail import OutgoingMail
-from .payments import GatewayEvent, OnlinePayment, Payment, PaymentAllocation, SavedCard
-from .people import AccessToken, Business, Contact, ContactPerson, LoginFailure, Session, StaffUser
+from domain.models.mail import OutgoingMail
+from domain.models.payments import GatewayEvent, OnlinePayment, Payment, PaymentAllocation, SavedCard
+from domain.models.people import AccessToken, Business, Contact, ContactPerson, LoginFailure, Session, StaffUser
 
 __models__ = [
     Business, StaffUser, Contact, ContactPerson, AccessToken, Session, LoginFailure,

@@ -2,7 +2,7 @@
 from tortoise import fields
 from tortoise.models import Model
 
-from .enums import ActivityKind, AuthorKind, DocumentKind, OnlinePaymentOption
+from domain.models.enums import ActivityKind, AuthorKind, DocumentKind, OnlinePaymentOption
 
 
 class NumberSequence(Model):

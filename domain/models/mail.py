@@ -2,7 +2,7 @@
 from tortoise import fields
 from tortoise.models import Model
 
-from .enums import MailStatus
+from domain.models.enums import MailStatus
 
 
 class OutgoingMail(Model):

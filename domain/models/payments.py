@@ -2,7 +2,7 @@
 from tortoise import fields
 from tortoise.models import Model
 
-from .enums import OnlinePaymentStatus, PaymentMode
+from domain.models.enums import OnlinePaymentStatus, PaymentMode
 
 
 class Payment(Model):

@@ -2,7 +2,7 @@
 from tortoise import fields
 from tortoise.models import Model
 
-from .enums import PortalAccess, SessionKind, TokenPurpose
+from domain.models.enums import PortalAccess, SessionKind, TokenPurpose
 
 
 class Business(Model):

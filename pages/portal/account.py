@@ -2,14 +2,14 @@
 cards they saved for paying."""
 from nicegui import APIRouter, ui
 
-from components.avatar import Avatar
-from components.forms import alert, clear_errors, show_errors
-from components.frame import portal_frame
-from components.heading import Heading
-from components.portal_page import attempt
-from components.saved_cards import SavedCards
-from domain.account_details import MyAccount, change_email, my_account, update_my_account
+from components.common.avatar import Avatar
+from components.common.forms import alert, clear_errors, show_errors
+from components.common.frame import portal_frame
+from components.common.heading import Heading
+from components.payments.saved_cards import SavedCards
+from components.portal.page import attempt
 from domain.actors import PortalActor
+from domain.contacts.my_details import MyAccount, change_email, my_account, update_my_account
 from domain.errors import Invalid
 
 router = APIRouter()

@@ -1,11 +1,11 @@
 """My Company Details: editable when the business allows it, read-only otherwise (the server checks too)."""
 from nicegui import APIRouter, ui
 
-from components.forms import alert, clear_errors, show_errors
-from components.frame import portal_frame
-from components.portal_page import attempt, figure
-from domain.account_details import CompanyDetails, company_details, update_company_details
+from components.common.forms import alert, clear_errors, show_errors
+from components.common.frame import portal_frame
+from components.portal.page import attempt, figure
 from domain.actors import PortalActor
+from domain.contacts.my_details import CompanyDetails, company_details, update_company_details
 from domain.errors import Invalid
 
 router = APIRouter()

@@ -3,14 +3,14 @@ import asyncio
 
 from nicegui import APIRouter, ui
 
-from components import live
-from components.frame import portal_frame
-from components.heading import Heading
-from components.pay_now import pay_now_button
+from components.common import live
+from components.common.frame import portal_frame
+from components.common.heading import Heading
+from components.payments.pay_now import pay_now_button
 from domain.actors import PortalActor
+from domain.business.portal_dashboard import Dashboard, dashboard
 from domain.formats import day, money
 from domain.models import DocumentKind, label
-from domain.portal_overview import Dashboard, dashboard
 
 router = APIRouter()
 

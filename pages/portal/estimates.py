@@ -2,25 +2,19 @@
 and Forward; below it, its comments."""
 from nicegui import APIRouter, ui
 
-from components import live
-from components.confirm_dialog import ConfirmDialog, ReasonDialog
-from components.document_view import document_view
-from components.forms import show_errors
-from components.forward_dialog import forward
-from components.frame import portal_frame
-from components.pdf_actions import document_actions
-from components.portal_document import DocumentPage, document_page
-from components.portal_lists import Choice, FilteredList, document_rows
-from components.portal_page import MenuItem, attempt, more_menu
+from components.common import live
+from components.common.dialogs import ReasonDialog, confirm
+from components.common.forms import show_errors
+from components.common.frame import portal_frame
+from components.documents.pdf_actions import document_actions
+from components.documents.view import document_view
+from components.portal.document import DocumentPage, document_page
+from components.portal.forward_dialog import forward
+from components.portal.lists import Choice, FilteredList, document_rows
+from components.portal.page import MenuItem, attempt, more_menu
+from domain.documents.portal import ESTIMATE_FILTERS, accept_estimate, decline_estimate, list_estimates, open_estimate
 from domain.errors import Invalid
 from domain.formats import day, moment, money
-from domain.portal_documents import (
-    ESTIMATE_FILTERS,
-    accept_estimate,
-    decline_estimate,
-    list_estimates,
-    open_estimate,
-)
 
 router = APIRouter()
 
@@ -96,13 +90,9 @@ class EstimatePage(DocumentPage):
 
     async def _accept(self) -> None:
         view = self.document.view
-        dialog = ConfirmDialog(
-            f'Accept estimate {view.number}?',
-            f'You agree to the work and the total of {money(view.total, view.currency)}. '
-            'The business will be told straight away.', 'Accept estimate')
-        confirmed = await dialog
-        dialog.delete()
-        if not confirmed:
+        if not await confirm(f'Accept estimate {view.number}?',
+                             f'You agree to the work and the total of {money(view.total, view.currency)}. '
+                             'The business will be told straight away.', yes='Accept estimate'):
             return
         if await attempt(self._done(accept_estimate(self.actor, view.id))):
             ui.notify(f'Estimate {view.number} accepted. Thank you!', type='positive')

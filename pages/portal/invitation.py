@@ -1,10 +1,10 @@
 """Accepting an invitation: the person chooses a password and lands, signed in, on their dashboard."""
 from nicegui import APIRouter, ui
 
-from components.new_password import new_password_form
-from components.public_frame import public_frame
-from domain import account
-from domain.mail import business_name
+from components.common.new_password import new_password_form
+from components.common.public_frame import public_frame
+from domain.access import account
+from domain.mail.compose import business_name
 
 router = APIRouter()
 

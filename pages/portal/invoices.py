@@ -2,17 +2,17 @@
 under More, Download PDF, Print and Forward; below it, its comments."""
 from nicegui import APIRouter, ui
 
-from components import live
-from components.document_view import document_view
-from components.forward_dialog import forward
-from components.frame import portal_frame
-from components.pay_now import pay_now_button
-from components.pdf_actions import document_actions
-from components.portal_document import DocumentPage, document_page
-from components.portal_lists import Choice, FilteredList, document_rows
-from components.portal_page import more_menu
+from components.common import live
+from components.common.frame import portal_frame
+from components.documents.pdf_actions import document_actions
+from components.documents.view import document_view
+from components.payments.pay_now import pay_now_button
+from components.portal.document import DocumentPage, document_page
+from components.portal.forward_dialog import forward
+from components.portal.lists import Choice, FilteredList, document_rows
+from components.portal.page import more_menu
+from domain.documents.portal import INVOICE_FILTERS, INVOICE_TYPES, list_invoices, open_invoice
 from domain.formats import day, money
-from domain.portal_documents import INVOICE_FILTERS, INVOICE_TYPES, list_invoices, open_invoice
 
 router = APIRouter()
 

@@ -1,9 +1,9 @@
 from nicegui import APIRouter, ui
 
-from components.heading import Heading
-from components.sign_in import sign_in_card
-from components.theme import readable_brand
-from domain import business
+from components.common.heading import Heading
+from components.common.sign_in import sign_in_card
+from components.common.theme import readable_brand
+from domain.business import profile as business
 from domain.models import SessionKind
 
 router = APIRouter()

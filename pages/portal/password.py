@@ -1,12 +1,12 @@
 """Change Password: current password and the new one twice; other browsers of this person are signed out."""
 from nicegui import APIRouter, ui
 
-from components.forms import alert, clear_errors, show_errors
-from components.frame import portal_frame
-from components.portal_page import attempt
-from domain.account import change_password
+from components.common.forms import alert, clear_errors, show_errors
+from components.common.frame import portal_frame
+from components.portal.page import attempt
+from domain.access.account import change_password
+from domain.access.passwords import MAX_LENGTH, MIN_LENGTH
 from domain.errors import Invalid
-from domain.passwords import MAX_LENGTH, MIN_LENGTH
 
 router = APIRouter()
 

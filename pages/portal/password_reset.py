@@ -1,10 +1,10 @@
 """Forgotten password: ask for a reset link by email, then choose a new password from that link."""
 from nicegui import APIRouter, ui
 
-from components.forms import alert, clear_errors, show_errors
-from components.new_password import new_password_form
-from components.public_frame import public_frame
-from domain import account, auth
+from components.common.forms import alert, clear_errors, show_errors
+from components.common.new_password import new_password_form
+from components.common.public_frame import public_frame
+from domain.access import account, auth
 from domain.errors import DomainError, Invalid
 
 router = APIRouter()

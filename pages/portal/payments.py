@@ -1,14 +1,14 @@
 """Payments Made: every payment the contact made, newest first, with the invoices each one paid."""
 from nicegui import APIRouter, ui
 
-from components import live
-from components.figure_grid import FigureGrid
-from components.frame import portal_frame
-from components.portal_lists import FilteredList
-from components.row_list import Cell, Column, Link, Row, RowList
+from components.common import live
+from components.common.figure_grid import FigureGrid
+from components.common.frame import portal_frame
+from components.common.row_list import Cell, Column, Link, Row, RowList
+from components.portal.lists import FilteredList
+from domain.business.portal_dashboard import PaymentPage, PaymentRow, payments_made
 from domain.formats import day, money
 from domain.models import label
-from domain.portal_overview import PaymentPage, PaymentRow, payments_made
 
 router = APIRouter()
 

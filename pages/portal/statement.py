@@ -2,16 +2,16 @@
 Download PDF and Print give the same statement on paper."""
 from nicegui import APIRouter, ui
 
-from components.forms import clear_errors, show_errors
-from components.frame import portal_frame
-from components.pdf_actions import statement_actions
-from components.portal_page import attempt
-from components.statement_view import StatementView
+from components.common.forms import clear_errors, show_errors
+from components.common.frame import portal_frame
+from components.documents.pdf_actions import statement_actions
+from components.documents.statement import StatementView
+from components.portal.page import attempt
 from domain.actors import PortalActor
 from domain.errors import Invalid
-from domain.portal_statement import Cursor, more_statement_lines
-from domain.statement_access import portal_statement_for
-from domain.statement_rules import STATEMENT_PERIODS
+from domain.statements.access import portal_statement_for
+from domain.statements.rules import STATEMENT_PERIODS
+from domain.statements.statement import Cursor, more_statement_lines
 
 router = APIRouter()
 

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from nicegui import APIRouter, ui
 
-from components import live
-from components.contact_form import ContactFormFields
-from components.forms import alert
-from components.frame import current_actor, staff_frame
-from components.heading import Heading
-from components.person_dialog import person_dialog
-from components.portal_access_chip import portal_access_chip
-from components.staff_action import named, perform
-from components.staff_confirm import confirm
-from components.statement_pdf_picker import StatementPdfPicker
-from domain import contact_persons, contacts, portal_access
+from components.common import live
+from components.common.dialogs import confirm
+from components.common.forms import alert
+from components.common.frame import current_actor, staff_frame
+from components.common.heading import Heading
+from components.staff.access_chip import portal_access_chip
+from components.staff.action import named, perform
+from components.staff.contact_form import ContactFormFields
+from components.staff.person_dialog import person_dialog
+from components.staff.statement_pdf_picker import StatementPdfPicker
+from domain.access import portal as portal_access
 from domain.actors import StaffActor
-from domain.contact_persons import PersonForm, PersonView
-from domain.contacts import ContactDetail
+from domain.contacts import companies as contacts
+from domain.contacts import persons as contact_persons
+from domain.contacts.companies import ContactDetail
+from domain.contacts.persons import PersonForm, PersonView
 from domain.errors import DomainError, NotFound
 from domain.form_input import terms_label
 from domain.formats import day, moment, money
@@ -191,7 +193,8 @@ class ContactView:
 
     async def disable(self, p: PersonView) -> None:
         if await confirm('Disable portal access?', f'{p.name} will be signed out at once and can no longer sign '
-                         'in to the portal. You can invite them again later.', 'Disable portal'):
+                         'in to the portal. You can invite them again later.',
+                         yes='Disable portal', danger=True):
             await self.act(portal_access.disable_portal(self.actor, p.id), f'Portal access of {p.name} disabled.')
 
     async def add_person(self) -> None:
@@ -217,7 +220,7 @@ class ContactView:
     async def remove_person(self, p: PersonView) -> None:
         extra = ' They lose portal access at once.' if p.portal_access != PortalAccess.NOT_INVITED else ''
         if await confirm(f'Remove {p.name}?', f'{p.name} is removed from {self.detail.display_name}.{extra}',
-                         'Remove'):
+                         yes='Remove', danger=True):
             await self.act(contact_persons.remove_person(self.actor, p.id), f'{p.name} removed.')
 
 

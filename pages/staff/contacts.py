@@ -5,16 +5,17 @@ from urllib.parse import urlencode
 
 from nicegui import APIRouter, ui
 
-from components.contact_form import ContactFormFields
-from components.forms import alert
-from components.frame import staff_frame
-from components.heading import Heading
-from components.portal_access_chip import portal_access_chip
-from components.staff_action import named, perform
-from components.staff_pager import pager
-from domain import contacts, portal_access
+from components.common.forms import alert
+from components.common.frame import staff_frame
+from components.common.heading import Heading
+from components.staff.access_chip import portal_access_chip
+from components.staff.action import named, perform
+from components.staff.contact_form import ContactFormFields
+from components.staff.pager import pager
+from domain.access import portal as portal_access
 from domain.actors import StaffActor
-from domain.contacts import ContactPage
+from domain.contacts import companies as contacts
+from domain.contacts.companies import ContactPage
 from domain.formats import money
 
 router = APIRouter()

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from nicegui import APIRouter, ui
 
-from components import live
-from components.frame import staff_frame
-from components.heading import Heading
-from domain import dashboard_staff
+from components.common import live
+from components.common.frame import staff_frame
+from components.common.heading import Heading
 from domain.actors import StaffActor
-from domain.dashboard_staff import Figure, StaffDashboard
+from domain.business import staff_dashboard as dashboard_staff
+from domain.business.staff_dashboard import Figure, StaffDashboard
 from domain.formats import moment, money
 
 router = APIRouter()

@@ -6,17 +6,18 @@ from datetime import date, timedelta
 from nicegui import ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
-from components.contact_picker import ContactPicker
-from components.forms import alert, show_errors
-from components.heading import Heading
-from components.line_editor import LineEditor
-from domain import business, estimates, invoices
+from components.common.forms import alert, show_errors
+from components.common.heading import Heading
+from components.staff.contact_picker import ContactPicker
+from components.staff.line_editor import LineEditor
 from domain.actors import StaffActor
-from domain.drafts import DocumentDraft, LineDraft
+from domain.business import profile as business
+from domain.documents import estimates, invoices
+from domain.documents.drafts import DocumentDraft, LineDraft
+from domain.documents.rules import due_date_from_terms, parse_day
+from domain.documents.staff import EditableDocument, staff_path
 from domain.errors import DomainError, Invalid
 from domain.models import DocumentKind, EstimateStatus, OnlinePaymentOption
-from domain.rules import due_date_from_terms, parse_day
-from domain.staff_documents import EditableDocument, staff_path
 
 TERMS: dict[str | int, str] = {'contact': "Customer's terms", 0: 'Due on receipt', 15: 'Net 15', 30: 'Net 30',
                                45: 'Net 45', 60: 'Net 60', 'custom': 'Custom date'}

@@ -11,20 +11,21 @@ from typing import TypeVar
 
 from nicegui import ui
 
-from components import live
-from components.comment_feed import StaffCommentFeed
-from components.confirm import confirm
-from components.document_table import viewed_mark
-from components.document_view import document_view
-from components.heading import Heading
-from components.pdf_actions import document_actions
-from domain import estimates, invoices, staff_documents
+from components.common import live
+from components.common.dialogs import confirm
+from components.common.heading import Heading
+from components.documents.comments import StaffCommentFeed
+from components.documents.pdf_actions import document_actions
+from components.documents.view import document_view
+from components.staff.document_table import viewed_mark
 from domain.actors import StaffActor
+from domain.documents import estimates, invoices
+from domain.documents import staff as staff_documents
+from domain.documents.staff import StaffDocument, no_recipients_message
 from domain.errors import DomainError, NotFound
 from domain.events import Event
 from domain.formats import moment
 from domain.models import label
-from domain.staff_documents import StaffDocument, no_recipients_message
 
 T = TypeVar('T')
 

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from nicegui import APIRouter
 
-from components.frame import current_actor, staff_frame
+from components.common.frame import current_actor, staff_frame
 from domain.actors import StaffActor
-
-from .document_page import DocumentPage
+from pages.staff.document_page import DocumentPage
 
 router = APIRouter()
 

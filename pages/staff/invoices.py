@@ -3,14 +3,13 @@ from __future__ import annotations
 
 from nicegui import APIRouter, ui
 
-from components.document_table import DocumentList, query_from_params
-from components.frame import current_actor, staff_frame
-from domain import staff_documents
+from components.common.frame import current_actor, staff_frame
+from components.staff.document_table import DocumentList, query_from_params
 from domain.actors import StaffActor
+from domain.documents import staff as staff_documents
 from domain.errors import NotFound
 from domain.models import DocumentKind
-
-from .document_editor import edit_document, new_document
+from pages.staff.document_editor import edit_document, new_document
 
 router = APIRouter()
 

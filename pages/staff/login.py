@@ -1,8 +1,8 @@
 from nicegui import APIRouter, ui
 
-from components.heading import Heading
-from components.sign_in import sign_in_card
-from domain import business
+from components.common.heading import Heading
+from components.common.sign_in import sign_in_card
+from domain.business import profile as business
 from domain.models import SessionKind
 
 router = APIRouter()

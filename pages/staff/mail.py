@@ -5,17 +5,17 @@ from urllib.parse import urlencode
 
 from nicegui import APIRouter, ui
 
-from components import live
-from components.frame import current_actor, staff_frame
-from components.heading import Heading
-from components.staff_action import perform
-from components.staff_pager import pager
-from domain import outbox
+from components.common import live
+from components.common.frame import current_actor, staff_frame
+from components.common.heading import Heading
+from components.staff.action import perform
+from components.staff.pager import pager
 from domain.actors import StaffActor
 from domain.errors import NotFound
 from domain.formats import moment
+from domain.mail import outbox
+from domain.mail.outbox import MailPage, MailRow
 from domain.models import MailStatus, label
-from domain.outbox import MailPage, MailRow
 
 router = APIRouter()
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from nicegui import APIRouter, ui
 
-from components.forms import alert
-from components.frame import staff_frame
-from components.staff_action import perform
-from domain import staff_users
-from domain.passwords import MAX_LENGTH, MIN_LENGTH
+from components.common.forms import alert
+from components.common.frame import staff_frame
+from components.staff.action import perform
+from domain.access import staff_users
+from domain.access.passwords import MAX_LENGTH, MIN_LENGTH
 
 router = APIRouter()
 

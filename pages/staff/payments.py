@@ -7,18 +7,18 @@ from urllib.parse import urlencode
 from nicegui import APIRouter, ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
-from components import live
-from components.confirm import confirm
-from components.contact_picker import ContactPicker
-from components.forms import clear_errors, show_errors
-from components.frame import staff_frame
-from components.staff_pager import page_links
-from domain import payments
+from components.common import live
+from components.common.dialogs import confirm
+from components.common.forms import clear_errors, show_errors
+from components.common.frame import staff_frame
+from components.staff.contact_picker import ContactPicker
+from components.staff.pager import page_links
 from domain.actors import StaffActor
 from domain.errors import DomainError, Invalid
 from domain.formats import day, money
 from domain.models import PaymentMode, label
-from domain.payments import PaymentFilter, PaymentPage, PaymentRow
+from domain.payments import offline as payments
+from domain.payments.offline import PaymentFilter, PaymentPage, PaymentRow
 
 router = APIRouter()
 

@@ -4,18 +4,18 @@ from __future__ import annotations
 from nicegui import APIRouter, ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
-from components.contact_picker import ContactPicker
-from components.forms import alert, clear_errors, show_errors
-from components.frame import staff_frame
-from components.heading import Heading
-from components.status_chip import status_chip
-from domain import payments
+from components.common.forms import alert, clear_errors, show_errors
+from components.common.frame import staff_frame
+from components.common.heading import Heading
+from components.common.status_chip import status_chip
+from components.staff.contact_picker import ContactPicker
 from domain.actors import StaffActor
+from domain.documents.rules import allocate_preferring, parse_money
 from domain.errors import DomainError, Invalid, NotFound
 from domain.formats import day, money, plain_amount
 from domain.models import label
-from domain.payments import OFFLINE_MODES, PaymentDraft, PaymentSetup
-from domain.rules import allocate_preferring, parse_money
+from domain.payments import offline as payments
+from domain.payments.offline import OFFLINE_MODES, PaymentDraft, PaymentSetup
 
 router = APIRouter()
 

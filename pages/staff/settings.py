@@ -4,15 +4,16 @@ from __future__ import annotations
 from nicegui import APIRouter, ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
-from components.forms import alert
-from components.frame import staff_frame
-from components.heading import Heading
-from components.staff_action import perform
-from components.theme import readable_brand
-from domain import form_input, portal_settings
+from components.common.forms import alert
+from components.common.frame import staff_frame
+from components.common.heading import Heading
+from components.common.theme import readable_brand
+from components.staff.action import perform
+from domain import form_input
 from domain.actors import StaffActor
+from domain.business import settings as portal_settings
+from domain.business.settings import BusinessForm, PortalSettingsForm
 from domain.form_input import CURRENCIES, timezones
-from domain.portal_settings import BusinessForm, PortalSettingsForm
 
 
 def is_color(text: str) -> bool:

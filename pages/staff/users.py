@@ -5,17 +5,17 @@ import secrets
 
 from nicegui import APIRouter, ui
 
-from components.forms import alert
-from components.frame import staff_frame
-from components.heading import Heading
-from components.staff_action import named, perform
-from components.staff_confirm import confirm
-from domain import staff_users
+from components.common.dialogs import confirm
+from components.common.forms import alert
+from components.common.frame import staff_frame
+from components.common.heading import Heading
+from components.staff.action import named, perform
+from domain.access import staff_users
+from domain.access.passwords import MAX_LENGTH, MIN_LENGTH
+from domain.access.staff_users import StaffRow
 from domain.actors import StaffActor
 from domain.errors import NotAllowed
 from domain.formats import day
-from domain.passwords import MAX_LENGTH, MIN_LENGTH
-from domain.staff_users import StaffRow
 
 router = APIRouter()
 RULES = f'{MIN_LENGTH} to {MAX_LENGTH} characters, not a common password. They choose their own when they first sign in.'
@@ -124,7 +124,7 @@ class StaffList:
 
     async def disable(self, row: StaffRow) -> None:
         if await confirm(f'Disable {row.name}?', f'{row.name} is signed out at once and can no longer sign in.',
-                         'Disable'):
+                         yes='Disable', danger=True):
             if (await perform(staff_users.disable_staff(self.actor, row.id), success=f'{row.name} disabled.')).ok:
                 await self.reload()
 

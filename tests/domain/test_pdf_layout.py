@@ -7,12 +7,12 @@ from decimal import Decimal
 
 from pypdf import PdfReader
 
+from domain.documents.views import BusinessView, DocumentView, LineView, PartyView
 from domain.models import DocumentKind
-from domain.views import BusinessView, DocumentView, LineView, PartyView
-from integrations.pdf_document import render_document_pdf
-from integrations.pdf_layout import PageFrame, Styles, accent, build
-from integrations.pdf_table import Column, RowTable
-from integrations.pdf_text import fonts_for, standard_fonts, unicode_fonts, wrap
+from integrations.pdf.document import render_document_pdf
+from integrations.pdf.layout import PageFrame, Styles, accent, build
+from integrations.pdf.table import Column, RowTable
+from integrations.pdf.text import fonts_for, standard_fonts, unicode_fonts, wrap
 
 BUSINESS = BusinessView('Harbour Design Co', 'billing@harbour.example', '', '', '1 Pier Road', '#0f766e')
 

@@ -1,0 +1,46 @@
+"""The two password fields of the invitation and reset pages, and what happens when the person submits them."""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from urllib.parse import quote
+
+from nicegui import ui
+
+from components.common.forms import alert, clear_errors, show_errors
+from domain.access import auth
+from domain.access.passwords import MAX_LENGTH, MIN_LENGTH
+from domain.errors import DomainError, Invalid
+
+
+def new_password_form(email: str, button: str,
+                      submit: Callable[[str, str, auth.Client], Awaitable[str]]) -> None:
+    """`submit(password, confirmation, client)` returns the sign-in handoff code; the person lands on the dashboard."""
+    request = ui.context.client.request
+    ui.input('Email', value=email).props('outlined readonly autocomplete=username').classes('w-full')
+    message = alert()
+    password = ui.input('Password', password=True, password_toggle_button=True) \
+        .props(f'outlined autocomplete=new-password maxlength={MAX_LENGTH} '
+               f'hint="{MIN_LENGTH} to {MAX_LENGTH} characters, not a common password"').classes('w-full')
+    confirm = ui.input('Confirm password', password=True, password_toggle_button=True) \
+        .props('outlined autocomplete=new-password').classes('w-full')
+    inputs = {'password': password, 'confirm': confirm}
+
+    async def send() -> None:
+        clear_errors(inputs, message)
+        action.props('loading')
+        try:
+            client = auth.Client(ip=request.client.host if request.client else '',
+                                 browser_id=request.session.get('id', ''),
+                                 user_agent=request.headers.get('user-agent', ''))
+            code = await submit(password.value or '', confirm.value or '', client)
+        except Invalid as error:
+            show_errors(error, inputs, message)
+        except DomainError as error:
+            message.set_text(error.message)
+        else:
+            ui.navigate.to(f'/auth/complete?code={code}&next={quote("/portal", safe="")}')
+        finally:
+            action.props(remove='loading')
+
+    confirm.on('keydown.enter', send)
+    action = ui.button(button, on_click=send).props('unelevated no-caps').classes('w-full')

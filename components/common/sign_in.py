@@ -1,0 +1,48 @@
+"""The sign-in card shared by the portal and the staff side."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from nicegui import ui
+
+from components.common.forms import alert, clear_errors, show_errors
+from components.common.heading import Heading
+from domain.access import auth
+from domain.errors import DomainError, Invalid
+from domain.models import SessionKind
+from integrations.web import safe_next
+
+
+def sign_in_card(kind: SessionKind, title: str, next_url: str, *, notice: str = '') -> None:
+    request = ui.context.client.request
+    target = safe_next(next_url, kind)
+    with ui.card().classes('w-full max-w-sm mx-auto mt-8 sm:mt-16 p-6 gap-4'):
+        Heading(title)
+        if notice:
+            ui.label(notice).classes('text-sm text-grey-9').props('role=status')
+        message = alert()
+        email = ui.input('Email').props('type=email autocomplete=username outlined maxlength=254').classes('w-full')
+        password = ui.input('Password', password=True, password_toggle_button=True) \
+            .props('autocomplete=current-password outlined').classes('w-full')
+        inputs = {'email': email, 'password': password}
+
+        async def submit() -> None:
+            clear_errors(inputs, message)
+            button.props('loading')
+            try:
+                client = auth.Client(ip=request.client.host if request.client else '',
+                                     browser_id=request.session.get('id', ''),
+                                     user_agent=request.headers.get('user-agent', ''))
+                code = await auth.sign_in(kind, email.value or '', password.value or '', client)
+            except Invalid as error:
+                show_errors(error, inputs, message)
+            except DomainError as error:
+                message.set_text(error.message)
+                password.value = ''
+            else:
+                ui.navigate.to(f'/auth/complete?code={code}&next={quote(target, safe="")}')
+            finally:
+                button.props(remove='loading')
+
+        password.on('keydown.enter', submit)
+        button = ui.button('Sign in', on_click=submit).classes('w-full')

@@ -1,0 +1,132 @@
+"""A statement of accounts on screen: who and when, the account summary, the lines and the ageing of what is due.
+
+Lines are a grid on wide screens and stacked on a phone. They arrive in chunks: "Show more" adds the next one.
+"""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from nicegui import ui
+
+from components.common.figure_grid import FigureGrid
+from components.common.heading import Heading
+from components.common.row_list import Cell, Column, Row, RowList
+from domain.formats import day, money
+from domain.statements.rules import StatementLine
+from domain.statements.statement import Chunk, Cursor, Statement
+from domain.statements.text import transaction_text
+
+_GRID = 'sm:grid-cols-[7rem_minmax(0,1.1fr)_minmax(0,1.4fr)_7rem_7rem_7rem]'
+
+
+class StatementView:
+    def __init__(self, statement: Statement, more: Callable[[Cursor], Awaitable[Chunk | None]]) -> None:
+        self.statement = statement
+        self.load_more = more
+        self.cursor = statement.first.next
+        self.shown = len(statement.first.lines)
+        _header(statement)
+        _summary(statement)
+        Heading('Transactions', level=2)
+        currency = statement.currency
+        with ui.card().classes('w-full p-0 gap-0').props('flat bordered'):
+            opening = _row('opening', day(statement.start), 'Opening balance', balance=statement.opening_balance,
+                           currency=currency)
+            columns = [Column('Date'), Column('Transactions'), Column('Details'), Column('Amount', right=True),
+                       Column('Payments', right=True), Column('Balance', right=True)]
+            RowList(columns, [opening, *(_line(line, currency) for line in statement.first.lines)], grid=_GRID,
+                    label='Transactions')
+            self.chunks = ui.column().classes('w-full gap-0')
+            self.footer = ui.element('div').classes('w-full')
+        self._finish()
+        _ageing(statement)
+
+    def _finish(self) -> None:
+        self.footer.clear()
+        with self.footer:
+            if self.cursor is not None:
+                with ui.row().classes('w-full items-center justify-between gap-2 px-4 py-3 border-t border-gray-200'):
+                    ui.label(f'Showing {self.shown} of {self.statement.line_count} transactions') \
+                        .classes('text-sm text-grey-8').props('aria-live=polite')
+                    ui.button('Show more', icon='expand_more', on_click=self._more).props('outline no-caps')
+            else:
+                closing = _row('closing', day(self.statement.end), 'Balance due',
+                               balance=self.statement.closing_balance, currency=self.statement.currency)
+                with ui.element('div').classes('w-full border-t border-gray-200'):
+                    RowList([], [closing], grid=_GRID)
+
+    async def _more(self) -> None:
+        if self.cursor is None:
+            return
+        chunk = await self.load_more(self.cursor)
+        if chunk is None:
+            return
+        with self.chunks, ui.element('div').classes('w-full border-t border-gray-200'):
+            RowList([], [_line(line, self.statement.currency) for line in chunk.lines], grid=_GRID,
+                    label='More transactions')
+        self.shown += len(chunk.lines)
+        self.cursor = chunk.next
+        self._finish()
+
+
+def _header(statement: Statement) -> None:
+    with ui.card().classes('w-full gap-3').props('flat bordered'):
+        with ui.grid().classes('w-full grid-cols-1 sm:grid-cols-2 gap-4'):
+            with ui.column().classes('gap-0'):
+                ui.label('From').classes('text-xs uppercase tracking-wide text-grey-8')
+                ui.label(statement.business_name).classes('font-semibold')
+                if statement.business_address:
+                    ui.label(statement.business_address).classes('whitespace-pre-line text-sm text-grey-9')
+            with ui.column().classes('gap-0'):
+                ui.label('To').classes('text-xs uppercase tracking-wide text-grey-8')
+                ui.label(statement.contact_name).classes('font-semibold')
+                if statement.contact_address:
+                    ui.label(statement.contact_address).classes('whitespace-pre-line text-sm text-grey-9')
+        ui.label(f'{day(statement.start)} to {day(statement.end)}').classes('font-medium').mark('statement-period')
+
+
+def _summary(statement: Statement) -> None:
+    Heading('Account summary', level=2)
+    with ui.card().classes('w-full').props('flat bordered role=region aria-label="Account summary"'):
+        FigureGrid([('Opening balance', money(statement.opening_balance, statement.currency), False),
+                    ('Invoiced amount', money(statement.invoiced, statement.currency), False),
+                    ('Amount received', money(statement.received, statement.currency), False),
+                    ('Balance due', money(statement.closing_balance, statement.currency), True)],
+                   grid='grid-cols-2 sm:grid-cols-4')
+
+
+def _line(line: StatementLine, currency: str) -> Row:
+    entry = line.entry
+    title, details = transaction_text(entry)
+    if entry.kind == 'invoice':
+        return _row(f'i{entry.id}', day(entry.day), title, details, amount=entry.amount, balance=line.balance,
+                    currency=currency)
+    return _row(f'p{entry.id}', day(entry.day), title, details, paid=entry.paid, balance=line.balance,
+                currency=currency)
+
+
+def _row(key: str, date_text: str, title: str, details: str = '', *, amount: int | None = None,
+         paid: int | None = None, balance: int, currency: str) -> Row:
+    def figure_cell(value: int | None, caption: str) -> Cell:
+        if value is None:
+            return Cell(classes='max-sm:hidden')
+        return Cell(money(value, currency), caption=caption, classes='sm:text-right')
+
+    return Row(key, [
+        Cell(date_text, text_classes='text-sm text-grey-9'),
+        Cell(title, classes='max-sm:text-right', text_classes='max-sm:font-medium'),
+        Cell(details, classes='col-span-2 sm:col-span-1', text_classes='text-sm text-grey-9'),
+        figure_cell(amount, 'Amount'),
+        figure_cell(paid, 'Paid'),
+        Cell(money(balance, currency), caption='Balance', classes='max-sm:col-start-2 text-right'),
+    ], strong=key in {'opening', 'closing'})
+
+
+def _ageing(statement: Statement) -> None:
+    ageing = statement.ageing
+    Heading('What is due, by age', level=2)
+    ui.label(f'As of {day(ageing.as_of)}, by days past the due date.').classes('text-sm text-grey-9 -mt-2')
+    with ui.card().classes('w-full').props('flat bordered role=region aria-label="Ageing of what is due"'):
+        FigureGrid([*((name, money(amount, statement.currency), False) for name, amount in ageing.buckets),
+                    ('Total due', money(ageing.total, statement.currency), True)],
+                   grid='grid-cols-2 sm:grid-cols-6')

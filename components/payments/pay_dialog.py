@@ -1,0 +1,236 @@
+"""The Pay Now dialog: what is paid and how much, then a saved card or the processor's card fields, then the result.
+
+Awaiting `pay_dialog(actor, invoice_id)` opens it for one invoice (or, without an id, for every outstanding
+invoice) and gives True once a payment was recorded. The amounts shown are the server's; the browser only picks
+invoices (and an amount where the invoice allows partial payment), and the server checks every choice again.
+"""
+from __future__ import annotations
+
+import logging
+
+from nicegui import ui
+
+from components.common.forms import alert, clear_errors, show_errors
+from components.common.heading import Heading
+from components.payments.card_field import CardField
+from components.payments.card_form import NewCardForm
+from components.payments.selection import PaySelection
+from domain.actors import PortalActor
+from domain.errors import DomainError, Invalid, SessionEnded
+from domain.formats import money
+from domain.payments.online import (
+    Outcome,
+    PayRequest,
+    abandon_payment,
+    check_payment,
+    continue_with_card,
+    start_payment,
+)
+from domain.payments.options import PayOptions, pay_options
+
+NEW_CARD = 'new'
+log = logging.getLogger(__name__)
+
+
+async def pay_dialog(actor: PortalActor, invoice_id: int | None = None, kind: str | None = None) -> bool:
+    try:
+        options = await pay_options(actor, invoice_id, kind)
+    except SessionEnded:
+        ui.navigate.to('/portal/login')
+        return False
+    except DomainError as error:
+        ui.notify(error.message, type='negative', multi_line=True)
+        return False
+    with ui.context.client.content:  # not inside the page part that live updates redraw under the open dialog
+        dialog = PayDialog(actor, options, single=invoice_id is not None)
+    paid = await dialog  # None as well when the page went away
+    await dialog.leave()
+    if not dialog.is_deleted:
+        dialog.delete()
+    return bool(paid)
+
+
+class PayDialog(ui.dialog):
+    def __init__(self, actor: PortalActor, options: PayOptions, *, single: bool) -> None:
+        super().__init__()
+        self.actor = actor
+        self.options = options
+        self.single = single
+        self.open_payment: int | None = None  # an attempt that has not ended yet
+        self.running = False
+        self.paid = False
+        title = f'Pay {options.invoices[0].number}' if single and options.invoices else 'Pay your invoices'
+        self.props(f'aria-label="{title}"')
+        with self, ui.card().classes('w-full max-w-lg gap-3'):
+            Heading(title, level=2)
+            if not options.invoices:
+                ui.label('There is nothing to pay online right now.').classes('text-grey-9')
+                self._not_online_note()
+                with ui.row().classes('w-full justify-end'):
+                    ui.button('Close', on_click=lambda: self.submit(False)).props('flat no-caps')
+                return
+            self.form = ui.column().classes('w-full gap-3')
+            with self.form:
+                self.selection = PaySelection(options, single=single, on_change=self._update_total)
+                self._not_online_note()
+                self._method()
+            self.message = alert()
+            with ui.row().classes('items-center gap-3').props('role=status') as self.progress:
+                ui.spinner(size='1.5rem').props('aria-hidden=true')
+                self.progress_text = ui.label('Processing your payment…')
+            self.progress.set_visibility(False)
+            self.result = ui.column().classes('w-full gap-2')
+            with ui.row().classes('w-full justify-end gap-2'):
+                self.cancel_button = ui.button('Cancel', on_click=self._close).props('flat no-caps')
+                self.pay_button = ui.button(on_click=self.pay).props('unelevated no-caps')
+                if not options.available:
+                    self.pay_button.set_visibility(False)
+        self.selection.refresh_total()
+
+    def _not_online_note(self) -> None:
+        count = self.options.not_online
+        if count:
+            ui.label(f'{count} other invoice{"s" if count > 1 else ""} cannot be paid online. '
+                     'Please pay them as agreed with the business.').classes('text-sm text-grey-9')
+
+    def _update_total(self, total: int, chosen: bool) -> None:
+        self.pay_button.set_text(f'Pay {money(total, self.options.currency)}' if total > 0 else 'Pay')
+        self.pay_button.set_enabled(chosen and self.options.available)
+
+    # --- how it is paid -----------------------------------------------------------------------------------------
+
+    def _method(self) -> None:
+        options = self.options
+        with ui.row().classes('items-center gap-2'):
+            ui.icon('credit_card').props('aria-hidden=true')
+            ui.label('Payment method: credit or debit card').classes('font-medium')
+        self.card_field: CardField | None = None
+        self.new_card: NewCardForm | None = None
+        if not options.available:
+            ui.label('Online payment is unavailable right now. Please try again in a few minutes, or pay another '
+                     'way.').classes('text-negative').props('role=alert')
+            return
+        usable = [card for card in options.cards if not card.expired]
+        self.card_choice: ui.radio | None = None
+        if usable:
+            choices = {card.id: f'{card.label} · expires {card.expiry}' + (' · default' if card.is_default else '')
+                       for card in usable}
+            self.card_choice = ui.radio({**choices, NEW_CARD: 'Use a new card'}, value=usable[0].id,
+                                        on_change=self._card_changed).props('aria-label="Card to pay with"')
+        self.new_card = NewCardForm(self.actor, options.publishable_key, options.script_url)
+        self.new_card.on_unavailable(self._unavailable)
+        self._card_changed()
+
+    def _card_changed(self) -> None:
+        if self.new_card is not None:
+            self.new_card.set_visibility(self.card_choice is None or self.card_choice.value == NEW_CARD)
+
+    def _unavailable(self) -> None:
+        self.message.set_text('Online payment is unavailable right now: the card form could not be loaded. '
+                              'Please try again in a few minutes, or pay another way.')
+        self.pay_button.set_enabled(False)
+
+    # --- paying ----------------------------------------------------------------------------------------------
+
+    def _busy(self, text: str | None) -> None:
+        running = text is not None
+        self.running = running
+        self.progress.set_visibility(running)
+        if running:
+            self.progress_text.set_text(text)
+            self.pay_button.props('loading')
+            self.props('persistent')  # no Escape half-way through
+        else:
+            self.pay_button.props(remove='loading')
+            self.props(remove='persistent')
+        self.pay_button.set_enabled(not running)
+        self.cancel_button.set_enabled(not running)
+
+    async def pay(self) -> None:
+        if self.running:  # a second click that arrived before the button was disabled
+            return
+        inputs = {'amount': self.selection.amount} if self.selection.amount is not None else {}
+        if self.new_card is not None:
+            inputs.update(self.new_card.inputs)
+        clear_errors(inputs, self.message)
+        using_new = self.card_choice is None or self.card_choice.value == NEW_CARD
+        if using_new and self.new_card is not None and not self.new_card.check():
+            return
+        request = PayRequest(self.selection.selected(), self.selection.amount_text(),
+                             None if using_new else int(self.card_choice.value),  # type: ignore[union-attr]
+                             bool(using_new and self.new_card is not None and self.new_card.save.value))
+        self._busy('Processing your payment…')
+        try:
+            outcome = await self._run(request, using_new)
+        except Invalid as error:
+            show_errors(error, inputs, self.message)
+            return
+        except SessionEnded:
+            ui.navigate.to('/portal/login')
+            return
+        except DomainError as error:
+            self.message.set_text(error.message)
+            return
+        except Exception:
+            log.exception('the Pay Now dialog failed')
+            await self.leave()
+            self.message.set_text('Something went wrong on our side, and the payment was stopped. Please try again '
+                                  'in a few minutes; if a payment went through, the invoice will show it.')
+            return
+        finally:
+            self._busy(None)
+        self._show(outcome)
+
+    async def _run(self, request: PayRequest, using_new: bool) -> Outcome:
+        outcome = await start_payment(self.actor, request)
+        self.open_payment = outcome.online_payment_id
+        if outcome.state == 'needs_card':
+            assert self.new_card is not None
+            answer = await self.new_card.confirm(outcome.client_secret)
+            if answer.get('error') or not answer.get('setup_intent'):
+                await abandon_payment(self.actor, outcome.online_payment_id)
+                self.open_payment = None
+                return Outcome('declined', outcome.online_payment_id, outcome.amount, outcome.currency,
+                               answer.get('error') or 'Your card could not be confirmed.')
+            outcome = await continue_with_card(self.actor, outcome.online_payment_id, answer['setup_intent'])
+        if outcome.state == 'needs_action':
+            assert self.new_card is not None
+            self._busy('Waiting for your bank to confirm the payment…')
+            await self.new_card.field.authenticate(outcome.client_secret)
+            self._busy('Processing your payment…')
+            outcome = await check_payment(self.actor, outcome.online_payment_id)
+        if outcome.state != 'pending':
+            self.open_payment = None
+        return outcome
+
+    def _show(self, outcome: Outcome) -> None:
+        if outcome.state == 'paid':
+            self.paid = True
+            self.form.set_visibility(False)
+            self.pay_button.set_visibility(False)
+            self.cancel_button.set_text('Close')
+            self.result.clear()
+            with self.result, ui.column().classes('w-full gap-1 text-green-10').props('role=status'):
+                with ui.row().classes('items-center gap-2'):
+                    ui.icon('check_circle', size='1.75rem').props('aria-hidden=true')
+                    ui.label('Payment received').classes('text-lg font-semibold')
+                ui.label(f'Thank you. {money(outcome.amount, outcome.currency)} was paid by card; a receipt is on '
+                         'its way to your email.').classes('text-grey-10')
+            self.cancel_button.props('autofocus')
+        elif outcome.state == 'pending':
+            self.message.set_text(outcome.message)
+        else:
+            self.message.set_text(f'The payment did not go through: {outcome.message} Nothing was charged. '
+                                  'You can try again or use another card.')
+
+    async def _close(self) -> None:
+        self.submit(self.paid)
+
+    async def leave(self) -> None:
+        """After the dialog closed: an attempt still open is cancelled, so its invoices are free again."""
+        if self.open_payment is not None:
+            try:
+                await abandon_payment(self.actor, self.open_payment)
+            except DomainError:
+                pass
+            self.open_payment = None

@@ -1,0 +1,146 @@
+"""My Account's saved cards: each with brand, last 4 digits and expiry, "Make default", "Remove", and "Add card"."""
+from __future__ import annotations
+
+from nicegui import ui
+
+from components.common.dialogs import confirm
+from components.common.forms import alert, clear_errors
+from components.common.heading import Heading
+from components.payments.card_form import NewCardForm
+from domain.actors import PortalActor
+from domain.errors import DomainError, SessionEnded
+from domain.payments.saved_cards import (
+    CardView,
+    card_form,
+    finish_adding_card,
+    make_default,
+    my_cards,
+    remove_card,
+    start_adding_card,
+)
+
+
+class SavedCards:
+    def __init__(self, actor: PortalActor) -> None:
+        self.actor = actor
+        with ui.row().classes('w-full items-center justify-between gap-2'):
+            Heading('Saved cards', level=2)
+            ui.button('Add card', icon='add_card', on_click=self.add).props('outline no-caps')
+        self.message = alert()
+        self.box = ui.card().classes('w-full gap-0 p-0').props('flat bordered')
+
+    async def show(self) -> None:
+        cards = await self._run(my_cards(self.actor))
+        if cards is None:
+            return
+        self.box.clear()
+        with self.box:
+            if not cards:
+                ui.label('You have no saved cards. Tick "Save this card" when you pay, or add one here.') \
+                    .classes('text-grey-9 p-4')
+            with ui.element('ul').classes('w-full list-none m-0 p-0').props('aria-label="Saved cards"'):
+                for card in cards:
+                    self._card(card)
+
+    def _card(self, card: CardView) -> None:
+        with ui.element('li').classes('w-full border-t first:border-t-0 px-4 py-3'), \
+                ui.row().classes('w-full items-center justify-between gap-2'):
+            with ui.row().classes('items-center gap-3 no-wrap min-w-0'):
+                ui.icon('credit_card', size='1.5rem').classes('text-grey-8').props('aria-hidden=true')
+                with ui.column().classes('gap-0 min-w-0'):
+                    ui.label(card.label).classes('font-medium')
+                    ui.label(('Expired ' if card.expired else 'Expires ') + card.expiry) \
+                        .classes('text-sm ' + ('text-red-10' if card.expired else 'text-grey-8'))
+            with ui.row().classes('items-center gap-2'):
+                if card.is_default:
+                    ui.label('Default').classes('rounded px-2 py-0.5 text-xs font-medium uppercase bg-blue-1 '
+                                                'text-blue-10')
+                elif not card.expired:
+                    ui.button('Make default', on_click=lambda c=card: self.make_default(c)) \
+                        .props(f'flat no-caps aria-label="Make {card.label} the default card"')
+                ui.button('Remove', on_click=lambda c=card: self.remove(c)) \
+                    .props(f'flat no-caps color=negative aria-label="Remove {card.label}"')
+
+    async def _run(self, call):
+        self.message.set_text('')
+        try:
+            return await call
+        except SessionEnded:
+            ui.navigate.to('/portal/login')
+        except DomainError as error:
+            self.message.set_text(error.message)
+        return None
+
+    async def make_default(self, card: CardView) -> None:
+        await self._run(make_default(self.actor, card.id))
+        if self.message.text:
+            return
+        ui.notify(f'{card.label} is now your default card.', type='positive')
+        await self.show()
+
+    async def remove(self, card: CardView) -> None:
+        if not await confirm(f'Remove {card.label}?', 'It can no longer be used to pay, here or anywhere in the '
+                             'portal. You can add it again later.', yes='Remove card', danger=True):
+            return
+        await self._run(remove_card(self.actor, card.id))
+        if not self.message.text:
+            ui.notify(f'{card.label} removed.', type='positive')
+        await self.show()
+
+    async def add(self) -> None:
+        form_settings = await self._run(card_form(self.actor))
+        if form_settings is None:
+            return
+        with ui.context.client.content:
+            dialog = AddCardDialog(self.actor, *form_settings)
+        added = await dialog
+        if not dialog.is_deleted:
+            dialog.delete()
+        if added:
+            ui.notify(f'{added.label} saved.', type='positive')
+            await self.show()
+
+
+class AddCardDialog(ui.dialog):
+    """Awaiting it gives the saved card, or None."""
+
+    def __init__(self, actor: PortalActor, publishable_key: str, script_url: str) -> None:
+        super().__init__()
+        self.actor = actor
+        self.props('aria-label="Add a card"')
+        with self, ui.card().classes('w-full max-w-lg gap-3'):
+            Heading('Add a card', level=2)
+            ui.label('The card is saved with our card processor for your future payments; '
+                     'nothing is charged now.').classes('text-sm text-grey-9')
+            self.form = NewCardForm(actor, publishable_key, script_url, offer_saving=False)
+            self.form.on_unavailable(lambda: self.message.set_text(
+                'Cards cannot be added right now: the card form could not be loaded. Please try again later.'))
+            self.message = alert()
+            with ui.row().classes('w-full justify-end gap-2'):
+                self.cancel = ui.button('Cancel', on_click=lambda: self.submit(None)).props('flat no-caps')
+                self.save = ui.button('Save card', on_click=self.save_card).props('unelevated no-caps')
+
+    async def save_card(self) -> None:
+        clear_errors(self.form.inputs, self.message)
+        if not self.form.check():
+            return
+        self.save.props('loading')
+        self.save.disable()
+        self.cancel.disable()
+        self.props('persistent')
+        try:
+            setup = await start_adding_card(self.actor)
+            answer = await self.form.confirm(setup.client_secret)
+            if answer.get('error') or not answer.get('setup_intent'):
+                self.message.set_text(answer.get('error') or 'The card could not be saved.')
+                return
+            self.submit(await finish_adding_card(self.actor, answer['setup_intent']))
+        except SessionEnded:
+            ui.navigate.to('/portal/login')
+        except DomainError as error:
+            self.message.set_text(error.message)
+        finally:
+            self.save.props(remove='loading')
+            self.save.enable()
+            self.cancel.enable()
+            self.props(remove='persistent')

@@ -1,0 +1,133 @@
+"""Paged lists with filter drop-downs, as the portal's estimate, invoice and payment lists use them.
+
+Rows are links laid out as a grid on wide screens and as small two-column cards on a phone, so nothing needs
+sideways scrolling. The address bar follows the filter and the page, so a reload or a shared link keeps them.
+"""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from nicegui import ui
+
+from components.common.row_list import Cell, Column, Row, RowList
+from components.common.status_chip import chip_colours
+from components.portal.page import attempt
+from domain.documents.portal import DocumentRow, ListPage
+from domain.formats import day, money
+from domain.models import label
+
+
+@dataclass
+class Choice:
+    param: str  # the query parameter in the address
+    label: str
+    options: dict[str, str]  # value -> label
+    value: str
+
+
+class FilteredList:
+    """Drop-downs above a list that `load(page=..., **choices)` fills and `render(result)` draws."""
+
+    def __init__(self, path: str, choices: list[Choice], page: int | str, *,
+                 load: Callable[..., Awaitable[Any]], render: Callable[[Any], None], noun: str) -> None:
+        self.path, self.choices, self.load, self.render, self.noun = path, choices, load, render, noun
+        self.page = page
+        self._refreshing = asyncio.Lock()  # one rebuild at a time, whether a click or a live event asks
+        if choices:
+            with ui.row().classes('w-full items-end gap-3'):
+                for choice in choices:
+                    ui.select(choice.options, value=choice.value, label=choice.label,
+                              on_change=lambda e, c=choice: self._choose(c, e.value)) \
+                        .props('outlined dense options-dense').classes('w-full sm:w-64')
+
+    async def _choose(self, choice: Choice, value: str) -> None:
+        choice.value = value
+        self.page = 1
+        await self.refresh()
+
+    async def _go(self, page: int) -> None:
+        self.page = page
+        await self.refresh()
+
+    async def refresh(self) -> None:
+        async with self._refreshing:
+            await self.show.refresh()
+
+    def address(self) -> str:
+        params = {c.param: c.value for c in self.choices if c.value != 'all'}
+        if str(self.page) != '1':
+            params['page'] = str(self.page)
+        return f'{self.path}?{urlencode(params)}' if params else self.path
+
+    @ui.refreshable_method
+    async def show(self) -> None:
+        result = await attempt(self.load(page=self.page, **{c.param: c.value for c in self.choices}))
+        if result is None:
+            return
+        self.page = result.page
+        ui.navigate.history.replace(self.address())
+        if not result.rows:
+            with ui.card().classes('w-full items-center text-center gap-2 py-8').props('flat bordered'):
+                ui.icon('inbox', size='2.5rem').classes('text-grey-7').props('aria-hidden=true')
+                filtered = any(c.value != 'all' for c in self.choices)
+                ui.label(f'No {self.noun} match this filter.' if filtered else f'There are no {self.noun} yet.') \
+                    .props('role=status')
+        else:
+            self.render(result)
+        pager(result.page, result.pages, result.count, result.page_size, go=self._go, noun=self.noun)
+
+
+def pager(page: int, pages: int, count: int, page_size: int, *, go: Callable[[int], Awaitable[None]],
+          noun: str) -> None:
+    if count == 0:
+        return
+    first, last = (page - 1) * page_size + 1, min(page * page_size, count)
+    with ui.row().classes('w-full items-center justify-between gap-2'):
+        ui.label(f'{first} to {last} of {count} {noun}').classes('text-sm text-grey-8').props('aria-live=polite')
+        if pages > 1:
+            with ui.element('nav').props('aria-label="Pages"').classes('row items-center gap-2'):
+                ui.button('Previous', icon='chevron_left', on_click=lambda: go(page - 1)) \
+                    .props('outline dense no-caps aria-label="Previous page"').set_enabled(page > 1)
+                ui.label(f'Page {page} of {pages}').classes('text-sm')
+                ui.button('Next', icon='chevron_right', on_click=lambda: go(page + 1)) \
+                    .props('outline dense no-caps icon-right=chevron_right aria-label="Next page"') \
+                    .set_enabled(page < pages)
+
+
+def document_rows(result: ListPage, *, base: str, estimates: bool) -> None:
+    """Rows of estimates or invoices, each a link to the document."""
+    grid = ('sm:grid-cols-[minmax(0,1.3fr)_1fr_1fr_1fr_8rem]' if estimates
+            else 'sm:grid-cols-[minmax(0,1.3fr)_1fr_1fr_1fr_1fr_8rem]')
+    columns = [Column('Number'), Column('Status'), Column('Date'),
+               Column('Expiry date' if estimates else 'Due date'), Column('Amount', right=True)]
+    if not estimates:
+        columns.append(Column('Balance due', right=True))
+    with ui.card().classes('w-full p-0 gap-0').props('flat bordered'):
+        RowList(_header_order(columns), [_document_row(row, base, estimates) for row in result.rows], grid=grid,
+                label='Estimates' if estimates else 'Invoices')
+
+
+def _header_order(columns: list[Column]) -> list[Column]:
+    """On wide screens the status comes last; on phones it sits next to the number."""
+    return [columns[0], *columns[2:], columns[1]]
+
+
+def _document_row(row: DocumentRow, base: str, estimates: bool) -> Row:
+    sub = (['Retainer invoice'] if row.kind == 'retainer' else []) + ([row.reference] if row.reference else [])
+    cells = [
+        Cell(row.number, sub=tuple(sub), text_classes='font-semibold text-primary'),
+        Cell(label(row.status), chip=chip_colours(row.status), classes='justify-self-end sm:justify-self-start '
+             'sm:order-last'),
+        Cell(day(row.issue_date), caption='Date'),
+        Cell((day(row.expiry_date) if estimates else day(row.due_date)) or '—',
+             caption='Expiry date' if estimates else 'Due date', classes='max-sm:text-right'),
+        Cell(money(row.total, row.currency), caption='Amount', classes='sm:text-right'),
+    ]
+    if not estimates:
+        cells.append(Cell(money(row.balance, row.currency), caption='Balance due', classes='text-right',
+                          text_classes='font-medium'))
+    return Row(str(row.id), cells, href=f'{base}/{row.id}')

@@ -1,0 +1,217 @@
+"""The staff list of estimates or invoices: filters, a page of rows, and the page numbers.
+
+On a wide screen the rows line up as a table; on a phone each row is a stacked card. Every row is one link, so
+it can be opened with a tap, a click or the keyboard. Filters live in the address, so a list can be bookmarked
+and the contacts page can link to one contact's documents.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from urllib.parse import urlencode
+
+from nicegui import ui
+
+from components.common import live
+from components.common.status_chip import status_chip
+from components.staff.contact_picker import ContactPicker
+from components.staff.pager import page_links
+from domain.actors import StaffActor
+from domain.documents import lists as document_lists
+from domain.documents.lists import ESTIMATE_FILTERS, INVOICE_FILTERS, DocumentPage, DocumentRow, ListQuery
+from domain.errors import DomainError
+from domain.events import Event
+from domain.formats import day, moment, money
+from domain.models import label
+
+SORT_CHOICES = {
+    'date-desc': 'Newest first', 'date-asc': 'Oldest first', 'due-asc': 'Due soonest', 'due-desc': 'Due latest',
+    'amount-desc': 'Largest amount', 'amount-asc': 'Smallest amount', 'number-desc': 'Number, high to low',
+    'number-asc': 'Number, low to high',
+}
+_GRID = 'grid grid-cols-[8rem_minmax(0,1fr)_7.5rem_6.5rem_8rem_6rem] gap-x-3 items-center'
+_ROW = ('grid grid-cols-[minmax(0,1fr)_auto] md:grid-cols-[8rem_minmax(0,1fr)_7.5rem_6.5rem_8rem_6rem] '
+        'gap-x-3 gap-y-0.5 items-center w-full')
+# where each cell sits: column and row on a phone, then from the md breakpoint up
+_AT = {
+    'number': 'col-start-1 row-start-1 md:col-start-1 md:row-start-1',
+    'date': 'col-start-1 row-start-3 md:col-start-1 md:row-start-2',
+    'customer': 'col-start-1 row-start-2 md:col-start-2 md:row-start-1',
+    'reference': 'max-md:hidden md:col-start-2 md:row-start-2',
+    'status': 'col-start-2 row-start-1 justify-self-end md:justify-self-start md:col-start-3 md:row-start-1 '
+              'md:row-span-2',
+    'due': 'max-md:hidden md:col-start-4 md:row-start-1 md:row-span-2',
+    'due_phone': 'md:hidden col-start-1 row-start-4',
+    'amount': 'col-start-2 row-start-2 md:col-start-5 md:row-start-1',
+    'owing': 'col-start-2 row-start-3 md:col-start-5 md:row-start-2',
+    'viewed': 'col-start-2 row-start-4 justify-self-end md:justify-self-start md:col-start-6 md:row-start-1 '
+              'md:row-span-2',
+}
+
+
+def viewed_mark(first: datetime | None, last: datetime | None, *, detailed: bool = False) -> None:
+    """The eye that tells staff a client has opened the document, and when."""
+    if first is None:
+        return
+    latest = last or first
+    if detailed:
+        with ui.row().classes('items-start gap-2 no-wrap text-teal-10').mark('viewed'):
+            ui.icon('visibility').props('aria-hidden=true').classes('text-xl')
+            ui.label(f'Viewed by the client: first {moment(first)}, last {moment(latest)}').classes('text-sm')
+        return
+    with ui.row().classes('items-center gap-1 no-wrap text-teal-10').mark('viewed'):
+        ui.icon('visibility').props(f'role=img aria-label="Viewed {moment(latest)}"').classes('text-lg')
+        ui.label(f'{latest:%d %b %H:%M}').classes('text-xs').props('aria-hidden=true')
+
+
+class DocumentList:
+    def __init__(self, actor: StaffActor, query: ListQuery) -> None:
+        self.actor = actor
+        self.query = query
+        self.estimates = query.estimates
+        self.noun = 'estimate' if self.estimates else 'invoice'
+        self.base = '/staff/estimates' if self.estimates else '/staff/invoices'
+
+    async def build(self) -> None:
+        columns = 'lg:grid-cols-4' if self.estimates else 'lg:grid-cols-5'
+        with ui.element('div').classes(f'grid grid-cols-1 sm:grid-cols-2 {columns} gap-3 w-full'):
+            with ui.row().classes('w-full items-center gap-1 no-wrap'):
+                self.search = ui.input('Search by number', value=self.query.search) \
+                    .props('outlined dense clearable debounce=300 type=search').classes('grow')
+                self.search.on_value_change(lambda e: self._apply(search=e.value or ''))
+                self.toggle = ui.button(icon='tune', on_click=self._toggle_filters) \
+                    .props('flat round aria-label="Filters and sorting" aria-expanded=false').classes('sm:hidden')
+            # on a phone the filters fold away behind the button; on wider screens they join the grid
+            self.filters = ui.element('div').classes('max-sm:hidden flex flex-col gap-3 sm:contents')
+            with self.filters:
+                await self._filter_fields()
+        self.message = ui.label().classes('text-negative text-sm empty:hidden').props('role=alert')
+        self.results = ui.column().classes('w-full gap-2')
+        self.row_ids: set[int] = set()
+        await self.reload()
+        live.follow(self._affects, lambda _: self.reload())
+
+    async def _filter_fields(self) -> None:
+        choices = ESTIMATE_FILTERS if self.estimates else INVOICE_FILTERS
+        options = {'': 'All statuses', **{value: 'Unpaid (all open)' if value == 'unpaid' else label(value)
+                                          for value in choices}}
+        ui.select(options, label='Status', value=self.query.status,
+                  on_change=lambda e: self._apply(status=e.value or '')).props('outlined dense').classes('w-full')
+        picker = await ContactPicker.create(self.actor, value=self.query.contact_id, clearable=True,
+                                            on_change=lambda value: self._apply(contact_id=value))
+        picker.select.props('dense', remove='hint').classes('w-full')
+        sort = f'{self.query.sort}-{"desc" if self.query.descending else "asc"}'
+        ui.select(SORT_CHOICES, label='Sort by', value=sort if sort in SORT_CHOICES else 'date-desc',
+                  on_change=lambda e: self._sort(e.value)).props('outlined dense').classes('w-full')
+        if not self.estimates:
+            ui.select({'': 'Invoices and retainers', 'invoice': 'Invoices only', 'retainer': 'Retainers only'},
+                      label='Kind', value=self.query.kind, on_change=lambda e: self._apply(kind=e.value or '')) \
+                .props('outlined dense').classes('w-full')
+
+    def _toggle_filters(self) -> None:
+        self.filters.classes(toggle='max-sm:hidden')
+        self.toggle.props(f'aria-expanded={"false" if "max-sm:hidden" in self.filters.classes else "true"}')
+
+    def _affects(self, event: Event) -> bool:
+        """A view changes only its own row; other document and payment changes may move rows in or out."""
+        if event.kind == 'document.viewed':
+            return event.document_id in self.row_ids
+        return event.kind.startswith(('document.', 'payment.'))
+
+    async def _sort(self, value: str) -> None:
+        sort, _, direction = (value or 'date-desc').partition('-')
+        await self._apply(sort=sort, descending=direction != 'asc')
+
+    async def _apply(self, **changes) -> None:
+        if 'page' not in changes:
+            changes['page'] = 1
+        self.query = replace(self.query, **changes)
+        ui.navigate.history.replace(self.url(self.query))
+        await self.reload()
+
+    def url(self, query: ListQuery) -> str:
+        params = {'status': query.status, 'contact': query.contact_id or '', 'kind': query.kind, 'q': query.search,
+                  'sort': '' if query.sort == 'date' and query.descending else
+                  f'{query.sort}-{"desc" if query.descending else "asc"}',
+                  'page': query.page if query.page > 1 else ''}
+        params = {key: value for key, value in params.items() if value}
+        return self.base + (f'?{urlencode(params)}' if params else '')
+
+    async def reload(self) -> None:
+        try:
+            page = await document_lists.list_documents(self.actor, self.query)
+        except DomainError as error:
+            self.message.set_text(error.message)
+            return
+        self.message.set_text('')
+        self.row_ids = {row.id for row in page.rows}
+        self.results.clear()
+        with self.results:
+            self._summary(page)
+            if page.rows:
+                self._table(page)
+                page_links(page.page, page.pages, lambda number: self._apply(page=number))
+
+    def _summary(self, page: DocumentPage) -> None:
+        with ui.row().classes('w-full items-baseline justify-between gap-2 text-sm text-grey-9'):
+            if page.count:
+                ui.label(f'{page.first:,} to {page.last:,} of {page.count:,} {self.noun}s') \
+                    .props('role=status').mark('list-summary')
+            else:
+                filtered = any((self.query.status, self.query.contact_id, self.query.search, self.query.kind))
+                ui.label(f'No {self.noun}s match these filters.' if filtered else
+                         f'No {self.noun}s yet. Create the first one with "New {self.noun}".') \
+                    .props('role=status').mark('list-summary')
+            if page.count and not self.estimates:
+                ui.label(f'Total {money(page.total)} · Balance due {money(page.balance)}').classes('font-medium')
+            elif page.count:
+                ui.label(f'Total {money(page.total)}').classes('font-medium')
+
+    def _table(self, page: DocumentPage) -> None:
+        with ui.card().classes('w-full p-0 gap-0').props('flat bordered'):
+            with ui.element('div').classes(f'{_GRID} max-md:hidden w-full px-4 py-2 bg-grey-2 text-xs uppercase '
+                                           'font-medium text-grey-9').props('aria-hidden=true'):
+                for title in ('Number', 'Customer', 'Status', 'Expires' if self.estimates else 'Due date',
+                              'Amount', 'Viewed'):
+                    ui.label(title).classes('text-right' if title == 'Amount' else '')
+            with ui.element('div').classes('w-full').props(f'role=list aria-label="{self.noun.capitalize()}s"'):
+                for row in page.rows:
+                    self._row(row)
+
+    def _row(self, row: DocumentRow) -> None:
+        """One link per document: a table row on wide screens, a stacked card on a phone.
+
+        One set of elements placed on a grid per screen size, so a page of 25 stays light to build.
+        """
+        due = day(row.due_date) if row.due_date else '—'
+        owing = not self.estimates and row.status not in {'draft', 'void', 'paid'} and row.balance != row.total
+        with ui.element('div').props('role=listitem').classes('border-t border-gray-200 first:border-t-0'), \
+                ui.link(target=f'{self.base}/{row.id}').classes(f'{_ROW} px-4 py-3 no-underline text-grey-10 '
+                                                                'hover:bg-blue-grey-1'):
+            ui.label(row.number).classes(f'{_AT["number"]} font-medium text-primary')
+            ui.label(day(row.issue_date) + (' · Retainer' if row.kind == 'retainer' else '')) \
+                .classes(f'{_AT["date"]} text-xs text-grey-8')
+            ui.label(row.contact_name).classes(f'{_AT["customer"]} truncate')
+            if row.reference:
+                ui.label(row.reference).classes(f'{_AT["reference"]} text-xs text-grey-8 truncate')
+            status_chip(row.status).classes(_AT['status'])
+            ui.label(due).classes(f'{_AT["due"]} text-sm')
+            ui.label(f'{"expires" if self.estimates else "due"} {due}').classes(f'{_AT["due_phone"]} text-xs text-grey-8')
+            ui.label(money(row.total, row.currency)).classes(f'{_AT["amount"]} font-medium text-right')
+            if owing:
+                ui.label(f'Due {money(row.balance, row.currency)}').classes(f'{_AT["owing"]} text-xs text-grey-8 '
+                                                                            'text-right')
+            with ui.element('div').classes(_AT['viewed']):
+                viewed_mark(row.first_viewed_at, row.last_viewed_at)
+
+
+def query_from_params(*, estimates: bool, status: str = '', contact: str = '', kind: str = '', q: str = '',
+                      sort: str = '', page: str = '') -> ListQuery:
+    """The list query from the address; anything that does not parse is ignored."""
+    column, _, direction = (sort or 'date-desc').partition('-')
+    return ListQuery(
+        estimates=estimates, status=status if status in (ESTIMATE_FILTERS if estimates else INVOICE_FILTERS) else '',
+        contact_id=int(contact) if contact.isdigit() else None,
+        kind=kind if kind in {'invoice', 'retainer'} and not estimates else '', search=q[:40],
+        sort=column if column in document_lists.SORTS else 'date', descending=direction != 'asc',
+        page=int(page) if page.isdigit() else 1)

@@ -1,0 +1,114 @@
+"""The business profile and the client portal's settings, as staff read and change them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from tortoise.transactions import in_transaction
+
+from domain import form_input
+from domain.access import auth
+from domain.actors import StaffActor
+from domain.events import Event, publish
+from domain.models import Business
+
+
+@dataclass
+class BusinessForm:
+    name: str = ''
+    email: str = ''
+    phone: str = ''
+    website: str = ''
+    address: str = ''
+    currency: str = 'USD'
+    timezone: str = 'UTC'
+
+
+@dataclass
+class PortalSettingsForm:
+    portal_enabled: bool = True
+    portal_name: str = ''
+    brand_color: str = '#1d4ed8'
+    banner_message: str = ''
+    allow_forwarding: bool = True
+    allow_company_edit: bool = True
+    allow_partial_payments: bool = False
+    activity_email: str = ''  # empty: activity emails go to the business email
+
+
+@dataclass(frozen=True)
+class SettingsView:
+    business: BusinessForm
+    portal: PortalSettingsForm
+
+
+def _form(cls, business: Business | None):
+    if business is None:
+        return cls()
+    return cls(**{f.name: getattr(business, f.name) for f in fields(cls)})
+
+
+async def get_settings(actor: StaffActor) -> SettingsView:
+    await auth.check(actor)
+    business = await Business.first()
+    return SettingsView(business=_form(BusinessForm, business), portal=_form(PortalSettingsForm, business))
+
+
+def clean_business(form: BusinessForm) -> dict:
+    c = form_input.Collector()
+    values = {
+        'name': c.take('name', form_input.text, form.name, limit=200, required='Enter the business name.'),
+        'email': c.take('email', form_input.email, form.email, required='Enter the business email address.'),
+        'phone': c.take('phone', form_input.phone, form.phone),
+        'website': c.take('website', form_input.website, form.website),
+        'address': c.take('address', form_input.text, form.address, limit=1000, multiline=True),
+        'currency': c.take('currency', form_input.currency, form.currency),
+        'timezone': c.take('timezone', form_input.timezone, form.timezone),
+    }
+    c.check()
+    return values
+
+
+def clean_portal_settings(form: PortalSettingsForm) -> dict:
+    c = form_input.Collector()
+    values = {
+        'portal_enabled': bool(form.portal_enabled),
+        'portal_name': c.take('portal_name', form_input.text, form.portal_name, limit=100),
+        'brand_color': c.take('brand_color', form_input.color, form.brand_color),
+        'banner_message': c.take('banner_message', form_input.text, form.banner_message, limit=500, multiline=True),
+        'allow_forwarding': bool(form.allow_forwarding),
+        'allow_company_edit': bool(form.allow_company_edit),
+        'allow_partial_payments': bool(form.allow_partial_payments),
+        'activity_email': c.take('activity_email', form_input.email, form.activity_email),
+    }
+    c.check()
+    return values
+
+
+async def save_business_profile(actor: StaffActor, form: BusinessForm) -> None:
+    await auth.check(actor)
+    await _save(clean_business(form))
+
+
+async def save_portal_settings(actor: StaffActor, form: PortalSettingsForm) -> None:
+    await auth.check(actor)
+    await _save(clean_portal_settings(form))
+
+
+async def _save(values: dict) -> None:
+    async with in_transaction():
+        business = await Business.first()
+        if business is None:
+            defaults = clean_business(BusinessForm(name='My business', email='owner@example.com'))
+            business = await Business.create(**{**defaults, **values})
+        else:
+            await Business.filter(id=business.id).update(**values)
+    await publish(Event('settings.changed'))
+
+
+async def activity_email_address() -> str:
+    """Where emails about client activity go: the address set for it, or else the business email."""
+    rows = await Business.all().limit(1).values_list('activity_email', 'email')
+    if not rows:
+        return ''
+    activity, email = rows[0]
+    return activity or email

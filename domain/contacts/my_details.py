@@ -1,0 +1,145 @@
+"""What a portal user keeps up to date themselves: their own details (My Account) and their company's details."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.transactions import in_transaction
+
+from domain import form_input
+from domain.access import auth
+from domain.actors import PortalActor
+from domain.errors import Invalid, NotAllowed
+from domain.events import Event, publish
+from domain.mail import compose as mail
+from domain.models import Business, Contact, ContactPerson, PortalAccess, SessionKind
+
+MAX_NAME = 100
+MAX_COMPANY = 200
+MAX_ADDRESS = 1000
+
+
+@dataclass(frozen=True)
+class MyAccount:
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    mobile: str
+    company: str
+
+    @property
+    def name(self) -> str:
+        return f'{self.first_name} {self.last_name}'.strip() or self.email
+
+
+@dataclass(frozen=True)
+class CompanyDetails:
+    company_name: str
+    phone: str
+    website: str
+    billing_address: str
+    shipping_address: str
+    editable: bool
+    business_name: str
+
+
+async def my_account(actor: PortalActor) -> MyAccount:
+    await auth.check(actor)
+    person = await ContactPerson.get(id=actor.person_id).select_related('contact')
+    return _account(person)
+
+
+def _account(person: ContactPerson) -> MyAccount:
+    return MyAccount(person.first_name, person.last_name, person.email, person.phone, person.mobile,
+                     person.contact.display_name)
+
+
+async def update_my_account(actor: PortalActor, *, first_name: str, last_name: str, phone: str,
+                            mobile: str) -> MyAccount:
+    await auth.check(actor)
+    c = form_input.Collector()
+    first_name = c.take('first_name', form_input.text, first_name, limit=MAX_NAME)
+    last_name = c.take('last_name', form_input.text, last_name, limit=MAX_NAME)
+    phone = c.take('phone', form_input.phone, phone)
+    mobile = c.take('mobile', form_input.phone, mobile)
+    if first_name == last_name == '':
+        c.add('first_name', 'Enter your name.')
+    c.check()
+    await ContactPerson.filter(id=actor.person_id).update(first_name=first_name, last_name=last_name, phone=phone,
+                                                          mobile=mobile)
+    await publish(Event('contact.updated', contact_id=actor.contact_id, data={'person_id': actor.person_id}))
+    return await my_account(actor)
+
+
+async def change_email(actor: PortalActor, new_email: str, current_password: str, ip: str) -> MyAccount:
+    """Change the address the person signs in with, after checking their password.
+
+    No two portal users may share an address (sign-in finds people by it). The old address is told of the change.
+    """
+    await auth.check(actor)
+    c = form_input.Collector()
+    email = c.take('email', form_input.email, new_email, required='Enter the new email address.')
+    if not current_password:
+        c.add('current', 'Enter your current password.')
+    c.check()
+    person = await ContactPerson.get(id=actor.person_id)
+    if email == person.email:
+        raise Invalid.field('email', 'This is already your email address.')
+    if not await auth.confirm_password(SessionKind.PORTAL, person.email, current_password, person.password_hash, ip):
+        raise Invalid.field('current', 'The current password is not right.')
+    taken = await ContactPerson.filter(email=email).exclude(id=person.id) \
+        .exclude(portal_access=PortalAccess.NOT_INVITED).exists()
+    if taken:
+        raise Invalid.field('email', 'Another portal user already signs in with this email address.')
+    old = person.email
+    async with in_transaction():
+        await ContactPerson.filter(id=person.id).update(email=email)
+        await mail.queue(
+            'email_changed', old, 'Your portal email address was changed',
+            greeting=f'Hello {person.first_name or person.name},',
+            paragraphs=[f'The email address of your client portal account was changed from {old} to {email}. '
+                        'From now on, sign in with the new address.',
+                        'If you did not do this, please contact us straight away.'],
+            to_name=person.name, contact_id=actor.contact_id,
+        )
+    await publish(Event('contact.updated', contact_id=actor.contact_id, data={'person_id': actor.person_id}))
+    return await my_account(actor)
+
+
+async def company_details(actor: PortalActor) -> CompanyDetails:
+    await auth.check(actor)
+    contact = await Contact.get(id=actor.contact_id)
+    business = await Business.first()
+    return CompanyDetails(
+        company_name=contact.company_name or contact.display_name, phone=contact.phone, website=contact.website,
+        billing_address=contact.billing_address, shipping_address=contact.shipping_address,
+        editable=business.allow_company_edit if business else True,
+        business_name=business.name if business else 'the business',
+    )
+
+
+async def update_company_details(actor: PortalActor, *, company_name: str, phone: str, website: str,
+                                 billing_address: str, shipping_address: str) -> CompanyDetails:
+    """Save the company's details, when the business lets its clients edit them (checked here, not only hidden)."""
+    current = await company_details(actor)
+    if not current.editable:
+        raise NotAllowed(f'Your company details are kept by {current.business_name}. Please ask them to change '
+                         'anything that is out of date.')
+    c = form_input.Collector()
+    company_name = c.take('company_name', form_input.text, company_name, limit=MAX_COMPANY,
+                          required='Enter the company name.')
+    phone = c.take('phone', form_input.phone, phone)
+    website = c.take('website', form_input.website, website)
+    billing_address = c.take('billing_address', form_input.text, billing_address, limit=MAX_ADDRESS, multiline=True)
+    shipping_address = c.take('shipping_address', form_input.text, shipping_address, limit=MAX_ADDRESS,
+                              multiline=True)
+    c.check()
+    async with in_transaction():
+        contact = await Contact.get(id=actor.contact_id)
+        changes = {'company_name': company_name, 'phone': phone, 'website': website,
+                   'billing_address': billing_address, 'shipping_address': shipping_address}
+        if contact.display_name == (contact.company_name or contact.display_name):
+            changes['display_name'] = company_name  # the name staff see follows, unless staff chose another one
+        await Contact.filter(id=contact.id).update(**changes)
+    await publish(Event('contact.updated', contact_id=actor.contact_id))
+    return await company_details(actor)

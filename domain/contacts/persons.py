@@ -1,0 +1,187 @@
+"""The people at a contact: add, edit, remove, and which one is primary.
+
+A contact with persons always has exactly one primary person: the first one added becomes primary, making another
+primary moves the mark, and removing the primary person passes it to the longest-standing remaining one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.transactions import in_transaction
+
+from domain import clock, form_input
+from domain.access import auth
+from domain.access.invitation import send_invitation
+from domain.actors import StaffActor
+from domain.errors import Invalid, NotFound
+from domain.events import Event, publish
+from domain.models import AccessToken, Contact, ContactPerson, PortalAccess, TokenPurpose
+
+PORTAL_EMAIL_TAKEN = 'Another portal user already signs in with this email. Use a different address.'
+SAME_CONTACT_EMAIL = 'Another person of this contact already has this email.'
+
+
+@dataclass
+class PersonForm:
+    first_name: str = ''
+    last_name: str = ''
+    email: str = ''
+    phone: str = ''
+    mobile: str = ''
+    is_primary: bool = False
+
+    @property
+    def has_input(self) -> bool:
+        return any((value or '').strip() for value in (self.first_name, self.last_name, self.email, self.phone,
+                                                       self.mobile))
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: int
+    contact_id: int
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    mobile: str
+    is_primary: bool
+    portal_access: PortalAccess
+    last_sign_in_at: datetime | None
+    invitation_expires_at: datetime | None
+
+    @property
+    def name(self) -> str:
+        return f'{self.first_name} {self.last_name}'.strip() or self.email
+
+    def form(self) -> PersonForm:
+        return PersonForm(self.first_name, self.last_name, self.email, self.phone, self.mobile, self.is_primary)
+
+
+def clean_person(form: PersonForm) -> dict:
+    c = form_input.Collector()
+    values = {
+        'first_name': c.take('first_name', form_input.text, form.first_name, limit=100, required='Enter a first name.'),
+        'last_name': c.take('last_name', form_input.text, form.last_name, limit=100),
+        'email': c.take('email', form_input.email, form.email,
+                        required='Enter an email address: it is also what they sign in to the portal with.'),
+        'phone': c.take('phone', form_input.phone, form.phone),
+        'mobile': c.take('mobile', form_input.phone, form.mobile),
+    }
+    c.check()
+    return values
+
+
+async def person_views(contact_id: int) -> list[PersonView]:
+    """The persons of a contact, the primary one first."""
+    persons = await ContactPerson.filter(contact_id=contact_id).order_by('-is_primary', 'id')
+    now = clock.now()
+    invitations = {row['person_id']: row['expires_at'] for row in await AccessToken.filter(
+        person_id__in=[p.id for p in persons], purpose=TokenPurpose.INVITATION, used_at=None, expires_at__gt=now,
+    ).values('person_id', 'expires_at')}
+    return [PersonView(
+        id=p.id, contact_id=contact_id, first_name=p.first_name, last_name=p.last_name, email=p.email,
+        phone=p.phone, mobile=p.mobile, is_primary=p.is_primary, portal_access=PortalAccess(p.portal_access),
+        last_sign_in_at=p.last_sign_in_at, invitation_expires_at=invitations.get(p.id),
+    ) for p in persons]
+
+
+async def portal_email_taken(email: str, person_id: int | None = None) -> bool:
+    """True when another person with this email has (or had) portal access: they would share one sign-in.
+
+    The matching rows are locked (on PostgreSQL) so two staff members cannot hand one email out twice at once.
+    """
+    query = ContactPerson.filter(email=email)
+    if person_id is not None:
+        query = query.exclude(id=person_id)
+    rows = await query.select_for_update()
+    return any(row.portal_access != PortalAccess.NOT_INVITED for row in rows)
+
+
+async def _check_email(email: str, contact_id: int, person_id: int | None = None) -> None:
+    others = ContactPerson.filter(contact_id=contact_id, email=email)
+    if person_id is not None:
+        others = others.exclude(id=person_id)
+    if await others.exists():
+        raise Invalid.field('email', SAME_CONTACT_EMAIL)
+    if await portal_email_taken(email, person_id):
+        raise Invalid.field('email', PORTAL_EMAIL_TAKEN)
+
+
+async def create_person(contact_id: int, values: dict, *, primary: bool) -> ContactPerson:
+    """Store a cleaned person; call inside the caller's transaction after checking who acts."""
+    await _check_email(values['email'], contact_id)
+    first = not await ContactPerson.exists(contact_id=contact_id)
+    if primary and not first:
+        await ContactPerson.filter(contact_id=contact_id).update(is_primary=False)
+    return await ContactPerson.create(contact_id=contact_id, is_primary=primary or first, **values)
+
+
+async def add_person(actor: StaffActor, contact_id: int, form: PersonForm) -> int:
+    await auth.check(actor)
+    values = clean_person(form)
+    async with in_transaction():
+        if not await Contact.exists(id=contact_id):
+            raise NotFound('This contact does not exist.')
+        person = await create_person(contact_id, values, primary=form.is_primary)
+    await publish(Event('contact.changed', contact_id=contact_id, data={'person_id': person.id}))
+    return person.id
+
+
+async def _person(person_id: int) -> ContactPerson:
+    person = await ContactPerson.get_or_none(id=person_id)
+    if person is None:
+        raise NotFound('This contact person does not exist any more.')
+    return person
+
+
+async def update_person(actor: StaffActor, person_id: int, form: PersonForm) -> bool:
+    """Save a person's details; True when a new invitation went to a corrected email address.
+
+    The primary mark is only ever moved (see `make_primary`), never just removed. When the email of an invited
+    person changes, the link sent to the old address stops working and the new address gets its own.
+    """
+    await auth.check(actor)
+    values = clean_person(form)
+    async with in_transaction():
+        person = await _person(person_id)
+        contact_id = person.contact_id  # type: ignore[attr-defined]
+        reinvite = values['email'] != person.email and person.portal_access == PortalAccess.INVITED
+        if values['email'] != person.email:
+            await _check_email(values['email'], contact_id, person_id)
+        await ContactPerson.filter(id=person_id).update(**values)
+        if form.is_primary and not person.is_primary:
+            await _move_primary(contact_id, person_id)
+        if reinvite:
+            await send_invitation(await ContactPerson.get(id=person_id))
+    await publish(Event('contact.changed', contact_id=contact_id, data={'person_id': person_id}))
+    return reinvite
+
+
+async def make_primary(actor: StaffActor, person_id: int) -> None:
+    await auth.check(actor)
+    async with in_transaction():
+        person = await _person(person_id)
+        await _move_primary(person.contact_id, person_id)  # type: ignore[attr-defined]
+    await publish(Event('contact.changed', contact_id=person.contact_id, data={'person_id': person_id}))  # type: ignore[attr-defined]
+
+
+async def _move_primary(contact_id: int, person_id: int) -> None:
+    await ContactPerson.filter(contact_id=contact_id).exclude(id=person_id).update(is_primary=False)
+    await ContactPerson.filter(id=person_id).update(is_primary=True)
+
+
+async def remove_person(actor: StaffActor, person_id: int) -> None:
+    """Delete a person. Their sessions and links go with them, so portal access ends at once."""
+    await auth.check(actor)
+    async with in_transaction():
+        person = await _person(person_id)
+        contact_id = person.contact_id  # type: ignore[attr-defined]
+        await auth.end_sessions(person_id=person_id)
+        await ContactPerson.filter(id=person_id).delete()
+        if person.is_primary:
+            successor = await ContactPerson.filter(contact_id=contact_id).order_by('id').first()
+            if successor is not None:
+                await ContactPerson.filter(id=successor.id).update(is_primary=True)
+    await publish(Event('contact.changed', contact_id=contact_id, data={'person_id': person_id}))

@@ -1,0 +1,103 @@
+"""What clients did: the activity rows that feed the staff bell and dashboard, and the emails they send the business.
+
+Every client action that staff should hear about goes through `record_activity` (or `record_online_payment`),
+called inside the transaction of the action itself. It writes the activity row and, for the actions the business
+wants an email about (accepted, declined, commented, paid), puts that email in the outbox in the same transaction:
+one email per action, never lost when the mail server is down, never sent for an action that was rolled back.
+Views and forwards are recorded without an email (a view is too frequent to be worth one).
+
+Both return the events to publish once the transaction has committed:
+
+    async with in_transaction():
+        ...
+        events = await record_online_payment(contact_id, person_id, [(invoice_id, cents)], 'USD')
+    await publish(*events)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.access import auth
+from domain.actors import StaffActor
+from domain.business.staff_dashboard import ActivityRow, recent_activity
+from domain.conversation.activity_mail import queue_activity_email, queue_payment_email
+from domain.events import Event, publish
+from domain.formats import money
+from domain.models import Activity, ActivityKind, StaffUser
+
+EMAILED = frozenset({ActivityKind.ACCEPTED, ActivityKind.DECLINED, ActivityKind.COMMENTED, ActivityKind.PAID})
+BELL_ROWS = 8
+BELL_CAP = 99  # more unread than this shows as "99+"
+
+
+def activity_event(activity: Activity) -> Event:
+    return Event('activity', activity.document_id, activity.contact_id,  # type: ignore[attr-defined]
+                 {'activity_id': activity.id, 'kind': str(activity.kind)})
+
+
+async def record_activity(kind: ActivityKind, contact_id: int, document_id: int | None, person_id: int | None,
+                          detail: str = '') -> Event:
+    """Write the activity row and queue the business's email about it; call inside the action's transaction.
+
+    Returns the event to publish after the commit.
+    """
+    activity = await Activity.create(kind=kind, contact_id=contact_id, document_id=document_id, person_id=person_id,
+                                     detail=detail)
+    if kind in EMAILED:
+        await queue_activity_email(activity)
+    return activity_event(activity)
+
+
+async def record_online_payment(contact_id: int, person_id: int | None, paid: list[tuple[int, int]],
+                                currency: str) -> list[Event]:
+    """A card payment by a client: one "paid" row per invoice it paid, and one email for the whole payment.
+
+    `paid` lists (invoice id, cents applied to it). Call inside the transaction that records the payment; publish
+    the returned events after the commit.
+    """
+    rows = [await Activity.create(kind=ActivityKind.PAID, contact_id=contact_id, document_id=document_id,
+                                  person_id=person_id, detail=f'Paid {money(cents, currency)} by card')
+            for document_id, cents in paid]
+    if rows:
+        await queue_payment_email(contact_id, person_id, paid, currency)
+    return [activity_event(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Bell:
+    """A staff user's notifications: how much client activity they have not read, and the latest of it."""
+    unread: int  # counted up to BELL_CAP + 1
+    rows: list[ActivityRow]
+    last_read_id: int
+
+    def is_unread(self, row: ActivityRow) -> bool:
+        return row.id > self.last_read_id
+
+    @property
+    def newest_id(self) -> int:
+        return self.rows[0].id if self.rows else self.last_read_id
+
+    @property
+    def count_text(self) -> str:
+        return f'{BELL_CAP}+' if self.unread > BELL_CAP else str(self.unread)
+
+
+async def activity_bell(actor: StaffActor, *, rows: bool = True) -> Bell:
+    """The unread count, and with `rows` the latest activity (the bell's list is only loaded when opened)."""
+    await auth.check(actor)
+    read = await StaffUser.filter(id=actor.staff_id).values_list('last_read_activity_id', flat=True)
+    last_read = read[0] if read else 0
+    unread = await Activity.filter(id__gt=last_read).order_by('-id').limit(BELL_CAP + 1).values_list('id', flat=True)
+    latest = await recent_activity(BELL_ROWS) if rows and (unread or last_read) else []
+    return Bell(len(unread), latest, last_read)
+
+
+async def mark_activity_read(actor: StaffActor, up_to_id: int) -> None:
+    """Mark everything up to `up_to_id` (the newest the person saw) as read, for this staff user only."""
+    await auth.check(actor)
+    newest = await Activity.all().order_by('-id').limit(1).values_list('id', flat=True)
+    up_to_id = min(int(up_to_id), newest[0] if newest else 0)
+    changed = await StaffUser.filter(id=actor.staff_id, last_read_activity_id__lt=up_to_id) \
+        .update(last_read_activity_id=up_to_id)
+    if changed:
+        await publish(Event('activity.read', data={'staff_id': actor.staff_id}))

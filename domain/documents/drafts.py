@@ -1,0 +1,181 @@
+"""A document as staff type it (plain strings), how it is checked, and its totals while it is being typed.
+
+Pure: no I/O. The editor page and the use cases share these functions, so the totals on the page are the totals
+that get stored, and every message shown next to a field comes from one place.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from domain.documents.rules import (
+    document_totals,
+    line_amounts,
+    parse_day,
+    parse_percent,
+    parse_quantity,
+    parse_rate,
+    preview_line,
+    tax_summary,
+)
+from domain.documents.views import LineView
+from domain.documents.writing import LineSpec
+from domain.errors import Invalid
+from domain.formats import plain_amount
+from domain.models import DocumentKind, OnlinePaymentOption
+
+MAX_LINES = 200
+LIMITS = {'reference': 100, 'name': 200, 'description': 2000, 'notes': 5000, 'terms': 5000}
+
+
+@dataclass
+class LineDraft:
+    name: str = ''
+    description: str = ''
+    quantity: str = '1'
+    rate: str = ''
+    tax_percent: str = ''
+
+    @property
+    def is_blank(self) -> bool:
+        """A line nobody has typed into yet: ignored when the document is saved."""
+        return not (self.name.strip() or self.description.strip() or self.rate.strip())
+
+
+@dataclass
+class DocumentDraft:
+    kind: DocumentKind
+    contact_id: int | None = None
+    issue_date: str = ''
+    due_date: str = ''  # invoices; empty means "from the contact's payment terms"
+    expiry_date: str = ''  # estimates; empty means it never expires
+    reference: str = ''
+    notes: str = ''
+    terms: str = ''
+    lines: list[LineDraft] = field(default_factory=list)
+    online_payment: str = OnlinePaymentOption.CARD
+    allow_partial_payments: bool = False
+
+    @property
+    def is_estimate(self) -> bool:
+        return self.kind == DocumentKind.ESTIMATE
+
+
+@dataclass(frozen=True)
+class CleanDraft:
+    kind: DocumentKind
+    contact_id: int
+    issue_date: date
+    due_date: date | None
+    expiry_date: date | None
+    reference: str
+    notes: str
+    terms: str
+    lines: list[LineSpec]
+    online_payment: OnlinePaymentOption
+    allow_partial_payments: bool
+
+
+@dataclass(frozen=True)
+class Preview:
+    """Totals of what is typed so far: a line that is not valid yet has amount None and counts as zero."""
+    amounts: list[int | None]
+    subtotal: int
+    taxes: list[tuple[Decimal, int]]
+    total: int
+
+
+def preview(lines: list[LineDraft]) -> Preview:
+    parsed = [preview_line(line.quantity, line.rate, line.tax_percent) for line in lines]
+    valid = [line for line in parsed if line is not None]
+    totals = document_totals(valid)
+    return Preview(amounts=[line_amounts(line)[0] if line else None for line in parsed],
+                   subtotal=totals.subtotal, taxes=tax_summary(valid), total=totals.total)
+
+
+def clean(draft: DocumentDraft) -> CleanDraft:
+    """The draft checked field by field; every problem at once in `Invalid.fields` (keys like 'lines.2.rate')."""
+    errors: dict[str, str] = {}
+    if draft.kind not in set(DocumentKind):
+        errors['kind'] = 'Choose the kind of document.'
+    if not draft.contact_id:
+        errors['contact'] = 'Choose a customer.'
+    date_label = 'estimate date' if draft.is_estimate else 'invoice date'
+    issue = _day(draft.issue_date, 'issue_date', f'the {date_label}', errors)
+    due = expiry = None
+    if draft.is_estimate:
+        if draft.expiry_date.strip():
+            expiry = _day(draft.expiry_date, 'expiry_date', 'the expiry date', errors)
+            if issue and expiry and expiry < issue:
+                errors['expiry_date'] = 'The expiry date cannot be before the estimate date.'
+    elif draft.due_date.strip():
+        due = _day(draft.due_date, 'due_date', 'the due date', errors)
+        if issue and due and due < issue:
+            errors['due_date'] = 'The due date cannot be before the invoice date.'
+    for name in ('reference', 'notes', 'terms'):
+        if len(getattr(draft, name).strip()) > LIMITS[name]:
+            errors[name] = f'Use at most {LIMITS[name]} characters.'
+    try:
+        online = OnlinePaymentOption(draft.online_payment)
+    except ValueError:
+        errors['online_payment'] = 'Choose how the client may pay online.'
+        online = OnlinePaymentOption.NONE
+
+    lines = []
+    for index, line in enumerate(draft.lines):
+        if line.is_blank:
+            continue
+        spec = _line(line, f'lines.{index}', errors)
+        if spec is not None:
+            lines.append(spec)
+    if not any(not line.is_blank for line in draft.lines):
+        errors['lines'] = 'Add at least one line with an item and a rate.'
+    elif len(lines) > MAX_LINES:
+        errors['lines'] = f'A document can have at most {MAX_LINES} lines.'
+    if errors:
+        raise Invalid(errors)
+    assert issue is not None and draft.contact_id is not None
+    return CleanDraft(kind=draft.kind, contact_id=draft.contact_id, issue_date=issue, due_date=due,
+                      expiry_date=expiry, reference=draft.reference.strip(), notes=draft.notes.strip(),
+                      terms=draft.terms.strip(), lines=lines, online_payment=online,
+                      allow_partial_payments=bool(draft.allow_partial_payments))
+
+
+def _day(text: str, key: str, what: str, errors: dict[str, str]) -> date | None:
+    try:
+        return parse_day(text, what=what)
+    except ValueError as error:
+        errors[key] = str(error)
+        return None
+
+
+def _line(line: LineDraft, prefix: str, errors: dict[str, str]) -> LineSpec | None:
+    found = len(errors)
+    name = line.name.strip()
+    if not name:
+        errors[f'{prefix}.name'] = 'Enter the item.'
+    elif len(name) > LIMITS['name']:
+        errors[f'{prefix}.name'] = f'Use at most {LIMITS["name"]} characters.'
+    if len(line.description.strip()) > LIMITS['description']:
+        errors[f'{prefix}.description'] = f'Use at most {LIMITS["description"]} characters.'
+    values = {}
+    for key, parse in (('quantity', parse_quantity), ('rate', parse_rate), ('tax_percent', parse_percent)):
+        try:
+            values[key] = parse(getattr(line, key))
+        except ValueError as error:
+            errors[f'{prefix}.{key}'] = str(error)
+    if len(errors) > found:
+        return None
+    return LineSpec(name=name, description=line.description.strip(), quantity=values['quantity'],
+                    rate=values['rate'], tax_percent=values['tax_percent'])
+
+
+def line_draft(line: LineSpec | LineView) -> LineDraft:
+    """A stored line as the editor shows it again."""
+    return LineDraft(name=line.name, description=line.description, quantity=_plain(line.quantity),
+                     rate=plain_amount(line.rate), tax_percent=_plain(line.tax_percent) if line.tax_percent else '')
+
+
+def _plain(value: Decimal) -> str:
+    return f'{Decimal(value).normalize():f}'

@@ -1,0 +1,133 @@
+"""Staff use cases for estimates: create, edit, send, mark accepted or declined, convert to an invoice."""
+from __future__ import annotations
+
+from tortoise.transactions import in_transaction
+
+from domain import clock
+from domain.access import auth
+from domain.actors import StaffActor
+from domain.business import profile as business
+from domain.documents.drafts import DocumentDraft, clean
+from domain.documents.rules import due_date_from_terms, is_expired, next_estimate_status
+from domain.documents.staff import (
+    ESTIMATES,
+    StaffDocument,
+    check_contact_change,
+    contact_for,
+    create_from_draft,
+    no_recipients_message,
+    queue_document_mail,
+    recipients_for,
+    update_from_draft,
+)
+from domain.documents.staff import allow_partial_by_default as _allow_partial
+from domain.documents.staff import get_document as _get
+from domain.documents.writing import LineSpec, create_document
+from domain.errors import Conflict, NotFound
+from domain.events import Event, publish
+from domain.formats import day
+from domain.models import Document, DocumentKind, DocumentLine, EstimateStatus, InvoiceStatus
+
+
+async def get_estimate(actor: StaffActor, estimate_id: int) -> StaffDocument:
+    return await _get(actor, estimate_id, ESTIMATES)
+
+
+async def create_estimate(actor: StaffActor, draft: DocumentDraft) -> int:
+    """Save a new estimate as a draft and return its id."""
+    await auth.check(actor)
+    draft.kind = DocumentKind.ESTIMATE
+    checked = clean(draft)
+    async with in_transaction():
+        contact = await contact_for(checked)
+        document = await create_from_draft(checked, contact)
+    await publish(Event('document.created', document.id, contact.id))
+    return document.id
+
+
+async def update_estimate(actor: StaffActor, estimate_id: int, draft: DocumentDraft) -> None:
+    """Save changes. The status stays: a declined estimate stays declined until it is sent again."""
+    await auth.check(actor)
+    draft.kind = DocumentKind.ESTIMATE
+    checked = clean(draft)
+    today = await business.today()
+    async with in_transaction():
+        document = await _estimate(estimate_id)
+        next_estimate_status(document.status, 'edit', expiry_date=document.expiry_date, today=today)
+        check_contact_change(document, checked)
+        contact = await contact_for(checked)
+        await update_from_draft(document, checked, contact, status=document.status)
+    await publish(Event('document.status', estimate_id, contact.id))
+
+
+async def send_estimate(actor: StaffActor, estimate_id: int, *, without_email: bool = False) -> int:
+    """Mark the estimate Sent and email its link and PDF to the contact's people with portal access.
+
+    With nobody to email, it is refused unless the staff member chose `without_email` (they deliver it
+    another way; whoever is invited later finds it in the portal). Returns the number of emails queued.
+    """
+    await auth.check(actor)
+    today = await business.today()
+    async with in_transaction():
+        document = await _estimate(estimate_id, contact=True)
+        status = next_estimate_status(document.status, 'send', expiry_date=document.expiry_date, today=today)
+        if is_expired(document.expiry_date, today):
+            raise Conflict(f'The expiry date ({day(document.expiry_date)}) has passed. '
+                           'Edit the estimate and give it a new expiry date before sending it.')
+        recipients = await recipients_for(document.contact.id)
+        if not recipients and not without_email:
+            raise Conflict(no_recipients_message(document.contact.display_name, await auth.portal_is_open()))
+        updated = await Document.filter(id=estimate_id, status=document.status).update(
+            status=status, sent_at=clock.now(), decided_at=None, decline_reason='')
+        if updated != 1:
+            raise Conflict('This estimate changed in the meantime. Please reload the page.')
+        await queue_document_mail(document, recipients, today)
+    await publish(Event('document.status', estimate_id, document.contact.id))
+    return len(recipients)
+
+
+async def mark_estimate(actor: StaffActor, estimate_id: int, decision: str, reason: str = '') -> None:
+    """Record the client's answer given outside the portal (by phone, in a meeting): 'accept' or 'decline'."""
+    await auth.check(actor)
+    if decision not in {'accept', 'decline'}:
+        raise Conflict('Choose accept or decline.')
+    today = await business.today()
+    async with in_transaction():
+        document = await _estimate(estimate_id)
+        status = next_estimate_status(document.status, decision, expiry_date=document.expiry_date, today=today)
+        updated = await Document.filter(id=estimate_id, status=document.status).update(
+            status=status, decided_at=clock.now(), decline_reason=reason.strip()[:2000] if decision == 'decline' else '')
+        if updated != 1:
+            raise Conflict('This estimate changed in the meantime. Please reload the page.')
+    await publish(Event('document.status', estimate_id, document.contact_id))  # type: ignore[attr-defined]
+
+
+async def convert_to_invoice(actor: StaffActor, estimate_id: int) -> int:
+    """Make a draft invoice with the accepted estimate's lines; the estimate becomes Invoiced. Returns the invoice id."""
+    await auth.check(actor)
+    today = await business.today()
+    async with in_transaction():
+        estimate = await _estimate(estimate_id, contact=True)
+        status = next_estimate_status(estimate.status, 'invoice', expiry_date=estimate.expiry_date, today=today)
+        updated = await Document.filter(id=estimate_id, status=EstimateStatus.ACCEPTED).update(status=status)
+        if updated != 1:
+            raise Conflict('This estimate has already been converted to an invoice.')
+        lines = [LineSpec(name=line.name, description=line.description, quantity=line.quantity, rate=line.rate,
+                          tax_percent=line.tax_percent)
+                 for line in await DocumentLine.filter(document_id=estimate_id).order_by('position')]
+        contact = estimate.contact
+        invoice = await create_document(
+            DocumentKind.INVOICE, contact, InvoiceStatus.DRAFT, today, lines,
+            due_date=due_date_from_terms(today, contact.payment_terms), reference=estimate.reference,
+            notes=estimate.notes, terms=estimate.terms, source=estimate,
+            allow_partial_payments=await _allow_partial())
+    await publish(Event('document.status', estimate_id, contact.id), Event('document.created', invoice.id, contact.id))
+    return invoice.id
+
+
+async def _estimate(estimate_id: int, *, contact: bool = False) -> Document:
+    query = Document.get_or_none(id=estimate_id, kind=DocumentKind.ESTIMATE)
+    document = await (query.select_related('contact') if contact else query)
+    if document is None:
+        raise NotFound('There is no such estimate.')
+    return document

@@ -1,0 +1,137 @@
+"""Staff use cases for invoices and retainer invoices: create, edit, send, void."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.transactions import in_transaction
+
+from domain import clock
+from domain.access import auth
+from domain.actors import StaffActor
+from domain.business import profile as business
+from domain.documents.drafts import DocumentDraft, clean
+from domain.documents.rules import document_totals, next_invoice_status
+from domain.documents.staff import (
+    INVOICES,
+    StaffDocument,
+    allow_partial_by_default,
+    check_contact_change,
+    contact_for,
+    create_from_draft,
+    no_recipients_message,
+    queue_document_mail,
+    recipients_for,
+    update_from_draft,
+)
+from domain.documents.staff import get_document as _get
+from domain.errors import Conflict, Invalid, NotFound
+from domain.events import Event, publish
+from domain.formats import money
+from domain.models import Contact, Document, DocumentKind, InvoiceStatus
+
+
+@dataclass(frozen=True)
+class ContactTerms:
+    """What a new invoice for this contact starts with."""
+    contact_id: int
+    name: str
+    payment_terms: int
+    currency: str
+
+
+@dataclass(frozen=True)
+class InvoiceDefaults:
+    allow_partial_payments: bool
+
+
+async def get_invoice(actor: StaffActor, invoice_id: int) -> StaffDocument:
+    return await _get(actor, invoice_id, INVOICES)
+
+
+async def invoice_defaults(actor: StaffActor) -> InvoiceDefaults:
+    await auth.check(actor)
+    return InvoiceDefaults(allow_partial_payments=await allow_partial_by_default())
+
+
+async def contact_terms(actor: StaffActor, contact_id: int) -> ContactTerms:
+    await auth.check(actor)
+    contact = await Contact.get_or_none(id=contact_id)
+    if contact is None:
+        raise NotFound('There is no such contact.')
+    return ContactTerms(contact.id, contact.display_name, contact.payment_terms, contact.currency)
+
+
+async def create_invoice(actor: StaffActor, draft: DocumentDraft) -> int:
+    """Save a new invoice or retainer invoice (`draft.kind`) as a draft and return its id.
+
+    Without a due date it is due after the contact's payment terms.
+    """
+    await auth.check(actor)
+    if draft.kind not in INVOICES:
+        raise Invalid({'kind': 'Choose an invoice or a retainer invoice.'})
+    checked = clean(draft)
+    async with in_transaction():
+        contact = await contact_for(checked)
+        document = await create_from_draft(checked, contact)
+    await publish(Event('document.created', document.id, contact.id))
+    return document.id
+
+
+async def update_invoice(actor: StaffActor, invoice_id: int, draft: DocumentDraft) -> None:
+    """Save changes to a draft, sent or partly paid invoice; the new total may not fall below what was paid."""
+    await auth.check(actor)
+    async with in_transaction():
+        document = await _invoice(invoice_id)
+        draft.kind = DocumentKind(document.kind)
+        checked = clean(draft)
+        total = document_totals(line.rule_input for line in checked.lines).total
+        if document.amount_paid > total and document.status != InvoiceStatus.VOID:
+            raise Invalid({'lines': f'The new total ({money(total, document.currency)}) is less than the '
+                                    f'{money(document.amount_paid, document.currency)} already paid.'})
+        status = next_invoice_status(document.status, 'edit', total=total, paid=document.amount_paid)
+        check_contact_change(document, checked)
+        contact = await contact_for(checked)
+        await update_from_draft(document, checked, contact, status=status)
+    await publish(Event('document.status', invoice_id, contact.id))
+
+
+async def send_invoice(actor: StaffActor, invoice_id: int, *, without_email: bool = False) -> int:
+    """Mark the invoice Sent and email its link and PDF to the contact's people with portal access.
+
+    With nobody to email, it is refused unless `without_email` was chosen. Returns the number of emails queued.
+    """
+    await auth.check(actor)
+    today = await business.today()
+    async with in_transaction():
+        document = await _invoice(invoice_id, contact=True)
+        status = next_invoice_status(document.status, 'send', total=document.total, paid=document.amount_paid)
+        recipients = await recipients_for(document.contact.id)
+        if not recipients and not without_email:
+            raise Conflict(no_recipients_message(document.contact.display_name, await auth.portal_is_open()))
+        updated = await Document.filter(id=invoice_id, status=document.status).update(status=status,
+                                                                                     sent_at=clock.now())
+        if updated != 1:
+            raise Conflict('This invoice changed in the meantime. Please reload the page.')
+        await queue_document_mail(document, recipients, today)
+    await publish(Event('document.status', invoice_id, document.contact.id))
+    return len(recipients)
+
+
+async def void_invoice(actor: StaffActor, invoice_id: int) -> None:
+    """Void an invoice with no payments: it stays on record but nobody owes it any more."""
+    await auth.check(actor)
+    async with in_transaction():
+        document = await _invoice(invoice_id)
+        status = next_invoice_status(document.status, 'void', total=document.total, paid=document.amount_paid)
+        updated = await Document.filter(id=invoice_id, status=document.status, amount_paid=0).update(status=status)
+        if updated != 1:
+            raise Conflict('This invoice changed in the meantime. Please reload the page.')
+    await publish(Event('document.status', invoice_id, document.contact_id))  # type: ignore[attr-defined]
+
+
+async def _invoice(invoice_id: int, *, contact: bool = False) -> Document:
+    query = Document.get_or_none(id=invoice_id, kind__in=INVOICES)
+    document = await (query.select_related('contact') if contact else query)
+    if document is None:
+        raise NotFound('There is no such invoice.')
+    return document

@@ -1,0 +1,253 @@
+"""Estimates and invoices as a portal user sees them: lists, opening one (which records the view), accept, decline.
+
+Every query here is limited to the actor's own contact, and drafts never leave the business. An id that belongs to
+another contact and an id that does not exist both raise NotFound.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from domain import clock
+from domain.access import auth
+from domain.actors import PortalActor
+from domain.business import profile as business
+from domain.conversation.activity import record_activity
+from domain.documents.rules import estimate_display_status, invoice_display_status, next_estimate_status
+from domain.documents.views import DocumentView, load_document
+from domain.errors import Conflict, Invalid, NotFound
+from domain.events import Event, publish
+from domain.models import (
+    Activity,
+    ActivityKind,
+    Business,
+    Document,
+    DocumentKind,
+    EstimateStatus,
+    InvoiceStatus,
+    OnlinePaymentOption,
+)
+
+PAGE_SIZE = 20
+MAX_DECLINE_REASON = 1000
+VIEW_ACTIVITY_EVERY = timedelta(hours=1)
+INVOICE_KINDS = [DocumentKind.INVOICE, DocumentKind.RETAINER]
+PAYABLE = [InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID]
+
+ESTIMATE_FILTERS = {
+    'all': 'All', 'awaiting': 'Awaiting approval', 'accepted': 'Accepted', 'declined': 'Declined',
+    'expired': 'Expired', 'invoiced': 'Invoiced',
+}
+INVOICE_FILTERS = {
+    'all': 'All', 'outstanding': 'Outstanding', 'overdue': 'Overdue', 'partially_paid': 'Partially paid',
+    'paid': 'Paid',
+}
+INVOICE_TYPES = {'all': 'Invoices and retainers', 'invoice': 'Invoices', 'retainer': 'Retainer invoices'}
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    id: int
+    kind: str
+    number: str
+    reference: str
+    issue_date: date
+    due_date: date | None
+    expiry_date: date | None
+    total: int
+    balance: int
+    currency: str
+    status: str  # as shown: expired and overdue worked out
+
+
+@dataclass(frozen=True)
+class ListPage:
+    rows: list[DocumentRow]
+    count: int  # rows matching the filter, on all pages
+    page: int
+    page_size: int
+    filter: str
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.count // self.page_size))
+
+
+@dataclass(frozen=True)
+class PortalDocument:
+    view: DocumentView
+    can_decide: bool  # accept or decline an estimate
+    can_pay: bool
+    today: date  # the business's today, which decided expired and overdue
+    decided_at: datetime | None  # when the estimate was accepted or declined
+    can_forward: bool = False  # the business lets clients forward documents
+
+    @property
+    def days_overdue(self) -> int:
+        due = self.view.due_date
+        return (self.today - due).days if self.view.display_status == InvoiceStatus.OVERDUE and due else 0
+
+
+def parse_id(text: str | int) -> int:
+    """A document id from a URL; anything that cannot be an id is simply not found."""
+    value = str(text).strip()
+    if not value.isdigit() or len(value) > 9:
+        raise NotFound()
+    return int(value)
+
+
+def visible(contact_id: int) -> Q:
+    """What of a contact's documents the portal shows: never drafts, and a void invoice only if it was sent."""
+    return Q(contact_id=contact_id) & visible_in_portal()
+
+
+def visible_in_portal() -> Q:
+    return ~Q(status=InvoiceStatus.DRAFT) & ~Q(Q(status=InvoiceStatus.VOID) & Q(sent_at__isnull=True))
+
+
+def _page_number(page: int | str) -> int:
+    try:
+        return max(1, min(int(page), 1_000_000))
+    except (TypeError, ValueError):
+        return 1
+
+
+async def _list(query, page: int | str, filter_: str, today: date) -> ListPage:
+    count = await query.count()
+    number = _page_number(page)
+    pages = max(1, -(-count // PAGE_SIZE))
+    number = min(number, pages)
+    rows = await query.order_by('-issue_date', '-id').offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE).values(
+        'id', 'kind', 'number', 'reference', 'issue_date', 'due_date', 'expiry_date', 'total', 'amount_paid',
+        'currency', 'status')
+    return ListPage([_row(row, today) for row in rows], count, number, PAGE_SIZE, filter_)
+
+
+def _row(row: dict, today: date) -> DocumentRow:
+    if row['kind'] == DocumentKind.ESTIMATE:
+        shown = estimate_display_status(row['status'], row['expiry_date'], today)
+    else:
+        shown = invoice_display_status(row['status'], row['total'], row['amount_paid'], row['due_date'], today)
+    return DocumentRow(row['id'], str(row['kind']), row['number'], row['reference'], row['issue_date'],
+                       row['due_date'], row['expiry_date'], row['total'], row['total'] - row['amount_paid'],
+                       row['currency'], shown.value)
+
+
+def awaiting_approval(today: date) -> Q:
+    return Q(status=EstimateStatus.SENT) & (Q(expiry_date__isnull=True) | Q(expiry_date__gte=today))
+
+
+async def list_estimates(actor: PortalActor, filter_: str = 'all', page: int | str = 1) -> ListPage:
+    await auth.check(actor)
+    today = await business.today()
+    filter_ = filter_ if filter_ in ESTIMATE_FILTERS else 'all'
+    query = Document.filter(visible(actor.contact_id), kind=DocumentKind.ESTIMATE)
+    if filter_ == 'awaiting':
+        query = query.filter(awaiting_approval(today))
+    elif filter_ == 'expired':
+        query = query.filter(status=EstimateStatus.SENT, expiry_date__lt=today)
+    elif filter_ != 'all':
+        query = query.filter(status=filter_)
+    return await _list(query, page, filter_, today)
+
+
+async def list_invoices(actor: PortalActor, filter_: str = 'all', page: int | str = 1,
+                        kind: str = 'all') -> ListPage:
+    await auth.check(actor)
+    today = await business.today()
+    filter_ = filter_ if filter_ in INVOICE_FILTERS else 'all'
+    kinds = [DocumentKind(kind)] if kind in {'invoice', 'retainer'} else INVOICE_KINDS
+    query = Document.filter(visible(actor.contact_id), kind__in=kinds)
+    if filter_ == 'outstanding':
+        query = query.filter(status__in=PAYABLE)
+    elif filter_ == 'overdue':
+        query = query.filter(status__in=PAYABLE, due_date__lt=today)
+    elif filter_ != 'all':
+        query = query.filter(status=filter_)
+    return await _list(query, page, filter_, today)
+
+
+async def _own(actor: PortalActor, document_id: int | str, kinds: list[DocumentKind]) -> Document:
+    document = await Document.filter(visible(actor.contact_id), id=parse_id(document_id), kind__in=kinds).first()
+    if document is None:
+        raise NotFound()
+    return document
+
+
+async def open_estimate(actor: PortalActor, document_id: int | str) -> PortalDocument:
+    """The estimate with what the person may do with it; the first open marks it viewed."""
+    return await _open(actor, document_id, [DocumentKind.ESTIMATE])
+
+
+async def open_invoice(actor: PortalActor, document_id: int | str) -> PortalDocument:
+    """An invoice or retainer invoice, with its payments; the first open marks it viewed."""
+    return await _open(actor, document_id, INVOICE_KINDS)
+
+
+async def _open(actor: PortalActor, document_id: int | str, kinds: list[DocumentKind]) -> PortalDocument:
+    await auth.check(actor)
+    today = await business.today()
+    document = await _own(actor, document_id, kinds)
+    recorded = await _record_view(actor, document)
+    if recorded is not None:
+        await publish(Event('document.viewed', document.id, actor.contact_id,
+                            data={'first': document.first_viewed_at is None}), recorded)
+    view = await load_document(document.id, today)
+    can_decide = view.is_estimate and view.display_status == EstimateStatus.SENT
+    can_pay = (not view.is_estimate and view.status in PAYABLE and view.balance > 0
+               and view.online_payment != OnlinePaymentOption.NONE)
+    return PortalDocument(view, can_decide, can_pay, today, document.decided_at, await forwarding_allowed())
+
+
+async def forwarding_allowed() -> bool:
+    allowed = await Business.all().limit(1).values_list('allow_forwarding', flat=True)
+    return bool(allowed and allowed[0])
+
+
+async def _record_view(actor: PortalActor, document: Document) -> Event | None:
+    """Stamp first and last viewed; leave at most one viewed activity per person and document an hour.
+
+    Returns the activity's event when one was recorded (and so whether staff should hear about it).
+    """
+    now = clock.now()
+    async with in_transaction():
+        await Document.filter(id=document.id, first_viewed_at__isnull=True).update(first_viewed_at=now)
+        await Document.filter(id=document.id).update(last_viewed_at=now)
+        if document.last_viewed_at is not None and now - document.last_viewed_at < VIEW_ACTIVITY_EVERY:
+            recent = await Activity.filter(kind=ActivityKind.VIEWED, document_id=document.id,
+                                           person_id=actor.person_id,
+                                           created_at__gte=now - VIEW_ACTIVITY_EVERY).exists()
+            if recent:
+                return None
+        return await record_activity(ActivityKind.VIEWED, actor.contact_id, document.id, actor.person_id)
+
+
+async def accept_estimate(actor: PortalActor, document_id: int | str) -> None:
+    await _decide(actor, document_id, 'accept', '')
+
+
+async def decline_estimate(actor: PortalActor, document_id: int | str, reason: str = '') -> None:
+    reason = (reason or '').strip()
+    if len(reason) > MAX_DECLINE_REASON:
+        raise Invalid.field('reason', f'Use at most {MAX_DECLINE_REASON} characters.')
+    await _decide(actor, document_id, 'decline', reason)
+
+
+async def _decide(actor: PortalActor, document_id: int | str, action: str, reason: str) -> None:
+    """Accept or decline, only while the estimate awaits approval and has not expired."""
+    await auth.check(actor)
+    today = await business.today()
+    document = await _own(actor, document_id, [DocumentKind.ESTIMATE])
+    status = next_estimate_status(document.status, action, expiry_date=document.expiry_date, today=today)
+    kind = ActivityKind.ACCEPTED if action == 'accept' else ActivityKind.DECLINED
+    async with in_transaction():
+        changed = await Document.filter(Q(id=document.id) & awaiting_approval(today)).update(
+            status=status, decided_at=clock.now(), decline_reason=reason)
+        if changed != 1:
+            raise Conflict('This estimate changed in the meantime. Please reload the page.')
+        recorded = await record_activity(kind, actor.contact_id, document.id, actor.person_id, reason)
+    await publish(Event('document.status', document.id, actor.contact_id,
+                        data={'status': status.value, 'activity': kind.value}), recorded)

@@ -1,0 +1,306 @@
+"""Pure business rules: money, totals, status transitions, balances, allocation. No I/O here."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from domain.errors import Conflict
+from domain.models.enums import DocumentKind, EstimateStatus, InvoiceStatus
+
+MAX_MONEY = 10**13  # 100 billion in cents: more than any invoice, well inside a 64-bit integer
+NUMBER_PREFIX = {DocumentKind.ESTIMATE: 'EST', DocumentKind.INVOICE: 'INV', DocumentKind.RETAINER: 'RET'}
+
+
+def round_half_up(value: Decimal) -> int:
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _decimal(text: str | int | Decimal, what: str) -> Decimal:
+    cleaned = str(text).strip().replace(',', '')
+    if not cleaned:
+        raise ValueError(f'Enter {what}.')
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f'Enter {what} as a number.') from None
+    if not value.is_finite():
+        raise ValueError(f'Enter {what} as a number.')
+    return value
+
+
+def parse_money(text: str | int | Decimal, *, what: str = 'an amount') -> int:
+    """Turn typed money ('1,234.50') into cents, refusing negatives and more than two decimals."""
+    value = _decimal(text, what)
+    if value < 0:
+        raise ValueError('The amount cannot be negative.')
+    if value != value.quantize(Decimal('0.01')):
+        raise ValueError('Use at most two decimals.')
+    cents = int(value * 100)
+    if cents >= MAX_MONEY:
+        raise ValueError('The amount is too large.')
+    return cents
+
+
+def parse_quantity(text: str | int | Decimal) -> Decimal:
+    value = _decimal(text, 'a quantity')
+    if value <= 0:
+        raise ValueError('The quantity must be more than zero.')
+    if value != value.quantize(Decimal('0.001')):
+        raise ValueError('Use at most three decimals.')
+    if value >= 10**9:
+        raise ValueError('The quantity is too large.')
+    return value
+
+
+def parse_percent(text: str | int | Decimal) -> Decimal:
+    value = _decimal(text or '0', 'a tax percentage')
+    if not 0 <= value <= 100:
+        raise ValueError('The tax must be between 0 and 100 percent.')
+    if value != value.quantize(Decimal('0.001')):
+        raise ValueError('Use at most three decimals.')
+    return value
+
+
+@dataclass(frozen=True)
+class LineInput:
+    quantity: Decimal
+    rate: int  # cents per unit
+    tax_percent: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Totals:
+    subtotal: int
+    tax_total: int
+
+    @property
+    def total(self) -> int:
+        return self.subtotal + self.tax_total
+
+
+def line_amounts(line: LineInput) -> tuple[int, int]:
+    """The line's amount and its tax, each rounded half up to the cent."""
+    amount = round_half_up(line.quantity * line.rate)
+    tax = round_half_up(amount * line.tax_percent / 100)
+    return amount, tax
+
+
+def document_totals(lines: Iterable[LineInput]) -> Totals:
+    subtotal = tax_total = 0
+    for line in lines:
+        amount, tax = line_amounts(line)
+        subtotal += amount
+        tax_total += tax
+    return Totals(subtotal, tax_total)
+
+
+def tax_summary(lines: Iterable[LineInput]) -> list[tuple[Decimal, int]]:
+    """Tax per rate, for the totals block: [(percent, tax cents), ...], lowest rate first."""
+    by_rate: dict[Decimal, int] = {}
+    for line in lines:
+        if line.tax_percent:
+            by_rate[line.tax_percent] = by_rate.get(line.tax_percent, 0) + line_amounts(line)[1]
+    return sorted(by_rate.items())
+
+
+def document_number(kind: DocumentKind | str, value: int) -> str:
+    return f'{NUMBER_PREFIX[DocumentKind(kind)]}-{value:06d}'
+
+
+def due_date_from_terms(issue_date: date, terms_days: int) -> date:
+    return issue_date + timedelta(days=max(terms_days, 0))
+
+
+# --- estimates -------------------------------------------------------------------------------------------------------
+
+def is_expired(expiry_date: date | None, today: date) -> bool:
+    return expiry_date is not None and expiry_date < today
+
+
+def estimate_display_status(status: str, expiry_date: date | None, today: date) -> EstimateStatus:
+    if status == EstimateStatus.SENT and is_expired(expiry_date, today):
+        return EstimateStatus.EXPIRED
+    return EstimateStatus(status)
+
+
+_ESTIMATE_ACTIONS: dict[str, tuple[set[str], EstimateStatus]] = {
+    'send': ({EstimateStatus.DRAFT, EstimateStatus.SENT, EstimateStatus.DECLINED}, EstimateStatus.SENT),
+    'accept': ({EstimateStatus.SENT}, EstimateStatus.ACCEPTED),
+    'decline': ({EstimateStatus.SENT}, EstimateStatus.DECLINED),
+    'invoice': ({EstimateStatus.ACCEPTED}, EstimateStatus.INVOICED),
+}
+_EDITABLE_ESTIMATE = {EstimateStatus.DRAFT, EstimateStatus.SENT, EstimateStatus.DECLINED}
+
+
+def next_estimate_status(status: str, action: str, *, expiry_date: date | None, today: date) -> EstimateStatus:
+    """The status after `action` ('send', 'accept', 'decline', 'invoice', 'edit'), or Conflict with the reason.
+
+    Editing keeps the status: a declined estimate stays declined until it is sent again.
+    """
+    current = estimate_display_status(status, expiry_date, today)
+    if action in {'accept', 'decline'} and current == EstimateStatus.EXPIRED:
+        raise Conflict('This estimate has expired and can no longer be accepted or declined.')
+    allowed_from, target = (_EDITABLE_ESTIMATE, EstimateStatus(status)) if action == 'edit' else _ESTIMATE_ACTIONS[action]
+    if status not in allowed_from:
+        raise Conflict(f'An estimate that is {current.value} cannot be {_PAST[action]}.')
+    return target
+
+
+_PAST = {'send': 'sent', 'accept': 'accepted', 'decline': 'declined', 'invoice': 'converted to an invoice',
+         'edit': 'edited', 'void': 'voided', 'pay': 'paid'}
+
+
+# --- invoices --------------------------------------------------------------------------------------------------------
+
+def is_overdue(status: str, balance: int, due_date: date | None, today: date) -> bool:
+    return (status in {InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID}
+            and balance > 0 and due_date is not None and due_date < today)
+
+
+def invoice_display_status(status: str, total: int, paid: int, due_date: date | None, today: date) -> InvoiceStatus:
+    if is_overdue(status, total - paid, due_date, today):
+        return InvoiceStatus.OVERDUE
+    return InvoiceStatus(status)
+
+
+def status_after_payment(total: int, paid: int) -> InvoiceStatus:
+    if paid <= 0:
+        return InvoiceStatus.SENT
+    return InvoiceStatus.PAID if paid >= total else InvoiceStatus.PARTIALLY_PAID
+
+
+def next_invoice_status(status: str, action: str, *, total: int = 0, paid: int = 0) -> InvoiceStatus:
+    """The stored status after `action` ('send', 'edit', 'void', 'pay'), or Conflict with the reason."""
+    current = InvoiceStatus(status)
+    if action == 'send':
+        if current in {InvoiceStatus.DRAFT, InvoiceStatus.SENT}:
+            return InvoiceStatus.SENT
+        if current == InvoiceStatus.PARTIALLY_PAID:
+            return current
+    elif action == 'edit':
+        if current in {InvoiceStatus.DRAFT, InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID}:
+            if paid > total:
+                raise Conflict('The new total is less than what has already been paid.')
+            return current if current == InvoiceStatus.DRAFT else status_after_payment(total, paid)
+    elif action == 'void':
+        if current == InvoiceStatus.VOID:
+            raise Conflict('This invoice is already void.')
+        if paid > 0:
+            raise Conflict('This invoice has payments. Remove them before voiding it.')
+        return InvoiceStatus.VOID
+    elif action == 'pay':
+        if current in {InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID}:
+            if paid > total:
+                raise Conflict('The payment is more than the balance due.')
+            return status_after_payment(total, paid)
+        if current == InvoiceStatus.PAID:
+            raise Conflict('This invoice is already paid.')
+    raise Conflict(f'An invoice that is {current.value.replace("_", " ")} cannot be {_PAST[action]}.')
+
+
+# --- allocation ------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class OpenInvoice:
+    id: int
+    due_date: date | None
+    issue_date: date
+    balance: int
+
+
+def allocate_oldest_first(amount: int, invoices: Sequence[OpenInvoice]) -> list[tuple[int, int]]:
+    """Split `amount` across invoices, the oldest due date first, as [(invoice id, cents), ...].
+
+    Refuses an amount that is not positive or is more than the invoices owe together.
+    """
+    if amount <= 0:
+        raise Conflict('The amount must be more than zero.')
+    owed = sum(invoice.balance for invoice in invoices if invoice.balance > 0)
+    if amount > owed:
+        raise Conflict('The amount is more than the balance due on these invoices.')
+    result: list[tuple[int, int]] = []
+    remaining = amount
+    for invoice in sorted(invoices, key=lambda i: (i.due_date or i.issue_date, i.issue_date, i.id)):
+        if remaining == 0:
+            break
+        if invoice.balance <= 0:
+            continue
+        share = min(remaining, invoice.balance)
+        result.append((invoice.id, share))
+        remaining -= share
+    return result
+
+
+# --- staff documents and offline payments ----------------------------------------------------------------------------
+
+def parse_day(text: str | date | None, *, what: str = 'a date') -> date:
+    """A date typed or picked as YYYY-MM-DD."""
+    if isinstance(text, date):
+        return text
+    cleaned = (text or '').strip()
+    if not cleaned:
+        raise ValueError(f'Enter {what}.')
+    try:
+        return date.fromisoformat(cleaned)
+    except ValueError:
+        raise ValueError('Enter the date as YYYY-MM-DD.') from None
+
+
+def parse_rate(text: str | int | Decimal) -> int:
+    """A line's rate in cents: zero is allowed (a free item), negatives and fractions of a cent are not."""
+    value = _decimal(text, 'a rate')
+    if value < 0:
+        raise ValueError('The rate cannot be negative.')
+    return parse_money(value, what='a rate')
+
+
+def preview_line(quantity: str, rate: str, tax_percent: str) -> LineInput | None:
+    """The line as the rules read it, or None while what is typed is not (yet) valid: for totals as you type."""
+    try:
+        return LineInput(parse_quantity(quantity), parse_rate(rate), parse_percent(tax_percent))
+    except ValueError:
+        return None
+
+
+def allocate_preferring(amount: int, invoices: Sequence[OpenInvoice], first: int | None = None) -> list[tuple[int, int]]:
+    """Like `allocate_oldest_first`, but invoice `first` (the one the payment was recorded from) is paid first."""
+    preferred = [invoice for invoice in invoices if invoice.id == first and invoice.balance > 0]
+    if not preferred:
+        return allocate_oldest_first(amount, invoices)
+    share = min(amount, preferred[0].balance)
+    rest = amount - share
+    others = [invoice for invoice in invoices if invoice.id != first]
+    return [(preferred[0].id, share)] + (allocate_oldest_first(rest, others) if rest else [])
+
+
+def estimate_actions(status: str, expiry_date: date | None, today: date) -> set[str]:
+    """What staff can do with an estimate now: 'edit', 'send', 'mark_accepted', 'mark_declined', 'convert', 'delete'."""
+    shown = estimate_display_status(status, expiry_date, today)
+    actions = set()
+    if status in _EDITABLE_ESTIMATE:
+        actions.add('edit')
+    if status in _ESTIMATE_ACTIONS['send'][0] and not is_expired(expiry_date, today):
+        actions.add('send')
+    if shown == EstimateStatus.SENT:
+        actions |= {'mark_accepted', 'mark_declined'}
+    if status == EstimateStatus.ACCEPTED:
+        actions.add('convert')
+    if status == EstimateStatus.DRAFT:
+        actions.add('delete')
+    return actions
+
+
+def invoice_actions(status: str, total: int, paid: int) -> set[str]:
+    """What staff can do with an invoice now: 'edit', 'send', 'record_payment', 'void', 'delete'."""
+    actions = set()
+    if status in {InvoiceStatus.DRAFT, InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID}:
+        actions |= {'edit', 'send'}
+    if status in {InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID} and paid < total:
+        actions.add('record_payment')
+    if status not in {InvoiceStatus.VOID, InvoiceStatus.DRAFT} and paid == 0:
+        actions.add('void')
+    if status == InvoiceStatus.DRAFT and paid == 0:
+        actions.add('delete')
+    return actions

@@ -1,0 +1,264 @@
+"""What staff see of any estimate or invoice, and the steps the estimate and invoice use cases share.
+
+The helpers below the first use cases do not check who acts: `estimates.py` and `invoices.py` call them after
+`auth.check`, inside their own transaction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from tortoise.transactions import in_transaction
+
+import settings
+from domain.access import auth
+from domain.actors import StaffActor
+from domain.business import profile as business
+from domain.documents.drafts import CleanDraft, DocumentDraft, line_draft
+from domain.documents.numbering import next_number
+from domain.documents.rules import document_totals, due_date_from_terms, estimate_actions, invoice_actions, is_expired
+from domain.documents.views import DocumentView, load_document
+from domain.documents.writing import replace_lines
+from domain.errors import Conflict, Invalid, NotFound
+from domain.events import Event, publish
+from domain.formats import day, money
+from domain.mail import compose as mail
+from domain.models import (
+    Business,
+    Contact,
+    ContactPerson,
+    Document,
+    DocumentKind,
+    EstimateStatus,
+    InvoiceStatus,
+    PortalAccess,
+)
+
+ESTIMATES = (DocumentKind.ESTIMATE,)
+INVOICES = (DocumentKind.INVOICE, DocumentKind.RETAINER)
+
+
+def group_of(kind: str) -> tuple[DocumentKind, ...]:
+    return ESTIMATES if kind == DocumentKind.ESTIMATE else INVOICES
+
+
+def staff_path(kind: str, document_id: int) -> str:
+    return f'/staff/{"estimates" if kind == DocumentKind.ESTIMATE else "invoices"}/{document_id}'
+
+
+def portal_url(kind: str, document_id: int) -> str:
+    area = 'estimates' if kind == DocumentKind.ESTIMATE else 'invoices'
+    return f'{settings.get().public_url}/portal/{area}/{document_id}'
+
+
+@dataclass(frozen=True)
+class LinkedDocument:
+    id: int
+    kind: str
+    number: str
+    status: str
+
+    @property
+    def path(self) -> str:
+        return staff_path(self.kind, self.id)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class StaffDocument:
+    """The staff document page: the document itself and what can be done with it now."""
+    view: DocumentView
+    sent_at: datetime | None
+    recipients: list[Recipient]
+    portal_open: bool
+    source: LinkedDocument | None
+    derived: list[LinkedDocument]
+    actions: frozenset[str]
+    expiry_passed: bool = False  # an estimate that cannot be sent again until its expiry date moves
+
+
+@dataclass(frozen=True)
+class EditableDocument:
+    id: int
+    number: str
+    status: str
+    contact_name: str
+    currency: str
+    amount_paid: int
+    editable: bool
+    draft: DocumentDraft
+
+
+async def get_document(actor: StaffActor, document_id: int, kinds: tuple[DocumentKind, ...]) -> StaffDocument:
+    await auth.check(actor)
+    document = await Document.get_or_none(id=document_id, kind__in=kinds)
+    if document is None:
+        raise NotFound('There is no such document.')
+    today = await business.today()
+    view = await load_document(document_id, today)
+    source = None
+    if document.source_id is not None:  # type: ignore[attr-defined]
+        row = await Document.get_or_none(id=document.source_id)  # type: ignore[attr-defined]
+        source = LinkedDocument(row.id, row.kind, row.number, row.status) if row else None
+    derived = [LinkedDocument(row.id, row.kind, row.number, row.status)
+               for row in await Document.filter(source_id=document_id).order_by('id')]
+    expiry_passed = False
+    if document.kind == DocumentKind.ESTIMATE:
+        actions = estimate_actions(document.status, document.expiry_date, today)
+        expiry_passed = 'edit' in actions and is_expired(document.expiry_date, today)
+    else:
+        actions = invoice_actions(document.status, document.total, document.amount_paid)
+    return StaffDocument(view=view, sent_at=document.sent_at, recipients=await recipients_for(document.contact_id),  # type: ignore[attr-defined]
+                         portal_open=await auth.portal_is_open(), source=source, derived=derived,
+                         actions=frozenset(actions), expiry_passed=expiry_passed)
+
+
+async def document_for_editing(actor: StaffActor, document_id: int,
+                               kinds: tuple[DocumentKind, ...]) -> EditableDocument:
+    await auth.check(actor)
+    document = await Document.get_or_none(id=document_id, kind__in=kinds).select_related('contact')
+    if document is None:
+        raise NotFound('There is no such document.')
+    today = await business.today()
+    view = await load_document(document_id, today)
+    if document.kind == DocumentKind.ESTIMATE:
+        editable = 'edit' in estimate_actions(document.status, document.expiry_date, today)
+    else:
+        editable = 'edit' in invoice_actions(document.status, document.total, document.amount_paid)
+    draft = DocumentDraft(
+        kind=DocumentKind(document.kind), contact_id=document.contact.id, issue_date=document.issue_date.isoformat(),
+        due_date=document.due_date.isoformat() if document.due_date else '',
+        expiry_date=document.expiry_date.isoformat() if document.expiry_date else '',
+        reference=document.reference, notes=document.notes, terms=document.terms,
+        lines=[line_draft(line) for line in view.lines], online_payment=document.online_payment,
+        allow_partial_payments=document.allow_partial_payments)
+    return EditableDocument(id=document.id, number=document.number, status=document.status,
+                            contact_name=document.contact.display_name, currency=document.currency,
+                            amount_paid=document.amount_paid, editable=editable, draft=draft)
+
+
+async def delete_draft(actor: StaffActor, document_id: int) -> str:
+    """Delete a draft nobody outside has seen; a draft invoice made from an estimate gives it back its Accepted status.
+
+    Returns the list path to go back to.
+    """
+    await auth.check(actor)
+    async with in_transaction():
+        document = await Document.get_or_none(id=document_id)
+        if document is None:
+            raise NotFound('There is no such document.')
+        if document.status != EstimateStatus.DRAFT or document.amount_paid:
+            raise Conflict(f'Only a draft can be deleted. {document.number} is not a draft any more.')
+        locked = await Document.filter(id=document_id, status=EstimateStatus.DRAFT, amount_paid=0) \
+            .update(status=EstimateStatus.DRAFT)  # row count of a delete includes cascaded lines on SQLite
+        if locked != 1:
+            raise Conflict('This document changed in the meantime. Please reload the page.')
+        await Document.filter(id=document_id).delete()
+        source_id = document.source_id  # type: ignore[attr-defined]
+        if source_id is not None:
+            await Document.filter(id=source_id, status=EstimateStatus.INVOICED).update(status=EstimateStatus.ACCEPTED)
+    await publish(Event('document.deleted', document_id, document.contact_id))  # type: ignore[attr-defined]
+    if source_id is not None:
+        await publish(Event('document.status', source_id, document.contact_id))  # type: ignore[attr-defined]
+    return '/staff/estimates' if document.kind == DocumentKind.ESTIMATE else '/staff/invoices'
+
+
+# --- shared steps (no auth check: callers have done it) -------------------------------------------------------------
+
+async def recipients_for(contact_id: int) -> list[Recipient]:
+    """The contact's people who can open the portal now, primary person first."""
+    if not await auth.portal_is_open():
+        return []
+    people = await ContactPerson.filter(contact_id=contact_id, portal_access=PortalAccess.ACTIVE) \
+        .order_by('-is_primary', 'first_name', 'id')
+    return [Recipient(person.name, person.email) for person in people]
+
+
+async def contact_for(draft: CleanDraft) -> Contact:
+    contact = await Contact.get_or_none(id=draft.contact_id)
+    if contact is None:
+        raise Invalid({'contact': 'That customer no longer exists. Choose another one.'})
+    return contact
+
+
+async def allow_partial_by_default() -> bool:
+    values = await Business.all().limit(1).values_list('allow_partial_payments', flat=True)
+    return bool(values and values[0])
+
+
+async def create_from_draft(draft: CleanDraft, contact: Contact, **extra) -> Document:
+    fields = _fields(draft, contact)
+    document = await Document.create(kind=draft.kind, number=await next_number(draft.kind), contact=contact,
+                                      status=EstimateStatus.DRAFT, currency=contact.currency, **fields, **extra)
+    await replace_lines(document, draft.lines)
+    return document
+
+
+async def update_from_draft(document: Document, draft: CleanDraft, contact: Contact, *, status: str) -> None:
+    """Write the new fields and lines, but only if nobody changed the status or the payments in the meantime."""
+    totals = document_totals(line.rule_input for line in draft.lines)
+    updated = await Document.filter(id=document.id, status=document.status, amount_paid=document.amount_paid) \
+        .update(**_fields(draft, contact), contact_id=contact.id, currency=contact.currency, status=status,
+                subtotal=totals.subtotal, tax_total=totals.tax_total, total=totals.total)
+    if updated != 1:
+        raise Conflict('This document changed while you were editing it. Please reload the page and try again.')
+    await replace_lines(document, draft.lines)
+
+
+def _fields(draft: CleanDraft, contact: Contact) -> dict:
+    fields = {'issue_date': draft.issue_date, 'reference': draft.reference, 'notes': draft.notes,
+              'terms': draft.terms}
+    if draft.kind == DocumentKind.ESTIMATE:
+        fields['expiry_date'] = draft.expiry_date
+    else:
+        fields['due_date'] = draft.due_date or due_date_from_terms(draft.issue_date, contact.payment_terms)
+        fields['online_payment'] = draft.online_payment
+        fields['allow_partial_payments'] = draft.allow_partial_payments
+    return fields
+
+
+def check_contact_change(document: Document, draft: CleanDraft) -> None:
+    if draft.contact_id != document.contact_id and document.status != InvoiceStatus.DRAFT:  # type: ignore[attr-defined]
+        raise Invalid({'contact': 'The customer can only be changed while the document is a draft.'})
+
+
+async def queue_document_mail(document: Document, recipients: list[Recipient], today: date) -> None:
+    """One email per recipient with the portal link and the PDF, in the caller's transaction."""
+    amount = money(document.total, document.currency)
+    if document.kind == DocumentKind.ESTIMATE:
+        subject = f'Estimate {document.number}'
+        paragraphs = [f'Here is estimate {document.number} for {amount}.']
+        if document.expiry_date:
+            paragraphs.append(f'It is valid until {day(document.expiry_date)}.')
+        paragraphs.append('You can review it, accept or decline it, and ask us questions in the client portal. '
+                          'The PDF is attached.')
+        action = mail.Action('View estimate', portal_url(document.kind, document.id))
+    else:
+        title = 'Retainer invoice' if document.kind == DocumentKind.RETAINER else 'Invoice'
+        subject = f'{title} {document.number}'
+        balance = money(document.total - document.amount_paid, document.currency)
+        paragraphs = [f'Here is {title.lower()} {document.number} for {amount}.']
+        if document.due_date:
+            paragraphs.append(f'The balance of {balance} is due on {day(document.due_date)}.')
+        paragraphs.append('You can view it, download the PDF and '
+                          + ('pay it online by card in the client portal.' if document.online_payment == 'card'
+                             else 'see how to pay it in the client portal.'))
+        action = mail.Action('View invoice', portal_url(document.kind, document.id))
+    for recipient in recipients:
+        first_name = recipient.name.split(' ')[0] if recipient.name != recipient.email else ''
+        await mail.queue(f'{document.kind}_sent', recipient.email, subject,
+                         greeting=f'Hello {first_name},' if first_name else 'Hello,', paragraphs=paragraphs,
+                         action=action, to_name=recipient.name, contact_id=document.contact_id,  # type: ignore[attr-defined]
+                         attachments=[{'document_id': document.id}])
+
+
+def no_recipients_message(contact_name: str, portal_open: bool) -> str:
+    if not portal_open:
+        return 'The client portal is switched off, so no email can be sent. Turn it on in Portal settings first.'
+    return (f'Nobody at {contact_name} has portal access yet, so no email can be sent. '
+            'Enable the portal for a contact person first, or mark it as sent without an email.')

@@ -1,0 +1,51 @@
+"""Writing documents and their lines, shared by the staff use cases and the demo data.
+
+These helpers do not check who acts: call them from a use case that has, inside its transaction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from domain.documents.numbering import next_number
+from domain.documents.rules import LineInput, document_totals, line_amounts
+from domain.models import Contact, Document, DocumentKind, DocumentLine
+
+
+@dataclass(frozen=True)
+class LineSpec:
+    name: str
+    quantity: Decimal
+    rate: int
+    tax_percent: Decimal = Decimal(0)
+    description: str = ''
+
+    @property
+    def rule_input(self) -> LineInput:
+        return LineInput(self.quantity, self.rate, self.tax_percent)
+
+
+async def create_document(kind: DocumentKind, contact: Contact, status: str, issue_date: date,
+                          lines: list[LineSpec], **fields: Any) -> Document:
+    document = await Document.create(kind=kind, number=await next_number(kind), contact=contact, status=status,
+                                     issue_date=issue_date, currency=contact.currency, **fields)
+    await replace_lines(document, lines)
+    return document
+
+
+async def replace_lines(document: Document, lines: list[LineSpec]) -> None:
+    """Store `lines` as the document's lines and bring its totals in step with them."""
+    await DocumentLine.filter(document=document).delete()
+    rows = []
+    for position, line in enumerate(lines, start=1):
+        amount, tax = line_amounts(line.rule_input)
+        rows.append(DocumentLine(document=document, position=position, name=line.name,
+                                 description=line.description, quantity=line.quantity, rate=line.rate,
+                                 tax_percent=line.tax_percent, amount=amount, tax_amount=tax))
+    await DocumentLine.bulk_create(rows)
+    totals = document_totals(line.rule_input for line in lines)
+    document.subtotal, document.tax_total, document.total = totals.subtotal, totals.tax_total, totals.total
+    await Document.filter(id=document.id).update(subtotal=totals.subtotal, tax_total=totals.tax_total,
+                                                 total=totals.total)

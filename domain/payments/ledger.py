@@ -1,0 +1,57 @@
+"""Balances. Every change of what an invoice has been paid goes through here, inside the caller's transaction."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.expressions import F
+
+from domain.documents.rules import status_after_payment
+from domain.errors import Conflict
+from domain.models import Document, DocumentKind, InvoiceStatus, Payment, PaymentAllocation
+
+PAYABLE = [InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID]
+
+
+@dataclass(frozen=True)
+class AppliedTo:
+    """One invoice a payment paid, and how much of it."""
+    document_id: int
+    number: str
+    amount: int
+
+
+async def applied_to(payment_ids: list[int]) -> dict[int, list[AppliedTo]]:
+    """What each payment paid, oldest invoice first, in one query for a whole page of payments."""
+    applied: dict[int, list[AppliedTo]] = {payment_id: [] for payment_id in payment_ids}
+    if applied:
+        for row in await PaymentAllocation.filter(payment_id__in=payment_ids) \
+                .order_by('document__issue_date', 'document_id') \
+                .values('payment_id', 'document_id', 'document__number', 'amount'):
+            applied[row['payment_id']].append(AppliedTo(row['document_id'], row['document__number'], row['amount']))
+    return applied
+
+
+async def allocate(payment: Payment, allocations: list[tuple[int, int]], *, unapplied: int = 0) -> None:
+    """Apply `payment` to invoices as [(invoice id, cents), ...].
+
+    Each balance is raised with a conditional UPDATE, so an invoice of another contact, a closed invoice, or an
+    amount above what is still owed changes nothing and raises Conflict (the caller's transaction rolls back).
+    `unapplied` is money received that no invoice can take (a card payment that arrived after the invoice was paid
+    another way): it stays on the payment, visible to staff, instead of being lost.
+    """
+    if unapplied < 0 or sum(amount for _, amount in allocations) + unapplied != payment.amount:
+        raise Conflict('The amounts applied to invoices must add up to the payment.')
+    for document_id, amount in allocations:
+        if amount <= 0:
+            raise Conflict('Each amount applied to an invoice must be more than zero.')
+        updated = await Document.filter(
+            id=document_id, contact_id=payment.contact_id,  # type: ignore[attr-defined]
+            kind__in=[DocumentKind.INVOICE, DocumentKind.RETAINER], status__in=PAYABLE,
+            amount_paid__lte=F('total') - amount,
+        ).update(amount_paid=F('amount_paid') + amount)
+        if updated != 1:
+            raise Conflict('An invoice is not open for payment, or the amount is more than its balance due.')
+        await PaymentAllocation.create(payment=payment, document_id=document_id, amount=amount)
+        document = await Document.get(id=document_id).only('id', 'total', 'amount_paid')
+        await Document.filter(id=document_id).update(
+            status=status_after_payment(document.total, document.amount_paid))

@@ -1,0 +1,166 @@
+"""Pure rules of a statement of accounts: the period, the running balance and the ageing of what is due.
+
+Everything here works on already-summed figures; the queries that produce them live in domain/statements/statement.py.
+No I/O here.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import pairwise
+
+from domain.errors import Invalid
+
+STATEMENT_PERIODS = {
+    'this_month': 'This month',
+    'last_month': 'Last month',
+    'this_quarter': 'This quarter',
+    'this_year': 'This year',
+    'custom': 'Custom dates',
+}
+MAX_STATEMENT_YEARS = 10
+AGEING_LABELS = ('Current', '1-30 days', '31-60 days', '61-90 days', 'Over 90 days')
+_AGEING_EDGES = (0, 30, 60, 90)  # a bucket holds what is more than edge[i-1] and at most edge[i] days overdue
+
+
+def _month_end(year: int, month: int) -> date:
+    first_of_next = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return first_of_next - timedelta(days=1)
+
+
+def statement_period(preset: str, today: date) -> tuple[date, date]:
+    """The first and last day of a named period around `today`."""
+    if preset == 'this_month':
+        return today.replace(day=1), _month_end(today.year, today.month)
+    if preset == 'last_month':
+        end = today.replace(day=1) - timedelta(days=1)
+        return end.replace(day=1), end
+    if preset == 'this_quarter':
+        first_month = 3 * ((today.month - 1) // 3) + 1
+        return date(today.year, first_month, 1), _month_end(today.year, first_month + 2)
+    if preset == 'this_year':
+        return date(today.year, 1, 1), date(today.year, 12, 31)
+    raise ValueError(f'unknown period {preset!r}')
+
+
+def check_statement_dates(start: date | None, end: date | None) -> tuple[date, date]:
+    """Custom statement dates, or Invalid with the reason next to the date that is wrong."""
+    fields = {}
+    if start is None:
+        fields['start'] = 'Choose the first day.'
+    if end is None:
+        fields['end'] = 'Choose the last day.'
+    if fields:
+        raise Invalid(fields)
+    assert start is not None and end is not None
+    if end < start:
+        raise Invalid.field('end', 'The last day must be on or after the first day.')
+    if end > _add_years(start, MAX_STATEMENT_YEARS):
+        raise Invalid.field('end', f'Choose a period of at most {MAX_STATEMENT_YEARS} years.')
+    return start, end
+
+
+def _add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass(frozen=True)
+class StatementEntry:
+    """One transaction of a statement: an invoice (amount owed) or a payment (amount paid)."""
+    day: date
+    kind: str  # 'invoice' | 'payment'
+    id: int
+    number: str  # the invoice number, or the payment's reference
+    amount: int = 0  # invoiced
+    paid: int = 0  # received
+    document_kind: str = ''  # 'invoice' or 'retainer' for an invoice line
+    due_date: date | None = None
+    mode: str = ''  # for a payment
+    applied_to: tuple[str, ...] = ()  # invoice numbers a payment paid
+
+    @property
+    def sort_key(self) -> tuple[date, int, int]:
+        """Date order; on one day the invoices come before the payments, then in the order they were recorded."""
+        return statement_sort_key(self.day, self.kind, self.id)
+
+
+def statement_sort_key(day: date, kind: str, id_: int) -> tuple[date, int, int]:
+    return day, 0 if kind == 'invoice' else 1, id_
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    entry: StatementEntry
+    balance: int  # what is owed after this line
+
+
+def running_balance(opening: int, entries: Iterable[StatementEntry]) -> list[StatementLine]:
+    lines = []
+    balance = opening
+    for entry in entries:
+        balance += entry.amount - entry.paid
+        lines.append(StatementLine(entry, balance))
+    return lines
+
+
+def merge_entries(invoices: Sequence[StatementEntry], payments: Sequence[StatementEntry],
+                  limit: int) -> list[StatementEntry]:
+    """The first `limit` entries of two lists that are each already in statement order."""
+    return sorted([*invoices, *payments], key=lambda entry: entry.sort_key)[:limit]
+
+
+def closing_balance(opening: int, invoiced: int, received: int) -> int:
+    return opening + invoiced - received
+
+
+def ageing_ranges(as_of: date) -> list[tuple[date | None, date | None]]:
+    """The due dates (first, last, inclusive; None is open) that fall in each ageing bucket on `as_of`.
+
+    Current holds what is not yet due (due on `as_of` or later); then 1-30, 31-60, 61-90 and over 90 days overdue.
+    """
+    ranges: list[tuple[date | None, date | None]] = [(as_of, None)]
+    for low, high in pairwise(_AGEING_EDGES):
+        ranges.append((as_of - timedelta(days=high), as_of - timedelta(days=low + 1)))
+    ranges.append((None, as_of - timedelta(days=_AGEING_EDGES[-1] + 1)))
+    return ranges
+
+
+def ageing_bucket(due_date: date | None, as_of: date) -> int:
+    """The index in AGEING_LABELS for an amount due on `due_date` (no due date counts as current)."""
+    if due_date is None or due_date >= as_of:
+        return 0
+    overdue = (as_of - due_date).days
+    for index, edge in enumerate(_AGEING_EDGES[1:], start=1):
+        if overdue <= edge:
+            return index
+    return len(AGEING_LABELS) - 1
+
+
+@dataclass(frozen=True)
+class Ageing:
+    as_of: date
+    amounts: tuple[int, ...]  # one per AGEING_LABELS entry
+
+    @property
+    def total(self) -> int:
+        return sum(self.amounts)
+
+    @property
+    def buckets(self) -> list[tuple[str, int]]:
+        return list(zip(AGEING_LABELS, self.amounts, strict=True))
+
+
+def ageing(as_of: date, open_by_bucket: Sequence[int], paid_later: Iterable[tuple[date | None, int]]) -> Ageing:
+    """What was due on `as_of`, by bucket.
+
+    `open_by_bucket` is what the invoices in each bucket still owe today; `paid_later` lists (due date, amount) of
+    payments dated after the statement's end, which were still owed on that day and so are added back.
+    """
+    amounts = list(open_by_bucket)
+    for due_date, amount in paid_later:
+        amounts[ageing_bucket(due_date, as_of)] += amount
+    return Ageing(as_of, tuple(amounts))

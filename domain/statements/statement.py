@@ -1,0 +1,215 @@
+"""Statement of accounts: what a contact was invoiced and paid in a period, with the running balance and ageing.
+
+`build_statement` works for any contact and returns plain data (the portal page and the PDF render the same
+thing); `portal_statement` is the portal's use case, limited to the signed-in person's contact.
+
+The figures come from SQL aggregates: the opening balance, the period's totals and the ageing each take one
+query over the indexed columns, whatever the number of documents. The lines themselves are read a chunk at a time
+in statement order (date, invoices before payments, then id) with a keyset cursor, so a year with thousands of
+transactions is shown (or written to a PDF) chunk by chunk without an OFFSET over the whole period.
+"""
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, replace
+from datetime import date
+
+from tortoise.expressions import F, Q, Subquery
+from tortoise.functions import Max
+
+from domain import clock
+from domain.access import auth
+from domain.actors import PortalActor
+from domain.documents.portal import INVOICE_KINDS
+from domain.errors import NotFound
+from domain.models import Business, Contact, Document, InvoiceStatus, Payment, PaymentAllocation
+from domain.statements.rules import (
+    AGEING_LABELS,
+    Ageing,
+    StatementEntry,
+    StatementLine,
+    ageing,
+    ageing_ranges,
+    closing_balance,
+    merge_entries,
+    running_balance,
+)
+from domain.sums import cents, count_if, sum_if
+
+CHUNK = 50
+ON_STATEMENT = [InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.PAID]
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where the next chunk of lines starts: after this entry, with this balance carried forward."""
+    day: date
+    kind: str
+    id: int
+    balance: int
+
+
+@dataclass(frozen=True)
+class Chunk:
+    lines: list[StatementLine]
+    next: Cursor | None  # None when the period has no more lines
+
+
+@dataclass(frozen=True)
+class Statement:
+    contact_id: int
+    contact_name: str
+    contact_address: str
+    business_name: str
+    business_address: str
+    business_email: str
+    business_phone: str
+    currency: str
+    start: date
+    end: date
+    opening_balance: int
+    invoiced: int
+    received: int
+    line_count: int
+    ageing: Ageing
+    first: Chunk  # the first lines; read on with `statement_lines(statement, first.next)`
+
+    @property
+    def closing_balance(self) -> int:
+        return closing_balance(self.opening_balance, self.invoiced, self.received)
+
+
+def _invoices(contact_id: int):
+    return Document.filter(contact_id=contact_id, kind__in=INVOICE_KINDS, status__in=ON_STATEMENT)
+
+
+async def build_statement(contact_id: int, start: date, end: date, today: date | None = None, *,
+                          chunk: int = CHUNK, firm: Business | None = None) -> Statement:
+    """The statement of `contact_id` from `start` to `end` (both included); ageing is as of the end, or today if the
+    period runs on past today. Does not check who asks: callers check that first.
+
+    `today` defaults to the business's today; pass `firm` when the caller has read the business already.
+    """
+    contact = await Contact.get_or_none(id=contact_id)
+    if contact is None:
+        raise NotFound()
+    firm = firm or await Business.first()
+    today = today or clock.today(firm.timezone if firm else 'UTC')
+    as_of = min(end, today)
+    sums = {
+        'before': sum_if(Q(issue_date__lt=start), F('total')),
+        'during': sum_if(Q(issue_date__gte=start), F('total')),
+        'count': count_if(Q(issue_date__gte=start)),
+    }
+    still_owed = Q(amount_paid__lt=F('total'))  # checked first: it rules out most rows cheaply
+    for index, due in enumerate(_ageing_filters(as_of)):
+        sums[f'bucket{index}'] = sum_if(still_owed & due, F('total') - F('amount_paid'))
+    found = await _invoices(contact_id).filter(issue_date__lte=end).annotate(**sums).values(*sums)
+    documents = {name: cents(value) for name, value in found[0].items()}
+    found = await Payment.filter(contact_id=contact_id).annotate(
+        before=sum_if(Q(date__lt=start), F('amount')),
+        during=sum_if(Q(date__gte=start, date__lte=end), F('amount')),
+        count=count_if(Q(date__gte=start, date__lte=end)),
+        latest=Max('date'),
+    ).values('before', 'during', 'count', 'latest')
+    payments = found[0]
+    paid_later = []
+    if payments['latest'] is not None and _as_date(payments['latest']) > end:
+        paid_later = await PaymentAllocation.filter(
+            payment_id__in=Subquery(Payment.filter(contact_id=contact_id, date__gt=end).values('id')),
+            document__issue_date__lte=end, document__status__in=ON_STATEMENT,
+        ).values_list('document__due_date', 'amount')
+    opening = documents['before'] - cents(payments['before'])
+    statement = Statement(
+        contact_id=contact.id, contact_name=contact.display_name, contact_address=contact.billing_address,
+        business_name=firm.name if firm else '', business_address=firm.address if firm else '',
+        business_email=firm.email if firm else '', business_phone=firm.phone if firm else '',
+        currency=contact.currency, start=start, end=end, opening_balance=opening,
+        invoiced=documents['during'], received=cents(payments['during']),
+        line_count=documents['count'] + cents(payments['count']),
+        ageing=ageing(as_of, [documents[f'bucket{i}'] for i in range(len(AGEING_LABELS))], paid_later),
+        first=Chunk([], None),
+    )
+    return replace(statement, first=await _chunk(contact_id, start, end, None, balance=opening, limit=chunk))
+
+
+def _as_date(value: date | str) -> date:
+    """MAX() of a date column comes back as text on SQLite."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _ageing_filters(as_of: date) -> list[Q]:
+    """For each ageing bucket, the due dates in it (no due date counts as current)."""
+    filters = []
+    for first, last in ageing_ranges(as_of):
+        if last is None:
+            filters.append(Q(due_date__isnull=True) | Q(due_date__gte=first))
+        elif first is None:
+            filters.append(Q(due_date__lte=last))
+        else:
+            filters.append(Q(due_date__gte=first, due_date__lte=last))
+    return filters
+
+
+async def statement_lines(statement: Statement, after: Cursor, *, chunk: int = CHUNK) -> Chunk:
+    """The next lines of `statement` after `after` (from a previous chunk's `next`)."""
+    return await _chunk(statement.contact_id, statement.start, statement.end, after, balance=after.balance,
+                        limit=chunk)
+
+
+async def all_statement_lines(statement: Statement, *, chunk: int = 500) -> AsyncIterator[StatementLine]:
+    """Every line of the period in order, read chunk by chunk (for a PDF or an export)."""
+    current = statement.first
+    while True:
+        for line in current.lines:
+            yield line
+        if current.next is None:
+            return
+        current = await statement_lines(statement, current.next, chunk=chunk)
+
+
+async def _chunk(contact_id: int, start: date, end: date, after: Cursor | None, *, balance: int, limit: int) -> Chunk:
+    invoices = _invoices(contact_id).filter(issue_date__gte=start, issue_date__lte=end)
+    payments = Payment.filter(contact_id=contact_id, date__gte=start, date__lte=end)
+    if after is not None:
+        same_day_invoice = Q(issue_date=after.day, id__gt=after.id) if after.kind == 'invoice' else Q(pk__lt=0)
+        invoices = invoices.filter(Q(issue_date__gt=after.day) | same_day_invoice)
+        same_day_payment = Q(date=after.day) if after.kind == 'invoice' else Q(date=after.day, id__gt=after.id)
+        payments = payments.filter(Q(date__gt=after.day) | same_day_payment)
+    invoice_rows = await invoices.order_by('issue_date', 'id').limit(limit + 1) \
+        .values('id', 'kind', 'number', 'issue_date', 'due_date', 'total')
+    payment_rows = await payments.order_by('date', 'id').limit(limit + 1) \
+        .values('id', 'date', 'amount', 'mode', 'reference')
+    entries = merge_entries(
+        [StatementEntry(r['issue_date'], 'invoice', r['id'], r['number'], amount=r['total'],
+                        document_kind=str(r['kind']), due_date=r['due_date']) for r in invoice_rows],
+        [StatementEntry(r['date'], 'payment', r['id'], r['reference'], paid=r['amount'], mode=str(r['mode']))
+         for r in payment_rows],
+        limit + 1)
+    more = len(entries) > limit
+    entries = await _with_applied(entries[:limit])
+    lines = running_balance(balance, entries)
+    if not more or not lines:
+        return Chunk(lines, None)
+    last = lines[-1]
+    return Chunk(lines, Cursor(last.entry.day, last.entry.kind, last.entry.id, last.balance))
+
+
+async def _with_applied(entries: list[StatementEntry]) -> list[StatementEntry]:
+    """Add to each payment the numbers of the invoices it paid (one query for the chunk)."""
+    ids = [entry.id for entry in entries if entry.kind == 'payment']
+    if not ids:
+        return entries
+    numbers: dict[int, list[str]] = {}
+    for payment_id, number in await PaymentAllocation.filter(payment_id__in=ids) \
+            .order_by('document__issue_date', 'document_id').values_list('payment_id', 'document__number'):
+        numbers.setdefault(payment_id, []).append(number)
+    return [replace(entry, applied_to=tuple(numbers.get(entry.id, ()))) if entry.kind == 'payment' else entry
+            for entry in entries]
+
+
+async def more_statement_lines(actor: PortalActor, statement: Statement, after: Cursor) -> Chunk:
+    if statement.contact_id != actor.contact_id:
+        raise NotFound()
+    await auth.check(actor)
+    return await statement_lines(statement, after)
