@@ -31,7 +31,7 @@ migrate: install
 	$(PY) -m integrations.database migrate
 
 seed: install
-	$(PY) -m domain.business.demo
+	$(PY) -m domain.overview.demo
 
 system-packages:
 	@missing=""; \

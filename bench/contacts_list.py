@@ -22,7 +22,6 @@ from tortoise.context import tortoise_test_context
 
 from domain import clock, tokens
 from domain.actors import StaffActor
-from domain.business import staff_dashboard as dashboard_staff
 from domain.contacts import companies as contacts
 from domain.models import (
     Contact,
@@ -34,6 +33,7 @@ from domain.models import (
     SessionKind,
     StaffUser,
 )
+from domain.overview import staff as dashboard_staff
 from integrations.database import MODELS
 
 CONTACTS = 10_000

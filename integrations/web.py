@@ -11,6 +11,7 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 from tortoise import connections
 
 import settings
+from domain import sessions
 from domain.access import auth
 from domain.models import SessionKind
 from integrations.stripe_gateway import csp_sources
@@ -63,7 +64,7 @@ class PortalMiddleware(BaseHTTPMiddleware):
         kind = area(path)
         if kind is not None and not is_public(path):
             key = request.cookies.get(COOKIE[kind])
-            actor = await auth.resolve_session(kind, key)
+            actor = await sessions.resolve_session(kind, key)
             if actor is None:
                 if request.method != 'GET' or '.' in path.rsplit('/', 1)[-1]:
                     return secure(request, PlainTextResponse('Not found', status_code=404))

@@ -11,7 +11,7 @@ from nicegui import ui
 from components.common.heading import Heading
 from components.common.theme import readable_brand
 from components.staff.bell import ActivityBell
-from domain.access import auth
+from domain import sessions
 from domain.actors import PortalActor, StaffActor
 from domain.business import profile as business
 
@@ -125,5 +125,5 @@ def _frame(title: str, side: _Side, actor: PortalActor | StaffActor,
 
 
 async def _sign_out(actor: PortalActor | StaffActor, login: str) -> None:
-    await auth.sign_out(actor)
+    await sessions.sign_out(actor)
     ui.navigate.to(login)

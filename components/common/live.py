@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable, Collection
 
 from nicegui import Client, background_tasks, ui
 
-from domain.access import auth
+from domain import sessions
 from domain.errors import DomainError, SessionEnded
 from domain.events import Event, bus
 
@@ -78,7 +78,7 @@ class Follower:
 
     async def _apply(self, events: list[Event]) -> None:
         try:
-            with self.client, auth.passive():  # someone else's change does not keep this person's session alive
+            with self.client, sessions.passive():  # someone else's change does not keep this person's session alive
                 result = self.update(events)
                 if inspect.isawaitable(result):
                     await result

@@ -11,9 +11,9 @@ from nicegui import ui
 from nicegui.events import ValueChangeEventArguments
 
 from components.common import live
+from domain.activity import log as activity
+from domain.activity.log import Bell
 from domain.actors import StaffActor
-from domain.conversation import activity
-from domain.conversation.activity import Bell
 from domain.errors import SessionEnded
 from domain.events import Event
 from domain.formats import moment

@@ -13,7 +13,7 @@ from datetime import timedelta
 from tortoise.transactions import in_transaction
 
 import settings
-from domain import clock, tokens
+from domain import clock, sessions, tokens
 from domain.access import auth
 from domain.access.passwords import check_new_password, hash_password
 from domain.actors import PortalActor
@@ -136,7 +136,7 @@ async def _set_password_from_link(found: AccessToken, password: str, confirmatio
             .update(password_hash=hashed, portal_access=PortalAccess.ACTIVE)
         if updated != 1:
             raise NotAllowed(gone)
-        await auth.end_sessions(person_id=person.id)
+        await sessions.end_sessions(person_id=person.id)
         if notify:
             await _queue_password_changed(person)
         await auth.clear_failures(SessionKind.PORTAL, person.email)
@@ -183,7 +183,7 @@ async def request_password_reset(email: str, client: auth.Client) -> None:
 async def change_password(actor: PortalActor, current: str, new: str, confirmation: str, ip: str) -> int:
     """Change the signed-in person's password and sign them out everywhere else; returns how many other sessions
     ended. Only this person's password changes, never a colleague's at the same company."""
-    await auth.check(actor)
+    await sessions.check(actor)
     fields = {}
     if not current:
         fields['current'] = 'Enter your current password.'
@@ -200,7 +200,7 @@ async def change_password(actor: PortalActor, current: str, new: str, confirmati
     hashed = await hash_password(new)
     async with in_transaction():
         await ContactPerson.filter(id=person.id).update(password_hash=hashed)
-        ended = await auth.end_sessions(person_id=person.id, keep_session_id=actor.session_id)
+        ended = await sessions.end_sessions(person_id=person.id, keep_session_id=actor.session_id)
         await _queue_password_changed(person)
     return ended
 

@@ -6,9 +6,6 @@ browser; the browser then exchanges that code in a normal HTTP request, whose re
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,20 +13,16 @@ from tortoise.expressions import Q
 
 from domain import clock, tokens
 from domain.access.passwords import MAX_BYTES, verify_password
-from domain.actors import Actor, PortalActor, StaffActor
-from domain.errors import Invalid, NotAllowed, RateLimited, SessionEnded
+from domain.errors import Invalid, NotAllowed, RateLimited
 from domain.models import Business, ContactPerson, LoginFailure, PortalAccess, Session, SessionKind, StaffUser
+from domain.sessions import IDLE_TIMEOUT
 
-IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = timedelta(hours=12)
 HANDOFF_TIMEOUT = timedelta(seconds=60)
-TOUCH_EVERY = timedelta(seconds=60)
 LOCKOUT_WINDOW = timedelta(minutes=15)
 ACCOUNT_LIMIT = 5
 ADDRESS_LIMIT = 20
 MAX_EMAIL = 254
-
-_passive: ContextVar[bool] = ContextVar('passive', default=False)
 
 WRONG_CREDENTIALS = 'The email or password is not right.'
 LOCKED = 'Too many failed sign-in attempts. Please wait 15 minutes and try again.'
@@ -160,89 +153,6 @@ async def complete_sign_in(handoff: str, browser_id: str) -> tuple[SessionKind, 
     claimed = await Session.filter(Q(id=session.id) & Q(handoff_hash=session.handoff_hash)) \
         .update(handoff_hash=None, key_hash=tokens.digest(key), last_seen_at=now)
     return (session.kind, key) if claimed == 1 else None
-
-
-async def resolve_session(kind: SessionKind, key: str | None) -> Actor | None:
-    """The actor behind a session cookie, or None when it is missing, expired, or its person lost access."""
-    if not key or len(key) > 100:
-        return None
-    session = await Session.get_or_none(key_hash=tokens.digest(key), kind=kind) \
-        .select_related('person', 'staff')
-    if session is None:
-        return None
-    return await _actor(session)
-
-
-async def _actor(session: Session) -> Actor | None:
-    now = clock.now()
-    if now - session.last_seen_at > IDLE_TIMEOUT or now >= session.expires_at:
-        await session.delete()
-        return None
-    if now - session.last_seen_at > TOUCH_EVERY and not _passive.get():
-        await Session.filter(id=session.id).update(last_seen_at=now)
-    if session.kind == SessionKind.STAFF:
-        staff = session.staff
-        if staff is None or not staff.is_active:
-            return None
-        return StaffActor(session_id=session.id, staff_id=staff.id, name=staff.name, email=staff.email,
-                          is_owner=staff.is_owner, must_change_password=staff.must_change_password)
-    person = session.person
-    if person is None or person.portal_access != PortalAccess.ACTIVE:
-        return None
-    return PortalActor(session_id=session.id, person_id=person.id, contact_id=person.contact_id,  # type: ignore[attr-defined]
-                       name=person.name, email=person.email)
-
-
-@contextmanager
-def passive() -> Iterator[None]:
-    """Reads made inside do not count as the person being active.
-
-    A page that redraws itself because of someone else's change (a live update) must not keep an idle session
-    alive: only what the person does resets the 30-minute idle timeout.
-    """
-    token = _passive.set(True)
-    try:
-        yield
-    finally:
-        _passive.reset(token)
-
-
-async def check(actor: Actor) -> None:
-    """Make sure the actor's session is still alive; every use case calls this before it acts."""
-    session = await Session.get_or_none(id=actor.session_id, key_hash__isnull=False).select_related('person', 'staff')
-    if session is None or await _actor(session) is None:
-        raise SessionEnded
-
-
-async def alive(actors: list[Actor]) -> set[int]:
-    """The session ids among `actors` that are still alive: `check` for many at once, in one query.
-
-    For the moments when one event wakes many open pages that each need to know their person may still read. Like
-    any read on someone else's behalf it keeps no session alive (see `passive`).
-    """
-    now = clock.now()
-    rows = await Session.filter(id__in={actor.session_id for actor in actors}, key_hash__isnull=False).values(
-        'id', 'kind', 'last_seen_at', 'expires_at', 'staff__is_active', 'person__portal_access')
-    ended = [row['id'] for row in rows if now - row['last_seen_at'] > IDLE_TIMEOUT or now >= row['expires_at']]
-    if ended:
-        await Session.filter(id__in=ended).delete()
-    living = [row for row in rows if row['id'] not in ended and (
-        row['staff__is_active'] if row['kind'] == SessionKind.STAFF else
-        row['person__portal_access'] == PortalAccess.ACTIVE)]
-    return {row['id'] for row in living}
-
-
-async def sign_out(actor: Actor) -> None:
-    await Session.filter(id=actor.session_id).delete()
-
-
-async def end_sessions(*, person_id: int | None = None, staff_id: int | None = None,
-                       keep_session_id: int | None = None) -> int:
-    """End every session of one person or staff user, except possibly the current one."""
-    query = Session.filter(person_id=person_id) if person_id is not None else Session.filter(staff_id=staff_id)
-    if keep_session_id is not None:
-        query = query.exclude(id=keep_session_id)
-    return await query.delete()
 
 
 async def purge_expired() -> int:

@@ -10,18 +10,29 @@ from dataclasses import dataclass, field
 
 from tortoise.transactions import in_transaction
 
-from domain import clock
-from domain.access import auth
+from domain import clock, sessions
 from domain.access.invitation import send_invitation
 from domain.actors import StaffActor
-from domain.contacts.persons import PORTAL_EMAIL_TAKEN, portal_email_taken
 from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, publish
 from domain.models import AccessToken, Business, Contact, ContactPerson, PortalAccess
 
 MAX_BULK = 500
 NO_PERSON = 'Add a contact person first: portal access is given to a person, and the invitation goes to their email.'
+PORTAL_EMAIL_TAKEN = 'Another portal user already signs in with this email. Use a different address.'
 PORTAL_CLOSED = 'The client portal is turned off. Turn it on in Portal settings before inviting anyone.'
+
+
+async def portal_email_taken(email: str, person_id: int | None = None) -> bool:
+    """True when another person with this email has (or had) portal access: they would share one sign-in.
+
+    The matching rows are locked (on PostgreSQL) so two staff members cannot hand one email out twice at once.
+    """
+    query = ContactPerson.filter(email=email)
+    if person_id is not None:
+        query = query.exclude(id=person_id)
+    rows = await query.select_for_update()
+    return any(row.portal_access != PortalAccess.NOT_INVITED for row in rows)
 
 
 @dataclass(frozen=True)
@@ -32,7 +43,7 @@ class BulkInviteResult:
 
 async def enable_portal(actor: StaffActor, person_id: int) -> None:
     """Invite a person who has no access yet (or whose access was disabled)."""
-    await auth.check(actor)
+    await sessions.check(actor)
     async with in_transaction():
         person = await _person(person_id)
         if person.portal_access == PortalAccess.ACTIVE:
@@ -46,7 +57,7 @@ async def enable_portal(actor: StaffActor, person_id: int) -> None:
 
 async def resend_invitation(actor: StaffActor, person_id: int) -> None:
     """Send a new link; the earlier one stops working."""
-    await auth.check(actor)
+    await sessions.check(actor)
     async with in_transaction():
         person = await _person(person_id)
         if person.portal_access != PortalAccess.INVITED:
@@ -58,7 +69,7 @@ async def resend_invitation(actor: StaffActor, person_id: int) -> None:
 
 async def disable_portal(actor: StaffActor, person_id: int) -> None:
     """Take portal access away: open links stop working and every session of the person ends now."""
-    await auth.check(actor)
+    await sessions.check(actor)
     async with in_transaction():
         person = await _person(person_id)
         changed = await ContactPerson.filter(
@@ -67,13 +78,13 @@ async def disable_portal(actor: StaffActor, person_id: int) -> None:
         if changed != 1:
             raise Conflict(f'{person.name} has no portal access to disable.')
         await AccessToken.filter(person_id=person_id, used_at=None).update(used_at=clock.now())
-        await auth.end_sessions(person_id=person_id)
+        await sessions.end_sessions(person_id=person_id)
     await _announce(person, PortalAccess.DISABLED)
 
 
 async def enable_portal_for_contact(actor: StaffActor, contact_id: int) -> None:
     """Invite the contact's primary person; a contact without persons is told to add one first."""
-    await auth.check(actor)
+    await sessions.check(actor)
     if not await Contact.exists(id=contact_id):
         raise NotFound('This contact does not exist.')
     primary = await ContactPerson.filter(contact_id=contact_id).order_by('-is_primary', 'id').first()
@@ -84,7 +95,7 @@ async def enable_portal_for_contact(actor: StaffActor, contact_id: int) -> None:
 
 async def invite_primary_persons(actor: StaffActor, contact_ids: list[int]) -> BulkInviteResult:
     """Invite the primary person of each contact in one go, and say which contacts were skipped and why."""
-    await auth.check(actor)
+    await sessions.check(actor)
     ids = list(dict.fromkeys(contact_ids))[:MAX_BULK]
     result = BulkInviteResult()
     invited: list[ContactPerson] = []

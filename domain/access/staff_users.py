@@ -7,7 +7,7 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain import clock, form_input, tokens
+from domain import clock, form_input, sessions, tokens
 from domain.access import auth
 from domain.access.passwords import check_new_password, hash_password, password_problem, verify_password
 from domain.actors import StaffActor
@@ -38,7 +38,7 @@ def _require_owner(actor: StaffActor) -> None:
 
 async def _check_owner(actor: StaffActor) -> None:
     """The owner flag is read again from the database: the session's copy may be older than a change."""
-    await auth.check(actor)
+    await sessions.check(actor)
     _require_owner(actor)
     if not await StaffUser.exists(id=actor.staff_id, is_owner=True, is_active=True):
         raise NotAllowed(OWNER_ONLY)
@@ -85,7 +85,7 @@ async def disable_staff(actor: StaffActor, staff_id: int) -> None:
         if user.is_owner:
             raise Conflict("The owner's account cannot be disabled.")
         await StaffUser.filter(id=staff_id).update(is_active=False)
-        await auth.end_sessions(staff_id=staff_id)
+        await sessions.end_sessions(staff_id=staff_id)
     await publish(Event('staff.changed', data={'staff_id': staff_id}))
 
 
@@ -101,7 +101,7 @@ async def change_password(actor: StaffActor, current: str, new: str, confirm: st
 
     Wrong current passwords count towards the same lockout as failed sign-ins.
     """
-    await auth.check(actor)
+    await sessions.check(actor)
     user = await StaffUser.get_or_none(id=actor.staff_id, is_active=True)
     if user is None:
         raise NotFound('Your account no longer exists.')
@@ -122,7 +122,7 @@ async def change_password(actor: StaffActor, current: str, new: str, confirm: st
     password_hash = await hash_password(new)
     async with in_transaction():
         await StaffUser.filter(id=user.id).update(password_hash=password_hash, must_change_password=False)
-        await auth.end_sessions(staff_id=user.id, keep_session_id=actor.session_id)
+        await sessions.end_sessions(staff_id=user.id, keep_session_id=actor.session_id)
     await LoginFailure.filter(account_key=account_key).delete()
 
 
@@ -140,5 +140,5 @@ async def reset_staff_password(actor: StaffActor, staff_id: int, password: str) 
     password_hash = await hash_password(password)
     async with in_transaction():
         await StaffUser.filter(id=staff_id).update(password_hash=password_hash, must_change_password=True)
-        await auth.end_sessions(staff_id=staff_id)
+        await sessions.end_sessions(staff_id=staff_id)
     await publish(Event('staff.changed', data={'staff_id': staff_id}))

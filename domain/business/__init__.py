@@ -1,2 +1,2 @@
-"""The business itself: its profile (profile), portal settings (settings), the dashboards of both sides
-(staff_dashboard, portal_dashboard) and the demo data (demo, `python -m domain.business.demo`)."""
+"""The business itself: its profile and the day it is where the business is (profile), and the portal
+settings staff change (settings). Every other area may read it; it reads none of them."""

@@ -5,8 +5,7 @@ from dataclasses import dataclass, fields
 
 from tortoise.transactions import in_transaction
 
-from domain import form_input
-from domain.access import auth
+from domain import form_input, sessions
 from domain.actors import StaffActor
 from domain.events import Event, publish
 from domain.models import Business
@@ -48,7 +47,7 @@ def _form(cls, business: Business | None):
 
 
 async def get_settings(actor: StaffActor) -> SettingsView:
-    await auth.check(actor)
+    await sessions.check(actor)
     business = await Business.first()
     return SettingsView(business=_form(BusinessForm, business), portal=_form(PortalSettingsForm, business))
 
@@ -85,12 +84,12 @@ def clean_portal_settings(form: PortalSettingsForm) -> dict:
 
 
 async def save_business_profile(actor: StaffActor, form: BusinessForm) -> None:
-    await auth.check(actor)
+    await sessions.check(actor)
     await _save(clean_business(form))
 
 
 async def save_portal_settings(actor: StaffActor, form: PortalSettingsForm) -> None:
-    await auth.check(actor)
+    await sessions.check(actor)
     await _save(clean_portal_settings(form))
 
 

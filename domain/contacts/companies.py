@@ -12,8 +12,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count, Lower, Sum
 from tortoise.transactions import in_transaction
 
-from domain import form_input
-from domain.access import auth
+from domain import form_input, sessions
 from domain.actors import StaffActor
 from domain.contacts.persons import PersonForm, PersonView, clean_person, create_person, person_views
 from domain.errors import Invalid, NotFound
@@ -108,7 +107,7 @@ def clean_contact(form: ContactForm) -> dict:
 
 async def list_contacts(actor: StaffActor, *, search: str = '', page: int = 1) -> ContactPage:
     """One page of contacts, matched by name or email of the contact or of any of its persons."""
-    await auth.check(actor)
+    await sessions.check(actor)
     search = ' '.join(search.split())[:MAX_SEARCH]
     query = Contact.all()
     if search:
@@ -161,7 +160,7 @@ async def balances_by_contact(contact_ids: list[int]) -> dict[int, list[tuple[st
 
 
 async def get_contact(actor: StaffActor, contact_id: int) -> ContactDetail:
-    await auth.check(actor)
+    await sessions.check(actor)
     contact = await Contact.get_or_none(id=contact_id)
     if contact is None:
         raise NotFound('This contact does not exist.')
@@ -176,13 +175,13 @@ async def get_contact(actor: StaffActor, contact_id: int) -> ContactDetail:
 
 async def new_contact_form(actor: StaffActor) -> ContactForm:
     """An empty form with the business's currency."""
-    await auth.check(actor)
+    await sessions.check(actor)
     currencies = await Business.all().limit(1).values_list('currency', flat=True)
     return ContactForm(currency=currencies[0] if currencies else 'USD')
 
 
 async def contact_name(actor: StaffActor, contact_id: int) -> str:
-    await auth.check(actor)
+    await sessions.check(actor)
     names = await Contact.filter(id=contact_id).values_list('display_name', flat=True)
     if not names:
         raise NotFound('This contact does not exist.')
@@ -191,7 +190,7 @@ async def contact_name(actor: StaffActor, contact_id: int) -> str:
 
 async def create_contact(actor: StaffActor, form: ContactForm, first_person: PersonForm | None = None) -> int:
     """Create a contact, and with `first_person` (when any of its fields is filled) its primary person too."""
-    await auth.check(actor)
+    await sessions.check(actor)
     errors: dict[str, str] = {}
     try:
         values = clean_contact(form)
@@ -218,7 +217,7 @@ async def create_contact(actor: StaffActor, form: ContactForm, first_person: Per
 
 
 async def update_contact(actor: StaffActor, contact_id: int, form: ContactForm) -> None:
-    await auth.check(actor)
+    await sessions.check(actor)
     values = clean_contact(form)
     async with in_transaction():
         if not await Contact.exists(id=contact_id):

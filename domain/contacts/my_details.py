@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
-from domain import form_input
+from domain import form_input, sessions
 from domain.access import auth
 from domain.actors import PortalActor
 from domain.errors import Invalid, NotAllowed
@@ -44,7 +44,7 @@ class CompanyDetails:
 
 
 async def my_account(actor: PortalActor) -> MyAccount:
-    await auth.check(actor)
+    await sessions.check(actor)
     person = await ContactPerson.get(id=actor.person_id).select_related('contact')
     return _account(person)
 
@@ -56,7 +56,7 @@ def _account(person: ContactPerson) -> MyAccount:
 
 async def update_my_account(actor: PortalActor, *, first_name: str, last_name: str, phone: str,
                             mobile: str) -> MyAccount:
-    await auth.check(actor)
+    await sessions.check(actor)
     c = form_input.Collector()
     first_name = c.take('first_name', form_input.text, first_name, limit=MAX_NAME)
     last_name = c.take('last_name', form_input.text, last_name, limit=MAX_NAME)
@@ -76,7 +76,7 @@ async def change_email(actor: PortalActor, new_email: str, current_password: str
 
     No two portal users may share an address (sign-in finds people by it). The old address is told of the change.
     """
-    await auth.check(actor)
+    await sessions.check(actor)
     c = form_input.Collector()
     email = c.take('email', form_input.email, new_email, required='Enter the new email address.')
     if not current_password:
@@ -107,7 +107,7 @@ async def change_email(actor: PortalActor, new_email: str, current_password: str
 
 
 async def company_details(actor: PortalActor) -> CompanyDetails:
-    await auth.check(actor)
+    await sessions.check(actor)
     contact = await Contact.get(id=actor.contact_id)
     business = await Business.first()
     return CompanyDetails(

@@ -10,15 +10,14 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from domain import clock, form_input
-from domain.access import auth
+from domain import clock, form_input, sessions
 from domain.access.invitation import send_invitation
+from domain.access.portal import PORTAL_EMAIL_TAKEN, portal_email_taken
 from domain.actors import StaffActor
 from domain.errors import Invalid, NotFound
 from domain.events import Event, publish
 from domain.models import AccessToken, Contact, ContactPerson, PortalAccess, TokenPurpose
 
-PORTAL_EMAIL_TAKEN = 'Another portal user already signs in with this email. Use a different address.'
 SAME_CONTACT_EMAIL = 'Another person of this contact already has this email.'
 
 
@@ -87,18 +86,6 @@ async def person_views(contact_id: int) -> list[PersonView]:
     ) for p in persons]
 
 
-async def portal_email_taken(email: str, person_id: int | None = None) -> bool:
-    """True when another person with this email has (or had) portal access: they would share one sign-in.
-
-    The matching rows are locked (on PostgreSQL) so two staff members cannot hand one email out twice at once.
-    """
-    query = ContactPerson.filter(email=email)
-    if person_id is not None:
-        query = query.exclude(id=person_id)
-    rows = await query.select_for_update()
-    return any(row.portal_access != PortalAccess.NOT_INVITED for row in rows)
-
-
 async def _check_email(email: str, contact_id: int, person_id: int | None = None) -> None:
     others = ContactPerson.filter(contact_id=contact_id, email=email)
     if person_id is not None:
@@ -119,7 +106,7 @@ async def create_person(contact_id: int, values: dict, *, primary: bool) -> Cont
 
 
 async def add_person(actor: StaffActor, contact_id: int, form: PersonForm) -> int:
-    await auth.check(actor)
+    await sessions.check(actor)
     values = clean_person(form)
     async with in_transaction():
         if not await Contact.exists(id=contact_id):
@@ -142,7 +129,7 @@ async def update_person(actor: StaffActor, person_id: int, form: PersonForm) -> 
     The primary mark is only ever moved (see `make_primary`), never just removed. When the email of an invited
     person changes, the link sent to the old address stops working and the new address gets its own.
     """
-    await auth.check(actor)
+    await sessions.check(actor)
     values = clean_person(form)
     async with in_transaction():
         person = await _person(person_id)
@@ -160,7 +147,7 @@ async def update_person(actor: StaffActor, person_id: int, form: PersonForm) -> 
 
 
 async def make_primary(actor: StaffActor, person_id: int) -> None:
-    await auth.check(actor)
+    await sessions.check(actor)
     async with in_transaction():
         person = await _person(person_id)
         await _move_primary(person.contact_id, person_id)  # type: ignore[attr-defined]
@@ -174,11 +161,11 @@ async def _move_primary(contact_id: int, person_id: int) -> None:
 
 async def remove_person(actor: StaffActor, person_id: int) -> None:
     """Delete a person. Their sessions and links go with them, so portal access ends at once."""
-    await auth.check(actor)
+    await sessions.check(actor)
     async with in_transaction():
         person = await _person(person_id)
         contact_id = person.contact_id  # type: ignore[attr-defined]
-        await auth.end_sessions(person_id=person_id)
+        await sessions.end_sessions(person_id=person_id)
         await ContactPerson.filter(id=person_id).delete()
         if person.is_primary:
             successor = await ContactPerson.filter(contact_id=contact_id).order_by('id').first()

@@ -1,2 +1,2 @@
-"""What clients and staff say and do about a document: comments, replies and internal notes
-(comments), client activity for the staff bell (activity), and the emails that tell the business (activity_mail)."""
+"""The conversation on an estimate or invoice: clients' comments, staff replies and internal notes
+(comments). What clients did is recorded in domain/activity/."""

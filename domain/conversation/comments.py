@@ -14,10 +14,9 @@ from datetime import datetime
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from domain import form_input
-from domain.access import auth
+from domain import form_input, sessions
+from domain.activity.log import record_activity
 from domain.actors import Actor, PortalActor, StaffActor
-from domain.conversation.activity import record_activity
 from domain.documents.portal import parse_id, visible, visible_in_portal
 from domain.documents.staff import portal_url, recipients_for
 from domain.errors import Invalid, NotFound, SessionEnded
@@ -73,7 +72,7 @@ async def _portal_document(actor: PortalActor, document_id: int | str) -> Docume
 
 async def portal_comments(actor: PortalActor, document_id: int | str) -> list[CommentView]:
     """What the client sees of the conversation, oldest first."""
-    await auth.check(actor)
+    await sessions.check(actor)
     document = await _portal_document(actor, document_id)
     query = Comment.filter(Q(author_kind=AuthorKind.CLIENT) | Q(display_in_portal=True), document_id=document.id)
     return await _list(query)
@@ -81,7 +80,7 @@ async def portal_comments(actor: PortalActor, document_id: int | str) -> list[Co
 
 async def post_comment(actor: PortalActor, document_id: int | str, body: str) -> CommentView:
     """A client's comment: the business gets an activity email, and every open page of the document shows it."""
-    await auth.check(actor)
+    await sessions.check(actor)
     text = clean_body(body)
     document = await _portal_document(actor, document_id)
     async with in_transaction():
@@ -102,7 +101,7 @@ async def _staff_document(document_id: int) -> Document:
 
 async def staff_comments(actor: StaffActor, document_id: int) -> list[CommentView]:
     """The whole conversation for staff: client comments, replies and internal notes, oldest first."""
-    await auth.check(actor)
+    await sessions.check(actor)
     document = await _staff_document(document_id)
     return await _list(Comment.filter(document_id=document.id))
 
@@ -114,7 +113,7 @@ async def post_reply(actor: StaffActor, document_id: int, body: str, *, display_
     A reply shown in the portal is emailed to the contact's people with portal access, unless `email_client` is
     off; the email is queued in the same transaction.
     """
-    await auth.check(actor)
+    await sessions.check(actor)
     text = clean_body(body)
     async with in_transaction():
         document = await _staff_document(document_id)
@@ -159,7 +158,7 @@ class _Readers:
 
     async def _answer(self, batch: dict[tuple[int, tuple[int, ...]], list[tuple[Actor, asyncio.Future]]]) -> None:
         try:
-            alive = await auth.alive([actor for requests in batch.values() for actor, _ in requests])
+            alive = await sessions.alive([actor for requests in batch.values() for actor, _ in requests])
             for (document_id, ids), requests in batch.items():
                 await self._answer_one(document_id, ids, requests, alive)
         except Exception as error:  # every waiting page hears of it

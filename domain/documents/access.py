@@ -5,7 +5,7 @@ draft and a missing id all raise the same NotFound. Staff reach every document.
 """
 from __future__ import annotations
 
-from domain.access import auth
+from domain import sessions
 from domain.actors import Actor, PortalActor, StaffActor
 from domain.business import profile as business
 from domain.documents.views import DocumentView, load_document
@@ -25,7 +25,7 @@ async def portal_document_for(actor: Actor, document_id: int) -> DocumentView:
     if not isinstance(actor, PortalActor):
         raise NotFound()
     _check_id(document_id)
-    await auth.check(actor)
+    await sessions.check(actor)
     visible = await Document.filter(id=document_id, contact_id=actor.contact_id) \
         .exclude(status__in=HIDDEN_FROM_PORTAL).exists()
     if not visible:
@@ -37,7 +37,7 @@ async def staff_document_for(actor: Actor, document_id: int) -> DocumentView:
     if not isinstance(actor, StaffActor):
         raise NotFound()
     _check_id(document_id)
-    await auth.check(actor)
+    await sessions.check(actor)
     return await load_document(document_id, await business.today())
 
 

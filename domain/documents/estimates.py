@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from domain import clock
+from domain import clock, sessions
 from domain.access import auth
 from domain.actors import StaffActor
 from domain.business import profile as business
@@ -35,7 +35,7 @@ async def get_estimate(actor: StaffActor, estimate_id: int) -> StaffDocument:
 
 async def create_estimate(actor: StaffActor, draft: DocumentDraft) -> int:
     """Save a new estimate as a draft and return its id."""
-    await auth.check(actor)
+    await sessions.check(actor)
     draft.kind = DocumentKind.ESTIMATE
     checked = clean(draft)
     async with in_transaction():
@@ -47,7 +47,7 @@ async def create_estimate(actor: StaffActor, draft: DocumentDraft) -> int:
 
 async def update_estimate(actor: StaffActor, estimate_id: int, draft: DocumentDraft) -> None:
     """Save changes. The status stays: a declined estimate stays declined until it is sent again."""
-    await auth.check(actor)
+    await sessions.check(actor)
     draft.kind = DocumentKind.ESTIMATE
     checked = clean(draft)
     today = await business.today()
@@ -66,7 +66,7 @@ async def send_estimate(actor: StaffActor, estimate_id: int, *, without_email: b
     With nobody to email, it is refused unless the staff member chose `without_email` (they deliver it
     another way; whoever is invited later finds it in the portal). Returns the number of emails queued.
     """
-    await auth.check(actor)
+    await sessions.check(actor)
     today = await business.today()
     async with in_transaction():
         document = await _estimate(estimate_id, contact=True)
@@ -88,7 +88,7 @@ async def send_estimate(actor: StaffActor, estimate_id: int, *, without_email: b
 
 async def mark_estimate(actor: StaffActor, estimate_id: int, decision: str, reason: str = '') -> None:
     """Record the client's answer given outside the portal (by phone, in a meeting): 'accept' or 'decline'."""
-    await auth.check(actor)
+    await sessions.check(actor)
     if decision not in {'accept', 'decline'}:
         raise Conflict('Choose accept or decline.')
     today = await business.today()
@@ -104,7 +104,7 @@ async def mark_estimate(actor: StaffActor, estimate_id: int, decision: str, reas
 
 async def convert_to_invoice(actor: StaffActor, estimate_id: int) -> int:
     """Make a draft invoice with the accepted estimate's lines; the estimate becomes Invoiced. Returns the invoice id."""
-    await auth.check(actor)
+    await sessions.check(actor)
     today = await business.today()
     async with in_transaction():
         estimate = await _estimate(estimate_id, contact=True)

@@ -10,10 +10,9 @@ from datetime import timedelta
 
 from tortoise.transactions import in_transaction
 
-from domain import clock, form_input
-from domain.access import auth
+from domain import clock, form_input, sessions
+from domain.activity.log import record_activity
 from domain.actors import PortalActor
-from domain.conversation.activity import record_activity
 from domain.documents.portal import forwarding_allowed, parse_id, visible
 from domain.errors import Invalid, NotAllowed, NotFound, RateLimited
 from domain.events import Event, publish
@@ -45,7 +44,7 @@ def clean_forward(email: str, message: str) -> tuple[str, str]:
 
 async def forward_document(actor: PortalActor, document_id: int | str, email: str, message: str = '') -> None:
     """Email a copy of the document to `email`, add that person to the contact, and record the forward."""
-    await auth.check(actor)
+    await sessions.check(actor)
     address, note = clean_forward(email, message)
     document = await Document.filter(visible(actor.contact_id), id=parse_id(document_id)).first()
     if document is None:

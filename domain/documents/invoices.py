@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
-from domain import clock
+from domain import clock, sessions
 from domain.access import auth
 from domain.actors import StaffActor
 from domain.business import profile as business
@@ -49,12 +49,12 @@ async def get_invoice(actor: StaffActor, invoice_id: int) -> StaffDocument:
 
 
 async def invoice_defaults(actor: StaffActor) -> InvoiceDefaults:
-    await auth.check(actor)
+    await sessions.check(actor)
     return InvoiceDefaults(allow_partial_payments=await allow_partial_by_default())
 
 
 async def contact_terms(actor: StaffActor, contact_id: int) -> ContactTerms:
-    await auth.check(actor)
+    await sessions.check(actor)
     contact = await Contact.get_or_none(id=contact_id)
     if contact is None:
         raise NotFound('There is no such contact.')
@@ -66,7 +66,7 @@ async def create_invoice(actor: StaffActor, draft: DocumentDraft) -> int:
 
     Without a due date it is due after the contact's payment terms.
     """
-    await auth.check(actor)
+    await sessions.check(actor)
     if draft.kind not in INVOICES:
         raise Invalid({'kind': 'Choose an invoice or a retainer invoice.'})
     checked = clean(draft)
@@ -79,7 +79,7 @@ async def create_invoice(actor: StaffActor, draft: DocumentDraft) -> int:
 
 async def update_invoice(actor: StaffActor, invoice_id: int, draft: DocumentDraft) -> None:
     """Save changes to a draft, sent or partly paid invoice; the new total may not fall below what was paid."""
-    await auth.check(actor)
+    await sessions.check(actor)
     async with in_transaction():
         document = await _invoice(invoice_id)
         draft.kind = DocumentKind(document.kind)
@@ -100,7 +100,7 @@ async def send_invoice(actor: StaffActor, invoice_id: int, *, without_email: boo
 
     With nobody to email, it is refused unless `without_email` was chosen. Returns the number of emails queued.
     """
-    await auth.check(actor)
+    await sessions.check(actor)
     today = await business.today()
     async with in_transaction():
         document = await _invoice(invoice_id, contact=True)
@@ -119,7 +119,7 @@ async def send_invoice(actor: StaffActor, invoice_id: int, *, without_email: boo
 
 async def void_invoice(actor: StaffActor, invoice_id: int) -> None:
     """Void an invoice with no payments: it stays on record but nobody owes it any more."""
-    await auth.check(actor)
+    await sessions.check(actor)
     async with in_transaction():
         document = await _invoice(invoice_id)
         status = next_invoice_status(document.status, 'void', total=document.total, paid=document.amount_paid)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from tortoise.expressions import F, Q
 from tortoise.functions import Count, Sum
 
-from domain.access import auth
+from domain import sessions
 from domain.actors import StaffActor
 from domain.business import profile as business
 from domain.documents.rules import estimate_display_status, invoice_display_status
@@ -128,7 +128,7 @@ def _filtered(query: ListQuery, today: date):
 
 async def list_documents(actor: StaffActor, query: ListQuery) -> DocumentPage:
     """One page of estimates or invoices: an aggregate query for the count and sums, and one for the rows."""
-    await auth.check(actor)
+    await sessions.check(actor)
     today = await business.today()
     documents = _filtered(query, today)
     summary = (await documents.annotate(n=Count('id'), total_sum=Sum('total'), paid_sum=Sum('amount_paid'))
@@ -168,7 +168,7 @@ def _row(row: dict, today: date) -> DocumentRow:
 
 async def find_contacts(actor: StaffActor, text: str = '', limit: int = 20) -> list[ContactChoice]:
     """Contacts whose name or email contains `text`, by name: for pickers, never the whole table."""
-    await auth.check(actor)
+    await sessions.check(actor)
     contacts = Contact.all()
     if text := text.strip()[:100]:
         contacts = contacts.filter(Q(display_name__icontains=text) | Q(company_name__icontains=text)
@@ -178,6 +178,6 @@ async def find_contacts(actor: StaffActor, text: str = '', limit: int = 20) -> l
 
 
 async def contact_choice(actor: StaffActor, contact_id: int) -> ContactChoice | None:
-    await auth.check(actor)
+    await sessions.check(actor)
     rows = await Contact.filter(id=contact_id).limit(1).values('id', 'display_name', 'email')
     return ContactChoice(rows[0]['id'], rows[0]['display_name'], rows[0]['email']) if rows else None

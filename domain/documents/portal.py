@@ -11,11 +11,10 @@ from datetime import date, datetime, timedelta
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from domain import clock
-from domain.access import auth
+from domain import clock, sessions
+from domain.activity.log import record_activity
 from domain.actors import PortalActor
 from domain.business import profile as business
-from domain.conversation.activity import record_activity
 from domain.documents.rules import estimate_display_status, invoice_display_status, next_estimate_status
 from domain.documents.views import DocumentView, load_document
 from domain.errors import Conflict, Invalid, NotFound
@@ -141,7 +140,7 @@ def awaiting_approval(today: date) -> Q:
 
 
 async def list_estimates(actor: PortalActor, filter_: str = 'all', page: int | str = 1) -> ListPage:
-    await auth.check(actor)
+    await sessions.check(actor)
     today = await business.today()
     filter_ = filter_ if filter_ in ESTIMATE_FILTERS else 'all'
     query = Document.filter(visible(actor.contact_id), kind=DocumentKind.ESTIMATE)
@@ -156,7 +155,7 @@ async def list_estimates(actor: PortalActor, filter_: str = 'all', page: int | s
 
 async def list_invoices(actor: PortalActor, filter_: str = 'all', page: int | str = 1,
                         kind: str = 'all') -> ListPage:
-    await auth.check(actor)
+    await sessions.check(actor)
     today = await business.today()
     filter_ = filter_ if filter_ in INVOICE_FILTERS else 'all'
     kinds = [DocumentKind(kind)] if kind in {'invoice', 'retainer'} else INVOICE_KINDS
@@ -188,7 +187,7 @@ async def open_invoice(actor: PortalActor, document_id: int | str) -> PortalDocu
 
 
 async def _open(actor: PortalActor, document_id: int | str, kinds: list[DocumentKind]) -> PortalDocument:
-    await auth.check(actor)
+    await sessions.check(actor)
     today = await business.today()
     document = await _own(actor, document_id, kinds)
     recorded = await _record_view(actor, document)
@@ -238,7 +237,7 @@ async def decline_estimate(actor: PortalActor, document_id: int | str, reason: s
 
 async def _decide(actor: PortalActor, document_id: int | str, action: str, reason: str) -> None:
     """Accept or decline, only while the estimate awaits approval and has not expired."""
-    await auth.check(actor)
+    await sessions.check(actor)
     today = await business.today()
     document = await _own(actor, document_id, [DocumentKind.ESTIMATE])
     status = next_estimate_status(document.status, action, expiry_date=document.expiry_date, today=today)

@@ -1,7 +1,7 @@
 """What staff see of any estimate or invoice, and the steps the estimate and invoice use cases share.
 
 The helpers below the first use cases do not check who acts: `estimates.py` and `invoices.py` call them after
-`auth.check`, inside their own transaction.
+`sessions.check`, inside their own transaction.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from datetime import date, datetime
 from tortoise.transactions import in_transaction
 
 import settings
+from domain import sessions
 from domain.access import auth
 from domain.actors import StaffActor
 from domain.business import profile as business
@@ -95,7 +96,7 @@ class EditableDocument:
 
 
 async def get_document(actor: StaffActor, document_id: int, kinds: tuple[DocumentKind, ...]) -> StaffDocument:
-    await auth.check(actor)
+    await sessions.check(actor)
     document = await Document.get_or_none(id=document_id, kind__in=kinds)
     if document is None:
         raise NotFound('There is no such document.')
@@ -120,7 +121,7 @@ async def get_document(actor: StaffActor, document_id: int, kinds: tuple[Documen
 
 async def document_for_editing(actor: StaffActor, document_id: int,
                                kinds: tuple[DocumentKind, ...]) -> EditableDocument:
-    await auth.check(actor)
+    await sessions.check(actor)
     document = await Document.get_or_none(id=document_id, kind__in=kinds).select_related('contact')
     if document is None:
         raise NotFound('There is no such document.')
@@ -147,7 +148,7 @@ async def delete_draft(actor: StaffActor, document_id: int) -> str:
 
     Returns the list path to go back to.
     """
-    await auth.check(actor)
+    await sessions.check(actor)
     async with in_transaction():
         document = await Document.get_or_none(id=document_id)
         if document is None:

@@ -16,8 +16,7 @@ from tortoise.expressions import F, Q
 from tortoise.functions import Count
 
 import settings
-from domain import clock
-from domain.access import auth
+from domain import clock, sessions
 from domain.actors import StaffActor
 from domain.errors import Conflict, NotFound
 from domain.events import Event, publish
@@ -83,7 +82,7 @@ def delivery_configured() -> bool:
 async def list_mail(actor: StaffActor, *, status: str = '', search: str = '', page: int = 1,
                     contact_id: int = 0) -> MailPage:
     """The newest emails first; optionally one status, one contact's, or matching a recipient or subject."""
-    await auth.check(actor)
+    await sessions.check(actor)
     query = OutgoingMail.all()
     contact_name = ''
     if contact_id:
@@ -111,7 +110,7 @@ async def list_mail(actor: StaffActor, *, status: str = '', search: str = '', pa
 
 
 async def get_mail(actor: StaffActor, mail_id: int) -> MailDetail:
-    await auth.check(actor)
+    await sessions.check(actor)
     mail = await OutgoingMail.get_or_none(id=mail_id)
     if mail is None:
         raise NotFound('This email does not exist.')
@@ -123,7 +122,7 @@ async def get_mail(actor: StaffActor, mail_id: int) -> MailDetail:
 
 async def retry_mail(actor: StaffActor, mail_id: int) -> None:
     """Put a failed email back in the queue, to be tried again as if new."""
-    await auth.check(actor)
+    await sessions.check(actor)
     changed = await OutgoingMail.filter(id=mail_id, status=MailStatus.FAILED).update(
         status=MailStatus.PENDING, attempts=0, next_attempt_at=None, claimed_until=None, last_error='')
     if changed != 1:

@@ -9,7 +9,7 @@ from tortoise.expressions import F
 from tortoise.functions import Count, Sum
 from tortoise.transactions import in_transaction
 
-from domain.access import auth
+from domain import sessions
 from domain.actors import StaffActor
 from domain.business import profile as business
 from domain.documents.lists import PAGE_SIZE, Numbered
@@ -75,7 +75,7 @@ class PaymentDraft:
 
 
 async def payment_setup(actor: StaffActor, contact_id: int, invoice_id: int | None = None) -> PaymentSetup:
-    await auth.check(actor)
+    await sessions.check(actor)
     contact = await Contact.get_or_none(id=contact_id)
     if contact is None:
         raise NotFound('There is no such contact.')
@@ -102,7 +102,7 @@ async def record_payment(actor: StaffActor, contact_id: int, draft: PaymentDraft
 
     Every problem is reported next to its field and nothing is saved. Returns the payment id.
     """
-    await auth.check(actor)
+    await sessions.check(actor)
     today = await business.today()
     contact = await Contact.get_or_none(id=contact_id)
     if contact is None:
@@ -189,7 +189,7 @@ async def delete_payment(actor: StaffActor, payment_id: int) -> None:
 
     An online card payment cannot be deleted here; the money really moved, so it is refunded at the gateway.
     """
-    await auth.check(actor)
+    await sessions.check(actor)
     async with in_transaction():
         payment = await Payment.get_or_none(id=payment_id)
         if payment is None:
@@ -261,7 +261,7 @@ class PaymentPage(Numbered):
 
 async def list_payments(actor: StaffActor, query: PaymentFilter) -> PaymentPage:
     """One page of payments, newest first: a count-and-sum query, the rows, and the invoices they paid."""
-    await auth.check(actor)
+    await sessions.check(actor)
     payments = Payment.all()
     errors = {}
     days = {}

@@ -18,8 +18,7 @@ from datetime import timedelta
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from domain import clock
-from domain.access import auth
+from domain import clock, sessions
 from domain.actors import PortalActor
 from domain.business import profile as business
 from domain.errors import Conflict, Invalid, NotFound
@@ -95,7 +94,7 @@ async def _clear_stale(documents: list[Document]) -> None:
 
 
 async def start_payment(actor: PortalActor, request: PayRequest) -> Outcome:
-    await auth.check(actor)
+    await sessions.check(actor)
     processor = gateway()
     plan_charge([payable(d) for d in await chosen_invoices(actor, request.invoice_ids)], request.amount)
     customer = await ensure_customer(actor.contact_id)
@@ -141,7 +140,7 @@ async def _own(actor: PortalActor, online_payment_id: int) -> OnlinePayment:
 
 async def continue_with_card(actor: PortalActor, online_payment_id: int, setup_id: str) -> Outcome:
     """The browser confirmed the SetupIntent: check it is this payment's, then charge the card it created."""
-    await auth.check(actor)
+    await sessions.check(actor)
     processor = gateway()
     online_payment = await _own(actor, online_payment_id)
     if online_payment.status != OnlinePaymentStatus.PENDING or online_payment.payment_method_id:
@@ -218,7 +217,7 @@ async def _outcome(online_payment: OnlinePayment, intent: Intent) -> Outcome:
 
 async def check_payment(actor: PortalActor, online_payment_id: int) -> Outcome:
     """After the authentication step in the browser: the processor says how it ended."""
-    await auth.check(actor)
+    await sessions.check(actor)
     online_payment = await _own(actor, online_payment_id)
     if online_payment.payment_id is not None:  # type: ignore[attr-defined]
         return _result(online_payment, 'paid')
@@ -236,7 +235,7 @@ async def check_payment(actor: PortalActor, online_payment_id: int) -> Outcome:
 
 async def abandon_payment(actor: PortalActor, online_payment_id: int) -> None:
     """The dialog was closed before the payment finished: cancel what can be cancelled and free the invoices."""
-    await auth.check(actor)
+    await sessions.check(actor)
     online_payment = await _own(actor, online_payment_id)
     if online_payment.status not in OPEN:
         return

@@ -7,8 +7,7 @@ from datetime import date
 
 from tortoise.expressions import F
 
-from domain import clock
-from domain.access import auth
+from domain import clock, sessions
 from domain.actors import PortalActor
 from domain.business import profile as business
 from domain.documents.portal import INVOICE_KINDS, PAYABLE, visible
@@ -63,7 +62,7 @@ def payable(document: Document) -> Payable:
 async def pay_options(actor: PortalActor, invoice_id: int | None = None, kind: str | None = None) -> PayOptions:
     """One invoice (from its page) or every outstanding invoice of a kind (from the dashboard's card for that kind:
     invoices or retainer invoices), ready for the dialog."""
-    await auth.check(actor)
+    await sessions.check(actor)
     today = await business.today()
     now = clock.now()
     query = Document.filter(visible(actor.contact_id), kind__in=INVOICE_KINDS, status__in=PAYABLE,

@@ -16,8 +16,8 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 import settings
+from domain.activity import log as activity
 from domain.business import profile as business
-from domain.conversation import activity
 from domain.events import Event, publish
 from domain.formats import day, money
 from domain.mail import compose as mail

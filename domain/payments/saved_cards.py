@@ -11,7 +11,7 @@ from datetime import date
 
 from tortoise.transactions import in_transaction
 
-from domain.access import auth
+from domain import sessions
 from domain.actors import PortalActor
 from domain.business import profile as business
 from domain.errors import Conflict, NotFound
@@ -66,19 +66,19 @@ async def save_card(person_id: int, card: Card) -> None:
 
 
 async def my_cards(actor: PortalActor) -> list[CardView]:
-    await auth.check(actor)
+    await sessions.check(actor)
     return await cards_of(actor.person_id, await business.today())
 
 
 async def card_form(actor: PortalActor) -> tuple[str, str]:
     """The publishable key and the Stripe.js address the card fields need; PaymentUnavailable without a processor."""
-    await auth.check(actor)
+    await sessions.check(actor)
     processor = gateway()
     return processor.publishable_key, processor.script_url
 
 
 async def start_adding_card(actor: PortalActor) -> CardSetup:
-    await auth.check(actor)
+    await sessions.check(actor)
     processor = gateway()
     customer = await ensure_customer(actor.contact_id)
     setup = await call(processor.create_setup(customer, {'person_id': str(actor.person_id), 'save_card': '1'}))
@@ -87,7 +87,7 @@ async def start_adding_card(actor: PortalActor) -> CardSetup:
 
 async def finish_adding_card(actor: PortalActor, setup_id: str) -> CardView:
     """The browser confirmed the SetupIntent: keep the card if the intent is really this person's."""
-    await auth.check(actor)
+    await sessions.check(actor)
     processor = gateway()
     customer = await ensure_customer(actor.contact_id)
     refused = 'The card could not be saved. Please check the details and try again.'
@@ -120,7 +120,7 @@ async def _own(actor: PortalActor, card_id: int) -> SavedCard:
 
 async def remove_card(actor: PortalActor, card_id: int) -> None:
     """Detach the card at the processor, then forget it; the next newest card becomes the default."""
-    await auth.check(actor)
+    await sessions.check(actor)
     card = await _own(actor, card_id)
     try:
         await call(gateway().detach_card(card.payment_method_id))
@@ -135,7 +135,7 @@ async def remove_card(actor: PortalActor, card_id: int) -> None:
 
 
 async def make_default(actor: PortalActor, card_id: int) -> None:
-    await auth.check(actor)
+    await sessions.check(actor)
     card = await _own(actor, card_id)
     async with in_transaction():
         await SavedCard.filter(person_id=actor.person_id).exclude(id=card.id).update(is_default=False)

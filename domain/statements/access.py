@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain import clock
-from domain.access import auth
+from domain import clock, sessions
 from domain.actors import Actor, PortalActor, StaffActor
 from domain.errors import Invalid, NotFound
 from domain.models import Business, Contact
@@ -72,7 +71,7 @@ async def portal_statement_for(actor: Actor, period: str, start: str = '', end: 
     """The signed-in portal person's own statement; the contact always comes from the session, never the request."""
     if not isinstance(actor, PortalActor):
         raise NotFound()
-    await auth.check(actor)
+    await sessions.check(actor)
     firm, today = await _firm_and_today()
     first, last = statement_dates(period, start, end, today)
     return await build_statement(actor.contact_id, first, last, today, firm=firm)
@@ -83,7 +82,7 @@ async def staff_statement_for(actor: Actor, contact_id: int, period: str, start:
     """Any contact's statement, for staff. A missing contact is NotFound whatever the dates say."""
     if not isinstance(actor, StaffActor) or not 0 < contact_id <= MAX_ID:
         raise NotFound()
-    await auth.check(actor)
+    await sessions.check(actor)
     if not await Contact.exists(id=contact_id):
         raise NotFound()
     firm, today = await _firm_and_today()

@@ -17,8 +17,7 @@ from datetime import date
 from tortoise.expressions import F, Q, Subquery
 from tortoise.functions import Max
 
-from domain import clock
-from domain.access import auth
+from domain import clock, sessions
 from domain.actors import PortalActor
 from domain.documents.portal import INVOICE_KINDS
 from domain.errors import NotFound
@@ -211,5 +210,5 @@ async def _with_applied(entries: list[StatementEntry]) -> list[StatementEntry]:
 async def more_statement_lines(actor: PortalActor, statement: Statement, after: Cursor) -> Chunk:
     if statement.contact_id != actor.contact_id:
         raise NotFound()
-    await auth.check(actor)
+    await sessions.check(actor)
     return await statement_lines(statement, after)

@@ -8,9 +8,9 @@ from components.common.frame import portal_frame
 from components.common.heading import Heading
 from components.payments.pay_now import pay_now_button
 from domain.actors import PortalActor
-from domain.business.portal_dashboard import Dashboard, dashboard
 from domain.formats import day, money
 from domain.models import DocumentKind, label
+from domain.overview.portal import Dashboard, dashboard
 
 router = APIRouter()
 

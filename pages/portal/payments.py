@@ -6,9 +6,9 @@ from components.common.figure_grid import FigureGrid
 from components.common.frame import portal_frame
 from components.common.row_list import Cell, Column, Link, Row, RowList
 from components.portal.lists import FilteredList
-from domain.business.portal_dashboard import PaymentPage, PaymentRow, payments_made
 from domain.formats import day, money
 from domain.models import label
+from domain.overview.portal import PaymentPage, PaymentRow, payments_made
 
 router = APIRouter()
 

@@ -7,9 +7,9 @@ from components.common import live
 from components.common.frame import staff_frame
 from components.common.heading import Heading
 from domain.actors import StaffActor
-from domain.business import staff_dashboard as dashboard_staff
-from domain.business.staff_dashboard import Figure, StaffDashboard
 from domain.formats import moment, money
+from domain.overview import staff as dashboard_staff
+from domain.overview.staff import Figure, StaffDashboard
 
 router = APIRouter()
 

@@ -7,7 +7,7 @@ import sqlite3
 
 from playwright.sync_api import Browser, Page, expect
 
-from domain.business.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
+from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
 from tests.e2e.conftest import Server, accessibility_violations, sign_in
 
 HOSTILE = [

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from domain.business.demo import CLIENT_EMAIL, CLIENT_PASSWORD
+from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD
 from tests.e2e.conftest import Server, accessibility_violations, sign_in
 
 WAIT = 30_000  # a payment goes browser -> localstripe -> server -> localstripe; the machine may be busy

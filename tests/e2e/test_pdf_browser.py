@@ -8,7 +8,7 @@ from pathlib import Path
 from PIL import Image
 from playwright.sync_api import Page
 
-from domain.business.demo import CLIENT_EMAIL, CLIENT_PASSWORD
+from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD
 from tests.e2e.conftest import Server, sign_in
 
 

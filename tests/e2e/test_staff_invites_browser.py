@@ -3,7 +3,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from domain.business.demo import STAFF_EMAIL, STAFF_PASSWORD
+from domain.overview.demo import STAFF_EMAIL, STAFF_PASSWORD
 from tests.e2e.conftest import Server, accessibility_violations, sign_in
 
 

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain import clock, tokens
+from domain import clock, sessions, tokens
 from domain.access import account, auth
 from domain.access.passwords import verify_password
 from domain.contacts.my_details import (
@@ -53,7 +53,7 @@ async def test_accepting_an_invitation_sets_the_password_and_signs_in(db):
 
     code = await account.accept_invitation(token, NEW_PASSWORD, NEW_PASSWORD, BROWSER)
     kind, key = await auth.complete_sign_in(code, BROWSER.browser_id)
-    actor = await auth.resolve_session(SessionKind.PORTAL, key)
+    actor = await sessions.resolve_session(SessionKind.PORTAL, key)
     assert (kind, actor.person_id) == (SessionKind.PORTAL, person.id)
     stored = await ContactPerson.get(id=person.id)
     assert stored.portal_access == PortalAccess.ACTIVE and await verify_password(NEW_PASSWORD, stored.password_hash)

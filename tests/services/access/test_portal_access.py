@@ -5,7 +5,7 @@ from unittest import mock
 
 import pytest
 
-from domain import clock, tokens
+from domain import clock, sessions, tokens
 from domain.access import auth
 from domain.access import portal as portal_access
 from domain.contacts import persons as contact_persons
@@ -97,7 +97,7 @@ async def test_disabling_ends_sessions_and_voids_open_links_and_enabling_again_s
 
     await portal_access.disable_portal(actor, casey.id)
     assert (await ContactPerson.get(id=casey.id)).portal_access == PortalAccess.DISABLED
-    assert await auth.resolve_session(SessionKind.PORTAL, key) is None
+    assert await sessions.resolve_session(SessionKind.PORTAL, key) is None
     assert await tokens.find_valid(reset, TokenPurpose.PASSWORD_RESET) is None
     with pytest.raises(Conflict):
         await portal_access.disable_portal(actor, casey.id)

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain import clock
+from domain import clock, sessions
 from domain.access import auth
 from domain.actors import PortalActor, StaffActor
 from domain.errors import Invalid, NotAllowed, RateLimited, SessionEnded
@@ -33,20 +33,20 @@ async def test_a_client_signs_in_and_out(db):
     contact = await factories.contact()
     person = await factories.person(contact, 'Casey@Example.com')
     key = await signed_in(SessionKind.PORTAL, ' casey@example.COM ')
-    actor = await auth.resolve_session(SessionKind.PORTAL, key)
+    actor = await sessions.resolve_session(SessionKind.PORTAL, key)
     assert isinstance(actor, PortalActor)
     assert (actor.person_id, actor.contact_id) == (person.id, contact.id)
-    assert await auth.resolve_session(SessionKind.STAFF, key) is None  # a portal session never opens staff pages
+    assert await sessions.resolve_session(SessionKind.STAFF, key) is None  # a portal session never opens staff pages
 
-    await auth.sign_out(actor)
-    assert await auth.resolve_session(SessionKind.PORTAL, key) is None
+    await sessions.sign_out(actor)
+    assert await sessions.resolve_session(SessionKind.PORTAL, key) is None
     with pytest.raises(SessionEnded):
-        await auth.check(actor)
+        await sessions.check(actor)
 
 
 async def test_staff_sign_in_gives_a_staff_actor(db):
     await factories.staff('owner@example.com', is_owner=True)
-    actor = await auth.resolve_session(SessionKind.STAFF, await signed_in(SessionKind.STAFF, 'owner@example.com'))
+    actor = await sessions.resolve_session(SessionKind.STAFF, await signed_in(SessionKind.STAFF, 'owner@example.com'))
     assert isinstance(actor, StaffActor) and actor.is_owner
 
 
@@ -131,24 +131,24 @@ async def test_sessions_end_after_30_idle_minutes_and_after_12_hours(db, moving_
     key = await signed_in(SessionKind.PORTAL, 'casey@example.com')
     for minutes in range(25, 12 * 60, 25):  # active every 25 minutes keeps it alive...
         moving_clock['offset'] = timedelta(minutes=minutes)
-        assert await auth.resolve_session(SessionKind.PORTAL, key) is not None, minutes
+        assert await sessions.resolve_session(SessionKind.PORTAL, key) is not None, minutes
     moving_clock['offset'] = timedelta(hours=12)  # ...until the absolute limit
-    assert await auth.resolve_session(SessionKind.PORTAL, key) is None
+    assert await sessions.resolve_session(SessionKind.PORTAL, key) is None
 
     idle = await signed_in(SessionKind.PORTAL, 'casey@example.com')
     moving_clock['offset'] += timedelta(minutes=31)
-    assert await auth.resolve_session(SessionKind.PORTAL, idle) is None
+    assert await sessions.resolve_session(SessionKind.PORTAL, idle) is None
 
 
 async def test_disabling_a_person_ends_their_sessions_at_once(db):
     person = await factories.person(await factories.contact(), 'casey@example.com')
     key = await signed_in(SessionKind.PORTAL, 'casey@example.com')
-    actor = await auth.resolve_session(SessionKind.PORTAL, key)
+    actor = await sessions.resolve_session(SessionKind.PORTAL, key)
     person.portal_access = PortalAccess.DISABLED
     await person.save()
     with pytest.raises(SessionEnded):
-        await auth.check(actor)
-    assert await auth.end_sessions(person_id=person.id) == 1
+        await sessions.check(actor)
+    assert await sessions.end_sessions(person_id=person.id) == 1
 
 
 async def test_a_closed_portal_refuses_client_sign_in(db):
@@ -160,20 +160,20 @@ async def test_a_closed_portal_refuses_client_sign_in(db):
 
 async def test_live_updates_do_not_keep_an_idle_session_alive(db, moving_clock):
     await factories.person(await factories.contact(), 'casey@example.com')
-    actor = await auth.resolve_session(SessionKind.PORTAL, await signed_in(SessionKind.PORTAL, 'casey@example.com'))
+    actor = await sessions.resolve_session(SessionKind.PORTAL, await signed_in(SessionKind.PORTAL, 'casey@example.com'))
     for minutes in (10, 20, 29):  # other people's changes keep redrawing the open page...
         moving_clock['offset'] = timedelta(minutes=minutes)
-        with auth.passive():
-            await auth.check(actor)
-        assert await auth.alive([actor]) == {actor.session_id}
+        with sessions.passive():
+            await sessions.check(actor)
+        assert await sessions.alive([actor]) == {actor.session_id}
     moving_clock['offset'] = timedelta(minutes=31)  # ...but the person has done nothing for 31 minutes
-    with auth.passive(), pytest.raises(SessionEnded):
-        await auth.check(actor)
+    with sessions.passive(), pytest.raises(SessionEnded):
+        await sessions.check(actor)
 
 
 async def test_what_the_person_does_keeps_the_session_alive(db, moving_clock):
     await factories.person(await factories.contact(), 'casey@example.com')
-    actor = await auth.resolve_session(SessionKind.PORTAL, await signed_in(SessionKind.PORTAL, 'casey@example.com'))
+    actor = await sessions.resolve_session(SessionKind.PORTAL, await signed_in(SessionKind.PORTAL, 'casey@example.com'))
     for minutes in (20, 40, 60):
         moving_clock['offset'] = timedelta(minutes=minutes)
-        await auth.check(actor)
+        await sessions.check(actor)

@@ -1,6 +1,7 @@
 """Staff accounts on a real database: only the owner manages them, and passwords follow the house rules."""
 import pytest
 
+from domain import sessions
 from domain.access import auth, staff_users
 from domain.access.passwords import verify_password
 from domain.errors import Conflict, Invalid, NotAllowed, RateLimited
@@ -22,7 +23,7 @@ async def test_the_owner_adds_a_staff_user_who_must_change_the_initial_password(
     sam = await StaffUser.get(id=staff_id)
     assert (sam.name, sam.email, sam.is_owner, sam.must_change_password) == ('Sam Staff', 'sam@example.com', False, True)
     assert await verify_password('first-day-password', sam.password_hash)
-    actor = await auth.resolve_session(SessionKind.STAFF, await signed_in_key('sam@example.com', 'first-day-password'))
+    actor = await sessions.resolve_session(SessionKind.STAFF, await signed_in_key('sam@example.com', 'first-day-password'))
     assert actor.must_change_password
 
 
@@ -58,7 +59,7 @@ async def test_disabling_ends_sessions_and_the_owner_cannot_disable_themself(db)
     sam = await factories.staff('sam@example.com', is_owner=False)
     key = await signed_in_key('sam@example.com')
     await staff_users.disable_staff(owner, sam.id)
-    assert await auth.resolve_session(SessionKind.STAFF, key) is None
+    assert await sessions.resolve_session(SessionKind.STAFF, key) is None
     with pytest.raises(NotAllowed):
         await signed_in_key('sam@example.com')
     with pytest.raises(Conflict):
@@ -73,8 +74,8 @@ async def test_changing_the_password_keeps_this_session_and_ends_the_others(db):
     await staff_users.change_password(me, factories.PASSWORD, NEW, NEW)
     user = await StaffUser.get(id=me.staff_id)
     assert await verify_password(NEW, user.password_hash) and not user.must_change_password
-    await auth.check(me)
-    assert await auth.resolve_session(SessionKind.STAFF, other) is None
+    await sessions.check(me)
+    assert await sessions.resolve_session(SessionKind.STAFF, other) is None
 
 
 async def test_a_password_change_follows_the_rules(db):
@@ -115,6 +116,6 @@ async def test_the_owner_gives_a_staff_user_a_new_initial_password(db):
     with pytest.raises(Invalid):
         await staff_users.reset_staff_password(owner, sam.id, 'short')
     await staff_users.reset_staff_password(owner, sam.id, 'new-start-password')
-    assert await auth.resolve_session(SessionKind.STAFF, key) is None
+    assert await sessions.resolve_session(SessionKind.STAFF, key) is None
     sam = await StaffUser.get(id=sam.id)
     assert sam.must_change_password and await verify_password('new-start-password', sam.password_hash)

@@ -1,6 +1,7 @@
 """Contacts and their persons on a real database: what is stored, what is refused, and what the list finds."""
 import pytest
 
+from domain import sessions
 from domain.access import auth
 from domain.contacts import companies as contacts
 from domain.contacts import persons as contact_persons
@@ -161,7 +162,7 @@ async def test_removing_a_person_ends_their_portal_sessions(db):
     code = await auth.sign_in(factories.SessionKind.PORTAL, 'casey@acme.example', factories.PASSWORD, client)
     _, key = await auth.complete_sign_in(code, 'b')
     await contact_persons.remove_person(actor, casey.id)
-    assert await auth.resolve_session(factories.SessionKind.PORTAL, key) is None
+    assert await sessions.resolve_session(factories.SessionKind.PORTAL, key) is None
 
 
 async def test_missing_ids_and_ended_sessions_are_refused(db):
@@ -172,6 +173,6 @@ async def test_missing_ids_and_ended_sessions_are_refused(db):
         await contact_persons.add_person(actor, 404, PersonForm(first_name='X', email='x@example.com'))
     with pytest.raises(NotFound):
         await contact_persons.remove_person(actor, 404)
-    await auth.sign_out(actor)
+    await sessions.sign_out(actor)
     with pytest.raises(SessionEnded):
         await contacts.list_contacts(actor)

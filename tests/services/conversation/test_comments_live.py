@@ -4,8 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from domain import clock
-from domain.access import auth
+from domain import clock, sessions
 from domain.conversation import comments
 from domain.errors import NotFound, SessionEnded
 from domain.models import ContactPerson, PortalAccess, Session, StaffUser
@@ -57,9 +56,9 @@ async def test_checking_many_sessions_at_once_ends_idle_ones_without_keeping_the
     now = clock.now()
     await Session.filter(id=busy.session_id).update(last_seen_at=now - timedelta(minutes=5))
     await Session.filter(id=idle.session_id).update(last_seen_at=now - timedelta(minutes=31))
-    assert await auth.alive([busy, idle]) == {busy.session_id}
+    assert await sessions.alive([busy, idle]) == {busy.session_id}
     assert not await Session.exists(id=idle.session_id)  # an idle session is ended, as `check` does
     # a check made for a live update is not the person's own activity, so it does not extend their session
     assert (await Session.get(id=busy.session_id)).last_seen_at == now - timedelta(minutes=5)
     with pytest.raises(SessionEnded):
-        await auth.check(idle)
+        await sessions.check(idle)

@@ -7,7 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from domain import clock
+from domain import clock, sessions
 from domain.access import auth
 from domain.documents.access import portal_document_for, staff_document_for
 from domain.documents.views import load_business, load_document
@@ -186,7 +186,7 @@ async def actor_for(kind: SessionKind, email: str):
     code = await auth.sign_in(kind, email, factories.PASSWORD, BROWSER)
     result = await auth.complete_sign_in(code, BROWSER.browser_id)
     assert result is not None
-    return await auth.resolve_session(kind, result[1])
+    return await sessions.resolve_session(kind, result[1])
 
 
 async def test_a_portal_person_reaches_only_their_own_documents_that_left_draft(db):
@@ -211,7 +211,7 @@ async def test_a_portal_person_reaches_only_their_own_documents_that_left_draft(
     assert (await staff_document_for(staff, draft.id)).number == draft.number
     assert (await staff_document_for(staff, other.id)).display_status == 'sent'
 
-    await auth.sign_out(client)
+    await sessions.sign_out(client)
     with pytest.raises(auth.SessionEnded):
         await portal_document_for(client, sent.id)
 

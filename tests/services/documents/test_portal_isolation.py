@@ -4,7 +4,6 @@ from datetime import date
 import pytest
 
 from domain import clock
-from domain.business.portal_dashboard import dashboard, payments_made
 from domain.documents.portal import (
     accept_estimate,
     decline_estimate,
@@ -15,6 +14,7 @@ from domain.documents.portal import (
 )
 from domain.errors import NotFound
 from domain.models import Activity, Document, DocumentKind, EstimateStatus, InvoiceStatus
+from domain.overview.portal import dashboard, payments_made
 from domain.statements.access import portal_statement_for
 from domain.statements.statement import Cursor, build_statement, more_statement_lines
 from tests import factories

@@ -1,7 +1,7 @@
 """Reading the outbox on the staff "Sent mail" page, and putting a failed email back in the queue."""
 import pytest
 
-from domain.access import auth
+from domain import sessions
 from domain.errors import Conflict, NotFound, SessionEnded
 from domain.mail import compose as mail
 from domain.mail import outbox
@@ -73,6 +73,6 @@ async def test_only_a_failed_email_can_be_retried(db):
 
 async def test_the_outbox_is_for_signed_in_staff_only(db):
     actor = await factories.staff_actor()
-    await auth.sign_out(actor)
+    await sessions.sign_out(actor)
     with pytest.raises(SessionEnded):
         await outbox.list_mail(actor)

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from domain.access import auth
+from domain import sessions
 from domain.errors import Invalid, NotFound, SessionEnded
 from domain.statements.access import portal_statement_for, staff_statement_for, statement_dates
 from tests import factories
@@ -54,7 +54,7 @@ async def test_a_portal_person_gets_only_their_own_contacts_statement(db):
         await staff_statement_for(actor, acme.id, 'this_year')  # a portal session is no staff session
     with pytest.raises(NotFound):
         await portal_statement_for(None, 'this_year')  # type: ignore[arg-type]
-    await auth.sign_out(actor)
+    await sessions.sign_out(actor)
     with pytest.raises(SessionEnded):
         await portal_statement_for(actor, 'this_year')
 

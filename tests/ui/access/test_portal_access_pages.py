@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from nicegui.testing import User
 
-from domain import clock, tokens
+from domain import clock, sessions, tokens
 from domain.access import auth
 from domain.access import portal as portal_access
 from domain.models import AccessToken, Business, ContactPerson, OutgoingMail, PortalAccess, Session, SessionKind
@@ -74,7 +74,7 @@ async def test_disabling_the_portal_ends_the_persons_sessions_at_once(user: User
     browser = auth.Client(ip='198.51.100.7', browser_id='casey-phone')
     code = await auth.sign_in(SessionKind.PORTAL, 'casey@acme.example', factories.PASSWORD, browser)
     _, key = await auth.complete_sign_in(code, browser.browser_id)
-    assert await auth.resolve_session(SessionKind.PORTAL, key) is not None
+    assert await sessions.resolve_session(SessionKind.PORTAL, key) is not None
 
     await user.open(f'/staff/contacts/{contact.id}')
     await user.should_see('Active', retries=30)
@@ -86,7 +86,7 @@ async def test_disabling_the_portal_ends_the_persons_sessions_at_once(user: User
     await user.should_see('Disabled', retries=30)
     assert await person_access(casey.id) == PortalAccess.DISABLED
     assert await Session.filter(person_id=casey.id).count() == 0
-    assert await auth.resolve_session(SessionKind.PORTAL, key) is None
+    assert await sessions.resolve_session(SessionKind.PORTAL, key) is None
 
 
 async def test_the_contact_page_follows_changes_made_elsewhere(user: User):

@@ -1,6 +1,7 @@
 """The owner manages staff users; a new staff member must choose their own password first."""
 from nicegui.testing import User
 
+from domain import sessions
 from domain.access import auth
 from domain.models import Session, SessionKind, StaffUser
 from tests import factories
@@ -96,7 +97,7 @@ async def test_disabling_a_staff_user_ends_their_sessions_at_once(user: User):
     await user.should_see('Disabled', retries=30)
     assert (await StaffUser.get(id=sam.id)).is_active is False
     assert await Session.filter(staff_id=sam.id).count() == 0
-    assert await auth.resolve_session(SessionKind.STAFF, key) is None
+    assert await sessions.resolve_session(SessionKind.STAFF, key) is None
 
     click(user, 'Enable')
     await user.should_see('Sam Staff can sign in again.', retries=30)
@@ -163,7 +164,7 @@ async def test_changing_the_password_signs_out_the_other_sessions_only(user: Use
     field(user, 'confirm').value = NEW_PASSWORD
     click(user, 'Change password')
     await user.should_see('Your password was changed.', retries=30)
-    assert await auth.resolve_session(SessionKind.STAFF, other_key) is None
+    assert await sessions.resolve_session(SessionKind.STAFF, other_key) is None
     assert await Session.filter(staff_id=owner.id, key_hash__isnull=False).count() == 1
     await user.open('/staff/contacts')
     await user.should_see('Search name or email', retries=10)

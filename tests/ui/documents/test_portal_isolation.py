@@ -2,7 +2,7 @@
 import pytest
 from nicegui.testing import User
 
-from domain.access import auth
+from domain import sessions
 from domain.documents.portal import accept_estimate, decline_estimate, open_estimate, open_invoice
 from domain.errors import NotFound
 from domain.models import Activity, Document, DocumentKind, EstimateStatus, InvoiceStatus, SessionKind
@@ -50,7 +50,7 @@ async def test_every_route_and_action_treats_another_clients_ids_as_missing(user
         for document in theirs.values():
             assert document.number not in response.text, route
 
-    actor = await auth.resolve_session(SessionKind.PORTAL, user.http_client.cookies['portal_session'])
+    actor = await sessions.resolve_session(SessionKind.PORTAL, user.http_client.cookies['portal_session'])
     assert actor is not None and actor.contact_id == acme.id
     for document_id in foreign + missing:
         for action in (open_estimate(actor, document_id), open_invoice(actor, document_id),

@@ -1,8 +1,8 @@
 """The staff bell on a real database: unread client activity is counted per staff user, and reading is personal."""
 import pytest
 
-from domain.conversation import activity
-from domain.conversation.activity import BELL_CAP, BELL_ROWS
+from domain.activity import log as activity
+from domain.activity.log import BELL_CAP, BELL_ROWS
 from domain.documents.portal import accept_estimate, open_invoice
 from domain.errors import SessionEnded
 from domain.events import bus

@@ -16,18 +16,51 @@ Both return the events to publish once the transaction has committed:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from domain.access import auth
+from domain import sessions
+from domain.activity.mail import queue_activity_email, queue_payment_email
 from domain.actors import StaffActor
-from domain.business.staff_dashboard import ActivityRow, recent_activity
-from domain.conversation.activity_mail import queue_activity_email, queue_payment_email
 from domain.events import Event, publish
 from domain.formats import money
-from domain.models import Activity, ActivityKind, StaffUser
+from domain.models import Activity, ActivityKind, DocumentKind, StaffUser
 
 EMAILED = frozenset({ActivityKind.ACCEPTED, ActivityKind.DECLINED, ActivityKind.COMMENTED, ActivityKind.PAID})
 BELL_ROWS = 8
 BELL_CAP = 99  # more unread than this shows as "99+"
+RECENT_ACTIVITY = 12
+_VERBS = {'viewed': 'viewed', 'accepted': 'accepted', 'declined': 'declined', 'commented': 'commented on',
+          'paid': 'paid', 'forwarded': 'forwarded'}
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    id: int
+    kind: str
+    contact_id: int
+    contact_name: str
+    person_name: str
+    document_id: int | None
+    document_kind: str
+    document_number: str
+    detail: str
+    created_at: datetime
+
+    @property
+    def sentence(self) -> str:
+        who = self.person_name or self.contact_name
+        what = {'estimate': 'estimate', 'invoice': 'invoice', 'retainer': 'retainer invoice'}.get(self.document_kind, '')
+        target = f' {what} {self.document_number}' if self.document_number else ''
+        return f'{who} {_VERBS.get(self.kind, self.kind)}{target}'.strip()
+
+    @property
+    def document_link(self) -> str:
+        if self.document_id is None:
+            return ''
+        area = 'estimates' if self.document_kind == DocumentKind.ESTIMATE else 'invoices'
+        return f'/staff/{area}/{self.document_id}'
+
+
 
 
 def activity_event(activity: Activity) -> Event:
@@ -84,7 +117,7 @@ class Bell:
 
 async def activity_bell(actor: StaffActor, *, rows: bool = True) -> Bell:
     """The unread count, and with `rows` the latest activity (the bell's list is only loaded when opened)."""
-    await auth.check(actor)
+    await sessions.check(actor)
     read = await StaffUser.filter(id=actor.staff_id).values_list('last_read_activity_id', flat=True)
     last_read = read[0] if read else 0
     unread = await Activity.filter(id__gt=last_read).order_by('-id').limit(BELL_CAP + 1).values_list('id', flat=True)
@@ -94,10 +127,23 @@ async def activity_bell(actor: StaffActor, *, rows: bool = True) -> Bell:
 
 async def mark_activity_read(actor: StaffActor, up_to_id: int) -> None:
     """Mark everything up to `up_to_id` (the newest the person saw) as read, for this staff user only."""
-    await auth.check(actor)
+    await sessions.check(actor)
     newest = await Activity.all().order_by('-id').limit(1).values_list('id', flat=True)
     up_to_id = min(int(up_to_id), newest[0] if newest else 0)
     changed = await StaffUser.filter(id=actor.staff_id, last_read_activity_id__lt=up_to_id) \
         .update(last_read_activity_id=up_to_id)
     if changed:
         await publish(Event('activity.read', data={'staff_id': actor.staff_id}))
+
+
+async def recent_activity(limit: int = RECENT_ACTIVITY) -> list[ActivityRow]:
+    rows = await Activity.all().order_by('-id').limit(limit).values(
+        'id', 'kind', 'detail', 'created_at', 'contact_id', 'contact__display_name', 'document_id',
+        'document__kind', 'document__number', 'person__first_name', 'person__last_name', 'person__email')
+    return [ActivityRow(
+        id=row['id'], kind=row['kind'], contact_id=row['contact_id'], contact_name=row['contact__display_name'],
+        person_name=(f'{row["person__first_name"] or ""} {row["person__last_name"] or ""}'.strip()
+                     or row['person__email'] or ''),
+        document_id=row['document_id'], document_kind=row['document__kind'] or '',
+        document_number=row['document__number'] or '', detail=row['detail'], created_at=row['created_at'],
+    ) for row in rows]

@@ -11,8 +11,7 @@ from datetime import date
 from tortoise.expressions import F, Q
 from tortoise.functions import Count, Sum
 
-from domain import clock
-from domain.access import auth
+from domain import clock, sessions
 from domain.actors import PortalActor
 from domain.documents.portal import INVOICE_KINDS, PAYABLE, awaiting_approval, visible
 from domain.models import Business, Contact, Document, DocumentKind, Payment
@@ -74,7 +73,7 @@ async def _currency(contact_id: int) -> str:
 
 
 async def dashboard(actor: PortalActor) -> Dashboard:
-    await auth.check(actor)
+    await sessions.check(actor)
     today, banner = await _business_today()
     due = F('total') - F('amount_paid')
     wanted = Q(kind__in=INVOICE_KINDS, status__in=PAYABLE) | (Q(kind=DocumentKind.ESTIMATE) & awaiting_approval(today))
@@ -98,7 +97,7 @@ async def dashboard(actor: PortalActor) -> Dashboard:
 
 async def payments_made(actor: PortalActor, page: int | str = 1) -> PaymentPage:
     """Every payment of the contact, newest first, a page at a time, with the invoices each one paid."""
-    await auth.check(actor)
+    await sessions.check(actor)
     summary = await Payment.filter(contact_id=actor.contact_id).annotate(count=Count('id'), total=Sum('amount')) \
         .values('count', 'total')
     count, total = (cents(summary[0]['count']), cents(summary[0]['total'])) if summary else (0, 0)

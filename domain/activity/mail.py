@@ -1,6 +1,6 @@
 """The emails that tell the business what a client did, sent to the activity address from the portal settings.
 
-Called by `domain.conversation.activity` inside the transaction of the client's action, so the email is an outbox row written
+Called by `domain.activity.log` inside the transaction of the client's action, so the email is an outbox row written
 together with the change it reports.
 """
 from __future__ import annotations

@@ -2,8 +2,8 @@
 from datetime import timedelta
 
 from domain import clock
-from domain.business.portal_dashboard import PAGE_SIZE, dashboard, payments_made
 from domain.models import DocumentKind, EstimateStatus, InvoiceStatus, PaymentMode
+from domain.overview.portal import PAGE_SIZE, dashboard, payments_made
 from tests import factories
 
 

@@ -2,8 +2,8 @@
 from datetime import timedelta
 
 from domain import clock
-from domain.business import staff_dashboard as dashboard_staff
 from domain.models import Activity, ActivityKind, Document, DocumentKind, InvoiceStatus
+from domain.overview import staff as dashboard_staff
 from tests import factories
 
 

@@ -9,7 +9,8 @@ from tortoise.transactions import in_transaction
 
 import settings
 from domain import clock
-from domain.conversation import activity, comments
+from domain.activity import log as activity
+from domain.conversation import comments
 from domain.documents import forwarding
 from domain.documents.portal import accept_estimate, decline_estimate, open_invoice
 from domain.errors import Conflict

@@ -1,4 +1,4 @@
-"""Demo data for a fresh database: `python -m domain.business.demo` seeds only when there is no business yet.
+"""Demo data for a fresh database: `python -m domain.overview.demo` seeds only when there is no business yet.
 
 Sign-ins (also in the README):
   staff   owner@northwind.example / northwind-owner-demo
