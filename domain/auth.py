@@ -16,7 +16,7 @@ from tortoise.expressions import Q
 
 from . import clock, tokens
 from .actors import Actor, PortalActor, StaffActor
-from .errors import Invalid, NotAllowed, RateLimited, SessionEnded
+from .errors import Invalid, NotAllowed, RateLimited, SecondStepRequired, SessionEnded
 from .models import Business, ContactPerson, LoginFailure, PortalAccess, Session, SessionKind, StaffUser
 from .passwords import MAX_BYTES, verify_password
 
@@ -66,7 +66,8 @@ async def sign_in(kind: SessionKind, email: str, password: str, client: Client) 
     """Check the credentials and return a one-time handoff code for `complete_sign_in`.
 
     Unknown email and wrong password fail alike. After 5 failures for one account or 20 from one address
-    within 15 minutes, attempts are refused for 15 minutes from the last failure.
+    within 15 minutes, attempts are refused for 15 minutes from the last failure. Someone with two-step sign-in
+    (or who must set it up) gets SecondStepRequired instead of a code: see second_step.py.
     """
     check_sign_in_input(email, password)
     email = normalize_email(email)
@@ -89,6 +90,10 @@ async def sign_in(kind: SessionKind, email: str, password: str, client: Client) 
     if person is not None and not await portal_is_open():
         raise NotAllowed('The client portal is closed at the moment. Please contact the business.')
 
+    from .second_step import hold_if_needed  # it builds on this module
+    step = await hold_if_needed(kind, client, person=person, staff=staff)
+    if step:  # the failures stay counted until the second step is passed too
+        raise SecondStepRequired(step)
     await LoginFailure.filter(account_key=account_key).delete()
     return await start_session(kind, client, person=person, staff=staff)
 
@@ -123,6 +128,17 @@ async def confirm_password(kind: SessionKind, email: str, password: str, hashed:
         return True
     await LoginFailure.create(kind=kind, account_key=account_key, ip=ip[:45], created_at=now)
     return False
+
+
+async def locked(kind: SessionKind, email: str, ip: str) -> bool:
+    """Whether sign-in attempts for this account or from this address are refused at the moment."""
+    return await _locked(tokens.digest(f'{kind}:{normalize_email(email)}'), ip, clock.now())
+
+
+async def record_failure(kind: SessionKind, email: str, ip: str) -> None:
+    """Count a wrong password or code towards the lockout of the account and of the address."""
+    await LoginFailure.create(kind=kind, account_key=tokens.digest(f'{kind}:{normalize_email(email)}'), ip=ip[:45],
+                              created_at=clock.now())
 
 
 async def clear_failures(kind: SessionKind, email: str) -> None:

@@ -11,7 +11,7 @@ from . import auth, clock, form_input, tokens
 from .actors import StaffActor
 from .errors import Conflict, Invalid, NotAllowed, NotFound, RateLimited
 from .events import Event, publish
-from .models import LoginFailure, SessionKind, StaffUser
+from .models import LoginFailure, SecondFactor, SessionKind, StaffUser
 from .passwords import check_new_password, hash_password, password_problem, verify_password
 
 OWNER_ONLY = 'Only the owner of the business can manage staff users.'
@@ -28,6 +28,8 @@ class StaffRow:
     must_change_password: bool
     created_at: datetime
     is_you: bool
+    may_reset_second_factor: bool = False
+    second_factor_on: bool = False
 
 
 def _require_owner(actor: StaffActor) -> None:
@@ -46,8 +48,10 @@ async def _check_owner(actor: StaffActor) -> None:
 async def list_staff(actor: StaffActor) -> list[StaffRow]:
     await _check_owner(actor)
     users = await StaffUser.all().order_by('-is_owner', '-is_active', 'name', 'id')
+    protected = set(await SecondFactor.filter(staff_id__isnull=False, confirmed_at__isnull=False)
+                    .values_list('staff_id', flat=True))
     return [StaffRow(u.id, u.name, u.email, u.is_owner, u.is_active, u.must_change_password, u.created_at,
-                     u.id == actor.staff_id) for u in users]
+                     u.id == actor.staff_id, u.may_reset_second_factor, u.id in protected) for u in users]
 
 
 async def add_staff(actor: StaffActor, name: str, email: str, password: str) -> int:
