@@ -7,7 +7,7 @@ from urllib.parse import quote
 from nicegui import ui
 
 from domain import auth
-from domain.errors import DomainError, Invalid
+from domain.errors import DomainError, Invalid, SecondStepRequired
 from domain.passwords import MAX_LENGTH, MIN_LENGTH
 
 from .forms import alert, clear_errors, show_errors
@@ -36,6 +36,8 @@ def new_password_form(email: str, button: str,
             code = await submit(password.value or '', confirm.value or '', client)
         except Invalid as error:
             show_errors(error, inputs, message)
+        except SecondStepRequired as needed:
+            ui.navigate.to(f'/portal/login/{needed.step}?next={quote("/portal", safe="")}')
         except DomainError as error:
             message.set_text(error.message)
         else:

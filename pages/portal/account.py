@@ -1,5 +1,5 @@
-"""My Account: the person's name and phones, their sign-in email (which needs the current password), and the
-cards they saved for paying."""
+"""My Account: the person's name and phones, their sign-in email (which needs the current password), two-step
+sign-in, and the cards they saved for paying."""
 from nicegui import APIRouter, ui
 
 from components.avatar import Avatar
@@ -8,6 +8,8 @@ from components.frame import portal_frame
 from components.heading import Heading
 from components.portal_page import attempt
 from components.saved_cards import SavedCards
+from components.second_factor_card import SecondFactorCard
+from domain import business, second_factor
 from domain.account_details import MyAccount, change_email, my_account, update_my_account
 from domain.actors import PortalActor
 from domain.errors import Invalid
@@ -19,6 +21,7 @@ router = APIRouter()
 async def account_page() -> None:
     async with portal_frame('My Account') as actor:
         AccountPage(actor, await my_account(actor))
+        SecondFactorCard(actor, await second_factor.factor_status(actor), (await business.branding()).portal_name)
         await SavedCards(actor).show()
 
 
