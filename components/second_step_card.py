@@ -26,7 +26,7 @@ def _client() -> auth.Client:
                        user_agent=request.headers.get('user-agent', ''))
 
 
-async def _frame(kind: SessionKind, title: str) -> tuple[ui.card, str]:
+async def _frame(kind: SessionKind, title: str) -> tuple[ui.card, business.Branding]:
     brand = await business.branding()
     name = brand.portal_name if kind == SessionKind.PORTAL else f'{brand.business_name} · Staff'
     ui.page_title(f'{title} · {name}')
@@ -38,7 +38,7 @@ async def _frame(kind: SessionKind, title: str) -> tuple[ui.card, str]:
         card = ui.card().classes('w-full max-w-md mx-auto mt-6 sm:mt-16 p-6 gap-4')
     with card:
         Heading(title)
-    return card, brand.portal_name if kind == SessionKind.PORTAL else brand.business_name
+    return card, brand
 
 
 def _finish(handoff: str, kind: SessionKind, next_url: str) -> None:
@@ -97,7 +97,8 @@ async def code_step(kind: SessionKind, next_url: str) -> None:
 
 
 async def setup_step(kind: SessionKind, next_url: str) -> None:
-    card, name = await _frame(kind, 'Set up two-step sign-in')
+    card, brand = await _frame(kind, 'Set up two-step sign-in')
+    name = brand.portal_name if kind == SessionKind.PORTAL else brand.business_name
     browser_id = _client().browser_id
     pending = await second_step.pending(kind, browser_id)
     with card:
@@ -127,7 +128,7 @@ async def setup_step(kind: SessionKind, next_url: str) -> None:
         return
     setup = await second_step.required_setup(kind, browser_id)
     with panel:
-        ui.label(f'{name} asks everyone to use two-step sign-in. Set it up now to continue: it takes a minute.') \
+        ui.label(f'{brand.business_name} asks everyone to use two-step sign-in. Set it up now to continue: it takes a minute.') \
             .classes('text-grey-9')
         setup_panel(setup, lambda code: second_step.confirm_required_setup(kind, code, browser_id), ready,
                     login=LOGIN[kind])
