@@ -17,7 +17,16 @@ from tortoise.expressions import Q
 from . import clock, tokens
 from .actors import Actor, PortalActor, StaffActor
 from .errors import Invalid, NotAllowed, RateLimited, SecondStepRequired, SessionEnded
-from .models import Business, ContactPerson, LoginFailure, PortalAccess, Session, SessionKind, StaffUser
+from .models import (
+    Business,
+    ContactPerson,
+    LoginFailure,
+    PendingSignIn,
+    PortalAccess,
+    Session,
+    SessionKind,
+    StaffUser,
+)
 from .passwords import MAX_BYTES, verify_password
 
 IDLE_TIMEOUT = timedelta(minutes=30)
@@ -262,8 +271,9 @@ async def end_sessions(*, person_id: int | None = None, staff_id: int | None = N
 
 
 async def purge_expired() -> int:
-    """Drop sessions and failure records nobody can use any more."""
+    """Drop sessions, failure records and waiting second steps nobody can use any more."""
     now = clock.now()
     removed = await Session.filter(Q(expires_at__lte=now) | Q(last_seen_at__lt=now - IDLE_TIMEOUT)).delete()
     await LoginFailure.filter(created_at__lt=now - 2 * LOCKOUT_WINDOW).delete()
+    await PendingSignIn.filter(expires_at__lte=now).delete()
     return removed

@@ -1,5 +1,6 @@
 """Signing in with two-step sign-in on: the code after the password, replays, lockout, the business's policy, and
 invitation and reset links, on a real database."""
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -203,3 +204,22 @@ async def test_a_waiting_sign_in_expires_after_ten_minutes(db, frozen_clock):
     with pytest.raises(NotAllowed, match='expired'):
         await second_step.submit_code(PORTAL, code_for(secret), BROWSER)
     assert await PendingSignIn.all().count() == 1  # left for the purge; it can no longer be used
+
+
+async def test_one_code_sent_from_two_browsers_at_once_opens_one_session(db, frozen_clock):
+    _, secret, _ = await protected_person()
+    phone, laptop = auth.Client(BROWSER.ip, 'phone'), auth.Client(BROWSER.ip, 'laptop')
+    await password_step(client=phone)
+    await password_step(client=laptop)
+    code = code_for(secret)
+    results = await asyncio.gather(second_step.submit_code(PORTAL, code, phone),
+                                   second_step.submit_code(PORTAL, code, laptop), return_exceptions=True)
+    assert sorted(type(r).__name__ for r in results) == ['Invalid', 'str']
+
+
+async def test_expired_waiting_sign_ins_are_purged(db, frozen_clock):
+    await protected_person()
+    await password_step()
+    frozen_clock['now'] += timedelta(minutes=11)
+    await auth.purge_expired()
+    assert await PendingSignIn.all().count() == 0
