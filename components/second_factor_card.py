@@ -79,6 +79,9 @@ class SecondFactorCard:
         else:
             ui.label('Off. Protect your account with a code from an authenticator app on your phone, asked for '
                      'after your password.').classes('text-grey-9').mark('second-factor-state')
+            if self.status.required:
+                ui.label('Your business requires it: you will be asked to set it up at your next sign-in anyway.') \
+                    .classes('text-sm text-brown-10 bg-amber-1 rounded px-3 py-2').props('role=status')
             ui.button('Set up two-step sign-in', icon='phonelink_lock', on_click=self._start) \
                 .props('unelevated no-caps')
 

@@ -78,6 +78,12 @@ def test_a_client_and_the_owner_protect_their_sign_in_and_the_owner_helps_a_clie
     client_secret = set_up_on_this_page(page)
     page.get_by_role('button', name='I have saved my recovery codes').click()
     expect(page.get_by_text('10 of 10 recovery codes left.')).to_be_visible()
+    page.get_by_role('button', name='Turn off').click()
+    dialog = page.get_by_role('dialog', name='Turn off two-step sign-in')
+    expect(dialog.get_by_label('Password', exact=True)).to_be_focused()
+    assert settled_violations(page) == []
+    page.keyboard.press('Escape')
+    expect(dialog).to_be_hidden()
     sign_out(page)
     sign_in_with_code(page, server, 'portal', CLIENT_EMAIL, CLIENT_PASSWORD, secret=client_secret)
     expect(page.get_by_role('heading', name='Dashboard')).to_be_visible()

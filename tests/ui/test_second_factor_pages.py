@@ -187,3 +187,21 @@ async def test_a_password_reset_link_still_asks_for_the_code(user: User):
     user.find(marker='sign-in-code').type(code_for(secret))
     click(user, 'Verify and sign in')
     await user.should_see('Dashboard', retries=20)
+
+
+async def test_the_owner_resets_a_colleagues_second_factor_on_the_staff_users_page(user: User):
+    await user.open('/staff/login')
+    await factories.business(name='Northwind')
+    await factories.staff('owner@example.com', name='Olivia Owner')
+    sam = await factories.staff('sam@example.com', name='Sam Staff', is_owner=False)
+    await protect(staff=sam)
+    await sign_in(user, 'staff', 'owner@example.com')
+    await user.open('/staff/users')
+    await user.should_see('Two-step on', retries=30)
+    click(user, 'Reset two-step sign-in')
+    await user.should_see('Reset two-step sign-in of Sam Staff?', retries=30)
+    with user.scope(marker='confirm-dialog'):
+        click(user, 'Reset two-step sign-in')
+    await user.should_see('Two-step sign-in of Sam Staff was reset.', retries=30)
+    await user.should_not_see('Two-step on', retries=30)
+    assert await SecondFactor.filter(staff_id=sam.id).count() == 0
