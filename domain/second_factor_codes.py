@@ -3,7 +3,7 @@ recovery codes, and the encryption of the stored secret.
 
 The secret is encrypted at rest with AES-GCM (the `cryptography` package; the standard library has no cipher, and a
 hand-made one would be worse) under a key derived from PORTAL_SECRET, bound to its owner so that a secret copied to
-another row does not decrypt. Recovery codes carry 80 random bits, so a fast keyed hash (HMAC-SHA256, keyed from
+another row does not decrypt. Recovery codes carry about 79 random bits, so a fast keyed hash (HMAC-SHA256, keyed from
 PORTAL_SECRET as well) is enough: unlike a password there is nothing to guess from a dictionary, and even with the
 database in hand nobody can test guesses without the key. Changing PORTAL_SECRET makes stored secrets unreadable:
 those people then need a reset of their second factor by staff.
@@ -28,7 +28,7 @@ STEP_SECONDS = 30
 DIGITS = 6
 RECOVERY_CODES = 10
 _RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789'  # no 0/o, 1/l/i: read aloud and typed from paper
-_RECOVERY_LENGTH = 16  # 16 characters of 31 (rounded to 32 = 5 bits each in the estimate): about 80 bits
+_RECOVERY_LENGTH = 16  # 16 characters from 31: about 79 bits
 _VERSION = 'v1'
 
 

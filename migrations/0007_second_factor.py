@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 ('code_hash', fields.CharField(unique=True, max_length=64)),
                 ('used_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'recovery_code', 'app': 'models', 'indexes': [Index(fields=['factor_id'])], 'pk_attr': 'id', 'table_description': 'A single-use recovery code: only a keyed SHA-256 of it is kept (the code itself has 80 random bits).'},
+            options={'table': 'recovery_code', 'app': 'models', 'indexes': [Index(fields=['factor_id'])], 'pk_attr': 'id', 'table_description': 'A single-use recovery code: only a keyed SHA-256 of it is kept (the code itself has about 79 random bits).'},
             bases=['Model'],
         ),
         ops.AlterField(

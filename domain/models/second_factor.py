@@ -27,7 +27,7 @@ class SecondFactor(Model):
 
 
 class RecoveryCode(Model):
-    """A single-use recovery code: only a keyed SHA-256 of it is kept (the code itself has 80 random bits)."""
+    """A single-use recovery code: only a keyed SHA-256 of it is kept (the code itself has about 79 random bits)."""
     id = fields.IntField(primary_key=True)
     factor: fields.ForeignKeyRelation[SecondFactor] = fields.ForeignKeyField(
         'models.SecondFactor', related_name='recovery_codes', on_delete=fields.CASCADE)
