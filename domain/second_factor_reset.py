@@ -3,9 +3,17 @@
 The owner may reset anyone's; other staff only a client person's, and only with the right the owner gives them
 (`StaffUser.may_reset_second_factor`). The person is emailed (through the outbox, in the same transaction) and
 signed out everywhere; a client person's reset is recorded as activity on their contact.
+
+An owner who lost both is helped by whoever runs the server:
+
+    python -m domain.second_factor_reset owner@example.com
 """
 from __future__ import annotations
 
+import asyncio
+import sys
+
+from tortoise import Tortoise
 from tortoise.transactions import in_transaction
 
 from . import auth, mail
@@ -72,6 +80,18 @@ async def reset_staff_factor(actor: StaffActor, staff_id: int) -> None:
     await publish(Event('staff.changed', data={'staff_id': staff_id}))
 
 
+async def reset_staff_factor_by_operator(email: str) -> bool:
+    """Whoever runs the server turns off a staff user's two-step sign-in (say, the owner's); False if none was on."""
+    async with in_transaction():
+        user = await StaffUser.get_or_none(email=email.strip().lower())
+        if user is None or await SecondFactor.filter(staff_id=user.id).delete() == 0:
+            return False
+        await PendingSignIn.filter(staff_id=user.id).delete()
+        await auth.end_sessions(staff_id=user.id)
+        await _email(user.email, user.name, user.name, None)
+    return True
+
+
 async def allow_resets(actor: StaffActor, staff_id: int, allowed: bool) -> None:
     """The owner lets a staff user reset clients' two-step sign-in (or stops them)."""
     await auth.check(actor)
@@ -95,3 +115,20 @@ async def _email(address: str, greeting_name: str, name: str, contact_id: int | 
                     f'If you did not ask for this, please contact us{contact_line} straight away.'],
         to_name=name, contact_id=contact_id,
     )
+
+
+async def _main(email: str) -> None:
+    from integrations.database import tortoise_config
+    await Tortoise.init(config=tortoise_config())
+    try:
+        done = await reset_staff_factor_by_operator(email)
+        print(f'Two-step sign-in of {email} was reset; they were emailed.' if done
+              else f'No staff user {email} with two-step sign-in on.')
+    finally:
+        await Tortoise.close_connections()
+
+
+if __name__ == '__main__':
+    if len(sys.argv) != 2:
+        sys.exit('usage: python -m domain.second_factor_reset STAFF_EMAIL')
+    asyncio.run(_main(sys.argv[1]))

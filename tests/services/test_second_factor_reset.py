@@ -85,3 +85,14 @@ async def test_the_owner_resets_a_colleagues_factor_but_not_their_own(db, frozen
     with pytest.raises(SecondStepRequired) as needed:  # the business requires it: Sam sets it up again
         await auth.sign_in(SessionKind.STAFF, 'sam@example.com', factories.PASSWORD, BROWSER)
     assert needed.value.step == 'setup'
+
+
+async def test_whoever_runs_the_server_can_reset_the_owners_factor(db, frozen_clock):
+    await factories.business()
+    owner = await factories.staff_actor('olivia@example.com')
+    await second_factor.start_setup(owner)
+    await second_factor.confirm_setup(owner, code_for(await stored_secret(staff_id=owner.staff_id)))
+    assert await second_factor_reset.reset_staff_factor_by_operator(' Olivia@Example.com ')
+    assert await SecondFactor.filter(staff_id=owner.staff_id).count() == 0
+    assert await OutgoingMail.filter(kind='second_factor_reset', to_address='olivia@example.com').count() == 1
+    assert not await second_factor_reset.reset_staff_factor_by_operator('olivia@example.com')  # nothing left to do
