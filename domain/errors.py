@@ -42,3 +42,13 @@ class Invalid(DomainError):
 
 class RateLimited(DomainError):
     pass
+
+
+class SecondStepRequired(DomainError):
+    """The password (or link) was right, but the session starts only after the second step in the same browser:
+    `step` is 'code' (enter a code from the authenticator app) or 'setup' (the business requires setting one up)."""
+
+    def __init__(self, step: str) -> None:
+        super().__init__('Enter the code from your authenticator app to finish signing in.' if step == 'code'
+                         else 'Set up two-step sign-in to finish signing in.')
+        self.step = step

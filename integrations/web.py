@@ -19,7 +19,8 @@ from integrations.stripe_gateway import csp_sources
 COOKIE = {SessionKind.PORTAL: 'portal_session', SessionKind.STAFF: 'staff_session'}
 LOGIN = {SessionKind.PORTAL: '/portal/login', SessionKind.STAFF: '/staff/login'}
 HOME = {SessionKind.PORTAL: '/portal', SessionKind.STAFF: '/staff'}
-PUBLIC_PAGES = {'/portal/login', '/portal/forgot-password', '/staff/login'}
+PUBLIC_PAGES = {'/portal/login', '/portal/forgot-password', '/staff/login',
+                '/portal/login/code', '/portal/login/setup', '/staff/login/code', '/staff/login/setup'}
 PUBLIC_PREFIXES = ('/portal/invitation/', '/portal/reset-password/')
 STAFF_PASSWORD_PAGE = '/staff/password'
 

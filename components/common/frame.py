@@ -39,7 +39,7 @@ STAFF_NAV = [
     ('Portal settings', 'settings', '/staff/settings'),
 ]
 STAFF_OWNER_NAV = [('Staff users', 'manage_accounts', '/staff/users')]
-STAFF_PROFILE = [('Change Password', '/staff/password')]
+STAFF_PROFILE = [('Change Password', '/staff/password'), ('Two-step sign-in', '/staff/two-step-sign-in')]
 
 
 def current_actor(kind: type[A]) -> A:

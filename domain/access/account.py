@@ -16,8 +16,9 @@ import settings
 from domain import clock, sessions, tokens
 from domain.access import auth
 from domain.access.passwords import check_new_password, hash_password
+from domain.access.second_step import hold_if_needed
 from domain.actors import PortalActor
-from domain.errors import Invalid, NotAllowed, RateLimited
+from domain.errors import Invalid, NotAllowed, RateLimited, SecondStepRequired
 from domain.events import Event, publish
 from domain.mail import compose as mail
 from domain.models import AccessToken, Business, ContactPerson, PortalAccess, SessionKind, TokenPurpose
@@ -121,7 +122,10 @@ async def reset_password(token: str, password: str, confirmation: str, client: a
 
 async def _set_password_from_link(found: AccessToken, password: str, confirmation: str, client: auth.Client, *,
                                   notify: bool) -> str:
-    """Use the link once, set the password, end the person's other sessions and open a new one."""
+    """Use the link once, set the password, end the person's other sessions and open a new one.
+
+    Someone with two-step sign-in (or who must set it up) gets SecondStepRequired instead, after the commit: the
+    link proves only the email address, so the second factor is still asked for, and a reset keeps it on."""
     person = found.person
     check_new_password(password, confirmation, email=person.email)
     hashed = await hash_password(password)
@@ -140,9 +144,12 @@ async def _set_password_from_link(found: AccessToken, password: str, confirmatio
         if notify:
             await _queue_password_changed(person)
         await auth.clear_failures(SessionKind.PORTAL, person.email)
-        handoff = await auth.start_session(SessionKind.PORTAL, client, person=person)
+        step = await hold_if_needed(SessionKind.PORTAL, client, person=person)  # a link is not a second factor
+        handoff = '' if step else await auth.start_session(SessionKind.PORTAL, client, person=person)
     await publish(Event('person.access', contact_id=person.contact_id,  # type: ignore[attr-defined]
                         data={'person_id': person.id, 'portal_access': PortalAccess.ACTIVE.value}))
+    if step:
+        raise SecondStepRequired(step)
     return handoff
 
 

@@ -13,8 +13,17 @@ from tortoise.expressions import Q
 
 from domain import clock, tokens
 from domain.access.passwords import MAX_BYTES, verify_password
-from domain.errors import Invalid, NotAllowed, RateLimited
-from domain.models import Business, ContactPerson, LoginFailure, PortalAccess, Session, SessionKind, StaffUser
+from domain.errors import Invalid, NotAllowed, RateLimited, SecondStepRequired
+from domain.models import (
+    Business,
+    ContactPerson,
+    LoginFailure,
+    PendingSignIn,
+    PortalAccess,
+    Session,
+    SessionKind,
+    StaffUser,
+)
 from domain.sessions import IDLE_TIMEOUT
 
 ABSOLUTE_TIMEOUT = timedelta(hours=12)
@@ -59,7 +68,8 @@ async def sign_in(kind: SessionKind, email: str, password: str, client: Client) 
     """Check the credentials and return a one-time handoff code for `complete_sign_in`.
 
     Unknown email and wrong password fail alike. After 5 failures for one account or 20 from one address
-    within 15 minutes, attempts are refused for 15 minutes from the last failure.
+    within 15 minutes, attempts are refused for 15 minutes from the last failure. Someone with two-step sign-in
+    (or who must set it up) gets SecondStepRequired instead of a code: see second_step.py.
     """
     check_sign_in_input(email, password)
     email = normalize_email(email)
@@ -82,6 +92,10 @@ async def sign_in(kind: SessionKind, email: str, password: str, client: Client) 
     if person is not None and not await portal_is_open():
         raise NotAllowed('The client portal is closed at the moment. Please contact the business.')
 
+    from domain.access.second_step import hold_if_needed
+    step = await hold_if_needed(kind, client, person=person, staff=staff)
+    if step:  # the failures stay counted until the second step is passed too
+        raise SecondStepRequired(step)
     await LoginFailure.filter(account_key=account_key).delete()
     return await start_session(kind, client, person=person, staff=staff)
 
@@ -116,6 +130,17 @@ async def confirm_password(kind: SessionKind, email: str, password: str, hashed:
         return True
     await LoginFailure.create(kind=kind, account_key=account_key, ip=ip[:45], created_at=now)
     return False
+
+
+async def locked(kind: SessionKind, email: str, ip: str) -> bool:
+    """Whether sign-in attempts for this account or from this address are refused at the moment."""
+    return await _locked(tokens.digest(f'{kind}:{normalize_email(email)}'), ip, clock.now())
+
+
+async def record_failure(kind: SessionKind, email: str, ip: str) -> None:
+    """Count a wrong password or code towards the lockout of the account and of the address."""
+    await LoginFailure.create(kind=kind, account_key=tokens.digest(f'{kind}:{normalize_email(email)}'), ip=ip[:45],
+                              created_at=clock.now())
 
 
 async def clear_failures(kind: SessionKind, email: str) -> None:
@@ -156,8 +181,9 @@ async def complete_sign_in(handoff: str, browser_id: str) -> tuple[SessionKind, 
 
 
 async def purge_expired() -> int:
-    """Drop sessions and failure records nobody can use any more."""
+    """Drop sessions, failure records and waiting second steps nobody can use any more."""
     now = clock.now()
     removed = await Session.filter(Q(expires_at__lte=now) | Q(last_seen_at__lt=now - IDLE_TIMEOUT)).delete()
     await LoginFailure.filter(created_at__lt=now - 2 * LOCKOUT_WINDOW).delete()
+    await PendingSignIn.filter(expires_at__lte=now).delete()
     return removed

@@ -13,7 +13,7 @@ from domain.access.passwords import check_new_password, hash_password, password_
 from domain.actors import StaffActor
 from domain.errors import Conflict, Invalid, NotAllowed, NotFound, RateLimited
 from domain.events import Event, publish
-from domain.models import LoginFailure, SessionKind, StaffUser
+from domain.models import LoginFailure, SecondFactor, SessionKind, StaffUser
 
 OWNER_ONLY = 'Only the owner of the business can manage staff users.'
 EMAIL_TAKEN = 'A staff user with this email already exists.'
@@ -29,6 +29,8 @@ class StaffRow:
     must_change_password: bool
     created_at: datetime
     is_you: bool
+    may_reset_second_factor: bool = False
+    second_factor_on: bool = False
 
 
 def _require_owner(actor: StaffActor) -> None:
@@ -47,8 +49,10 @@ async def _check_owner(actor: StaffActor) -> None:
 async def list_staff(actor: StaffActor) -> list[StaffRow]:
     await _check_owner(actor)
     users = await StaffUser.all().order_by('-is_owner', '-is_active', 'name', 'id')
+    protected = set(await SecondFactor.filter(staff_id__isnull=False, confirmed_at__isnull=False)
+                    .values_list('staff_id', flat=True))
     return [StaffRow(u.id, u.name, u.email, u.is_owner, u.is_active, u.must_change_password, u.created_at,
-                     u.id == actor.staff_id) for u in users]
+                     u.id == actor.staff_id, u.may_reset_second_factor, u.id in protected) for u in users]
 
 
 async def add_staff(actor: StaffActor, name: str, email: str, password: str) -> int:

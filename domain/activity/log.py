@@ -30,7 +30,7 @@ BELL_ROWS = 8
 BELL_CAP = 99  # more unread than this shows as "99+"
 RECENT_ACTIVITY = 12
 _VERBS = {'viewed': 'viewed', 'accepted': 'accepted', 'declined': 'declined', 'commented': 'commented on',
-          'paid': 'paid', 'forwarded': 'forwarded'}
+          'paid': 'paid', 'forwarded': 'forwarded', 'factor_reset': 'had two-step sign-in reset'}
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,8 @@ class PortalSettingsForm:
     allow_company_edit: bool = True
     allow_partial_payments: bool = False
     activity_email: str = ''  # empty: activity emails go to the business email
+    require_second_factor_staff: bool = False
+    require_second_factor_portal: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ def clean_portal_settings(form: PortalSettingsForm) -> dict:
         'allow_company_edit': bool(form.allow_company_edit),
         'allow_partial_payments': bool(form.allow_partial_payments),
         'activity_email': c.take('activity_email', form_input.email, form.activity_email),
+        'require_second_factor_staff': bool(form.require_second_factor_staff),
+        'require_second_factor_portal': bool(form.require_second_factor_portal),
     }
     c.check()
     return values

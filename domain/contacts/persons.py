@@ -16,7 +16,7 @@ from domain.access.portal import PORTAL_EMAIL_TAKEN, portal_email_taken
 from domain.actors import StaffActor
 from domain.errors import Invalid, NotFound
 from domain.events import Event, publish
-from domain.models import AccessToken, Contact, ContactPerson, PortalAccess, TokenPurpose
+from domain.models import AccessToken, Contact, ContactPerson, PortalAccess, SecondFactor, TokenPurpose
 
 SAME_CONTACT_EMAIL = 'Another person of this contact already has this email.'
 
@@ -49,6 +49,7 @@ class PersonView:
     portal_access: PortalAccess
     last_sign_in_at: datetime | None
     invitation_expires_at: datetime | None
+    second_factor_on: bool = False
 
     @property
     def name(self) -> str:
@@ -79,10 +80,13 @@ async def person_views(contact_id: int) -> list[PersonView]:
     invitations = {row['person_id']: row['expires_at'] for row in await AccessToken.filter(
         person_id__in=[p.id for p in persons], purpose=TokenPurpose.INVITATION, used_at=None, expires_at__gt=now,
     ).values('person_id', 'expires_at')}
+    protected = set(await SecondFactor.filter(person_id__in=[p.id for p in persons], confirmed_at__isnull=False)
+                    .values_list('person_id', flat=True))
     return [PersonView(
         id=p.id, contact_id=contact_id, first_name=p.first_name, last_name=p.last_name, email=p.email,
         phone=p.phone, mobile=p.mobile, is_primary=p.is_primary, portal_access=PortalAccess(p.portal_access),
         last_sign_in_at=p.last_sign_in_at, invitation_expires_at=invitations.get(p.id),
+        second_factor_on=p.id in protected,
     ) for p in persons]
 
 

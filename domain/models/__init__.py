@@ -18,18 +18,19 @@ from domain.models.enums import (
 from domain.models.mail import OutgoingMail
 from domain.models.payments import GatewayEvent, OnlinePayment, Payment, PaymentAllocation, SavedCard
 from domain.models.people import AccessToken, Business, Contact, ContactPerson, LoginFailure, Session, StaffUser
+from domain.models.second_factor import PendingSignIn, RecoveryCode, SecondFactor
 
 __models__ = [
     Business, StaffUser, Contact, ContactPerson, AccessToken, Session, LoginFailure,
     NumberSequence, Document, DocumentLine, Comment, Activity,
     Payment, PaymentAllocation, OnlinePayment, GatewayEvent, SavedCard,
-    OutgoingMail,
+    OutgoingMail, SecondFactor, RecoveryCode, PendingSignIn,
 ]
 
 __all__ = [
     'AccessToken', 'Activity', 'ActivityKind', 'AuthorKind', 'Business', 'Comment', 'Contact', 'ContactPerson',
     'Document', 'DocumentKind', 'DocumentLine', 'EstimateStatus', 'GatewayEvent', 'InvoiceStatus', 'LoginFailure',
     'MailStatus', 'NumberSequence', 'OnlinePayment', 'OnlinePaymentOption', 'OnlinePaymentStatus', 'OutgoingMail',
-    'Payment', 'PaymentAllocation', 'PaymentMode', 'PortalAccess', 'SavedCard', 'Session', 'SessionKind',
-    'StaffUser', 'TokenPurpose', 'label',
+    'Payment', 'PaymentAllocation', 'PaymentMode', 'PendingSignIn', 'PortalAccess', 'RecoveryCode', 'SavedCard',
+    'SecondFactor', 'Session', 'SessionKind', 'StaffUser', 'TokenPurpose', 'label',
 ]

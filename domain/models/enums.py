@@ -77,6 +77,7 @@ class ActivityKind(StrEnum):
     COMMENTED = 'commented'
     PAID = 'paid'
     FORWARDED = 'forwarded'
+    FACTOR_RESET = 'factor_reset'  # staff reset the person's two-step sign-in
 
 
 class MailStatus(StrEnum):
@@ -94,6 +95,7 @@ LABELS: dict[str, str] = {
     'cash': 'Cash', 'bank_transfer': 'Bank transfer', 'cheque': 'Cheque', 'card_terminal': 'Card terminal',
     'online_card': 'Card (online)', 'other': 'Other',
     'viewed': 'Viewed', 'commented': 'Commented', 'forwarded': 'Forwarded',
+    'factor_reset': 'Two-step sign-in reset',
 }
 
 

@@ -23,6 +23,8 @@ class Business(Model):
     allow_company_edit = fields.BooleanField(default=True)
     allow_partial_payments = fields.BooleanField(default=False)
     activity_email = fields.CharField(max_length=254, default='')
+    require_second_factor_staff = fields.BooleanField(default=False)
+    require_second_factor_portal = fields.BooleanField(default=False)
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
@@ -37,6 +39,7 @@ class StaffUser(Model):
     is_owner = fields.BooleanField(default=False)
     is_active = fields.BooleanField(default=True)
     must_change_password = fields.BooleanField(default=False)
+    may_reset_second_factor = fields.BooleanField(default=False)  # help clients who lost their phone
     last_read_activity_id = fields.IntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
 

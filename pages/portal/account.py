@@ -1,14 +1,17 @@
-"""My Account: the person's name and phones, their sign-in email (which needs the current password), and the
-cards they saved for paying."""
+"""My Account: the person's name and phones, their sign-in email (which needs the current password), two-step
+sign-in, and the cards they saved for paying."""
 from nicegui import APIRouter, ui
 
+from components.access.second_factor_card import SecondFactorCard
 from components.common.avatar import Avatar
 from components.common.forms import alert, clear_errors, show_errors
 from components.common.frame import portal_frame
 from components.common.heading import Heading
 from components.payments.saved_cards import SavedCards
 from components.portal.page import attempt
+from domain.access import second_factor
 from domain.actors import PortalActor
+from domain.business import profile as business
 from domain.contacts.my_details import MyAccount, change_email, my_account, update_my_account
 from domain.errors import Invalid
 
@@ -19,6 +22,7 @@ router = APIRouter()
 async def account_page() -> None:
     async with portal_frame('My Account') as actor:
         AccountPage(actor, await my_account(actor))
+        SecondFactorCard(actor, await second_factor.factor_status(actor), (await business.branding()).portal_name)
         await SavedCards(actor).show()
 
 

@@ -1,7 +1,7 @@
 """Accepting an invitation: the person chooses a password and lands, signed in, on their dashboard."""
 from nicegui import APIRouter, ui
 
-from components.common.new_password import new_password_form
+from components.access.new_password import new_password_form
 from components.common.public_frame import public_frame
 from domain.access import account
 from domain.mail.compose import business_name

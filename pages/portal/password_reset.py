@@ -1,8 +1,8 @@
 """Forgotten password: ask for a reset link by email, then choose a new password from that link."""
 from nicegui import APIRouter, ui
 
+from components.access.new_password import new_password_form
 from components.common.forms import alert, clear_errors, show_errors
-from components.common.new_password import new_password_form
 from components.common.public_frame import public_frame
 from domain.access import account, auth
 from domain.errors import DomainError, Invalid

@@ -15,6 +15,7 @@ from components.staff.contact_form import ContactFormFields
 from components.staff.person_dialog import person_dialog
 from components.staff.statement_pdf_picker import StatementPdfPicker
 from domain.access import portal as portal_access
+from domain.access import second_factor_reset
 from domain.actors import StaffActor
 from domain.contacts import companies as contacts
 from domain.contacts import persons as contact_persons
@@ -48,17 +49,20 @@ async def contact_page(contact_id: int) -> None:
     if detail is None:
         await _not_found()
         return
+    may_reset = await second_factor_reset.may_reset(actor)
     async with staff_frame(detail.display_name):
-        view = ContactView(actor, detail)
+        view = ContactView(actor, detail, may_reset=may_reset)
         view.show()
-        live.follow(live.about(contact_id=contact_id, kinds={'contact.changed', 'portal.access', 'contact.updated'}),
+        live.follow(live.about(contact_id=contact_id, kinds={'contact.changed', 'portal.access', 'contact.updated',
+                                                             'second_factor'}),
                     lambda _: view.reload())
 
 
 class ContactView:
-    def __init__(self, actor: StaffActor, detail: ContactDetail) -> None:
+    def __init__(self, actor: StaffActor, detail: ContactDetail, *, may_reset: bool = False) -> None:
         self.actor = actor
         self.detail = detail
+        self.may_reset = may_reset  # may reset the persons' two-step sign-in
 
     def show(self) -> None:
         contact_id = self.detail.id
@@ -154,6 +158,9 @@ class ContactView:
                 with ui.column().classes('items-end gap-1 shrink-0'):
                     ui.label('Portal').classes('text-xs text-grey-8')
                     portal_access_chip(p.portal_access)
+                    if p.second_factor_on:
+                        ui.label('Two-step on').classes('rounded px-2 py-0.5 text-xs font-medium bg-green-1 '
+                                                        'text-green-10').mark('two-step-on')
             note = _access_note(p)
             if note:
                 ui.label(note).classes('text-sm text-grey-8')
@@ -167,6 +174,8 @@ class ContactView:
                     with ui.menu().props('auto-close'):
                         if not p.is_primary:
                             ui.menu_item('Make primary', on_click=lambda p=p: self.make_primary(p))
+                        if p.second_factor_on and self.may_reset:
+                            ui.menu_item('Reset two-step sign-in', on_click=lambda p=p: self.reset_second_factor(p))
                         ui.menu_item('Remove', on_click=lambda p=p: self.remove_person(p))
 
     def access_buttons(self, p: PersonView) -> None:
@@ -196,6 +205,13 @@ class ContactView:
                          'in to the portal. You can invite them again later.',
                          yes='Disable portal', danger=True):
             await self.act(portal_access.disable_portal(self.actor, p.id), f'Portal access of {p.name} disabled.')
+
+    async def reset_second_factor(self, p: PersonView) -> None:
+        if await confirm(f'Reset two-step sign-in of {p.name}?', 'Do this only when they lost their phone and their '
+                         'recovery codes, and you are sure it is them asking. They are signed out, can sign in with '
+                         'their password alone, and are emailed that it happened.', 'Reset two-step sign-in'):
+            await self.act(second_factor_reset.reset_person_factor(self.actor, p.id),
+                           f'Two-step sign-in of {p.name} was reset. They were emailed about it.')
 
     async def add_person(self) -> None:
         if await person_dialog('Add contact person', PersonForm(is_primary=not self.detail.persons),

@@ -1,7 +1,7 @@
 from nicegui import APIRouter, ui
 
+from components.access.sign_in import sign_in_card
 from components.common.heading import Heading
-from components.common.sign_in import sign_in_card
 from domain.business import profile as business
 from domain.models import SessionKind
 

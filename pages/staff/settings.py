@@ -93,6 +93,12 @@ def portal_card(actor: StaffActor, form: PortalSettingsForm, business: BusinessF
             .mark('allow_company_edit')
         partial = ui.switch('Allow partial payments on new invoices by default', value=form.allow_partial_payments) \
             .mark('allow_partial_payments')
+        require_portal = ui.switch('Require two-step sign-in for portal users',
+                                   value=form.require_second_factor_portal).mark('require_second_factor_portal')
+        require_staff = ui.switch('Require two-step sign-in for staff', value=form.require_second_factor_staff) \
+            .mark('require_second_factor_staff')
+        ui.label('Whoever has not set it up yet is asked to, with an authenticator app, right after their password '
+                 'at their next sign-in.').classes('text-sm text-grey-8 -mt-3 ml-12')
         activity = _input(inputs, 'activity_email', 'Email for client activity', form.activity_email, 254,
                           kind='email', hint=f'Where news of views, comments and payments goes. '
                                              f'Empty: the business email ({business_email}).')
@@ -103,7 +109,8 @@ def portal_card(actor: StaffActor, form: PortalSettingsForm, business: BusinessF
                 portal_enabled=bool(enabled.value), portal_name=name.value or '', brand_color=color.value or '',
                 banner_message=banner.value or '', allow_forwarding=bool(forwarding.value),
                 allow_company_edit=bool(company_edit.value), allow_partial_payments=bool(partial.value),
-                activity_email=activity.value or '')
+                activity_email=activity.value or '', require_second_factor_portal=bool(require_portal.value),
+                require_second_factor_staff=bool(require_staff.value))
             await perform(portal_settings.save_portal_settings(actor, new), inputs=inputs, message=message,
                           success='Portal settings saved.')
 

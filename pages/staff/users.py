@@ -10,7 +10,7 @@ from components.common.forms import alert
 from components.common.frame import staff_frame
 from components.common.heading import Heading
 from components.staff.action import named, perform
-from domain.access import staff_users
+from domain.access import second_factor_reset, staff_users
 from domain.access.passwords import MAX_LENGTH, MIN_LENGTH
 from domain.access.staff_users import StaffRow
 from domain.actors import StaffActor
@@ -78,8 +78,13 @@ class StaffList:
                         _chip('Must change password', 'bg-amber-1 text-brown-10')
                     else:
                         _chip('Active', 'bg-green-1 text-green-10')
+                    if row.second_factor_on:
+                        _chip('Two-step on', 'bg-green-1 text-green-10')
             if row.is_owner or row.is_you:
                 return
+            named(ui.switch("May reset clients' two-step sign-in", value=row.may_reset_second_factor,
+                            on_change=lambda e: self.allow_resets(row, bool(e.value))),
+                  f"{row.name} may reset clients' two-step sign-in").mark(f'may-reset:{row.email}')
             with ui.row().classes('w-full gap-1'):
                 if row.is_active:
                     named(ui.button('Disable', icon='block', on_click=lambda: self.disable(row)),
@@ -87,6 +92,11 @@ class StaffList:
                     named(ui.button('Set a new password', icon='password', on_click=lambda: self.reset(row)),
                           f'Set a new password for {row.name}').props('flat dense no-caps color=grey-9') \
                         .classes('px-2')
+                    if row.second_factor_on:
+                        named(ui.button('Reset two-step sign-in', icon='phonelink_erase',
+                                        on_click=lambda: self.reset_second_factor(row)),
+                              f'Reset two-step sign-in of {row.name}').props('flat dense no-caps color=grey-9') \
+                            .classes('px-2')
                 else:
                     named(ui.button('Enable', icon='check_circle', on_click=lambda: self.enable(row)),
                           f'Enable {row.name}').props('flat dense no-caps').classes('px-2')
@@ -131,6 +141,20 @@ class StaffList:
     async def enable(self, row: StaffRow) -> None:
         if (await perform(staff_users.enable_staff(self.actor, row.id), success=f'{row.name} can sign in again.')).ok:
             await self.reload()
+
+    async def allow_resets(self, row: StaffRow, allowed: bool) -> None:
+        done = f'{row.name} may now reset' if allowed else f'{row.name} may no longer reset'
+        if not (await perform(second_factor_reset.allow_resets(self.actor, row.id, allowed),
+                              success=f"{done} clients' two-step sign-in.")).ok:
+            await self.reload()
+
+    async def reset_second_factor(self, row: StaffRow) -> None:
+        if await confirm(f'Reset two-step sign-in of {row.name}?', f'{row.name} is signed out, signs in with the '
+                         'password alone (or sets two-step sign-in up again if you require it), and is emailed.',
+                         'Reset two-step sign-in'):
+            if (await perform(second_factor_reset.reset_staff_factor(self.actor, row.id),
+                              success=f'Two-step sign-in of {row.name} was reset.')).ok:
+                await self.reload()
 
     async def reset(self, row: StaffRow) -> None:
         with ui.context.client.content, ui.dialog() as dialog, ui.card().classes('w-full max-w-lg gap-3'):

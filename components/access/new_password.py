@@ -9,7 +9,7 @@ from nicegui import ui
 from components.common.forms import alert, clear_errors, show_errors
 from domain.access import auth
 from domain.access.passwords import MAX_LENGTH, MIN_LENGTH
-from domain.errors import DomainError, Invalid
+from domain.errors import DomainError, Invalid, SecondStepRequired
 
 
 def new_password_form(email: str, button: str,
@@ -35,6 +35,8 @@ def new_password_form(email: str, button: str,
             code = await submit(password.value or '', confirm.value or '', client)
         except Invalid as error:
             show_errors(error, inputs, message)
+        except SecondStepRequired as needed:
+            ui.navigate.to(f'/portal/login/{needed.step}?next={quote("/portal", safe="")}')
         except DomainError as error:
             message.set_text(error.message)
         else:

@@ -8,7 +8,7 @@ from nicegui import ui
 from components.common.forms import alert, clear_errors, show_errors
 from components.common.heading import Heading
 from domain.access import auth
-from domain.errors import DomainError, Invalid
+from domain.errors import DomainError, Invalid, SecondStepRequired
 from domain.models import SessionKind
 from integrations.web import safe_next
 
@@ -36,6 +36,8 @@ def sign_in_card(kind: SessionKind, title: str, next_url: str, *, notice: str = 
                 code = await auth.sign_in(kind, email.value or '', password.value or '', client)
             except Invalid as error:
                 show_errors(error, inputs, message)
+            except SecondStepRequired as needed:
+                ui.navigate.to(f'/{kind}/login/{needed.step}?next={quote(target, safe="")}')
             except DomainError as error:
                 message.set_text(error.message)
                 password.value = ''

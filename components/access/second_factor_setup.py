@@ -1,0 +1,59 @@
+"""The set-up of an authenticator app: the QR code, the key written out for typing, and the first code.
+
+Used in My Account, on the staff user's own page, and at sign-in when the business requires two-step sign-in.
+"""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from nicegui import ui
+
+from components.access.qr_code import qr_code
+from components.common.forms import alert, clear_errors, show_errors
+from domain.access.second_factor import Setup
+from domain.errors import DomainError, Invalid, SessionEnded
+
+CODE_PROPS = 'outlined inputmode=numeric autocomplete=one-time-code maxlength=6'
+
+
+def setup_panel(setup: Setup, confirm: Callable[[str], Awaitable[list[str]]],
+                done: Callable[[list[str]], Awaitable[None] | None], *, login: str,
+                cancel: Callable[[], None] | None = None) -> None:
+    """`confirm(code)` switches the factor on and returns the recovery codes, which go to `done`."""
+    ui.label('1. Open an authenticator app on your phone (such as Google Authenticator, Microsoft Authenticator, '
+             '1Password or Aegis) and scan this QR code.').classes('text-sm text-grey-9')
+    with ui.row().classes('w-full justify-center'):
+        qr_code(setup.uri, 'QR code for your authenticator app. If you cannot scan it, type the key shown below.')
+    ui.label('Cannot scan it? Type this key into the app instead (time-based):').classes('text-sm text-grey-9')
+    ui.label(setup.grouped).classes('font-mono text-base break-all bg-grey-2 rounded px-3 py-2 select-all') \
+        .mark('second-factor-key')
+    ui.label('2. Enter the 6-digit code the app now shows.').classes('text-sm text-grey-9')
+    message = alert()
+    code = ui.input('6-digit code').props(CODE_PROPS).classes('w-full max-w-xs').mark('setup-code')
+    inputs = {'code': code}
+
+    async def submit() -> None:
+        clear_errors(inputs, message)
+        button.props('loading')
+        try:
+            recovery = await confirm((code.value or '').strip())
+        except Invalid as error:
+            show_errors(error, inputs, message)
+            return
+        except SessionEnded:
+            ui.navigate.to(login)
+            return
+        except DomainError as error:
+            message.set_text(error.message)
+            return
+        finally:
+            button.props(remove='loading')
+        result = done(recovery)
+        if result is not None:
+            await result
+
+    code.on('keydown.enter', submit)
+    with ui.row().classes('gap-2'):
+        button = ui.button('Turn on two-step sign-in', on_click=submit).props('unelevated no-caps')
+        if cancel is not None:
+            ui.button('Cancel', on_click=cancel).props('flat no-caps color=grey-9')

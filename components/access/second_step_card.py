@@ -1,0 +1,134 @@
+"""The second step of signing in, on both sides: the code from the app (or a recovery code), or the set-up the
+business requires. What is waiting is found on the server by this browser's id; the URL carries only `next`."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from nicegui import ui
+
+from components.access.recovery_codes import recovery_codes_panel
+from components.access.second_factor_setup import setup_panel
+from components.common.forms import alert, clear_errors, show_errors
+from components.common.heading import Heading
+from components.common.theme import readable_brand
+from domain.access import auth, second_step
+from domain.business import profile as business
+from domain.errors import DomainError, Invalid
+from domain.models import SessionKind
+from integrations.web import LOGIN, safe_next
+
+STAFF_COLOR = '#334155'
+
+
+def _client() -> auth.Client:
+    request = ui.context.client.request
+    return auth.Client(ip=request.client.host if request.client else '', browser_id=request.session.get('id', ''),
+                       user_agent=request.headers.get('user-agent', ''))
+
+
+async def _frame(kind: SessionKind, title: str) -> tuple[ui.card, business.Branding]:
+    brand = await business.branding()
+    name = brand.portal_name if kind == SessionKind.PORTAL else f'{brand.business_name} · Staff'
+    ui.page_title(f'{title} · {name}')
+    ui.colors(primary=readable_brand(brand.brand_color) if kind == SessionKind.PORTAL else STAFF_COLOR)
+    ui.query('body').classes('bg-grey-1')
+    with ui.header().classes('bg-primary text-white px-4 py-3'):
+        Heading(name, level=2)
+    with ui.element('main').classes('w-full'):
+        card = ui.card().classes('w-full max-w-md mx-auto mt-6 sm:mt-16 p-6 gap-4')
+    with card:
+        Heading(title)
+    return card, brand
+
+
+def _finish(handoff: str, kind: SessionKind, next_url: str) -> None:
+    ui.navigate.to(f'/auth/complete?code={handoff}&next={quote(safe_next(next_url, kind), safe="")}')
+
+
+def _expired(kind: SessionKind) -> None:
+    ui.label(second_step.EXPIRED).props('role=alert').classes('text-grey-10')
+    ui.link('Sign in', LOGIN[kind]).classes('text-primary font-medium')
+
+
+async def code_step(kind: SessionKind, next_url: str) -> None:
+    card, _ = await _frame(kind, 'Two-step sign-in')
+    client = _client()
+    pending = await second_step.pending(kind, client.browser_id)
+    with card:
+        if pending is None or pending.step != second_step.CODE:
+            _expired(kind)
+            return
+        intro = ui.label(f'Enter the 6-digit code your authenticator app shows for {pending.email}.') \
+            .classes('text-grey-9')
+        message = alert()
+        code = ui.input('6-digit code').props('outlined inputmode=numeric autocomplete=one-time-code maxlength=20 '
+                                              'autofocus').classes('w-full').mark('sign-in-code')
+        inputs = {'code': code}
+
+        def use_recovery() -> None:
+            code.props['label'] = 'Recovery code'
+            code.props['inputmode'] = 'text'
+            code.props['autocomplete'] = 'off'
+            intro.set_text('Enter one of the recovery codes you saved when you set up two-step sign-in. Each one '
+                           'works once.')
+            switch.set_visibility(False)
+            code.run_method('focus')
+
+        async def submit() -> None:
+            clear_errors(inputs, message)
+            button.props('loading')
+            try:
+                handoff = await second_step.submit_code(kind, code.value or '', _client())
+            except Invalid as error:
+                code.value = ''
+                show_errors(error, inputs, message)
+            except DomainError as error:
+                code.value = ''
+                message.set_text(error.message)
+            else:
+                _finish(handoff, kind, next_url)
+            finally:
+                button.props(remove='loading')
+
+        code.on('keydown.enter', submit)
+        button = ui.button('Verify and sign in', on_click=submit).props('unelevated no-caps').classes('w-full')
+        switch = ui.button('Use a recovery code instead', on_click=use_recovery).props('flat no-caps dense')
+        ui.link('Start again', LOGIN[kind]).classes('text-primary text-sm')
+
+
+async def setup_step(kind: SessionKind, next_url: str) -> None:
+    card, brand = await _frame(kind, 'Set up two-step sign-in')
+    name = brand.portal_name if kind == SessionKind.PORTAL else brand.business_name
+    browser_id = _client().browser_id
+    pending = await second_step.pending(kind, browser_id)
+    with card:
+        if pending is None or pending.step not in {second_step.SETUP, second_step.READY}:
+            _expired(kind)
+            return
+        panel = ui.column().classes('w-full gap-3')
+
+    async def finish() -> None:
+        try:
+            handoff = await second_step.finish_setup(kind, _client())
+        except DomainError as error:
+            ui.notify(error.message, type='negative')
+            return
+        _finish(handoff, kind, next_url)
+
+    def ready(codes: list[str]) -> None:
+        panel.clear()
+        with panel:
+            ui.label('Two-step sign-in is on.').classes('font-medium text-green-10').props('role=status')
+            if codes:
+                recovery_codes_panel(codes, name)
+            ui.button('Continue', on_click=finish).props('unelevated no-caps').classes('w-full')
+
+    if pending.step == second_step.READY:  # reloaded after switching it on: the codes were shown once already
+        ready([])
+        return
+    setup = await second_step.required_setup(kind, browser_id)
+    with panel:
+        ui.label(f'{brand.business_name} asks everyone to use two-step sign-in. Set it up now to continue: it takes a minute.') \
+            .classes('text-grey-9')
+        setup_panel(setup, lambda code: second_step.confirm_required_setup(kind, code, browser_id), ready,
+                    login=LOGIN[kind])

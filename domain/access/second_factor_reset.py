@@ -1,0 +1,135 @@
+"""Staff help for someone who lost their phone and their recovery codes: resetting their two-step sign-in.
+
+The owner may reset anyone's; other staff only a client person's, and only with the right the owner gives them
+(`StaffUser.may_reset_second_factor`). The person is emailed (through the outbox, in the same transaction) and
+signed out everywhere; a client person's reset is recorded as activity on their contact.
+
+An owner who lost both is helped by whoever runs the server:
+
+    python -m domain.access.second_factor_reset owner@example.com
+"""
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from tortoise import Tortoise
+from tortoise.transactions import in_transaction
+
+from domain import sessions
+from domain.activity.log import record_activity
+from domain.actors import StaffActor
+from domain.errors import Conflict, NotAllowed, NotFound
+from domain.events import Event, publish
+from domain.mail import compose as mail
+from domain.models import ActivityKind, Business, ContactPerson, PendingSignIn, SecondFactor, StaffUser
+
+NO_RIGHT = 'Only the owner, or staff the owner allowed to, can reset two-step sign-in.'
+OWNER_ONLY = 'Only the owner of the business can change what staff users may do.'
+
+
+async def may_reset(actor: StaffActor) -> bool:
+    """Read from the database: a right taken away a moment ago counts, whatever the session remembers."""
+    rights = await StaffUser.filter(id=actor.staff_id, is_active=True) \
+        .values_list('is_owner', 'may_reset_second_factor')
+    return bool(rights) and any(rights[0])
+
+
+async def _is_owner(actor: StaffActor) -> bool:
+    return await StaffUser.exists(id=actor.staff_id, is_owner=True, is_active=True)
+
+
+async def reset_person_factor(actor: StaffActor, person_id: int) -> None:
+    """Turn off a client person's two-step sign-in so they can sign in with their password and set it up again."""
+    await sessions.check(actor)
+    if not await may_reset(actor):
+        raise NotAllowed(NO_RIGHT)
+    async with in_transaction():
+        person = await ContactPerson.get_or_none(id=person_id)
+        if person is None:
+            raise NotFound('This contact person does not exist any more.')
+        if not await SecondFactor.exists(person_id=person_id, confirmed_at__isnull=False):
+            raise Conflict(f'{person.name} does not use two-step sign-in.')
+        await SecondFactor.filter(person_id=person_id).delete()
+        await PendingSignIn.filter(person_id=person_id).delete()
+        await sessions.end_sessions(person_id=person_id)
+        await _email(person.email, person.first_name or person.name, person.name,
+                     person.contact_id)  # type: ignore[attr-defined]
+        activity = await record_activity(ActivityKind.FACTOR_RESET, person.contact_id,  # type: ignore[attr-defined]
+                                         None, person.id, detail=f'Reset by {actor.name}')
+    await publish(activity, Event('second_factor', contact_id=person.contact_id,  # type: ignore[attr-defined]
+                                  data={'person_id': person_id}))
+
+
+async def reset_staff_factor(actor: StaffActor, staff_id: int) -> None:
+    """The owner turns off a colleague's two-step sign-in."""
+    await sessions.check(actor)
+    if not await _is_owner(actor):
+        raise NotAllowed(OWNER_ONLY)
+    if staff_id == actor.staff_id:
+        raise Conflict('Use your recovery codes to sign in, then set up two-step sign-in again yourself.')
+    async with in_transaction():
+        user = await StaffUser.get_or_none(id=staff_id)
+        if user is None:
+            raise NotFound('This staff user does not exist.')
+        if not await SecondFactor.exists(staff_id=staff_id, confirmed_at__isnull=False):
+            raise Conflict(f'{user.name} does not use two-step sign-in.')
+        await SecondFactor.filter(staff_id=staff_id).delete()
+        await PendingSignIn.filter(staff_id=staff_id).delete()
+        await sessions.end_sessions(staff_id=staff_id)
+        await _email(user.email, user.name, user.name, None)
+    await publish(Event('staff.changed', data={'staff_id': staff_id}))
+
+
+async def reset_staff_factor_by_operator(email: str) -> bool:
+    """Whoever runs the server turns off a staff user's two-step sign-in (say, the owner's); False if none was on."""
+    async with in_transaction():
+        user = await StaffUser.get_or_none(email=email.strip().lower())
+        if user is None or await SecondFactor.filter(staff_id=user.id).delete() == 0:
+            return False
+        await PendingSignIn.filter(staff_id=user.id).delete()
+        await sessions.end_sessions(staff_id=user.id)
+        await _email(user.email, user.name, user.name, None)
+    return True
+
+
+async def allow_resets(actor: StaffActor, staff_id: int, allowed: bool) -> None:
+    """The owner lets a staff user reset clients' two-step sign-in (or stops them)."""
+    await sessions.check(actor)
+    if not await _is_owner(actor):
+        raise NotAllowed(OWNER_ONLY)
+    if await StaffUser.filter(id=staff_id, is_owner=False).update(may_reset_second_factor=bool(allowed)) != 1:
+        raise NotFound('This staff user does not exist, or is the owner (who always may).')
+    await publish(Event('staff.changed', data={'staff_id': staff_id}))
+
+
+async def _email(address: str, greeting_name: str, name: str, contact_id: int | None) -> None:
+    business = await Business.first()
+    contact_line = f' at {business.email}' if business and business.email else ''
+    await mail.queue(
+        'second_factor_reset', address, 'Your two-step sign-in was reset',
+        greeting=f'Hello {greeting_name},',
+        paragraphs=['At your request, we turned off two-step sign-in for your account, and signed you out '
+                    'everywhere. Next time you sign in, only your password is asked for (or you are asked to set '
+                    'two-step sign-in up again if it is required).',
+                    'Please set it up again with your authenticator app soon after.',
+                    f'If you did not ask for this, please contact us{contact_line} straight away.'],
+        to_name=name, contact_id=contact_id,
+    )
+
+
+async def _main(email: str) -> None:
+    from integrations.database import tortoise_config
+    await Tortoise.init(config=tortoise_config())
+    try:
+        done = await reset_staff_factor_by_operator(email)
+        print(f'Two-step sign-in of {email} was reset; they were emailed.' if done
+              else f'No staff user {email} with two-step sign-in on.')
+    finally:
+        await Tortoise.close_connections()
+
+
+if __name__ == '__main__':
+    if len(sys.argv) != 2:
+        sys.exit('usage: python -m domain.access.second_factor_reset STAFF_EMAIL')
+    asyncio.run(_main(sys.argv[1]))
