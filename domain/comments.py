@@ -17,10 +17,11 @@ from tortoise.transactions import in_transaction
 from . import auth, form_input, mail
 from .activity import record_activity
 from .actors import Actor, PortalActor, StaffActor
+from .document_visibility import visible, visible_in_portal
 from .errors import Invalid, NotFound, SessionEnded
 from .events import Event, publish
 from .models import ActivityKind, AuthorKind, Comment, ContactPerson, Document, DocumentKind
-from .portal_documents import parse_id, visible, visible_in_portal
+from .portal_documents import parse_id
 from .staff_documents import portal_url, recipients_for
 
 MAX_COMMENT = 2000

@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 from . import auth, business, clock
 from .activity import record_activity
 from .actors import PortalActor
+from .document_visibility import visible
 from .errors import Conflict, Invalid, NotFound
 from .events import Event, publish
 from .models import (
@@ -95,15 +96,6 @@ def parse_id(text: str | int) -> int:
     if not value.isdigit() or len(value) > 9:
         raise NotFound()
     return int(value)
-
-
-def visible(contact_id: int) -> Q:
-    """What of a contact's documents the portal shows: never drafts, and a void invoice only if it was sent."""
-    return Q(contact_id=contact_id) & visible_in_portal()
-
-
-def visible_in_portal() -> Q:
-    return ~Q(status=InvoiceStatus.DRAFT) & ~Q(Q(status=InvoiceStatus.VOID) & Q(sent_at__isnull=True))
 
 
 def _page_number(page: int | str) -> int:
