@@ -23,6 +23,7 @@ from .events import Event, publish
 from .models import ActivityKind, AuthorKind, Comment, ContactPerson, Document, DocumentKind
 from .portal_documents import parse_id
 from .staff_documents import portal_url, recipients_for
+from .url_input import require_id
 
 MAX_COMMENT = 2000
 LOAD_AT_MOST = 500  # the newest comments of a document; a conversation this long is rare
@@ -93,7 +94,7 @@ async def post_comment(actor: PortalActor, document_id: int | str, body: str) ->
 
 
 async def _staff_document(document_id: int) -> Document:
-    document = await Document.get_or_none(id=document_id)
+    document = await Document.get_or_none(id=require_id(document_id))
     if document is None:
         raise NotFound('There is no such document.')
     return document

@@ -10,9 +10,8 @@ from . import auth, business
 from .actors import Actor, PortalActor, StaffActor
 from .document_visibility import visible_documents
 from .errors import NotFound
+from .url_input import MAX_ID
 from .views import DocumentView, load_document
-
-MAX_ID = 2**31 - 1  # ids are 32-bit: a larger number in a URL is simply not a document
 
 
 def _check_id(document_id: int) -> None:

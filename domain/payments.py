@@ -25,6 +25,7 @@ from .rules import (
     parse_money,
     status_after_payment,
 )
+from .url_input import page_number
 
 OFFLINE_MODES = [PaymentMode.CASH, PaymentMode.BANK_TRANSFER, PaymentMode.CHEQUE, PaymentMode.CARD_TERMINAL,
                  PaymentMode.OTHER]
@@ -287,7 +288,7 @@ async def list_payments(actor: StaffActor, query: PaymentFilter) -> PaymentPage:
     summary = (await payments.annotate(n=Count('id'), amount_sum=Sum('amount')).values('n', 'amount_sum'))[0]
     count = summary['n'] or 0
     pages = max(math.ceil(count / PAGE_SIZE), 1)
-    page = min(max(query.page, 1), pages)
+    page = min(page_number(query.page), pages)
     rows = await payments.order_by('-date', '-id').offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE) \
         .values('id', 'date', 'contact_id', 'contact__display_name', 'mode', 'reference', 'amount', 'currency',
                 'gateway_payment_id', 'notes')
