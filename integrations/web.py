@@ -21,7 +21,7 @@ COOKIE = {SessionKind.PORTAL: 'portal_session', SessionKind.STAFF: 'staff_sessio
 LOGIN = {SessionKind.PORTAL: '/portal/login', SessionKind.STAFF: '/staff/login'}
 HOME = {SessionKind.PORTAL: '/portal', SessionKind.STAFF: '/staff'}
 PUBLIC_PAGES = {'/portal/login', '/portal/forgot-password', '/staff/login'}
-PUBLIC_PREFIXES = ('/portal/invitation/', '/portal/reset-password/')
+PUBLIC_PREFIXES = ('/portal/invitation/', '/portal/reset-password/', '/portal/confirm-email/')
 STAFF_PASSWORD_PAGE = '/staff/password'
 
 log = logging.getLogger(__name__)
