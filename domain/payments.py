@@ -25,7 +25,7 @@ from .rules import (
     parse_money,
     status_after_payment,
 )
-from .url_input import page_number
+from .url_input import page_number, require_id
 
 OFFLINE_MODES = [PaymentMode.CASH, PaymentMode.BANK_TRANSFER, PaymentMode.CHEQUE, PaymentMode.CARD_TERMINAL,
                  PaymentMode.OTHER]
@@ -76,11 +76,11 @@ class PaymentDraft:
 
 async def payment_setup(actor: StaffActor, contact_id: int, invoice_id: int | None = None) -> PaymentSetup:
     await auth.check(actor)
-    contact = await Contact.get_or_none(id=contact_id)
+    contact = await Contact.get_or_none(id=require_id(contact_id))
     if contact is None:
         raise NotFound('There is no such contact.')
     today = await business.today()
-    invoices = await open_invoices(contact_id, today)
+    invoices = await open_invoices(contact.id, today)
     preferred = invoice_id if any(invoice.id == invoice_id for invoice in invoices) else None
     return PaymentSetup(contact.id, contact.display_name, contact.currency, today, invoices, preferred)
 
