@@ -5,6 +5,7 @@ address, and only its owner reads it: a free address gets a single-use confirmat
 valid 24 hours); an address another portal user signs in with gets a note that someone tried to use it, and nothing
 changes. Confirming the link changes the email (uniqueness is checked again then), tells the old address, and ends
 every session of the person, so everyone signs in again with the new address, including whoever changed it.
+A client company may ask at most five times an hour, so the form cannot flood other people's inboxes.
 """
 from __future__ import annotations
 
@@ -15,13 +16,15 @@ from tortoise.transactions import in_transaction
 
 import settings
 
-from . import auth, form_input, mail, tokens
+from . import auth, clock, form_input, mail, tokens
 from .actors import PortalActor
-from .errors import Invalid, NotAllowed
+from .errors import Invalid, NotAllowed, RateLimited
 from .events import Event, publish
-from .models import ContactPerson, PortalAccess, SessionKind, TokenPurpose
+from .models import ContactPerson, OutgoingMail, PortalAccess, SessionKind, TokenPurpose
 
 CONFIRM_VALID_FOR = timedelta(hours=24)
+REQUESTS_PER_HOUR = 5  # per client company: each request writes to an address the person chose
+TOO_MANY = 'You asked to change your email several times in the last hour. Please try again later.'
 LINK_GONE = ('This confirmation link can no longer be used: it has expired (links last 24 hours), it was used '
              'already, or a newer request replaced it. Your email address has not changed. To change it, sign in '
              'and ask again in My Account.')
@@ -55,6 +58,10 @@ async def request_email_change(actor: PortalActor, new_email: str, current_passw
     person = await ContactPerson.get(id=actor.person_id)
     if email == person.email:
         raise Invalid.field('email', 'This is already your email address.')
+    recent = await OutgoingMail.filter(kind__in=['email_change', 'email_change_refused'], contact_id=actor.contact_id,
+                                       created_at__gte=clock.now() - timedelta(hours=1)).count()
+    if recent >= REQUESTS_PER_HOUR:
+        raise RateLimited(TOO_MANY)
     if not await auth.confirm_password(SessionKind.PORTAL, person.email, current_password, person.password_hash, ip):
         raise Invalid.field('current', 'The current password is not right.')
     greeting = f'Hello {person.first_name or person.name},'

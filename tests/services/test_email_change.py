@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from domain import auth, clock, email_change
-from domain.errors import Invalid, NotAllowed
+from domain.errors import Invalid, NotAllowed, RateLimited
 from domain.models import AccessToken, ContactPerson, OutgoingMail, PortalAccess, Session, SessionKind, TokenPurpose
 from tests import factories
 
@@ -102,3 +102,13 @@ async def test_an_address_taken_between_the_request_and_the_link_gives_a_clear_m
     assert taken.value.message.startswith('Another portal account signs in with casey@new.example now')
     assert (await ContactPerson.get(id=casey.id)).email == 'casey@example.com'
     assert await OutgoingMail.filter(kind='email_changed').count() == 0
+
+
+async def test_requests_are_limited_so_my_account_cannot_be_used_to_flood_other_peoples_inboxes(db):
+    _, actor = await casey_and_a_colleague_elsewhere()
+    for number in range(email_change.REQUESTS_PER_HOUR):
+        await email_change.request_email_change(actor, f'new{number}@example.com', factories.PASSWORD, IP)
+    with pytest.raises(RateLimited) as limited:
+        await email_change.request_email_change(actor, 'taken@example.com', factories.PASSWORD, IP)
+    assert limited.value.message == email_change.TOO_MANY
+    assert await OutgoingMail.all().count() == email_change.REQUESTS_PER_HOUR
