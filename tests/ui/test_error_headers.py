@@ -30,6 +30,7 @@ async def test_unknown_addresses_and_wrong_methods_answer_with_the_headers(user:
         response = await user.http_client.get(path)
         assert response.status_code == 404, path
         assert_secured(response)
+    assert_nonced_page(await user.http_client.get('/no/such/page'))  # NiceGUI's HTML 404 page
     wrong_method = await user.http_client.get('/stripe/webhook')
     assert wrong_method.status_code == 405
     assert_secured(wrong_method)
