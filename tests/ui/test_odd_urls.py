@@ -14,7 +14,7 @@ from tests import factories
 from tests.ui.conftest import sign_in
 
 BOGUS_IDS = ['0', '-1', '99999999999999999999', '9223372036854775807', '2147483648', 'abc', '1e3', '%00', '\uff11']
-BOGUS_VALUES = ['bogus', '-1', '99999999999999999999', '%00', 'a' * 300]
+BOGUS_VALUES = ['bogus', '-1', '424242', '99999999999999999999', '%00', 'a' * 300]
 PARAM = re.compile(r'{(\w+)(?::\w+)?}')
 NOT_PAGES = {'/stripe/webhook'}  # takes POST bodies: see test_body_limits_server.py and test_error_headers.py
 
