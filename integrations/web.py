@@ -1,6 +1,7 @@
 """The HTTP edge: who may load which page, security headers on every response, and the sign-in handoff."""
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 from urllib.parse import quote, urlsplit
@@ -21,9 +22,10 @@ LOGIN = {SessionKind.PORTAL: '/portal/login', SessionKind.STAFF: '/staff/login'}
 HOME = {SessionKind.PORTAL: '/portal', SessionKind.STAFF: '/staff'}
 PUBLIC_PAGES = {'/portal/login', '/portal/forgot-password', '/staff/login',
                 '/portal/login/code', '/portal/login/setup', '/staff/login/code', '/staff/login/setup'}
-PUBLIC_PREFIXES = ('/portal/invitation/', '/portal/reset-password/')
+PUBLIC_PREFIXES = ('/portal/invitation/', '/portal/reset-password/', '/portal/confirm-email/')
 STAFF_PASSWORD_PAGE = '/staff/password'
 
+log = logging.getLogger(__name__)
 router = APIRouter()
 
 
@@ -61,6 +63,13 @@ class PortalMiddleware(BaseHTTPMiddleware):
     """
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        try:
+            response = await self._answer(request, call_next)
+        except Exception as error:  # answered here so that a 500 carries the security headers too
+            response = await server_error(request, error)
+        return secure(request, response, html=True)
+
+    async def _answer(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         path = request.url.path
         kind = area(path)
         if kind is not None and not is_public(path):
@@ -68,16 +77,31 @@ class PortalMiddleware(BaseHTTPMiddleware):
             actor = await sessions.resolve_session(kind, key)
             if actor is None:
                 if request.method != 'GET' or '.' in path.rsplit('/', 1)[-1]:
-                    return secure(request, PlainTextResponse('Not found', status_code=404))
+                    return PlainTextResponse('Not found', status_code=404)
                 target = path + (f'?{request.url.query}' if request.url.query else '')
                 response = RedirectResponse(login_redirect(kind, target), status_code=303)
                 if key:
                     response.delete_cookie(COOKIE[kind], path='/')
-                return secure(request, response)
+                return response
             if getattr(actor, 'must_change_password', False) and path != STAFF_PASSWORD_PAGE:
-                return secure(request, RedirectResponse(STAFF_PASSWORD_PAGE, status_code=303))
+                return RedirectResponse(STAFF_PASSWORD_PAGE, status_code=303)
             request.state.actor = actor
-        return secure(request, await call_next(request), html=True)
+        return await call_next(request)
+
+
+async def server_error(request: Request, error: Exception) -> Response:
+    """The 500 answer for an exception no route handled: NiceGUI's error page for a page, plain text otherwise.
+
+    Starlette would otherwise build it outside every middleware, without the security headers.
+    """
+    handler = request.app.exception_handlers.get(Exception)
+    if handler is not None and request.scope.get('nicegui_page_path'):
+        try:
+            return await handler(request, error)
+        except Exception:  # not a page, or the error page itself failed: fall back to plain text
+            pass
+    log.error('unhandled error on %s %s', request.method, request.url.path, exc_info=error)
+    return PlainTextResponse('Internal Server Error', status_code=500)
 
 
 def secure(request: Request, response: Response, *, html: bool = False) -> Response:
@@ -118,7 +142,7 @@ def content_security_policy(nonce: str = '') -> str:
 
 
 class _NoncedPage(Response):
-    """Wraps a streamed HTML response and adds the nonce to every `<script` tag NiceGUI wrote.
+    """Wraps an HTML response and adds the nonce to every `<script` tag NiceGUI wrote.
 
     User text never reaches the page as a raw `<`: NiceGUI escapes it inside its element data.
     """
@@ -130,7 +154,8 @@ class _NoncedPage(Response):
             k: v for k, v in inner.headers.items() if k.lower() != 'content-length'})
 
     async def __call__(self, scope, receive, send) -> None:
-        chunks = [chunk async for chunk in self.inner.body_iterator]  # type: ignore[attr-defined]
+        iterator = getattr(self.inner, 'body_iterator', None)  # error pages are rendered whole, pages stream
+        chunks = [chunk async for chunk in iterator] if iterator is not None else [self.inner.body]
         body = b''.join(c if isinstance(c, bytes) else c.encode() for c in chunks)
         body = re.sub(rb'<script(?=[\s>])', b'<script nonce="' + self.nonce.encode() + b'"', body)
         self.body = body

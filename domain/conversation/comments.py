@@ -17,12 +17,14 @@ from tortoise.transactions import in_transaction
 from domain import form_input, sessions
 from domain.activity.log import record_activity
 from domain.actors import Actor, PortalActor, StaffActor
-from domain.documents.portal import parse_id, visible, visible_in_portal
+from domain.documents.portal import parse_id
 from domain.documents.staff import portal_url, recipients_for
+from domain.documents.visibility import visible, visible_in_portal
 from domain.errors import Invalid, NotFound, SessionEnded
 from domain.events import Event, publish
 from domain.mail import compose as mail
 from domain.models import ActivityKind, AuthorKind, Comment, ContactPerson, Document, DocumentKind
+from domain.url_input import require_id
 
 MAX_COMMENT = 2000
 LOAD_AT_MOST = 500  # the newest comments of a document; a conversation this long is rare
@@ -93,7 +95,7 @@ async def post_comment(actor: PortalActor, document_id: int | str, body: str) ->
 
 
 async def _staff_document(document_id: int) -> Document:
-    document = await Document.get_or_none(id=document_id)
+    document = await Document.get_or_none(id=require_id(document_id))
     if document is None:
         raise NotFound('There is no such document.')
     return document

@@ -1,7 +1,8 @@
 """Who may read which document: the checks behind every download, print and attachment of a document.
 
-A portal person reaches only the documents of their own contact that have left draft; another contact's id, a
-draft and a missing id all raise the same NotFound. Staff reach every document.
+A portal person reaches only the documents the portal's one visibility rule shows them (`document_visibility`):
+another contact's id, a draft, an invoice voided before it was sent and a missing id all raise the same NotFound.
+Staff reach every document.
 """
 from __future__ import annotations
 
@@ -9,11 +10,9 @@ from domain import sessions
 from domain.actors import Actor, PortalActor, StaffActor
 from domain.business import profile as business
 from domain.documents.views import DocumentView, load_document
+from domain.documents.visibility import visible_documents
 from domain.errors import NotFound
-from domain.models import Document, EstimateStatus, InvoiceStatus
-
-HIDDEN_FROM_PORTAL = [EstimateStatus.DRAFT.value, InvoiceStatus.DRAFT.value]
-MAX_ID = 2**31 - 1  # ids are 32-bit: a larger number in a URL is simply not a document
+from domain.url_input import MAX_ID
 
 
 def _check_id(document_id: int) -> None:
@@ -26,9 +25,7 @@ async def portal_document_for(actor: Actor, document_id: int) -> DocumentView:
         raise NotFound()
     _check_id(document_id)
     await sessions.check(actor)
-    visible = await Document.filter(id=document_id, contact_id=actor.contact_id) \
-        .exclude(status__in=HIDDEN_FROM_PORTAL).exists()
-    if not visible:
+    if not await visible_documents(actor.contact_id).filter(id=document_id).exists():
         raise NotFound()
     return await load_document(document_id, await business.today())
 

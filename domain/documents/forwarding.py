@@ -13,7 +13,8 @@ from tortoise.transactions import in_transaction
 from domain import clock, form_input, sessions
 from domain.activity.log import record_activity
 from domain.actors import PortalActor
-from domain.documents.portal import forwarding_allowed, parse_id, visible
+from domain.documents.portal import forwarding_allowed, parse_id
+from domain.documents.visibility import visible
 from domain.errors import Invalid, NotAllowed, NotFound, RateLimited
 from domain.events import Event, publish
 from domain.formats import money

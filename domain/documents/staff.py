@@ -34,6 +34,7 @@ from domain.models import (
     InvoiceStatus,
     PortalAccess,
 )
+from domain.url_input import require_id
 
 ESTIMATES = (DocumentKind.ESTIMATE,)
 INVOICES = (DocumentKind.INVOICE, DocumentKind.RETAINER)
@@ -97,11 +98,11 @@ class EditableDocument:
 
 async def get_document(actor: StaffActor, document_id: int, kinds: tuple[DocumentKind, ...]) -> StaffDocument:
     await sessions.check(actor)
-    document = await Document.get_or_none(id=document_id, kind__in=kinds)
+    document = await Document.get_or_none(id=require_id(document_id), kind__in=kinds)
     if document is None:
         raise NotFound('There is no such document.')
     today = await business.today()
-    view = await load_document(document_id, today)
+    view = await load_document(document.id, today)
     source = None
     if document.source_id is not None:  # type: ignore[attr-defined]
         row = await Document.get_or_none(id=document.source_id)  # type: ignore[attr-defined]
@@ -122,7 +123,7 @@ async def get_document(actor: StaffActor, document_id: int, kinds: tuple[Documen
 async def document_for_editing(actor: StaffActor, document_id: int,
                                kinds: tuple[DocumentKind, ...]) -> EditableDocument:
     await sessions.check(actor)
-    document = await Document.get_or_none(id=document_id, kind__in=kinds).select_related('contact')
+    document = await Document.get_or_none(id=require_id(document_id), kind__in=kinds).select_related('contact')
     if document is None:
         raise NotFound('There is no such document.')
     today = await business.today()

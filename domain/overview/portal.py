@@ -13,10 +13,12 @@ from tortoise.functions import Count, Sum
 
 from domain import clock, sessions
 from domain.actors import PortalActor
-from domain.documents.portal import INVOICE_KINDS, PAYABLE, awaiting_approval, visible
+from domain.documents.portal import INVOICE_KINDS, PAYABLE, awaiting_approval
+from domain.documents.visibility import visible
 from domain.models import Business, Contact, Document, DocumentKind, Payment
 from domain.payments.ledger import AppliedTo, applied_to
-from domain.sums import cents, count_if, sum_if
+from domain.statements.sums import cents, count_if, sum_if
+from domain.url_input import page_number
 
 PAGE_SIZE = 20
 
@@ -101,11 +103,7 @@ async def payments_made(actor: PortalActor, page: int | str = 1) -> PaymentPage:
     summary = await Payment.filter(contact_id=actor.contact_id).annotate(count=Count('id'), total=Sum('amount')) \
         .values('count', 'total')
     count, total = (cents(summary[0]['count']), cents(summary[0]['total'])) if summary else (0, 0)
-    try:
-        number = max(1, min(int(page), 1_000_000))
-    except (TypeError, ValueError):
-        number = 1
-    number = min(number, max(1, -(-count // PAGE_SIZE)))
+    number = min(page_number(page), max(1, -(-count // PAGE_SIZE)))
     rows = await _payments(actor.contact_id, (number - 1) * PAGE_SIZE, PAGE_SIZE)
     return PaymentPage(rows, count, number, PAGE_SIZE, total, await _currency(actor.contact_id))
 

@@ -10,7 +10,8 @@ from tortoise.expressions import F
 from domain import clock, sessions
 from domain.actors import PortalActor
 from domain.business import profile as business
-from domain.documents.portal import INVOICE_KINDS, PAYABLE, visible
+from domain.documents.portal import INVOICE_KINDS, PAYABLE
+from domain.documents.visibility import visible
 from domain.errors import Conflict, Invalid, NotFound
 from domain.models import Document, OnlinePaymentOption
 from domain.payments import gateway as payment_gateway

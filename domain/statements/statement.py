@@ -33,7 +33,7 @@ from domain.statements.rules import (
     merge_entries,
     running_balance,
 )
-from domain.sums import cents, count_if, sum_if
+from domain.statements.sums import cents, count_if, sum_if
 
 CHUNK = 50
 ON_STATEMENT = [InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.PAID]

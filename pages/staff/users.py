@@ -151,7 +151,7 @@ class StaffList:
     async def reset_second_factor(self, row: StaffRow) -> None:
         if await confirm(f'Reset two-step sign-in of {row.name}?', f'{row.name} is signed out, signs in with the '
                          'password alone (or sets two-step sign-in up again if you require it), and is emailed.',
-                         'Reset two-step sign-in'):
+                         yes='Reset two-step sign-in', danger=True):
             if (await perform(second_factor_reset.reset_staff_factor(self.actor, row.id),
                               success=f'Two-step sign-in of {row.name} was reset.')).ok:
                 await self.reload()

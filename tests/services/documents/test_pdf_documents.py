@@ -11,7 +11,7 @@ from domain import clock, sessions
 from domain.access import auth
 from domain.documents.access import portal_document_for, staff_document_for
 from domain.documents.views import load_business, load_document
-from domain.errors import NotFound
+from domain.errors import NotFound, SessionEnded
 from domain.formats import day, money
 from domain.models import Document, DocumentKind, DocumentLine, EstimateStatus, InvoiceStatus, SessionKind, label
 from integrations.pdf import document_pdf, render_attachment
@@ -212,7 +212,7 @@ async def test_a_portal_person_reaches_only_their_own_documents_that_left_draft(
     assert (await staff_document_for(staff, other.id)).display_status == 'sent'
 
     await sessions.sign_out(client)
-    with pytest.raises(auth.SessionEnded):
+    with pytest.raises(SessionEnded):
         await portal_document_for(client, sent.id)
 
 
