@@ -15,7 +15,7 @@ class ConfirmDialog(ui.dialog):
     def __init__(self, title: str, message: str, confirm: str, *, cancel: str = 'Cancel',
                  negative: bool = False) -> None:
         super().__init__()
-        self.props(f'aria-label="{title}"')
+        self.props['aria-label'] = title
         with self, ui.card().classes('w-full max-w-md gap-4'):
             Heading(title, level=2)
             ui.label(message).classes('text-grey-9')
@@ -34,12 +34,12 @@ class ReasonDialog(ui.dialog):
     def __init__(self, title: str, message: str, confirm: str, *, field: str = 'Reason (optional)',
                  max_length: int = 1000) -> None:
         super().__init__()
-        self.props(f'aria-label="{title}"')
+        self.props['aria-label'] = title
         with self, ui.card().classes('w-full max-w-md gap-4'):
             Heading(title, level=2)
             ui.label(message).classes('text-grey-9')
-            self.reason = ui.textarea(field).props(f'outlined autogrow maxlength={max_length} counter autofocus') \
-                .classes('w-full')
+            self.reason = ui.textarea(field).props('outlined autogrow counter autofocus').classes('w-full')
+            self.reason.props['maxlength'] = max_length
             with ui.row().classes('w-full justify-end gap-2'):
                 ui.button('Cancel', on_click=lambda: self.submit(None)).props('flat no-caps')
                 ui.button(confirm, on_click=lambda: self.submit(self.reason.value or '')) \

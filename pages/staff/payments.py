@@ -131,10 +131,10 @@ class PaymentList:
                              'it as a credit').classes('w-full text-xs text-red-10 font-medium').tooltip(row.notes)
             ui.label(money(row.amount, row.currency)).classes('text-right font-medium max-md:order-3')
             if row.can_delete:
-                ui.button(icon='delete_outline', on_click=lambda r=row: self._delete(r)) \
-                    .props(f'flat round dense color=negative aria-label="Delete the payment of '
-                           f'{money(row.amount, row.currency)} from {row.contact_name} on {day(row.date)}"') \
-                    .classes('max-md:order-5 justify-self-end')
+                delete = ui.button(icon='delete_outline', on_click=lambda r=row: self._delete(r)) \
+                    .props('flat round dense color=negative').classes('max-md:order-5 justify-self-end')
+                delete.props['aria-label'] = (f'Delete the payment of {money(row.amount, row.currency)} '
+                                              f'from {row.contact_name} on {day(row.date)}')
             else:
                 ui.label().classes('max-md:order-5')
 

@@ -68,8 +68,8 @@ class PaymentForm:
                 self.amount = ui.input(f'Amount received ({setup.currency})',
                                        value=plain_amount(preferred.balance) if preferred else '',
                                        on_change=self._amount_changed) \
-                    .props(f'outlined inputmode=decimal autofocus hint="{money(setup.owed, setup.currency)} is due '
-                           'on open invoices"')
+                    .props('outlined inputmode=decimal autofocus')
+                self.amount.props['hint'] = f'{money(setup.owed, setup.currency)} is due on open invoices'
                 self.date = ui.input('Payment date', value=setup.today.isoformat()) \
                     .props('outlined type=date stack-label')
                 self.mode = ui.select({mode.value: label(mode) for mode in OFFLINE_MODES}, label='Payment mode',
