@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from tortoise.expressions import Q, Subquery
-from tortoise.functions import Count, Lower, Sum
+from tortoise.functions import Count, Lower
 from tortoise.transactions import in_transaction
 
 from . import auth, form_input
@@ -18,6 +18,7 @@ from .contact_persons import PersonForm, PersonView, clean_person, create_person
 from .errors import Invalid, NotFound
 from .events import Event, publish
 from .models import Business, Contact, ContactPerson, Document, DocumentKind, InvoiceStatus
+from .portal_sums import exact_sum, joined
 
 PER_PAGE = 25
 MAX_SEARCH = 100
@@ -148,12 +149,13 @@ async def balances_by_contact(contact_ids: list[int]) -> dict[int, list[tuple[st
     """What each contact still owes on sent and partially paid invoices and retainers, per currency."""
     if not contact_ids:
         return {}
+    sums = {**exact_sum('owed', 'total'), **exact_sum('paid', 'amount_paid')}
     rows = await Document.filter(contact_id__in=contact_ids, kind__in=RECEIVABLE, status__in=OPEN_INVOICE) \
-        .annotate(owed=Sum('total'), paid=Sum('amount_paid')).group_by('contact_id', 'currency') \
-        .order_by('contact_id', 'currency').values('contact_id', 'currency', 'owed', 'paid')
+        .annotate(**sums).group_by('contact_id', 'currency') \
+        .order_by('contact_id', 'currency').values('contact_id', 'currency', *sums)
     result: dict[int, list[tuple[str, int]]] = {}
     for row in rows:
-        balance = int(row['owed'] or 0) - int(row['paid'] or 0)
+        balance = joined(row, 'owed') - joined(row, 'paid')
         if balance:
             result.setdefault(row['contact_id'], []).append((row['currency'], balance))
     return result

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from tortoise.expressions import F, Q
-from tortoise.functions import Count, Sum
+from tortoise.functions import Count
 
 from . import auth, business
 from .actors import StaffActor
 from .errors import Invalid
 from .models import Contact, Document, DocumentKind, EstimateStatus, InvoiceStatus
+from .portal_sums import exact_sum, joined
 from .rules import estimate_display_status, invoice_display_status
 
 PAGE_SIZE = 25
@@ -130,8 +131,9 @@ async def list_documents(actor: StaffActor, query: ListQuery) -> DocumentPage:
     await auth.check(actor)
     today = await business.today()
     documents = _filtered(query, today)
-    summary = (await documents.annotate(n=Count('id'), total_sum=Sum('total'), paid_sum=Sum('amount_paid'))
-               .values('n', 'total_sum', 'paid_sum'))[0]
+    sums = {'n': Count('id'), **exact_sum('total_sum', 'total'), **exact_sum('paid_sum', 'amount_paid')}
+    summary = (await documents.annotate(**sums).values(*sums))[0]
+    summary['total_sum'], summary['paid_sum'] = joined(summary, 'total_sum'), joined(summary, 'paid_sum')
     count = summary['n'] or 0
     pages = max(math.ceil(count / PAGE_SIZE), 1)
     page = min(max(query.page, 1), pages)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tortoise.expressions import F
-from tortoise.functions import Count, Sum
+from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from . import auth, business
@@ -17,6 +17,7 @@ from .events import Event, publish
 from .formats import money
 from .ledger import PAYABLE, AppliedTo, allocate, applied_to
 from .models import Contact, Document, DocumentKind, Payment, PaymentAllocation, PaymentMode
+from .portal_sums import exact_sum, joined
 from .rules import (
     OpenInvoice,
     allocate_oldest_first,
@@ -284,7 +285,9 @@ async def list_payments(actor: StaffActor, query: PaymentFilter) -> PaymentPage:
         payments = payments.filter(date__gte=days['date_from'])
     if 'date_to' in days:
         payments = payments.filter(date__lte=days['date_to'])
-    summary = (await payments.annotate(n=Count('id'), amount_sum=Sum('amount')).values('n', 'amount_sum'))[0]
+    sums = {'n': Count('id'), **exact_sum('amount_sum', 'amount')}
+    summary = (await payments.annotate(**sums).values(*sums))[0]
+    summary['amount_sum'] = joined(summary, 'amount_sum')
     count = summary['n'] or 0
     pages = max(math.ceil(count / PAGE_SIZE), 1)
     page = min(max(query.page, 1), pages)
