@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 
 import settings
 
-from . import auth, clock, mail, tokens
+from . import auth, clock, form_input, mail, tokens
 from .actors import PortalActor
 from .errors import Invalid, NotAllowed, RateLimited
 from .events import Event, publish
@@ -154,7 +154,7 @@ async def request_password_reset(email: str, client: auth.Client) -> None:
     email = auth.normalize_email(email or '')
     if not email:
         raise Invalid.field('email', 'Enter your email address.')
-    if len(email) > auth.MAX_EMAIL or '@' not in email:
+    if len(email) > auth.MAX_EMAIL or '@' not in email or form_input.has_control(email):
         raise Invalid.field('email', 'Enter a valid email address.')
     if not reset_requests.allow(client.ip):
         raise RateLimited(TOO_MANY_RESETS)

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from tortoise.expressions import Q
 
-from . import clock, tokens
+from . import clock, form_input, tokens
 from .actors import Actor, PortalActor, StaffActor
 from .errors import Invalid, NotAllowed, RateLimited, SessionEnded
 from .models import Business, ContactPerson, LoginFailure, PortalAccess, Session, SessionKind, StaffUser
@@ -52,7 +52,7 @@ def check_sign_in_input(email: str, password: str) -> None:
     email = email.strip()
     if not email:
         fields['email'] = 'Enter your email address.'
-    elif len(email) > MAX_EMAIL or '@' not in email:
+    elif len(email) > MAX_EMAIL or '@' not in email or form_input.has_control(email):
         fields['email'] = 'Enter a valid email address.'
     if not password:
         fields['password'] = 'Enter your password.'

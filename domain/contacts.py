@@ -109,7 +109,7 @@ def clean_contact(form: ContactForm) -> dict:
 async def list_contacts(actor: StaffActor, *, search: str = '', page: int = 1) -> ContactPage:
     """One page of contacts, matched by name or email of the contact or of any of its persons."""
     await auth.check(actor)
-    search = ' '.join(search.split())[:MAX_SEARCH]
+    search = ' '.join(form_input.strip_control(search).split())[:MAX_SEARCH]
     query = Contact.all()
     if search:
         words = [Q(email__icontains=w) | Q(first_name__icontains=w) | Q(last_name__icontains=w)

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from tortoise.expressions import F, Q
 from tortoise.functions import Count
 
-from . import auth, business
+from . import auth, business, form_input
 from .actors import StaffActor
 from .errors import Invalid
 from .models import Contact, Document, DocumentKind, EstimateStatus, InvoiceStatus
@@ -121,7 +121,7 @@ def _filtered(query: ListQuery, today: date):
         documents = documents.filter(status_condition(query.estimates, query.status, today))
     if query.contact_id:
         documents = documents.filter(contact_id=query.contact_id)
-    if search := query.search.strip()[:40]:
+    if search := form_input.strip_control(query.search).strip()[:40]:
         documents = documents.filter(number__icontains=search)
     return documents
 
@@ -171,7 +171,7 @@ async def find_contacts(actor: StaffActor, text: str = '', limit: int = 20) -> l
     """Contacts whose name or email contains `text`, by name: for pickers, never the whole table."""
     await auth.check(actor)
     contacts = Contact.all()
-    if text := text.strip()[:100]:
+    if text := form_input.strip_control(text).strip()[:100]:
         contacts = contacts.filter(Q(display_name__icontains=text) | Q(company_name__icontains=text)
                                    | Q(email__icontains=text))
     rows = await contacts.order_by('display_name', 'id').limit(min(limit, 50)).values('id', 'display_name', 'email')

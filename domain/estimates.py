@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from . import auth, business, clock
+from . import auth, business, clock, form_input
 from .actors import StaffActor
 from .documents import LineSpec, create_document
 from .drafts import DocumentDraft, clean
-from .errors import Conflict, NotFound
+from .errors import Conflict, Invalid, NotFound
 from .events import Event, publish
 from .formats import day
 from .models import Document, DocumentKind, DocumentLine, EstimateStatus, InvoiceStatus
@@ -89,12 +89,16 @@ async def mark_estimate(actor: StaffActor, estimate_id: int, decision: str, reas
     await auth.check(actor)
     if decision not in {'accept', 'decline'}:
         raise Conflict('Choose accept or decline.')
+    try:
+        reason = form_input.text(reason, limit=2000, multiline=True) if decision == 'decline' else ''
+    except ValueError as error:
+        raise Invalid.field('reason', str(error)) from None
     today = await business.today()
     async with in_transaction():
         document = await _estimate(estimate_id)
         status = next_estimate_status(document.status, decision, expiry_date=document.expiry_date, today=today)
         updated = await Document.filter(id=estimate_id, status=document.status).update(
-            status=status, decided_at=clock.now(), decline_reason=reason.strip()[:2000] if decision == 'decline' else '')
+            status=status, decided_at=clock.now(), decline_reason=reason)
         if updated != 1:
             raise Conflict('This estimate changed in the meantime. Please reload the page.')
     await publish(Event('document.status', estimate_id, document.contact_id))  # type: ignore[attr-defined]

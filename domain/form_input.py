@@ -22,15 +22,46 @@ _LABEL = re.compile(r'[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?')
 _TLD = re.compile(r'[a-z]{2,63}|xn--[a-z0-9-]{1,59}')
 _PHONE = re.compile(r'[0-9+()./ #*,;x-]*(ext\.?|extension)?[0-9 ]*', re.IGNORECASE)
 _COLOR = re.compile(r'#[0-9a-f]{6}')
+# C0 controls, DEL and C1 controls. Multi-line text keeps tab and line feed (carriage returns become line feeds).
+_CONTROL = re.compile('[\x00-\x1f\x7f-\x9f]')
+_CONTROL_MULTILINE = re.compile('[\x00-\x08\x0b-\x1f\x7f-\x9f]')
+CONTROL_MESSAGE = 'Remove the control characters (such as NUL or a line break) from this field.'
+CONTROL_MESSAGE_MULTILINE = 'Remove the control characters (such as NUL) from this text.'
+
+
+def no_control(value: str | None, *, multiline: bool = False) -> str:
+    """The value unchanged ('' for None), or ValueError when it holds control characters.
+
+    NUL and its kin are never typed on purpose: they break text in databases, props and PDFs, and can hide text from
+    one reader while another sees it. Multi-line text may hold tabs and line breaks.
+    """
+    value = value or ''
+    if multiline:
+        value = value.replace('\r\n', '\n').replace('\r', '\n')
+        if _CONTROL_MULTILINE.search(value):
+            raise ValueError(CONTROL_MESSAGE_MULTILINE)
+    elif _CONTROL.search(value):
+        raise ValueError(CONTROL_MESSAGE)
+    return value
+
+
+def has_control(value: str | None) -> bool:
+    """True when the text holds any control character, line breaks and tabs included."""
+    return bool(_CONTROL.search(value or ''))
+
+
+def strip_control(value: str | None) -> str:
+    """The text without control characters: for search boxes and other input that is read, never stored."""
+    return _CONTROL.sub('', value or '')
 
 
 def text(value: str | None, *, limit: int, required: str = '', multiline: bool = False) -> str:
-    """Trimmed text; `required` is the message when it is empty. Single-line text loses stray line breaks."""
-    cleaned = (value or '').strip()
+    """Trimmed text; `required` is the message when it is empty. Control characters are refused."""
+    cleaned = no_control(value, multiline=multiline).strip()
     if not multiline:
         cleaned = ' '.join(cleaned.split())
     else:
-        cleaned = '\n'.join(line.rstrip() for line in cleaned.replace('\r\n', '\n').split('\n'))
+        cleaned = '\n'.join(line.rstrip() for line in cleaned.split('\n'))
     if not cleaned and required:
         raise ValueError(required)
     if len(cleaned) > limit:
@@ -40,7 +71,7 @@ def text(value: str | None, *, limit: int, required: str = '', multiline: bool =
 
 def email(value: str | None, *, required: str = '') -> str:
     """An email address, stripped and lower-cased; '' when it is optional and empty."""
-    cleaned = (value or '').strip().lower()
+    cleaned = no_control(value).strip().lower()
     if not cleaned:
         if required:
             raise ValueError(required)
@@ -82,7 +113,7 @@ def website(value: str | None) -> str:
 
 
 def color(value: str | None) -> str:
-    cleaned = (value or '').strip().lower()
+    cleaned = no_control(value).strip().lower()
     if not _COLOR.fullmatch(cleaned):
         raise ValueError('Enter a colour as # followed by six hex digits, like #1d4ed8.')
     return cleaned

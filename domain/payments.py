@@ -9,7 +9,7 @@ from tortoise.expressions import F
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
-from . import auth, business
+from . import auth, business, form_input
 from .actors import StaffActor
 from .document_lists import PAGE_SIZE, Numbered
 from .errors import Conflict, Invalid, NotFound
@@ -111,7 +111,8 @@ async def record_payment(actor: StaffActor, contact_id: int, draft: PaymentDraft
         invoices = {row.id: row for row in await open_invoices(contact_id, today)}
         paid_on, amount, mode, split = await _check(draft, invoices, contact.currency, today)
         payment = await Payment.create(contact=contact, date=paid_on, amount=amount, currency=contact.currency,
-                                       mode=mode, reference=draft.reference.strip(), notes=draft.notes.strip(),
+                                       mode=mode, reference=form_input.text(draft.reference, limit=100),
+                                       notes=form_input.text(draft.notes, limit=2000, multiline=True),
                                        recorded_by_id=actor.staff_id)
         await allocate(payment, split)
     await publish(Event('payment.recorded', None, contact_id, {'payment_id': payment.id}),
@@ -138,10 +139,11 @@ async def _check(draft: PaymentDraft, invoices: dict[int, OpenInvoiceRow], curre
     mode = PaymentMode(draft.mode) if draft.mode in OFFLINE_MODES else None
     if mode is None:
         errors['mode'] = 'Choose how the money was received.'
-    if len(draft.reference.strip()) > 100:
-        errors['reference'] = 'Use at most 100 characters.'
-    if len(draft.notes.strip()) > 2000:
-        errors['notes'] = 'Use at most 2000 characters.'
+    for name, limit, multiline in (('reference', 100, False), ('notes', 2000, True)):
+        try:
+            form_input.text(getattr(draft, name), limit=limit, multiline=multiline)
+        except ValueError as error:
+            errors[name] = str(error)
 
     owed = sum(invoice.balance for invoice in invoices.values())
     split: list[tuple[int, int]] = []
@@ -266,7 +268,7 @@ async def list_payments(actor: StaffActor, query: PaymentFilter) -> PaymentPage:
     errors = {}
     days = {}
     for key in ('date_from', 'date_to'):
-        if text := getattr(query, key).strip():
+        if text := form_input.strip_control(getattr(query, key)).strip():
             try:
                 days[key] = parse_day(text)
             except ValueError as error:

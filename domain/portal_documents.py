@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from . import auth, business, clock
+from . import auth, business, clock, form_input
 from .activity import record_activity
 from .actors import PortalActor
 from .errors import Conflict, Invalid, NotFound
@@ -228,9 +228,10 @@ async def accept_estimate(actor: PortalActor, document_id: int | str) -> None:
 
 
 async def decline_estimate(actor: PortalActor, document_id: int | str, reason: str = '') -> None:
-    reason = (reason or '').strip()
-    if len(reason) > MAX_DECLINE_REASON:
-        raise Invalid.field('reason', f'Use at most {MAX_DECLINE_REASON} characters.')
+    try:
+        reason = form_input.text(reason, limit=MAX_DECLINE_REASON, multiline=True)
+    except ValueError as error:
+        raise Invalid.field('reason', str(error)) from None
     await _decide(actor, document_id, 'decline', reason)
 
 
