@@ -15,6 +15,9 @@ from .errors import Invalid
 from .formats import plain_amount
 from .models import DocumentKind, OnlinePaymentOption
 from .rules import (
+    MAX_AMOUNT,
+    MAX_AMOUNT_TEXT,
+    LineInput,
     document_totals,
     line_amounts,
     parse_day,
@@ -137,6 +140,8 @@ def clean(draft: DocumentDraft) -> CleanDraft:
         errors['lines'] = 'Add at least one line with an item and a rate.'
     elif len(lines) > MAX_LINES:
         errors['lines'] = f'A document can have at most {MAX_LINES} lines.'
+    elif document_totals(line.rule_input for line in lines).total > MAX_AMOUNT:
+        errors['lines'] = f'The total of a document can be at most {MAX_AMOUNT_TEXT}: split it into several.'
     if errors:
         raise Invalid(errors)
     assert issue is not None and draft.contact_id is not None
@@ -170,6 +175,10 @@ def _line(line: LineDraft, prefix: str, errors: dict[str, str]) -> LineSpec | No
         except ValueError as error:
             errors[f'{prefix}.{key}'] = str(error)
     if len(errors) > found:
+        return None
+    amount, tax = line_amounts(LineInput(values['quantity'], values['rate'], values['tax_percent']))
+    if amount + tax > MAX_AMOUNT:
+        errors[f'{prefix}.rate'] = f'A line can come to at most {MAX_AMOUNT_TEXT} with its tax: lower the quantity or rate.'
         return None
     return LineSpec(name=texts['name'], description=texts['description'], quantity=values['quantity'],
                     rate=values['rate'], tax_percent=values['tax_percent'])

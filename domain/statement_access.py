@@ -14,10 +14,11 @@ from .actors import Actor, PortalActor, StaffActor
 from .errors import Invalid, NotFound
 from .models import Business, Contact
 from .portal_statement import Statement, build_statement
+from .rules import EARLIEST_DAY, LATEST_DAY
 from .statement_rules import STATEMENT_PERIODS, check_statement_dates, statement_period
 
 MAX_ID = 2**31 - 1
-EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)  # what an invoicing period can sensibly be
+EARLIEST, LATEST = EARLIEST_DAY, LATEST_DAY  # what an invoicing period can sensibly be
 _DAY_NAMES = {'start': 'first', 'end': 'last'}
 
 
