@@ -104,7 +104,7 @@ def test_a_line_at_the_bound_passes_but_a_document_past_it_is_refused():
 
 @pytest.mark.parametrize('typed', ['1899-12-31', '2201-01-01', '9999-12-31', '0001-01-01'])
 def test_dates_outside_1900_to_2200_are_refused_with_a_message(typed):
-    with pytest.raises(ValueError, match='Enter a date between 1900 and 2200.'):
+    with pytest.raises(ValueError, match=r'Enter a date between 1900 and 2200\.'):
         parse_day(typed)
     assert refusal(draft(LineDraft(name='x', rate='1'), issue_date=typed)) == {
         'issue_date': 'Enter a date between 1900 and 2200.'}

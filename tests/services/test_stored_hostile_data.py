@@ -7,6 +7,7 @@ import re
 from datetime import date, timedelta
 
 from pypdf import PdfReader
+from tortoise import Tortoise
 
 from domain import clock, contacts, dashboard_staff, document_lists, payments, portal_overview
 from domain.models import Contact, Document, DocumentLine, Payment
@@ -60,11 +61,13 @@ async def test_sums_past_a_64_bit_integer_are_exact_on_every_list_and_dashboard(
     assert 'Statement' in text_of(await statement_pdf(statement))
 
 
-async def test_nul_bytes_and_markup_already_stored_print_in_the_pdfs_as_text(db):
-    await factories.business(name='Harbour <b>Design</b>\x00 Co')
-    acme = await factories.contact(PAYLOAD + '\x00', billing_address='1 Main St\x00\n<script>x</script>')
-    invoice = await factories.invoice(acme, 10000, notes='Notes \x07 & <i>more</i>', reference='PO\x00-1')
-    await DocumentLine.filter(document_id=invoice.id).update(name='Item \x00 <u>x</u>', description='Desc\x1b[31m')
+async def test_control_characters_and_markup_already_stored_print_in_the_pdfs_as_text(db):
+    # PostgreSQL cannot store a NUL in text at all, SQLite can: there the test stores one
+    nul = '\x07' if Tortoise.get_connection('default').capabilities.dialect == 'postgres' else '\x00'
+    await factories.business(name=f'Harbour <b>Design</b>{nul} Co')
+    acme = await factories.contact(PAYLOAD + nul, billing_address=f'1 Main St{nul}\n<script>x</script>')
+    invoice = await factories.invoice(acme, 10000, notes='Notes \x07 & <i>more</i>', reference=f'PO{nul}-1')
+    await DocumentLine.filter(document_id=invoice.id).update(name=f'Item {nul} <u>x</u>', description='Desc\x1b[31m')
 
     document = text_of(await document_pdf(await load_document(invoice.id, clock.today())))
     for expected in ('Harbour <b>Design</b>', 'Acme" :data-x="(window.__xss=1)"', '<img src=x onerror=',
