@@ -208,19 +208,20 @@ class DocumentPage:
         """Ask for the client's reason; a reason that is refused is explained under the field, the dialog stays."""
         dialog = ReasonDialog(f'Mark {number} as declined?', 'Do this when the client declined it outside the portal.',
                               'Mark as declined', max_length=2000)
-        while (reason := await dialog) is not None:
+        done = False
+        while not done and (reason := await dialog) is not None:
             try:
                 await estimates.mark_estimate(self.actor, self.id, 'decline', reason)
+                done = True
             except Invalid as error:
                 show_errors(error, {'reason': dialog.reason})
-                continue
             except DomainError as error:
                 self.message.set_text(error.message)
                 break
+        dialog.delete()
+        if done:
             ui.notify(f'{number} declined.', type='positive')
             await self.reload()
-            break
-        dialog.delete()
 
     async def _done(self, action: Awaitable, message: str) -> None:
         ok, _ = await self._run(action)
