@@ -15,7 +15,9 @@ from integrations.stripe_gateway import Payments
 from integrations.transport import InProcessTransport
 
 config = settings.reload()
-run.process_pool_start_method = 'fork'  # PDF workers render plain data only; they need no fresh interpreter
+run.process_pool_start_method = 'forkserver'  # workers come from a clean single-threaded server: a fork of the
+# running app (aiosqlite, executor and NiceGUI threads) left PDF workers stuck on a lock they inherited, and the PDF
+# request never answered (seen in tests/e2e/test_hostile_text_browser.py with 'fork': 5 runs of 5 hung)
 register_tortoise(app, config=database.tortoise_config())
 theme.install()
 app.add_middleware(BodyLimit)  # inside the portal middleware, so a 413 carries the security headers too

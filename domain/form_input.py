@@ -1,14 +1,15 @@
-"""Cleaning what people type into forms: pure functions that return the value to store or raise ValueError
-with the message to show next to the field. No I/O here.
+"""Cleaning what people type into forms and what arrives in an address: pure functions that return the value to
+store or raise ValueError with the message to show next to the field (or NotFound for an impossible id). No I/O here.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from functools import cache
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
-from domain.errors import Invalid
+from domain.errors import Invalid, NotFound
 from domain.formats import SYMBOLS
 
 MAX_EMAIL = 254
@@ -22,15 +23,46 @@ _LABEL = re.compile(r'[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?')
 _TLD = re.compile(r'[a-z]{2,63}|xn--[a-z0-9-]{1,59}')
 _PHONE = re.compile(r'[0-9+()./ #*,;x-]*(ext\.?|extension)?[0-9 ]*', re.IGNORECASE)
 _COLOR = re.compile(r'#[0-9a-f]{6}')
+# C0 controls, DEL and C1 controls. Multi-line text keeps tab and line feed (carriage returns become line feeds).
+_CONTROL = re.compile('[\x00-\x1f\x7f-\x9f]')
+_CONTROL_MULTILINE = re.compile('[\x00-\x08\x0b-\x1f\x7f-\x9f]')
+CONTROL_MESSAGE = 'Remove the control characters (such as NUL or a line break) from this field.'
+CONTROL_MESSAGE_MULTILINE = 'Remove the control characters (such as NUL) from this text.'
+
+
+def no_control(value: str | None, *, multiline: bool = False) -> str:
+    """The value unchanged ('' for None), or ValueError when it holds control characters.
+
+    NUL and its kin are never typed on purpose: they break text in databases, props and PDFs, and can hide text from
+    one reader while another sees it. Multi-line text may hold tabs and line breaks.
+    """
+    value = value or ''
+    if multiline:
+        value = value.replace('\r\n', '\n').replace('\r', '\n')
+        if _CONTROL_MULTILINE.search(value):
+            raise ValueError(CONTROL_MESSAGE_MULTILINE)
+    elif _CONTROL.search(value):
+        raise ValueError(CONTROL_MESSAGE)
+    return value
+
+
+def has_control(value: str | None) -> bool:
+    """True when the text holds any control character, line breaks and tabs included."""
+    return bool(_CONTROL.search(value or ''))
+
+
+def strip_control(value: str | None) -> str:
+    """The text without control characters: for search boxes and other input that is read, never stored."""
+    return _CONTROL.sub('', value or '')
 
 
 def text(value: str | None, *, limit: int, required: str = '', multiline: bool = False) -> str:
-    """Trimmed text; `required` is the message when it is empty. Single-line text loses stray line breaks."""
-    cleaned = (value or '').strip()
+    """Trimmed text; `required` is the message when it is empty. Control characters are refused."""
+    cleaned = no_control(value, multiline=multiline).strip()
     if not multiline:
         cleaned = ' '.join(cleaned.split())
     else:
-        cleaned = '\n'.join(line.rstrip() for line in cleaned.replace('\r\n', '\n').split('\n'))
+        cleaned = '\n'.join(line.rstrip() for line in cleaned.split('\n'))
     if not cleaned and required:
         raise ValueError(required)
     if len(cleaned) > limit:
@@ -40,7 +72,7 @@ def text(value: str | None, *, limit: int, required: str = '', multiline: bool =
 
 def email(value: str | None, *, required: str = '') -> str:
     """An email address, stripped and lower-cased; '' when it is optional and empty."""
-    cleaned = (value or '').strip().lower()
+    cleaned = no_control(value).strip().lower()
     if not cleaned:
         if required:
             raise ValueError(required)
@@ -82,7 +114,7 @@ def website(value: str | None) -> str:
 
 
 def color(value: str | None) -> str:
-    cleaned = (value or '').strip().lower()
+    cleaned = no_control(value).strip().lower()
     if not _COLOR.fullmatch(cleaned):
         raise ValueError('Enter a colour as # followed by six hex digits, like #1d4ed8.')
     return cleaned
@@ -146,3 +178,46 @@ class Collector:
         """Raise Invalid with every message gathered so far, if there is any."""
         if self.errors:
             raise Invalid(dict(self.errors))
+
+
+# What arrives in an address: ids, choices and page numbers. Anything odd falls back instead of failing: an unknown
+# choice is the default, a page number that is not one is page 1 (the lists then show the nearest page that exists),
+# and an id that cannot be a record is "not found", exactly like an id that does not exist.
+MAX_ID = 2**31 - 1  # every table's id is a 32-bit integer: a larger number (up to 2**63 and beyond) is not a record
+MAX_PAGE = 1_000_000
+
+
+def record_id(value: int | str | None) -> int | None:
+    """The id written in `value` (digits only, 1 to MAX_ID), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 < value <= MAX_ID else None
+    text = (value or '').strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 10:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
+def require_id(value: int | str | None) -> int:
+    """The id written in `value`, or NotFound, the same as for a record that does not exist."""
+    number = record_id(value)
+    if number is None:
+        raise NotFound()
+    return number
+
+
+def choice(value: str | None, allowed: Container[str], default: str) -> str:
+    """`value` if it is one of `allowed`, else `default`."""
+    return value if isinstance(value, str) and value in allowed else default
+
+
+def page_number(value: int | str | None) -> int:
+    """A page number from 1 to MAX_PAGE; the list clamps it to its last page after counting."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return max(1, min(value, MAX_PAGE))
+    text = (value or '').strip() if isinstance(value, str) else ''
+    if not text.isascii() or not text.isdigit():
+        return 1
+    return max(1, min(int(text[:7]), MAX_PAGE))

@@ -17,8 +17,8 @@ from fastapi.responses import PlainTextResponse, Response
 from domain.documents.access import portal_document_for, staff_document_for
 from domain.documents.views import DocumentView
 from domain.errors import Invalid, NotAllowed, NotFound
+from domain.form_input import require_id
 from domain.statements.access import portal_statement_for, staff_statement_for
-from domain.url_input import require_id
 from integrations.pdf import document_pdf, filename
 from integrations.pdf.statement import statement_filename, statement_pdf
 

@@ -23,18 +23,19 @@ def initials(name: str, email: str = '') -> str:
 
 
 class Avatar(ui.element):
-    def __init__(self, name: str, email: str, *, size: str = '4rem') -> None:
+    def __init__(self, name: str, email: str) -> None:
         super().__init__('div')
-        self.classes('relative shrink-0 rounded-full overflow-hidden').style(f'width:{size};height:{size}')
+        self.classes('relative shrink-0 rounded-full overflow-hidden w-16 h-16')
         self.props('aria-hidden=true')  # decorative: the name is written next to it
         with self:
             self.letters = ui.element('div').classes(
                 'absolute inset-0 flex items-center justify-center bg-primary text-white font-semibold select-none') \
-                .style(f'font-size:calc({size} * 0.4)')
+                .style('font-size:1.6rem')
             with self.letters:
                 ui.label(initials(name, email))
             self.image = ui.element('img').classes('absolute inset-0 w-full h-full object-cover') \
-                .props(f'src="{gravatar_url(email)}" alt="" referrerpolicy=no-referrer loading=lazy')
+                .props('alt="" referrerpolicy=no-referrer loading=lazy')
+            self.image.props['src'] = gravatar_url(email)
             self.image.on('error', self._no_picture)
 
     def _no_picture(self) -> None:

@@ -60,7 +60,7 @@ class PayDialog(ui.dialog):
         self.running = False
         self.paid = False
         title = f'Pay {options.invoices[0].number}' if single and options.invoices else 'Pay your invoices'
-        self.props(f'aria-label="{title}"')
+        self.props['aria-label'] = title
         with self, ui.card().classes('w-full max-w-lg gap-3'):
             Heading(title, level=2)
             if not options.invoices:

@@ -57,9 +57,9 @@ class SavedCards:
                                                 'text-blue-10')
                 elif not card.expired:
                     ui.button('Make default', on_click=lambda c=card: self.make_default(c)) \
-                        .props(f'flat no-caps aria-label="Make {card.label} the default card"')
+                        .props('flat no-caps').props['aria-label'] = f'Make {card.label} the default card'
                 ui.button('Remove', on_click=lambda c=card: self.remove(c)) \
-                    .props(f'flat no-caps color=negative aria-label="Remove {card.label}"')
+                    .props('flat no-caps color=negative').props['aria-label'] = f'Remove {card.label}'
 
     async def _run(self, call):
         self.message.set_text('')

@@ -64,8 +64,9 @@ class PaySelection(ui.column):
                 .props('aria-label="How much to pay"')
             self.amount = ui.input(f'Amount to pay ({currency})', value=plain_amount(invoice.balance),
                                    on_change=self.refresh_total) \
-                .props(f'outlined inputmode=decimal hint="Between {money(self.options.minimum, currency)} '
-                       f'and {money(invoice.balance, currency)}"').classes('w-full')
+                .props('outlined inputmode=decimal').classes('w-full')
+            self.amount.props['hint'] = (f'Between {money(self.options.minimum, currency)} '
+                                         f'and {money(invoice.balance, currency)}')
             self.amount.set_visibility(False)
 
     def _portion_changed(self) -> None:

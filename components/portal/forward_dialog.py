@@ -15,7 +15,7 @@ class ForwardDialog(ui.dialog):
 
     def __init__(self, title: str) -> None:
         super().__init__()
-        self.props(f'aria-label="{title}"')
+        self.props['aria-label'] = title
         with self, ui.card().classes('w-full max-w-md gap-3'):
             Heading(title, level=2)
             ui.label("They get an email with the PDF attached, and are added to your company's people at the "

@@ -81,7 +81,7 @@ class ActivityBell:
         unread = self.bell.unread
         self.badge.set_text(self.bell.count_text)
         self.badge.set_visibility(unread > 0)
-        self.button.props(f'aria-label="Client activity, {unread if unread else "nothing"} unread"')
+        self.button.props['aria-label'] = f'Client activity, {unread if unread else "nothing"} unread'
 
     @ui.refreshable_method
     def items(self) -> None:

@@ -10,6 +10,7 @@ from domain.contacts.persons import PersonForm
 from domain.form_input import CURRENCIES, PAYMENT_TERMS, terms_label
 
 _OUTLINED = 'outlined'
+_GRID = 'w-full grid grid-cols-1 sm:grid-cols-2 gap-x-4 gap-y-1'
 
 
 def _section(title: str, hint: str = '') -> ui.column:
@@ -26,9 +27,8 @@ class ContactFormFields:
     def __init__(self, initial: ContactForm, *, with_person: bool = False) -> None:
         self.inputs: dict[str, ValidationElement] = {}
         self._with_person = with_person
-        grid = 'w-full grid grid-cols-1 sm:grid-cols-2 gap-x-4 gap-y-1'
 
-        with _section('Name'), ui.element('div').classes(grid):
+        with _section('Name'), ui.element('div').classes(_GRID):
             self.display_name = self._input('display_name', 'Display name *', initial.display_name, 200,
                                             hint='The name used on documents and in lists')
             self.company_name = self._input('company_name', 'Company name', initial.company_name, 200)
@@ -37,12 +37,12 @@ class ContactFormFields:
             self.company_name.on_value_change(self._follow_company)
             self.display_name.on('keydown', self._stop_following)
 
-        with _section('Contact details'), ui.element('div').classes(grid):
+        with _section('Contact details'), ui.element('div').classes(_GRID):
             self.email = self._input('email', 'Email', initial.email, 254, kind='email')
             self.phone = self._input('phone', 'Phone', initial.phone, 50, kind='tel')
             self.website = self._input('website', 'Website', initial.website, 200, hint='For example example.com')
 
-        with _section('Billing'), ui.element('div').classes(grid):
+        with _section('Billing'), ui.element('div').classes(_GRID):
             terms = {days: label for days, label in PAYMENT_TERMS.items()}
             if int(initial.payment_terms) not in terms:
                 terms[int(initial.payment_terms)] = terms_label(int(initial.payment_terms))
@@ -65,21 +65,23 @@ class ContactFormFields:
 
         if with_person:
             with _section('Contact person', 'Optional. The first person becomes the primary contact person, '
-                                            'who can be invited to the portal.'), ui.element('div').classes(grid):
+                                            'who can be invited to the portal.'), ui.element('div').classes(_GRID):
                 self.person_first_name = self._input('person_first_name', 'First name', '', 100)
                 self.person_last_name = self._input('person_last_name', 'Last name', '', 100)
                 self.person_email = self._input('person_email', 'Person email', '', 254, kind='email')
                 self.person_phone = self._input('person_phone', 'Person phone', '', 50, kind='tel')
 
     def _input(self, name: str, label: str, value: str, limit: int, *, hint: str = '', kind: str = 'text') -> ui.input:
-        element = ui.input(label, value=value).props(f'{_OUTLINED} maxlength={limit} type={kind}').classes('w-full')
+        element = ui.input(label, value=value).props(_OUTLINED).classes('w-full')
+        element.props.update(maxlength=limit, type=kind)
         if hint:
-            element.props(f'hint="{hint}"')
+            element.props['hint'] = hint
         self.inputs[name] = element.mark(name)
         return element
 
     def _textarea(self, name: str, label: str, value: str, limit: int = 1000) -> ui.textarea:
-        element = ui.textarea(label, value=value).props(f'{_OUTLINED} autogrow maxlength={limit}').classes('w-full')
+        element = ui.textarea(label, value=value).props(f'{_OUTLINED} autogrow').classes('w-full')
+        element.props['maxlength'] = limit
         self.inputs[name] = element.mark(name)
         return element
 

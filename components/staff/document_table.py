@@ -21,9 +21,9 @@ from domain.documents import lists as document_lists
 from domain.documents.lists import ESTIMATE_FILTERS, INVOICE_FILTERS, DocumentPage, DocumentRow, ListQuery
 from domain.errors import DomainError
 from domain.events import Event
+from domain.form_input import choice, page_number, record_id
 from domain.formats import day, moment, money
 from domain.models import label
-from domain.url_input import choice, page_number, record_id
 
 SORT_CHOICES = {
     'date-desc': 'Newest first', 'date-asc': 'Oldest first', 'due-asc': 'Due soonest', 'due-desc': 'Due latest',
@@ -61,7 +61,7 @@ def viewed_mark(first: datetime | None, last: datetime | None, *, detailed: bool
             ui.label(f'Viewed by the client: first {moment(first)}, last {moment(latest)}').classes('text-sm')
         return
     with ui.row().classes('items-center gap-1 no-wrap text-teal-10').mark('viewed'):
-        ui.icon('visibility').props(f'role=img aria-label="Viewed {moment(latest)}"').classes('text-lg')
+        ui.icon('visibility').props('role=img').classes('text-lg').props['aria-label'] = f'Viewed {moment(latest)}'
         ui.label(f'{latest:%d %b %H:%M}').classes('text-xs').props('aria-hidden=true')
 
 
@@ -74,8 +74,8 @@ class DocumentList:
         self.base = '/staff/estimates' if self.estimates else '/staff/invoices'
 
     async def build(self) -> None:
-        columns = 'lg:grid-cols-4' if self.estimates else 'lg:grid-cols-5'
-        with ui.element('div').classes(f'grid grid-cols-1 sm:grid-cols-2 {columns} gap-3 w-full'):
+        with ui.element('div').classes('grid grid-cols-1 sm:grid-cols-2 gap-3 w-full') \
+                .classes('lg:grid-cols-4' if self.estimates else 'lg:grid-cols-5'):
             with ui.row().classes('w-full items-center gap-1 no-wrap'):
                 self.search = ui.input('Search by number', value=self.query.search) \
                     .props('outlined dense clearable debounce=300 type=search').classes('grow')
@@ -175,7 +175,9 @@ class DocumentList:
                 for title in ('Number', 'Customer', 'Status', 'Expires' if self.estimates else 'Due date',
                               'Amount', 'Viewed'):
                     ui.label(title).classes('text-right' if title == 'Amount' else '')
-            with ui.element('div').classes('w-full').props(f'role=list aria-label="{self.noun.capitalize()}s"'):
+            rows = ui.element('div').classes('w-full').props('role=list')
+            rows.props['aria-label'] = f'{self.noun.capitalize()}s'
+            with rows:
                 for row in page.rows:
                     self._row(row)
 

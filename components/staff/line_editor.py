@@ -87,25 +87,31 @@ class LineEditor:
     def _line(self, index: int, line: LineDraft) -> None:
         number = index + 1
         last = len(self.lines) - 1
-        with ui.card().classes('w-full gap-2 p-3').props(f'flat bordered role=listitem aria-label="Line {number}"') \
-                .mark(f'line-{number}'):
+        card = ui.card().classes('w-full gap-2 p-3').props('flat bordered role=listitem').mark(f'line-{number}')
+        card.props['aria-label'] = f'Line {number}'
+        with card:
             with ui.row().classes('w-full items-center justify-between no-wrap'):
                 ui.label(f'Line {number}').classes('text-sm font-medium text-grey-9')
                 with ui.row().classes('gap-0 no-wrap'):
-                    ui.button(icon='arrow_upward', on_click=lambda i=index: self.move(i, -1)) \
-                        .props(f'flat round dense aria-label="Move line {number} up"').set_enabled(index > 0)
-                    ui.button(icon='arrow_downward', on_click=lambda i=index: self.move(i, 1)) \
-                        .props(f'flat round dense aria-label="Move line {number} down"').set_enabled(index < last)
-                    ui.button(icon='delete_outline', on_click=lambda i=index: self.remove(i)) \
-                        .props(f'flat round dense color=negative aria-label="Remove line {number}"')
+                    up = ui.button(icon='arrow_upward', on_click=lambda i=index: self.move(i, -1)) \
+                        .props('flat round dense')
+                    up.set_enabled(index > 0)
+                    up.props['aria-label'] = f'Move line {number} up'
+                    down = ui.button(icon='arrow_downward', on_click=lambda i=index: self.move(i, 1)) \
+                        .props('flat round dense')
+                    down.set_enabled(index < last)
+                    down.props['aria-label'] = f'Move line {number} down'
+                    remove = ui.button(icon='delete_outline', on_click=lambda i=index: self.remove(i)) \
+                        .props('flat round dense color=negative')
+                    remove.props['aria-label'] = f'Remove line {number}'
             with ui.element('div').classes(f'{_NUMBERS} w-full'):
-                name = self._input(index, line, 'name', 'Item', classes='col-span-2 sm:col-span-1',
-                                   props='maxlength=200')
+                name = self._input(index, line, 'name', 'Item').classes('col-span-2 sm:col-span-1') \
+                    .props('maxlength=200')
                 if self._focus == index:
                     name.props('autofocus')
-                self._input(index, line, 'quantity', 'Quantity', props='inputmode=decimal')
-                self._input(index, line, 'rate', f'Rate ({self.currency})', props='inputmode=decimal')
-                self._input(index, line, 'tax_percent', 'Tax %', props='inputmode=decimal placeholder=0')
+                self._input(index, line, 'quantity', 'Quantity').props('inputmode=decimal')
+                self._input(index, line, 'rate', f'Rate ({self.currency})').props('inputmode=decimal')
+                self._input(index, line, 'tax_percent', 'Tax %').props('inputmode=decimal placeholder=0')
                 with ui.column().classes('gap-0 items-end justify-center px-1'):
                     ui.label('Amount').classes('text-xs text-grey-8')
                     self._amounts.append(ui.label().classes('font-medium text-right').props('aria-live=off'))
@@ -114,11 +120,9 @@ class LineEditor:
                 .props('outlined dense autogrow maxlength=2000 rows=1').classes('w-full')
             self.inputs[f'lines.{index}.description'] = description
 
-    def _input(self, index: int, line: LineDraft, field: str, label: str, *, classes: str = '',
-               props: str = '') -> ui.input:
+    def _input(self, index: int, line: LineDraft, field: str, label: str) -> ui.input:
         element = ui.input(label, value=getattr(line, field),
-                           on_change=lambda e, item=line, key=field: self._set(item, key, e.value)) \
-            .props(f'outlined dense {props}').classes(classes)
+                           on_change=lambda e, item=line, key=field: self._set(item, key, e.value)).props('outlined dense')
         self.inputs[f'lines.{index}.{field}'] = element
         return element
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 from tortoise.transactions import in_transaction
 
 import settings
-from domain import clock, sessions, tokens
+from domain import clock, form_input, sessions, tokens
 from domain.access import auth
 from domain.access.passwords import check_new_password, hash_password
 from domain.access.second_step import hold_if_needed
@@ -162,7 +162,7 @@ async def request_password_reset(email: str, client: auth.Client) -> None:
     email = auth.normalize_email(email or '')
     if not email:
         raise Invalid.field('email', 'Enter your email address.')
-    if len(email) > auth.MAX_EMAIL or '@' not in email:
+    if len(email) > auth.MAX_EMAIL or '@' not in email or form_input.has_control(email):
         raise Invalid.field('email', 'Enter a valid email address.')
     if not reset_requests.allow(client.ip):
         raise RateLimited(TOO_MANY_RESETS)

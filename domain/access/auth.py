@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from tortoise.expressions import Q
 
-from domain import clock, tokens
+from domain import clock, form_input, tokens
 from domain.access.passwords import MAX_BYTES, verify_password
 from domain.errors import Invalid, NotAllowed, RateLimited, SecondStepRequired
 from domain.models import (
@@ -54,7 +54,7 @@ def check_sign_in_input(email: str, password: str) -> None:
     email = email.strip()
     if not email:
         fields['email'] = 'Enter your email address.'
-    elif len(email) > MAX_EMAIL or '@' not in email:
+    elif len(email) > MAX_EMAIL or '@' not in email or form_input.has_control(email):
         fields['email'] = 'Enter a valid email address.'
     if not password:
         fields['password'] = 'Enter your password.'

@@ -8,6 +8,7 @@ from pathlib import Path
 import bcrypt
 
 from domain.errors import Invalid
+from domain.form_input import has_control
 
 MIN_LENGTH = 8
 MAX_LENGTH = 64
@@ -29,6 +30,8 @@ def password_problem(password: str, *, email: str = '') -> str | None:
         return f'Use at most {MAX_LENGTH} characters.'
     if len(password.encode()) > MAX_BYTES:
         return f'Use at most {MAX_BYTES} bytes (some characters take more than one).'
+    if has_control(password):
+        return 'Use letters, digits, spaces and punctuation only: no control characters such as NUL or tab.'
     lowered = password.lower()
     if lowered in _common() or len(set(lowered)) <= 2:
         return 'This password is too common. Choose one that is harder to guess.'

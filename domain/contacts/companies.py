@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from tortoise.expressions import Q, Subquery
-from tortoise.functions import Count, Lower, Sum
+from tortoise.functions import Count, Lower
 from tortoise.transactions import in_transaction
 
 from domain import form_input, sessions
@@ -17,8 +17,9 @@ from domain.actors import StaffActor
 from domain.contacts.persons import PersonForm, PersonView, clean_person, create_person, person_views
 from domain.errors import Invalid, NotFound
 from domain.events import Event, publish
+from domain.form_input import page_number, require_id
 from domain.models import Business, Contact, ContactPerson, Document, DocumentKind, InvoiceStatus
-from domain.url_input import page_number, require_id
+from domain.sums import exact_sum, joined
 
 PER_PAGE = 25
 MAX_SEARCH = 100
@@ -109,7 +110,7 @@ def clean_contact(form: ContactForm) -> dict:
 async def list_contacts(actor: StaffActor, *, search: str = '', page: int = 1) -> ContactPage:
     """One page of contacts, matched by name or email of the contact or of any of its persons."""
     await sessions.check(actor)
-    search = ' '.join(search.split())[:MAX_SEARCH]
+    search = ' '.join(form_input.strip_control(search).split())[:MAX_SEARCH]
     query = Contact.all()
     if search:
         words = [Q(email__icontains=w) | Q(first_name__icontains=w) | Q(last_name__icontains=w)
@@ -149,12 +150,13 @@ async def balances_by_contact(contact_ids: list[int]) -> dict[int, list[tuple[st
     """What each contact still owes on sent and partially paid invoices and retainers, per currency."""
     if not contact_ids:
         return {}
+    sums = {**exact_sum('owed', 'total'), **exact_sum('paid', 'amount_paid')}
     rows = await Document.filter(contact_id__in=contact_ids, kind__in=RECEIVABLE, status__in=OPEN_INVOICE) \
-        .annotate(owed=Sum('total'), paid=Sum('amount_paid')).group_by('contact_id', 'currency') \
-        .order_by('contact_id', 'currency').values('contact_id', 'currency', 'owed', 'paid')
+        .annotate(**sums).group_by('contact_id', 'currency') \
+        .order_by('contact_id', 'currency').values('contact_id', 'currency', *sums)
     result: dict[int, list[tuple[str, int]]] = {}
     for row in rows:
-        balance = int(row['owed'] or 0) - int(row['paid'] or 0)
+        balance = joined(row, 'owed') - joined(row, 'paid')
         if balance:
             result.setdefault(row['contact_id'], []).append((row['currency'], balance))
     return result

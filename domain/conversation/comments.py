@@ -22,9 +22,9 @@ from domain.documents.staff import portal_url, recipients_for
 from domain.documents.visibility import visible, visible_in_portal
 from domain.errors import Invalid, NotFound, SessionEnded
 from domain.events import Event, publish
+from domain.form_input import require_id
 from domain.mail import compose as mail
 from domain.models import ActivityKind, AuthorKind, Comment, ContactPerson, Document, DocumentKind
-from domain.url_input import require_id
 
 MAX_COMMENT = 2000
 LOAD_AT_MOST = 500  # the newest comments of a document; a conversation this long is rare

@@ -12,7 +12,7 @@ from domain.business import profile as business
 from domain.documents.views import DocumentView, load_document
 from domain.documents.visibility import visible_documents
 from domain.errors import NotFound
-from domain.url_input import MAX_ID
+from domain.form_input import MAX_ID
 
 
 def _check_id(document_id: int) -> None:

@@ -9,7 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from domain import form_input
 from domain.documents.rules import (
+    MAX_AMOUNT,
+    MAX_AMOUNT_TEXT,
+    LineInput,
     document_totals,
     line_amounts,
     parse_day,
@@ -113,9 +117,12 @@ def clean(draft: DocumentDraft) -> CleanDraft:
         due = _day(draft.due_date, 'due_date', 'the due date', errors)
         if issue and due and due < issue:
             errors['due_date'] = 'The due date cannot be before the invoice date.'
+    texts = {}
     for name in ('reference', 'notes', 'terms'):
-        if len(getattr(draft, name).strip()) > LIMITS[name]:
-            errors[name] = f'Use at most {LIMITS[name]} characters.'
+        try:
+            texts[name] = form_input.text(getattr(draft, name), limit=LIMITS[name], multiline=name != 'reference')
+        except ValueError as error:
+            errors[name] = str(error)
     try:
         online = OnlinePaymentOption(draft.online_payment)
     except ValueError:
@@ -133,12 +140,14 @@ def clean(draft: DocumentDraft) -> CleanDraft:
         errors['lines'] = 'Add at least one line with an item and a rate.'
     elif len(lines) > MAX_LINES:
         errors['lines'] = f'A document can have at most {MAX_LINES} lines.'
+    elif document_totals(line.rule_input for line in lines).total > MAX_AMOUNT:
+        errors['lines'] = f'The total of a document can be at most {MAX_AMOUNT_TEXT}: split it into several.'
     if errors:
         raise Invalid(errors)
     assert issue is not None and draft.contact_id is not None
     return CleanDraft(kind=draft.kind, contact_id=draft.contact_id, issue_date=issue, due_date=due,
-                      expiry_date=expiry, reference=draft.reference.strip(), notes=draft.notes.strip(),
-                      terms=draft.terms.strip(), lines=lines, online_payment=online,
+                      expiry_date=expiry, reference=texts['reference'], notes=texts['notes'],
+                      terms=texts['terms'], lines=lines, online_payment=online,
                       allow_partial_payments=bool(draft.allow_partial_payments))
 
 
@@ -152,13 +161,13 @@ def _day(text: str, key: str, what: str, errors: dict[str, str]) -> date | None:
 
 def _line(line: LineDraft, prefix: str, errors: dict[str, str]) -> LineSpec | None:
     found = len(errors)
-    name = line.name.strip()
-    if not name:
-        errors[f'{prefix}.name'] = 'Enter the item.'
-    elif len(name) > LIMITS['name']:
-        errors[f'{prefix}.name'] = f'Use at most {LIMITS["name"]} characters.'
-    if len(line.description.strip()) > LIMITS['description']:
-        errors[f'{prefix}.description'] = f'Use at most {LIMITS["description"]} characters.'
+    texts = {}
+    for key, multiline, required in (('name', False, 'Enter the item.'), ('description', True, '')):
+        try:
+            texts[key] = form_input.text(getattr(line, key), limit=LIMITS[key], multiline=multiline,
+                                         required=required)
+        except ValueError as error:
+            errors[f'{prefix}.{key}'] = str(error)
     values = {}
     for key, parse in (('quantity', parse_quantity), ('rate', parse_rate), ('tax_percent', parse_percent)):
         try:
@@ -167,7 +176,11 @@ def _line(line: LineDraft, prefix: str, errors: dict[str, str]) -> LineSpec | No
             errors[f'{prefix}.{key}'] = str(error)
     if len(errors) > found:
         return None
-    return LineSpec(name=name, description=line.description.strip(), quantity=values['quantity'],
+    amount, tax = line_amounts(LineInput(values['quantity'], values['rate'], values['tax_percent']))
+    if amount + tax > MAX_AMOUNT:
+        errors[f'{prefix}.rate'] = f'A line can come to at most {MAX_AMOUNT_TEXT} with its tax: lower the quantity or rate.'
+        return None
+    return LineSpec(name=texts['name'], description=texts['description'], quantity=values['quantity'],
                     rate=values['rate'], tax_percent=values['tax_percent'])
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from domain import clock, sessions
+from domain import clock, form_input, sessions
 from domain.access import auth
 from domain.actors import StaffActor
 from domain.business import profile as business
@@ -23,7 +23,7 @@ from domain.documents.staff import (
 from domain.documents.staff import allow_partial_by_default as _allow_partial
 from domain.documents.staff import get_document as _get
 from domain.documents.writing import LineSpec, create_document
-from domain.errors import Conflict, NotFound
+from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, publish
 from domain.formats import day
 from domain.models import Document, DocumentKind, DocumentLine, EstimateStatus, InvoiceStatus
@@ -91,12 +91,16 @@ async def mark_estimate(actor: StaffActor, estimate_id: int, decision: str, reas
     await sessions.check(actor)
     if decision not in {'accept', 'decline'}:
         raise Conflict('Choose accept or decline.')
+    try:
+        reason = form_input.text(reason, limit=2000, multiline=True) if decision == 'decline' else ''
+    except ValueError as error:
+        raise Invalid.field('reason', str(error)) from None
     today = await business.today()
     async with in_transaction():
         document = await _estimate(estimate_id)
         status = next_estimate_status(document.status, decision, expiry_date=document.expiry_date, today=today)
         updated = await Document.filter(id=estimate_id, status=document.status).update(
-            status=status, decided_at=clock.now(), decline_reason=reason.strip()[:2000] if decision == 'decline' else '')
+            status=status, decided_at=clock.now(), decline_reason=reason)
         if updated != 1:
             raise Conflict('This estimate changed in the meantime. Please reload the page.')
     await publish(Event('document.status', estimate_id, document.contact_id))  # type: ignore[attr-defined]

@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from tortoise.expressions import F, Q
-from tortoise.functions import Count, Sum
+from tortoise.functions import Count
 
-from domain import sessions
+from domain import form_input, sessions
 from domain.actors import StaffActor
 from domain.business import profile as business
 from domain.documents.rules import estimate_display_status, invoice_display_status
 from domain.errors import Invalid
 from domain.models import Contact, Document, DocumentKind, EstimateStatus, InvoiceStatus
+from domain.sums import exact_sum, joined
 
 PAGE_SIZE = 25
 ESTIMATE_KINDS = [DocumentKind.ESTIMATE]
@@ -121,7 +122,7 @@ def _filtered(query: ListQuery, today: date):
         documents = documents.filter(status_condition(query.estimates, query.status, today))
     if query.contact_id:
         documents = documents.filter(contact_id=query.contact_id)
-    if search := query.search.strip()[:40]:
+    if search := form_input.strip_control(query.search).strip()[:40]:
         documents = documents.filter(number__icontains=search)
     return documents
 
@@ -131,8 +132,9 @@ async def list_documents(actor: StaffActor, query: ListQuery) -> DocumentPage:
     await sessions.check(actor)
     today = await business.today()
     documents = _filtered(query, today)
-    summary = (await documents.annotate(n=Count('id'), total_sum=Sum('total'), paid_sum=Sum('amount_paid'))
-               .values('n', 'total_sum', 'paid_sum'))[0]
+    sums = {'n': Count('id'), **exact_sum('total_sum', 'total'), **exact_sum('paid_sum', 'amount_paid')}
+    summary = (await documents.annotate(**sums).values(*sums))[0]
+    summary['total_sum'], summary['paid_sum'] = joined(summary, 'total_sum'), joined(summary, 'paid_sum')
     count = summary['n'] or 0
     pages = max(math.ceil(count / PAGE_SIZE), 1)
     page = min(max(query.page, 1), pages)
@@ -170,7 +172,7 @@ async def find_contacts(actor: StaffActor, text: str = '', limit: int = 20) -> l
     """Contacts whose name or email contains `text`, by name: for pickers, never the whole table."""
     await sessions.check(actor)
     contacts = Contact.all()
-    if text := text.strip()[:100]:
+    if text := form_input.strip_control(text).strip()[:100]:
         contacts = contacts.filter(Q(display_name__icontains=text) | Q(company_name__icontains=text)
                                    | Q(email__icontains=text))
     rows = await contacts.order_by('display_name', 'id').limit(min(limit, 50)).values('id', 'display_name', 'email')

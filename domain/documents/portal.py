@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from domain import clock, sessions
+from domain import clock, form_input, sessions
 from domain.activity.log import record_activity
 from domain.actors import PortalActor
 from domain.business import profile as business
@@ -20,6 +20,7 @@ from domain.documents.views import DocumentView, load_document
 from domain.documents.visibility import visible
 from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, publish
+from domain.form_input import page_number, require_id
 from domain.models import (
     Activity,
     ActivityKind,
@@ -30,7 +31,6 @@ from domain.models import (
     InvoiceStatus,
     OnlinePaymentOption,
 )
-from domain.url_input import page_number, require_id
 
 PAGE_SIZE = 20
 MAX_DECLINE_REASON = 1000
@@ -212,9 +212,10 @@ async def accept_estimate(actor: PortalActor, document_id: int | str) -> None:
 
 
 async def decline_estimate(actor: PortalActor, document_id: int | str, reason: str = '') -> None:
-    reason = (reason or '').strip()
-    if len(reason) > MAX_DECLINE_REASON:
-        raise Invalid.field('reason', f'Use at most {MAX_DECLINE_REASON} characters.')
+    try:
+        reason = form_input.text(reason, limit=MAX_DECLINE_REASON, multiline=True)
+    except ValueError as error:
+        raise Invalid.field('reason', str(error)) from None
     await _decide(actor, document_id, 'decline', reason)
 
 

@@ -9,7 +9,24 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from domain.errors import Conflict
 from domain.models.enums import DocumentKind, EstimateStatus, InvoiceStatus
 
-MAX_MONEY = 10**13  # 100 billion in cents: more than any invoice, well inside a 64-bit integer
+MAX_AMOUNT = 10**12
+"""The most, in cents (10,000,000,000.00), that one rate, one line with its tax, one document's total or one payment
+may come to.
+
+Why it keeps every sum inside a signed 64-bit integer (2**63 - 1 = 9,223,372,036,854,775,807, about 9.2 * 10**18),
+the column type on SQLite and PostgreSQL:
+- a line: quantity below 10**9 (three decimals) times a rate of at most 10**12 is below 10**21, which Decimal's 28
+  digits hold exactly; the line is then refused unless amount plus tax is at most 10**12;
+- a document: at most 200 lines, and its total (subtotal plus tax) is refused past 10**12; what is paid on it never
+  passes its total;
+- everything a business holds: 9.2 million documents at the very maximum still sum to less than 2**63. Sums over
+  the database are moreover taken in two halves that cannot overflow before 2**31 rows (see portal_sums), and Python
+  adds the halves with unbounded integers, so even data stored before these bounds sums exactly.
+"""
+MAX_AMOUNT_TEXT = f'{MAX_AMOUNT // 100:,}.00'
+MAX_QUANTITY = 10**9  # exclusive
+EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2200, 12, 31)
+MAX_TERMS_DAYS = 365  # payment terms; a due date computed from the latest day stays far from date.max
 NUMBER_PREFIX = {DocumentKind.ESTIMATE: 'EST', DocumentKind.INVOICE: 'INV', DocumentKind.RETAINER: 'RET'}
 
 
@@ -38,8 +55,8 @@ def parse_money(text: str | int | Decimal, *, what: str = 'an amount') -> int:
     if value != value.quantize(Decimal('0.01')):
         raise ValueError('Use at most two decimals.')
     cents = int(value * 100)
-    if cents >= MAX_MONEY:
-        raise ValueError('The amount is too large.')
+    if cents > MAX_AMOUNT:
+        raise ValueError(f'Enter at most {MAX_AMOUNT_TEXT}.')
     return cents
 
 
@@ -49,8 +66,8 @@ def parse_quantity(text: str | int | Decimal) -> Decimal:
         raise ValueError('The quantity must be more than zero.')
     if value != value.quantize(Decimal('0.001')):
         raise ValueError('Use at most three decimals.')
-    if value >= 10**9:
-        raise ValueError('The quantity is too large.')
+    if value >= MAX_QUANTITY:
+        raise ValueError('Enter a quantity below 1,000,000,000.')
     return value
 
 
@@ -110,7 +127,8 @@ def document_number(kind: DocumentKind | str, value: int) -> str:
 
 
 def due_date_from_terms(issue_date: date, terms_days: int) -> date:
-    return issue_date + timedelta(days=max(terms_days, 0))
+    """The issue date plus the terms (bounded, so stored odd terms or an odd date never overflow)."""
+    return min(issue_date, LATEST_DAY) + timedelta(days=min(max(terms_days, 0), MAX_TERMS_DAYS))
 
 
 # --- estimates -------------------------------------------------------------------------------------------------------
@@ -236,16 +254,24 @@ def allocate_oldest_first(amount: int, invoices: Sequence[OpenInvoice]) -> list[
 # --- staff documents and offline payments ----------------------------------------------------------------------------
 
 def parse_day(text: str | date | None, *, what: str = 'a date') -> date:
-    """A date typed or picked as YYYY-MM-DD."""
+    """A date typed or picked as YYYY-MM-DD, between 1900 and 2200."""
     if isinstance(text, date):
-        return text
+        return check_day(text)
     cleaned = (text or '').strip()
     if not cleaned:
         raise ValueError(f'Enter {what}.')
     try:
-        return date.fromisoformat(cleaned)
+        day = date.fromisoformat(cleaned)
     except ValueError:
         raise ValueError('Enter the date as YYYY-MM-DD.') from None
+    return check_day(day)
+
+
+def check_day(value: date) -> date:
+    """The date when it lies between 1900-01-01 and 2200-12-31, else ValueError with the message to show."""
+    if not EARLIEST_DAY <= value <= LATEST_DAY:
+        raise ValueError(f'Enter a date between {EARLIEST_DAY.year} and {LATEST_DAY.year}.')
+    return value
 
 
 def parse_rate(text: str | int | Decimal) -> int:

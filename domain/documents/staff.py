@@ -22,6 +22,7 @@ from domain.documents.views import DocumentView, load_document
 from domain.documents.writing import replace_lines
 from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, publish
+from domain.form_input import require_id
 from domain.formats import day, money
 from domain.mail import compose as mail
 from domain.models import (
@@ -34,7 +35,6 @@ from domain.models import (
     InvoiceStatus,
     PortalAccess,
 )
-from domain.url_input import require_id
 
 ESTIMATES = (DocumentKind.ESTIMATE,)
 INVOICES = (DocumentKind.INVOICE, DocumentKind.RETAINER)

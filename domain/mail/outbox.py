@@ -20,8 +20,8 @@ from domain import clock, sessions
 from domain.actors import StaffActor
 from domain.errors import Conflict, NotFound
 from domain.events import Event, publish
+from domain.form_input import page_number, require_id
 from domain.models import Contact, MailStatus, OutgoingMail
-from domain.url_input import page_number, require_id
 
 PER_PAGE = 25
 LEASE = timedelta(minutes=5)

@@ -9,16 +9,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from tortoise.expressions import F, Q
-from tortoise.functions import Count, Sum
+from tortoise.functions import Count
 
 from domain import clock, sessions
 from domain.actors import PortalActor
 from domain.documents.portal import INVOICE_KINDS, PAYABLE, awaiting_approval
 from domain.documents.visibility import visible
+from domain.form_input import page_number
 from domain.models import Business, Contact, Document, DocumentKind, Payment
 from domain.payments.ledger import AppliedTo, applied_to
-from domain.statements.sums import cents, count_if, sum_if
-from domain.url_input import page_number
+from domain.sums import cents, count_if, exact_sum, exact_sum_if, joined
 
 PAGE_SIZE = 20
 
@@ -79,11 +79,13 @@ async def dashboard(actor: PortalActor) -> Dashboard:
     today, banner = await _business_today()
     due = F('total') - F('amount_paid')
     wanted = Q(kind__in=INVOICE_KINDS, status__in=PAYABLE) | (Q(kind=DocumentKind.ESTIMATE) & awaiting_approval(today))
-    by_kind = await Document.filter(visible(actor.contact_id), wanted) \
-        .annotate(due=Sum(due), count=Count('id'), overdue=sum_if(Q(due_date__lt=today), due),
-                  overdue_count=count_if(Q(due_date__lt=today))) \
-        .group_by('kind').values('kind', 'due', 'count', 'overdue', 'overdue_count')
-    figures = {str(row.pop('kind')): {name: cents(value) for name, value in row.items()} for row in by_kind}
+    sums = {**exact_sum('due', due), 'count': Count('id'), **exact_sum_if('overdue', Q(due_date__lt=today), due),
+            'overdue_count': count_if(Q(due_date__lt=today))}
+    by_kind = await Document.filter(visible(actor.contact_id), wanted).annotate(**sums) \
+        .group_by('kind').values('kind', *sums)
+    figures = {str(row['kind']): {'due': joined(row, 'due'), 'overdue': joined(row, 'overdue'),
+                                  'count': cents(row['count']), 'overdue_count': cents(row['overdue_count'])}
+               for row in by_kind}
     invoices = figures.get(DocumentKind.INVOICE, {})
     retainers = figures.get(DocumentKind.RETAINER, {})
     awaiting = figures.get(DocumentKind.ESTIMATE, {}).get('count', 0)
@@ -100,9 +102,9 @@ async def dashboard(actor: PortalActor) -> Dashboard:
 async def payments_made(actor: PortalActor, page: int | str = 1) -> PaymentPage:
     """Every payment of the contact, newest first, a page at a time, with the invoices each one paid."""
     await sessions.check(actor)
-    summary = await Payment.filter(contact_id=actor.contact_id).annotate(count=Count('id'), total=Sum('amount')) \
-        .values('count', 'total')
-    count, total = (cents(summary[0]['count']), cents(summary[0]['total'])) if summary else (0, 0)
+    sums = {'count': Count('id'), **exact_sum('total', 'amount')}
+    summary = await Payment.filter(contact_id=actor.contact_id).annotate(**sums).values(*sums)
+    count, total = (cents(summary[0]['count']), joined(summary[0], 'total')) if summary else (0, 0)
     number = min(page_number(page), max(1, -(-count // PAGE_SIZE)))
     rows = await _payments(actor.contact_id, (number - 1) * PAGE_SIZE, PAGE_SIZE)
     return PaymentPage(rows, count, number, PAGE_SIZE, total, await _currency(actor.contact_id))

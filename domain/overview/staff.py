@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from tortoise.expressions import Q
-from tortoise.functions import Count, Sum
+from tortoise.functions import Count
 
 from domain import sessions
 from domain.activity.log import ActivityRow, recent_activity
@@ -20,6 +20,7 @@ from domain.models import (
     OutgoingMail,
     Payment,
 )
+from domain.sums import exact_sum, joined
 
 RECEIVABLE = [DocumentKind.INVOICE, DocumentKind.RETAINER]
 OPEN = [InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID]
@@ -44,11 +45,11 @@ class StaffDashboard:
 
 
 async def _figure(query, amount: str, *, minus: str = '') -> Figure:
-    annotations = {'n': Count('id'), 'amount': Sum(amount)}
+    annotations = {'n': Count('id'), **exact_sum('amount', amount)}
     if minus:
-        annotations['minus'] = Sum(minus)
+        annotations.update(exact_sum('minus', minus))
     rows = await query.annotate(**annotations).group_by('currency').values('currency', *annotations)
-    totals = sorted(((row['currency'], int(row['amount'] or 0) - int(row.get('minus') or 0)) for row in rows),
+    totals = sorted(((row['currency'], joined(row, 'amount') - joined(row, 'minus')) for row in rows),
                     key=lambda item: -item[1])
     return Figure(count=sum(row['n'] for row in rows), totals=[t for t in totals if t[1]])
 

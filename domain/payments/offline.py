@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tortoise.expressions import F
-from tortoise.functions import Count, Sum
+from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
-from domain import sessions
+from domain import form_input, sessions
 from domain.actors import StaffActor
 from domain.business import profile as business
 from domain.documents.lists import PAGE_SIZE, Numbered
@@ -23,10 +23,11 @@ from domain.documents.rules import (
 )
 from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, publish
+from domain.form_input import page_number, require_id
 from domain.formats import money
 from domain.models import Contact, Document, DocumentKind, Payment, PaymentAllocation, PaymentMode
 from domain.payments.ledger import PAYABLE, AppliedTo, allocate, applied_to
-from domain.url_input import page_number, require_id
+from domain.sums import exact_sum, joined
 
 OFFLINE_MODES = [PaymentMode.CASH, PaymentMode.BANK_TRANSFER, PaymentMode.CHEQUE, PaymentMode.CARD_TERMINAL,
                  PaymentMode.OTHER]
@@ -112,7 +113,8 @@ async def record_payment(actor: StaffActor, contact_id: int, draft: PaymentDraft
         invoices = {row.id: row for row in await open_invoices(contact_id, today)}
         paid_on, amount, mode, split = await _check(draft, invoices, contact.currency, today)
         payment = await Payment.create(contact=contact, date=paid_on, amount=amount, currency=contact.currency,
-                                       mode=mode, reference=draft.reference.strip(), notes=draft.notes.strip(),
+                                       mode=mode, reference=form_input.text(draft.reference, limit=100),
+                                       notes=form_input.text(draft.notes, limit=2000, multiline=True),
                                        recorded_by_id=actor.staff_id)
         await allocate(payment, split)
     await publish(Event('payment.recorded', None, contact_id, {'payment_id': payment.id}),
@@ -139,10 +141,11 @@ async def _check(draft: PaymentDraft, invoices: dict[int, OpenInvoiceRow], curre
     mode = PaymentMode(draft.mode) if draft.mode in OFFLINE_MODES else None
     if mode is None:
         errors['mode'] = 'Choose how the money was received.'
-    if len(draft.reference.strip()) > 100:
-        errors['reference'] = 'Use at most 100 characters.'
-    if len(draft.notes.strip()) > 2000:
-        errors['notes'] = 'Use at most 2000 characters.'
+    for name, limit, multiline in (('reference', 100, False), ('notes', 2000, True)):
+        try:
+            form_input.text(getattr(draft, name), limit=limit, multiline=multiline)
+        except ValueError as error:
+            errors[name] = str(error)
 
     owed = sum(invoice.balance for invoice in invoices.values())
     split: list[tuple[int, int]] = []
@@ -267,7 +270,7 @@ async def list_payments(actor: StaffActor, query: PaymentFilter) -> PaymentPage:
     errors = {}
     days = {}
     for key in ('date_from', 'date_to'):
-        if text := getattr(query, key).strip():
+        if text := form_input.strip_control(getattr(query, key)).strip():
             try:
                 days[key] = parse_day(text)
             except ValueError as error:
@@ -286,7 +289,9 @@ async def list_payments(actor: StaffActor, query: PaymentFilter) -> PaymentPage:
         payments = payments.filter(date__gte=days['date_from'])
     if 'date_to' in days:
         payments = payments.filter(date__lte=days['date_to'])
-    summary = (await payments.annotate(n=Count('id'), amount_sum=Sum('amount')).values('n', 'amount_sum'))[0]
+    sums = {'n': Count('id'), **exact_sum('amount_sum', 'amount')}
+    summary = (await payments.annotate(**sums).values(*sums))[0]
+    summary['amount_sum'] = joined(summary, 'amount_sum')
     count = summary['n'] or 0
     pages = max(math.ceil(count / PAGE_SIZE), 1)
     page = min(page_number(query.page), pages)

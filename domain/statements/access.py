@@ -11,13 +11,14 @@ from datetime import date
 
 from domain import clock, sessions
 from domain.actors import Actor, PortalActor, StaffActor
+from domain.documents.rules import EARLIEST_DAY, LATEST_DAY
 from domain.errors import Invalid, NotFound
+from domain.form_input import MAX_ID, choice
 from domain.models import Business, Contact
 from domain.statements.rules import STATEMENT_PERIODS, check_statement_dates, statement_period
 from domain.statements.statement import Statement, build_statement
-from domain.url_input import MAX_ID, choice
 
-EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)  # what an invoicing period can sensibly be
+EARLIEST, LATEST = EARLIEST_DAY, LATEST_DAY  # what an invoicing period can sensibly be
 _DAY_NAMES = {'start': 'first', 'end': 'last'}
 
 

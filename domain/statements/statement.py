@@ -33,7 +33,7 @@ from domain.statements.rules import (
     merge_entries,
     running_balance,
 )
-from domain.statements.sums import cents, count_if, sum_if
+from domain.sums import cents, count_if, exact_sum_if, joined
 
 CHUNK = 50
 ON_STATEMENT = [InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.PAID]
@@ -96,22 +96,22 @@ async def build_statement(contact_id: int, start: date, end: date, today: date |
     today = today or clock.today(firm.timezone if firm else 'UTC')
     as_of = min(end, today)
     sums = {
-        'before': sum_if(Q(issue_date__lt=start), F('total')),
-        'during': sum_if(Q(issue_date__gte=start), F('total')),
+        **exact_sum_if('before', Q(issue_date__lt=start), F('total')),
+        **exact_sum_if('during', Q(issue_date__gte=start), F('total')),
         'count': count_if(Q(issue_date__gte=start)),
     }
     still_owed = Q(amount_paid__lt=F('total'))  # checked first: it rules out most rows cheaply
-    for index, due in enumerate(_ageing_filters(as_of)):
-        sums[f'bucket{index}'] = sum_if(still_owed & due, F('total') - F('amount_paid'))
-    found = await _invoices(contact_id).filter(issue_date__lte=end).annotate(**sums).values(*sums)
-    documents = {name: cents(value) for name, value in found[0].items()}
-    found = await Payment.filter(contact_id=contact_id).annotate(
-        before=sum_if(Q(date__lt=start), F('amount')),
-        during=sum_if(Q(date__gte=start, date__lte=end), F('amount')),
-        count=count_if(Q(date__gte=start, date__lte=end)),
-        latest=Max('date'),
-    ).values('before', 'during', 'count', 'latest')
-    payments = found[0]
+    buckets = [f'bucket{index}' for index in range(len(AGEING_LABELS))]
+    for name, due in zip(buckets, _ageing_filters(as_of), strict=True):
+        sums.update(exact_sum_if(name, still_owed & due, F('total') - F('amount_paid')))
+    found = (await _invoices(contact_id).filter(issue_date__lte=end).annotate(**sums).values(*sums))[0]
+    documents = {name: joined(found, name) for name in ('before', 'during', *buckets)}
+    documents['count'] = cents(found['count'])
+    payment_sums = {**exact_sum_if('before', Q(date__lt=start), F('amount')),
+                    **exact_sum_if('during', Q(date__gte=start, date__lte=end), F('amount')),
+                    'count': count_if(Q(date__gte=start, date__lte=end)), 'latest': Max('date')}
+    payments = (await Payment.filter(contact_id=contact_id).annotate(**payment_sums).values(*payment_sums))[0]
+    payments['before'], payments['during'] = joined(payments, 'before'), joined(payments, 'during')
     paid_later = []
     if payments['latest'] is not None and _as_date(payments['latest']) > end:
         paid_later = await PaymentAllocation.filter(

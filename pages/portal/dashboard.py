@@ -114,9 +114,10 @@ def _last_payment(figures: Dashboard) -> None:
 def _estimates(figures: Dashboard) -> None:
     with _tile('Estimates awaiting approval', 'request_quote'):
         count = figures.awaiting_estimates
-        with ui.link(target='/portal/estimates?status=awaiting') \
-                .classes('no-underline text-primary row items-baseline gap-2') \
-                .props(f'aria-label="{_plural(count, "estimate")} awaiting your approval"').mark('awaiting-estimates'):
+        link = ui.link(target='/portal/estimates?status=awaiting') \
+            .classes('no-underline text-primary row items-baseline gap-2').mark('awaiting-estimates')
+        link.props['aria-label'] = f'{_plural(count, "estimate")} awaiting your approval'
+        with link:
             ui.label(str(count)).classes('text-3xl font-bold')
             ui.label('to review').classes('font-medium')
         ui.label('Open an estimate to accept or decline it.' if count else 'Nothing waits for your approval.') \

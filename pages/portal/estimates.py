@@ -14,10 +14,12 @@ from components.portal.lists import Choice, FilteredList, document_rows
 from components.portal.page import MenuItem, attempt, more_menu
 from domain.documents.portal import ESTIMATE_FILTERS, accept_estimate, decline_estimate, list_estimates, open_estimate
 from domain.errors import Invalid
+from domain.form_input import choice
 from domain.formats import day, moment, money
-from domain.url_input import choice
 
 router = APIRouter()
+_OUTCOME_COLOURS = {'accepted': 'bg-green-1 text-green-10', 'declined': 'bg-red-1 text-red-10',
+                    'expired': 'bg-orange-1 text-orange-10', 'invoiced': 'bg-purple-1 text-purple-10'}
 
 
 @router.page('/portal/estimates')
@@ -68,18 +70,18 @@ class EstimatePage(DocumentPage):
         view = self.document.view
         decided = f' on {moment(self.document.decided_at)}' if self.document.decided_at else ''
         texts = {
-            'accepted': ('check_circle', 'bg-green-1 text-green-10', f'You accepted this estimate{decided}.'),
-            'declined': ('cancel', 'bg-red-1 text-red-10', f'This estimate was declined{decided}.'),
-            'expired': ('schedule', 'bg-orange-1 text-orange-10',
+            'accepted': ('check_circle', f'You accepted this estimate{decided}.'),
+            'declined': ('cancel', f'This estimate was declined{decided}.'),
+            'expired': ('schedule',
                         f'This estimate expired on {day(view.expiry_date)}, so it can no longer be accepted. '
                         'Please ask the business for a new one if you are still interested.'),
-            'invoiced': ('receipt_long', 'bg-purple-1 text-purple-10',
+            'invoiced': ('receipt_long',
                          'This estimate was accepted and has been turned into an invoice.'),
         }
         if view.display_status not in texts:
             return
-        icon, colours, text = texts[view.display_status]
-        with ui.card().classes(f'w-full {colours} gap-1').props('flat bordered role=status'):
+        icon, text = texts[view.display_status]
+        with ui.card().classes('w-full gap-1').classes(_OUTCOME_COLOURS[view.display_status]).props('flat bordered role=status'):
             with ui.row().classes('items-center gap-2 no-wrap'):
                 ui.icon(icon).props('aria-hidden=true')
                 ui.label(text)

@@ -12,8 +12,8 @@ from components.portal.forward_dialog import forward
 from components.portal.lists import Choice, FilteredList, document_rows
 from components.portal.page import more_menu
 from domain.documents.portal import INVOICE_FILTERS, INVOICE_TYPES, list_invoices, open_invoice
+from domain.form_input import choice
 from domain.formats import day, money
-from domain.url_input import choice
 
 router = APIRouter()
 

@@ -73,7 +73,8 @@ class ContactView:
             for text, icon, path in (('New estimate', 'request_quote', 'estimates'),
                                      ('New invoice', 'receipt_long', 'invoices'),
                                      ('Record payment', 'payments', 'payments')):
-                ui.button(text, icon=icon).props(f'outline no-caps tag=a href=/staff/{path}/new?contact={contact_id}')
+                link = ui.button(text, icon=icon).props('outline no-caps tag=a')
+                link.props['href'] = f'/staff/{path}/new?contact={contact_id}'
         self.overview()
         Heading('Statement of accounts', level=2).classes('mt-2')
         with ui.card().classes('w-full gap-3').props('flat bordered'):
@@ -247,7 +248,9 @@ def _fact(name: str, value: str, *, link: str = '', new_tab: bool = False) -> No
         ui.label(name).classes('text-xs uppercase tracking-wide text-grey-8')
         if not value:
             ui.label('—').classes('text-grey-8')
-        elif link:
+        elif link.lower().startswith(('https://', 'http://', 'mailto:', 'tel:', '/')):
+            # only web, mail and phone addresses become links: a `javascript:` address stored before it was
+            # validated stays plain text
             ui.link(value, link, new_tab=new_tab).classes('text-primary break-all')
         else:
             ui.label(value).classes('whitespace-pre-line break-words')

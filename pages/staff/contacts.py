@@ -16,8 +16,8 @@ from domain.access import portal as portal_access
 from domain.actors import StaffActor
 from domain.contacts import companies as contacts
 from domain.contacts.companies import ContactPage
+from domain.form_input import page_number
 from domain.formats import money
-from domain.url_input import page_number
 
 router = APIRouter()
 

@@ -41,7 +41,7 @@ class DashboardView:
         self.figures()
         with ui.element('nav').classes('w-full row gap-2').props('aria-label="Quick actions"'):
             for text, icon, target in QUICK_LINKS:
-                ui.button(text, icon=icon).props(f'outline no-caps tag=a href={target}')
+                ui.button(text, icon=icon).props('outline no-caps tag=a').props['href'] = target
         Heading('Recent client activity', level=2)
         self.activity()
 
@@ -56,7 +56,7 @@ class DashboardView:
         with ui.element('div').classes('w-full grid grid-cols-2 lg:grid-cols-4 gap-2 sm:gap-3'):
             _tile('Outstanding', d.outstanding, ('invoice', 'invoices'), '/staff/invoices', 'account_balance_wallet')
             _tile('Overdue', d.overdue, ('invoice', 'invoices'), '/staff/invoices', 'warning',
-                  accent='text-red-10' if d.overdue.count else '')
+                  alert=bool(d.overdue.count))
             _tile('Awaiting approval', d.awaiting_approval, ('estimate', 'estimates'), '/staff/estimates', 'pending')
             _tile('Received, last 30 days', d.received_30_days, ('payment', 'payments'), '/staff/payments', 'savings')
         notes = []
@@ -99,16 +99,16 @@ class DashboardView:
                                 ui.label(moment(row.created_at))
 
 
-def _tile(title: str, figure: Figure, nouns: tuple[str, str], target: str, icon: str, *, accent: str = '') -> None:
+def _tile(title: str, figure: Figure, nouns: tuple[str, str], target: str, icon: str, *, alert: bool = False) -> None:
     one, many = nouns
     with ui.link(target=target).classes('no-underline text-grey-10'):
         with ui.card().classes('w-full h-full gap-1 hover:shadow-md').props('flat bordered'):
             with ui.row().classes('w-full items-center no-wrap gap-2'):
-                ui.icon(icon, size='1.25rem').classes(accent or 'text-blue-grey-8').props('aria-hidden=true')
+                ui.icon(icon, size='1.25rem').classes('text-red-10' if alert else 'text-blue-grey-8').props('aria-hidden=true')
                 ui.label(title).classes('text-sm text-grey-9 font-medium')
             if figure.totals:
                 for currency, cents in figure.totals:
-                    ui.label(money(cents, currency)).classes(f'text-lg sm:text-2xl font-semibold break-words {accent}')
+                    ui.label(money(cents, currency)).classes('text-lg sm:text-2xl font-semibold break-words' + (' text-red-10' if alert else ''))
             else:
                 ui.label(money(0)).classes('text-lg sm:text-2xl font-semibold text-grey-8')
             ui.label(f'{figure.count} {one if figure.count == 1 else many}').classes('text-sm text-grey-8')

@@ -12,8 +12,8 @@ from typing import TypeVar
 from nicegui import ui
 
 from components.common import live
-from components.common.dialogs import confirm
-from components.common.heading import Heading
+from components.common.dialogs import ReasonDialog, confirm
+from components.common.forms import show_errors
 from components.documents.comments import StaffCommentFeed
 from components.documents.pdf_actions import document_actions
 from components.documents.view import document_view
@@ -22,7 +22,7 @@ from domain.actors import StaffActor
 from domain.documents import estimates, invoices
 from domain.documents import staff as staff_documents
 from domain.documents.staff import StaffDocument, no_recipients_message
-from domain.errors import DomainError, NotFound
+from domain.errors import DomainError, Invalid, NotFound
 from domain.events import Event
 from domain.formats import moment
 from domain.models import label
@@ -197,9 +197,7 @@ class DocumentPage:
                              yes='Mark as accepted'):
                 await self._done(estimates.mark_estimate(self.actor, self.id, 'accept'), f'{number} accepted.')
         elif name == 'mark_declined':
-            reason = await self._reason(number)
-            if reason is not None:
-                await self._done(estimates.mark_estimate(self.actor, self.id, 'decline', reason), f'{number} declined.')
+            await self._mark_declined(number)
         elif name == 'void':
             if await confirm(f'Void invoice {number}?', 'It stays on record, but the client no longer owes it and '
                              'cannot pay it. This cannot be undone.', yes='Void invoice', danger=True):
@@ -210,16 +208,24 @@ class DocumentPage:
             if ok:
                 ui.navigate.to(target)
 
-    async def _reason(self, number: str) -> str | None:
-        with ui.dialog() as dialog, ui.card().classes('w-full max-w-md gap-3'):
-            Heading(f'Mark {number} as declined?', level=2)
-            reason = ui.textarea('Reason (optional)').props('outlined autogrow maxlength=2000').classes('w-full')
-            with ui.row().classes('w-full justify-end gap-2'):
-                ui.button('Cancel', on_click=lambda: dialog.submit(None)).props('flat no-caps')
-                ui.button('Mark as declined', on_click=lambda: dialog.submit(reason.value or '')).props('unelevated no-caps')
-        result = await dialog
+    async def _mark_declined(self, number: str) -> None:
+        """Ask for the client's reason; a reason that is refused is explained under the field, the dialog stays."""
+        dialog = ReasonDialog(f'Mark {number} as declined?', 'Do this when the client declined it outside the portal.',
+                              'Mark as declined', max_length=2000)
+        done = False
+        while not done and (reason := await dialog) is not None:
+            try:
+                await estimates.mark_estimate(self.actor, self.id, 'decline', reason)
+                done = True
+            except Invalid as error:
+                show_errors(error, {'reason': dialog.reason})
+            except DomainError as error:
+                self.message.set_text(error.message)
+                break
         dialog.delete()
-        return result
+        if done:
+            ui.notify(f'{number} declined.', type='positive')
+            await self.reload()
 
     async def _done(self, action: Awaitable, message: str) -> None:
         ok, _ = await self._run(action)

@@ -5,7 +5,7 @@ from nicegui import APIRouter
 
 from components.common.frame import current_actor, staff_frame
 from domain.actors import StaffActor
-from domain.url_input import record_id
+from domain.form_input import record_id
 from pages.staff.document_page import DocumentPage
 
 router = APIRouter()

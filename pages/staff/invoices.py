@@ -8,8 +8,8 @@ from components.staff.document_table import DocumentList, query_from_params
 from domain.actors import StaffActor
 from domain.documents import staff as staff_documents
 from domain.errors import NotFound
+from domain.form_input import record_id
 from domain.models import DocumentKind
-from domain.url_input import record_id
 from pages.staff.document_editor import edit_document, new_document
 
 router = APIRouter()

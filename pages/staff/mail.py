@@ -12,11 +12,11 @@ from components.staff.action import perform
 from components.staff.pager import pager
 from domain.actors import StaffActor
 from domain.errors import NotFound
+from domain.form_input import choice, page_number, record_id
 from domain.formats import moment
 from domain.mail import outbox
 from domain.mail.outbox import MailPage, MailRow
 from domain.models import MailStatus, label
-from domain.url_input import choice, page_number, record_id
 
 router = APIRouter()
 

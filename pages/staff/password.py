@@ -44,5 +44,7 @@ async def password_page() -> None:
 
 
 def _password(label: str, autocomplete: str, marker: str) -> ui.input:
-    return ui.input(label, password=True, password_toggle_button=True) \
-        .props(f'outlined maxlength=100 autocomplete={autocomplete}').classes('w-full').mark(marker)
+    element = ui.input(label, password=True, password_toggle_button=True) \
+        .props('outlined maxlength=100').classes('w-full').mark(marker)
+    element.props['autocomplete'] = autocomplete
+    return element

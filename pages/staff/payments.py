@@ -15,11 +15,11 @@ from components.staff.contact_picker import ContactPicker
 from components.staff.pager import page_links
 from domain.actors import StaffActor
 from domain.errors import DomainError, Invalid
+from domain.form_input import page_number, record_id
 from domain.formats import day, money
 from domain.models import PaymentMode, label
 from domain.payments import offline as payments
 from domain.payments.offline import PaymentFilter, PaymentPage, PaymentRow
-from domain.url_input import page_number, record_id
 
 router = APIRouter()
 
@@ -132,10 +132,10 @@ class PaymentList:
                              'it as a credit').classes('w-full text-xs text-red-10 font-medium').tooltip(row.notes)
             ui.label(money(row.amount, row.currency)).classes('text-right font-medium max-md:order-3')
             if row.can_delete:
-                ui.button(icon='delete_outline', on_click=lambda r=row: self._delete(r)) \
-                    .props(f'flat round dense color=negative aria-label="Delete the payment of '
-                           f'{money(row.amount, row.currency)} from {row.contact_name} on {day(row.date)}"') \
-                    .classes('max-md:order-5 justify-self-end')
+                delete = ui.button(icon='delete_outline', on_click=lambda r=row: self._delete(r)) \
+                    .props('flat round dense color=negative').classes('max-md:order-5 justify-self-end')
+                delete.props['aria-label'] = (f'Delete the payment of {money(row.amount, row.currency)} '
+                                              f'from {row.contact_name} on {day(row.date)}')
             else:
                 ui.label().classes('max-md:order-5')
 

@@ -12,11 +12,11 @@ from components.staff.contact_picker import ContactPicker
 from domain.actors import StaffActor
 from domain.documents.rules import allocate_preferring, parse_money
 from domain.errors import DomainError, Invalid, NotFound
+from domain.form_input import record_id, require_id
 from domain.formats import day, money, plain_amount
 from domain.models import label
 from domain.payments import offline as payments
 from domain.payments.offline import OFFLINE_MODES, PaymentDraft, PaymentSetup
-from domain.url_input import record_id, require_id
 
 router = APIRouter()
 
@@ -70,8 +70,8 @@ class PaymentForm:
                 self.amount = ui.input(f'Amount received ({setup.currency})',
                                        value=plain_amount(preferred.balance) if preferred else '',
                                        on_change=self._amount_changed) \
-                    .props(f'outlined inputmode=decimal autofocus hint="{money(setup.owed, setup.currency)} is due '
-                           'on open invoices"')
+                    .props('outlined inputmode=decimal autofocus')
+                self.amount.props['hint'] = f'{money(setup.owed, setup.currency)} is due on open invoices'
                 self.date = ui.input('Payment date', value=setup.today.isoformat()) \
                     .props('outlined type=date stack-label')
                 self.mode = ui.select({mode.value: label(mode) for mode in OFFLINE_MODES}, label='Payment mode',

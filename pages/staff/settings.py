@@ -43,7 +43,8 @@ def _card(title: str, hint: str) -> ui.card:
 
 def _input(inputs: dict[str, ValidationElement], name: str, label: str, value: str, limit: int, *,
            kind: str = 'text', hint: str = '') -> ui.input:
-    element = ui.input(label, value=value).props(f'outlined maxlength={limit} type={kind}').classes('w-full')
+    element = ui.input(label, value=value).props('outlined').classes('w-full')
+    element.props.update(maxlength=limit, type=kind)
     if hint:
         element.props['hint'] = hint
     inputs[name] = element.mark(name)
@@ -57,8 +58,7 @@ def portal_card(actor: StaffActor, form: PortalSettingsForm, business: BusinessF
         enabled = ui.switch('The client portal is on', value=form.portal_enabled).mark('portal_enabled')
         ui.label('When it is off, clients cannot sign in and nobody can be invited.') \
             .classes('text-sm text-grey-8 -mt-3 ml-12')
-        grid = 'w-full grid grid-cols-1 sm:grid-cols-2 gap-x-4 gap-y-1'
-        with ui.element('div').classes(grid):
+        with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 gap-x-4 gap-y-1'):
             name = _input(inputs, 'portal_name', 'Portal name', form.portal_name, 100,
                           hint='Shown on the sign-in page and in the header. Empty: the business name.')
             with ui.column().classes('w-full gap-1'):
@@ -78,7 +78,7 @@ def portal_card(actor: StaffActor, form: PortalSettingsForm, business: BusinessF
             typed = (color.value or '').strip().lower()
             shown = readable_brand(typed)
             preview.set_text(name.value or business_name)
-            preview.style(f'background-color: {shown}')
+            preview.style['background-color'] = shown
             darker.set_visibility(is_color(typed) and shown != typed)
         name.on_value_change(show_preview)
         color.on_value_change(show_preview)

@@ -71,15 +71,15 @@ class StaffList:
                     ui.label(row.email).classes('text-sm text-grey-8 break-all')
                     ui.label(f'Added {day(row.created_at)}').classes('text-xs text-grey-8')
                 with ui.column().classes('items-end gap-1 shrink-0'):
-                    _chip('Owner' if row.is_owner else 'Staff', 'bg-blue-1 text-blue-10')
+                    _chip('Owner' if row.is_owner else 'Staff', 'blue')
                     if not row.is_active:
-                        _chip('Disabled', 'bg-red-1 text-red-10')
+                        _chip('Disabled', 'red')
                     elif row.must_change_password:
-                        _chip('Must change password', 'bg-amber-1 text-brown-10')
+                        _chip('Must change password', 'amber')
                     else:
-                        _chip('Active', 'bg-green-1 text-green-10')
+                        _chip('Active', 'green')
                     if row.second_factor_on:
-                        _chip('Two-step on', 'bg-green-1 text-green-10')
+                        _chip('Two-step on', 'green')
             if row.is_owner or row.is_you:
                 return
             named(ui.switch("May reset clients' two-step sign-in", value=row.may_reset_second_factor,
@@ -181,5 +181,10 @@ class StaffList:
             await self.reload()
 
 
-def _chip(text: str, style: str) -> None:
-    ui.label(text).classes(f'inline-block rounded px-2 py-0.5 text-xs font-medium uppercase tracking-wide {style}')
+_CHIP_COLOURS = {'blue': 'bg-blue-1 text-blue-10', 'red': 'bg-red-1 text-red-10', 'amber': 'bg-amber-1 text-brown-10',
+                 'green': 'bg-green-1 text-green-10'}
+
+
+def _chip(text: str, colour: str) -> None:
+    ui.label(text).classes('inline-block rounded px-2 py-0.5 text-xs font-medium uppercase tracking-wide') \
+        .classes(_CHIP_COLOURS[colour])

@@ -3,7 +3,7 @@ NotFound."""
 import pytest
 
 from domain.errors import NotFound
-from domain.url_input import MAX_ID, choice, page_number, record_id, require_id
+from domain.form_input import MAX_ID, choice, page_number, record_id, require_id
 
 
 def test_an_id_is_a_positive_number_that_fits_the_id_columns():

@@ -46,7 +46,7 @@ def test_colours_are_six_hex_digits():
 
 
 def test_single_line_text_is_trimmed_and_multi_line_text_keeps_its_lines():
-    assert form_input.text('  Acme \n Corp ', limit=50) == 'Acme Corp'
+    assert form_input.text('  Acme   Corp ', limit=50) == 'Acme Corp'
     assert form_input.text(' 1 Main St  \r\nSpringfield ', limit=50, multiline=True) == '1 Main St\nSpringfield'
     with pytest.raises(ValueError, match='at most 5'):
         form_input.text('too long', limit=5)

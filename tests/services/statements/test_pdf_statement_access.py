@@ -37,8 +37,8 @@ def test_text_that_makes_no_period_says_what_is_wrong_next_to_the_field():
     assert reason('custom', '2026-01-01', 'soon') == {'end': 'Write the last day as a date, like 2026-01-31.'}
     assert reason('custom', '2026-02-01', '2026-01-01') == {'end': 'The last day must be on or after the first day.'}
     assert reason('custom', '', '') == {'start': 'Choose the first day.', 'end': 'Choose the last day.'}
-    assert reason('custom', '9999-01-01', '9999-12-31') == {'start': 'Choose a first day between 1900 and 2999.',
-                                                            'end': 'Choose a last day between 1900 and 2999.'}
+    assert reason('custom', '9999-01-01', '9999-12-31') == {'start': 'Choose a first day between 1900 and 2200.',
+                                                            'end': 'Choose a last day between 1900 and 2200.'}
     assert reason('custom', 'x', '') == {'start': 'Write the first day as a date, like 2026-01-31.',
                                          'end': 'Choose the last day.'}
     assert reason('custom', '2000-01-01', '2026-01-01') == {'end': 'Choose a period of at most 10 years.'}
