@@ -21,7 +21,7 @@ from . import live
 
 BURST = 0.25  # seconds of client activity that the count takes in one go (a view and a comment, say)
 ICONS = {'viewed': 'visibility', 'accepted': 'thumb_up', 'declined': 'thumb_down', 'commented': 'chat',
-         'paid': 'payments', 'forwarded': 'forward_to_inbox'}
+         'paid': 'payments', 'forwarded': 'forward_to_inbox', 'uploaded': 'attach_file'}
 
 
 class ActivityBell:

@@ -25,7 +25,8 @@ from .events import Event, publish
 from .formats import money
 from .models import Activity, ActivityKind, StaffUser
 
-EMAILED = frozenset({ActivityKind.ACCEPTED, ActivityKind.DECLINED, ActivityKind.COMMENTED, ActivityKind.PAID})
+EMAILED = frozenset({ActivityKind.ACCEPTED, ActivityKind.DECLINED, ActivityKind.COMMENTED, ActivityKind.PAID,
+                     ActivityKind.UPLOADED})
 BELL_ROWS = 8
 BELL_CAP = 99  # more unread than this shows as "99+"
 

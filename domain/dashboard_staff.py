@@ -15,7 +15,7 @@ RECEIVABLE = [DocumentKind.INVOICE, DocumentKind.RETAINER]
 OPEN = [InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID]
 RECENT_ACTIVITY = 12
 _VERBS = {'viewed': 'viewed', 'accepted': 'accepted', 'declined': 'declined', 'commented': 'commented on',
-          'paid': 'paid', 'forwarded': 'forwarded'}
+          'paid': 'paid', 'forwarded': 'forwarded', 'uploaded': 'uploaded a file to'}
 
 
 @dataclass(frozen=True)

@@ -18,17 +18,18 @@ from .enums import (
 from .mail import OutgoingMail
 from .payments import GatewayEvent, OnlinePayment, Payment, PaymentAllocation, SavedCard
 from .people import AccessToken, Business, Contact, ContactPerson, LoginFailure, Session, StaffUser
+from .signatures import Attachment, EstimateAcceptance
 
 __models__ = [
     Business, StaffUser, Contact, ContactPerson, AccessToken, Session, LoginFailure,
     NumberSequence, Document, DocumentLine, Comment, Activity,
     Payment, PaymentAllocation, OnlinePayment, GatewayEvent, SavedCard,
-    OutgoingMail,
+    OutgoingMail, EstimateAcceptance, Attachment,
 ]
 
 __all__ = [
-    'AccessToken', 'Activity', 'ActivityKind', 'AuthorKind', 'Business', 'Comment', 'Contact', 'ContactPerson',
-    'Document', 'DocumentKind', 'DocumentLine', 'EstimateStatus', 'GatewayEvent', 'InvoiceStatus', 'LoginFailure',
+    'AccessToken', 'Activity', 'ActivityKind', 'Attachment', 'AuthorKind', 'Business', 'Comment', 'Contact', 'ContactPerson',
+    'Document', 'DocumentKind', 'DocumentLine', 'EstimateAcceptance', 'EstimateStatus', 'GatewayEvent', 'InvoiceStatus', 'LoginFailure',
     'MailStatus', 'NumberSequence', 'OnlinePayment', 'OnlinePaymentOption', 'OnlinePaymentStatus', 'OutgoingMail',
     'Payment', 'PaymentAllocation', 'PaymentMode', 'PortalAccess', 'SavedCard', 'Session', 'SessionKind',
     'StaffUser', 'TokenPurpose', 'label',

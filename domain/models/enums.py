@@ -77,6 +77,7 @@ class ActivityKind(StrEnum):
     COMMENTED = 'commented'
     PAID = 'paid'
     FORWARDED = 'forwarded'
+    UPLOADED = 'uploaded'
 
 
 class MailStatus(StrEnum):
@@ -93,7 +94,7 @@ LABELS: dict[str, str] = {
     'card': 'Credit or debit card', 'none': 'None',
     'cash': 'Cash', 'bank_transfer': 'Bank transfer', 'cheque': 'Cheque', 'card_terminal': 'Card terminal',
     'online_card': 'Card (online)', 'other': 'Other',
-    'viewed': 'Viewed', 'commented': 'Commented', 'forwarded': 'Forwarded',
+    'viewed': 'Viewed', 'commented': 'Commented', 'forwarded': 'Forwarded', 'uploaded': 'Uploaded a file',
 }
 
 

@@ -23,6 +23,7 @@ class Business(Model):
     allow_company_edit = fields.BooleanField(default=True)
     allow_partial_payments = fields.BooleanField(default=False)
     activity_email = fields.CharField(max_length=254, default='')
+    require_signature = fields.BooleanField(default=True)  # accepting an estimate asks for a signature
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

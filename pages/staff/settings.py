@@ -92,6 +92,8 @@ def portal_card(actor: StaffActor, form: PortalSettingsForm, business: BusinessF
             .mark('allow_company_edit')
         partial = ui.switch('Allow partial payments on new invoices by default', value=form.allow_partial_payments) \
             .mark('allow_partial_payments')
+        signature = ui.switch('Require a signature to accept estimates', value=form.require_signature) \
+            .mark('require_signature')
         activity = _input(inputs, 'activity_email', 'Email for client activity', form.activity_email, 254,
                           kind='email', hint=f'Where news of views, comments and payments goes. '
                                              f'Empty: the business email ({business_email}).')
@@ -102,7 +104,7 @@ def portal_card(actor: StaffActor, form: PortalSettingsForm, business: BusinessF
                 portal_enabled=bool(enabled.value), portal_name=name.value or '', brand_color=color.value or '',
                 banner_message=banner.value or '', allow_forwarding=bool(forwarding.value),
                 allow_company_edit=bool(company_edit.value), allow_partial_payments=bool(partial.value),
-                activity_email=activity.value or '')
+                require_signature=bool(signature.value), activity_email=activity.value or '')
             await perform(portal_settings.save_portal_settings(actor, new), inputs=inputs, message=message,
                           success='Portal settings saved.')
 
