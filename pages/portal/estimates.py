@@ -3,6 +3,7 @@ and Forward; below it, its comments."""
 from nicegui import APIRouter, ui
 
 from components import live
+from components.accept_dialog import AcceptDialog
 from components.confirm_dialog import ConfirmDialog, ReasonDialog
 from components.document_view import document_view
 from components.forms import show_errors
@@ -12,6 +13,7 @@ from components.pdf_actions import document_actions
 from components.portal_document import DocumentPage, document_page
 from components.portal_lists import Choice, FilteredList, document_rows
 from components.portal_page import MenuItem, attempt, more_menu
+from domain.acceptance import Requester
 from domain.errors import Invalid
 from domain.formats import day, moment, money
 from domain.portal_documents import (
@@ -41,6 +43,12 @@ async def estimates_page(status: str = 'all', page: str = '1') -> None:
 @router.page('/portal/estimates/{document_id}')
 async def estimate_page(document_id: str) -> None:
     await document_page(EstimatePage, document_id, noun='Estimate', back_label='All estimates')
+
+
+def requester() -> Requester:
+    """The network address and browser of the person on this page, as the server saw them."""
+    request = ui.context.client.request
+    return Requester(ip=request.client.host if request.client else '', user_agent=request.headers.get('user-agent', ''))
 
 
 class EstimatePage(DocumentPage):
@@ -87,6 +95,9 @@ class EstimatePage(DocumentPage):
             with ui.row().classes('items-center gap-2 no-wrap'):
                 ui.icon(icon).props('aria-hidden=true')
                 ui.label(text)
+            if view.acceptance is not None and view.display_status in {'accepted', 'invoiced'}:
+                ui.label(f'Signed as {view.acceptance.typed_name} on {moment(view.acceptance.accepted_at)}.') \
+                    .classes('text-sm')
             if view.display_status == 'declined' and view.decline_reason:
                 ui.label(f'Reason: {view.decline_reason}').classes('whitespace-pre-line text-sm')
 
@@ -96,6 +107,23 @@ class EstimatePage(DocumentPage):
 
     async def _accept(self) -> None:
         view = self.document.view
+        if not self.document.signature_required:
+            await self._accept_in_one_step()
+            return
+        dialog = AcceptDialog(view, self.document.content_sha256, signature=True)
+        while (form := await dialog) is not None:
+            try:
+                done = await attempt(self._done(accept_estimate(self.actor, view.id, form, requester())))
+            except Invalid as error:
+                dialog.show(error)
+                continue
+            if done:
+                ui.notify(f'Estimate {view.number} accepted. Thank you!', type='positive')
+            break
+        dialog.delete()
+
+    async def _accept_in_one_step(self) -> None:
+        view = self.document.view
         dialog = ConfirmDialog(
             f'Accept estimate {view.number}?',
             f'You agree to the work and the total of {money(view.total, view.currency)}. '
@@ -104,7 +132,7 @@ class EstimatePage(DocumentPage):
         dialog.delete()
         if not confirmed:
             return
-        if await attempt(self._done(accept_estimate(self.actor, view.id))):
+        if await attempt(self._done(accept_estimate(self.actor, view.id, requester=requester()))):
             ui.notify(f'Estimate {view.number} accepted. Thank you!', type='positive')
 
     async def forward(self) -> None:

@@ -12,6 +12,7 @@ from typing import TypeVar
 from nicegui import ui
 
 from components import live
+from components.acceptance_record import acceptance_record
 from components.comment_feed import StaffCommentFeed
 from components.confirm import confirm
 from components.document_table import viewed_mark
@@ -93,6 +94,8 @@ class DocumentPage:
             self._actions(data)
         with ui.card().classes('w-full gap-2').props('flat bordered'):
             self._facts()
+        if view.acceptance is not None:
+            acceptance_record(view.acceptance)
         document_view(view, staff=True)
 
     def _actions(self, data: StaffDocument) -> None:
