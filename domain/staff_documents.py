@@ -227,7 +227,10 @@ def check_contact_change(document: Document, draft: CleanDraft) -> None:
 
 
 async def queue_document_mail(document: Document, recipients: list[Recipient], today: date) -> None:
-    """One email per recipient with the portal link and the PDF, in the caller's transaction."""
+    """One email per recipient with the portal link, the PDF and the files marked to go with it, in the caller's
+    transaction."""
+    from .attachments import emailed_with
+    files = await emailed_with(document.id)
     amount = money(document.total, document.currency)
     if document.kind == DocumentKind.ESTIMATE:
         subject = f'Estimate {document.number}'
@@ -253,7 +256,7 @@ async def queue_document_mail(document: Document, recipients: list[Recipient], t
         await mail.queue(f'{document.kind}_sent', recipient.email, subject,
                          greeting=f'Hello {first_name},' if first_name else 'Hello,', paragraphs=paragraphs,
                          action=action, to_name=recipient.name, contact_id=document.contact_id,  # type: ignore[attr-defined]
-                         attachments=[{'document_id': document.id}])
+                         attachments=[{'document_id': document.id}, *files])
 
 
 def no_recipients_message(contact_name: str, portal_open: bool) -> str:
