@@ -124,7 +124,7 @@ def http(cookie: tuple[str, str]) -> httpx.AsyncClient:
 
 
 async def test_staff_and_clients_attach_files_and_each_client_sees_only_what_is_theirs(db, store):
-    acme, globex, alex, grace = await two_clients()
+    acme, _, alex, grace = await two_clients()
     staff = await factories.staff_actor()
     alex_actor, grace_actor = await factories.portal_actor(alex), await factories.portal_actor(grace)
     invoice = await factories.invoice(acme, 50000)
