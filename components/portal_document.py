@@ -12,6 +12,7 @@ from domain.errors import NotFound
 from domain.portal_documents import PortalDocument
 
 from . import live
+from .attachment_panel import AttachmentPanel
 from .comment_feed import PortalCommentFeed
 from .frame import current_actor, portal_frame
 from .portal_page import back_link, not_found
@@ -55,4 +56,5 @@ async def document_page(page_class: type[DocumentPage], document_id: str, *, nou
             page = page_class(actor, document, root)
             await page.show()  # type: ignore[attr-defined]
         live.follow(live.for_portal(actor.contact_id, document.view.id), lambda _: page.reload())
+        await AttachmentPanel(actor, document.view.id).build()
         await PortalCommentFeed(actor, document.view.id).build()

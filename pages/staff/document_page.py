@@ -13,6 +13,7 @@ from nicegui import ui
 
 from components import live
 from components.acceptance_record import acceptance_record
+from components.attachment_panel import AttachmentPanel
 from components.comment_feed import StaffCommentFeed
 from components.confirm import confirm
 from components.document_table import viewed_mark
@@ -60,6 +61,7 @@ class DocumentPage:
         self._body()
         live.follow(self._affects, self._changed)
         recipients = [] if self.data.view.status == 'draft' else [r.name for r in self.data.recipients]
+        await AttachmentPanel(self.actor, self.id).build()
         await StaffCommentFeed(self.actor, self.id, recipients).build()
         if send and 'send' in self.data.actions:
             ui.timer(0.1, self.send, once=True)  # the page must be delivered before a dialog can be awaited
