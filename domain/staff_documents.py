@@ -141,11 +141,13 @@ async def document_for_editing(actor: StaffActor, document_id: int,
                             amount_paid=document.amount_paid, editable=editable, draft=draft)
 
 
-async def delete_draft(actor: StaffActor, document_id: int) -> str:
+async def delete_draft(actor: StaffActor, document_id: int, storage=None) -> str:
     """Delete a draft nobody outside has seen; a draft invoice made from an estimate gives it back its Accepted status.
+    Its attached files go from `storage` too (domain.attachments.Storage) once the deletion is committed.
 
     Returns the list path to go back to.
     """
+    from .models import Attachment
     await auth.check(actor)
     async with in_transaction():
         document = await Document.get_or_none(id=document_id)
@@ -157,10 +159,14 @@ async def delete_draft(actor: StaffActor, document_id: int) -> str:
             .update(status=EstimateStatus.DRAFT)  # row count of a delete includes cascaded lines on SQLite
         if locked != 1:
             raise Conflict('This document changed in the meantime. Please reload the page.')
+        files = await Attachment.filter(document_id=document_id).values_list('storage_key', flat=True)
         await Document.filter(id=document_id).delete()
         source_id = document.source_id  # type: ignore[attr-defined]
         if source_id is not None:
             await Document.filter(id=source_id, status=EstimateStatus.INVOICED).update(status=EstimateStatus.ACCEPTED)
+    if storage is not None:
+        for key in files:
+            await storage.delete(key)
     await publish(Event('document.deleted', document_id, document.contact_id))  # type: ignore[attr-defined]
     if source_id is not None:
         await publish(Event('document.status', source_id, document.contact_id))  # type: ignore[attr-defined]

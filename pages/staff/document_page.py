@@ -27,6 +27,7 @@ from domain.events import Event
 from domain.formats import moment
 from domain.models import label
 from domain.staff_documents import StaffDocument, no_recipients_message
+from integrations.file_storage import storage
 
 T = TypeVar('T')
 
@@ -206,7 +207,7 @@ class DocumentPage:
                 await self._done(invoices.void_invoice(self.actor, self.id), f'{number} is void.')
         elif name == 'delete' and await confirm(f'Delete {number}?', 'The draft and its lines are deleted for good.',
                                                 yes='Delete draft', danger=True):
-            ok, target = await self._run(staff_documents.delete_draft(self.actor, self.id))
+            ok, target = await self._run(staff_documents.delete_draft(self.actor, self.id, storage()))
             if ok:
                 ui.navigate.to(target)
 

@@ -253,3 +253,31 @@ async def test_downloads_are_attachments_with_nosniff_and_a_sandbox_and_another_
         assert (await client.get(f'/portal/attachments/{attachment_id}')).status_code == 404
         assert (await client.post(f'/portal/documents/{invoice.id}/attachments', content=PDF,
                                   headers={'X-File-Name': 'x.pdf'})).status_code == 404
+
+
+async def test_files_marked_to_go_with_the_email_are_attached_when_the_document_is_sent(db, store, monkeypatch):
+    from domain.invoices import send_invoice
+    from integrations import file_storage
+    from integrations.pdf import render_attachment
+    monkeypatch.setattr(file_storage, 'storage', lambda: store)
+    acme, _, _, _ = await two_clients()
+    staff = await factories.staff_actor()
+    invoice = await factories.invoice(acme, 50000, status='draft')
+    emailed = await upload(staff, invoice.id, 'Scope.pdf', chunks(PDF), store, show_in_portal=True)
+    await upload(staff, invoice.id, 'Internal.pdf', chunks(PDF), store)
+    await attachments.set_sharing(staff, emailed.id, show_in_portal=True, send_with_email=True)
+    await send_invoice(staff, invoice.id)
+    (mail,) = await OutgoingMail.filter(kind='invoice_sent')
+    assert mail.attachments == [{'document_id': invoice.id}, {'attachment_id': emailed.id}]
+    assert await render_attachment({'attachment_id': emailed.id}) == ('Scope.pdf', PDF)
+
+
+async def test_deleting_a_draft_removes_its_files_from_the_disk(db, store):
+    from domain.staff_documents import delete_draft
+    acme, _, _, _ = await two_clients()
+    staff = await factories.staff_actor()
+    draft = await factories.invoice(acme, 100, status='draft')
+    await upload(staff, draft.id, 'notes.txt', chunks(b'draft notes\n'), store)
+    assert len(files_on_disk(store)) == 1
+    await delete_draft(staff, draft.id, store)
+    assert files_on_disk(store) == [] and not await Attachment.exists()

@@ -12,7 +12,7 @@ from domain.acceptance import AcceptanceForm, Requester
 from domain.drafts import DocumentDraft, LineDraft
 from domain.errors import Conflict, Invalid
 from domain.estimates import send_estimate, update_estimate
-from domain.models import Document, EstimateAcceptance, EstimateStatus, OutgoingMail
+from domain.models import Business, Document, EstimateAcceptance, EstimateStatus, OutgoingMail
 from domain.portal_documents import accept_estimate, decline_estimate, open_estimate
 from domain.staff_documents import get_document
 from domain.views import load_document
@@ -144,3 +144,20 @@ async def test_an_accepted_estimate_cannot_be_edited_and_a_changed_resent_one_ne
     (record,) = await EstimateAcceptance.filter(document_id=estimate.id)
     assert record.content_sha256 == first_hash
     assert (await load_document(estimate.id, clock.today())).total == 7500
+
+
+async def test_the_signature_setting_is_on_for_a_new_business_and_staff_can_turn_it_off(db):
+    from domain.portal_settings import get_settings, save_portal_settings
+    contact, actor = await signing_client()
+    staff = await factories.staff_actor()
+    await Business.all().delete()
+    await Business.create(name='Fresh Co', email='fresh@example.com')
+    settings = await get_settings(staff)
+    assert settings.portal.require_signature
+    estimate = await factories.estimate(contact, 5000)
+    assert (await open_estimate(actor, estimate.id)).signature_required
+    settings.portal.require_signature = False
+    await save_portal_settings(staff, settings.portal)
+    assert not (await open_estimate(actor, estimate.id)).signature_required
+    await accept_estimate(actor, estimate.id, requester=BROWSER)
+    assert (await Document.get(id=estimate.id)).status == EstimateStatus.ACCEPTED
