@@ -51,8 +51,6 @@ class AttachmentPanel:
         with ui.column().classes('w-full gap-2').mark('attachments'):
             Heading('Attachments', level=2)
             self.rows = ui.column().classes('w-full gap-0')
-            self.rows.props['role'] = 'list'
-            self.rows.props['aria-label'] = 'Attachments'
             await self.refresh()
             self.message = ui.label().classes('text-negative text-sm empty:hidden').props('role=alert')
             label = 'Attach a file' if self.staff else 'Upload a file for the business (a purchase order, a ' \
@@ -89,6 +87,12 @@ class AttachmentPanel:
         except DomainError:
             found = []
         self.rows.clear()
+        if found:  # a list role only with items in it: an empty list is announced wrongly
+            self.rows.props.update(role='list', **{'aria-label': 'Attachments'})
+        else:
+            for name in ('role', 'aria-label'):
+                self.rows.props.pop(name, None)
+        self.rows.update()
         with self.rows:
             if not found:
                 ui.label('No files attached yet.').classes('text-sm text-grey-8')
