@@ -1,7 +1,8 @@
 """The Attachments section of an estimate or invoice, on both sides: the files with who attached them and when, a
 download link each, and a file input to add one (see attachment_upload.js).
 
-Staff choose "Show in portal" before uploading and can change it, and "Send with the email", per file afterwards;
+Staff choose "Show in portal" before uploading (a checkbox in the upload element, read as the file is sent) and
+can change it, and "Send with the email", per file afterwards;
 clients see what is shown to them and their company's own uploads, and can delete their own while the document is
 open. Changes arrive live from the other side: the list is redrawn when an `attachment.changed` event names this
 document (a portal page hears only about files shown in the portal).
@@ -35,9 +36,10 @@ def size_text(size: int) -> str:
 
 
 class AttachmentUpload(ui.element, component='attachment_upload.js'):
-    def __init__(self, url: str, label: str) -> None:
+    def __init__(self, url: str, label: str, *, shareable: bool = False) -> None:
         super().__init__()
-        self._props.update(url=url, label=label, hint=HINT, maxBytes=MAX_FILE, inputId=f'attach-{self.id}')
+        self._props.update(url=url, label=label, hint=HINT, maxBytes=MAX_FILE, inputId=f'attach-{self.id}',
+                           shareable=shareable)
 
 
 class AttachmentPanel:
@@ -55,19 +57,10 @@ class AttachmentPanel:
             self.message = ui.label().classes('text-negative text-sm empty:hidden').props('role=alert')
             label = 'Attach a file' if self.staff else 'Upload a file for the business (a purchase order, a ' \
                                                        'remittance advice, a signed contract)'
-            self.upload = AttachmentUpload(self._upload_url(False), label).classes('w-full')
-            self.upload.on('uploaded', self._uploaded)
-            if self.staff:
-                self.portal = ui.checkbox('Show in portal', value=False, on_change=self._portal_choice)
-                ui.label('Without it, the file stays internal: only staff see it.').classes('text-xs text-grey-8')
+            upload = AttachmentUpload(f'/{self.side}/documents/{self.document_id}/attachments', label,
+                                      shareable=self.staff).classes('w-full')
+            upload.on('uploaded', self._uploaded)
         live.follow(self._wanted, self._changed)
-
-    def _upload_url(self, portal: bool) -> str:
-        return f'/{self.side}/documents/{self.document_id}/attachments' + ('?portal=1' if portal else '')
-
-    def _portal_choice(self) -> None:
-        self.upload.props['url'] = self._upload_url(bool(self.portal.value))
-        self.upload.update()
 
     def _wanted(self, event: Event) -> bool:
         return (event.kind == 'attachment.changed' and event.document_id == self.document_id

@@ -1,9 +1,15 @@
 // Attach a file: a labelled native file input (keyboard and screen reader friendly), and the chosen file sent as
 // the raw body of one POST to our own bounded upload route. The server decides the type and enforces the limits;
-// the size check here only saves a long wait. File names are shown as text, never as markup.
+// the size check here only saves a long wait. Staff get a "Show in portal" checkbox that goes with the upload. File names are shown as text, never as markup.
 export default {
   template: `
     <div class="column" style="gap:4px">
+      <div v-if="shareable">
+        <label class="row items-center text-sm" style="gap:8px">
+          <input type="checkbox" v-model="portal" style="width:18px;height:18px"> Show in portal
+        </label>
+        <div class="text-xs text-grey-8">Without it, the file stays internal: only staff see it.</div>
+      </div>
       <label :for="inputId" class="text-sm text-weight-medium">{{ label }}</label>
       <input :id="inputId" ref="input" type="file" :disabled="busy" :aria-describedby="inputId + '-hint'"
              class="text-sm" style="max-width:100%" @change="chosen">
@@ -17,9 +23,10 @@ export default {
     hint: String,
     inputId: String,
     maxBytes: Number,
+    shareable: Boolean,
   },
   data() {
-    return { busy: false, status: "", error: "" };
+    return { busy: false, status: "", error: "", portal: false };
   },
   methods: {
     async chosen() {
@@ -36,7 +43,8 @@ export default {
       this.busy = true;
       this.status = `Uploading ${file.name}…`;
       try {
-        const response = await fetch(this.url, {
+        // the choice is read here, in the browser, so it always matches the file being sent
+        const response = await fetch(this.url + (this.shareable && this.portal ? "?portal=1" : ""), {
           method: "POST",
           body: file,
           credentials: "same-origin",
