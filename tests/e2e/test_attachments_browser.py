@@ -19,7 +19,7 @@ def pdf_file(name: str) -> dict:
 
 def test_staff_and_client_share_files_on_an_invoice_and_each_sees_what_they_should(
         page: Page, browser: Browser, server: Server):
-    (invoice_id, _), *_ = acme_documents(
+    (invoice_id, number), *_ = acme_documents(
         server, "c.display_name = 'Acme Corporation' AND d.kind = 'invoice' AND d.status = 'sent'")
     staff = browser.new_context(viewport={'width': 1280, 'height': 900}).new_page()
     staff.set_default_timeout(10_000)
@@ -68,4 +68,7 @@ def test_staff_and_client_share_files_on_an_invoice_and_each_sees_what_they_shou
     page.get_by_role('button', name='Delete file').click()
     expect(shared.get_by_role('link', name='Purchase order 4711.pdf')).to_have_count(0)
     expect(files.get_by_role('link', name='Purchase order 4711.pdf')).to_have_count(0)  # gone live for staff too
+
+    staff.get_by_role('button', name=re.compile('^Client activity')).click()  # the bell has it, like a comment
+    expect(staff.get_by_text(re.compile(f'uploaded a file to .*{number}'))).to_be_visible()
     staff.context.close()
