@@ -15,7 +15,7 @@ from datetime import datetime
 
 from . import form_input
 from .errors import Conflict, Invalid
-from .models import Business, ContactPerson, Document, EstimateAcceptance, EstimateStatus
+from .models import Business, ContactPerson, Document, DocumentLine, EstimateAcceptance, EstimateStatus
 from .signature_image import clean_signature
 
 MAX_NAME = 200
@@ -87,7 +87,6 @@ def content_hash(payload: dict) -> str:
 
 
 async def current_hash(document_id: int) -> str:
-    from .models import DocumentLine
     document = await Document.get(id=document_id)
     lines = await DocumentLine.filter(document_id=document_id).order_by('position')
     return content_hash(content_payload(document, lines))

@@ -189,7 +189,8 @@ async def delete_attachment(actor: Actor, attachment_id: int | str, storage: Sto
 
 async def set_sharing(actor: StaffActor, attachment_id: int, *, show_in_portal: bool, send_with_email: bool) -> None:
     """Show a staff attachment in the portal or keep it internal; only a shown one can go with the email."""
-    await auth.check(actor)
+    if not isinstance(actor, StaffActor):
+        raise NotFound()
     row, document = await _own_row(actor, attachment_id)
     if row.uploaded_by == AuthorKind.CLIENT:
         raise Conflict('A file the client uploaded is always visible to them.')

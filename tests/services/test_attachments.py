@@ -281,3 +281,14 @@ async def test_deleting_a_draft_removes_its_files_from_the_disk(db, store):
     assert len(files_on_disk(store)) == 1
     await delete_draft(staff, draft.id, store)
     assert files_on_disk(store) == [] and not await Attachment.exists()
+
+
+async def test_only_staff_choose_what_the_portal_shows(db, store):
+    acme, _, alex, _ = await two_clients()
+    staff = await factories.staff_actor()
+    invoice = await factories.invoice(acme, 50000)
+    internal = await upload(staff, invoice.id, 'Margins.pdf', chunks(PDF), store)
+    with pytest.raises(NotFound):
+        await attachments.set_sharing(await factories.portal_actor(alex), internal.id, show_in_portal=True,
+                                      send_with_email=False)
+    assert not (await Attachment.get(id=internal.id)).show_in_portal
