@@ -2,10 +2,14 @@
 a signature), "I agree to the terms", and Accept. It works by keyboard alone: type the name, press "Use typed name
 as signature", tick the box, press Accept.
 
-Awaiting the dialog gives an AcceptanceForm, or None when it is cancelled; the page calls the use case and, on bad
-input, shows the messages here with `show` and awaits again.
+Accept hands the filled-in form to `accept` (the page's call of the use case) while the dialog stays open: bad
+input comes back as Invalid and is shown next to the fields, with the drawing still on the pad. Awaiting the
+dialog gives what `accept` returned, or None when it was cancelled.
 """
 from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from nicegui import ui
 
@@ -19,9 +23,11 @@ from .signature_pad import SignaturePad
 
 
 class AcceptDialog(ui.dialog):
-    def __init__(self, view: DocumentView, content_sha256: str, *, signature: bool, name: str = '') -> None:
+    def __init__(self, view: DocumentView, content_sha256: str, accept: Callable[[AcceptanceForm], Awaitable[Any]],
+                 *, signature: bool, name: str = '') -> None:
         super().__init__()
         self.content_sha256 = content_sha256
+        self.accept = accept
         title = f'Accept estimate {view.number}?'
         self.props['aria-label'] = title
         self.pad: SignaturePad | None = None
@@ -54,7 +60,8 @@ class AcceptDialog(ui.dialog):
                 .props('role=alert aria-live=assertive')
             with ui.row().classes('w-full justify-end gap-2'):
                 ui.button('Cancel', on_click=lambda: self.submit(None)).props('flat no-caps')
-                ui.button('Accept estimate', icon='check', on_click=self._accept).props('unelevated no-caps')
+                self.button = ui.button('Accept estimate', icon='check', on_click=self._accept) \
+                    .props('unelevated no-caps')
 
     def _clear(self) -> None:
         assert self.pad is not None
@@ -71,10 +78,20 @@ class AcceptDialog(ui.dialog):
         self.pad.draw_name(name)
 
     async def _accept(self) -> None:
-        data_url, kind = await self.pad.signature() if self.pad is not None else ('', '')
-        self.submit(AcceptanceForm(typed_name=self.name.value or '', agreed=bool(self.agreed.value),
-                                   signature=data_url, signature_kind=kind or 'drawn',
-                                   content_sha256=self.content_sha256))
+        self.button.disable()
+        try:
+            data_url, kind = await self.pad.signature() if self.pad is not None else ('', '')
+            form = AcceptanceForm(typed_name=self.name.value or '', agreed=bool(self.agreed.value),
+                                  signature=data_url, signature_kind=kind or 'drawn',
+                                  content_sha256=self.content_sha256)
+            try:
+                result = await self.accept(form)
+            except Invalid as error:
+                self.show(error)
+                return
+        finally:
+            self.button.enable()
+        self.submit(result)
 
     def show(self, error: Invalid) -> None:
         """Put each message next to its field; the dialog stays open for another try."""

@@ -110,17 +110,14 @@ class EstimatePage(DocumentPage):
         if not self.document.signature_required:
             await self._accept_in_one_step()
             return
-        dialog = AcceptDialog(view, self.document.content_sha256, signature=True)
-        while (form := await dialog) is not None:
-            try:
-                done = await attempt(self._done(accept_estimate(self.actor, view.id, form, requester())))
-            except Invalid as error:
-                dialog.show(error)
-                continue
-            if done:
-                ui.notify(f'Estimate {view.number} accepted. Thank you!', type='positive')
-            break
+        where = requester()
+        dialog = AcceptDialog(view, self.document.content_sha256, signature=True,
+                              accept=lambda form: attempt(self._done(accept_estimate(self.actor, view.id, form,
+                                                                                     where))))
+        done = await dialog
         dialog.delete()
+        if done:
+            ui.notify(f'Estimate {view.number} accepted. Thank you!', type='positive')
 
     async def _accept_in_one_step(self) -> None:
         view = self.document.view

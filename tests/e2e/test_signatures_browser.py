@@ -63,8 +63,13 @@ def test_a_client_draws_a_signature_and_staff_the_pdf_and_the_editor_all_show_th
     expect(dialog.get_by_text(re.compile('Sign in the box'))).to_be_visible()
 
     dialog.get_by_label('Full name').fill('Alex Morgan')
-    draw_signature(page)
     dialog.get_by_role('checkbox', name='I agree to the terms').click()
+    draw_signature(page)
+    dialog.get_by_role('button', name='Clear').click()  # a false start
+    dialog.get_by_role('button', name='Accept estimate').click()
+    expect(dialog.get_by_text(re.compile('Sign in the box'))).to_be_visible()
+    expect(dialog.get_by_text('Enter your full name.')).to_be_hidden()
+    draw_signature(page)
     dialog.get_by_role('button', name='Accept estimate').click()
     expect(page.get_by_text('You accepted this estimate on')).to_be_visible()
     expect(page.get_by_text(re.compile('Signed as Alex Morgan on'))).to_be_visible()
