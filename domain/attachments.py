@@ -199,15 +199,24 @@ async def set_sharing(actor: StaffActor, attachment_id: int, *, show_in_portal: 
     await publish(_changed(document, show_in_portal or row.show_in_portal))
 
 
-async def emailed_with(document_id: int) -> list[dict]:
-    """Outbox attachment specs for the files that go with the document's email (call inside the sending use case)."""
-    specs, total = [], 0
+async def _emailed(document_id: int) -> list[Attachment]:
+    chosen, total = [], 0
     for row in await Attachment.filter(document_id=document_id, show_in_portal=True, send_with_email=True) \
             .order_by('created_at', 'id'):
         if total + row.size <= MAX_EMAILED:
-            specs.append({'attachment_id': row.id})
+            chosen.append(row)
             total += row.size
-    return specs
+    return chosen
+
+
+async def emailed_with(document_id: int) -> list[dict]:
+    """Outbox attachment specs for the files that go with the document's email (call inside the sending use case)."""
+    return [{'attachment_id': row.id} for row in await _emailed(document_id)]
+
+
+async def emailed_names(document_id: int) -> list[str]:
+    """The names of those files, for the Send dialog (the caller has checked who asks)."""
+    return [row.file_name for row in await _emailed(document_id)]
 
 
 async def file_by_id(attachment_id: int) -> AttachmentFile | None:

@@ -79,6 +79,7 @@ class StaffDocument:
     derived: list[LinkedDocument]
     actions: frozenset[str]
     expiry_passed: bool = False  # an estimate that cannot be sent again until its expiry date moves
+    emailed_files: tuple[str, ...] = ()  # attachments that go with the email when it is sent
 
 
 @dataclass(frozen=True)
@@ -112,9 +113,11 @@ async def get_document(actor: StaffActor, document_id: int, kinds: tuple[Documen
         expiry_passed = 'edit' in actions and is_expired(document.expiry_date, today)
     else:
         actions = invoice_actions(document.status, document.total, document.amount_paid)
+    from .attachments import emailed_names
     return StaffDocument(view=view, sent_at=document.sent_at, recipients=await recipients_for(document.contact_id),  # type: ignore[attr-defined]
                          portal_open=await auth.portal_is_open(), source=source, derived=derived,
-                         actions=frozenset(actions), expiry_passed=expiry_passed)
+                         actions=frozenset(actions), expiry_passed=expiry_passed,
+                         emailed_files=tuple(await emailed_names(document_id)))
 
 
 async def document_for_editing(actor: StaffActor, document_id: int,

@@ -166,9 +166,10 @@ class DocumentPage:
         data, view = self.data, self.data.view
         if data.recipients:
             people = '\n'.join(f'{r.name} <{r.email}>' if r.name != r.email else r.email for r in data.recipients)
+            files = ('With the attached files: ' + ', '.join(data.emailed_files) + '.') if data.emailed_files else ''
             agreed = await confirm(f'Send {self.noun} {view.number}',
                                    f'An email with a link to the {self.noun} and its PDF goes to:', people,
-                                   yes=f'Send {self.noun}')
+                                   *([files] if files else []), yes=f'Send {self.noun}')
         else:
             agreed = await confirm(f'Mark {view.number} as sent?',
                                    no_recipients_message(view.contact.name, data.portal_open),

@@ -257,6 +257,7 @@ async def test_downloads_are_attachments_with_nosniff_and_a_sandbox_and_another_
 
 async def test_files_marked_to_go_with_the_email_are_attached_when_the_document_is_sent(db, store, monkeypatch):
     from domain.invoices import send_invoice
+    from domain.staff_documents import get_document
     from integrations import file_storage
     from integrations.pdf import render_attachment
     monkeypatch.setattr(file_storage, 'storage', lambda: store)
@@ -266,6 +267,7 @@ async def test_files_marked_to_go_with_the_email_are_attached_when_the_document_
     emailed = await upload(staff, invoice.id, 'Scope.pdf', chunks(PDF), store, show_in_portal=True)
     await upload(staff, invoice.id, 'Internal.pdf', chunks(PDF), store)
     await attachments.set_sharing(staff, emailed.id, show_in_portal=True, send_with_email=True)
+    assert (await get_document(staff, invoice.id, ('invoice',))).emailed_files == ('Scope.pdf',)  # the Send dialog
     await send_invoice(staff, invoice.id)
     (mail,) = await OutgoingMail.filter(kind='invoice_sent')
     assert mail.attachments == [{'document_id': invoice.id}, {'attachment_id': emailed.id}]
