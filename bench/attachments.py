@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import io
+import shutil
 import sys
 import tempfile
 import time
@@ -128,6 +129,7 @@ async def main() -> None:
           f'{len(stored)} bytes stored')
     await client.aclose()
     await Tortoise.close_connections()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == '__main__':
