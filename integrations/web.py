@@ -111,7 +111,8 @@ def secure(request: Request, response: Response, *, html: bool = False) -> Respo
     headers['Referrer-Policy'] = 'same-origin'
     headers['X-Frame-Options'] = 'DENY'
     nonce = secrets.token_urlsafe(16) if html and headers.get('content-type', '').startswith('text/html') else ''
-    headers['Content-Security-Policy'] = content_security_policy(nonce)
+    if not headers.get('Content-Security-Policy', '').startswith('sandbox'):  # a download keeps its sandbox
+        headers['Content-Security-Policy'] = content_security_policy(nonce)
     if nonce:
         return _NoncedPage(response, nonce)
     return response

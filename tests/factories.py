@@ -33,7 +33,9 @@ PASSWORD = 'correct-horse-battery'
 
 
 async def business(**fields) -> Business:
-    values = {'name': 'Test Studio', 'email': 'studio@example.com', 'portal_name': 'Test Portal', **fields}
+    """The business; accepting an estimate takes one click unless a story turns `require_signature` on."""
+    values = {'name': 'Test Studio', 'email': 'studio@example.com', 'portal_name': 'Test Portal',
+              'require_signature': False, **fields}
     return await Business.create(**values)
 
 

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 Update = Callable[[list[Event]], Awaitable[None] | None]
 
 # events that never change what a list or a document shows (the comment feed and the bell follow them themselves)
-CONVERSATION = frozenset({'comment.posted', 'activity', 'activity.read'})
+CONVERSATION = frozenset({'comment.posted', 'activity', 'activity.read', 'attachment.changed'})
 SESSION_ENDED = 'Your session has ended, so this page no longer updates by itself. Sign in again to continue.'
 
 

@@ -9,6 +9,7 @@ from nicegui import ui
 
 from components.common import live
 from components.common.frame import current_actor, portal_frame
+from components.documents.attachments import AttachmentPanel
 from components.documents.comments import PortalCommentFeed
 from components.portal.page import back_link, not_found
 from domain.actors import PortalActor
@@ -54,4 +55,5 @@ async def document_page(page_class: type[DocumentPage], document_id: str, *, nou
             page = page_class(actor, document, root)
             await page.show()  # type: ignore[attr-defined]
         live.follow(live.for_portal(actor.contact_id, document.view.id), lambda _: page.reload())
+        await AttachmentPanel(actor, document.view.id).build()
         await PortalCommentFeed(actor, document.view.id).build()

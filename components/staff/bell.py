@@ -20,7 +20,8 @@ from domain.formats import moment
 
 BURST = 0.25  # seconds of client activity that the count takes in one go (a view and a comment, say)
 ICONS = {'viewed': 'visibility', 'accepted': 'thumb_up', 'declined': 'thumb_down', 'commented': 'chat',
-         'paid': 'payments', 'forwarded': 'forward_to_inbox', 'factor_reset': 'phonelink_lock'}
+         'paid': 'payments', 'forwarded': 'forward_to_inbox', 'factor_reset': 'phonelink_lock',
+         'uploaded': 'attach_file'}
 
 
 class ActivityBell:

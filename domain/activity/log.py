@@ -25,12 +25,14 @@ from domain.events import Event, publish
 from domain.formats import money
 from domain.models import Activity, ActivityKind, DocumentKind, StaffUser
 
-EMAILED = frozenset({ActivityKind.ACCEPTED, ActivityKind.DECLINED, ActivityKind.COMMENTED, ActivityKind.PAID})
+EMAILED = frozenset({ActivityKind.ACCEPTED, ActivityKind.DECLINED, ActivityKind.COMMENTED, ActivityKind.PAID,
+                     ActivityKind.UPLOADED})
 BELL_ROWS = 8
 BELL_CAP = 99  # more unread than this shows as "99+"
 RECENT_ACTIVITY = 12
 _VERBS = {'viewed': 'viewed', 'accepted': 'accepted', 'declined': 'declined', 'commented': 'commented on',
-          'paid': 'paid', 'forwarded': 'forwarded', 'factor_reset': 'had two-step sign-in reset'}
+          'paid': 'paid', 'forwarded': 'forwarded', 'factor_reset': 'had two-step sign-in reset',
+          'uploaded': 'uploaded a file to'}
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import settings
-from domain.formats import money
+from domain.formats import moment, money
 from domain.mail import compose as mail
-from domain.models import Activity, ActivityKind, Business, Contact, ContactPerson, Document, DocumentKind
+from domain.models import (
+    Activity,
+    ActivityKind,
+    Business,
+    Contact,
+    ContactPerson,
+    Document,
+    DocumentKind,
+    EstimateAcceptance,
+)
 
 NOUNS = {DocumentKind.ESTIMATE: 'estimate', DocumentKind.INVOICE: 'invoice', DocumentKind.RETAINER: 'retainer invoice'}
 
@@ -57,7 +66,7 @@ async def queue_activity_email(activity: Activity) -> None:
     if kind == ActivityKind.ACCEPTED:
         subject = f'{who.short} accepted {named}'
         paragraphs = [f'{who.full} accepted {named} for {amount} in the client portal.',
-                      'You can now turn it into an invoice.']
+                      await _signed(document.id), 'You can now turn it into an invoice.']
     elif kind == ActivityKind.DECLINED:
         subject = f'{who.short} declined {named}'
         paragraphs = [f'{who.full} declined {named} for {amount} in the client portal.',
@@ -66,12 +75,28 @@ async def queue_activity_email(activity: Activity) -> None:
         subject = f'{who.short} commented on {named}'
         paragraphs = [f'{who.full} wrote about {named}:', detail,
                       'Reply on the document page. Tick "Display in portal" for a reply they should see.']
+    elif kind == ActivityKind.UPLOADED:
+        subject = f'{who.short} added a file to {named}'
+        paragraphs = [f'{who.full} uploaded a file to {named} in the client portal:', detail,
+                      'You can download it from the Attachments on the document page.']
     else:
         subject = f'{who.short}: {kind.value} {named}'
         paragraphs = [f'{who.full}: {kind.value} {named}.', detail]
     await mail.queue(f'activity_{kind.value}', to, subject, greeting='Hello,',
                      paragraphs=[p for p in paragraphs if p],
                      action=mail.Action(f'Open {noun} {document.number}', staff_url(document.kind, document.id)))
+
+
+async def _signed(document_id: int) -> str:
+    """What the acceptance record says, for the email: the name signed, how, and when."""
+    row = await EstimateAcceptance.filter(document_id=document_id).order_by('-accepted_at', '-id').first()
+    if row is None:
+        return ''
+    how = {'drawn': 'with a drawn signature', 'typed': 'with their typed name as signature'}.get(
+        row.signature_kind, 'without a signature')
+    return (f'Accepted by {row.typed_name} on {moment(row.accepted_at)}, {how}. '
+            f'The signed record (network address, browser and a SHA-256 of the estimate as accepted) is on the '
+            f'estimate page, and the PDF now shows the acceptance.')
 
 
 async def queue_payment_email(contact_id: int, person_id: int | None, paid: list[tuple[int, int]],

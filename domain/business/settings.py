@@ -31,6 +31,7 @@ class PortalSettingsForm:
     allow_forwarding: bool = True
     allow_company_edit: bool = True
     allow_partial_payments: bool = False
+    require_signature: bool = True  # Accept asks for the full name, a signature and agreement to the terms
     activity_email: str = ''  # empty: activity emails go to the business email
     require_second_factor_staff: bool = False
     require_second_factor_portal: bool = False
@@ -79,6 +80,7 @@ def clean_portal_settings(form: PortalSettingsForm) -> dict:
         'allow_forwarding': bool(form.allow_forwarding),
         'allow_company_edit': bool(form.allow_company_edit),
         'allow_partial_payments': bool(form.allow_partial_payments),
+        'require_signature': bool(form.require_signature),
         'activity_email': c.take('activity_email', form_input.email, form.activity_email),
         'require_second_factor_staff': bool(form.require_second_factor_staff),
         'require_second_factor_portal': bool(form.require_second_factor_portal),

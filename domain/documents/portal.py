@@ -5,6 +5,7 @@ another contact and an id that does not exist both raise NotFound.
 """
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -15,6 +16,8 @@ from domain import clock, form_input, sessions
 from domain.activity.log import record_activity
 from domain.actors import PortalActor
 from domain.business import profile as business
+from domain.documents import acceptance
+from domain.documents.acceptance import AcceptanceForm, Requester
 from domain.documents.rules import estimate_display_status, invoice_display_status, next_estimate_status
 from domain.documents.views import DocumentView, load_document
 from domain.documents.visibility import visible
@@ -85,6 +88,8 @@ class PortalDocument:
     today: date  # the business's today, which decided expired and overdue
     decided_at: datetime | None  # when the estimate was accepted or declined
     can_forward: bool = False  # the business lets clients forward documents
+    content_sha256: str = ''  # of the estimate as shown: an acceptance must cover exactly this
+    signature_required: bool = False  # accepting asks for a name and a signature
 
     @property
     def days_overdue(self) -> int:
@@ -181,7 +186,10 @@ async def _open(actor: PortalActor, document_id: int | str, kinds: list[Document
     can_decide = view.is_estimate and view.display_status == EstimateStatus.SENT
     can_pay = (not view.is_estimate and view.status in PAYABLE and view.balance > 0
                and view.online_payment != OnlinePaymentOption.NONE)
-    return PortalDocument(view, can_decide, can_pay, today, document.decided_at, await forwarding_allowed())
+    digest = await acceptance.current_hash(document.id) if can_decide else ''
+    required = await acceptance.signature_required() if can_decide else False
+    return PortalDocument(view, can_decide, can_pay, today, document.decided_at, await forwarding_allowed(),
+                          digest, required)
 
 
 async def forwarding_allowed() -> bool:
@@ -207,8 +215,15 @@ async def _record_view(actor: PortalActor, document: Document) -> Event | None:
         return await record_activity(ActivityKind.VIEWED, actor.contact_id, document.id, actor.person_id)
 
 
-async def accept_estimate(actor: PortalActor, document_id: int | str) -> None:
-    await _decide(actor, document_id, 'accept', '')
+async def accept_estimate(actor: PortalActor, document_id: int | str, form: AcceptanceForm | None = None,
+                          requester: Requester | None = None) -> None:
+    """Accept, leaving an acceptance record; with the business's "Require a signature" setting on, `form` must
+    carry the typed name, the agreement and a signature (see domain/documents/acceptance.py)."""
+    await sessions.check(actor)
+    required = await acceptance.signature_required()
+    # decoding and re-encoding the signature takes ~20 ms of CPU: a worker thread does it, not the event loop
+    clean = await asyncio.to_thread(acceptance.clean_acceptance, form, required=required)
+    await _decide(actor, document_id, 'accept', '', accepted=(clean, requester or Requester()))
 
 
 async def decline_estimate(actor: PortalActor, document_id: int | str, reason: str = '') -> None:
@@ -219,18 +234,22 @@ async def decline_estimate(actor: PortalActor, document_id: int | str, reason: s
     await _decide(actor, document_id, 'decline', reason)
 
 
-async def _decide(actor: PortalActor, document_id: int | str, action: str, reason: str) -> None:
+async def _decide(actor: PortalActor, document_id: int | str, action: str, reason: str,
+                  accepted: tuple[acceptance.CleanAcceptance | None, Requester] | None = None) -> None:
     """Accept or decline, only while the estimate awaits approval and has not expired."""
     await sessions.check(actor)
     today = await business.today()
     document = await _own(actor, document_id, [DocumentKind.ESTIMATE])
     status = next_estimate_status(document.status, action, expiry_date=document.expiry_date, today=today)
     kind = ActivityKind.ACCEPTED if action == 'accept' else ActivityKind.DECLINED
+    now = clock.now()
     async with in_transaction():
         changed = await Document.filter(Q(id=document.id) & awaiting_approval(today)).update(
-            status=status, decided_at=clock.now(), decline_reason=reason)
+            status=status, decided_at=now, decline_reason=reason)
         if changed != 1:
             raise Conflict('This estimate changed in the meantime. Please reload the page.')
+        if accepted is not None:  # the row is now locked: the content hashed is the content accepted
+            await acceptance.record(document.id, actor.person_id, now, *accepted)
         recorded = await record_activity(kind, actor.contact_id, document.id, actor.person_id, reason)
     await publish(Event('document.status', document.id, actor.contact_id,
                         data={'status': status.value, 'activity': kind.value}), recorded)

@@ -26,6 +26,7 @@ from domain.form_input import require_id
 from domain.formats import day, money
 from domain.mail import compose as mail
 from domain.models import (
+    Attachment,
     Business,
     Contact,
     ContactPerson,
@@ -35,6 +36,8 @@ from domain.models import (
     InvoiceStatus,
     PortalAccess,
 )
+
+MAX_EMAILED = 20 * 1024 * 1024  # files that go with one sent email, in all
 
 ESTIMATES = (DocumentKind.ESTIMATE,)
 INVOICES = (DocumentKind.INVOICE, DocumentKind.RETAINER)
@@ -82,6 +85,7 @@ class StaffDocument:
     derived: list[LinkedDocument]
     actions: frozenset[str]
     expiry_passed: bool = False  # an estimate that cannot be sent again until its expiry date moves
+    emailed_files: tuple[str, ...] = ()  # attachments that go with the email when it is sent
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,8 @@ async def get_document(actor: StaffActor, document_id: int, kinds: tuple[Documen
         actions = invoice_actions(document.status, document.total, document.amount_paid)
     return StaffDocument(view=view, sent_at=document.sent_at, recipients=await recipients_for(document.contact_id),  # type: ignore[attr-defined]
                          portal_open=await auth.portal_is_open(), source=source, derived=derived,
-                         actions=frozenset(actions), expiry_passed=expiry_passed)
+                         actions=frozenset(actions), expiry_passed=expiry_passed,
+                         emailed_files=tuple(await emailed_names(document_id)))
 
 
 async def document_for_editing(actor: StaffActor, document_id: int,
@@ -144,8 +149,9 @@ async def document_for_editing(actor: StaffActor, document_id: int,
                             amount_paid=document.amount_paid, editable=editable, draft=draft)
 
 
-async def delete_draft(actor: StaffActor, document_id: int) -> str:
+async def delete_draft(actor: StaffActor, document_id: int, storage=None) -> str:
     """Delete a draft nobody outside has seen; a draft invoice made from an estimate gives it back its Accepted status.
+    Its attached files go from `storage` too (domain.attachments.Storage) once the deletion is committed.
 
     Returns the list path to go back to.
     """
@@ -160,10 +166,14 @@ async def delete_draft(actor: StaffActor, document_id: int) -> str:
             .update(status=EstimateStatus.DRAFT)  # row count of a delete includes cascaded lines on SQLite
         if locked != 1:
             raise Conflict('This document changed in the meantime. Please reload the page.')
+        files = await Attachment.filter(document_id=document_id).values_list('storage_key', flat=True)
         await Document.filter(id=document_id).delete()
         source_id = document.source_id  # type: ignore[attr-defined]
         if source_id is not None:
             await Document.filter(id=source_id, status=EstimateStatus.INVOICED).update(status=EstimateStatus.ACCEPTED)
+    if storage is not None:
+        for key in files:
+            await storage.delete(key)
     await publish(Event('document.deleted', document_id, document.contact_id))  # type: ignore[attr-defined]
     if source_id is not None:
         await publish(Event('document.status', source_id, document.contact_id))  # type: ignore[attr-defined]
@@ -230,7 +240,9 @@ def check_contact_change(document: Document, draft: CleanDraft) -> None:
 
 
 async def queue_document_mail(document: Document, recipients: list[Recipient], today: date) -> None:
-    """One email per recipient with the portal link and the PDF, in the caller's transaction."""
+    """One email per recipient with the portal link, the PDF and the files marked to go with it, in the caller's
+    transaction."""
+    files = await emailed_with(document.id)
     amount = money(document.total, document.currency)
     if document.kind == DocumentKind.ESTIMATE:
         subject = f'Estimate {document.number}'
@@ -256,7 +268,7 @@ async def queue_document_mail(document: Document, recipients: list[Recipient], t
         await mail.queue(f'{document.kind}_sent', recipient.email, subject,
                          greeting=f'Hello {first_name},' if first_name else 'Hello,', paragraphs=paragraphs,
                          action=action, to_name=recipient.name, contact_id=document.contact_id,  # type: ignore[attr-defined]
-                         attachments=[{'document_id': document.id}])
+                         attachments=[{'document_id': document.id}, *files])
 
 
 def no_recipients_message(contact_name: str, portal_open: bool) -> str:
@@ -264,3 +276,23 @@ def no_recipients_message(contact_name: str, portal_open: bool) -> str:
         return 'The client portal is switched off, so no email can be sent. Turn it on in Portal settings first.'
     return (f'Nobody at {contact_name} has portal access yet, so no email can be sent. '
             'Enable the portal for a contact person first, or mark it as sent without an email.')
+
+
+async def _emailed(document_id: int) -> list[Attachment]:
+    chosen, total = [], 0
+    for row in await Attachment.filter(document_id=document_id, show_in_portal=True, send_with_email=True) \
+            .order_by('created_at', 'id'):
+        if total + row.size <= MAX_EMAILED:
+            chosen.append(row)
+            total += row.size
+    return chosen
+
+
+async def emailed_with(document_id: int) -> list[dict]:
+    """Outbox attachment specs for the files that go with the document's email (call inside the sending use case)."""
+    return [{'attachment_id': row.id} for row in await _emailed(document_id)]
+
+
+async def emailed_names(document_id: int) -> list[str]:
+    """The names of those files, for the Send dialog (the caller has checked who asks)."""
+    return [row.file_name for row in await _emailed(document_id)]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from domain.documents.acceptance import AcceptanceView, latest
 from domain.documents.rules import LineInput, estimate_display_status, invoice_display_status, tax_summary
 from domain.errors import NotFound
 from domain.models import Business, Document, DocumentKind, DocumentLine, PaymentAllocation
@@ -70,6 +71,7 @@ class DocumentView:
     first_viewed_at: datetime | None
     last_viewed_at: datetime | None
     payments: list[AppliedPayment]
+    acceptance: AcceptanceView | None = None  # the client's signed acceptance of an accepted estimate
 
     @property
     def balance(self) -> int:
@@ -112,6 +114,7 @@ async def load_document(document_id: int, today: date) -> DocumentView:
         first_viewed_at=document.first_viewed_at, last_viewed_at=document.last_viewed_at,
         payments=[AppliedPayment(a.payment.id, a.payment.date, a.payment.mode, a.payment.reference, a.amount,
                                  a.payment.gateway_payment_id or '') for a in allocations],
+        acceptance=await latest(document.id, document.status) if document.kind == DocumentKind.ESTIMATE else None,
     )
 
 

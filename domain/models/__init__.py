@@ -19,17 +19,19 @@ from domain.models.mail import OutgoingMail
 from domain.models.payments import GatewayEvent, OnlinePayment, Payment, PaymentAllocation, SavedCard
 from domain.models.people import AccessToken, Business, Contact, ContactPerson, LoginFailure, Session, StaffUser
 from domain.models.second_factor import PendingSignIn, RecoveryCode, SecondFactor
+from domain.models.signatures import Attachment, EstimateAcceptance
 
 __models__ = [
     Business, StaffUser, Contact, ContactPerson, AccessToken, Session, LoginFailure,
     NumberSequence, Document, DocumentLine, Comment, Activity,
     Payment, PaymentAllocation, OnlinePayment, GatewayEvent, SavedCard,
+    OutgoingMail, EstimateAcceptance, Attachment,
     OutgoingMail, SecondFactor, RecoveryCode, PendingSignIn,
 ]
 
 __all__ = [
-    'AccessToken', 'Activity', 'ActivityKind', 'AuthorKind', 'Business', 'Comment', 'Contact', 'ContactPerson',
-    'Document', 'DocumentKind', 'DocumentLine', 'EstimateStatus', 'GatewayEvent', 'InvoiceStatus', 'LoginFailure',
+    'AccessToken', 'Activity', 'ActivityKind', 'Attachment', 'AuthorKind', 'Business', 'Comment', 'Contact', 'ContactPerson',
+    'Document', 'DocumentKind', 'DocumentLine', 'EstimateAcceptance', 'EstimateStatus', 'GatewayEvent', 'InvoiceStatus', 'LoginFailure',
     'MailStatus', 'NumberSequence', 'OnlinePayment', 'OnlinePaymentOption', 'OnlinePaymentStatus', 'OutgoingMail',
     'Payment', 'PaymentAllocation', 'PaymentMode', 'PendingSignIn', 'PortalAccess', 'RecoveryCode', 'SavedCard',
     'SecondFactor', 'Session', 'SessionKind', 'StaffUser', 'TokenPurpose', 'label',

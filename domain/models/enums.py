@@ -79,6 +79,7 @@ class ActivityKind(StrEnum):
     PAID = 'paid'
     FORWARDED = 'forwarded'
     FACTOR_RESET = 'factor_reset'  # staff reset the person's two-step sign-in
+    UPLOADED = 'uploaded'
 
 
 class MailStatus(StrEnum):
@@ -97,6 +98,7 @@ LABELS: dict[str, str] = {
     'online_card': 'Card (online)', 'other': 'Other',
     'viewed': 'Viewed', 'commented': 'Commented', 'forwarded': 'Forwarded',
     'factor_reset': 'Two-step sign-in reset',
+    'uploaded': 'Uploaded a file',
 }
 
 

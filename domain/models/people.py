@@ -25,6 +25,7 @@ class Business(Model):
     activity_email = fields.CharField(max_length=254, default='')
     require_second_factor_staff = fields.BooleanField(default=False)
     require_second_factor_portal = fields.BooleanField(default=False)
+    require_signature = fields.BooleanField(default=True)  # accepting an estimate asks for a signature
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

@@ -94,11 +94,15 @@ def rendering() -> Iterator[None]:
 
 
 async def render_attachment(spec: dict) -> tuple[str, bytes] | None:
-    """An email attachment from its outbox spec: `{'document_id': 12}` gives ('INV-000012.pdf', pdf bytes).
+    """An email attachment from its outbox spec: `{'document_id': 12}` gives ('INV-000012.pdf', pdf bytes), and
+    `{'attachment_id': 7}` a file attached to the document (integrations/file_storage.py).
 
     The use case that queued the email has checked who may receive the document. A spec of another kind, or a
     document deleted since, gives None.
     """
+    if isinstance(spec, dict) and 'attachment_id' in spec:
+        from integrations.file_storage import render_stored
+        return await render_stored(spec['attachment_id'])
     document_id = spec.get('document_id') if isinstance(spec, dict) else None
     if not isinstance(document_id, int) or isinstance(document_id, bool):
         return None

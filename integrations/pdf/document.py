@@ -4,15 +4,16 @@
 """
 from __future__ import annotations
 
+import io
 import math
 from decimal import Decimal
 
 from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from domain.documents.views import BusinessView, DocumentView
-from domain.formats import SYMBOLS, day, money
+from domain.formats import SYMBOLS, day, moment, money
 from domain.models import label
 from integrations.pdf.layout import (
     BAND,
@@ -73,6 +74,7 @@ def render_document_pdf(view: DocumentView, business: BusinessView) -> bytes:
         Spacer(1, 10),
         _totals(view, styles),
         *_notes(view, styles),
+        *_acceptance(view, styles),
         *_payments(view, styles),
     ]
     stamp = STAMPS.get(view.display_status)
@@ -92,6 +94,8 @@ def _texts(view: DocumentView, business: BusinessView):
         yield line.description
     for payment in view.payments:
         yield payment.reference
+    if view.acceptance is not None:
+        yield from (view.acceptance.typed_name, view.acceptance.person_name)
 
 
 def _letterhead(view: DocumentView, business: BusinessView, styles: Styles) -> Flowable:
@@ -206,6 +210,28 @@ def _notes(view: DocumentView, styles: Styles) -> list[Flowable]:
         if value.strip():
             flowables += [Spacer(1, 14), KeepTogether([_section_title(title, styles)]), Paragraph(text(value), body)]
     return flowables
+
+
+def _acceptance(view: DocumentView, styles: Styles) -> list[Flowable]:
+    """"Accepted by NAME on DATE" with the signature, and what identifies the content that was accepted."""
+    accepted = view.acceptance
+    if accepted is None:
+        return []
+    body = styles.paragraph('accepted', size=9.5, bold=True, color=INK, space_after=4)
+    small = styles.paragraph('accepted-detail', size=7, color=MUTED, leading=9)
+    parts: list[Flowable] = [_section_title('Acceptance', styles),
+                             Paragraph(text(f'Accepted by {accepted.typed_name} on {moment(accepted.accepted_at)}'),
+                                       body)]
+    if accepted.signature_png:
+        image = Image(io.BytesIO(accepted.signature_png))
+        scale = min(200 / image.imageWidth, 60 / image.imageHeight)
+        image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
+        image.hAlign = 'LEFT'
+        parts.append(image)
+    parts.append(Paragraph(text(f'Signed in as {accepted.person_name} ({accepted.person_email}) from '
+                                f'{accepted.ip or "an unknown address"}. Content SHA-256: {accepted.content_sha256}'),
+                           small))
+    return [Spacer(1, 14), KeepTogether(parts)]
 
 
 def _payments(view: DocumentView, styles: Styles) -> list[Flowable]:

@@ -6,12 +6,14 @@ from components.common import live
 from components.common.dialogs import ReasonDialog, confirm
 from components.common.forms import show_errors
 from components.common.frame import portal_frame
+from components.documents.accept_dialog import AcceptDialog
 from components.documents.pdf_actions import document_actions
 from components.documents.view import document_view
 from components.portal.document import DocumentPage, document_page
 from components.portal.forward_dialog import forward
 from components.portal.lists import Choice, FilteredList, document_rows
 from components.portal.page import MenuItem, attempt, more_menu
+from domain.documents.acceptance import Requester
 from domain.documents.portal import ESTIMATE_FILTERS, accept_estimate, decline_estimate, list_estimates, open_estimate
 from domain.errors import Invalid
 from domain.form_input import choice
@@ -39,6 +41,12 @@ async def estimates_page(status: str = 'all', page: str = '1') -> None:
 @router.page('/portal/estimates/{document_id}')
 async def estimate_page(document_id: str) -> None:
     await document_page(EstimatePage, document_id, noun='Estimate', back_label='All estimates')
+
+
+def requester() -> Requester:
+    """The network address and browser of the person on this page, as the server saw them."""
+    request = ui.context.client.request
+    return Requester(ip=request.client.host if request.client else '', user_agent=request.headers.get('user-agent', ''))
 
 
 class EstimatePage(DocumentPage):
@@ -85,6 +93,9 @@ class EstimatePage(DocumentPage):
             with ui.row().classes('items-center gap-2 no-wrap'):
                 ui.icon(icon).props('aria-hidden=true')
                 ui.label(text)
+            if view.acceptance is not None and view.display_status in {'accepted', 'invoiced'}:
+                ui.label(f'Signed as {view.acceptance.typed_name} on {moment(view.acceptance.accepted_at)}.') \
+                    .classes('text-sm')
             if view.display_status == 'declined' and view.decline_reason:
                 ui.label(f'Reason: {view.decline_reason}').classes('whitespace-pre-line text-sm')
 
@@ -94,11 +105,25 @@ class EstimatePage(DocumentPage):
 
     async def _accept(self) -> None:
         view = self.document.view
+        if not self.document.signature_required:
+            await self._accept_in_one_step()
+            return
+        where = requester()
+        dialog = AcceptDialog(view, self.document.content_sha256, signature=True,
+                              accept=lambda form: attempt(self._done(accept_estimate(self.actor, view.id, form,
+                                                                                     where))))
+        done = await dialog
+        dialog.delete()
+        if done:
+            ui.notify(f'Estimate {view.number} accepted. Thank you!', type='positive')
+
+    async def _accept_in_one_step(self) -> None:
+        view = self.document.view
         if not await confirm(f'Accept estimate {view.number}?',
                              f'You agree to the work and the total of {money(view.total, view.currency)}. '
                              'The business will be told straight away.', yes='Accept estimate'):
             return
-        if await attempt(self._done(accept_estimate(self.actor, view.id))):
+        if await attempt(self._done(accept_estimate(self.actor, view.id, requester=requester()))):
             ui.notify(f'Estimate {view.number} accepted. Thank you!', type='positive')
 
     async def forward(self) -> None:

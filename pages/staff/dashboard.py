@@ -15,7 +15,8 @@ router = APIRouter()
 
 LIVE_KINDS = {'activity', 'document.viewed', 'document.status', 'comment.posted', 'payment.recorded', 'mail.changed'}
 _ICONS = {'viewed': 'visibility', 'accepted': 'thumb_up', 'declined': 'thumb_down', 'commented': 'chat',
-          'paid': 'payments', 'forwarded': 'forward_to_inbox', 'factor_reset': 'phonelink_lock'}
+          'paid': 'payments', 'forwarded': 'forward_to_inbox', 'factor_reset': 'phonelink_lock',
+         'uploaded': 'attach_file'}
 QUICK_LINKS = [
     ('New contact', 'person_add', '/staff/contacts/new'),
     ('New estimate', 'request_quote', '/staff/estimates/new'),

@@ -14,6 +14,8 @@ from nicegui import ui
 from components.common import live
 from components.common.dialogs import ReasonDialog, confirm
 from components.common.forms import show_errors
+from components.documents.acceptance_record import acceptance_record
+from components.documents.attachments import AttachmentPanel
 from components.documents.comments import StaffCommentFeed
 from components.documents.pdf_actions import document_actions
 from components.documents.view import document_view
@@ -26,6 +28,7 @@ from domain.errors import DomainError, Invalid, NotFound
 from domain.events import Event
 from domain.formats import moment
 from domain.models import label
+from integrations.file_storage import storage
 
 T = TypeVar('T')
 
@@ -64,6 +67,7 @@ class DocumentPage:
         self._body()
         live.follow(self._affects, self._changed)
         recipients = [] if self.data.view.status == 'draft' else [r.name for r in self.data.recipients]
+        await AttachmentPanel(self.actor, self.id).build()
         await StaffCommentFeed(self.actor, self.id, recipients).build()
         if send and 'send' in self.data.actions:
             ui.timer(0.1, self.send, once=True)  # the page must be delivered before a dialog can be awaited
@@ -98,6 +102,8 @@ class DocumentPage:
             self._actions(data)
         with ui.card().classes('w-full gap-2').props('flat bordered'):
             self._facts()
+        if view.acceptance is not None:
+            acceptance_record(view.acceptance)
         document_view(view, staff=True)
 
     def _actions(self, data: StaffDocument) -> None:
@@ -165,9 +171,10 @@ class DocumentPage:
         data, view = self.data, self.data.view
         if data.recipients:
             people = '\n'.join(f'{r.name} <{r.email}>' if r.name != r.email else r.email for r in data.recipients)
+            files = ('With the attached files: ' + ', '.join(data.emailed_files) + '.') if data.emailed_files else ''
             agreed = await confirm(f'Send {self.noun} {view.number}',
                                    f'An email with a link to the {self.noun} and its PDF goes to:', people,
-                                   yes=f'Send {self.noun}')
+                                   *([files] if files else []), yes=f'Send {self.noun}')
         else:
             agreed = await confirm(f'Mark {view.number} as sent?',
                                    no_recipients_message(view.contact.name, data.portal_open),
@@ -204,7 +211,7 @@ class DocumentPage:
                 await self._done(invoices.void_invoice(self.actor, self.id), f'{number} is void.')
         elif name == 'delete' and await confirm(f'Delete {number}?', 'The draft and its lines are deleted for good.',
                                                 yes='Delete draft', danger=True):
-            ok, target = await self._run(staff_documents.delete_draft(self.actor, self.id))
+            ok, target = await self._run(staff_documents.delete_draft(self.actor, self.id, storage()))
             if ok:
                 ui.navigate.to(target)
 

@@ -93,6 +93,8 @@ def portal_card(actor: StaffActor, form: PortalSettingsForm, business: BusinessF
             .mark('allow_company_edit')
         partial = ui.switch('Allow partial payments on new invoices by default', value=form.allow_partial_payments) \
             .mark('allow_partial_payments')
+        signature = ui.switch('Require a signature to accept estimates', value=form.require_signature) \
+            .mark('require_signature')
         require_portal = ui.switch('Require two-step sign-in for portal users',
                                    value=form.require_second_factor_portal).mark('require_second_factor_portal')
         require_staff = ui.switch('Require two-step sign-in for staff', value=form.require_second_factor_staff) \
@@ -110,7 +112,8 @@ def portal_card(actor: StaffActor, form: PortalSettingsForm, business: BusinessF
                 banner_message=banner.value or '', allow_forwarding=bool(forwarding.value),
                 allow_company_edit=bool(company_edit.value), allow_partial_payments=bool(partial.value),
                 activity_email=activity.value or '', require_second_factor_portal=bool(require_portal.value),
-                require_second_factor_staff=bool(require_staff.value))
+                require_second_factor_staff=bool(require_staff.value),
+                require_signature=bool(signature.value))
             await perform(portal_settings.save_portal_settings(actor, new), inputs=inputs, message=message,
                           success='Portal settings saved.')
 

@@ -107,6 +107,9 @@ def test_a_new_client_from_invitation_to_a_paid_up_overview(page: Page, server: 
     page.keyboard.press('Escape')  # changed their mind for a moment
     expect(dialog).to_be_hidden()
     page.get_by_role('button', name='Accept', exact=True).click()
+    dialog.get_by_label('Full name').fill('Grace Hopper')  # the demo business asks for a signature
+    dialog.get_by_role('button', name='Use typed name as signature').click()
+    dialog.get_by_role('checkbox', name='I agree to the terms').click()
     dialog.get_by_role('button', name='Accept estimate').click()
     expect(page.get_by_text('You accepted this estimate on')).to_be_visible()
     expect(page.get_by_role('button', name='Accept', exact=True)).to_have_count(0)

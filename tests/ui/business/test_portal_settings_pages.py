@@ -100,3 +100,12 @@ async def test_the_business_needs_a_name_and_a_valid_email(user: User):
     assert field(user, 'email').error == 'Enter a valid email address, like name@example.com.'
     business = await Business.get()
     assert (business.name, business.email) == ('Northwind Studio', 'hello@northwind.example')
+
+
+async def test_staff_choose_whether_accepting_an_estimate_asks_for_a_signature(user: User):
+    await signed_in_staff(user)  # the test business starts without it
+    assert field(user, 'require_signature').value is False
+    user.find(marker='require_signature').click()
+    click(user, 'Save portal settings')
+    await user.should_see('Portal settings saved.', retries=30)
+    assert (await Business.get()).require_signature is True

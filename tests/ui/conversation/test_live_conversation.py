@@ -116,7 +116,7 @@ async def test_staff_see_an_estimate_accepted_or_declined_while_it_is_open(user:
     click(client, 'Accept')
     await client.should_see('Accept estimate')
     click(client, 'Accept estimate')
-    await client.should_see('You accepted this estimate')
+    await client.should_see('You accepted this estimate', retries=30)  # the record is written first
     await staff.should_see('Convert to invoice', retries=40)  # the next step once it is accepted
     await staff.should_not_see('Mark as accepted')
 

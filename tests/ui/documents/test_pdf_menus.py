@@ -84,7 +84,7 @@ async def test_every_estimate_offers_download_and_print_under_more(user: User):
     assert open_estimate.number in await opened_in_new_tab(user, print_url, f'{open_estimate.number}.pdf')
 
     await user.open(f'/portal/estimates/{accepted.id}')
-    await user.should_see('You accepted this estimate')
+    await user.should_see('You accepted this estimate', retries=30)
     assert menu_entries(user) == ['Download PDF', 'Print', 'Forward']
     click(user, 'More')
     choose(user, 'Download PDF')

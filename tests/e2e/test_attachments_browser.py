@@ -1,0 +1,74 @@
+"""Files on a document both ways, in Chromium: staff attach one PDF shown in the portal and one internal; the client
+sees only the first, downloads it, uploads a purchase order, and staff see it arrive without a reload."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Browser, Page, expect
+
+from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
+from tests.e2e.conftest import Server, accessibility_violations, sign_in
+from tests.e2e.test_pdf_browser import acme_documents
+
+PDF = b'%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'
+
+
+def pdf_file(name: str) -> dict:
+    return {'name': name, 'mimeType': 'application/pdf', 'buffer': PDF}
+
+
+def test_staff_and_client_share_files_on_an_invoice_and_each_sees_what_they_should(
+        page: Page, browser: Browser, server: Server):
+    (invoice_id, number), *_ = acme_documents(
+        server, "c.display_name = 'Acme Corporation' AND d.kind = 'invoice' AND d.status = 'sent'")
+    staff = browser.new_context(viewport={'width': 1280, 'height': 900}).new_page()
+    staff.set_default_timeout(10_000)
+    sign_in(staff, server, 'staff', STAFF_EMAIL, STAFF_PASSWORD)
+    staff.goto(f'{server.url}/staff/invoices/{invoice_id}')
+    expect(staff.get_by_role('heading', name='Attachments')).to_be_visible()
+    staff.get_by_role('checkbox', name='Show in portal').click()
+    staff.get_by_label('Attach a file').set_input_files(pdf_file('Scope of work.pdf'))
+    files = staff.get_by_role('list', name='Attachments')
+    expect(files.get_by_role('link', name='Scope of work.pdf')).to_be_visible()
+    staff.get_by_role('checkbox', name='Show in portal').click()  # the next one stays internal
+    staff.get_by_label('Attach a file').set_input_files(pdf_file('Margin notes.pdf'))
+    expect(files.get_by_role('link', name='Margin notes.pdf')).to_be_visible()
+    expect(files.get_by_role('listitem')).to_have_count(2)
+
+    sign_in(page, server, 'portal', CLIENT_EMAIL, CLIENT_PASSWORD)
+    page.goto(f'{server.url}/portal/invoices/{invoice_id}')
+    shared = page.get_by_role('list', name='Attachments')
+    expect(shared.get_by_role('link', name='Scope of work.pdf')).to_be_visible()
+    expect(shared.get_by_role('link', name='Margin notes.pdf')).to_have_count(0)
+    href = shared.get_by_role('link', name='Scope of work.pdf').get_attribute('href')
+    download = page.request.get(f'{server.url}{href}')
+    assert download.status == 200 and download.body() == PDF
+    assert download.headers['content-disposition'].startswith('attachment; filename="Scope of work.pdf"')
+    assert download.headers['x-content-type-options'] == 'nosniff'
+    assert download.headers['content-security-policy'].startswith('sandbox')
+    internal_id = re.search(r'\d+$', files.get_by_role('link', name='Margin notes.pdf').get_attribute('href')).group(0)
+    assert page.request.get(f'{server.url}/portal/attachments/{internal_id}').status == 404
+
+    upload = page.get_by_label(re.compile('Upload a file for the business'))
+    upload.set_input_files({'name': 'invoice.pdf', 'mimeType': 'application/pdf',
+                            'buffer': b'<!doctype html><script>alert(1)</script>'})
+    expect(page.get_by_role('alert').filter(has_text='cannot be attached')).to_be_visible()
+    upload.set_input_files(pdf_file('Purchase order 4711.pdf'))
+    expect(shared.get_by_role('link', name='Purchase order 4711.pdf')).to_be_visible()
+    expect(page.get_by_role('button', name='Delete Purchase order 4711.pdf')).to_be_visible()
+    expect(page.get_by_role('button', name='Delete Scope of work.pdf')).to_have_count(0)
+    assert accessibility_violations(page) == []
+
+    # staff never reloaded: the client's file is there, with who added it
+    expect(files.get_by_role('link', name='Purchase order 4711.pdf')).to_be_visible()
+    expect(files.get_by_text(re.compile(r'added by Alex .* \(client\)'))).to_be_visible()
+    expect(files.get_by_text('From the client')).to_be_visible()
+
+    page.get_by_role('button', name='Delete Purchase order 4711.pdf').click()
+    page.get_by_role('button', name='Delete file').click()
+    expect(shared.get_by_role('link', name='Purchase order 4711.pdf')).to_have_count(0)
+    expect(files.get_by_role('link', name='Purchase order 4711.pdf')).to_have_count(0)  # gone live for staff too
+
+    staff.get_by_role('button', name=re.compile('^Client activity')).click()  # the bell has it, like a comment
+    expect(staff.get_by_text(re.compile(f'uploaded a file to .*{number}'))).to_be_visible()
+    staff.context.close()
