@@ -17,6 +17,7 @@ from . import auth, business
 from .actors import StaffActor
 from .errors import Invalid
 from .models import Contact, Document, DocumentKind, EstimateStatus, InvoiceStatus
+from .receivables_age import age_condition
 from .rules import estimate_display_status, invoice_display_status
 
 PAGE_SIZE = 25
@@ -37,6 +38,7 @@ class ListQuery:
     sort: str = 'date'
     descending: bool = True
     page: int = 1
+    age: str = ''  # invoices only: an ageing bucket key (receivables_age.AGE_FILTERS), '' for all
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,8 @@ def _filtered(query: ListQuery, today: date):
         if query.status not in allowed:
             raise Invalid({'status': 'Choose a status from the list.'})
         documents = documents.filter(status_condition(query.estimates, query.status, today))
+    if not query.estimates and (aged := age_condition(query.age, today)) is not None:
+        documents = documents.filter(aged)
     if query.contact_id:
         documents = documents.filter(contact_id=query.contact_id)
     if search := query.search.strip()[:40]:

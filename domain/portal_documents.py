@@ -26,6 +26,7 @@ from .models import (
     InvoiceStatus,
     OnlinePaymentOption,
 )
+from .receivables_age import age_condition
 from .rules import estimate_display_status, invoice_display_status, next_estimate_status
 from .views import DocumentView, load_document
 
@@ -153,7 +154,8 @@ async def list_estimates(actor: PortalActor, filter_: str = 'all', page: int | s
 
 
 async def list_invoices(actor: PortalActor, filter_: str = 'all', page: int | str = 1,
-                        kind: str = 'all') -> ListPage:
+                        kind: str = 'all', age: str = 'all') -> ListPage:
+    """A page of the person's invoices; `age` (a key of receivables_age.AGE_FILTERS) keeps one ageing bucket."""
     await auth.check(actor)
     today = await business.today()
     filter_ = filter_ if filter_ in INVOICE_FILTERS else 'all'
@@ -165,6 +167,8 @@ async def list_invoices(actor: PortalActor, filter_: str = 'all', page: int | st
         query = query.filter(status__in=PAYABLE, due_date__lt=today)
     elif filter_ != 'all':
         query = query.filter(status=filter_)
+    if (aged := age_condition(age, today)) is not None:
+        query = query.filter(aged)
     return await _list(query, page, filter_, today)
 
 

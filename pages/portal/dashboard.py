@@ -7,10 +7,13 @@ from components import live
 from components.frame import portal_frame
 from components.heading import Heading
 from components.pay_now import pay_now_button
+from components.receivables_charts import list_link
+from components.receivables_panels import AgeingPanel
 from domain.actors import PortalActor
 from domain.formats import day, money
 from domain.models import DocumentKind, label
 from domain.portal_overview import Dashboard, dashboard
+from domain.receivables_charts import portal_ageing
 
 router = APIRouter()
 
@@ -20,6 +23,8 @@ async def dashboard_page() -> None:
     async with portal_frame('Dashboard') as actor:
         overview = DashboardView(actor)
         await overview.show()
+        await AgeingPanel(lambda: portal_ageing(actor), lambda age: list_link('/portal/invoices', age),
+                          title='What you owe, by age', wanted=live.for_portal(actor.contact_id)).build()
         live.follow(live.for_portal(actor.contact_id), lambda _: overview.refresh())
 
 

@@ -13,19 +13,22 @@ from components.portal_lists import Choice, FilteredList, document_rows
 from components.portal_page import more_menu
 from domain.formats import day, money
 from domain.portal_documents import INVOICE_FILTERS, INVOICE_TYPES, list_invoices, open_invoice
+from domain.receivables_age import AGE_FILTERS
 
 router = APIRouter()
+AGES = {'all': 'All ages', **AGE_FILTERS}
 
 
 @router.page('/portal/invoices')
-async def invoices_page(status: str = 'all', kind: str = 'all', page: str = '1') -> None:
+async def invoices_page(status: str = 'all', kind: str = 'all', page: str = '1', age: str = 'all') -> None:
     async with portal_frame('Invoices') as actor:
         listing = FilteredList(
             '/portal/invoices',
             [Choice('status', 'Show', INVOICE_FILTERS, status),
-             Choice('kind', 'Type', INVOICE_TYPES, kind if kind in INVOICE_TYPES else 'all')],
+             Choice('kind', 'Type', INVOICE_TYPES, kind if kind in INVOICE_TYPES else 'all'),
+             Choice('age', 'Age', AGES, age if age in AGES else 'all')],
             page,
-            load=lambda page, status, kind: list_invoices(actor, status, page, kind),
+            load=lambda page, status, kind, age: list_invoices(actor, status, page, kind, age),
             render=lambda result: document_rows(result, base='/portal/invoices', estimates=False),
             noun='invoices')
         await listing.show()

@@ -11,10 +11,12 @@ from components.frame import current_actor, staff_frame
 from components.heading import Heading
 from components.person_dialog import person_dialog
 from components.portal_access_chip import portal_access_chip
+from components.receivables_charts import list_link
+from components.receivables_panels import AgeingPanel
 from components.staff_action import named, perform
 from components.staff_confirm import confirm
 from components.statement_pdf_picker import StatementPdfPicker
-from domain import contact_persons, contacts, portal_access
+from domain import contact_persons, contacts, portal_access, receivables_charts
 from domain.actors import StaffActor
 from domain.contact_persons import PersonForm, PersonView
 from domain.contacts import ContactDetail
@@ -49,6 +51,10 @@ async def contact_page(contact_id: int) -> None:
     async with staff_frame(detail.display_name):
         view = ContactView(actor, detail)
         view.show()
+        with view.ageing:
+            await AgeingPanel(lambda: receivables_charts.contact_ageing(actor, contact_id),
+                              lambda age: list_link('/staff/invoices', age, contact=contact_id),
+                              title='Owed by age', wanted=live.about(contact_id=contact_id)).build()
         live.follow(live.about(contact_id=contact_id, kinds={'contact.changed', 'portal.access', 'contact.updated'}),
                     lambda _: view.reload())
 
@@ -68,6 +74,7 @@ class ContactView:
                                      ('Record payment', 'payments', 'payments')):
                 ui.button(text, icon=icon).props(f'outline no-caps tag=a href=/staff/{path}/new?contact={contact_id}')
         self.overview()
+        self.ageing = ui.element('div').classes('w-full')
         Heading('Statement of accounts', level=2).classes('mt-2')
         with ui.card().classes('w-full gap-3').props('flat bordered'):
             ui.label('What the contact was invoiced and paid in a period, the running balance and what is due by '

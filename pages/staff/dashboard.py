@@ -6,7 +6,8 @@ from nicegui import APIRouter, ui
 from components import live
 from components.frame import staff_frame
 from components.heading import Heading
-from domain import dashboard_staff
+from components.receivables_panels import StaffChartsPanel
+from domain import dashboard_staff, receivables_charts
 from domain.actors import StaffActor
 from domain.dashboard_staff import Figure, StaffDashboard
 from domain.formats import moment, money
@@ -29,6 +30,8 @@ async def dashboard_page() -> None:
     async with staff_frame('Dashboard') as actor:
         view = DashboardView(actor, await dashboard_staff.staff_dashboard(actor))
         view.show()
+        with view.charts:
+            await StaffChartsPanel(lambda: receivables_charts.staff_charts(actor)).build()
         live.follow(lambda e: e.kind in LIVE_KINDS, lambda _: view.reload())
 
 
@@ -39,6 +42,7 @@ class DashboardView:
 
     def show(self) -> None:
         self.figures()
+        self.charts = ui.element('div').classes('w-full')
         with ui.element('nav').classes('w-full row gap-2').props('aria-label="Quick actions"'):
             for text, icon, target in QUICK_LINKS:
                 ui.button(text, icon=icon).props(f'outline no-caps tag=a href={target}')
