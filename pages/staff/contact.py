@@ -152,7 +152,13 @@ class ContactView:
                         if p.is_primary:
                             ui.label('Primary').classes('rounded px-2 py-0.5 text-xs font-medium bg-blue-1 '
                                                         'text-blue-10 uppercase tracking-wide')
-                    ui.label(p.email).classes('text-sm text-grey-8 break-all')
+                    if p.has_name:
+                        ui.label(p.email).classes('text-sm text-grey-8 break-all')
+                    else:  # e.g. added when a client forwarded a document: the email is the title already
+                        with ui.row().classes('items-center gap-2'):
+                            ui.label('No name yet').classes('text-sm text-grey-8')
+                            named(ui.button('Add name', icon='badge', on_click=lambda p=p: self.edit_person(p)),
+                                  f'Add a name for {p.email}').props('flat dense no-caps').classes('px-1')
                     phones = ' · '.join(v for v in (p.phone, f'mobile {p.mobile}' if p.mobile else '') if v)
                     if phones:
                         ui.label(phones).classes('text-sm text-grey-8')
@@ -213,7 +219,8 @@ class ContactView:
         async def save(form: PersonForm) -> None:
             reinvited.append(await contact_persons.update_person(self.actor, p.id, form))
 
-        if await person_dialog(f'Edit {p.name}', p.form(), save, primary_fixed=p.is_primary):
+        title = f'Edit {p.name}' if p.has_name else f'Add a name for {p.email}'
+        if await person_dialog(title, p.form(), save, primary_fixed=p.is_primary):
             ui.notify('Contact person saved.' + (' The invitation went again to the new address; the earlier link '
                                                  'no longer works.' if any(reinvited) else ''), type='positive')
             await self.reload()
