@@ -2,7 +2,7 @@
 
 Each chart's figures come from one SQL aggregate, whatever the number of documents: the ageing sums the balance of
 open invoices into the five buckets with conditional sums grouped by currency, and the twelve months sum invoice
-totals and payments into one column per month, invoices and payments side by side in one UNION ALL. Nothing is
+totals and payments per month, invoices and payments side by side in one UNION ALL. Nothing is
 loaded document by document. Amounts stay integer cents; the charts format them at the edge.
 """
 from __future__ import annotations
@@ -108,10 +108,11 @@ async def monthly_flow(today: date) -> list[MonthlyFlow]:
     """One aggregate over invoices and payments: per currency and month, invoiced totals and amounts received.
 
     Invoiced counts sent, partially paid and paid invoices and retainers by issue date (drafts and void ones are not
-    money asked for); received counts payments by their date.
+    money asked for); received counts payments by their date. Rows are grouped by the month's 'YYYY-MM' (SQLite keeps
+    dates as ISO text; PostgreSQL formats them), so the database returns at most twelve rows per currency and series.
     """
     starts = month_starts(today)
-    bounds = [*starts, date(starts[-1].year + starts[-1].month // 12, starts[-1].month % 12 + 1, 1)]
+    end = date(starts[-1].year + starts[-1].month // 12, starts[-1].month % 12 + 1, 1)
     connection = Document._meta.db
     postgres = connection.capabilities.dialect == 'postgres'
     params: list = []
@@ -120,12 +121,13 @@ async def monthly_flow(today: date) -> list[MonthlyFlow]:
         params.append(value if postgres else value.isoformat())
         return f'${len(params)}' if postgres else '?'
 
+    def month(column: str) -> str:
+        return f'to_char("{column}", \'YYYY-MM\')' if postgres else f'substr("{column}", 1, 7)'
+
     def select(series: str, table: str, day: str, amount: str, where: str) -> str:
-        columns = ', '.join(
-            f'SUM(CASE WHEN "{day}" >= {param(bounds[i])} AND "{day}" < {param(bounds[i + 1])} '
-            f'THEN "{amount}" ELSE 0 END) AS m{i}' for i in range(len(starts)))
-        return (f'SELECT \'{series}\' AS series, "currency", {columns} FROM "{table}" '
-                f'WHERE {where} "{day}" >= {param(bounds[0])} AND "{day}" < {param(bounds[-1])} GROUP BY "currency"')
+        return (f'SELECT \'{series}\' AS series, "currency", {month(day)} AS month, SUM("{amount}") AS amount '
+                f'FROM "{table}" WHERE {where} "{day}" >= {param(starts[0])} AND "{day}" < {param(end)} '
+                f'GROUP BY "currency", {month(day)}')
 
     kinds = ', '.join(f"'{kind.value}'" for kind in INVOICE_KINDS)
     statuses = ', '.join(f"'{status.value}'" for status in INVOICED)
@@ -133,11 +135,13 @@ async def monthly_flow(today: date) -> list[MonthlyFlow]:
                   f'"kind" IN ({kinds}) AND "status" IN ({statuses}) AND')
            + ' UNION ALL ' + select('received', Payment._meta.db_table, 'date', 'amount', ''))
     _, rows = await connection.execute_query(sql, params)
-    flows: dict[str, dict[str, tuple[int, ...]]] = {}
+    index = {f'{start:%Y-%m}': position for position, start in enumerate(starts)}
+    sums: dict[str, dict[str, list[int]]] = {}
     for found in rows:
         row = dict(found)
-        flows.setdefault(row['currency'], {})[row['series']] = tuple(cents(row[f'm{i}']) for i in range(len(starts)))
-    empty = (0,) * len(starts)
-    result = [MonthlyFlow(currency, tuple(starts), series.get('invoiced', empty), series.get('received', empty))
-              for currency, series in flows.items()]
+        series = sums.setdefault(row['currency'], {'invoiced': [0] * len(starts), 'received': [0] * len(starts)})
+        if (position := index.get(row['month'])) is not None:
+            series[row['series']][position] += cents(row['amount'])
+    result = [MonthlyFlow(currency, tuple(starts), tuple(series['invoiced']), tuple(series['received']))
+              for currency, series in sums.items()]
     return sorted(result, key=lambda flow: (-sum(flow.invoiced) - sum(flow.received), flow.currency))

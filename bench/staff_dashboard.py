@@ -1,0 +1,117 @@
+"""How long the staff dashboard (figures, charts, activity) takes to build with 10,000 invoices, next to none.
+
+    .venv/bin/python bench/staff_dashboard.py [--postgres postgres://postgres@127.0.0.1:5432/test] [--rounds 15]
+
+The databases are seeded like `staff_invoice_list.py` (none, 25, and 10,000 invoices over two years in 300
+contacts), plus one payment for each paid or partly paid invoice, so both charts have figures in every month. It
+starts `app.py` on each database and times a signed-in GET of `/staff`: the server runs every query of the page
+(tiles, ageing, twelve months, activity) and builds the page before it answers. It also times the two chart
+aggregates alone, in this process. Figures are medians.
+
+Goal: with 10,000 invoices the dashboard builds within 2x of the empty one, and the two chart aggregates take
+under 50 ms together; each chart is one SQL aggregate, so neither grows with rows loaded into Python.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import staff_invoice_list as base
+from tortoise import Tortoise
+from tortoise.backends.base import executor
+
+from domain import dashboard_staff, receivables_charts
+from domain.actors import StaffActor
+from domain.models import Document, Payment, PaymentMode
+from integrations import database
+
+GOAL_RATIO = 2.0
+GOAL_CHARTS_MS = 50.0
+
+
+async def add_payments(url: str) -> int:
+    executor.EXECUTOR_CACHE.clear()
+    await Tortoise.init(config=database.tortoise_config(url))
+    try:
+        rng = random.Random(11)
+        rows = await Document.filter(amount_paid__gt=0).values('contact_id', 'issue_date', 'amount_paid')
+        await Payment.bulk_create([Payment(contact_id=row['contact_id'], amount=row['amount_paid'], currency='USD',
+                                           date=row['issue_date'] + base.timedelta(days=rng.randint(0, 40)),
+                                           mode=PaymentMode.BANK_TRANSFER) for row in rows], batch_size=1000)
+        return len(rows)
+    finally:
+        await Tortoise.close_connections()
+
+
+async def time_domain(url: str, actor: StaffActor, rounds: int) -> dict[str, float]:
+    executor.EXECUTOR_CACHE.clear()
+    await Tortoise.init(config=database.tortoise_config(url))
+    try:
+        result = {}
+        for name, call in (('charts (2 aggregates)', lambda: receivables_charts.staff_charts(actor)),
+                           ('figures and activity', lambda: dashboard_staff.staff_dashboard(actor))):
+            await call()
+            times = []
+            for _ in range(rounds):
+                start = time.perf_counter()
+                await call()
+                times.append(time.perf_counter() - start)
+            result[name] = statistics.median(times) * 1000
+        return result
+    finally:
+        await Tortoise.close_connections()
+
+
+def run(backend: str, urls: dict[int, str], rounds: int, data_dir: Path) -> bool:
+    started = time.perf_counter()
+    seeded = {size: asyncio.run(base.seed(url, size)) for size, url in urls.items()}
+    payments = {size: asyncio.run(add_payments(url)) for size, url in urls.items()}
+    print(f'\n{backend}: seeded {", ".join(f"{size:,} invoices ({payments[size]:,} payments)" for size in urls)} '
+          f'in {time.perf_counter() - started:.1f} s')
+    base.PAGES = {'dashboard': '/staff'}
+    pages = {size: base.time_pages(urls[size], key, rounds, data_dir) for size, (key, _) in seeded.items()}
+    domain = {size: asyncio.run(time_domain(urls[size], actor, rounds)) for size, (_, actor) in seeded.items()}
+    sizes = sorted(urls)
+    print(f'{"median of " + str(rounds):<36}' + ''.join(f'{f"{size:,} inv.":>11}' for size in sizes)
+          + f'{"10k/empty":>11}')
+    print(f'{"page build, GET /staff":<36}' + ''.join(f'{pages[s]["dashboard"]:>9.1f}ms' for s in sizes)
+          + f'{pages[sizes[-1]]["dashboard"] / pages[sizes[0]]["dashboard"]:>10.2f}x')
+    for name in domain[sizes[0]]:
+        print(f'{name:<36}' + ''.join(f'{domain[s][name]:>9.1f}ms' for s in sizes)
+              + f'{domain[sizes[-1]][name] / domain[sizes[0]][name]:>10.2f}x')
+    ratio = pages[sizes[-1]]['dashboard'] / pages[sizes[0]]['dashboard']
+    charts = domain[sizes[-1]]['charts (2 aggregates)']
+    within = ratio <= GOAL_RATIO and charts <= GOAL_CHARTS_MS
+    print(f'goal: page 10k/empty <= {GOAL_RATIO:.1f}x ({ratio:.2f}x), charts with 10k <= {GOAL_CHARTS_MS:.0f} ms '
+          f'({charts:.1f} ms): {"met" if within else "NOT met"}')
+    return within
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--postgres', default=base.os.environ.get('TEST_POSTGRES_URL', ''),
+                        help='also measure on this PostgreSQL server (default: TEST_POSTGRES_URL)')
+    parser.add_argument('--rounds', type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix='bench-dashboard-') as folder:
+        data_dir = Path(folder)
+        run('SQLite', {size: f'sqlite://{data_dir / f"dashboard-{size}.sqlite3"}' for size in base.SIZES},
+            args.rounds, data_dir)
+        if args.postgres:
+            try:
+                run('PostgreSQL', asyncio.run(base.postgres_databases(args.postgres)), args.rounds, data_dir)
+            finally:
+                asyncio.run(base.drop_postgres(args.postgres))
+
+
+if __name__ == '__main__':
+    main()
