@@ -4,8 +4,10 @@ from datetime import date, timedelta
 import pytest
 
 from domain import clock, receivables_charts
+from domain.document_lists import ListQuery, list_documents
 from domain.errors import NotFound
 from domain.models import InvoiceStatus
+from domain.portal_documents import list_invoices
 from domain.receivables_charts import month_starts
 from tests import ageing_data, factories
 
@@ -80,3 +82,19 @@ async def test_invoiced_and_received_are_summed_per_month_and_currency(db):
     assert usd.received == (0,) * 11 + (4000,)
     assert eur.invoiced == (0,) * 5 + (300,) + (0,) * 6
     assert eur.received == (0,) * 6 + (300,) + (0,) * 5
+
+
+async def test_the_lists_age_filter_holds_the_invoices_a_bar_sums(db):
+    actor = await factories.staff_actor()
+    acme = await factories.contact('Acme')
+    await ageing_data.prepare(acme)
+    casey = await factories.portal_actor(await factories.person(acme, 'casey@acme.example'))
+    (usd,) = (await receivables_charts.staff_charts(actor)).ageing
+    for key, _, cents, count in usd.buckets:
+        page = await list_documents(actor, ListQuery(estimates=False, age=key))
+        assert (page.count, page.balance) == (count, cents), key
+        portal = await list_invoices(casey, 'all', 1, 'all', key)
+        assert (portal.count, sum(row.balance for row in portal.rows)) == (count, cents), key
+    assert (await list_documents(actor, ListQuery(estimates=False, age='nonsense'))).count == 15
+    # the portal never shows the draft, nor the void invoice that was never sent
+    assert (await list_invoices(casey, 'all', 1, 'all', 'nonsense')).count == 13
