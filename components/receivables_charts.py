@@ -4,12 +4,14 @@ Each chart is NiceGUI's built-in ECharts element (served by the app, nothing fro
 currency codes reach it only as values in the options dict, which NiceGUI sends as JSON; no option key here starts
 with ':' (NiceGUI would run such a value as JavaScript). The canvas itself is hidden from screen readers: beside it a
 visually hidden table holds the same figures, and visible links open the invoice list of each age, so the
-click-through works by keyboard too. Bars carry their amounts as labels and a pattern each, so nothing depends on
-colour; the colours have at least 3:1 contrast against the white card.
+click-through works by keyboard too. ECharts shows tooltips as HTML, so their text is escaped first. Bars carry
+their amounts as labels and a pattern each, so nothing depends on colour; the colours have at least 3:1 contrast
+against the white card.
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from html import escape
 from urllib.parse import urlencode
 
 from nicegui import ui
@@ -59,7 +61,7 @@ def ageing_options(ageing: Ageing) -> dict:
             'value': amount(cents, ageing.currency),
             'itemStyle': {'color': AGE_COLOURS[index], 'decal': {**DECAL, **_PATTERNS[index]}},
             'label': {'formatter': text},
-            'tooltip': {'formatter': f'{title}: {text} ({_plural(count, "invoice")})'},
+            'tooltip': {'formatter': escape(f'{title}: {text} ({_plural(count, "invoice")})')},
         })
     return {
         'animation': False,
@@ -85,7 +87,7 @@ def flow_options(flow: MonthlyFlow) -> dict:
 
     def series(name: str, values: Sequence[int], colour: str, pattern: dict) -> dict:
         data = [{'value': amount(cents, flow.currency),
-                 'tooltip': {'formatter': f'{name} in {start:%B %Y}: {money(cents, flow.currency)}'}}
+                 'tooltip': {'formatter': escape(f'{name} in {start:%B %Y}: {money(cents, flow.currency)}')}}
                 for start, cents in zip(flow.months, values, strict=True)]
         return {'type': 'bar', 'name': name, 'data': data, 'barMaxWidth': 14,
                 'itemStyle': {'color': colour, 'decal': {**DECAL, **pattern}}}
