@@ -1,7 +1,8 @@
 // Rows of a list drawn in the browser from plain data: a grid on wide screens, two-column cards on a phone.
 // The rows arrive as one JSON string (cheap to send); every value is interpolated as text, never as HTML.
 // A row is {k: key, h: link, s: strong, c: cells}; a cell is {t: text, p: phone caption, u: lines under,
-// x: cell classes, y: text classes, h: chip colours, l: [[text, link], ...]}; empty fields are left out.
+// x: cell classes, y: text classes, h: chip colours, g: [[text, colours], ...] more chips,
+// l: [[text, link], ...]}; empty fields are left out.
 export default {
   template: `
     <div class="w-full">
@@ -16,7 +17,9 @@ export default {
                               row.h ? 'no-underline text-grey-10 hover:bg-blue-grey-1 focus:bg-blue-grey-1' : '',
                               row.s ? 'font-semibold bg-grey-1' : '']">
             <div v-for="(cell, index) in row.c" :key="index" :class="['min-w-0', cell.x || '']">
-              <span v-if="cell.h" :class="'inline-block rounded px-2 py-0.5 text-xs font-medium uppercase tracking-wide ' + cell.h">{{ cell.t }}</span>
+              <span v-if="cell.h" class="inline-flex flex-wrap gap-1">
+                <span v-for="chip in [[cell.t, cell.h], ...(cell.g || [])]" :class="'inline-block rounded px-2 py-0.5 text-xs font-medium uppercase tracking-wide ' + chip[1]">{{ chip[0] }}</span>
+              </span>
               <template v-else>
                 <div v-if="cell.p" class="sm:hidden text-xs text-grey-8 font-normal">{{ cell.p }}</div>
                 <div v-if="cell.t" :class="['break-words', cell.y || '']">{{ cell.t }}</div>

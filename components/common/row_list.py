@@ -26,6 +26,7 @@ class Cell:
     classes: str = ''  # for the cell
     text_classes: str = ''
     chip: str = ''  # the colours of a status chip, which makes the text a chip
+    more_chips: tuple[tuple[str, str], ...] = ()  # (text, colours) of chips after the first, e.g. two states
     links: tuple[Link, ...] = ()
 
 
@@ -45,7 +46,8 @@ class Column:
 
 def _cell(cell: Cell) -> dict:
     data = {'t': cell.text, 'p': cell.caption, 'u': list(cell.sub), 'x': cell.classes, 'y': cell.text_classes,
-            'h': cell.chip, 'l': [[link.text, link.href] for link in cell.links]}
+            'h': cell.chip,
+            'g': [list(chip) for chip in cell.more_chips], 'l': [[link.text, link.href] for link in cell.links]}
     return {key: value for key, value in data.items() if value}
 
 
@@ -69,5 +71,6 @@ class RowList(ui.element, component='row_list.js'):
         contents: list = []
         for row in self.rows:
             for cell in row.cells:
-                contents.extend([cell.text, cell.caption, *cell.sub, *(link.text for link in cell.links)])
+                contents.extend([cell.text, cell.caption, *cell.sub, *(chip[0] for chip in cell.more_chips),
+                                 *(link.text for link in cell.links)])
         return contents

@@ -25,3 +25,8 @@ def chip_colours(status: str) -> str:
 def status_chip(status: str) -> ui.label:
     return ui.label(label(status)).classes(
         f'inline-block rounded px-2 py-0.5 text-xs font-medium uppercase tracking-wide {_STYLES.get(status, "")}')
+
+
+def partly_paid_and_overdue(status: str, total: int, balance: int) -> bool:
+    """Whether an invoice shown as overdue has also been partly paid, so its row shows both states."""
+    return status == 'overdue' and 0 < balance < total

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from nicegui import ui
 
 from components.common.row_list import Cell, Column, Row, RowList
-from components.common.status_chip import chip_colours
+from components.common.status_chip import chip_colours, partly_paid_and_overdue
 from components.portal.page import attempt
 from domain.documents.portal import DocumentRow, ListPage
 from domain.formats import day, money
@@ -116,12 +116,19 @@ def _header_order(columns: list[Column]) -> list[Column]:
     return [columns[0], *columns[2:], columns[1]]
 
 
+def _also(row: DocumentRow) -> tuple[tuple[str, str], ...]:
+    """An overdue invoice that is partly paid shows both states, not just the more urgent one."""
+    if partly_paid_and_overdue(row.status, row.total, row.balance):
+        return ((label('partially_paid'), chip_colours('partially_paid')),)
+    return ()
+
+
 def _document_row(row: DocumentRow, base: str, estimates: bool) -> Row:
     sub = (['Retainer invoice'] if row.kind == 'retainer' else []) + ([row.reference] if row.reference else [])
     cells = [
         Cell(row.number, sub=tuple(sub), text_classes='font-semibold text-primary'),
-        Cell(label(row.status), chip=chip_colours(row.status), classes='justify-self-end sm:justify-self-start '
-             'sm:order-last'),
+        Cell(label(row.status), chip=chip_colours(row.status), more_chips=_also(row),
+             classes='justify-self-end sm:justify-self-start sm:order-last'),
         Cell(day(row.issue_date), caption='Date'),
         Cell((day(row.expiry_date) if estimates else day(row.due_date)) or '—',
              caption='Expiry date' if estimates else 'Due date', classes='max-sm:text-right'),

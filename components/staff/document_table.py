@@ -13,11 +13,12 @@ from urllib.parse import urlencode
 from nicegui import ui
 
 from components.common import live
-from components.common.status_chip import status_chip
+from components.common.status_chip import partly_paid_and_overdue, status_chip
 from components.staff.contact_picker import ContactPicker
 from components.staff.pager import page_links
 from domain.actors import StaffActor
 from domain.documents import lists as document_lists
+from domain.documents.ageing import AGE_FILTERS, clean_age
 from domain.documents.lists import ESTIMATE_FILTERS, INVOICE_FILTERS, DocumentPage, DocumentRow, ListQuery
 from domain.errors import DomainError
 from domain.events import Event
@@ -50,9 +51,15 @@ _AT = {
 }
 
 
-def viewed_mark(first: datetime | None, last: datetime | None, *, detailed: bool = False) -> None:
-    """The eye that tells staff a client has opened the document, and when."""
+def viewed_mark(first: datetime | None, last: datetime | None, *, detailed: bool = False, sent: bool = True) -> None:
+    """The eye that tells staff a client has opened the document, and when.
+
+    In a list row the eye and the short time are for the eye only; a screen reader reads the row's viewed state
+    from hidden text instead ("Viewed by the client, last ..." or "Not viewed by the client yet" once sent).
+    """
     if first is None:
+        if sent and not detailed:
+            ui.label('Not viewed by the client yet').classes('sr-only').mark('viewed-state')
         return
     latest = last or first
     if detailed:
@@ -61,8 +68,9 @@ def viewed_mark(first: datetime | None, last: datetime | None, *, detailed: bool
             ui.label(f'Viewed by the client: first {moment(first)}, last {moment(latest)}').classes('text-sm')
         return
     with ui.row().classes('items-center gap-1 no-wrap text-teal-10').mark('viewed'):
-        ui.icon('visibility').props('role=img').classes('text-lg').props['aria-label'] = f'Viewed {moment(latest)}'
+        ui.icon('visibility').props('aria-hidden=true').classes('text-lg')
         ui.label(f'{latest:%d %b %H:%M}').classes('text-xs').props('aria-hidden=true')
+        ui.label(f'Viewed by the client, last {moment(latest)}').classes('sr-only').mark('viewed-state')
 
 
 class DocumentList:
@@ -75,7 +83,7 @@ class DocumentList:
 
     async def build(self) -> None:
         with ui.element('div').classes('grid grid-cols-1 sm:grid-cols-2 gap-3 w-full') \
-                .classes('lg:grid-cols-4' if self.estimates else 'lg:grid-cols-5'):
+                .classes('lg:grid-cols-4' if self.estimates else 'lg:grid-cols-3 xl:grid-cols-6'):
             with ui.row().classes('w-full items-center gap-1 no-wrap'):
                 self.search = ui.input('Search by number', value=self.query.search) \
                     .props('outlined dense clearable debounce=300 type=search').classes('grow')
@@ -108,6 +116,9 @@ class DocumentList:
             ui.select({'': 'Invoices and retainers', 'invoice': 'Invoices only', 'retainer': 'Retainers only'},
                       label='Kind', value=self.query.kind, on_change=lambda e: self._apply(kind=e.value or '')) \
                 .props('outlined dense').classes('w-full')
+            ui.select({'': 'All ages', **AGE_FILTERS}, label='Age', value=self.query.age,
+                      on_change=lambda e: self._apply(age=e.value or '')).props('outlined dense').classes('w-full') \
+                .mark('age-filter')
 
     def _toggle_filters(self) -> None:
         self.filters.classes(toggle='max-sm:hidden')
@@ -131,7 +142,8 @@ class DocumentList:
         await self.reload()
 
     def url(self, query: ListQuery) -> str:
-        params = {'status': query.status, 'contact': query.contact_id or '', 'kind': query.kind, 'q': query.search,
+        params = {'status': query.status, 'contact': query.contact_id or '', 'kind': query.kind, 'age': query.age,
+                  'q': query.search,
                   'sort': '' if query.sort == 'date' and query.descending else
                   f'{query.sort}-{"desc" if query.descending else "asc"}',
                   'page': query.page if query.page > 1 else ''}
@@ -159,7 +171,8 @@ class DocumentList:
                 ui.label(f'{page.first:,} to {page.last:,} of {page.count:,} {self.noun}s') \
                     .props('role=status').mark('list-summary')
             else:
-                filtered = any((self.query.status, self.query.contact_id, self.query.search, self.query.kind))
+                filtered = any((self.query.status, self.query.contact_id, self.query.search, self.query.kind,
+                                self.query.age))
                 ui.label(f'No {self.noun}s match these filters.' if filtered else
                          f'No {self.noun}s yet. Create the first one with "New {self.noun}".') \
                     .props('role=status').mark('list-summary')
@@ -197,7 +210,12 @@ class DocumentList:
             ui.label(row.contact_name).classes(f'{_AT["customer"]} truncate')
             if row.reference:
                 ui.label(row.reference).classes(f'{_AT["reference"]} text-xs text-grey-8 truncate')
-            status_chip(row.status).classes(_AT['status'])
+            if partly_paid_and_overdue(row.status, row.total, row.balance):
+                with ui.row().classes(f'{_AT["status"]} gap-1'):
+                    status_chip(row.status)
+                    status_chip('partially_paid')
+            else:
+                status_chip(row.status).classes(_AT['status'])
             ui.label(due).classes(f'{_AT["due"]} text-sm')
             ui.label(f'{"expires" if self.estimates else "due"} {due}').classes(f'{_AT["due_phone"]} text-xs text-grey-8')
             ui.label(money(row.total, row.currency)).classes(f'{_AT["amount"]} font-medium text-right')
@@ -205,11 +223,11 @@ class DocumentList:
                 ui.label(f'Due {money(row.balance, row.currency)}').classes(f'{_AT["owing"]} text-xs text-grey-8 '
                                                                             'text-right')
             with ui.element('div').classes(_AT['viewed']):
-                viewed_mark(row.first_viewed_at, row.last_viewed_at)
+                viewed_mark(row.first_viewed_at, row.last_viewed_at, sent=row.status != 'draft')
 
 
 def query_from_params(*, estimates: bool, status: str = '', contact: str = '', kind: str = '', q: str = '',
-                      sort: str = '', page: str = '') -> ListQuery:
+                      sort: str = '', page: str = '', age: str = '') -> ListQuery:
     """The list query from the address; anything that does not parse is ignored."""
     column, _, direction = (sort or 'date-desc').partition('-')
     return ListQuery(
@@ -217,4 +235,4 @@ def query_from_params(*, estimates: bool, status: str = '', contact: str = '', k
         contact_id=record_id(contact),
         kind=choice(kind, {'invoice', 'retainer'}, '') if not estimates else '', search=q[:40],
         sort=choice(column, document_lists.SORTS, 'date'), descending=direction != 'asc',
-        page=page_number(page))
+        page=page_number(page), age='' if estimates else clean_age(age))

@@ -55,6 +55,11 @@ class PersonView:
     def name(self) -> str:
         return f'{self.first_name} {self.last_name}'.strip() or self.email
 
+    @property
+    def has_name(self) -> bool:
+        """False for a person known only by email, e.g. one added when a client forwarded a document."""
+        return bool(f'{self.first_name}{self.last_name}'.strip())
+
     def form(self) -> PersonForm:
         return PersonForm(self.first_name, self.last_name, self.email, self.phone, self.mobile, self.is_primary)
 

@@ -16,6 +16,7 @@ from tortoise.functions import Count
 from domain import form_input, sessions
 from domain.actors import StaffActor
 from domain.business import profile as business
+from domain.documents.ageing import age_condition
 from domain.documents.rules import estimate_display_status, invoice_display_status
 from domain.errors import Invalid
 from domain.models import Contact, Document, DocumentKind, EstimateStatus, InvoiceStatus
@@ -39,6 +40,7 @@ class ListQuery:
     sort: str = 'date'
     descending: bool = True
     page: int = 1
+    age: str = ''  # invoices only: an ageing bucket key (receivables_age.AGE_FILTERS), '' for all
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,8 @@ def _filtered(query: ListQuery, today: date):
         if query.status not in allowed:
             raise Invalid({'status': 'Choose a status from the list.'})
         documents = documents.filter(status_condition(query.estimates, query.status, today))
+    if not query.estimates and (aged := age_condition(query.age, today)) is not None:
+        documents = documents.filter(aged)
     if query.contact_id:
         documents = documents.filter(contact_id=query.contact_id)
     if search := form_input.strip_control(query.search).strip()[:40]:

@@ -18,6 +18,7 @@ from domain.actors import PortalActor
 from domain.business import profile as business
 from domain.documents import acceptance
 from domain.documents.acceptance import AcceptanceForm, Requester
+from domain.documents.ageing import age_condition
 from domain.documents.rules import estimate_display_status, invoice_display_status, next_estimate_status
 from domain.documents.views import DocumentView, load_document
 from domain.documents.visibility import visible
@@ -142,7 +143,8 @@ async def list_estimates(actor: PortalActor, filter_: str = 'all', page: int | s
 
 
 async def list_invoices(actor: PortalActor, filter_: str = 'all', page: int | str = 1,
-                        kind: str = 'all') -> ListPage:
+                        kind: str = 'all', age: str = 'all') -> ListPage:
+    """A page of the person's invoices; `age` (a key of receivables_age.AGE_FILTERS) keeps one ageing bucket."""
     await sessions.check(actor)
     today = await business.today()
     filter_ = filter_ if filter_ in INVOICE_FILTERS else 'all'
@@ -154,6 +156,8 @@ async def list_invoices(actor: PortalActor, filter_: str = 'all', page: int | st
         query = query.filter(status__in=PAYABLE, due_date__lt=today)
     elif filter_ != 'all':
         query = query.filter(status=filter_)
+    if (aged := age_condition(age, today)) is not None:
+        query = query.filter(aged)
     return await _list(query, page, filter_, today)
 
 

@@ -50,11 +50,13 @@ class Document(Model):
     class Meta:
         table = 'document'
         indexes = (
-            ('kind', 'issue_date'),
             ('kind', 'status', 'due_date'),
             # one contact's documents in list order (date, then id), carrying what statements and dashboards sum,
             # so a client's pages read the index alone however many documents they have
             ('contact_id', 'kind', 'issue_date', 'id', 'status', 'total', 'amount_paid', 'due_date'),
+            # what the dashboard charts sum, read from the index alone: open balances by age, and invoiced by month
+            ('kind', 'status', 'currency', 'due_date', 'total', 'amount_paid'),
+            ('kind', 'issue_date', 'status', 'currency', 'total'),  # also the lists by date (it was kind, issue_date)
         )
 
     @property

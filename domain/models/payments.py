@@ -25,7 +25,8 @@ class Payment(Model):
 
     class Meta:
         table = 'payment'
-        indexes = (('contact_id', 'date', 'id', 'amount'),)  # a contact's payments in order, with what is summed
+        indexes = (('contact_id', 'date', 'id', 'amount'),  # a contact's payments in order, with what is summed
+                   ('date', 'currency', 'amount'))  # received per month and currency, for the dashboard chart
 
 
 class PaymentAllocation(Model):

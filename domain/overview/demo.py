@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from tortoise import Tortoise
@@ -107,7 +107,7 @@ async def _documents(contact: Contact, count: int, rng: random.Random, today: da
         invoice = await create_document(
             DocumentKind.INVOICE, contact, InvoiceStatus.SENT if status != InvoiceStatus.DRAFT else status, issued,
             _lines(rng), due_date=due_date_from_terms(issued, contact.payment_terms),
-            sent_at=None if status == InvoiceStatus.DRAFT else clock.now(),
+            sent_at=None if status == InvoiceStatus.DRAFT else _sent_on(issued, rng),
             terms='Payment is due within the agreed terms. Thank you for your business.',
         )
         if status in {InvoiceStatus.PAID, InvoiceStatus.PARTIALLY_PAID}:
@@ -121,19 +121,29 @@ async def _documents(contact: Contact, count: int, rng: random.Random, today: da
     estimate_plan = [EstimateStatus.SENT, EstimateStatus.SENT, EstimateStatus.ACCEPTED, EstimateStatus.DECLINED,
                      EstimateStatus.DRAFT, EstimateStatus.SENT]
     for n in range(max(count // 2, 1)):
-        issued = today - timedelta(days=rng.randint(1, 60))
+        issued = today - timedelta(days=rng.randint(1, 60) if n != 5 else 40)
         status = estimate_plan[n % len(estimate_plan)]
-        expiry = issued + timedelta(days=30) if n != 5 else today - timedelta(days=2)
+        expiry = issued + timedelta(days=30) if n != 5 else today - timedelta(days=2)  # the sixth has expired
+        sent_at = None if status == EstimateStatus.DRAFT else _sent_on(issued, rng)
+        decided = status in {EstimateStatus.ACCEPTED, EstimateStatus.DECLINED}
         await create_document(
             DocumentKind.ESTIMATE, contact, status, issued, _lines(rng), expiry_date=expiry,
-            reference=f'Project {n + 1}', notes='Prices are valid until the expiry date.',
+            reference=f'Project {n + 1}', notes='Prices are valid until the expiry date.', sent_at=sent_at,
+            decided_at=min(sent_at + timedelta(days=rng.randint(1, 4)), clock.now()) if sent_at and decided else None,
             decline_reason='We went with a smaller scope.' if status == EstimateStatus.DECLINED else '',
         )
     if count > 4:
         issued = today - timedelta(days=10)
         await create_document(DocumentKind.RETAINER, contact, InvoiceStatus.SENT, issued,
                               [LineSpec('Retainer', Decimal(1), 200000, description='Advance for the next project')],
-                              due_date=issued + timedelta(days=15), notes='Retainer for the next quarter.')
+                              due_date=issued + timedelta(days=15), notes='Retainer for the next quarter.',
+                              sent_at=_sent_on(issued, rng))
+
+
+def _sent_on(issued: date, rng: random.Random) -> datetime:
+    """When a demo document was sent: during the working day it was issued, as staff would, never in the future."""
+    sent = datetime.combine(issued, time(9), tzinfo=UTC) + timedelta(minutes=rng.randint(0, 8 * 60))
+    return min(sent, clock.now())
 
 
 async def main() -> None:

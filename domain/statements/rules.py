@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from itertools import pairwise
 
+from domain.documents.rules import AGEING_LABELS, ageing_bucket
 from domain.errors import Invalid
 
 STATEMENT_PERIODS = {
@@ -20,8 +20,6 @@ STATEMENT_PERIODS = {
     'custom': 'Custom dates',
 }
 MAX_STATEMENT_YEARS = 10
-AGEING_LABELS = ('Current', '1-30 days', '31-60 days', '61-90 days', 'Over 90 days')
-_AGEING_EDGES = (0, 30, 60, 90)  # a bucket holds what is more than edge[i-1] and at most edge[i] days overdue
 
 
 def _month_end(year: int, month: int) -> date:
@@ -115,29 +113,6 @@ def merge_entries(invoices: Sequence[StatementEntry], payments: Sequence[Stateme
 
 def closing_balance(opening: int, invoiced: int, received: int) -> int:
     return opening + invoiced - received
-
-
-def ageing_ranges(as_of: date) -> list[tuple[date | None, date | None]]:
-    """The due dates (first, last, inclusive; None is open) that fall in each ageing bucket on `as_of`.
-
-    Current holds what is not yet due (due on `as_of` or later); then 1-30, 31-60, 61-90 and over 90 days overdue.
-    """
-    ranges: list[tuple[date | None, date | None]] = [(as_of, None)]
-    for low, high in pairwise(_AGEING_EDGES):
-        ranges.append((as_of - timedelta(days=high), as_of - timedelta(days=low + 1)))
-    ranges.append((None, as_of - timedelta(days=_AGEING_EDGES[-1] + 1)))
-    return ranges
-
-
-def ageing_bucket(due_date: date | None, as_of: date) -> int:
-    """The index in AGEING_LABELS for an amount due on `due_date` (no due date counts as current)."""
-    if due_date is None or due_date >= as_of:
-        return 0
-    overdue = (as_of - due_date).days
-    for index, edge in enumerate(_AGEING_EDGES[1:], start=1):
-        if overdue <= edge:
-            return index
-    return len(AGEING_LABELS) - 1
 
 
 @dataclass(frozen=True)

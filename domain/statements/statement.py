@@ -20,15 +20,14 @@ from tortoise.functions import Max
 from domain import clock, sessions
 from domain.actors import PortalActor
 from domain.documents.portal import INVOICE_KINDS
+from domain.documents.rules import AGEING_LABELS, ageing_ranges
 from domain.errors import NotFound
 from domain.models import Business, Contact, Document, InvoiceStatus, Payment, PaymentAllocation
 from domain.statements.rules import (
-    AGEING_LABELS,
     Ageing,
     StatementEntry,
     StatementLine,
     ageing,
-    ageing_ranges,
     closing_balance,
     merge_entries,
     running_balance,

@@ -16,9 +16,10 @@ from datetime import date
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from domain.documents.rules import AGEING_LABELS
 from domain.documents.views import BusinessView, load_business
 from domain.formats import SYMBOLS, day, money
-from domain.statements.rules import AGEING_LABELS, StatementEntry, StatementLine
+from domain.statements.rules import StatementEntry, StatementLine
 from domain.statements.statement import Chunk, Statement, all_statement_lines
 from domain.statements.text import transaction_text
 from integrations.pdf import off_loop, rendering

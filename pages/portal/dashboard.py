@@ -4,12 +4,15 @@ import asyncio
 from nicegui import APIRouter, ui
 
 from components.common import live
+from components.common.chart_panels import AgeingPanel
+from components.common.charts import list_link
 from components.common.frame import portal_frame
 from components.common.heading import Heading
 from components.payments.pay_now import pay_now_button
 from domain.actors import PortalActor
 from domain.formats import day, money
 from domain.models import DocumentKind, label
+from domain.overview.charts import portal_ageing
 from domain.overview.portal import Dashboard, dashboard
 
 router = APIRouter()
@@ -20,6 +23,8 @@ async def dashboard_page() -> None:
     async with portal_frame('Dashboard') as actor:
         overview = DashboardView(actor)
         await overview.show()
+        await AgeingPanel(lambda: portal_ageing(actor), lambda age: list_link('/portal/invoices', age),
+                          title='What you owe, by age', wanted=live.for_portal(actor.contact_id)).build()
         live.follow(live.for_portal(actor.contact_id), lambda _: overview.refresh())
 
 

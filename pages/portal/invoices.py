@@ -11,22 +11,25 @@ from components.portal.document import DocumentPage, document_page
 from components.portal.forward_dialog import forward
 from components.portal.lists import Choice, FilteredList, document_rows
 from components.portal.page import more_menu
+from domain.documents.ageing import AGE_FILTERS
 from domain.documents.portal import INVOICE_FILTERS, INVOICE_TYPES, list_invoices, open_invoice
 from domain.form_input import choice
 from domain.formats import day, money
 
 router = APIRouter()
+AGES = {'all': 'All ages', **AGE_FILTERS}
 
 
 @router.page('/portal/invoices')
-async def invoices_page(status: str = 'all', kind: str = 'all', page: str = '1') -> None:
+async def invoices_page(status: str = 'all', kind: str = 'all', page: str = '1', age: str = 'all') -> None:
     async with portal_frame('Invoices') as actor:
         listing = FilteredList(
             '/portal/invoices',
             [Choice('status', 'Show', INVOICE_FILTERS, choice(status, INVOICE_FILTERS, 'all')),
-             Choice('kind', 'Type', INVOICE_TYPES, choice(kind, INVOICE_TYPES, 'all'))],
+             Choice('kind', 'Type', INVOICE_TYPES, choice(kind, INVOICE_TYPES, 'all')),
+             Choice('age', 'Age', AGES, choice(age, AGES, 'all'))],
             page,
-            load=lambda page, status, kind: list_invoices(actor, status, page, kind),
+            load=lambda page, status, kind, age: list_invoices(actor, status, page, kind, age),
             render=lambda result: document_rows(result, base='/portal/invoices', estimates=False),
             noun='invoices')
         await listing.show()

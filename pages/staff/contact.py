@@ -5,6 +5,8 @@ from __future__ import annotations
 from nicegui import APIRouter, ui
 
 from components.common import live
+from components.common.chart_panels import AgeingPanel
+from components.common.charts import list_link
 from components.common.dialogs import confirm
 from components.common.forms import alert
 from components.common.frame import current_actor, staff_frame
@@ -25,6 +27,7 @@ from domain.errors import DomainError, NotFound
 from domain.form_input import terms_label
 from domain.formats import day, moment, money
 from domain.models import PortalAccess
+from domain.overview import charts as receivables_charts
 
 router = APIRouter()
 
@@ -54,6 +57,10 @@ async def contact_page(contact_id: str) -> None:
     async with staff_frame(detail.display_name):
         view = ContactView(actor, detail, may_reset=may_reset)
         view.show()
+        with view.ageing:
+            await AgeingPanel(lambda: receivables_charts.contact_ageing(actor, detail.id),
+                              lambda age: list_link('/staff/invoices', age, contact=detail.id),
+                              title='Owed by age', wanted=live.about(contact_id=detail.id)).build()
         live.follow(live.about(contact_id=detail.id, kinds={'contact.changed', 'portal.access', 'contact.updated',
                                                             'second_factor'}),
                     lambda _: view.reload())
@@ -76,6 +83,7 @@ class ContactView:
                 link = ui.button(text, icon=icon).props('outline no-caps tag=a')
                 link.props['href'] = f'/staff/{path}/new?contact={contact_id}'
         self.overview()
+        self.ageing = ui.element('div').classes('w-full')
         Heading('Statement of accounts', level=2).classes('mt-2')
         with ui.card().classes('w-full gap-3').props('flat bordered'):
             ui.label('What the contact was invoiced and paid in a period, the running balance and what is due by '
@@ -153,7 +161,13 @@ class ContactView:
                         if p.is_primary:
                             ui.label('Primary').classes('rounded px-2 py-0.5 text-xs font-medium bg-blue-1 '
                                                         'text-blue-10 uppercase tracking-wide')
-                    ui.label(p.email).classes('text-sm text-grey-8 break-all')
+                    if p.has_name:
+                        ui.label(p.email).classes('text-sm text-grey-8 break-all')
+                    else:  # e.g. added when a client forwarded a document: the email is the title already
+                        with ui.row().classes('items-center gap-2'):
+                            ui.label('No name yet').classes('text-sm text-grey-8')
+                            named(ui.button('Add name', icon='badge', on_click=lambda p=p: self.edit_person(p)),
+                                  f'Add a name for {p.email}').props('flat dense no-caps').classes('px-1')
                     phones = ' · '.join(v for v in (p.phone, f'mobile {p.mobile}' if p.mobile else '') if v)
                     if phones:
                         ui.label(phones).classes('text-sm text-grey-8')
@@ -228,7 +242,8 @@ class ContactView:
         async def save(form: PersonForm) -> None:
             reinvited.append(await contact_persons.update_person(self.actor, p.id, form))
 
-        if await person_dialog(f'Edit {p.name}', p.form(), save, primary_fixed=p.is_primary):
+        title = f'Edit {p.name}' if p.has_name else f'Add a name for {p.email}'
+        if await person_dialog(title, p.form(), save, primary_fixed=p.is_primary):
             ui.notify('Contact person saved.' + (' The invitation went again to the new address; the earlier link '
                                                  'no longer works.' if any(reinvited) else ''), type='positive')
             await self.reload()

@@ -4,10 +4,12 @@ from __future__ import annotations
 from nicegui import APIRouter, ui
 
 from components.common import live
+from components.common.chart_panels import StaffChartsPanel
 from components.common.frame import staff_frame
 from components.common.heading import Heading
 from domain.actors import StaffActor
 from domain.formats import moment, money
+from domain.overview import charts as receivables_charts
 from domain.overview import staff as dashboard_staff
 from domain.overview.staff import Figure, StaffDashboard
 
@@ -30,6 +32,8 @@ async def dashboard_page() -> None:
     async with staff_frame('Dashboard') as actor:
         view = DashboardView(actor, await dashboard_staff.staff_dashboard(actor))
         view.show()
+        with view.charts:
+            await StaffChartsPanel(lambda: receivables_charts.staff_charts(actor)).build()
         live.follow(lambda e: e.kind in LIVE_KINDS, lambda _: view.reload())
 
 
@@ -40,6 +44,7 @@ class DashboardView:
 
     def show(self) -> None:
         self.figures()
+        self.charts = ui.element('div').classes('w-full')
         with ui.element('nav').classes('w-full row gap-2').props('aria-label="Quick actions"'):
             for text, icon, target in QUICK_LINKS:
                 ui.button(text, icon=icon).props('outline no-caps tag=a').props['href'] = target

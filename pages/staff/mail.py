@@ -15,6 +15,7 @@ from domain.errors import NotFound
 from domain.form_input import choice, page_number, record_id
 from domain.formats import moment
 from domain.mail import outbox
+from domain.mail.attachments import mail_attachments
 from domain.mail.outbox import MailPage, MailRow
 from domain.models import MailStatus, label
 
@@ -170,6 +171,7 @@ async def mail_detail_page(mail_id: str) -> None:
             ui.link('Back to sent mail', '/staff/mail').classes('text-primary')
         return
     row = detail.row
+    attachments = await mail_attachments(actor, mail_id)
     async with staff_frame(row.subject):
         no_server_notice()
         ui.link('← All sent mail', '/staff/mail').classes('text-primary -mt-2')
@@ -194,8 +196,17 @@ async def mail_detail_page(mail_id: str) -> None:
                 _fact('Attempts', str(row.attempts))
                 if row.status == MailStatus.PENDING and row.next_attempt_at:
                     _fact('Next attempt', moment(row.next_attempt_at))
-                if detail.attachments:
-                    _fact('Attachments', ', '.join(_attachment_name(spec) for spec in detail.attachments))
+                if attachments:
+                    with ui.column().classes('gap-0 min-w-0').mark('attachments'):
+                        ui.label('Attachments').classes('text-xs uppercase tracking-wide text-grey-8')
+                        for attachment in attachments:
+                            if attachment.available:
+                                with ui.link(target=attachment.path(row.id), new_tab=True) \
+                                        .classes('text-primary row items-center gap-1 no-wrap'):
+                                    ui.icon('picture_as_pdf', size='1.1rem').props('aria-hidden=true')
+                                    ui.label(attachment.name)
+                            else:
+                                ui.label(attachment.name).classes('text-grey-9')
             if row.last_error:
                 with ui.column().classes('gap-0'):
                     ui.label('Problem').classes('text-xs uppercase tracking-wide text-grey-8')
@@ -222,9 +233,3 @@ def _fact(name: str, value: str) -> None:
     with ui.column().classes('gap-0 min-w-0'):
         ui.label(name).classes('text-xs uppercase tracking-wide text-grey-8')
         ui.label(value).classes('break-words')
-
-
-def _attachment_name(spec: dict) -> str:
-    if 'document_id' in spec:
-        return f'PDF of document {spec["document_id"]}'
-    return ', '.join(f'{key} {value}' for key, value in spec.items())

@@ -3,13 +3,11 @@ from datetime import date
 
 import pytest
 
+from domain.documents.rules import AGEING_LABELS, ageing_bucket, ageing_ranges
 from domain.errors import Invalid
 from domain.statements.rules import (
-    AGEING_LABELS,
     StatementEntry,
     ageing,
-    ageing_bucket,
-    ageing_ranges,
     check_statement_dates,
     closing_balance,
     merge_entries,

@@ -1,0 +1,106 @@
+"""The chart panels of the dashboards and the contact page, and how they follow payments and invoices live.
+
+A panel loads its figures (one aggregate per chart), draws them, and on a relevant event loads them again; it is
+redrawn only when the figures really changed, so a view or a comment elsewhere costs one small query at most.
+"""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from nicegui import ui
+
+from components.common import live
+from components.common.charts import LinkTo, ageing_chart, flow_chart
+from components.common.heading import Heading
+from domain.events import Event
+from domain.formats import money
+from domain.overview.charts import Ageing, StaffCharts
+
+# what can change what is owed or received: a document sent, paid, voided, made or deleted, a payment recorded
+CHANGES_FIGURES = frozenset({'document.status', 'document.created', 'document.deleted', 'payment.recorded',
+                             'payment.deleted'})
+
+
+def changes_figures(event: Event) -> bool:
+    return event.kind in CHANGES_FIGURES
+
+
+class AgeingPanel:
+    """One contact's open invoices by age: a small chart per currency, with a click through to the list."""
+
+    def __init__(self, load: Callable[[], Awaitable[list[Ageing]]], link_to: LinkTo, *, title: str,
+                 wanted: Callable[[Event], bool]) -> None:
+        self.load = load
+        self.link_to = link_to
+        self.title = title
+        self.wanted = wanted
+        self.data: list[Ageing] = []
+
+    async def build(self) -> None:
+        self.data = await self.load()
+        with ui.card().classes('w-full gap-2').props('flat bordered').mark('ageing-panel'):
+            Heading(self.title, level=2)
+            self.show()
+        live.follow(lambda event: self.wanted(event) and changes_figures(event), lambda _: self.reload(), delay=0.2)
+
+    async def reload(self) -> None:
+        data = await self.load()
+        if data != self.data:
+            self.data = data
+            self.show.refresh()
+
+    @ui.refreshable_method
+    def show(self) -> None:
+        if not self.data:
+            ui.label('Nothing is owed right now.').classes('text-grey-9').props('role=status')
+            return
+        for ageing in self.data:
+            title = f'{self.title}, {ageing.currency}' if len(self.data) > 1 else self.title
+            if len(self.data) > 1:
+                ui.label(f'{ageing.currency}: {money(ageing.total, ageing.currency)} owed') \
+                    .classes('text-sm font-medium text-grey-10')
+            ageing_chart(ageing, self.link_to, title=title)
+
+
+class StaffChartsPanel:
+    """The staff dashboard's charts: receivables by age and the last twelve months, per currency."""
+
+    def __init__(self, load: Callable[[], Awaitable[StaffCharts]]) -> None:
+        self.load = load
+        self.data: StaffCharts | None = None
+
+    async def build(self) -> None:
+        self.data = await self.load()
+        with ui.element('section').classes('w-full') as section:
+            section.props['aria-label'] = 'Charts'
+            self.show()
+        live.follow(changes_figures, lambda _: self.reload(), delay=0.2)
+
+    async def reload(self) -> None:
+        data = await self.load()
+        if data != self.data:
+            self.data = data
+            self.show.refresh()
+
+    @ui.refreshable_method
+    def show(self) -> None:
+        data = self.data
+        assert data is not None
+        with ui.element('div').classes('w-full grid grid-cols-1 lg:grid-cols-2 gap-3'):
+            with ui.card().classes('w-full gap-2 min-w-0').props('flat bordered').mark('staff-ageing'):
+                Heading('Receivables by age', level=2)
+                if not data.ageing:
+                    ui.label('Nothing is owed right now.').classes('text-grey-9')
+                for ageing in data.ageing:
+                    ui.label(f'{ageing.currency}: {money(ageing.total, ageing.currency)} owed') \
+                        .classes('text-sm font-medium text-grey-10')
+                    ageing_chart(ageing, lambda age: f'/staff/invoices?age={age}',
+                                 title=f'Receivables by age, {ageing.currency}')
+            with ui.card().classes('w-full gap-2 min-w-0').props('flat bordered').mark('staff-flow'):
+                Heading('Invoiced and received, last 12 months', level=2)
+                if not data.flow:
+                    ui.label('Nothing invoiced or received in the last 12 months.').classes('text-grey-9')
+                for flow in data.flow:
+                    if len(data.flow) > 1:
+                        ui.label(flow.currency).classes('text-sm font-medium text-grey-10')
+                    flow_chart(flow, title=f'Invoiced and received, {flow.currency}')

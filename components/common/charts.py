@@ -1,0 +1,161 @@
+"""Charts of what is owed by age and of what was invoiced and received by month, with their text alternatives.
+
+Each chart is NiceGUI's built-in ECharts element (served by the app, nothing from the internet). Figures, labels and
+currency codes reach it only as values in the options dict, which NiceGUI sends as JSON; no option key here starts
+with ':' (NiceGUI would run such a value as JavaScript). The canvas itself is hidden from screen readers: beside it a
+visually hidden table holds the same figures, and visible links open the invoice list of each age, so the
+click-through works by keyboard too. ECharts shows tooltips as HTML, so their text is escaped first. Bars carry
+their amounts as labels and a pattern each, so nothing depends on colour; the colours have at least 3:1 contrast
+against the white card.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from html import escape
+from urllib.parse import urlencode
+
+from nicegui import ui
+from nicegui.events import EChartPointClickEventArguments
+
+from domain.documents.ageing import AGE_KEYS
+from domain.formats import ZERO_DECIMAL, money
+from domain.overview.charts import Ageing, MonthlyFlow
+
+TEXT = '#212121'
+GRID_LINE = '#e0e0e0'
+# current, 1-30, 31-60, 61-90, over 90: from calm to urgent; each at least 3:1 against white
+AGE_COLOURS = ('#2e7d32', '#8a5a00', '#c43e00', '#c62828', '#6a1b9a')
+_PATTERNS = (
+    {'symbol': 'none'},
+    {'symbol': 'rect', 'dashArrayX': [1, 0], 'dashArrayY': [2, 5], 'rotation': 0.785},
+    {'symbol': 'circle', 'symbolSize': 0.6, 'dashArrayX': [[6, 6]], 'dashArrayY': [6, 0]},
+    {'symbol': 'rect', 'dashArrayX': [1, 0], 'dashArrayY': [2, 5], 'rotation': -0.785},
+    {'symbol': 'rect', 'dashArrayX': [[4, 4]], 'dashArrayY': [4, 4]},
+)
+INVOICED_COLOUR = '#1565c0'
+RECEIVED_COLOUR = '#2e7d32'
+DECAL = {'color': 'rgba(255, 255, 255, 0.55)'}
+LinkTo = Callable[[str], str]
+
+
+def list_link(base: str, age: str, **params: str | int) -> str:
+    """The invoice list of one age, e.g. list_link('/staff/invoices', '1-30', contact=4)."""
+    return f'{base}?{urlencode({**{k: v for k, v in params.items() if v}, "age": age})}'
+
+
+def amount(cents: int, currency: str) -> float | int:
+    """An amount in the currency's main unit, for drawing bars only (labels are formatted from cents)."""
+    return cents if currency in ZERO_DECIMAL else cents / 100
+
+
+def _plural(count: int, noun: str) -> str:
+    return f'{count} {noun}{"" if count == 1 else "s"}'
+
+
+def ageing_options(ageing: Ageing) -> dict:
+    """ECharts options of one currency's ageing: a horizontal bar per age, labelled with its amount."""
+    data = []
+    for index, (_, title, cents, count) in enumerate(ageing.buckets):
+        text = money(cents, ageing.currency)
+        data.append({
+            'value': amount(cents, ageing.currency),
+            'itemStyle': {'color': AGE_COLOURS[index], 'decal': {**DECAL, **_PATTERNS[index]}},
+            'label': {'formatter': text},
+            'tooltip': {'formatter': escape(f'{title}: {text} ({_plural(count, "invoice")})')},
+        })
+    return {
+        'animation': False,
+        'aria': {'enabled': True, 'label': {'enabled': False}, 'decal': {'show': True}},
+        'grid': {'left': 8, 'right': 96, 'top': 8, 'bottom': 8, 'containLabel': True},
+        'tooltip': {'trigger': 'item'},
+        'xAxis': {'type': 'value', 'show': False},
+        'yAxis': {'type': 'category', 'inverse': True, 'data': [bucket[1] for bucket in ageing.buckets],
+                  'axisLabel': {'color': TEXT, 'fontSize': 12}, 'axisTick': {'show': False},
+                  'axisLine': {'lineStyle': {'color': '#757575'}}},
+        'series': [{'type': 'bar', 'name': ageing.currency, 'data': data, 'barMaxWidth': 22, 'cursor': 'pointer',
+                    'label': {'show': True, 'position': 'right', 'color': TEXT, 'fontSize': 12}}],
+    }
+
+
+def _month(day, first: bool) -> str:
+    return f'{day:%b %Y}' if first or day.month == 1 else f'{day:%b}'
+
+
+def flow_options(flow: MonthlyFlow) -> dict:
+    """ECharts options of one currency's last twelve months: invoiced and received side by side."""
+    months = [_month(start, index == 0) for index, start in enumerate(flow.months)]
+
+    def series(name: str, values: Sequence[int], colour: str, pattern: dict) -> dict:
+        data = [{'value': amount(cents, flow.currency),
+                 'tooltip': {'formatter': escape(f'{name} in {start:%B %Y}: {money(cents, flow.currency)}')}}
+                for start, cents in zip(flow.months, values, strict=True)]
+        return {'type': 'bar', 'name': name, 'data': data, 'barMaxWidth': 14,
+                'itemStyle': {'color': colour, 'decal': {**DECAL, **pattern}}}
+    return {
+        'animation': False,
+        'aria': {'enabled': True, 'label': {'enabled': False}, 'decal': {'show': True}},
+        'legend': {'top': 0, 'textStyle': {'color': TEXT}},
+        'grid': {'left': 8, 'right': 8, 'top': 36, 'bottom': 8, 'containLabel': True},
+        'tooltip': {'trigger': 'item'},
+        'xAxis': {'type': 'category', 'data': months, 'axisLabel': {'color': TEXT, 'fontSize': 11},
+                  'axisLine': {'lineStyle': {'color': '#757575'}}},
+        'yAxis': {'type': 'value', 'axisLabel': {'color': TEXT, 'fontSize': 11},
+                  'splitLine': {'lineStyle': {'color': GRID_LINE}}},
+        'series': [series('Invoiced', flow.invoiced, INVOICED_COLOUR, {'symbol': 'none'}),
+                   series('Received', flow.received, RECEIVED_COLOUR, _PATTERNS[1])],
+    }
+
+
+def _hidden_table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+    # the class goes on a wrapper: a table ignores the 1 px width of sr-only and would widen the page
+    with ui.element('div').classes('sr-only'), ui.element('table').mark('chart-table'):
+        with ui.element('caption'):
+            ui.label(caption)
+        with ui.element('thead'), ui.element('tr'):
+            for header in headers:
+                with ui.element('th').props('scope=col'):
+                    ui.label(header)
+        with ui.element('tbody'):
+            for row in rows:
+                with ui.element('tr'):
+                    for index, cell in enumerate(row):
+                        with ui.element('th' if index == 0 else 'td') as element:
+                            if index == 0:
+                                element.props['scope'] = 'row'
+                            ui.label(cell)
+
+
+def ageing_chart(ageing: Ageing, link_to: LinkTo, *, title: str) -> ui.echart:
+    """One currency's ageing with its hidden table and a link per age; a click on a bar opens that age's list."""
+    def open_list(event: EChartPointClickEventArguments) -> None:
+        if 0 <= event.data_index < len(AGE_KEYS):
+            ui.navigate.to(link_to(AGE_KEYS[event.data_index]))
+
+    summary = f'{title}: {money(ageing.total, ageing.currency)} owed, ' + ', '.join(
+        f'{label} {money(cents, ageing.currency)}' for _, label, cents, _ in ageing.buckets) + '.'
+    _hidden_table(summary, ('Age', 'Amount owed', 'Invoices'),
+                  [(label, money(cents, ageing.currency), str(count)) for _, label, cents, count in ageing.buckets])
+    chart = ui.echart(ageing_options(ageing), on_point_click=open_list).classes('w-full h-52').mark('ageing-chart')
+    chart.props['aria-hidden'] = 'true'
+    chart.props['data-chart'] = 'ageing'
+    chart.props['data-currency'] = ageing.currency
+    with ui.element('nav').classes('row items-baseline gap-x-3 gap-y-1 text-sm') as nav:
+        nav.props['aria-label'] = f'{title}: open the invoices of one age'
+        ui.label('Show invoices:').classes('text-grey-9').props('aria-hidden=true')
+        for key, label, _, count in ageing.buckets:
+            if count:
+                ui.link(label, link_to(key)).classes('text-primary').mark(f'age-link-{key}')
+    return chart
+
+
+def flow_chart(flow: MonthlyFlow, *, title: str) -> ui.echart:
+    summary = (f'{title}: invoiced {money(sum(flow.invoiced), flow.currency)}, '
+               f'received {money(sum(flow.received), flow.currency)} in the last {len(flow.months)} months.')
+    _hidden_table(summary, ('Month', 'Invoiced', 'Received'),
+                  [(f'{start:%B %Y}', money(invoiced, flow.currency), money(received, flow.currency))
+                   for start, invoiced, received in zip(flow.months, flow.invoiced, flow.received, strict=True)])
+    chart = ui.echart(flow_options(flow)).classes('w-full h-60').mark('flow-chart')
+    chart.props['aria-hidden'] = 'true'
+    chart.props['data-chart'] = 'flow'
+    chart.props['data-currency'] = flow.currency
+    return chart

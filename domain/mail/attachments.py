@@ -1,0 +1,60 @@
+"""What was attached to an email in the outbox, named as the recipient got it, for staff to see and open.
+
+An outbox row keeps what to render at send time (`{'document_id': 3}`), not the file. The name shown is the
+file name the sender gives the attachment (the document's number, e.g. INV-000003.pdf), and the file staff open is
+rendered by the same function the sender uses, so they see what the recipient received (or will receive).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain import sessions
+from domain.actors import StaffActor
+from domain.errors import NotFound
+from domain.models import Document, OutgoingMail
+
+
+@dataclass(frozen=True)
+class MailAttachment:
+    index: int  # its place in the email, which the address to open it uses
+    name: str  # as the recipient's mail program shows it
+    available: bool  # False when the document was deleted since: nothing can be opened
+
+    def path(self, mail_id: int) -> str:
+        return f'/staff/mail/{mail_id}/attachments/{self.index}/{self.name}'
+
+
+def _document_id(spec: object) -> int | None:
+    value = spec.get('document_id') if isinstance(spec, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+async def _specs(actor: StaffActor, mail_id: int) -> list:
+    await sessions.check(actor)
+    found = await OutgoingMail.filter(id=mail_id).values_list('attachments', flat=True)
+    if not found:
+        raise NotFound('This email does not exist.')
+    return list(found[0] or [])
+
+
+async def mail_attachments(actor: StaffActor, mail_id: int) -> list[MailAttachment]:
+    """The email's attachments with their file names, in one query for the documents' numbers."""
+    specs = await _specs(actor, mail_id)
+    ids = {document_id for spec in specs if (document_id := _document_id(spec)) is not None}
+    numbers = dict(await Document.filter(id__in=ids).values_list('id', 'number')) if ids else {}
+    attachments = []
+    for index, spec in enumerate(specs):
+        document_id = _document_id(spec)
+        if document_id in numbers:
+            attachments.append(MailAttachment(index, f'{numbers[document_id]}.pdf', True))
+        else:
+            attachments.append(MailAttachment(index, 'A PDF of a document deleted since', False))
+    return attachments
+
+
+async def mail_attachment(actor: StaffActor, mail_id: int, index: int) -> dict:
+    """The outbox spec of one attachment, for rendering it the way the sender does; NotFound if there is none."""
+    specs = await _specs(actor, mail_id)
+    if not 0 <= index < len(specs) or _document_id(specs[index]) is None:
+        raise NotFound('This email has no such attachment.')
+    return dict(specs[index])

@@ -1,0 +1,30 @@
+"""Staff open an email's attachment from Sent mail: the PDF the recipient got, under the name they got it with."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from domain.actors import StaffActor
+from domain.errors import NotAllowed, NotFound
+from domain.mail.attachments import mail_attachment
+from integrations.pdf import render_attachment
+from pages.pdf_routes import not_found, pdf_bytes
+
+router = APIRouter()
+
+
+@router.get('/staff/mail/{mail_id:int}/attachments/{index:int}/{name}', include_in_schema=False)
+async def mail_attachment_pdf(request: Request, mail_id: int, index: int, name: str) -> Response:
+    """The name at the end of the address is only for the browser's save dialog; the file is found by index."""
+    actor = getattr(request.state, 'actor', None)
+    if not isinstance(actor, StaffActor):
+        return not_found()
+    try:
+        spec = await mail_attachment(actor, mail_id, index)
+    except (NotFound, NotAllowed):
+        return not_found()
+    rendered = await render_attachment(spec)
+    if rendered is None:
+        return not_found()
+    filename, pdf = rendered
+    return pdf_bytes(pdf, filename, inline=True)
