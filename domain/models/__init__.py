@@ -17,19 +17,19 @@ from .enums import (
 )
 from .mail import OutgoingMail
 from .payments import GatewayEvent, OnlinePayment, Payment, PaymentAllocation, SavedCard
-from .people import AccessToken, Business, Contact, ContactPerson, LoginFailure, Session, StaffUser
+from .people import AccessToken, Business, Contact, ContactPerson, LoginFailure, RateLimitHit, Session, StaffUser
 
 __models__ = [
     Business, StaffUser, Contact, ContactPerson, AccessToken, Session, LoginFailure,
     NumberSequence, Document, DocumentLine, Comment, Activity,
     Payment, PaymentAllocation, OnlinePayment, GatewayEvent, SavedCard,
-    OutgoingMail,
+    OutgoingMail, RateLimitHit,
 ]
 
 __all__ = [
     'AccessToken', 'Activity', 'ActivityKind', 'AuthorKind', 'Business', 'Comment', 'Contact', 'ContactPerson',
     'Document', 'DocumentKind', 'DocumentLine', 'EstimateStatus', 'GatewayEvent', 'InvoiceStatus', 'LoginFailure',
     'MailStatus', 'NumberSequence', 'OnlinePayment', 'OnlinePaymentOption', 'OnlinePaymentStatus', 'OutgoingMail',
-    'Payment', 'PaymentAllocation', 'PaymentMode', 'PortalAccess', 'SavedCard', 'Session', 'SessionKind',
+    'Payment', 'PaymentAllocation', 'PaymentMode', 'PortalAccess', 'RateLimitHit', 'SavedCard', 'Session', 'SessionKind',
     'StaffUser', 'TokenPurpose', 'label',
 ]
