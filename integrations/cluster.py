@@ -34,9 +34,10 @@ def haproxy_config(bind: str, servers: dict[str, int], admin_socket: Path, *, ht
 
 
 class Cluster:
-    def __init__(self, config: settings.Settings, workers: int) -> None:
+    def __init__(self, config: settings.Settings, workers: int, command: tuple[str, ...] = ('app.py',)) -> None:
         self.config = config
         self.workers = workers
+        self.command = command  # what each app process runs (bench/cluster.py adds its measuring routes)
         self.run_dir = config.data_dir / 'cluster'
         self.apps: dict[str, subprocess.Popen] = {}
         self.haproxy: subprocess.Popen | None = None
@@ -67,7 +68,7 @@ class Cluster:
         for name, port in ports.items():
             log = (self.run_dir / f'{name}.log').open('ab')
             self.apps[name] = subprocess.Popen(
-                [sys.executable, 'app.py'], cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                [sys.executable, *self.command], cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 env={**env, 'HOST': '127.0.0.1', 'PORT': str(port), 'WORKER_NAME': name, 'LOCALSTRIPE_PORT': 'off'})
             log.close()
             print(f'worker {name} pid {self.apps[name].pid} port {port}', flush=True)
