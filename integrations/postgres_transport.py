@@ -80,7 +80,12 @@ class PostgresTransport:
                        asyncio.create_task(self._watch(), name='event listener watch')]
 
     async def send(self, event: Event) -> None:
-        await connections.get('default').execute_query('SELECT pg_notify($1, $2)', [CHANNEL, encode(event)])
+        """Notify every process. The change itself is already committed, so a failure here must not undo the
+        person's action: it is logged, and pages catch up when the listeners reconnect or on the next event."""
+        try:
+            await connections.get('default').execute_query('SELECT pg_notify($1, $2)', [CHANNEL, encode(event)])
+        except Exception as error:
+            log.warning('event %s not sent to the other processes: %s', event.kind, type(error).__name__)
 
     async def stop(self) -> None:
         for task in self._tasks:
