@@ -78,6 +78,11 @@ class Cluster:
                                               self.run_dir / 'haproxy.sock', https=self.config.https))
         haproxy = shutil.which('haproxy') or '/usr/sbin/haproxy'
         self.haproxy = subprocess.Popen([haproxy, '-db', '-f', str(config_path)], cwd=ROOT, stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while not _healthy(self.config.port, self.config.host):
+            if self.haproxy.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f'haproxy did not start: see its messages above ({config_path})')
+            time.sleep(0.1)
         print(f'haproxy pid {self.haproxy.pid} on {self.config.public_url} '
               f'(logs in {self.run_dir}); Ctrl-C stops everything', flush=True)
 
@@ -129,9 +134,10 @@ class Cluster:
             self.localstripe.stop_blocking()
 
 
-def _healthy(port: int) -> bool:
+def _healthy(port: int, host: str = '127.0.0.1') -> bool:
+    host = '127.0.0.1' if host in {'0.0.0.0', ''} else host
     try:
-        with urllib.request.urlopen(f'http://127.0.0.1:{port}/healthz', timeout=2) as response:
+        with urllib.request.urlopen(f'http://{host}:{port}/healthz', timeout=2) as response:
             return response.status == 200
     except OSError:
         return False
