@@ -85,7 +85,8 @@ class Cluster:
                 words = line.split()
                 if words[:1] == ['worker'] and words[2:3] == ['pid']:
                     self.workers[words[1]] = int(words[3])
-                if words[:1] == ['haproxy']:
+                if words[:2] == ['haproxy', 'pid']:
+                    self.workers['haproxy'] = int(words[2])
                     ready.set()
             ready.set()
         threading.Thread(target=read, daemon=True).start()
@@ -99,6 +100,15 @@ class Cluster:
             except subprocess.TimeoutExpired:
                 self.process.kill()
         _admin(f'DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)')
+        assert [name for name, pid in self.workers.items() if alive(pid)] == [], 'Ctrl-C left processes running'
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 @pytest.fixture(scope='module')
