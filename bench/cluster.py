@@ -87,8 +87,11 @@ async def open_page(url: str, path: str, key: str, worker: str | None = None):
     query = {'client_id': client_id, 'next_message_id': next_message_id, 'implicit_handshake': 'true',
              'tab_id': str(uuid4()), 'document_id': str(uuid4())}
     sio = socketio.AsyncClient(reconnection=False)
-    await sio.connect(f'{url}?{urlencode(query)}', socketio_path='/_nicegui_ws/socket.io', transports=['websocket'],
-                      headers={'Cookie': f'staff_session={key}; portal_server={sticky}'})
+    try:
+        await sio.connect(f'{url}?{urlencode(query)}', socketio_path='/_nicegui_ws/socket.io',
+                          transports=['websocket'], headers={'Cookie': f'staff_session={key}; portal_server={sticky}'})
+    except socketio.exceptions.ConnectionError as error:  # the page gave up waiting for its websocket
+        raise PageFailed('websocket') from error
     return sio, client_id
 
 
@@ -124,7 +127,10 @@ async def fan_out(url: str, seeded: dict, comments: int) -> list[float]:
     sockets = []
     workers: dict[str, str] = {}
     for n, key in enumerate(seeded['keys']):
-        sio, client_id = await open_page(url, path, key, worker=f'app{n % 2 + 1}')
+        try:
+            sio, client_id = await open_page(url, path, key, worker=f'app{n % 2 + 1}')
+        except PageFailed:  # a busy machine: try once more
+            sio, client_id = await open_page(url, path, key, worker=f'app{n % 2 + 1}')
         workers[client_id] = f'app{n % 2 + 1}'
         sio.on('update', lambda data, client_id=client_id: arrivals.seen(client_id, str(data)))
         sockets.append(sio)
