@@ -113,8 +113,11 @@ async def pages_per_second(url: str, seeded: dict, seconds: float, concurrency: 
             await sio.disconnect()
             done += 1
     for n in range(4):  # warm up
-        sio, _ = await open_page(url, path, keys[n])
-        await sio.disconnect()
+        try:
+            sio, _ = await open_page(url, path, keys[n])
+            await sio.disconnect()
+        except PageFailed:
+            pass
     deadline = time.perf_counter() + seconds
     started = time.perf_counter()
     await asyncio.gather(*(browser(n) for n in range(concurrency)))
