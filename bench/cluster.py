@@ -81,7 +81,7 @@ async def open_page(url: str, path: str, key: str, worker: str | None = None):
         response = await http.get(path)
         if response.status_code != 200:  # e.g. 500 when a busy process misses NiceGUI's 3 s page deadline
             raise PageFailed(response.status_code)
-        sticky = http.cookies.get('portal_server') or worker
+        sticky = response.cookies.get('portal_server') or worker  # set by HAProxy when it picked the process
     client_id = re.search(r"'client_id': '([0-9a-f-]+)'", response.text).group(1)
     next_message_id = re.search(r"'next_message_id': (\d+)", response.text).group(1)
     query = {'client_id': client_id, 'next_message_id': next_message_id, 'implicit_handshake': 'true',
