@@ -1,15 +1,28 @@
 # `make run` serves the portal with demo data (and, without STRIPE_SECRET_KEY, localstripe for card payments);
-# `make test` runs ruff and the whole test suite.
+# `make cluster` serves it from WORKERS processes on PostgreSQL behind HAProxy; `make test` runs ruff and the whole
+# test suite.
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := chromium poppler-utils
+APT_PACKAGES := chromium poppler-utils haproxy
 
-.PHONY: run test install install-test system-packages e2e-assets lint migrate seed clean
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: run cluster haproxy test install install-test system-packages e2e-assets lint migrate seed clean
 
 run: install migrate seed
 	$(PY) app.py
+
+# migrates and seeds once itself, then starts the app processes, one shared localstripe and HAProxy
+cluster: install haproxy
+	@case "$$DATABASE_URL" in postgres://*|postgresql://*) ;; \
+		*) echo 'make cluster needs DATABASE_URL=postgres://user:password@host:5432/database (see the README)'; exit 2;; esac
+	WORKERS=$(WORKERS) $(PY) -m integrations.cluster
+
+haproxy:
+	@command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || { echo "Installing Debian package: haproxy"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq haproxy; }
 
 $(VENV)/bin/activate:
 	python3 -m venv $(VENV)
@@ -37,6 +50,7 @@ system-packages:
 	@missing=""; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || missing="$$missing haproxy"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \

@@ -10,6 +10,7 @@ from integrations import database, web
 from integrations.body_limit import BodyLimit
 from integrations.mail_sender import MailSender
 from integrations.pdf import render_attachment
+from integrations.postgres_transport import PostgresTransport
 from integrations.runtime import tune_garbage_collector
 from integrations.stripe_gateway import Payments
 from integrations.transport import InProcessTransport
@@ -27,7 +28,9 @@ for router in pages.routers():
     app.include_router(router)
 mail_sender = MailSender(config, render_attachment=render_attachment)  # idle unless SMTP_HOST is set
 payments = Payments(config)  # Stripe with STRIPE_SECRET_KEY, else localstripe in its own process
-app.on_startup(lambda: bus.use(InProcessTransport()))
+# on PostgreSQL several processes may share the database, so events always go through it; SQLite is one process
+app.on_startup(lambda: bus.use(PostgresTransport(config.database_url) if database.is_postgres(config.database_url)
+                               else InProcessTransport()))
 app.on_startup(tune_garbage_collector)
 app.on_startup(mail_sender.start)
 app.on_startup(payments.start)

@@ -29,6 +29,7 @@ class Settings:
     stripe_api_base: str = ''
     localstripe_port: str = '8420'
     db_pool_size: int = 20
+    worker_name: str = ''
 
     @property
     def https(self) -> bool:
@@ -69,6 +70,7 @@ class Settings:
             stripe_api_base=env.get('STRIPE_API_BASE', '').rstrip('/'),
             localstripe_port=env.get('LOCALSTRIPE_PORT', '8420'),
             db_pool_size=int(env.get('DB_POOL_SIZE', '20')),
+            worker_name=env.get('WORKER_NAME', '') or f'pid-{os.getpid()}',
         )
 
 

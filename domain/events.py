@@ -14,6 +14,10 @@ from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
 
+# Sent by a transport to its own process after it missed events (its connection to the other processes dropped):
+# every open page reloads what it shows instead of waiting for events that will never come.
+CATCH_UP = 'live.catch_up'
+
 
 @dataclass(frozen=True)
 class Event:

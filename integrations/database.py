@@ -16,6 +16,10 @@ import settings
 MODELS = ['domain.models']
 
 
+def is_postgres(database_url: str) -> bool:
+    return urlsplit(database_url).scheme in {'postgres', 'postgresql', 'asyncpg'}
+
+
 def tortoise_config(database_url: str | None = None) -> dict[str, Any]:
     config = settings.get()
     url = database_url or config.database_url

@@ -233,7 +233,8 @@ class Payments:
                 base = await self.local.start()
             else:
                 base = config.stripe_api_base
-            secret = 'whsec_' + secrets.token_urlsafe(24)
+            # processes sharing one localstripe share its webhook, so they must share the secret (make cluster sets it)
+            secret = config.stripe_webhook_secret or 'whsec_' + secrets.token_urlsafe(24)
             await register_webhook(base, f'{config.public_url}/stripe/webhook', secret, WEBHOOK_EVENTS)
         except Exception as error:  # the app runs on without online payment
             log.warning('the local payment server is not available (%s): online payment is off', error)

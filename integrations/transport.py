@@ -4,24 +4,18 @@ Pages only ever talk to `domain.events.bus` (through `components.common.live.fol
 event reaches the bus of every process. The in-process transport below is all a single app process needs.
 
 Several app processes behind a sticky load balancer (every browser stays on one process, so its pages live there)
-need each event in every process. A PostgreSQL LISTEN/NOTIFY transport does that with the same three methods and
-without touching a page or a use case:
+need each event in every process: `integrations/postgres_transport.py` does that through PostgreSQL LISTEN/NOTIFY
+with the same three methods and without touching a page or a use case. app.py uses it whenever DATABASE_URL is
+PostgreSQL.
 
-- `start(deliver)`: open one dedicated asyncpg connection (outside the Tortoise pool, since a listening connection
-  must stay open) and `await connection.add_listener('portal_events', on_notify)`; `on_notify` decodes the payload
-  and schedules `deliver(Event(**payload))`. Keep `deliver` for reconnects: when the connection drops, reconnect
-  with backoff and listen again (events in between are lost, which pages survive: they are refreshed on the next
-  event or the next load; nothing in the data depends on an event).
-- `send(event)`: `SELECT pg_notify('portal_events', $1)` with the event as JSON, on a pooled connection. PostgreSQL
-  delivers it to every listening process, the sender's own included, so `send` must not also deliver locally. A
-  payload is limited to 8,000 bytes: events carry only a kind, ids and a few small values (never user text), which
-  keeps them far below it. Use cases publish after their commit, so a notification never announces a change that
-  was rolled back.
-- `stop()`: remove the listener and close the connection.
-
-Install it in app.py instead of `InProcessTransport`, e.g. `bus.use(PostgresTransport(dsn))` when DATABASE_URL is
-PostgreSQL and more than one process runs. The per-process helpers stay as they are: `domain.conversation.comments.new_comments`
-still answers each process's open pages with one query, and every follower still runs in its own page's task.
+- `start(deliver)` opens one dedicated asyncpg connection (outside the Tortoise pool) that listens; notifications
+  are delivered in order from one task. When the connection drops (or stops answering its health check) it
+  reconnects with backoff, listens again, and delivers one `CATCH_UP` event: notifications sent meanwhile are
+  lost, so every open page reloads what it shows (`components.common.live`).
+- `send(event)` is `pg_notify` with the event as JSON, far below the 8,000-byte limit (a kind, ids and small
+  values, never user text). PostgreSQL delivers it to every listener, the sender's own included, so `send` never
+  delivers locally. Use cases publish after their commit, so no notification announces a rolled-back change.
+- `stop()` closes the connection.
 """
 from __future__ import annotations
 

@@ -183,8 +183,13 @@ async def healthz() -> Response:
     try:
         await connections.get('default').execute_query('SELECT 1')
     except Exception:
-        return JSONResponse({'status': 'database unavailable'}, status_code=503)
-    return JSONResponse({'status': 'ok'})
+        return JSONResponse({'status': 'database unavailable'}, status_code=503, headers=_worker())
+    return JSONResponse({'status': 'ok'}, headers=_worker())
+
+
+def _worker() -> dict[str, str]:
+    """Which app process answered (its WORKER_NAME or process id), for the load balancer's operators and tests."""
+    return {'X-Portal-Worker': settings.get().worker_name, 'Cache-Control': 'no-store'}
 
 
 @router.get('/', include_in_schema=False)

@@ -6,7 +6,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0004_email_change')]
+    dependencies = [('models', '0006_rate_limits')]
 
     initial = False
 

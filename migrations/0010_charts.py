@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0003_contact_covering_indexes')]
+    dependencies = [('models', '0008_signatures_attachments')]
 
     initial = False
 

@@ -7,6 +7,10 @@ notes it. The update itself runs in a background task of this page, so a publish
 open pages and one slow page never delays the others. Events that arrive while an update runs are handed to one
 more update together, so a burst costs at most two updates (or one, for a follower with a `delay`).
 
+When this process may have missed events (its connection to the other processes dropped and came back), the
+transport sends one `CATCH_UP` event. Every follower takes it whatever its filter says, and its update reloads
+what the page shows (an update that reads events, like the comment feed, looks for `CATCH_UP` itself).
+
 When the person's session has ended (signed out elsewhere, timed out, access withdrawn), a live update cannot load
 anything. The page is then left as it is, with whatever the person was typing, says once that it no longer
 updates by itself, and stops following; their next action asks them to sign in again (the portal's `attempt` and
@@ -24,7 +28,7 @@ from nicegui import Client, background_tasks, ui
 
 from domain import sessions
 from domain.errors import DomainError, SessionEnded
-from domain.events import Event, bus
+from domain.events import CATCH_UP, Event, bus
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +65,7 @@ class Follower:
         if self.client.is_deleted:
             self.stop()
             return
-        if not self.wanted(event):
+        if event.kind != CATCH_UP and not self.wanted(event):
             return
         self.pending.append(event)
         if self.task is None:

@@ -22,7 +22,7 @@ from domain.actors import PortalActor, StaffActor
 from domain.conversation import comments
 from domain.conversation.comments import MAX_COMMENT, CommentView
 from domain.errors import DomainError, Invalid, SessionEnded
-from domain.events import Event
+from domain.events import CATCH_UP, Event
 from domain.formats import moment
 
 Load = Callable[[], Awaitable[list[CommentView]]]
@@ -97,6 +97,10 @@ class CommentFeed:
                 and (self.side == 'staff' or bool(event.data.get('portal'))))
 
     async def _arrived(self, events: list[Event]) -> None:
+        if any(event.kind == CATCH_UP for event in events):  # events were missed: show whatever is new
+            for comment in await self.load():
+                self._add(comment)
+            return
         ids = [event.data['comment_id'] for event in events if event.data.get('comment_id') not in self.shown]
         if ids:
             for comment in await comments.new_comments(self.actor, self.document_id, ids):

@@ -5,8 +5,6 @@ person in through the same handoff as the sign-in page (see auth.py): these use 
 """
 from __future__ import annotations
 
-import time
-from collections import deque
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -14,7 +12,7 @@ from tortoise.transactions import in_transaction
 
 import settings
 from domain import clock, form_input, sessions, tokens
-from domain.access import auth
+from domain.access import auth, rate_limits
 from domain.access.passwords import check_new_password, hash_password
 from domain.access.second_step import hold_if_needed
 from domain.actors import PortalActor
@@ -26,7 +24,7 @@ from domain.models import AccessToken, Business, ContactPerson, PortalAccess, Se
 RESET_VALID_FOR = timedelta(hours=1)
 RESETS_PER_ACCOUNT_PER_HOUR = 3
 RESETS_PER_ADDRESS = 10
-RESET_ADDRESS_WINDOW = 15 * 60.0  # seconds
+RESET_ADDRESS_WINDOW = timedelta(minutes=15)  # counted in the database, shared by every app process
 
 INVITATION_GONE = ('This invitation link can no longer be used: it has expired, it was used already, or a newer '
                    'invitation replaced it. Please ask {business} to send you a new invitation.')
@@ -43,36 +41,6 @@ class LinkDetails:
     business_name: str
     email: str
     name: str
-
-
-class _RecentRequests:
-    """Reset requests per network address in the last window, kept in this process only.
-
-    The per-account limit (at most three links an hour) is kept in the database; this one only slows down someone
-    spraying the form from one address, where an occasional reset after a restart does no harm.
-    """
-
-    def __init__(self, limit: int, window: float) -> None:
-        self.limit, self.window = limit, window
-        self._seen: dict[str, deque[float]] = {}
-
-    def allow(self, key: str) -> bool:
-        now = time.monotonic()
-        seen = self._seen.setdefault(key, deque())
-        while seen and now - seen[0] > self.window:
-            seen.popleft()
-        if len(seen) >= self.limit:
-            return False
-        seen.append(now)
-        if len(self._seen) > 10_000:
-            self._seen = {k: v for k, v in self._seen.items() if v and now - v[-1] <= self.window}
-        return True
-
-    def clear(self) -> None:
-        self._seen.clear()
-
-
-reset_requests = _RecentRequests(RESETS_PER_ADDRESS, RESET_ADDRESS_WINDOW)
 
 
 async def _usable(token: str, purpose: TokenPurpose) -> AccessToken | None:
@@ -164,7 +132,7 @@ async def request_password_reset(email: str, client: auth.Client) -> None:
         raise Invalid.field('email', 'Enter your email address.')
     if len(email) > auth.MAX_EMAIL or '@' not in email or form_input.has_control(email):
         raise Invalid.field('email', 'Enter a valid email address.')
-    if not reset_requests.allow(client.ip):
+    if not await rate_limits.allow('password_reset.address', client.ip, RESETS_PER_ADDRESS, RESET_ADDRESS_WINDOW):
         raise RateLimited(TOO_MANY_RESETS)
     person = await ContactPerson.get_or_none(email=email, portal_access=PortalAccess.ACTIVE)
     if person is None or not await auth.portal_is_open():

@@ -17,7 +17,16 @@ from domain.models.enums import (
 )
 from domain.models.mail import OutgoingMail
 from domain.models.payments import GatewayEvent, OnlinePayment, Payment, PaymentAllocation, SavedCard
-from domain.models.people import AccessToken, Business, Contact, ContactPerson, LoginFailure, Session, StaffUser
+from domain.models.people import (
+    AccessToken,
+    Business,
+    Contact,
+    ContactPerson,
+    LoginFailure,
+    RateLimitHit,
+    Session,
+    StaffUser,
+)
 from domain.models.second_factor import PendingSignIn, RecoveryCode, SecondFactor
 from domain.models.signatures import Attachment, EstimateAcceptance
 
@@ -25,6 +34,7 @@ __models__ = [
     Business, StaffUser, Contact, ContactPerson, AccessToken, Session, LoginFailure,
     NumberSequence, Document, DocumentLine, Comment, Activity,
     Payment, PaymentAllocation, OnlinePayment, GatewayEvent, SavedCard,
+    OutgoingMail, RateLimitHit,
     OutgoingMail, EstimateAcceptance, Attachment,
     OutgoingMail, SecondFactor, RecoveryCode, PendingSignIn,
 ]
@@ -33,6 +43,6 @@ __all__ = [
     'AccessToken', 'Activity', 'ActivityKind', 'Attachment', 'AuthorKind', 'Business', 'Comment', 'Contact', 'ContactPerson',
     'Document', 'DocumentKind', 'DocumentLine', 'EstimateAcceptance', 'EstimateStatus', 'GatewayEvent', 'InvoiceStatus', 'LoginFailure',
     'MailStatus', 'NumberSequence', 'OnlinePayment', 'OnlinePaymentOption', 'OnlinePaymentStatus', 'OutgoingMail',
-    'Payment', 'PaymentAllocation', 'PaymentMode', 'PendingSignIn', 'PortalAccess', 'RecoveryCode', 'SavedCard',
-    'SecondFactor', 'Session', 'SessionKind', 'StaffUser', 'TokenPurpose', 'label',
+    'Payment', 'PaymentAllocation', 'PaymentMode', 'PendingSignIn', 'PortalAccess', 'RateLimitHit', 'RecoveryCode',
+    'SavedCard', 'SecondFactor', 'Session', 'SessionKind', 'StaffUser', 'TokenPurpose', 'label',
 ]

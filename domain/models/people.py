@@ -144,3 +144,18 @@ class LoginFailure(Model):
     class Meta:
         table = 'login_failure'
         indexes = (('account_key', 'created_at'), ('ip', 'created_at'))
+
+
+class RateLimitHit(Model):
+    """One counted request for a limit shared by every app process, e.g. reset requests from one network address.
+
+    The key is a hash (an address is not kept in the clear); rows older than the limit's window are deleted.
+    """
+    id = fields.BigIntField(primary_key=True)
+    scope = fields.CharField(max_length=40)
+    key = fields.CharField(max_length=64)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = 'rate_limit_hit'
+        indexes = (('scope', 'key', 'created_at'), ('scope', 'created_at'))

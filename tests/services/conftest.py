@@ -30,3 +30,14 @@ async def db(request: pytest.FixtureRequest) -> AsyncIterator[TortoiseContext]:
             await context.connections.close_all(discard=False)
             for connection in context.connections.all():
                 await connection.db_delete()
+
+
+@pytest.fixture
+async def pg() -> AsyncIterator[TortoiseContext]:
+    """A fresh PostgreSQL database for one test (dropped afterwards), like the `db` fixture's PostgreSQL half."""
+    executor.EXECUTOR_CACHE.clear()
+    async with tortoise_test_context(MODELS, db_url=postgres_url()) as context:
+        yield context
+        await context.connections.close_all(discard=False)
+        for connection in context.connections.all():
+            await connection.db_delete()

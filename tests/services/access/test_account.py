@@ -1,4 +1,5 @@
 """Invitations, forgotten and changed passwords, and the person's own details, on a real database."""
+import asyncio
 import re
 from datetime import timedelta
 
@@ -16,6 +17,7 @@ from domain.models import (
     LoginFailure,
     OutgoingMail,
     PortalAccess,
+    RateLimitHit,
     Session,
     SessionKind,
     TokenPurpose,
@@ -24,13 +26,6 @@ from tests import factories
 
 BROWSER = auth.Client(ip='203.0.113.9', browser_id='browser-9')
 NEW_PASSWORD = 'a-brand-new-secret'
-
-
-@pytest.fixture(autouse=True)
-def fresh_reset_limits():
-    account.reset_requests.clear()
-    yield
-    account.reset_requests.clear()
 
 
 async def invited(email: str = 'grace@globex.example') -> tuple[ContactPerson, str]:
@@ -194,3 +189,22 @@ async def test_company_details_are_edited_only_when_the_business_allows_it(db):
         await update_company_details(actor, company_name='Hacked', phone='', website='', billing_address='',
                                      shipping_address='')
     assert (await Contact.get(id=contact.id)).company_name == 'Acme Ltd'
+
+
+async def test_the_reset_limit_per_address_is_counted_in_the_database_for_every_process(db):
+    for n in range(account.RESETS_PER_ADDRESS):
+        await account.request_password_reset(f'guess{n}@example.com', BROWSER)
+    assert await RateLimitHit.filter(scope='password_reset.address').count() == account.RESETS_PER_ADDRESS
+    assert not await RateLimitHit.filter(key=BROWSER.ip).exists()  # the address is kept only as a hash
+    with pytest.raises(RateLimited):  # another process reads the same rows, so it refuses too
+        await account.request_password_reset('casey@example.com', BROWSER)
+    await RateLimitHit.all().update(created_at=clock.now() - account.RESET_ADDRESS_WINDOW)  # 15 minutes later
+    await account.request_password_reset('casey@example.com', BROWSER)
+    assert await RateLimitHit.filter(scope='password_reset.address').count() == 1  # old rows are cleared away
+
+
+async def test_reset_requests_racing_from_one_address_never_pass_the_limit(db):
+    answers = await asyncio.gather(*(account.request_password_reset(f'guess{n}@example.com', BROWSER)
+                                     for n in range(account.RESETS_PER_ADDRESS + 5)), return_exceptions=True)
+    assert sum(answer is None for answer in answers) <= account.RESETS_PER_ADDRESS
+    assert all(answer is None or isinstance(answer, RateLimited) for answer in answers)

@@ -9,6 +9,7 @@ from domain.payments import gateway as payment_gateway
 from integrations.stripe_gateway import Payments
 from integrations.web import content_security_policy
 from settings import Settings
+from tests.stripe_support import webhook
 
 
 def settings(tmp_path: Path, **env: str) -> Settings:
@@ -79,3 +80,21 @@ async def test_an_external_localstripe_gets_the_apps_webhook(tmp_path: Path, loc
         assert directive('script-src').endswith(localstripe)
     finally:
         await payments.stop()
+
+
+async def test_processes_sharing_one_localstripe_accept_the_webhook_it_signs_for_all_of_them(tmp_path: Path,
+                                                                                            localstripe: str):
+    """`make cluster` gives every process the same STRIPE_WEBHOOK_SECRET: each registers the same webhook, and the
+    processor's signature is accepted by whichever process HAProxy hands the webhook to."""
+    shared = {'STRIPE_API_BASE': localstripe, 'PUBLIC_URL': 'http://127.0.0.1:1', 'STRIPE_WEBHOOK_SECRET': 'whsec_all'}
+    first, second = Payments(settings(tmp_path, **shared)), Payments(settings(tmp_path, **shared))
+    await first.start()
+    accepted_by_first = payment_gateway.current()
+    await second.start()
+    try:
+        payload, headers = webhook('pi_123', secret='whsec_all')
+        for gateway in (accepted_by_first, payment_gateway.current()):
+            assert gateway.parse_webhook(payload, headers['Stripe-Signature']).type == 'payment_intent.succeeded'
+    finally:
+        await second.stop()
+        await first.stop()

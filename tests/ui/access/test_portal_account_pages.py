@@ -2,7 +2,6 @@
 import re
 from datetime import timedelta
 
-import pytest
 from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
@@ -16,11 +15,6 @@ from tests import factories
 from tests.ui.conftest import click, sign_in, until
 
 NEW_PASSWORD = 'a-brand-new-secret'
-
-
-@pytest.fixture(autouse=True)
-def fresh_reset_limits():
-    account.reset_requests.clear()
 
 
 async def invite() -> str:
