@@ -6,7 +6,7 @@ import pages
 import settings
 from components import theme
 from domain.events import bus
-from integrations import database, web
+from integrations import database, page_gate, web
 from integrations.mail_sender import MailSender
 from integrations.pdf import render_attachment
 from integrations.runtime import tune_garbage_collector
@@ -17,6 +17,7 @@ config = settings.reload()
 run.process_pool_start_method = 'fork'  # PDF workers render plain data only; they need no fresh interpreter
 register_tortoise(app, config=database.tortoise_config())
 theme.install()
+app.add_middleware(page_gate.PageGate)  # inside the portal middleware: a busy page gets its headers too
 app.add_middleware(web.PortalMiddleware)
 app.include_router(web.router)
 for router in pages.routers():

@@ -215,7 +215,7 @@ async def run_round(server: Server, keys: list[str], paths: list[str], seconds: 
     times = sorted(result.times) or [0.0]
     return {'pages_s': len(result.times) / elapsed, 'p50': statistics.median(times),
             'p95': times[int(0.95 * (len(times) - 1))], 'statuses': result.statuses, 'pages': len(result.times),
-            'rss': (before, result.peak, server.rss()), 'gc_max': stats['gc_max_ms'],
+            'rss': (before, result.peak, server.rss()), 'gc_max': stats['gc_max_ms'], 'gc_cpu': stats['gc_cpu_max_ms'],
             'lag': stats['loop_lag_max_ms'], 'gc': stats['gc']}
 
 
@@ -224,7 +224,9 @@ def show(name: str, k: int, r: dict) -> None:
     before, peak, after = r['rss']
     print(f'{name:<7} K={k:<3} {r["pages_s"]:6.1f} pages/s  p50 {r["p50"]:6.0f} ms  p95 {r["p95"]:6.0f} ms  '
           f'errors {errors:<3} shed(503) {r["statuses"].get("503", 0):<4} RSS {before:5.0f} -> {peak:5.0f} -> '
-          f'{after:5.0f} MiB (after/before {after / before:4.2f})  GC max {r["gc_max"]:5.1f} ms  '
+          f'{after:5.0f} MiB (after/before {after / before:4.2f})  GC max {r["gc_max"]:5.1f} ms '
+          f'(CPU {r["gc_cpu"]:5.1f} ms, {sum(g["count"] for g in r["gc"].values())} runs, '
+          f'{r["gc"]["2"]["count"]} full)  '
           f'loop lag max {r["lag"]:6.0f} ms')
     if errors:
         print(f'        failures: {r["statuses"]}')

@@ -27,19 +27,21 @@ sys.path.insert(0, str(ROOT))
 class Instruments:
     def __init__(self) -> None:
         self.reset()
-        self._started = 0.0
+        self._started = (0.0, 0.0)
         gc.callbacks.append(self._gc)
 
     def reset(self) -> dict:
         self.pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
+        self.cpu: dict[int, list[float]] = {0: [], 1: [], 2: []}
         self.lag = 0.0
         return {}
 
     def _gc(self, phase: str, info: dict) -> None:
         if phase == 'start':
-            self._started = time.perf_counter()
-        else:
-            self.pauses[info['generation']].append((time.perf_counter() - self._started) * 1000)
+            self._started = (time.perf_counter(), time.thread_time())
+        else:  # wall time (what the event loop waits) and CPU time (what the collection itself costs)
+            self.pauses[info['generation']].append((time.perf_counter() - self._started[0]) * 1000)
+            self.cpu[info['generation']].append((time.thread_time() - self._started[1]) * 1000)
 
     async def watch_loop(self) -> None:
         while True:
@@ -54,6 +56,7 @@ class Instruments:
             'gc': {str(g): {'count': len(p), 'max_ms': max(p, default=0.0), 'total_ms': sum(p)}
                    for g, p in self.pauses.items()},
             'gc_max_ms': max((max(p, default=0.0) for p in self.pauses.values()), default=0.0),
+            'gc_cpu_max_ms': max((max(p, default=0.0) for p in self.cpu.values()), default=0.0),
             'loop_lag_max_ms': self.lag,
             'thresholds': gc.get_threshold(),
             'frozen': gc.get_freeze_count(),
