@@ -119,9 +119,20 @@ class Server:
                 return int(line.split()[1]) / 1024
         return 0.0
 
+    def cpu(self) -> float:
+        """CPU seconds the server process has used (all its threads): a cost per page that other people's work on
+        a shared machine does not distort."""
+        fields = Path(f'/proc/{self.process.pid}/stat').read_text().rsplit(')', 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=20)
+        log = self.log_path.read_text(errors='replace')
+        if 'Traceback' in log or 'ERROR' in log:
+            start = log.find('Traceback') if 'Traceback' in log else log.find('ERROR')
+            print(f'\n{self.log_path.stem} server log: {log.count("Traceback")} tracebacks, {log.count("ERROR")} '
+                  f'ERROR lines; the first:\n{log[max(0, start - 300):start + 1500]}')
 
 
 class Tab:
@@ -137,14 +148,23 @@ class Tab:
         response = await self.http.get(path, cookies={'portal_session': self.key} if self.key else None)
         if response.status_code != 200 or 'not ready after' in response.text:
             return response.status_code if response.status_code != 200 else 500
-        query = {'client_id': CLIENT_RE.search(response.text).group(1),
+        self.client_id = CLIENT_RE.search(response.text).group(1)
+        query = {'client_id': self.client_id,
                  'next_message_id': MESSAGE_RE.search(response.text).group(1), 'implicit_handshake': 'true',
                  'tab_id': str(uuid4()), 'document_id': str(uuid4())}
         self.socket = socketio.AsyncClient(reconnection=False)
+        self.socket.on('run_javascript', self._answer)
         await self.socket.connect(f'{self.server.url}?{urlencode(query)}', socketio_path='/_nicegui_ws/socket.io',
                                   transports=['websocket'], wait_timeout=10,
                                   headers={'Cookie': f'portal_session={self.key}'} if self.key else {})
         return 200
+
+    async def _answer(self, message: dict) -> None:
+        """Answer the page's questions as a wide desktop browser would (NiceGUI asks if the drawer is open)."""
+        if message.get('request_id') and self.socket is not None and self.socket.connected:
+            await self.socket.emit('javascript_response', {'request_id': message['request_id'],
+                                                           'client_id': self.client_id,
+                                                           'result': '__IS_DRAWER_OPEN__' in message['code'] or None})
 
     async def close(self) -> None:
         if self.socket is not None:
@@ -166,8 +186,9 @@ class Round:
 
 
 async def user(server: Server, key: str, paths: list[str], until: float, result: Round) -> None:
+    """One person clicking from page to page: the old tab's websocket closes once the next page has arrived."""
     async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
-        n = 0
+        n, previous = 0, None
         while time.perf_counter() < until:
             tab = Tab(server, http, key)
             started = time.perf_counter()
@@ -176,10 +197,14 @@ async def user(server: Server, key: str, paths: list[str], until: float, result:
             except Exception as error:  # a refused or broken connection is an error the user sees
                 status = type(error).__name__
             result.note(started, status)
-            await tab.close()
+            if previous is not None:
+                await previous.close()
+            previous = tab
             if status == 503:
-                await asyncio.sleep(1)  # what the page's Retry-After asks a browser to do
+                await asyncio.sleep(1)  # a person reading the busy page
             n += 1
+        if previous is not None:
+            await previous.close()
 
 
 async def sample_rss(server: Server, result: Round, stop: asyncio.Event) -> None:
@@ -205,15 +230,15 @@ async def run_round(server: Server, keys: list[str], paths: list[str], seconds: 
         await http.post('/bench/reset')
         result, stop = Round(), asyncio.Event()
         sampler = asyncio.create_task(sample_rss(server, result, stop))
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), server.cpu()
         await asyncio.gather(*(user(server, key, paths, started + seconds, result) for key in keys))
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, server.cpu() - cpu
         stop.set()
         await sampler
         await settle(server, http, idle_clients)
         stats = (await http.get('/bench/stats')).json()
     times = sorted(result.times) or [0.0]
-    return {'pages_s': len(result.times) / elapsed, 'p50': statistics.median(times),
+    return {'pages_s': len(result.times) / elapsed, 'cpu_ms': cpu * 1000 / max(len(result.times), 1), 'p50': statistics.median(times),
             'p95': times[int(0.95 * (len(times) - 1))], 'statuses': result.statuses, 'pages': len(result.times),
             'rss': (before, result.peak, server.rss()), 'gc_max': stats['gc_max_ms'], 'gc_cpu': stats['gc_cpu_max_ms'],
             'lag': stats['loop_lag_max_ms'], 'gc': stats['gc']}
@@ -222,7 +247,7 @@ async def run_round(server: Server, keys: list[str], paths: list[str], seconds: 
 def show(name: str, k: int, r: dict) -> None:
     errors = sum(v for s, v in r['statuses'].items() if s != '503')
     before, peak, after = r['rss']
-    print(f'{name:<7} K={k:<3} {r["pages_s"]:6.1f} pages/s  p50 {r["p50"]:6.0f} ms  p95 {r["p95"]:6.0f} ms  '
+    print(f'{name:<7} K={k:<3} {r["pages_s"]:6.1f} pages/s  CPU {r["cpu_ms"]:5.1f} ms/page  p50 {r["p50"]:6.0f} ms  p95 {r["p95"]:6.0f} ms  '
           f'errors {errors:<3} shed(503) {r["statuses"].get("503", 0):<4} RSS {before:5.0f} -> {peak:5.0f} -> '
           f'{after:5.0f} MiB (after/before {after / before:4.2f})  GC max {r["gc_max"]:5.1f} ms '
           f'(CPU {r["gc_cpu"]:5.1f} ms, {sum(g["count"] for g in r["gc"].values())} runs, '
@@ -308,8 +333,9 @@ async def main_async(args: argparse.Namespace, env: dict[str, str], folder: Path
                 results[name] = await run_round(server, seeded['keys'][:k], paths, args.seconds)
                 show(name, k, results[name])
             if 'empty' in results:
-                print(f'        portal/empty pages/s {results["portal"]["pages_s"] / results["empty"]["pages_s"]:.2f}'
-                      f' (target >= 0.5)\n')
+                portal, empty = results['portal'], results['empty']
+                print(f'        portal/empty pages/s {portal["pages_s"] / empty["pages_s"]:.2f} (target >= 0.5); '
+                      f'empty/portal CPU per page {empty["cpu_ms"] / portal["cpu_ms"]:.2f}\n')
         if args.burst:
             await burst(servers['portal'], seeded['keys'], portal_paths, args.seconds)
         if args.tabs:

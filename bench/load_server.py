@@ -74,6 +74,18 @@ def add_routes(instruments: Instruments) -> None:
     app.add_api_route('/bench/stats', instruments.stats)
     app.add_api_route('/bench/reset', instruments.reset, methods=['POST'])
     app.add_api_route('/bench/collect', instruments.collect, methods=['POST'])
+    if os.environ.get('BENCH_PROFILE'):  # a cProfile of the event loop's thread, written to that file
+        import cProfile
+        profile = cProfile.Profile()
+
+        async def start() -> None:  # async: it must run on the event loop's thread, not in a worker
+            profile.enable()
+
+        async def stop() -> None:
+            profile.disable()
+            profile.dump_stats(os.environ['BENCH_PROFILE'])
+        app.add_api_route('/bench/profile-start', start, methods=['POST'])
+        app.add_api_route('/bench/profile-stop', stop, methods=['POST'])
     app.on_startup(lambda: asyncio.get_running_loop().create_task(instruments.watch_loop()))
 
 

@@ -2,23 +2,51 @@
 from __future__ import annotations
 
 import gc
-
-THRESHOLDS = (20_000, 20, 20)  # CPython's default is (700, 10, 10)
+import weakref
+from collections.abc import Callable
+from types import FunctionType, MethodType
 
 
 def tune_garbage_collector() -> None:
-    """Keep CPython's cyclic garbage collector from stalling every open page at once.
+    """Keep the cyclic garbage collector's pauses short and free the pages of closed tabs promptly.
 
-    Each open page is a few thousand Python objects. With a hundred pages open a full collection walks over half a
-    million of them and holds up the event loop, and so every page, for 100 to 300 ms; with CPython's default
-    thresholds that happened every few seconds while comments were flowing (bench/live_comments.py). So after
-    start-up, what lives as long as the process (modules, routes, the app) is collected once and then frozen out of
-    the collector's sight, and the generations are collected less often: full collections become rare, and a page
-    that closes is still freed (most of it by reference counting, its cycles by the next collection). The price is
-    a little memory: some 20 MB more at the peak of 1,500 page loads in a row.
+    After start-up, what lives as long as the process (modules, routes, templates, the app) is collected once and
+    then frozen out of the collector's sight, so no collection ever walks over it again. CPython's default
+    thresholds stay: the young generations are collected often and cheaply, so the cycles a closed page leaves
+    behind are freed within moments instead of piling up until a rare full collection that walks over every open
+    page at once (with thresholds of (20000, 20, 20) that pile reached hundreds of MiB and took seconds to
+    collect; bench/load.py prints the longest collection pause).
     """
-    if gc.get_threshold()[0] == THRESHOLDS[0]:  # once per process, however often the app starts
+    if gc.get_freeze_count():  # once per process, however often the app starts
         return
     gc.collect()
     gc.freeze()
-    gc.set_threshold(*THRESHOLDS)
+
+
+def remember_handler_signatures() -> None:
+    """Make NiceGUI look at the signature of each event handler function once, not on every element.
+
+    Every element's classes, style and props are observable collections, and each asks `inspect.signature`
+    whether its change handler (a bound method of the element) takes arguments: three signature lookups per
+    element, about a sixth of the time of building a page. The answer depends only on the function, so it is
+    remembered per function (weakly, so handlers made for one page go away with it).
+    """
+    from nicegui import helpers
+    if getattr(helpers.expects_arguments, 'remembers', False):
+        return
+    ask = helpers.expects_arguments
+    known: weakref.WeakKeyDictionary[Callable, bool] = weakref.WeakKeyDictionary()
+
+    def expects_arguments(func: Callable) -> bool:
+        if isinstance(func, MethodType):  # bound to its instance: the same answer for every instance
+            key = func.__func__
+        elif isinstance(func, FunctionType):
+            key = func
+        else:
+            return ask(func)
+        answer = known.get(key)
+        if answer is None:
+            answer = known[key] = ask(func)
+        return answer
+    expects_arguments.remembers = True  # type: ignore[attr-defined]
+    helpers.expects_arguments = expects_arguments
