@@ -9,12 +9,13 @@ from domain.events import bus
 from integrations import database, page_gate, web
 from integrations.mail_sender import MailSender
 from integrations.pdf import render_attachment
-from integrations.runtime import remember_handler_signatures, tune_garbage_collector
+from integrations.runtime import free_deleted_elements_promptly, remember_handler_signatures, tune_garbage_collector
 from integrations.stripe_gateway import Payments
 from integrations.transport import InProcessTransport
 
 config = settings.reload()
 remember_handler_signatures()
+free_deleted_elements_promptly()
 run.process_pool_start_method = 'fork'  # PDF workers render plain data only; they need no fresh interpreter
 register_tortoise(app, config=database.tortoise_config())
 theme.install()

@@ -54,6 +54,8 @@ def parse() -> argparse.Namespace:
     parser.add_argument('--burst', action='store_true', help='also measure a burst of 20 sign-ins')
     parser.add_argument('--tabs', type=int, default=0, help='also hold this many tabs open at once')
     parser.add_argument('--skip-empty', action='store_true', help='do not measure the empty app')
+    parser.add_argument('--before', default='', help='a checkout of an earlier version (e.g. from `git archive`) '
+                        'to serve and measure in the same run as "before"')
     parser.add_argument('--database-url', default=os.environ.get('BENCH_DATABASE_URL', ''))
     return parser.parse_args()
 
@@ -94,12 +96,14 @@ async def _empty_postgres(url: str) -> None:
 
 
 class Server:
-    def __init__(self, kind: str, env: dict[str, str], folder: Path) -> None:
+    def __init__(self, kind: str, env: dict[str, str], folder: Path, root: Path = ROOT) -> None:
         self.port = free_port()
         self.url = f'http://127.0.0.1:{self.port}'
-        self.log_path = folder / f'{kind}.log'
+        self.log_path = folder / f'{kind}{"" if root == ROOT else "-before"}.log'
+        if not (root / 'bench' / 'load_server.py').exists():
+            shutil.copy(ROOT / 'bench' / 'load_server.py', root / 'bench' / 'load_server.py')
         with self.log_path.open('wb') as log:
-            self.process = subprocess.Popen([sys.executable, str(ROOT / 'bench' / 'load_server.py'), kind], cwd=ROOT,
+            self.process = subprocess.Popen([sys.executable, str(root / 'bench' / 'load_server.py'), kind], cwd=root,
                                             env={**env, 'PORT': str(self.port)}, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while True:
@@ -318,10 +322,12 @@ async def main_async(args: argparse.Namespace, env: dict[str, str], folder: Path
     counts = [int(k) for k in args.users.split(',')]
     portal_paths = ['/portal', '/portal/invoices', f'/portal/invoices/{seeded["invoice"]}']
     servers = {'empty': None if args.skip_empty else Server('empty', env, folder), 'portal': Server('app', env, folder)}
+    if args.before:
+        servers['before'] = Server('app', env, folder, Path(args.before).resolve())
     try:
         for server in servers.values():  # warm up: the first loads compile templates and fill caches
             if server is not None:
-                await run_round(server, seeded['keys'][:2], portal_paths if server is servers['portal'] else ['/'], 2)
+                await run_round(server, seeded['keys'][:2], ['/'] if server is servers['empty'] else portal_paths, 2)
         print(f'{args.seconds:.0f} s per round, database {env["DATABASE_URL"].split(":", 1)[0]}; the machine is '
               f'shared, so compare the ratios\n')
         for k in counts:
@@ -329,13 +335,15 @@ async def main_async(args: argparse.Namespace, env: dict[str, str], folder: Path
             for name, server in servers.items():
                 if server is None:
                     continue
-                paths = portal_paths if name == 'portal' else ['/']
+                paths = ['/'] if name == 'empty' else portal_paths
                 results[name] = await run_round(server, seeded['keys'][:k], paths, args.seconds)
                 show(name, k, results[name])
             if 'empty' in results:
                 portal, empty = results['portal'], results['empty']
                 print(f'        portal/empty pages/s {portal["pages_s"] / empty["pages_s"]:.2f} (target >= 0.5); '
-                      f'empty/portal CPU per page {empty["cpu_ms"] / portal["cpu_ms"]:.2f}\n')
+                      f'empty/portal CPU per page {empty["cpu_ms"] / portal["cpu_ms"]:.2f}'
+                      + (f'; before/empty pages/s {results["before"]["pages_s"] / empty["pages_s"]:.2f}, CPU per page '
+                         f'{empty["cpu_ms"] / results["before"]["cpu_ms"]:.2f}' if 'before' in results else '') + '\n')
         if args.burst:
             await burst(servers['portal'], seeded['keys'], portal_paths, args.seconds)
         if args.tabs:

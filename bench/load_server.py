@@ -74,6 +74,17 @@ def add_routes(instruments: Instruments) -> None:
     app.add_api_route('/bench/stats', instruments.stats)
     app.add_api_route('/bench/reset', instruments.reset, methods=['POST'])
     app.add_api_route('/bench/collect', instruments.collect, methods=['POST'])
+    if os.environ.get('BENCH_GARBAGE'):
+        async def garbage() -> dict:
+            import collections
+            gc.set_debug(gc.DEBUG_SAVEALL)
+            gc.collect()
+            kinds = collections.Counter(type(o).__qualname__ for o in gc.garbage)
+            total = len(gc.garbage)
+            gc.garbage.clear()
+            gc.set_debug(0)
+            return {'total': total, 'kinds': kinds.most_common(40)}
+        app.add_api_route('/bench/garbage', garbage, methods=['POST'])
     if os.environ.get('BENCH_PROFILE'):  # a cProfile of the event loop's thread, written to that file
         import cProfile
         profile = cProfile.Profile()
