@@ -1,0 +1,39 @@
+"""A closed page goes away at once: reference counting frees it, no garbage collection has to find it first."""
+import gc
+import weakref
+
+from nicegui import Client
+from nicegui.element import Element
+from nicegui.testing import User
+
+from tests import factories
+from tests.ui.conftest import sign_in
+
+
+def page_parts(client: Client) -> list[weakref.ref]:
+    """The classes, style and props of every element the page built (not the few the client object keeps)."""
+    own = {id(value) for value in vars(client).values() if isinstance(value, Element)}
+    return [weakref.ref(part) for element in client.elements.values() if id(element) not in own
+            for part in (element._classes, element._style, element._props)]
+
+
+async def test_the_parts_of_a_closed_dashboard_are_freed_without_the_garbage_collector(user: User):
+    await user.open('/portal/login')
+    await factories.business(portal_name='Northwind Client Portal')
+    acme = await factories.contact('Acme Corporation')
+    await factories.person(acme, 'casey@acme.example')
+    await factories.invoice(acme, 12000)
+    await sign_in(user, 'portal', 'casey@acme.example')
+    await user.should_see('Dashboard')
+    parts = page_parts(user.client)
+    assert len(parts) > 100  # the frame and the dashboard
+
+    gc.collect()
+    gc.disable()
+    try:
+        user.client.delete()
+        left = sum(part() is not None for part in parts)
+    finally:
+        gc.enable()
+    # all but NiceGUI's skip link and its hidden canary (a weakref.finalize holds the link until the canary goes)
+    assert left <= 2 * 3
