@@ -7,6 +7,7 @@ them together, and past NiceGUI's response timeout (3 s) every one of them ends 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
 
 from starlette.responses import HTMLResponse
@@ -14,10 +15,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .web import area
 
-BUILDS = 4  # page builds at once: they share one event loop, so more only makes each of them slower
+BUILDS = 2  # page builds at once: they share one event loop, so more only makes each of them slower
 WAIT_SECONDS = 5.0  # longest wait in line before the answer is "busy, come back"
 QUEUE = 200  # beyond this many waiting, "busy" at once
 RETRY_AFTER = 5  # seconds
+BUILD_TIMEOUT = 3.0  # NiceGUI's response_timeout: a page not built by then is answered with a 500
 
 BUSY_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -34,11 +36,15 @@ Nothing has been lost. The page will try again by itself in {retry} seconds.</p>
 
 class PageGate:
     """ASGI middleware: lets at most `builds` page loads (GET requests for portal and staff pages) be built at the
-    same time; the others wait their turn in arrival order, for at most `wait` seconds and `queue` of them."""
+    same time; the others wait their turn in arrival order, for at most `wait` seconds and `queue` of them.
+
+    A page that NiceGUI still gives up on (its 500 after `build_timeout`, when the machine is slower still) is
+    answered with the same busy page: the person gets a way forward, the log keeps NiceGUI's warning."""
 
     def __init__(self, app: ASGIApp, *, builds: int = BUILDS, wait: float = WAIT_SECONDS, queue: int = QUEUE,
-                 retry_after: int = RETRY_AFTER) -> None:
+                 retry_after: int = RETRY_AFTER, build_timeout: float = BUILD_TIMEOUT) -> None:
         self.app = app
+        self.build_timeout = build_timeout
         self.builds, self.wait, self.queue, self.retry_after = builds, wait, queue, retry_after
         self.active = 0
         self.waiting: deque[asyncio.Future[None]] = deque()
@@ -50,14 +56,20 @@ class PageGate:
         if not await self._enter():
             await self.busy()(scope, receive, send)
             return
-        released = False
+        released, replaced, admitted = False, False, time.monotonic()
 
         async def sending(message: Message) -> None:
-            nonlocal released
-            if message['type'] == 'http.response.start' and not released:
-                released = True  # the page is built: the next one may start while this one is sent
-                self._leave()
-            await send(message)
+            nonlocal released, replaced
+            if message['type'] == 'http.response.start':
+                if not released:
+                    released = True  # the page is built: the next one may start while this one is sent
+                    self._leave()
+                if message['status'] == 500 and time.monotonic() - admitted >= self.build_timeout:
+                    replaced = True  # NiceGUI gave up building the page in time: busy, not broken
+                    await self.busy()(scope, receive, send)
+                    return
+            if not replaced:
+                await send(message)
         try:
             await self.app(scope, receive, sending)
         finally:

@@ -121,3 +121,16 @@ async def test_a_page_load_given_up_while_waiting_leaves_its_place_in_line():
         assert (await building).status_code == 200
         assert (await http.get('/portal/login')).status_code == 200
     assert gate.active == 0 and not gate.waiting
+
+
+async def test_a_page_the_framework_gave_up_building_in_time_is_busy_but_a_quick_failure_stays_an_error():
+    async def failing(request) -> PlainTextResponse:
+        await asyncio.sleep(float(request.query_params['after']))
+        return PlainTextResponse('Response not ready', status_code=500)
+    app = PortalMiddleware(PageGate(Starlette(routes=[Route('/portal/login', failing)]), build_timeout=0.2))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url='http://portal.test') as http:
+        slow = await http.get('/portal/login', params={'after': '0.3'})
+        quick = await http.get('/portal/login', params={'after': '0'})
+    assert slow.status_code == 503 and slow.headers['retry-after'] == '5' and 'Busy for a moment' in slow.text
+    assert_secured(slow)
+    assert quick.status_code == 500 and quick.text == 'Response not ready'
