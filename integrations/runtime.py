@@ -1,26 +1,57 @@
 """Settings of the Python runtime that a long-running server process needs."""
 from __future__ import annotations
 
+import asyncio
+import ctypes
 import gc
 import weakref
 from collections.abc import Callable, Iterable
 from types import FunctionType, MethodType
 
+from nicegui import Client, background_tasks
+
+QUIET_PAGES = 20  # a full collection walks over every open page: only run one when at most this many are open
+QUIET_EVERY = 10.0  # seconds between looks for a quiet moment
+
 
 def tune_garbage_collector() -> None:
-    """Keep the cyclic garbage collector's pauses short and free the pages of closed tabs promptly.
+    """Keep the cyclic garbage collector's pauses short while closed pages still give their memory back.
 
     After start-up, what lives as long as the process (modules, routes, templates, the app) is collected once and
-    then frozen out of the collector's sight, so no collection ever walks over it again. CPython's default
-    thresholds stay: the young generations are collected often and cheaply, so the cycles a closed page leaves
-    behind are freed within moments instead of piling up until a rare full collection that walks over every open
-    page at once (with thresholds of (20000, 20, 20) that pile reached hundreds of MiB and took seconds to
-    collect; bench/load.py prints the longest collection pause).
+    frozen out of the collector's sight. The young generations keep CPython's default thresholds, so short-lived
+    cycles are freed within moments. A closed page is freed by reference counting (see
+    `free_deleted_elements_promptly`); what little it leaves in cycles waits for a full collection. A full
+    collection walks over every open page, over a second with hundreds open, so it never starts on its own: it
+    runs when few pages are open (`collect_when_quiet`), followed by `malloc_trim`, so the memory goes back to the
+    system. With the earlier thresholds of (20000, 20, 20) closed pages piled up to hundreds of MiB and one forced
+    collection took seconds; bench/load.py prints the longest pause.
     """
     if gc.get_freeze_count():  # once per process, however often the app starts
         return
     gc.collect()
     gc.freeze()
+    threshold, young, _ = gc.get_threshold()
+    gc.set_threshold(threshold, young, 1_000_000_000)  # full collections only from collect_when_quiet
+    background_tasks.create(collect_when_quiet(), name='full garbage collection when quiet')
+
+
+async def collect_when_quiet() -> None:
+    trim = _malloc_trim()
+    pending = 0
+    while True:
+        await asyncio.sleep(QUIET_EVERY)
+        pending += gc.get_count()[2]
+        if pending and len(Client.instances) <= QUIET_PAGES:
+            pending = 0
+            if gc.collect() and trim is not None:
+                trim(0)
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL('libc.so.6').malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
 
 
 def remember_handler_signatures() -> None:
@@ -60,7 +91,6 @@ def free_deleted_elements_promptly() -> None:
     in the oldest generation where only a full collection (a walk over every open page) frees them. Dropping
     those handlers when NiceGUI removes the elements breaks the cycles; a deleted element sends no updates anyway.
     """
-    from nicegui import Client
     if getattr(Client.remove_elements, 'breaks_cycles', False):
         return
     remove = Client.remove_elements
