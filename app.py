@@ -7,6 +7,7 @@ import settings
 from components import theme
 from domain.events import bus
 from integrations import database, page_gate, web
+from integrations.body_limit import BodyLimit
 from integrations.mail_sender import MailSender
 from integrations.pdf import render_attachment
 from integrations.runtime import free_deleted_elements_promptly, remember_handler_signatures, tune_garbage_collector
@@ -19,7 +20,8 @@ free_deleted_elements_promptly()
 run.process_pool_start_method = 'fork'  # PDF workers render plain data only; they need no fresh interpreter
 register_tortoise(app, config=database.tortoise_config())
 theme.install()
-app.add_middleware(page_gate.PageGate)  # inside the portal middleware: a busy page gets its headers too
+app.add_middleware(BodyLimit)  # inside the portal middleware, so a 413 carries the security headers too
+app.add_middleware(page_gate.PageGate)  # inside the portal middleware too: a busy page gets its headers
 app.add_middleware(web.PortalMiddleware)
 app.include_router(web.router)
 for router in pages.routers():

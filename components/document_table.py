@@ -19,6 +19,7 @@ from domain.errors import DomainError
 from domain.events import Event
 from domain.formats import day, moment, money
 from domain.models import label
+from domain.url_input import choice, page_number, record_id
 
 from . import live
 from .contact_picker import ContactPicker
@@ -211,8 +212,8 @@ def query_from_params(*, estimates: bool, status: str = '', contact: str = '', k
     """The list query from the address; anything that does not parse is ignored."""
     column, _, direction = (sort or 'date-desc').partition('-')
     return ListQuery(
-        estimates=estimates, status=status if status in (ESTIMATE_FILTERS if estimates else INVOICE_FILTERS) else '',
-        contact_id=int(contact) if contact.isdigit() else None,
-        kind=kind if kind in {'invoice', 'retainer'} and not estimates else '', search=q[:40],
-        sort=column if column in document_lists.SORTS else 'date', descending=direction != 'asc',
-        page=int(page) if page.isdigit() else 1)
+        estimates=estimates, status=choice(status, ESTIMATE_FILTERS if estimates else INVOICE_FILTERS, ''),
+        contact_id=record_id(contact),
+        kind=choice(kind, {'invoice', 'retainer'}, '') if not estimates else '', search=q[:40],
+        sort=choice(column, document_lists.SORTS, 'date'), descending=direction != 'asc',
+        page=page_number(page))

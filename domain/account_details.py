@@ -5,11 +5,11 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
-from . import auth, form_input, mail
+from . import auth, form_input
 from .actors import PortalActor
-from .errors import Invalid, NotAllowed
+from .errors import NotAllowed
 from .events import Event, publish
-from .models import Business, Contact, ContactPerson, PortalAccess, SessionKind
+from .models import Business, Contact, ContactPerson
 
 MAX_NAME = 100
 MAX_COMPANY = 200
@@ -65,41 +65,6 @@ async def update_my_account(actor: PortalActor, *, first_name: str, last_name: s
     c.check()
     await ContactPerson.filter(id=actor.person_id).update(first_name=first_name, last_name=last_name, phone=phone,
                                                           mobile=mobile)
-    await publish(Event('contact.updated', contact_id=actor.contact_id, data={'person_id': actor.person_id}))
-    return await my_account(actor)
-
-
-async def change_email(actor: PortalActor, new_email: str, current_password: str, ip: str) -> MyAccount:
-    """Change the address the person signs in with, after checking their password.
-
-    No two portal users may share an address (sign-in finds people by it). The old address is told of the change.
-    """
-    await auth.check(actor)
-    c = form_input.Collector()
-    email = c.take('email', form_input.email, new_email, required='Enter the new email address.')
-    if not current_password:
-        c.add('current', 'Enter your current password.')
-    c.check()
-    person = await ContactPerson.get(id=actor.person_id)
-    if email == person.email:
-        raise Invalid.field('email', 'This is already your email address.')
-    if not await auth.confirm_password(SessionKind.PORTAL, person.email, current_password, person.password_hash, ip):
-        raise Invalid.field('current', 'The current password is not right.')
-    taken = await ContactPerson.filter(email=email).exclude(id=person.id) \
-        .exclude(portal_access=PortalAccess.NOT_INVITED).exists()
-    if taken:
-        raise Invalid.field('email', 'Another portal user already signs in with this email address.')
-    old = person.email
-    async with in_transaction():
-        await ContactPerson.filter(id=person.id).update(email=email)
-        await mail.queue(
-            'email_changed', old, 'Your portal email address was changed',
-            greeting=f'Hello {person.first_name or person.name},',
-            paragraphs=[f'The email address of your client portal account was changed from {old} to {email}. '
-                        'From now on, sign in with the new address.',
-                        'If you did not do this, please contact us straight away.'],
-            to_name=person.name, contact_id=actor.contact_id,
-        )
     await publish(Event('contact.updated', contact_id=actor.contact_id, data={'person_id': actor.person_id}))
     return await my_account(actor)
 

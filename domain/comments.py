@@ -17,11 +17,13 @@ from tortoise.transactions import in_transaction
 from . import auth, form_input, mail
 from .activity import record_activity
 from .actors import Actor, PortalActor, StaffActor
+from .document_visibility import visible, visible_in_portal
 from .errors import Invalid, NotFound, SessionEnded
 from .events import Event, publish
 from .models import ActivityKind, AuthorKind, Comment, ContactPerson, Document, DocumentKind
-from .portal_documents import parse_id, visible, visible_in_portal
+from .portal_documents import parse_id
 from .staff_documents import portal_url, recipients_for
+from .url_input import require_id
 
 MAX_COMMENT = 2000
 LOAD_AT_MOST = 500  # the newest comments of a document; a conversation this long is rare
@@ -92,7 +94,7 @@ async def post_comment(actor: PortalActor, document_id: int | str, body: str) ->
 
 
 async def _staff_document(document_id: int) -> Document:
-    document = await Document.get_or_none(id=document_id)
+    document = await Document.get_or_none(id=require_id(document_id))
     if document is None:
         raise NotFound('There is no such document.')
     return document

@@ -18,6 +18,7 @@ from .contact_persons import PersonForm, PersonView, clean_person, create_person
 from .errors import Invalid, NotFound
 from .events import Event, publish
 from .models import Business, Contact, ContactPerson, Document, DocumentKind, InvoiceStatus
+from .url_input import page_number, require_id
 
 PER_PAGE = 25
 MAX_SEARCH = 100
@@ -118,7 +119,7 @@ async def list_contacts(actor: StaffActor, *, search: str = '', page: int = 1) -
                              | Q(email__icontains=search) | Q(id__in=Subquery(persons.values('contact_id'))))
     total = await query.count()
     pages = max(1, math.ceil(total / PER_PAGE))
-    page = min(max(page, 1), pages)
+    page = min(page_number(page), pages)
     contacts = await query.annotate(sort_name=Lower('display_name')).order_by('sort_name', 'id') \
         .offset((page - 1) * PER_PAGE).limit(PER_PAGE) \
         .values('id', 'display_name', 'company_name', 'email')
@@ -161,7 +162,7 @@ async def balances_by_contact(contact_ids: list[int]) -> dict[int, list[tuple[st
 
 async def get_contact(actor: StaffActor, contact_id: int) -> ContactDetail:
     await auth.check(actor)
-    contact = await Contact.get_or_none(id=contact_id)
+    contact = await Contact.get_or_none(id=require_id(contact_id))
     if contact is None:
         raise NotFound('This contact does not exist.')
     return ContactDetail(

@@ -1,18 +1,17 @@
 """Who may read which document: the checks behind every download, print and attachment of a document.
 
-A portal person reaches only the documents of their own contact that have left draft; another contact's id, a
-draft and a missing id all raise the same NotFound. Staff reach every document.
+A portal person reaches only the documents the portal's one visibility rule shows them (`document_visibility`):
+another contact's id, a draft, an invoice voided before it was sent and a missing id all raise the same NotFound.
+Staff reach every document.
 """
 from __future__ import annotations
 
 from . import auth, business
 from .actors import Actor, PortalActor, StaffActor
+from .document_visibility import visible_documents
 from .errors import NotFound
-from .models import Document, EstimateStatus, InvoiceStatus
+from .url_input import MAX_ID
 from .views import DocumentView, load_document
-
-HIDDEN_FROM_PORTAL = [EstimateStatus.DRAFT.value, InvoiceStatus.DRAFT.value]
-MAX_ID = 2**31 - 1  # ids are 32-bit: a larger number in a URL is simply not a document
 
 
 def _check_id(document_id: int) -> None:
@@ -25,9 +24,7 @@ async def portal_document_for(actor: Actor, document_id: int) -> DocumentView:
         raise NotFound()
     _check_id(document_id)
     await auth.check(actor)
-    visible = await Document.filter(id=document_id, contact_id=actor.contact_id) \
-        .exclude(status__in=HIDDEN_FROM_PORTAL).exists()
-    if not visible:
+    if not await visible_documents(actor.contact_id).filter(id=document_id).exists():
         raise NotFound()
     return await load_document(document_id, await business.today())
 

@@ -13,11 +13,12 @@ from tortoise.transactions import in_transaction
 from . import auth, clock, form_input, mail
 from .activity import record_activity
 from .actors import PortalActor
+from .document_visibility import visible
 from .errors import Invalid, NotAllowed, NotFound, RateLimited
 from .events import Event, publish
 from .formats import money
 from .models import Activity, ActivityKind, Contact, ContactPerson, Document, DocumentKind, PortalAccess
-from .portal_documents import forwarding_allowed, parse_id, visible
+from .portal_documents import forwarding_allowed, parse_id
 
 HOURLY_LIMIT = 10
 MAX_MESSAGE = 1000

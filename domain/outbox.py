@@ -22,6 +22,7 @@ from .actors import StaffActor
 from .errors import Conflict, NotFound
 from .events import Event, publish
 from .models import Contact, MailStatus, OutgoingMail
+from .url_input import page_number, require_id
 
 PER_PAGE = 25
 LEASE = timedelta(minutes=5)
@@ -87,7 +88,7 @@ async def list_mail(actor: StaffActor, *, status: str = '', search: str = '', pa
     query = OutgoingMail.all()
     contact_name = ''
     if contact_id:
-        names = await Contact.filter(id=contact_id).values_list('display_name', flat=True)
+        names = await Contact.filter(id=require_id(contact_id)).values_list('display_name', flat=True)
         if not names:
             raise NotFound('This contact does not exist.')
         contact_name = names[0]
@@ -101,7 +102,7 @@ async def list_mail(actor: StaffActor, *, status: str = '', search: str = '', pa
                              | Q(subject__icontains=search))
     total = await query.count()
     pages = max(1, math.ceil(total / PER_PAGE))
-    page = min(max(page, 1), pages)
+    page = min(page_number(page), pages)
     mails = await query.order_by('-id').offset((page - 1) * PER_PAGE).limit(PER_PAGE) \
         .only('id', 'kind', 'status', 'to_address', 'to_name', 'subject', 'created_at', 'sent_at', 'attempts',
               'next_attempt_at', 'last_error')
@@ -112,7 +113,7 @@ async def list_mail(actor: StaffActor, *, status: str = '', search: str = '', pa
 
 async def get_mail(actor: StaffActor, mail_id: int) -> MailDetail:
     await auth.check(actor)
-    mail = await OutgoingMail.get_or_none(id=mail_id)
+    mail = await OutgoingMail.get_or_none(id=require_id(mail_id))
     if mail is None:
         raise NotFound('This email does not exist.')
     contact_id = mail.contact_id  # type: ignore[attr-defined]

@@ -9,11 +9,12 @@ from tortoise.expressions import F
 
 from . import auth, business, clock, payment_gateway
 from .actors import PortalActor
+from .document_visibility import visible
 from .errors import Conflict, Invalid, NotFound
 from .models import Document, OnlinePaymentOption
 from .payment_customers import PaymentUnavailable, ensure_customer
 from .payment_rules import Payable, minimum_charge
-from .portal_documents import INVOICE_KINDS, PAYABLE, visible
+from .portal_documents import INVOICE_KINDS, PAYABLE
 from .saved_cards import CardView, cards_of
 
 MAX_INVOICES = 200

@@ -25,6 +25,7 @@ from .rules import (
     parse_money,
     status_after_payment,
 )
+from .url_input import page_number, require_id
 
 OFFLINE_MODES = [PaymentMode.CASH, PaymentMode.BANK_TRANSFER, PaymentMode.CHEQUE, PaymentMode.CARD_TERMINAL,
                  PaymentMode.OTHER]
@@ -75,11 +76,11 @@ class PaymentDraft:
 
 async def payment_setup(actor: StaffActor, contact_id: int, invoice_id: int | None = None) -> PaymentSetup:
     await auth.check(actor)
-    contact = await Contact.get_or_none(id=contact_id)
+    contact = await Contact.get_or_none(id=require_id(contact_id))
     if contact is None:
         raise NotFound('There is no such contact.')
     today = await business.today()
-    invoices = await open_invoices(contact_id, today)
+    invoices = await open_invoices(contact.id, today)
     preferred = invoice_id if any(invoice.id == invoice_id for invoice in invoices) else None
     return PaymentSetup(contact.id, contact.display_name, contact.currency, today, invoices, preferred)
 
@@ -287,7 +288,7 @@ async def list_payments(actor: StaffActor, query: PaymentFilter) -> PaymentPage:
     summary = (await payments.annotate(n=Count('id'), amount_sum=Sum('amount')).values('n', 'amount_sum'))[0]
     count = summary['n'] or 0
     pages = max(math.ceil(count / PAGE_SIZE), 1)
-    page = min(max(query.page, 1), pages)
+    page = min(page_number(query.page), pages)
     rows = await payments.order_by('-date', '-id').offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE) \
         .values('id', 'date', 'contact_id', 'contact__display_name', 'mode', 'reference', 'amount', 'currency',
                 'gateway_payment_id', 'notes')

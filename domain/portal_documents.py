@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 from . import auth, business, clock
 from .activity import record_activity
 from .actors import PortalActor
+from .document_visibility import visible
 from .errors import Conflict, Invalid, NotFound
 from .events import Event, publish
 from .models import (
@@ -27,6 +28,7 @@ from .models import (
     OnlinePaymentOption,
 )
 from .rules import estimate_display_status, invoice_display_status, next_estimate_status
+from .url_input import page_number, require_id
 from .views import DocumentView, load_document
 
 PAGE_SIZE = 20
@@ -91,31 +93,12 @@ class PortalDocument:
 
 def parse_id(text: str | int) -> int:
     """A document id from a URL; anything that cannot be an id is simply not found."""
-    value = str(text).strip()
-    if not value.isdigit() or len(value) > 9:
-        raise NotFound()
-    return int(value)
-
-
-def visible(contact_id: int) -> Q:
-    """What of a contact's documents the portal shows: never drafts, and a void invoice only if it was sent."""
-    return Q(contact_id=contact_id) & visible_in_portal()
-
-
-def visible_in_portal() -> Q:
-    return ~Q(status=InvoiceStatus.DRAFT) & ~Q(Q(status=InvoiceStatus.VOID) & Q(sent_at__isnull=True))
-
-
-def _page_number(page: int | str) -> int:
-    try:
-        return max(1, min(int(page), 1_000_000))
-    except (TypeError, ValueError):
-        return 1
+    return require_id(text)
 
 
 async def _list(query, page: int | str, filter_: str, today: date) -> ListPage:
     count = await query.count()
-    number = _page_number(page)
+    number = page_number(page)
     pages = max(1, -(-count // PAGE_SIZE))
     number = min(number, pages)
     rows = await query.order_by('-issue_date', '-id').offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE).values(

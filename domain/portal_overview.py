@@ -13,9 +13,10 @@ from tortoise.functions import Count, Sum
 
 from . import auth, clock
 from .actors import PortalActor
+from .document_visibility import visible
 from .ledger import AppliedTo, applied_to
 from .models import Business, Contact, Document, DocumentKind, Payment
-from .portal_documents import INVOICE_KINDS, PAYABLE, awaiting_approval, visible
+from .portal_documents import INVOICE_KINDS, PAYABLE, awaiting_approval
 from .portal_sums import cents, count_if, sum_if
 
 PAGE_SIZE = 20

@@ -31,6 +31,7 @@ from .models import (
 )
 from .numbering import next_number
 from .rules import document_totals, due_date_from_terms, estimate_actions, invoice_actions, is_expired
+from .url_input import require_id
 from .views import DocumentView, load_document
 
 ESTIMATES = (DocumentKind.ESTIMATE,)
@@ -95,11 +96,11 @@ class EditableDocument:
 
 async def get_document(actor: StaffActor, document_id: int, kinds: tuple[DocumentKind, ...]) -> StaffDocument:
     await auth.check(actor)
-    document = await Document.get_or_none(id=document_id, kind__in=kinds)
+    document = await Document.get_or_none(id=require_id(document_id), kind__in=kinds)
     if document is None:
         raise NotFound('There is no such document.')
     today = await business.today()
-    view = await load_document(document_id, today)
+    view = await load_document(document.id, today)
     source = None
     if document.source_id is not None:  # type: ignore[attr-defined]
         row = await Document.get_or_none(id=document.source_id)  # type: ignore[attr-defined]
@@ -120,7 +121,7 @@ async def get_document(actor: StaffActor, document_id: int, kinds: tuple[Documen
 async def document_for_editing(actor: StaffActor, document_id: int,
                                kinds: tuple[DocumentKind, ...]) -> EditableDocument:
     await auth.check(actor)
-    document = await Document.get_or_none(id=document_id, kind__in=kinds).select_related('contact')
+    document = await Document.get_or_none(id=require_id(document_id), kind__in=kinds).select_related('contact')
     if document is None:
         raise NotFound('There is no such document.')
     today = await business.today()

@@ -2,8 +2,8 @@
 
 A portal person gets their own contact's statement and no other; staff get any contact's. The period arrives as
 text (from a URL or a form): a named period ('this_year', ...) or 'custom' with the first and last days written
-YYYY-MM-DD. Text that does not make a period raises Invalid, with the reason next to the field, before anything
-else is read.
+YYYY-MM-DD; an unknown name is the default period. Days that do not make a period raise Invalid, with the reason
+next to the field, before anything else is read.
 """
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from .errors import Invalid, NotFound
 from .models import Business, Contact
 from .portal_statement import Statement, build_statement
 from .statement_rules import STATEMENT_PERIODS, check_statement_dates, statement_period
+from .url_input import MAX_ID, choice
 
-MAX_ID = 2**31 - 1
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)  # what an invoicing period can sensibly be
 _DAY_NAMES = {'start': 'first', 'end': 'last'}
 
@@ -52,11 +52,9 @@ def custom_dates(start: str, end: str) -> tuple[date, date]:
 
 
 def statement_dates(period: str, start: str, end: str, today: date) -> tuple[date, date]:
-    """The first and last day of a period given as text. Without a period, dates mean custom and no dates mean
-    this year, as on the statement page."""
-    period = (period or '').strip() or ('custom' if (start or end) else 'this_year')
-    if period not in STATEMENT_PERIODS:
-        raise Invalid.field('period', 'Choose a period: ' + ', '.join(STATEMENT_PERIODS) + '.')
+    """The first and last day of a period given as text. Without a known period, dates mean custom and no dates
+    mean this year, as on the statement page."""
+    period = choice((period or '').strip(), STATEMENT_PERIODS, 'custom' if (start or end) else 'this_year')
     if period == 'custom':
         return custom_dates(start, end)
     return statement_period(period, today)

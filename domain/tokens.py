@@ -19,16 +19,22 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-async def issue(person: ContactPerson, purpose: TokenPurpose, valid_for: timedelta) -> str:
+async def issue(person: ContactPerson, purpose: TokenPurpose, valid_for: timedelta, *, new_email: str = '') -> str:
     """Create a single-use link token for `person`, voiding any earlier unused one for the same purpose.
 
     Call it inside the transaction that also writes the email carrying the token.
     """
     now = clock.now()
-    await AccessToken.filter(person=person, purpose=purpose, used_at=None).update(used_at=now)
+    await void(person, purpose)
     secret = new_secret()
-    await AccessToken.create(person=person, purpose=purpose, token_hash=digest(secret), expires_at=now + valid_for)
+    await AccessToken.create(person=person, purpose=purpose, token_hash=digest(secret), expires_at=now + valid_for,
+                             new_email=new_email)
     return secret
+
+
+async def void(person: ContactPerson, purpose: TokenPurpose) -> None:
+    """Make every unused link of `person` for `purpose` unusable."""
+    await AccessToken.filter(person=person, purpose=purpose, used_at=None).update(used_at=clock.now())
 
 
 async def find_valid(secret: str, purpose: TokenPurpose) -> AccessToken | None:

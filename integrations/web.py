@@ -1,6 +1,7 @@
 """The HTTP edge: who may load which page, security headers on every response, and the sign-in handoff."""
 from __future__ import annotations
 
+import logging
 import secrets
 from urllib.parse import quote, urlsplit
 
@@ -23,6 +24,7 @@ PUBLIC_PREFIXES = ('/portal/invitation/', '/portal/reset-password/')
 STAFF_PASSWORD_PAGE = '/staff/password'
 
 router = APIRouter()
+log = logging.getLogger(__name__)
 
 
 def area(path: str) -> SessionKind | None:
@@ -88,7 +90,28 @@ class PortalMiddleware:
                 await RedirectResponse(STAFF_PASSWORD_PAGE, status_code=303)(scope, receive, _Secured(send))
                 return
             request.state.actor = actor
-        await self.app(scope, receive, _Secured(send, html=True))
+        secured = _Secured(send, html=True)
+        try:
+            await self.app(scope, receive, secured)
+        except Exception as error:  # answered here so that a 500 carries the security headers too
+            if secured.started:
+                raise
+            await (await server_error(Request(scope), error))(scope, receive, secured)
+
+
+async def server_error(request: Request, error: Exception) -> Response:
+    """The 500 answer for an exception no route handled: NiceGUI's error page for a page, plain text otherwise.
+
+    Starlette would otherwise build it outside every middleware, without the security headers.
+    """
+    handler = request.app.exception_handlers.get(Exception)
+    if handler is not None and request.scope.get('nicegui_page_path'):
+        try:
+            return await handler(request, error)
+        except Exception:  # not a page, or the error page itself failed: fall back to plain text
+            pass
+    log.error('unhandled error on %s %s', request.method, request.url.path, exc_info=error)
+    return PlainTextResponse('Internal Server Error', status_code=500)
 
 
 def security_headers(nonce: str = '') -> list[tuple[bytes, bytes]]:
@@ -112,9 +135,11 @@ class _Secured:
         self.start: Message | None = None
         self.nonce = b''
         self.tail = b''
+        self.started = False
 
     async def __call__(self, message: Message) -> None:
         if message['type'] == 'http.response.start':
+            self.started = True
             headers = [(k, v) for k, v in message.get('headers', []) if k.lower() not in self.OWN]
             content_type = next((v for k, v in headers if k.lower() == b'content-type'), b'')
             nonce = secrets.token_urlsafe(16) if self.html and content_type.startswith(b'text/html') else ''

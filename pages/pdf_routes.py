@@ -3,8 +3,9 @@
 
 The middleware has already answered 404 to anyone without a session for the side of the path; the domain checks
 below decide which documents and statements the signed-in person may have, and answer NotFound for everything else.
-A statement's period that does not make sense (an unknown name, a day that is not a date, the last day before the
-first) is a 400 with the reason as plain text.
+An id that cannot be a record is the same 404 as a missing one; an unknown period name is the default period; custom
+days that do not make a period (a day that is not a date, the last day before the first) are a 400 with the reason
+as plain text.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from fastapi.responses import PlainTextResponse, Response
 from domain.documents_access import portal_document_for, staff_document_for
 from domain.errors import Invalid, NotAllowed, NotFound
 from domain.statement_access import portal_statement_for, staff_statement_for
+from domain.url_input import require_id
 from domain.views import DocumentView
 from integrations.pdf import document_pdf, filename
 from integrations.pdf_statement import statement_filename, statement_pdf
@@ -23,46 +25,54 @@ from integrations.pdf_statement import statement_filename, statement_pdf
 router = APIRouter()
 
 
-@router.get('/portal/documents/{document_id:int}.pdf', include_in_schema=False)
-async def portal_document_pdf(request: Request, document_id: int, inline: bool = False) -> Response:
+@router.get('/portal/documents/{document_id}.pdf', include_in_schema=False)
+async def portal_document_pdf(request: Request, document_id: str, inline: str = '') -> Response:
     try:
-        view = await portal_document_for(getattr(request.state, 'actor', None), document_id)
+        view = await portal_document_for(getattr(request.state, 'actor', None), require_id(document_id))
     except (NotFound, NotAllowed):
         return not_found()
-    return await pdf_response(view, inline=inline)
+    return await pdf_response(view, inline=wants_inline(inline))
 
 
-@router.get('/staff/documents/{document_id:int}.pdf', include_in_schema=False)
-async def staff_document_pdf(request: Request, document_id: int, inline: bool = False) -> Response:
+@router.get('/staff/documents/{document_id}.pdf', include_in_schema=False)
+async def staff_document_pdf(request: Request, document_id: str, inline: str = '') -> Response:
     try:
-        view = await staff_document_for(getattr(request.state, 'actor', None), document_id)
+        view = await staff_document_for(getattr(request.state, 'actor', None), require_id(document_id))
     except (NotFound, NotAllowed):
         return not_found()
-    return await pdf_response(view, inline=inline)
+    return await pdf_response(view, inline=wants_inline(inline))
 
 
 @router.get('/portal/statement.pdf', include_in_schema=False)
 async def portal_statement_pdf(request: Request, *, period: str = '', start: str = '', end: str = '',
-                               inline: bool = False) -> Response:
+                               inline: str = '') -> Response:
     try:
         statement = await portal_statement_for(getattr(request.state, 'actor', None), period, start, end)
     except Invalid as error:
         return PlainTextResponse(error.message, status_code=400)
     except (NotFound, NotAllowed):
         return not_found()
-    return pdf_bytes(await statement_pdf(statement), statement_filename(statement), inline=inline)
+    return pdf_bytes(await statement_pdf(statement), statement_filename(statement),
+                     inline=wants_inline(inline))
 
 
-@router.get('/staff/contacts/{contact_id:int}/statement.pdf', include_in_schema=False)
-async def staff_statement_pdf(request: Request, contact_id: int, *, period: str = '', start: str = '',
-                              end: str = '', inline: bool = False) -> Response:
+@router.get('/staff/contacts/{contact_id}/statement.pdf', include_in_schema=False)
+async def staff_statement_pdf(request: Request, contact_id: str, *, period: str = '', start: str = '',
+                              end: str = '', inline: str = '') -> Response:
     try:
-        statement = await staff_statement_for(getattr(request.state, 'actor', None), contact_id, period, start, end)
+        statement = await staff_statement_for(getattr(request.state, 'actor', None), require_id(contact_id), period,
+                                              start, end)
     except Invalid as error:
         return PlainTextResponse(error.message, status_code=400)
     except (NotFound, NotAllowed):
         return not_found()
-    return pdf_bytes(await statement_pdf(statement), statement_filename(statement), inline=inline)
+    return pdf_bytes(await statement_pdf(statement), statement_filename(statement),
+                     inline=wants_inline(inline))
+
+
+def wants_inline(value: str) -> bool:
+    """`?inline=1` (or true/yes/on) opens the PDF in the tab; any other value downloads it."""
+    return value.strip().lower() in {'1', 'true', 'yes', 'on'}
 
 
 def not_found() -> Response:

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, Response
 from domain.errors import DomainError
 from domain.online_payment_record import handle_webhook
 from domain.payment_gateway import BadSignature, GatewayError
+from integrations.body_limit import read_body
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -21,8 +22,8 @@ MAX_BODY = 512 * 1024
 
 @router.post('/stripe/webhook', include_in_schema=False)
 async def stripe_webhook(request: Request) -> Response:
-    payload = await request.body()
-    if len(payload) > MAX_BODY:
+    payload = await read_body(request, MAX_BODY)  # stops reading past the limit: nothing large is buffered
+    if payload is None:
         return JSONResponse({'error': 'too large'}, status_code=413)
     try:
         settled = await handle_webhook(payload, request.headers.get('stripe-signature', ''))

@@ -12,6 +12,7 @@ class PortalAccess(StrEnum):
 class TokenPurpose(StrEnum):
     INVITATION = 'invitation'
     PASSWORD_RESET = 'password_reset'
+    EMAIL_CHANGE = 'email_change'
 
 
 class SessionKind(StrEnum):

@@ -91,12 +91,13 @@ class ContactPerson(Model):
 
 
 class AccessToken(Model):
-    """An invitation or password-reset link: only the hash of the token is kept."""
+    """An invitation, password-reset or email-confirmation link: only the hash of the token is kept."""
     id = fields.IntField(primary_key=True)
     person: fields.ForeignKeyRelation[ContactPerson] = fields.ForeignKeyField(
         'models.ContactPerson', related_name='tokens', on_delete=fields.CASCADE)
     purpose = fields.CharEnumField(TokenPurpose, max_length=20)
     token_hash = fields.CharField(max_length=64, unique=True)
+    new_email = fields.CharField(max_length=254, default='')  # the address an email-change link confirms
     expires_at = fields.DatetimeField()
     used_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -8,8 +8,9 @@ from components.frame import portal_frame
 from components.heading import Heading
 from components.portal_page import attempt
 from components.saved_cards import SavedCards
-from domain.account_details import MyAccount, change_email, my_account, update_my_account
+from domain.account_details import MyAccount, my_account, update_my_account
 from domain.actors import PortalActor
+from domain.email_change import request_email_change
 from domain.errors import Invalid
 
 router = APIRouter()
@@ -52,13 +53,15 @@ class AccountPage:
         Heading('Sign-in email', level=2)
         with ui.card().classes('w-full gap-3').props('flat bordered'):
             ui.label('You sign in with this address, and the business writes to you there. '
-                     'To change it, enter the new address and your current password.').classes('text-grey-9 text-sm')
+                     'To change it, enter the new address and your current password: we send a link to the new '
+                     'address, and the change takes effect when you open it.').classes('text-grey-9 text-sm')
             with ui.grid().classes('w-full grid-cols-1 sm:grid-cols-2 gap-3'):
                 self.new_email = ui.input('New email address').props('outlined type=email autocomplete=email '
                                                                      'maxlength=254')
                 self.current = ui.input('Current password', password=True, password_toggle_button=True) \
                     .props('outlined autocomplete=current-password')
             self.email_message = alert()
+            self.email_sent = ui.label().classes('text-green-10 break-words').props('role=status')
             with ui.row().classes('w-full justify-end'):
                 ui.button('Change email', on_click=self.save_email).props('unelevated no-caps')
         self.email_inputs = {'email': self.new_email, 'current': self.current}
@@ -84,17 +87,19 @@ class AccountPage:
             ui.notify('Your details are saved.', type='positive')
 
     async def save_email(self) -> None:
+        """The answer is the same whether or not the address belongs to someone: the email sent there tells."""
         clear_errors(self.email_inputs, self.email_message)
+        self.email_sent.set_text('')
         client = ui.context.client.request.client
         try:
-            account = await attempt(change_email(self.actor, self.new_email.value, self.current.value,
-                                                 client.host if client else ''), fallback=self.email_message)
+            sent_to = await attempt(request_email_change(self.actor, self.new_email.value, self.current.value,
+                                                         client.host if client else ''), fallback=self.email_message)
         except Invalid as error:
             self.current.value = ''
             show_errors(error, self.email_inputs, self.email_message)
             return
         self.current.value = ''
-        if account is not None:
+        if sent_to is not None:
             self.new_email.value = ''
-            self._identity(account)
-            ui.notify(f'Your email is now {account.email}. Use it the next time you sign in.', type='positive')
+            self.email_sent.set_text(f'We sent a link to {sent_to} to confirm it. Your email stays as it is until '
+                                     'you open that link (it works once, within 24 hours).')

@@ -21,6 +21,7 @@ from domain.portal_documents import (
     list_estimates,
     open_estimate,
 )
+from domain.url_input import choice
 
 router = APIRouter()
 
@@ -30,7 +31,8 @@ async def estimates_page(status: str = 'all', page: str = '1') -> None:
     async with portal_frame('Estimates') as actor:
         ui.label('Estimates the business has sent you. Open one to accept or decline it.').classes('text-grey-9')
         listing = FilteredList(
-            '/portal/estimates', [Choice('status', 'Show', ESTIMATE_FILTERS, status)], page,
+            '/portal/estimates', [Choice('status', 'Show', ESTIMATE_FILTERS, choice(status, ESTIMATE_FILTERS, 'all'))],
+            page,
             load=lambda page, status: list_estimates(actor, status, page),
             render=lambda result: document_rows(result, base='/portal/estimates', estimates=True),
             noun='estimates')

@@ -13,6 +13,7 @@ from components.portal_lists import Choice, FilteredList, document_rows
 from components.portal_page import more_menu
 from domain.formats import day, money
 from domain.portal_documents import INVOICE_FILTERS, INVOICE_TYPES, list_invoices, open_invoice
+from domain.url_input import choice
 
 router = APIRouter()
 
@@ -22,8 +23,8 @@ async def invoices_page(status: str = 'all', kind: str = 'all', page: str = '1')
     async with portal_frame('Invoices') as actor:
         listing = FilteredList(
             '/portal/invoices',
-            [Choice('status', 'Show', INVOICE_FILTERS, status),
-             Choice('kind', 'Type', INVOICE_TYPES, kind if kind in INVOICE_TYPES else 'all')],
+            [Choice('status', 'Show', INVOICE_FILTERS, choice(status, INVOICE_FILTERS, 'all')),
+             Choice('kind', 'Type', INVOICE_TYPES, choice(kind, INVOICE_TYPES, 'all'))],
             page,
             load=lambda page, status, kind: list_invoices(actor, status, page, kind),
             render=lambda result: document_rows(result, base='/portal/invoices', estimates=False),

@@ -26,7 +26,7 @@ from domain.models import PortalAccess
 router = APIRouter()
 
 
-async def _load(contact_id: int) -> tuple[StaffActor, ContactDetail | None]:
+async def _load(contact_id: str) -> tuple[StaffActor, ContactDetail | None]:
     actor = current_actor(StaffActor)
     try:
         return actor, await contacts.get_contact(actor, contact_id)
@@ -35,13 +35,14 @@ async def _load(contact_id: int) -> tuple[StaffActor, ContactDetail | None]:
 
 
 async def _not_found() -> None:
+    ui.status_code(404)
     async with staff_frame('Contact not found'):
         ui.label('This contact does not exist, or it was removed.').classes('text-grey-9')
         ui.link('Back to contacts', '/staff/contacts').classes('text-primary')
 
 
-@router.page('/staff/contacts/{contact_id:int}')
-async def contact_page(contact_id: int) -> None:
+@router.page('/staff/contacts/{contact_id}')
+async def contact_page(contact_id: str) -> None:
     actor, detail = await _load(contact_id)
     if detail is None:
         await _not_found()
@@ -49,7 +50,7 @@ async def contact_page(contact_id: int) -> None:
     async with staff_frame(detail.display_name):
         view = ContactView(actor, detail)
         view.show()
-        live.follow(live.about(contact_id=contact_id, kinds={'contact.changed', 'portal.access', 'contact.updated'}),
+        live.follow(live.about(contact_id=detail.id, kinds={'contact.changed', 'portal.access', 'contact.updated'}),
                     lambda _: view.reload())
 
 
@@ -246,8 +247,8 @@ def _initials(name: str) -> str:
     return ''.join(part[0] for part in name.split()[:2]).upper() or '?'
 
 
-@router.page('/staff/contacts/{contact_id:int}/edit')
-async def edit_contact_page(contact_id: int) -> None:
+@router.page('/staff/contacts/{contact_id}/edit')
+async def edit_contact_page(contact_id: str) -> None:
     actor, detail = await _load(contact_id)
     if detail is None:
         await _not_found()
@@ -257,15 +258,15 @@ async def edit_contact_page(contact_id: int) -> None:
         message = alert()
 
         async def save() -> None:
-            outcome = await perform(contacts.update_contact(actor, contact_id, fields.form()),
+            outcome = await perform(contacts.update_contact(actor, detail.id, fields.form()),
                                     inputs=fields.inputs, message=message)
             if outcome.ok:
                 ui.notify('Contact saved.', type='positive')
-                ui.navigate.to(f'/staff/contacts/{contact_id}')
+                ui.navigate.to(f'/staff/contacts/{detail.id}')
             else:
                 message.set_text(message.text or 'Please correct the fields marked in red.')
 
         with ui.row().classes('w-full justify-end gap-2'):
-            ui.button('Cancel', on_click=lambda: ui.navigate.to(f'/staff/contacts/{contact_id}')) \
+            ui.button('Cancel', on_click=lambda: ui.navigate.to(f'/staff/contacts/{detail.id}')) \
                 .props('flat no-caps color=grey-9')
             ui.button('Save contact', on_click=save).props('unelevated no-caps')

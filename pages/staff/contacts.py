@@ -16,6 +16,7 @@ from domain import contacts, portal_access
 from domain.actors import StaffActor
 from domain.contacts import ContactPage
 from domain.formats import money
+from domain.url_input import page_number
 
 router = APIRouter()
 
@@ -23,9 +24,9 @@ _GRID = 'grid grid-cols-[auto_minmax(0,1fr)] sm:grid-cols-[auto_minmax(0,2fr)_mi
 
 
 @router.page('/staff/contacts')
-async def contacts_page(q: str = '', page: int = 1) -> None:
+async def contacts_page(q: str = '', page: str = '1') -> None:
     async with staff_frame('Contacts') as actor:
-        await ContactList(actor, q, page).show()
+        await ContactList(actor, q, page_number(page)).show()
 
 
 class ContactList:

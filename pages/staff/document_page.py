@@ -30,7 +30,8 @@ T = TypeVar('T')
 
 
 class DocumentPage:
-    def __init__(self, actor: StaffActor, document_id: int, *, estimate: bool) -> None:
+    def __init__(self, actor: StaffActor, document_id: int | None, *, estimate: bool) -> None:
+        """`document_id` None: the address held no id that can be a document, which reads as not found."""
         self.actor = actor
         self.id = document_id
         self.estimate = estimate
@@ -45,6 +46,8 @@ class DocumentPage:
     async def title(self) -> str:
         """Load the document before the frame is drawn, so the page heading can name it."""
         try:
+            if self.id is None:
+                raise NotFound()
             self.data = await self.load()
         except NotFound:
             return f'{self.noun.capitalize()} not found'
@@ -52,6 +55,7 @@ class DocumentPage:
 
     async def build(self, *, send: bool = False) -> None:
         if self.data is None:
+            ui.status_code(404)
             ui.label(f'There is no such {self.noun}. It may have been deleted.')
             ui.link(f'Back to all {self.noun}s', f'/staff/{self.noun}s').classes('text-blue-9')
             return

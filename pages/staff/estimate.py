@@ -5,14 +5,15 @@ from nicegui import APIRouter
 
 from components.frame import current_actor, staff_frame
 from domain.actors import StaffActor
+from domain.url_input import record_id
 
 from .document_page import DocumentPage
 
 router = APIRouter()
 
 
-@router.page('/staff/estimates/{estimate_id:int}')
-async def estimate_page(estimate_id: int, send: str = '') -> None:
-    page = DocumentPage(current_actor(StaffActor), estimate_id, estimate=True)
+@router.page('/staff/estimates/{estimate_id}')
+async def estimate_page(estimate_id: str, send: str = '') -> None:
+    page = DocumentPage(current_actor(StaffActor), record_id(estimate_id), estimate=True)
     async with staff_frame(await page.title()):
         await page.build(send=send == '1')

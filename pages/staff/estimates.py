@@ -9,6 +9,7 @@ from domain import staff_documents
 from domain.actors import StaffActor
 from domain.errors import NotFound
 from domain.models import DocumentKind
+from domain.url_input import record_id
 
 from .document_editor import edit_document, new_document
 
@@ -20,7 +21,7 @@ async def estimates_page(status: str = '', contact: str = '', q: str = '', sort:
     async with staff_frame('Estimates') as actor:
         with ui.row().classes('w-full justify-end'):
             ui.button('New estimate', icon='add', on_click=lambda: ui.navigate.to(
-                '/staff/estimates/new' + (f'?contact={contact}' if contact.isdigit() else ''))).props('unelevated no-caps')
+                '/staff/estimates/new' + (f'?contact={contact}' if record_id(contact) else ''))).props('unelevated no-caps')
         await DocumentList(actor, query_from_params(estimates=True, status=status, contact=contact, q=q, sort=sort,
                                                     page=page)).build()
 
@@ -28,15 +29,16 @@ async def estimates_page(status: str = '', contact: str = '', q: str = '', sort:
 @router.page('/staff/estimates/new')
 async def new_estimate_page(contact: str = '') -> None:
     async with staff_frame('New estimate') as actor:
-        await new_document(actor, DocumentKind.ESTIMATE, int(contact) if contact.isdigit() else None)
+        await new_document(actor, DocumentKind.ESTIMATE, record_id(contact))
 
 
-@router.page('/staff/estimates/{estimate_id:int}/edit')
-async def edit_estimate_page(estimate_id: int) -> None:
+@router.page('/staff/estimates/{estimate_id}/edit')
+async def edit_estimate_page(estimate_id: str) -> None:
     actor = current_actor(StaffActor)
     try:
         existing = await staff_documents.document_for_editing(actor, estimate_id, staff_documents.ESTIMATES)
     except NotFound:
+        ui.status_code(404)
         async with staff_frame('Estimate not found'):
             ui.label('There is no such estimate. It may have been deleted.')
             ui.link('Back to all estimates', '/staff/estimates').classes('text-blue-9')

@@ -5,14 +5,15 @@ from nicegui import APIRouter
 
 from components.frame import current_actor, staff_frame
 from domain.actors import StaffActor
+from domain.url_input import record_id
 
 from .document_page import DocumentPage
 
 router = APIRouter()
 
 
-@router.page('/staff/invoices/{invoice_id:int}')
-async def invoice_page(invoice_id: int, send: str = '') -> None:
-    page = DocumentPage(current_actor(StaffActor), invoice_id, estimate=False)
+@router.page('/staff/invoices/{invoice_id}')
+async def invoice_page(invoice_id: str, send: str = '') -> None:
+    page = DocumentPage(current_actor(StaffActor), record_id(invoice_id), estimate=False)
     async with staff_frame(await page.title()):
         await page.build(send=send == '1')

@@ -9,6 +9,7 @@ from domain import staff_documents
 from domain.actors import StaffActor
 from domain.errors import NotFound
 from domain.models import DocumentKind
+from domain.url_input import record_id
 
 from .document_editor import edit_document, new_document
 
@@ -19,7 +20,7 @@ router = APIRouter()
 async def invoices_page(*, status: str = '', contact: str = '', kind: str = '', q: str = '', sort: str = '',
                         page: str = '') -> None:
     async with staff_frame('Invoices') as actor:
-        suffix = f'?contact={contact}' if contact.isdigit() else ''
+        suffix = f'?contact={contact}' if record_id(contact) else ''
         with ui.row().classes('w-full justify-end gap-2'):
             ui.button('New retainer', icon='add', on_click=lambda: ui.navigate.to(
                 f'/staff/invoices/new{suffix or "?"}{"&" if suffix else ""}kind=retainer')).props('outline no-caps')
@@ -34,15 +35,16 @@ async def new_invoice_page(contact: str = '', kind: str = '') -> None:
     retainer = kind == DocumentKind.RETAINER
     async with staff_frame('New retainer invoice' if retainer else 'New invoice') as actor:
         await new_document(actor, DocumentKind.RETAINER if retainer else DocumentKind.INVOICE,
-                           int(contact) if contact.isdigit() else None)
+                           record_id(contact))
 
 
-@router.page('/staff/invoices/{invoice_id:int}/edit')
-async def edit_invoice_page(invoice_id: int) -> None:
+@router.page('/staff/invoices/{invoice_id}/edit')
+async def edit_invoice_page(invoice_id: str) -> None:
     actor = current_actor(StaffActor)
     try:
         existing = await staff_documents.document_for_editing(actor, invoice_id, staff_documents.INVOICES)
     except NotFound:
+        ui.status_code(404)
         async with staff_frame('Invoice not found'):
             ui.label('There is no such invoice. It may have been deleted.')
             ui.link('Back to all invoices', '/staff/invoices').classes('text-blue-9')

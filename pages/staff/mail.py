@@ -16,6 +16,7 @@ from domain.errors import NotFound
 from domain.formats import moment
 from domain.models import MailStatus, label
 from domain.outbox import MailPage, MailRow
+from domain.url_input import choice, page_number, record_id
 
 router = APIRouter()
 
@@ -39,10 +40,10 @@ def no_server_notice() -> None:
 
 
 @router.page('/staff/mail')
-async def mail_page(status: str = '', q: str = '', page: int = 1, contact: int = 0) -> None:
+async def mail_page(status: str = '', q: str = '', page: str = '1', contact: str = '') -> None:
     async with staff_frame('Sent mail') as actor:
         no_server_notice()
-        view = MailList(actor, status if status in _FILTERS else '', q, page, contact)
+        view = MailList(actor, choice(status, _FILTERS, ''), q, page_number(page), record_id(contact) or 0)
         await view.show()
         live.follow(lambda e: e.kind == 'mail.changed', lambda _: view.load())
 
@@ -157,12 +158,13 @@ class MailList:
             await self.load()
 
 
-@router.page('/staff/mail/{mail_id:int}')
-async def mail_detail_page(mail_id: int) -> None:
+@router.page('/staff/mail/{mail_id}')
+async def mail_detail_page(mail_id: str) -> None:
     actor = current_actor(StaffActor)
     try:
         detail = await outbox.get_mail(actor, mail_id)
     except NotFound:
+        ui.status_code(404)
         async with staff_frame('Email not found'):
             ui.label('This email does not exist.').classes('text-grey-9')
             ui.link('Back to sent mail', '/staff/mail').classes('text-primary')

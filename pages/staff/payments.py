@@ -19,6 +19,7 @@ from domain.errors import DomainError, Invalid
 from domain.formats import day, money
 from domain.models import PaymentMode, label
 from domain.payments import PaymentFilter, PaymentPage, PaymentRow
+from domain.url_input import page_number, record_id
 
 router = APIRouter()
 
@@ -28,9 +29,9 @@ _GRID = 'grid grid-cols-[6.5rem_minmax(0,1fr)_8rem_minmax(0,1fr)_7.5rem_2.5rem] 
 @router.page('/staff/payments')
 async def payments_page(contact: str = '', mode: str = '', start: str = '', end: str = '', page: str = '') -> None:
     async with staff_frame('Payments') as actor:
-        query = PaymentFilter(contact_id=int(contact) if contact.isdigit() else None,
+        query = PaymentFilter(contact_id=record_id(contact),
                               mode=mode if mode in set(PaymentMode) else '', date_from=start[:10], date_to=end[:10],
-                              page=int(page) if page.isdigit() else 1)
+                              page=page_number(page))
         with ui.row().classes('w-full justify-end'):
             ui.button('Record payment', icon='add', on_click=lambda: ui.navigate.to(
                 '/staff/payments/new' + (f'?contact={list_.query.contact_id}' if list_.query.contact_id else ''))) \

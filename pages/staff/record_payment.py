@@ -16,6 +16,7 @@ from domain.formats import day, money, plain_amount
 from domain.models import label
 from domain.payments import OFFLINE_MODES, PaymentDraft, PaymentSetup
 from domain.rules import allocate_preferring, parse_money
+from domain.url_input import record_id, require_id
 
 router = APIRouter()
 
@@ -25,7 +26,7 @@ _ROW = 'grid grid-cols-2 sm:grid-cols-[minmax(0,1fr)_7rem_7rem_8rem_10rem] gap-x
 @router.page('/staff/payments/new')
 async def record_payment_page(contact: str = '', invoice: str = '') -> None:
     async with staff_frame('Record payment') as actor:
-        if not contact.isdigit():
+        if not contact.strip():
             ui.label('Who paid? Choose the customer, then apply the money to their open invoices.') \
                 .classes('text-sm text-grey-9')
             picker = await ContactPicker.create(actor, label='Received from', on_change=lambda value: ui.navigate.to(
@@ -33,8 +34,9 @@ async def record_payment_page(contact: str = '', invoice: str = '') -> None:
             picker.select.classes('w-full sm:w-96')
             return
         try:
-            setup = await payments.payment_setup(actor, int(contact), int(invoice) if invoice.isdigit() else None)
+            setup = await payments.payment_setup(actor, require_id(contact), record_id(invoice))
         except NotFound:
+            ui.status_code(404)
             ui.label('There is no such customer.')
             ui.link('Choose another customer', '/staff/payments/new').classes('text-blue-9')
             return

@@ -6,7 +6,6 @@ import pytest
 
 from domain import account, auth, clock, tokens
 from domain.account_details import (
-    change_email,
     company_details,
     my_account,
     update_company_details,
@@ -177,25 +176,6 @@ async def test_my_account_details_are_checked_and_saved(db):
                                     mobile='')
     assert (saved.name, saved.phone) == ('Casey Jones', '+1 (555) 010-2000')
     assert (await my_account(actor)).first_name == 'Casey'
-
-
-async def test_changing_the_email_needs_the_password_and_a_free_address(db):
-    contact = await factories.contact()
-    actor = await factories.portal_actor(await factories.person(contact, 'casey@example.com'))
-    await factories.person(await factories.contact('Other'), 'taken@example.com')
-    await factories.person(contact, 'never-invited@example.com', access=PortalAccess.NOT_INVITED, password=None)
-
-    with pytest.raises(Invalid) as wrong:
-        await change_email(actor, 'new@example.com', 'not-it', '203.0.113.9')
-    assert 'current' in wrong.value.fields
-    with pytest.raises(Invalid) as taken:
-        await change_email(actor, 'Taken@example.com', factories.PASSWORD, '203.0.113.9')
-    assert 'Another portal user' in taken.value.fields['email']
-    changed = await change_email(actor, 'Never-Invited@example.com', factories.PASSWORD, '203.0.113.9')
-    assert changed.email == 'never-invited@example.com'
-    notice = await OutgoingMail.get(kind='email_changed')
-    assert notice.to_address == 'casey@example.com'
-    assert await auth.sign_in(SessionKind.PORTAL, 'never-invited@example.com', factories.PASSWORD, BROWSER)
 
 
 async def test_company_details_are_edited_only_when_the_business_allows_it(db):

@@ -27,9 +27,12 @@ def test_a_period_is_named_or_two_days_written_as_dates():
     assert statement_dates('last_month', 'ignored', 'too', TODAY) == (date(2026, 4, 1), date(2026, 4, 30))
 
 
+def test_an_unknown_period_name_is_the_default_period_as_on_the_statement_page():
+    assert statement_dates('next_decade', '', '', TODAY) == (date(2026, 1, 1), date(2026, 12, 31))
+    assert statement_dates('forever\x00', '2026-02-01', '2026-02-28', TODAY) == (date(2026, 2, 1), date(2026, 2, 28))
+
+
 def test_text_that_makes_no_period_says_what_is_wrong_next_to_the_field():
-    assert reason('next_decade') == {'period': 'Choose a period: this_month, last_month, this_quarter, this_year, '
-                                               'custom.'}
     assert reason('custom', '2026-13-01', '2026-12-31') == {'start': 'Write the first day as a date, like 2026-01-31.'}
     assert reason('custom', '2026-01-01', 'soon') == {'end': 'Write the last day as a date, like 2026-01-31.'}
     assert reason('custom', '2026-02-01', '2026-01-01') == {'end': 'The last day must be on or after the first day.'}

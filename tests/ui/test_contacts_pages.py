@@ -192,5 +192,8 @@ async def test_the_contact_page_links_to_new_documents_and_shows_the_balance(use
 
 
 async def test_an_unknown_contact_says_so(user: User):
-    await signed_in_staff(user, '/staff/contacts/9999')
-    await user.should_see('This contact does not exist, or it was removed.', retries=30)
+    await signed_in_staff(user, '/staff/contacts')
+    for path in ('/staff/contacts/9999', '/staff/contacts/9999/edit', '/staff/contacts/-1', '/staff/contacts/x'):
+        response = await user.http_client.get(path)
+        assert response.status_code == 404, path
+        assert 'This contact does not exist, or it was removed.' in response.text, path

@@ -118,19 +118,36 @@ async def test_my_account_saves_details_and_shows_initials_without_a_picture(use
     assert (await ContactPerson.get(email='casey@example.com')).phone == '+1 555 0100'
 
 
-async def test_changing_the_email_asks_for_the_password(user: User):
+async def test_changing_the_email_answers_alike_for_a_taken_address_and_takes_effect_from_the_link(user: User):
     await user.open('/portal/login')
     await factories.person(await factories.contact('Acme'), 'casey@example.com')
+    await factories.person(await factories.contact('Globex'), 'grace@globex.example')
     await sign_in(user, 'portal', 'casey@example.com')
     await user.open('/portal/account')
     user.find('New email address').type('casey@new.example')
     user.find('Current password').type('not-my-password')
     click(user, 'Change email')
     await user.should_see('The current password is not right.')
-    user.find('Current password').type(factories.PASSWORD)
-    click(user, 'Change email')
-    await user.should_see('Your email is now casey@new.example.')
+
+    for address in ('grace@globex.example', 'casey@new.example'):  # taken, then free: the page says the same
+        user.find('New email address').clear().type(address)
+        user.find('Current password').clear().type(factories.PASSWORD)
+        click(user, 'Change email')
+        await user.should_see(f'We sent a link to {address} to confirm it.')
+    assert await ContactPerson.filter(email='casey@example.com').count() == 1  # nothing changes before the link
+    assert await OutgoingMail.filter(kind='email_change_refused', to_address='grace@globex.example').count() == 1
+    link = re.search(r'/portal/confirm-email/[\w-]+', (await OutgoingMail.get(kind='email_change')).text_body)
+    assert link is not None
+
+    await user.open(link.group(0))
+    await user.should_see('Sign in to your client portal account with casey@new.example from now on?')
+    click(user, 'Confirm email address')
+    await user.should_see('Your email address is now casey@new.example. You were signed out everywhere')
     await until(lambda: ContactPerson.filter(email='casey@new.example').count(), equals=1)
+    await user.open('/portal/account')
+    await user.should_see('Sign in to your account')  # this session ended too
+    await user.open(link.group(0))
+    await user.should_see('This confirmation link has expired')
 
 
 async def test_company_details_are_editable_when_allowed(user: User):
