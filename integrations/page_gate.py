@@ -34,6 +34,12 @@ Nothing has been lost. The page will try again by itself in {retry} seconds.</p>
 """
 
 
+def is_page_load(scope: Scope) -> bool:
+    """A GET for a portal or staff page; files such as PDFs (a name with an extension) are not pages."""
+    path = scope['path'] if scope['type'] == 'http' and scope['method'] == 'GET' else ''
+    return area(path) is not None and '.' not in path.rsplit('/', 1)[-1]
+
+
 class PageGate:
     """ASGI middleware: lets at most `builds` page loads (GET requests for portal and staff pages) be built at the
     same time; the others wait their turn in arrival order, for at most `wait` seconds and `queue` of them.
@@ -50,7 +56,7 @@ class PageGate:
         self.waiting: deque[asyncio.Future[None]] = deque()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope['type'] != 'http' or scope['method'] != 'GET' or area(scope['path']) is None:
+        if not is_page_load(scope):
             await self.app(scope, receive, send)
             return
         if not await self._enter():
