@@ -4,14 +4,16 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import gc
+import time
 import weakref
 from collections.abc import Callable, Iterable
 from types import FunctionType, MethodType
 
 from nicegui import Client, background_tasks
 
-QUIET_PAGES = 20  # a full collection walks over every open page: only run one when at most this many are open
+QUIET_PAGES = 5  # a full collection walks over every open page: run one when at most this many are open
 QUIET_EVERY = 10.0  # seconds between looks for a quiet moment
+BUSY_EVERY = 600.0  # and, on a process that is never quiet, at least this often (seconds), to bound the memory
 
 
 def tune_garbage_collector() -> None:
@@ -22,9 +24,10 @@ def tune_garbage_collector() -> None:
     cycles are freed within moments. A closed page is freed by reference counting (see
     `free_deleted_elements_promptly`); what little it leaves in cycles waits for a full collection. A full
     collection walks over every open page, over a second with hundreds open, so it never starts on its own: it
-    runs when few pages are open (`collect_when_quiet`), followed by `malloc_trim`, so the memory goes back to the
-    system. With the earlier thresholds of (20000, 20, 20) closed pages piled up to hundreds of MiB and one forced
-    collection took seconds; bench/load.py prints the longest pause.
+    runs when few pages are open, or every ten minutes on a process that is never quiet (`collect_when_quiet`),
+    followed by `malloc_trim`, so the memory goes back to the system. With the earlier thresholds of
+    (20000, 20, 20) closed pages piled up to hundreds of MiB and one forced collection took seconds;
+    bench/load.py prints the longest pause.
     """
     if gc.get_freeze_count():  # once per process, however often the app starts
         return
@@ -37,12 +40,13 @@ def tune_garbage_collector() -> None:
 
 async def collect_when_quiet() -> None:
     trim = _malloc_trim()
-    pending = 0
+    last = time.monotonic()
     while True:
         await asyncio.sleep(QUIET_EVERY)
-        pending += gc.get_count()[2]
-        if pending and len(Client.instances) <= QUIET_PAGES:
-            pending = 0
+        young_since = gc.get_count()[2]  # collections of the younger generations since the last full one
+        quiet = len(Client.instances) <= QUIET_PAGES
+        if young_since and (quiet or time.monotonic() - last > BUSY_EVERY):
+            last = time.monotonic()
             if gc.collect() and trim is not None:
                 trim(0)
 
