@@ -31,9 +31,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 from uuid import uuid4
 
@@ -43,6 +45,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / 'bench'))
 from live_comments import free_port  # noqa: E402
+
+if TYPE_CHECKING:
+    from multiprocessing.sharedctypes import Synchronized
 
 CLIENT_RE = re.compile(r"'client_id': '([0-9a-f-]+)'")
 MESSAGE_RE = re.compile(r"'next_message_id': (\d+)")
@@ -182,21 +187,23 @@ class Tab:
 class Round:
     def __init__(self) -> None:
         self.times: list[float] = []
+        self.started: list[float] = []  # when each of those page loads began (the system's monotonic clock)
         self.statuses: dict[str, int] = {}
         self.peak = 0.0
 
     def note(self, started: float, status: int | str) -> None:
         if status == 200:
             self.times.append((time.perf_counter() - started) * 1000)
+            self.started.append(started)
         else:
             self.statuses[str(status)] = self.statuses.get(str(status), 0) + 1
 
 
-async def user(server: Server, key: str, paths: list[str], until: float, result: Round) -> None:
+async def user(server: Server, key: str, paths: list[str], until: float | Synchronized, result: Round) -> None:
     """One person clicking from page to page: the old tab's websocket closes once the next page has arrived."""
     async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
         n, previous = 0, None
-        while time.perf_counter() < until:
+        while time.perf_counter() < (until if isinstance(until, float) else until.value):
             tab = Tab(server, http, key)
             started = time.perf_counter()
             try:
@@ -218,7 +225,7 @@ PROCESSES = [4]
 
 
 def users_in_processes(server: Server, keys: list[str], paths: list[str], *, seconds: float, processes: int,
-                       result: Round) -> float:
+                       result: Round, stop: threading.Event | None = None) -> float:
     """Run the users in several processes, so the simulation keeps up with the server; gather their page times into
     `result`. The clock starts once every process is ready; returns the seconds the round took."""
     context = multiprocessing.get_context('spawn')
@@ -233,9 +240,14 @@ def users_in_processes(server: Server, keys: list[str], paths: list[str], *, sec
     started = time.perf_counter()  # CLOCK_MONOTONIC: the same clock in every process
     until.value = started + seconds
     start.set()
+    if stop is not None:  # end the round early (the workers read `until` before each page)
+        while not stop.wait(0.2) and time.perf_counter() < until.value:
+            pass
+        until.value = min(until.value, time.perf_counter())
     for _ in workers:
-        times, statuses = queue.get()
+        times, started_at, statuses = queue.get()
         result.times.extend(times)
+        result.started.extend(started_at)
         for status, count in statuses.items():
             result.statuses[status] = result.statuses.get(status, 0) + count
     for worker in workers:
@@ -252,9 +264,9 @@ def _users(url: str, keys: list[str], paths: list[str], *, queue, start, until) 
     start.wait()
 
     async def run() -> None:
-        await asyncio.gather(*(user(server, key, paths, until.value, result) for key in keys))
+        await asyncio.gather(*(user(server, key, paths, until, result) for key in keys))
     asyncio.run(run())
-    queue.put((result.times, result.statuses))
+    queue.put((result.times, result.started, result.statuses))
 
 
 async def sample_rss(server: Server, result: Round, stop: asyncio.Event) -> None:
@@ -309,29 +321,29 @@ def show(name: str, k: int, r: dict) -> None:
 
 
 async def burst(server: Server, keys: list[str], paths: list[str], seconds: float) -> None:
+    """10 users load pages (in their own processes, as in the rounds) while 20 sign-ins arrive at once."""
     from domain import demo
     baseline = await run_round(server, keys[:10], paths, seconds)
     result, durations = Round(), []
-    async with httpx.AsyncClient(base_url=server.url, timeout=120) as http:
+    async with httpx.AsyncClient(base_url=server.url, timeout=180) as http:
         async def one() -> None:
             response = await http.post('/bench/sign-in', params={'email': demo.CLIENT_EMAIL,
                                                                    'password': demo.CLIENT_PASSWORD})
             assert response.status_code == 200, response.text
             durations.append(response.json()['ms'])
-        until = time.perf_counter() + 60
-        users = [asyncio.create_task(user(server, key, paths, until, result)) for key in keys[:10]]
-        await asyncio.sleep(1)
-        count_before = len(result.times)
+        done = threading.Event()
+        users = asyncio.create_task(asyncio.to_thread(lambda: users_in_processes(
+            server, keys[:10], paths, seconds=seconds + 120, processes=PROCESSES[0], result=result, stop=done)))
+        await asyncio.sleep(3)  # the users are under way
         started = time.perf_counter()
         await asyncio.gather(*(one() for _ in range(20)))
-        burst_time = time.perf_counter() - started
-        during = result.times[count_before:]
-        for task in users:
-            task.cancel()
-        await asyncio.gather(*users, return_exceptions=True)
-    during = sorted(during) or [0.0]
+        ended = time.perf_counter()
+        done.set()
+        await users
+    during = sorted(t for t, s in zip(result.times, result.started, strict=True) if started <= s <= ended) or [0.0]
     p95 = during[int(0.95 * (len(during) - 1))]
-    print(f'\nsign-in burst: 20 sign-ins at once took {burst_time:.1f} s ({20 / burst_time:.1f}/s; each '
+    took = ended - started
+    print(f'\nsign-in burst: 20 sign-ins at once took {took:.1f} s ({20 / took:.1f}/s; each '
           f'{min(durations):.0f}..{max(durations):.0f} ms) while 10 users loaded pages')
     print(f'  other users  baseline p50 {baseline["p50"]:5.0f} ms p95 {baseline["p95"]:5.0f} ms | during the burst '
           f'p50 {statistics.median(during):5.0f} ms p95 {p95:5.0f} ms ({len(during)} pages) | p95 ratio '
@@ -342,7 +354,7 @@ async def hold_tabs(server: Server, keys: list[str], paths: list[str], count: in
     async with httpx.AsyncClient(base_url=server.url, timeout=60,
                                  limits=httpx.Limits(max_connections=50)) as http:
         idle_clients = (await http.get('/bench/stats')).json()['clients']
-        await http.post('/bench/collect')
+        objects_before = (await http.post('/bench/collect')).json()['objects']
         before = server.rss()
         tabs = [Tab(server, http, keys[n % len(keys)]) for n in range(count)]
         gate = asyncio.Semaphore(10)
@@ -360,9 +372,13 @@ async def hold_tabs(server: Server, keys: list[str], paths: list[str], count: in
             await tab.close()
         await settle(server, http, idle_clients, limit=60)
         after = server.rss()
+        forced = (await http.post('/bench/collect')).json()
+        after_forced = server.rss()
     print(f'\n{count} tabs: {opened} opened, {held} still connected after 3 s, server holds {stats["clients"]} '
           f'pages; RSS {before:.0f} -> {during:.0f} MiB = {(during - before) / max(opened, 1) * 1024:.0f} KiB per '
-          f'tab (target <= 1024); after closing all {after:.0f} MiB (after/before {after / before:.2f})')
+          f'tab (target <= 1024); after closing all {after:.0f} MiB (after/before {after / before:.2f}); after a '
+          f'forced collection ({forced["ms"]:.0f} ms) and malloc_trim {after_forced:.0f} MiB, tracked objects '
+          f'{objects_before} before, {forced["objects"]} after; most common now: {forced["kinds"][:8]}')
 
 
 async def main_async(args: argparse.Namespace, env: dict[str, str], folder: Path, seeded: dict) -> None:

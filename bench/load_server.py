@@ -10,6 +10,7 @@ for a simulated browser, so a burst of sign-ins needs no browser.
 from __future__ import annotations
 
 import asyncio
+import collections
 import ctypes
 import gc
 import os
@@ -66,7 +67,8 @@ class Instruments:
         started = time.perf_counter()
         gc.collect()
         ctypes.CDLL('libc.so.6').malloc_trim(0)
-        return {'ms': (time.perf_counter() - started) * 1000}
+        return {'ms': (time.perf_counter() - started) * 1000, 'objects': len(gc.get_objects()),
+                'kinds': collections.Counter(type(o).__qualname__ for o in gc.get_objects()).most_common(12)}
 
 
 def add_routes(instruments: Instruments) -> None:
@@ -76,7 +78,6 @@ def add_routes(instruments: Instruments) -> None:
     app.add_api_route('/bench/collect', instruments.collect, methods=['POST'])
     if os.environ.get('BENCH_GARBAGE'):
         async def garbage() -> dict:
-            import collections
             gc.set_debug(gc.DEBUG_SAVEALL)
             gc.collect()
             kinds = collections.Counter(type(o).__qualname__ for o in gc.garbage)

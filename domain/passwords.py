@@ -1,12 +1,14 @@
 """Password rules and hashing.
 
 bcrypt at cost 12 takes about a quarter of a second of one core. It runs in its own small pool of threads
-(HASH_THREADS, one), off the event loop and away from the default thread pool: a burst of sign-ins then
-waits its turn in that pool instead of taking every core from the people loading pages.
+(HASH_THREADS, one) at a lower priority, off the event loop and away from the default thread pool: a burst of
+sign-ins then waits its turn in that pool instead of taking every core from the people loading pages.
 """
 from __future__ import annotations
 
 import asyncio
+import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
@@ -24,7 +26,17 @@ MAX_LENGTH = 64
 MAX_BYTES = 72  # bcrypt reads no further
 COST = 12
 HASH_THREADS = 1  # of the two cores a small server has, hashing gets at most one
-_pool = ThreadPoolExecutor(max_workers=HASH_THREADS, thread_name_prefix='password-hash')
+
+
+def _yield_to_pages() -> None:
+    """Lower the hashing thread's priority (Linux: niceness is per thread), so the cores serve pages first."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    except (AttributeError, OSError):  # not Linux, or not allowed: hashing still runs in its one thread
+        pass
+
+
+_pool = ThreadPoolExecutor(max_workers=HASH_THREADS, thread_name_prefix='password-hash', initializer=_yield_to_pages)
 
 
 @cache
