@@ -10,13 +10,19 @@ from integrations import database, page_gate, web
 from integrations.body_limit import BodyLimit
 from integrations.mail_sender import MailSender
 from integrations.pdf import render_attachment
-from integrations.runtime import free_deleted_elements_promptly, remember_handler_signatures, tune_garbage_collector
+from integrations.runtime import (
+    forget_closed_tabs,
+    free_deleted_elements_promptly,
+    remember_handler_signatures,
+    tune_garbage_collector,
+)
 from integrations.stripe_gateway import Payments
 from integrations.transport import InProcessTransport
 
 config = settings.reload()
 remember_handler_signatures()
 free_deleted_elements_promptly()
+forget_closed_tabs()
 run.process_pool_start_method = 'fork'  # PDF workers render plain data only; they need no fresh interpreter
 register_tortoise(app, config=database.tortoise_config())
 theme.install()

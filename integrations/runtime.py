@@ -107,3 +107,22 @@ def free_deleted_elements_promptly() -> None:
                 collection._change_handlers.clear()
     remove_elements.breaks_cycles = True  # type: ignore[attr-defined]
     Client.remove_elements = remove_elements  # type: ignore[method-assign]
+
+
+def forget_closed_tabs() -> None:
+    """Drop the per-tab storage NiceGUI keeps in memory once the tab has closed.
+
+    NiceGUI gives every browser tab a storage dictionary; kept in memory (no Redis), it is never removed, so each tab
+    ever opened leaves one behind, and those scattered survivors keep the memory of closed pages from going back to
+    the system. The portal keeps nothing in tab storage (sessions are in the database), so a closed tab's is dropped.
+    """
+    from nicegui.storage import Storage
+    if getattr(Storage.close_tab, 'forgets', False):
+        return
+    close = Storage.close_tab
+
+    async def close_tab(storage: Storage, tab_id: str | None) -> None:
+        await close(storage, tab_id)
+        storage._tabs.pop(tab_id, None)
+    close_tab.forgets = True  # type: ignore[attr-defined]
+    Storage.close_tab = close_tab  # type: ignore[method-assign]

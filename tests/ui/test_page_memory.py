@@ -2,7 +2,7 @@
 import gc
 import weakref
 
-from nicegui import Client
+from nicegui import Client, app
 from nicegui.element import Element
 from nicegui.testing import User
 
@@ -37,3 +37,12 @@ async def test_the_parts_of_a_closed_dashboard_are_freed_without_the_garbage_col
         gc.enable()
     # all but NiceGUI's skip link and its hidden canary (a weakref.finalize holds the link until the canary goes)
     assert left <= 2 * 3
+
+
+async def test_a_closed_tab_leaves_no_storage_behind(user: User):
+    await user.open('/portal/login')
+    storage = app.storage
+    await storage._create_tab_storage('tab-that-closes')
+    assert 'tab-that-closes' in storage._tabs
+    await storage.close_tab('tab-that-closes')  # what NiceGUI does once no page of that tab is left
+    assert 'tab-that-closes' not in storage._tabs
