@@ -9,7 +9,7 @@ APT_PACKAGES := chromium poppler-utils
 .PHONY: run test install install-test system-packages e2e-assets lint migrate seed clean
 
 run: install migrate seed
-	$(PY) app.py
+	PYTHONMALLOC=malloc $(PY) app.py  # glibc's allocator gives closed pages' memory back (see README)
 
 $(VENV)/bin/activate:
 	python3 -m venv $(VENV)

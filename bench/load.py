@@ -111,8 +111,10 @@ class Server:
         if not (root / 'bench' / 'load_server.py').exists():
             shutil.copy(ROOT / 'bench' / 'load_server.py', root / 'bench' / 'load_server.py')
         with self.log_path.open('wb') as log:
+            malloc = {'PYTHONMALLOC': 'malloc'} if kind == 'app' and root == ROOT else {}  # as `make run` serves it
             self.process = subprocess.Popen([sys.executable, str(root / 'bench' / 'load_server.py'), kind], cwd=root,
-                                            env={**env, 'PORT': str(self.port)}, stdout=log, stderr=subprocess.STDOUT)
+                                            env={**env, 'PORT': str(self.port), **malloc}, stdout=log,
+                                            stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while True:
             try:
