@@ -12,7 +12,7 @@ WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 .PHONY: run cluster haproxy test install install-test system-packages e2e-assets lint migrate seed clean
 
 run: install migrate seed
-	$(PY) app.py
+	PYTHONMALLOC=malloc $(PY) app.py  # glibc's allocator gives closed pages' memory back (see README)
 
 # migrates and seeds once itself, then starts the app processes, one shared localstripe and HAProxy
 cluster: install haproxy

@@ -6,22 +6,31 @@ import pages
 import settings
 from components.common import theme
 from domain.events import bus
-from integrations import database, web
+from integrations import database, page_gate, web
 from integrations.body_limit import BodyLimit
 from integrations.mail_sender import MailSender
 from integrations.pdf import render_attachment
 from integrations.postgres_transport import PostgresTransport
-from integrations.runtime import tune_garbage_collector
+from integrations.runtime import (
+    forget_closed_tabs,
+    free_deleted_elements_promptly,
+    remember_handler_signatures,
+    tune_garbage_collector,
+)
 from integrations.stripe_gateway import Payments
 from integrations.transport import InProcessTransport
 
 config = settings.reload()
+remember_handler_signatures()
+free_deleted_elements_promptly()
+forget_closed_tabs()
 run.process_pool_start_method = 'forkserver'  # workers come from a clean single-threaded server: a fork of the
 # running app (aiosqlite, executor and NiceGUI threads) left PDF workers stuck on a lock they inherited, and the PDF
 # request never answered (seen in tests/e2e/test_hostile_text_browser.py with 'fork': 5 runs of 5 hung)
 register_tortoise(app, config=database.tortoise_config())
 theme.install()
 app.add_middleware(BodyLimit)  # inside the portal middleware, so a 413 carries the security headers too
+app.add_middleware(page_gate.PageGate)  # inside the portal middleware too: a busy page gets its headers
 app.add_middleware(web.PortalMiddleware)
 app.include_router(web.router)
 for router in pages.routers():

@@ -1,24 +1,128 @@
 """Settings of the Python runtime that a long-running server process needs."""
 from __future__ import annotations
 
+import asyncio
+import ctypes
 import gc
+import time
+import weakref
+from collections.abc import Callable, Iterable
+from types import FunctionType, MethodType
 
-THRESHOLDS = (20_000, 20, 20)  # CPython's default is (700, 10, 10)
+from nicegui import Client, background_tasks
+
+QUIET_PAGES = 5  # a full collection walks over every open page: run one when at most this many are open
+QUIET_EVERY = 10.0  # seconds between looks for a quiet moment
+BUSY_EVERY = 600.0  # and, on a process that is never quiet, at least this often (seconds), to bound the memory
 
 
 def tune_garbage_collector() -> None:
-    """Keep CPython's cyclic garbage collector from stalling every open page at once.
+    """Keep the cyclic garbage collector's pauses short while closed pages still give their memory back.
 
-    Each open page is a few thousand Python objects. With a hundred pages open a full collection walks over half a
-    million of them and holds up the event loop, and so every page, for 100 to 300 ms; with CPython's default
-    thresholds that happened every few seconds while comments were flowing (bench/live_comments.py). So after
-    start-up, what lives as long as the process (modules, routes, the app) is collected once and then frozen out of
-    the collector's sight, and the generations are collected less often: full collections become rare, and a page
-    that closes is still freed (most of it by reference counting, its cycles by the next collection). The price is
-    a little memory: some 20 MB more at the peak of 1,500 page loads in a row.
+    After start-up, what lives as long as the process (modules, routes, templates, the app) is collected once and
+    frozen out of the collector's sight. The young generations keep CPython's default thresholds, so short-lived
+    cycles are freed within moments. A closed page is freed by reference counting (see
+    `free_deleted_elements_promptly`); what little it leaves in cycles waits for a full collection. A full
+    collection walks over every open page, over a second with hundreds open, so it never starts on its own: it
+    runs when few pages are open, or every ten minutes on a process that is never quiet (`collect_when_quiet`),
+    followed by `malloc_trim`, so the memory goes back to the system. With the earlier thresholds of
+    (20000, 20, 20) closed pages piled up to hundreds of MiB and one forced collection took seconds;
+    bench/load.py prints the longest pause.
     """
-    if gc.get_threshold()[0] == THRESHOLDS[0]:  # once per process, however often the app starts
+    if gc.get_freeze_count():  # once per process, however often the app starts
         return
     gc.collect()
     gc.freeze()
-    gc.set_threshold(*THRESHOLDS)
+    threshold, young, _ = gc.get_threshold()
+    gc.set_threshold(threshold, young, 1_000_000_000)  # full collections only from collect_when_quiet
+    background_tasks.create(collect_when_quiet(), name='full garbage collection when quiet')
+
+
+async def collect_when_quiet() -> None:
+    trim = _malloc_trim()
+    last = time.monotonic()
+    while True:
+        await asyncio.sleep(QUIET_EVERY)
+        young_since = gc.get_count()[2]  # collections of the younger generations since the last full one
+        quiet = len(Client.instances) <= QUIET_PAGES
+        if young_since and (quiet or time.monotonic() - last > BUSY_EVERY):
+            last = time.monotonic()
+            if gc.collect() and trim is not None:
+                trim(0)
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL('libc.so.6').malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
+
+
+def remember_handler_signatures() -> None:
+    """Make NiceGUI look at the signature of each event handler function once, not on every element.
+
+    Every element's classes, style and props are observable collections, and each asks `inspect.signature`
+    whether its change handler (a bound method of the element) takes arguments: three signature lookups per
+    element, about a sixth of the time of building a page. The answer depends only on the function, so it is
+    remembered per function (weakly, so handlers made for one page go away with it).
+    """
+    from nicegui import helpers
+    if getattr(helpers.expects_arguments, 'remembers', False):
+        return
+    ask = helpers.expects_arguments
+    known: weakref.WeakKeyDictionary[Callable, bool] = weakref.WeakKeyDictionary()
+
+    def expects_arguments(func: Callable) -> bool:
+        if isinstance(func, MethodType):  # bound to its instance: the same answer for every instance
+            key = func.__func__
+        elif isinstance(func, FunctionType):
+            key = func
+        else:
+            return ask(func)
+        answer = known.get(key)
+        if answer is None:
+            answer = known[key] = ask(func)
+        return answer
+    expects_arguments.remembers = True  # type: ignore[attr-defined]
+    helpers.expects_arguments = expects_arguments
+
+
+def free_deleted_elements_promptly() -> None:
+    """Let reference counting free the elements of a closed page, so no garbage collection has to find them.
+
+    Each element's classes, style and props collections hold a bound method of themselves as their change
+    handler: three reference cycles per element, which outlive the element and, by the time a tab is closed, sit
+    in the oldest generation where only a full collection (a walk over every open page) frees them. Dropping
+    those handlers when NiceGUI removes the elements breaks the cycles; a deleted element sends no updates anyway.
+    """
+    if getattr(Client.remove_elements, 'breaks_cycles', False):
+        return
+    remove = Client.remove_elements
+
+    def remove_elements(client: Client, elements: Iterable) -> None:
+        elements = list(elements)
+        remove(client, elements)
+        for element in elements:
+            for collection in (element._classes, element._style, element._props):
+                collection._change_handlers.clear()
+    remove_elements.breaks_cycles = True  # type: ignore[attr-defined]
+    Client.remove_elements = remove_elements  # type: ignore[method-assign]
+
+
+def forget_closed_tabs() -> None:
+    """Drop the per-tab storage NiceGUI keeps in memory once the tab has closed.
+
+    NiceGUI gives every browser tab a storage dictionary; kept in memory (no Redis), it is never removed, so each tab
+    ever opened leaves one behind, and those scattered survivors keep the memory of closed pages from going back to
+    the system. The portal keeps nothing in tab storage (sessions are in the database), so a closed tab's is dropped.
+    """
+    from nicegui.storage import Storage
+    if getattr(Storage.close_tab, 'forgets', False):
+        return
+    close = Storage.close_tab
+
+    async def close_tab(storage: Storage, tab_id: str | None) -> None:
+        await close(storage, tab_id)
+        storage._tabs.pop(tab_id, None)
+    close_tab.forgets = True  # type: ignore[attr-defined]
+    Storage.close_tab = close_tab  # type: ignore[method-assign]

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import logging
-import re
 import secrets
 from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise import connections
 
 import settings
@@ -25,8 +24,8 @@ PUBLIC_PAGES = {'/portal/login', '/portal/forgot-password', '/staff/login',
 PUBLIC_PREFIXES = ('/portal/invitation/', '/portal/reset-password/', '/portal/confirm-email/')
 STAFF_PASSWORD_PAGE = '/staff/password'
 
-log = logging.getLogger(__name__)
 router = APIRouter()
+log = logging.getLogger(__name__)
 
 
 def area(path: str) -> SessionKind | None:
@@ -55,38 +54,50 @@ def login_redirect(kind: SessionKind, target: str) -> str:
     return f'{LOGIN[kind]}?next={quote(target, safe="")}'
 
 
-class PortalMiddleware(BaseHTTPMiddleware):
+class PortalMiddleware:
     """Sends unauthenticated page loads to the right sign-in page and adds security headers everywhere.
 
     NiceGUI's own routes (`/_nicegui/...`) and public pages pass through. A request for a file (a path with an
     extension, like a PDF) or any non-GET request without a session gets 404 rather than a redirect.
+
+    A plain ASGI middleware: Starlette's `BaseHTTPMiddleware` runs every response through extra tasks and memory
+    streams, which cost more than the rest of the edge together on a busy process.
     """
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        try:
-            response = await self._answer(request, call_next)
-        except Exception as error:  # answered here so that a 500 carries the security headers too
-            response = await server_error(request, error)
-        return secure(request, response, html=True)
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
 
-    async def _answer(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        path = request.url.path
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope['type'] != 'http':
+            await self.app(scope, receive, send)
+            return
+        path = scope['path']
         kind = area(path)
         if kind is not None and not is_public(path):
+            request = Request(scope)
             key = request.cookies.get(COOKIE[kind])
             actor = await sessions.resolve_session(kind, key)
             if actor is None:
                 if request.method != 'GET' or '.' in path.rsplit('/', 1)[-1]:
-                    return PlainTextResponse('Not found', status_code=404)
-                target = path + (f'?{request.url.query}' if request.url.query else '')
-                response = RedirectResponse(login_redirect(kind, target), status_code=303)
-                if key:
-                    response.delete_cookie(COOKIE[kind], path='/')
-                return response
+                    response: Response = PlainTextResponse('Not found', status_code=404)
+                else:
+                    target = path + (f'?{request.url.query}' if request.url.query else '')
+                    response = RedirectResponse(login_redirect(kind, target), status_code=303)
+                    if key:
+                        response.delete_cookie(COOKIE[kind], path='/')
+                await response(scope, receive, _Secured(send))
+                return
             if getattr(actor, 'must_change_password', False) and path != STAFF_PASSWORD_PAGE:
-                return RedirectResponse(STAFF_PASSWORD_PAGE, status_code=303)
+                await RedirectResponse(STAFF_PASSWORD_PAGE, status_code=303)(scope, receive, _Secured(send))
+                return
             request.state.actor = actor
-        return await call_next(request)
+        secured = _Secured(send, html=True)
+        try:
+            await self.app(scope, receive, secured)
+        except Exception as error:  # answered here so that a 500 carries the security headers too
+            if secured.started:
+                raise
+            await (await server_error(Request(scope), error))(scope, receive, secured)
 
 
 async def server_error(request: Request, error: Exception) -> Response:
@@ -104,18 +115,72 @@ async def server_error(request: Request, error: Exception) -> Response:
     return PlainTextResponse('Internal Server Error', status_code=500)
 
 
-def secure(request: Request, response: Response, *, html: bool = False) -> Response:
-    """Add the security headers; a NiceGUI page also gets a nonce on each of its own script tags."""
-    headers = response.headers
-    headers['X-Content-Type-Options'] = 'nosniff'
-    headers['Referrer-Policy'] = 'same-origin'
-    headers['X-Frame-Options'] = 'DENY'
-    nonce = secrets.token_urlsafe(16) if html and headers.get('content-type', '').startswith('text/html') else ''
-    if not headers.get('Content-Security-Policy', '').startswith('sandbox'):  # a download keeps its sandbox
-        headers['Content-Security-Policy'] = content_security_policy(nonce)
-    if nonce:
-        return _NoncedPage(response, nonce)
-    return response
+def security_headers(nonce: str = '') -> list[tuple[bytes, bytes]]:
+    """The headers every response gets; a NiceGUI page also gets a nonce for its own script tags."""
+    return [(b'x-content-type-options', b'nosniff'), (b'referrer-policy', b'same-origin'),
+            (b'x-frame-options', b'DENY'), (b'content-security-policy', content_security_policy(nonce).encode())]
+
+
+class _Secured:
+    """Wraps `send`: adds the security headers to the response, and to an HTML page a nonce on every `<script`
+    tag NiceGUI wrote, chunk by chunk as the body passes (no buffering of a streamed body, no regular expression).
+
+    User text never reaches the page as a raw `<`: NiceGUI escapes it inside its element data.
+    """
+
+    OWN = frozenset({b'x-content-type-options', b'referrer-policy', b'x-frame-options', b'content-security-policy'})
+
+    def __init__(self, send: Send, *, html: bool = False) -> None:
+        self.send = send
+        self.html = html
+        self.start: Message | None = None
+        self.nonce = b''
+        self.tail = b''
+        self.started = False
+
+    async def __call__(self, message: Message) -> None:
+        if message['type'] == 'http.response.start':
+            self.started = True
+            original = message.get('headers', [])
+            sandboxed = any(k.lower() == b'content-security-policy' and v.startswith(b'sandbox') for k, v in original)
+            headers = [(k, v) for k, v in original
+                       if k.lower() not in self.OWN or (sandboxed and k.lower() == b'content-security-policy')]
+            content_type = next((v for k, v in headers if k.lower() == b'content-type'), b'')
+            nonce = secrets.token_urlsafe(16) if self.html and content_type.startswith(b'text/html') else ''
+            ours = security_headers(nonce)
+            if sandboxed:  # a download keeps its sandbox policy
+                ours = [(k, v) for k, v in ours if k != b'content-security-policy']
+            message = {**message, 'headers': headers + ours}
+            if not nonce:
+                await self.send(message)
+                return
+            self.nonce = nonce.encode()
+            self.start = message  # sent with the first part of the body, once its length is known
+            return
+        if message['type'] != 'http.response.body' or not self.nonce:
+            await self.send(message)
+            return
+        body = self.tail + message.get('body', b'')
+        more = message.get('more_body', False)
+        keep = _partial_tag(body) if more else 0
+        body, self.tail = body[:len(body) - keep], body[len(body) - keep:]
+        tag = b'<script nonce="' + self.nonce + b'"'
+        body = body.replace(b'<script ', tag + b' ').replace(b'<script>', tag + b'>')  # in this order
+        if self.start is not None:
+            start, self.start = self.start, None
+            headers = [(k, v) for k, v in start['headers'] if k.lower() != b'content-length']
+            if not more:  # the whole page in one message, as NiceGUI sends its pages: the exact length
+                headers.append((b'content-length', str(len(body)).encode()))
+            await self.send({**start, 'headers': headers})
+        await self.send({**message, 'body': body})
+
+
+def _partial_tag(body: bytes) -> int:
+    """How many bytes at the end of a chunk could begin a `<script` tag that the next chunk completes."""
+    for size in range(min(len(body), 7), 0, -1):
+        if body.endswith(b'<script'[:size]):
+            return size
+    return 0
 
 
 def content_security_policy(nonce: str = '') -> str:
@@ -140,28 +205,6 @@ def content_security_policy(nonce: str = '') -> str:
         "form-action 'self'",
         "frame-ancestors 'none'",
     ])
-
-
-class _NoncedPage(Response):
-    """Wraps an HTML response and adds the nonce to every `<script` tag NiceGUI wrote.
-
-    User text never reaches the page as a raw `<`: NiceGUI escapes it inside its element data.
-    """
-
-    def __init__(self, inner: Response, nonce: str) -> None:
-        self.inner = inner
-        self.nonce = nonce
-        super().__init__(status_code=inner.status_code, headers={
-            k: v for k, v in inner.headers.items() if k.lower() != 'content-length'})
-
-    async def __call__(self, scope, receive, send) -> None:
-        iterator = getattr(self.inner, 'body_iterator', None)  # error pages are rendered whole, pages stream
-        chunks = [chunk async for chunk in iterator] if iterator is not None else [self.inner.body]
-        body = b''.join(c if isinstance(c, bytes) else c.encode() for c in chunks)
-        body = re.sub(rb'<script(?=[\s>])', b'<script nonce="' + self.nonce.encode() + b'"', body)
-        self.body = body
-        self.headers['content-length'] = str(len(body))
-        await super().__call__(scope, receive, send)
 
 
 @router.get('/auth/complete', include_in_schema=False)

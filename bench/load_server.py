@@ -1,0 +1,135 @@
+"""The servers bench/load.py measures: the portal (app.py as `make run` serves it) or an empty NiceGUI app.
+
+    .venv/bin/python bench/load_server.py app|empty
+
+Both get the same instruments, read over HTTP at /bench/stats: every cyclic garbage collection's pause (through
+`gc.callbacks`), the longest lag of the event loop, and how many NiceGUI clients (open pages) the process holds.
+The portal also gets POST /bench/sign-in, which runs the real portal sign-in use case (password check included)
+for a simulated browser, so a burst of sign-ins needs no browser.
+"""
+from __future__ import annotations
+
+import asyncio
+import collections
+import ctypes
+import gc
+import os
+import runpy
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+from uuid import uuid4
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+class Instruments:
+    def __init__(self) -> None:
+        self.reset()
+        self._started = (0.0, 0.0)
+        gc.callbacks.append(self._gc)
+
+    def reset(self) -> dict:
+        self.pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
+        self.cpu: dict[int, list[float]] = {0: [], 1: [], 2: []}
+        self.lag = 0.0
+        return {}
+
+    def _gc(self, phase: str, info: dict) -> None:
+        if phase == 'start':
+            self._started = (time.perf_counter(), time.thread_time())
+        else:  # wall time (what the event loop waits) and CPU time (what the collection itself costs)
+            self.pauses[info['generation']].append((time.perf_counter() - self._started[0]) * 1000)
+            self.cpu[info['generation']].append((time.thread_time() - self._started[1]) * 1000)
+
+    async def watch_loop(self) -> None:
+        while True:
+            started = time.perf_counter()
+            await asyncio.sleep(0.02)
+            self.lag = max(self.lag, (time.perf_counter() - started - 0.02) * 1000)
+
+    def stats(self) -> dict:
+        from nicegui import Client
+        return {
+            'clients': len(Client.instances),
+            'gc': {str(g): {'count': len(p), 'max_ms': max(p, default=0.0), 'total_ms': sum(p)}
+                   for g, p in self.pauses.items()},
+            'gc_max_ms': max((max(p, default=0.0) for p in self.pauses.values()), default=0.0),
+            'gc_cpu_max_ms': max((max(p, default=0.0) for p in self.cpu.values()), default=0.0),
+            'loop_lag_max_ms': self.lag,
+            'thresholds': gc.get_threshold(),
+            'frozen': gc.get_freeze_count(),
+        }
+
+    def collect(self) -> dict:
+        started = time.perf_counter()
+        gc.collect()
+        ctypes.CDLL('libc.so.6').malloc_trim(0)
+        return {'ms': (time.perf_counter() - started) * 1000, 'objects': len(gc.get_objects()),
+                'kinds': collections.Counter(type(o).__qualname__ for o in gc.get_objects()).most_common(12)}
+
+
+def add_routes(instruments: Instruments) -> None:
+    from nicegui import app
+    app.add_api_route('/bench/stats', instruments.stats)
+    app.add_api_route('/bench/reset', instruments.reset, methods=['POST'])
+    app.add_api_route('/bench/collect', instruments.collect, methods=['POST'])
+    if os.environ.get('BENCH_GARBAGE'):
+        async def garbage() -> dict:
+            gc.set_debug(gc.DEBUG_SAVEALL)
+            gc.collect()
+            kinds = collections.Counter(type(o).__qualname__ for o in gc.garbage)
+            total = len(gc.garbage)
+            gc.garbage.clear()
+            gc.set_debug(0)
+            return {'total': total, 'kinds': kinds.most_common(40)}
+        app.add_api_route('/bench/garbage', garbage, methods=['POST'])
+    if os.environ.get('BENCH_PROFILE'):  # a cProfile of the event loop's thread, written to that file
+        import cProfile
+        profile = cProfile.Profile()
+
+        async def start() -> None:  # async: it must run on the event loop's thread, not in a worker
+            profile.enable()
+
+        async def stop() -> None:
+            profile.disable()
+            profile.dump_stats(os.environ['BENCH_PROFILE'])
+        app.add_api_route('/bench/profile-start', start, methods=['POST'])
+        app.add_api_route('/bench/profile-stop', stop, methods=['POST'])
+    app.on_startup(lambda: asyncio.get_running_loop().create_task(instruments.watch_loop()))
+
+
+async def sign_in(email: str, password: str) -> dict:
+    """The portal's sign-in use case for one simulated browser; returns how long it took."""
+    from domain.access import auth
+    from domain.models import SessionKind
+    started = time.perf_counter()
+    browser = SimpleNamespace(browser_id=str(uuid4()), ip='127.0.0.1', user_agent='bench')
+    await auth.sign_in(SessionKind.PORTAL, email, password, browser)  # type: ignore[arg-type]
+    return {'ms': (time.perf_counter() - started) * 1000}
+
+
+def serve_app() -> None:
+    from nicegui import app
+    add_routes(Instruments())
+    app.add_api_route('/bench/sign-in', sign_in, methods=['POST'])
+    os.chdir(ROOT)
+    runpy.run_path(str(ROOT / 'app.py'), run_name='__main__')
+
+
+def serve_empty() -> None:
+    from nicegui import ui
+    add_routes(Instruments())
+
+    @ui.page('/')
+    def index() -> None:
+        ui.label('Hello')
+
+    ui.run(host='127.0.0.1', port=int(os.environ['PORT']), reload=False, show=False, show_welcome_message=False,
+           storage_secret='bench', language='en-US')
+
+
+if __name__ in {'__main__', '__mp_main__'}:
+    serve_app() if sys.argv[1] == 'app' else serve_empty()
