@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from domain import sessions
 from domain.actors import StaffActor
 from domain.errors import NotFound
+from domain.form_input import require_id
 from domain.models import Document, OutgoingMail
 
 
@@ -31,7 +32,7 @@ def _document_id(spec: object) -> int | None:
 
 async def _specs(actor: StaffActor, mail_id: int) -> list:
     await sessions.check(actor)
-    found = await OutgoingMail.filter(id=mail_id).values_list('attachments', flat=True)
+    found = await OutgoingMail.filter(id=require_id(mail_id)).values_list('attachments', flat=True)
     if not found:
         raise NotFound('This email does not exist.')
     return list(found[0] or [])

@@ -121,7 +121,7 @@ async def _documents(contact: Contact, count: int, rng: random.Random, today: da
     estimate_plan = [EstimateStatus.SENT, EstimateStatus.SENT, EstimateStatus.ACCEPTED, EstimateStatus.DECLINED,
                      EstimateStatus.DRAFT, EstimateStatus.SENT]
     for n in range(max(count // 2, 1)):
-        issued = today - timedelta(days=rng.randint(1, 60) if n != 5 else 40)
+        issued = today - timedelta(days=rng.randint(1, 25) if n != 5 else 40)  # valid 30 days: only the sixth expired
         status = estimate_plan[n % len(estimate_plan)]
         expiry = issued + timedelta(days=30) if n != 5 else today - timedelta(days=2)  # the sixth has expired
         sent_at = None if status == EstimateStatus.DRAFT else _sent_on(issued, rng)
