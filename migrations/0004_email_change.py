@@ -22,6 +22,6 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='AccessToken',
             name='new_email',
-            field=fields.CharField(default='', max_length=254),
+            field=fields.CharField(default='', max_length=254, db_default=''),
         ),
     ]

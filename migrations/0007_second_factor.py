@@ -60,16 +60,16 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Business',
             name='require_second_factor_portal',
-            field=fields.BooleanField(default=False),
+            field=fields.BooleanField(default=False, db_default=False),
         ),
         ops.AddField(
             model_name='Business',
             name='require_second_factor_staff',
-            field=fields.BooleanField(default=False),
+            field=fields.BooleanField(default=False, db_default=False),
         ),
         ops.AddField(
             model_name='StaffUser',
             name='may_reset_second_factor',
-            field=fields.BooleanField(default=False),
+            field=fields.BooleanField(default=False, db_default=False),
         ),
     ]

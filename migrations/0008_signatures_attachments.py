@@ -58,6 +58,6 @@ class Migration(migrations.Migration):
         ops.AddField(
             model_name='Business',
             name='require_signature',
-            field=fields.BooleanField(default=True),
+            field=fields.BooleanField(default=True, db_default=False),
         ),
     ]

@@ -23,9 +23,9 @@ class Business(Model):
     allow_company_edit = fields.BooleanField(default=True)
     allow_partial_payments = fields.BooleanField(default=False)
     activity_email = fields.CharField(max_length=254, default='')
-    require_second_factor_staff = fields.BooleanField(default=False)
-    require_second_factor_portal = fields.BooleanField(default=False)
-    require_signature = fields.BooleanField(default=True)  # accepting an estimate asks for a signature
+    require_second_factor_staff = fields.BooleanField(default=False, db_default=False)
+    require_second_factor_portal = fields.BooleanField(default=False, db_default=False)
+    require_signature = fields.BooleanField(default=True, db_default=False)  # accepting an estimate asks for a signature
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
@@ -40,7 +40,7 @@ class StaffUser(Model):
     is_owner = fields.BooleanField(default=False)
     is_active = fields.BooleanField(default=True)
     must_change_password = fields.BooleanField(default=False)
-    may_reset_second_factor = fields.BooleanField(default=False)  # help clients who lost their phone
+    may_reset_second_factor = fields.BooleanField(default=False, db_default=False)  # help clients who lost their phone
     last_read_activity_id = fields.IntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
 
@@ -101,7 +101,7 @@ class AccessToken(Model):
         'models.ContactPerson', related_name='tokens', on_delete=fields.CASCADE)
     purpose = fields.CharEnumField(TokenPurpose, max_length=20)
     token_hash = fields.CharField(max_length=64, unique=True)
-    new_email = fields.CharField(max_length=254, default='')  # the address an email-change link confirms
+    new_email = fields.CharField(max_length=254, default='', db_default='')  # the address an email-change link confirms
     expires_at = fields.DatetimeField()
     used_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

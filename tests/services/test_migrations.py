@@ -44,3 +44,50 @@ async def test_migrations_apply_to_an_empty_database(tmp_path, backend):
         if backend == 'postgres':
             await admin.execute('DROP DATABASE IF EXISTS portal_migration_check WITH (FORCE)')
             await admin.close()
+
+
+
+async def _insert_row(conn, table: str, given: dict) -> None:
+    """A row with every NOT NULL column filled, as the schema of the moment has it (SQLite)."""
+    _, columns = await conn.execute_query(f'PRAGMA table_info({table})')
+    def blank(kind: str) -> object:
+        if kind in {'INT', 'INTEGER', 'BOOL', 'SMALLINT', 'BIGINT'}:
+            return 0
+        return '2026-01-01' if kind == 'DATE' else '2026-01-01 00:00:00' if 'TIME' in kind else ''
+    values = {c['name']: blank(c['type'].upper()) for c in columns if c['notnull'] and c['name'] != 'id'} | given
+    await conn.execute_query(f'INSERT INTO {table} ({", ".join(values)}) VALUES ({", ".join("?" * len(values))})',
+                             list(values.values()))
+
+
+async def test_a_database_with_data_from_before_this_release_migrates_and_keeps_how_it_worked(tmp_path):
+    """Every column added since 0003 has a database default, so tables that already hold rows take it."""
+    from tortoise.migrations.api import migrate as run_migrations
+
+    executor.EXECUTOR_CACHE.clear()
+    url = f'sqlite://{tmp_path / "older.sqlite3"}'
+    await run_migrations(config=database.tortoise_config(url), app_labels=['models'],
+                         target='models.0003_contact_covering_indexes')
+    await Tortoise.close_connections()
+    await Tortoise.init(config=database.tortoise_config(url))
+    conn = Tortoise.get_connection('default')
+    now = '2026-01-01 00:00:00'
+    await _insert_row(conn, 'business', {'name': 'Older Ltd', 'currency': 'USD', 'brand_color': '#1d4ed8',
+                                         'timezone': 'UTC', 'portal_enabled': 1})
+    await _insert_row(conn, 'staff_user', {'name': 'Olivia', 'email': 'o@older.example', 'password_hash': 'x',
+                                           'is_active': 1, 'created_at': now})
+    await _insert_row(conn, 'contact', {'display_name': 'Acme', 'currency': 'USD', 'created_at': now})
+    await _insert_row(conn, 'contact_person', {'contact_id': 1, 'email': 'c@acme.example', 'created_at': now,
+                                               'portal_access': 'active'})
+    await _insert_row(conn, 'access_token', {'person_id': 1, 'purpose': 'password_reset', 'token_hash': 'h',
+                                             'created_at': now, 'expires_at': now})
+    await Tortoise.close_connections()
+    await database.migrate(url)
+    await Tortoise.init(config=database.tortoise_config(url))
+    from domain.models import AccessToken, Business, StaffUser
+    older = await Business.get(name='Older Ltd')
+    assert (older.require_signature, older.require_second_factor_staff, older.require_second_factor_portal) == \
+        (False, False, False)  # one-click acceptance and password-only sign-in, as before the upgrade
+    assert (await StaffUser.get(email='o@older.example')).may_reset_second_factor is False
+    assert (await AccessToken.get(token_hash='h')).new_email == ''
+    assert (await Business.create(name='Newer Ltd', email='hello@newer.example')).require_signature is True  # a new business asks for a signature
+    await Tortoise.close_connections()
