@@ -6,7 +6,7 @@ import pages
 import settings
 from components.common import theme
 from domain.events import bus
-from integrations import database, page_gate, web
+from integrations import database, page_gate, reading, web
 from integrations.body_limit import BodyLimit
 from integrations.mail_sender import MailSender
 from integrations.pdf import render_attachment
@@ -24,6 +24,7 @@ config = settings.reload()
 remember_handler_signatures()
 free_deleted_elements_promptly()
 forget_closed_tabs()
+reading.carry_reader_into_pages()
 run.process_pool_start_method = 'forkserver'  # workers come from a clean single-threaded server: a fork of the
 # running app (aiosqlite, executor and NiceGUI threads) left PDF workers stuck on a lock they inherited, and the PDF
 # request never answered (seen in tests/e2e/test_hostile_text_browser.py with 'fork': 5 runs of 5 hung)

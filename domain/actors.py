@@ -12,6 +12,7 @@ class PortalActor:
     contact_id: int
     name: str
     email: str
+    language: str = 'en'
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class StaffActor:
     email: str
     is_owner: bool
     must_change_password: bool = False
+    language: str = 'en'
 
 
 Actor = PortalActor | StaffActor

@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
 from domain.errors import Invalid, NotFound
-from domain.formats import SYMBOLS
+from domain.formats import currencies
 
 MAX_EMAIL = 254
-CURRENCIES = sorted({*SYMBOLS, 'CHF', 'SEK', 'NOK', 'DKK', 'SGD', 'HKD', 'ZAR', 'MXN', 'BRL', 'PLN'})
+CURRENCIES = currencies()  # every ISO 4217 currency Babel knows
 PAYMENT_TERMS = {0: 'Due on receipt', 7: 'Net 7', 10: 'Net 10', 14: 'Net 14', 15: 'Net 15', 30: 'Net 30',
                  45: 'Net 45', 60: 'Net 60', 90: 'Net 90'}
 MAX_TERMS = 365

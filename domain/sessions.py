@@ -44,12 +44,13 @@ async def _actor(session: Session) -> Actor | None:
         if staff is None or not staff.is_active:
             return None
         return StaffActor(session_id=session.id, staff_id=staff.id, name=staff.name, email=staff.email,
-                          is_owner=staff.is_owner, must_change_password=staff.must_change_password)
+                          is_owner=staff.is_owner, must_change_password=staff.must_change_password,
+                          language=staff.language)
     person = session.person
     if person is None or person.portal_access != PortalAccess.ACTIVE:
         return None
     return PortalActor(session_id=session.id, person_id=person.id, contact_id=person.contact_id,  # type: ignore[attr-defined]
-                       name=person.name, email=person.email)
+                       name=person.name, email=person.email, language=person.language)
 
 
 @contextmanager

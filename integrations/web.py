@@ -11,9 +11,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tortoise import connections
 
 import settings
-from domain import sessions
+from domain import formats, sessions
 from domain.access import auth
 from domain.models import SessionKind
+from integrations import reading
 from integrations.stripe_gateway import csp_sources
 
 COOKIE = {SessionKind.PORTAL: 'portal_session', SessionKind.STAFF: 'staff_session'}
@@ -73,6 +74,7 @@ class PortalMiddleware:
             return
         path = scope['path']
         kind = area(path)
+        actor = None
         if kind is not None and not is_public(path):
             request = Request(scope)
             key = request.cookies.get(COOKIE[kind])
@@ -91,6 +93,11 @@ class PortalMiddleware:
                 await RedirectResponse(STAFF_PASSWORD_PAGE, status_code=303)(scope, receive, _Secured(send))
                 return
             request.state.actor = actor
+        token = None
+        if kind is not None:
+            headers = dict(scope.get('headers') or [])
+            accept = headers.get(b'accept-language', b'').decode('latin-1')
+            token = formats.enter(await reading.reader_for(actor, accept))
         secured = _Secured(send, html=True)
         try:
             await self.app(scope, receive, secured)
@@ -98,6 +105,9 @@ class PortalMiddleware:
             if secured.started:
                 raise
             await (await server_error(Request(scope), error))(scope, receive, secured)
+        finally:
+            if token is not None:
+                formats.leave(token)
 
 
 async def server_error(request: Request, error: Exception) -> Response:

@@ -18,7 +18,7 @@ from nicegui import ui
 from nicegui.events import EChartPointClickEventArguments
 
 from domain.documents.ageing import AGE_KEYS
-from domain.formats import ZERO_DECIMAL, money
+from domain.formats import money, to_decimal
 from domain.overview.charts import Ageing, MonthlyFlow
 
 TEXT = '#212121'
@@ -45,7 +45,7 @@ def list_link(base: str, age: str, **params: str | int) -> str:
 
 def amount(cents: int, currency: str) -> float | int:
     """An amount in the currency's main unit, for drawing bars only (labels are formatted from cents)."""
-    return cents if currency in ZERO_DECIMAL else cents / 100
+    return float(to_decimal(cents, currency))
 
 
 def _plural(count: int, noun: str) -> str:

@@ -26,9 +26,10 @@ from collections.abc import Awaitable, Callable, Collection
 
 from nicegui import Client, background_tasks, ui
 
-from domain import sessions
+from domain import formats, sessions
 from domain.errors import DomainError, SessionEnded
 from domain.events import CATCH_UP, Event, bus
+from integrations.reading import reader_of
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,7 @@ class Follower:
             self.task = background_tasks.create(self._run(), name='live update', handle_exceptions=False)
 
     async def _run(self) -> None:
+        formats.enter(reader_of(self.client))  # this task runs for the page, not for the publisher who started it
         try:
             await asyncio.sleep(self.delay)  # events published together (or within the delay) make one update
             while self.pending and self.active and not self.client.is_deleted:

@@ -9,7 +9,7 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 
 from components.payments.card_field import CardField
 from domain.actors import PortalActor
-from domain.contacts.countries import COUNTRIES
+from domain.formats import countries
 
 
 class NewCardForm(ui.column):
@@ -31,7 +31,8 @@ class NewCardForm(ui.column):
             with ui.grid().classes('w-full grid-cols-1 sm:grid-cols-2 gap-3'):
                 self.city = ui.input('City').props('outlined autocomplete=address-level2 maxlength=100')
                 self.postal_code = ui.input('Postal code').props('outlined autocomplete=postal-code maxlength=20')
-            self.country = ui.select(COUNTRIES, label='Country', value=country if country in COUNTRIES else None,
+            names = countries()
+            self.country = ui.select(names, label='Country', value=country if country in names else None,
                                      with_input=True).props('outlined autocomplete=country').classes('w-full')
             self.save = ui.checkbox('Save this card for future payments', value=False)
             self.save.set_visibility(offer_saving)

@@ -33,5 +33,10 @@ async def branding() -> Branding:
 
 async def today():
     """Today's date where the business is, which decides what is overdue or expired."""
-    timezone = await Business.all().limit(1).values_list('timezone', flat=True)
-    return clock.today(timezone[0] if timezone else 'UTC')
+    return clock.today(await timezone())
+
+
+async def timezone() -> str:
+    """The business's time zone, in which times are shown and days decided."""
+    found = await Business.all().limit(1).values_list('timezone', flat=True)
+    return found[0] if found else 'UTC'

@@ -4,10 +4,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
 from domain.errors import Conflict
+from domain.formats import decimals, parse_number
 from domain.models.enums import DocumentKind, EstimateStatus, InvoiceStatus
 
 MAX_AMOUNT = 10**12
@@ -36,26 +37,31 @@ def round_half_up(value: Decimal) -> int:
 
 
 def _decimal(text: str | int | Decimal, what: str) -> Decimal:
-    cleaned = str(text).strip().replace(',', '')
+    """A typed number as the reader writes numbers (see `formats.parse_number`)."""
+    if isinstance(text, Decimal | int):
+        return Decimal(text)
+    cleaned = str(text).strip()
     if not cleaned:
         raise ValueError(f'Enter {what}.')
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
+        return parse_number(cleaned)
+    except ValueError:
         raise ValueError(f'Enter {what} as a number.') from None
-    if not value.is_finite():
-        raise ValueError(f'Enter {what} as a number.')
-    return value
 
 
-def parse_money(text: str | int | Decimal, *, what: str = 'an amount') -> int:
-    """Turn typed money ('1,234.50') into cents, refusing negatives and more than two decimals."""
+_DECIMALS = {0: 'Use whole amounts, without decimals.', 2: 'Use at most two decimals.'}
+
+
+def parse_money(text: str | int | Decimal, currency: str = 'USD', *, what: str = 'an amount') -> int:
+    """Turn typed money ('1,234.50') into minor units of `currency`, refusing negatives and more decimals than the
+    currency has (two for EUR, none for JPY)."""
     value = _decimal(text, what)
     if value < 0:
         raise ValueError('The amount cannot be negative.')
-    if value != value.quantize(Decimal('0.01')):
-        raise ValueError('Use at most two decimals.')
-    cents = int(value * 100)
+    places = decimals(currency)
+    if value != value.quantize(Decimal(1).scaleb(-places)):
+        raise ValueError(_DECIMALS.get(places) or f'Use at most {places} decimals.')
+    cents = int(value.scaleb(places))
     if cents > MAX_AMOUNT:
         raise ValueError(f'Enter at most {MAX_AMOUNT_TEXT}.')
     return cents
@@ -275,12 +281,12 @@ def check_day(value: date) -> date:
     return value
 
 
-def parse_rate(text: str | int | Decimal) -> int:
-    """A line's rate in cents: zero is allowed (a free item), negatives and fractions of a cent are not."""
+def parse_rate(text: str | int | Decimal, currency: str = 'USD') -> int:
+    """A line's rate in minor units: zero is allowed (a free item), negatives and fractions of a cent are not."""
     value = _decimal(text, 'a rate')
     if value < 0:
         raise ValueError('The rate cannot be negative.')
-    return parse_money(value, what='a rate')
+    return parse_money(value, currency, what='a rate')
 
 
 def preview_line(quantity: str, rate: str, tax_percent: str) -> LineInput | None:

@@ -38,6 +38,7 @@ class StaffUser(Model):
     email = fields.CharField(max_length=254, unique=True)
     password_hash = fields.CharField(max_length=100)
     is_owner = fields.BooleanField(default=False)
+    language = fields.CharField(max_length=8, default='en', db_default='en')  # one of domain.formats.LANGUAGES
     is_active = fields.BooleanField(default=True)
     must_change_password = fields.BooleanField(default=False)
     may_reset_second_factor = fields.BooleanField(default=False, db_default=False)  # help clients who lost their phone
@@ -81,6 +82,7 @@ class ContactPerson(Model):
     mobile = fields.CharField(max_length=50, default='')
     is_primary = fields.BooleanField(default=False)
     portal_access = fields.CharEnumField(PortalAccess, max_length=20, default=PortalAccess.NOT_INVITED)
+    language = fields.CharField(max_length=8, default='en', db_default='en')  # portal, emails and PDFs for them
     password_hash = fields.CharField(max_length=100, null=True)
     last_sign_in_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -7,7 +7,7 @@ from datetime import date
 
 from domain.documents.rules import parse_money
 from domain.errors import Invalid
-from domain.formats import ZERO_DECIMAL, money
+from domain.formats import decimals, money
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Payable:
 
 def minimum_charge(currency: str) -> int:
     """The smallest amount taken by card when a person chooses the amount: 1.00 in the invoice's currency."""
-    return 1 if currency in ZERO_DECIMAL else 100
+    return 10 ** decimals(currency)
 
 
 def plan_charge(payables: Sequence[Payable], amount_text: str = '') -> list[tuple[int, int]]:

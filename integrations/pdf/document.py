@@ -13,7 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from domain.documents.views import BusinessView, DocumentView
-from domain.formats import SYMBOLS, day, moment, money
+from domain.formats import day, moment, money
 from domain.models import label
 from integrations.pdf.layout import (
     BAND,
@@ -88,7 +88,7 @@ def render_document_pdf(view: DocumentView, business: BusinessView) -> bytes:
 def _texts(view: DocumentView, business: BusinessView):
     yield from (business.name, business.email, business.phone, business.website, business.address)
     yield from (view.contact.name, view.contact.billing_address, view.contact.shipping_address, view.reference,
-                view.notes, view.terms, SYMBOLS.get(view.currency, ''))
+                view.notes, view.terms, money(0, view.currency))
     for line in view.lines:
         yield line.name
         yield line.description

@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 
 from domain.documents.rules import AGEING_LABELS
 from domain.documents.views import BusinessView, load_business
-from domain.formats import SYMBOLS, day, money
+from domain.formats import day, money
 from domain.statements.rules import StatementEntry, StatementLine
 from domain.statements.statement import Chunk, Statement, all_statement_lines
 from domain.statements.text import transaction_text
@@ -101,7 +101,7 @@ def render_statement_pdf(statement: Statement, lines: Sequence[StatementLine], b
 
 def _texts(statement: Statement, business: BusinessView, lines: Sequence[StatementLine]) -> Iterator[str]:
     yield from (business.name, business.email, business.phone, business.website, business.address)
-    yield from (statement.contact_name, statement.contact_address, SYMBOLS.get(statement.currency, ''))
+    yield from (statement.contact_name, statement.contact_address, money(0, statement.currency))
     for line in lines:
         yield line.entry.number
         yield from line.entry.applied_to
