@@ -10,11 +10,11 @@ The app reads the `.po` files themselves (see `domain/formats.py`), so there is 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 import re
 import string
 import sys
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
