@@ -110,7 +110,7 @@ async def staff_actor(email: str = 'owner@example.com', **fields) -> StaffActor:
     session = await Session.create(kind=SessionKind.STAFF, staff=user, key_hash=tokens.digest(tokens.new_secret()),
                                    created_at=now, last_seen_at=now, expires_at=now + timedelta(hours=12))
     return StaffActor(session_id=session.id, staff_id=user.id, name=user.name, email=user.email,
-                      is_owner=user.is_owner, must_change_password=user.must_change_password)
+                      is_owner=user.is_owner, must_change_password=user.must_change_password, language=user.language)
 
 
 async def portal_actor(person_: ContactPerson) -> PortalActor:
@@ -119,7 +119,7 @@ async def portal_actor(person_: ContactPerson) -> PortalActor:
     session = await Session.create(kind=SessionKind.PORTAL, person=person_, key_hash=tokens.digest(tokens.new_secret()),
                                    created_at=now, last_seen_at=now, expires_at=now + timedelta(hours=12))
     return PortalActor(session_id=session.id, person_id=person_.id, contact_id=person_.contact_id,  # type: ignore[attr-defined]
-                       name=person_.name, email=person_.email)
+                       name=person_.name, email=person_.email, language=person_.language)
 
 
 async def comment(document: Document, body: str, *, person: ContactPerson | None = None,
