@@ -11,6 +11,7 @@ so the number of decimals comes from the currency (ISO 4217, through Babel's CLD
 """
 from __future__ import annotations
 
+import gettext
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
@@ -122,7 +123,7 @@ def _translations(language: str) -> Translations | None:
                 translations._catalog[(message.id[0], index)] = text
         else:
             translations._catalog[message.id] = message.string
-    translations.plural = catalog.plural_func
+    translations.plural = gettext.c2py(catalog.plural_expr)
     return translations
 
 

@@ -91,8 +91,9 @@ def fill(translations: dict[str, dict[str, str]]) -> None:
             found = translations.get(key, {}).get(language)
             if found is None:
                 continue
-            if isinstance(message.id, tuple | list):
-                message.string = tuple(found) if isinstance(found, list) else (found, found)
+            if isinstance(message.id, tuple | list):  # French and Spanish have a third form (for millions)
+                forms = list(found) if isinstance(found, list) else [found]
+                message.string = tuple((forms + [forms[-1]] * catalog.num_plurals)[:catalog.num_plurals])
             else:
                 message.string = found
             message.flags.discard('fuzzy')

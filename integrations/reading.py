@@ -23,8 +23,11 @@ from domain.business import profile
 
 
 async def reader_for(actor: Actor | None, accept_language: str | None) -> formats.Reader:
-    language = actor.language if actor is not None else formats.best_language(accept_language)
-    return formats.Reader(language=formats.language_code(language), zone=await profile.timezone())
+    """The signed-in person's language and the business's zone; before sign-in, the browser's language (the public
+    pages show no times, so they read no zone)."""
+    if actor is None:
+        return formats.Reader(language=formats.best_language(accept_language))
+    return formats.Reader(language=formats.language_code(actor.language), zone=await profile.timezone())
 
 
 def reader_of(client: Client) -> formats.Reader:
