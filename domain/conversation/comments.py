@@ -166,12 +166,12 @@ class _Readers:
                 await self._answer_one(document_id, ids, requests, alive)
         except Exception as error:  # every waiting page hears of it
             for requests in batch.values():
-                for _, future in requests:
+                for _request, future in requests:
                     if not future.done():
                         future.set_exception(error)
         finally:  # and none waits for ever, even when this task is cancelled
             for requests in batch.values():
-                for _, future in requests:
+                for _request, future in requests:
                     future.cancel()
 
     async def _answer_one(self, document_id: int, ids: tuple[int, ...],

@@ -169,7 +169,7 @@ async def _own_row(actor: Actor, attachment_id: int | str) -> tuple[Attachment, 
 
 async def attachment_for(actor: Actor, attachment_id: int | str) -> AttachmentFile:
     """A download, through the documents' visibility rule."""
-    row, _ = await _own_row(actor, attachment_id)
+    row, _document = await _own_row(actor, attachment_id)
     return AttachmentFile(row.storage_key, row.file_name, row.content_type, row.size)
 
 

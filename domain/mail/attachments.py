@@ -50,7 +50,7 @@ async def mail_attachments(actor: StaffActor, mail_id: int) -> list[MailAttachme
         if document_id in numbers:
             attachments.append(MailAttachment(index, f'{numbers[document_id]}.pdf', True))
         else:
-            attachments.append(MailAttachment(index, 'A PDF of a document deleted since', False))
+            attachments.append(MailAttachment(index, _('A PDF of a document deleted since'), False))
     return attachments
 
 

@@ -136,7 +136,7 @@ async def monthly_flow(today: date) -> list[MonthlyFlow]:
     sql = (select('invoiced', Document._meta.db_table, 'issue_date', 'total',
                   f'"kind" IN ({kinds}) AND "status" IN ({statuses}) AND')
            + ' UNION ALL ' + select('received', Payment._meta.db_table, 'date', 'amount', ''))
-    _, rows = await connection.execute_query(sql, params)
+    _count, rows = await connection.execute_query(sql, params)
     index = {f'{start:%Y-%m}': position for position, start in enumerate(starts)}
     sums: dict[str, dict[str, list[int]]] = {}
     for found in rows:
