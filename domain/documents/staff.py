@@ -72,7 +72,7 @@ class LinkedDocument:
 class Recipient:
     name: str
     email: str
-    language: str = 'en'  # the emails to this person are written in it
+    language: str = 'en'  # the person's: their email and its PDF are in it
 
 
 @dataclass(frozen=True)
