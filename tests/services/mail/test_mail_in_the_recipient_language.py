@@ -93,7 +93,7 @@ async def test_a_french_person_asks_for_a_new_password_and_gets_the_link_in_fren
     (message,) = await delivered(box, port)
     assert message['Subject'] == 'Réinitialisez le mot de passe de votre portail · Northwind Studio'
     body = text_of(message)
-    assert body.startswith('Bonjour Claire,\n\nQuelqu’un a demandé la réinitialisation du mot de passe')
+    assert body.startswith('Bonjour Claire,\n\n') and 'a demandé la réinitialisation du mot de passe' in body
     assert 'Choisir un nouveau mot de passe: http' in body and '/portal/reset-password/' in body
     assert 'Ou ouvrez ce lien' in html_of(message)
 
