@@ -1,6 +1,8 @@
 """Domain errors. Pages turn them into messages; the message is written for the person who caused it."""
 from __future__ import annotations
 
+from domain.formats import _
+
 
 class DomainError(Exception):
     def __init__(self, message: str) -> None:
@@ -11,8 +13,8 @@ class DomainError(Exception):
 class NotFound(DomainError):
     """Raised for a missing id and for an id that belongs to someone else, so the two look the same."""
 
-    def __init__(self, message: str = 'Not found.') -> None:
-        super().__init__(message)
+    def __init__(self, message: str = '') -> None:
+        super().__init__(message or _('Not found.'))
 
 
 class NotAllowed(DomainError):
@@ -21,7 +23,7 @@ class NotAllowed(DomainError):
 
 class SessionEnded(NotAllowed):
     def __init__(self) -> None:
-        super().__init__('Your session has ended. Please sign in again.')
+        super().__init__(_('Your session has ended. Please sign in again.'))
 
 
 class Conflict(DomainError):
@@ -33,7 +35,7 @@ class Invalid(DomainError):
 
     def __init__(self, fields: dict[str, str] | None = None, message: str = '') -> None:
         self.fields = fields or {}
-        super().__init__(message or ' '.join(self.fields.values()) or 'Please check the form.')
+        super().__init__(message or ' '.join(self.fields.values()) or _('Please check the form.'))
 
     @classmethod
     def field(cls, name: str, message: str) -> Invalid:
@@ -49,6 +51,6 @@ class SecondStepRequired(DomainError):
     `step` is 'code' (enter a code from the authenticator app) or 'setup' (the business requires setting one up)."""
 
     def __init__(self, step: str) -> None:
-        super().__init__('Enter the code from your authenticator app to finish signing in.' if step == 'code'
-                         else 'Set up two-step sign-in to finish signing in.')
+        super().__init__(_('Enter the code from your authenticator app to finish signing in.') if step == 'code'
+                         else _('Set up two-step sign-in to finish signing in.'))
         self.step = step

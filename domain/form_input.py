@@ -10,12 +10,13 @@ from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
 from domain.errors import Invalid, NotFound
-from domain.formats import currencies
+from domain.formats import N_, _, currencies
 
 MAX_EMAIL = 254
 CURRENCIES = currencies()  # every ISO 4217 currency Babel knows
-PAYMENT_TERMS = {0: 'Due on receipt', 7: 'Net 7', 10: 'Net 10', 14: 'Net 14', 15: 'Net 15', 30: 'Net 30',
-                 45: 'Net 45', 60: 'Net 60', 90: 'Net 90'}
+# the labels are marked for the catalogs, not translated: show them with `terms_label` or `payment_terms_choices`
+PAYMENT_TERMS = {0: N_('Due on receipt'), 7: N_('Net 7'), 10: N_('Net 10'), 14: N_('Net 14'), 15: N_('Net 15'),
+                 30: N_('Net 30'), 45: N_('Net 45'), 60: N_('Net 60'), 90: N_('Net 90')}
 MAX_TERMS = 365
 
 _LOCAL = re.compile(r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
@@ -26,8 +27,8 @@ _COLOR = re.compile(r'#[0-9a-f]{6}')
 # C0 controls, DEL and C1 controls. Multi-line text keeps tab and line feed (carriage returns become line feeds).
 _CONTROL = re.compile('[\x00-\x1f\x7f-\x9f]')
 _CONTROL_MULTILINE = re.compile('[\x00-\x08\x0b-\x1f\x7f-\x9f]')
-CONTROL_MESSAGE = 'Remove the control characters (such as NUL or a line break) from this field.'
-CONTROL_MESSAGE_MULTILINE = 'Remove the control characters (such as NUL) from this text.'
+CONTROL_MESSAGE = N_('Remove the control characters (such as NUL or a line break) from this field.')
+CONTROL_MESSAGE_MULTILINE = N_('Remove the control characters (such as NUL) from this text.')
 
 
 def no_control(value: str | None, *, multiline: bool = False) -> str:
@@ -40,9 +41,9 @@ def no_control(value: str | None, *, multiline: bool = False) -> str:
     if multiline:
         value = value.replace('\r\n', '\n').replace('\r', '\n')
         if _CONTROL_MULTILINE.search(value):
-            raise ValueError(CONTROL_MESSAGE_MULTILINE)
+            raise ValueError(_(CONTROL_MESSAGE_MULTILINE))
     elif _CONTROL.search(value):
-        raise ValueError(CONTROL_MESSAGE)
+        raise ValueError(_(CONTROL_MESSAGE))
     return value
 
 
@@ -66,7 +67,7 @@ def text(value: str | None, *, limit: int, required: str = '', multiline: bool =
     if not cleaned and required:
         raise ValueError(required)
     if len(cleaned) > limit:
-        raise ValueError(f'Use at most {limit} characters.')
+        raise ValueError(_('Use at most {limit} characters.').format(limit=limit))
     return cleaned
 
 
@@ -78,7 +79,7 @@ def email(value: str | None, *, required: str = '') -> str:
             raise ValueError(required)
         return ''
     if len(cleaned) > MAX_EMAIL or not is_email(cleaned):
-        raise ValueError('Enter a valid email address, like name@example.com.')
+        raise ValueError(_('Enter a valid email address, like name@example.com.'))
     return cleaned
 
 
@@ -94,7 +95,7 @@ def is_email(value: str) -> bool:
 def phone(value: str | None) -> str:
     cleaned = text(value, limit=50)
     if cleaned and (not _PHONE.fullmatch(cleaned) or not any(c.isdigit() for c in cleaned)):
-        raise ValueError('Enter a phone number with digits, spaces and + ( ) - only.')
+        raise ValueError(_('Enter a phone number with digits, spaces and + ( ) - only.'))
     return cleaned
 
 
@@ -109,21 +110,21 @@ def website(value: str | None) -> str:
     host = (parts.hostname or '').lower()
     if parts.scheme.lower() not in {'http', 'https'} or ' ' in cleaned or '.' not in host \
             or not all(_LABEL.fullmatch(label) for label in host.split('.')):
-        raise ValueError('Enter a web address, like example.com.')
+        raise ValueError(_('Enter a web address, like example.com.'))
     return cleaned
 
 
 def color(value: str | None) -> str:
     cleaned = no_control(value).strip().lower()
     if not _COLOR.fullmatch(cleaned):
-        raise ValueError('Enter a colour as # followed by six hex digits, like #1d4ed8.')
+        raise ValueError(_('Enter a colour as # followed by six hex digits, like #1d4ed8.'))
     return cleaned
 
 
 def currency(value: str | None) -> str:
     cleaned = (value or '').strip().upper()
     if cleaned not in CURRENCIES:
-        raise ValueError('Choose a currency from the list.')
+        raise ValueError(_('Choose a currency from the list.'))
     return cleaned
 
 
@@ -131,20 +132,28 @@ def payment_terms(value: int | str | None) -> int:
     try:
         days = int(str(value).strip())
     except ValueError:
-        raise ValueError('Enter the payment terms as a number of days.') from None
+        raise ValueError(_('Enter the payment terms as a number of days.')) from None
     if not 0 <= days <= MAX_TERMS:
-        raise ValueError(f'Payment terms are between 0 and {MAX_TERMS} days.')
+        raise ValueError(_('Payment terms are between 0 and {days} days.').format(days=MAX_TERMS))
     return days
 
 
 def terms_label(days: int) -> str:
-    return PAYMENT_TERMS.get(days, f'Net {days}')
+    """The payment terms as the reader reads them: 'Net 30' (en), '30 Tage netto' (de)."""
+    if days in PAYMENT_TERMS:
+        return _(PAYMENT_TERMS[days])
+    return _('Net {days}').format(days=days)
+
+
+def payment_terms_choices() -> dict[int, str]:
+    """The usual payment terms, days to label, in the reader's language (for a select)."""
+    return {days: _(label) for days, label in PAYMENT_TERMS.items()}
 
 
 def timezone(value: str | None) -> str:
     cleaned = (value or '').strip()
     if cleaned != 'UTC' and cleaned not in _timezones():
-        raise ValueError('Choose a time zone from the list.')
+        raise ValueError(_('Choose a time zone from the list.'))
     return cleaned
 
 

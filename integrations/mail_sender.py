@@ -79,7 +79,7 @@ async def build_message(mail: OutgoingMail, config: settings.Settings, business_
         if rendered is None:
             raise PermanentFailure(f'The attachment {spec!r} could not be made.')
         filename, data = rendered
-        maintype, _, subtype = (mimetypes.guess_type(filename)[0] or 'application/octet-stream').partition('/')
+        maintype, _sep, subtype = (mimetypes.guess_type(filename)[0] or 'application/octet-stream').partition('/')
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
     return message
 

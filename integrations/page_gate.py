@@ -7,12 +7,15 @@ them together, and past NiceGUI's response timeout (3 s) every one of them ends 
 from __future__ import annotations
 
 import asyncio
+import html
 import time
 from collections import deque
 
 from starlette.responses import HTMLResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from domain import formats
+from domain.formats import _
 from integrations.web import area
 
 BUILDS = 2  # page builds at once: they share one event loop, so more only makes each of them slower
@@ -22,16 +25,24 @@ RETRY_AFTER = 5  # seconds
 BUILD_TIMEOUT = 3.0  # NiceGUI's response_timeout: a page not built by then is answered with a 500
 
 BUSY_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="{retry}"><title>Busy for a moment</title></head>
+<html lang="{language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="refresh" content="{retry}"><title>{title}</title></head>
 <body style="font-family: system-ui, sans-serif; color: #1f2937; background: #ffffff; margin: 0">
 <main style="max-width: 32rem; margin: 15vh auto; padding: 0 1.5rem; line-height: 1.5">
-<h1 style="font-size: 1.5rem">Busy for a moment</h1>
-<p>Many people are using the portal right now, so this page could not be prepared in time.
-Nothing has been lost. The page will try again by itself in {retry} seconds.</p>
-<p><a href="" style="color: #1d4ed8">Try again now</a></p>
+<h1 style="font-size: 1.5rem">{title}</h1>
+<p>{explanation}</p>
+<p><a href="" style="color: #1d4ed8">{again}</a></p>
 </main></body></html>
 """
+
+
+def busy_page(retry: int) -> str:
+    """The busy page in the reader's language (the portal middleware has decided who reads, outside this gate)."""
+    explanation = _('Many people are using the portal right now, so this page could not be prepared in time. Nothing '
+                    'has been lost. The page will try again by itself in {seconds} seconds.').format(seconds=retry)
+    return BUSY_PAGE.format(language=formats.current_language(), retry=retry,
+                            title=html.escape(_('Busy for a moment')), explanation=html.escape(explanation),
+                            again=html.escape(_('Try again now')))
 
 
 def is_page_load(scope: Scope) -> bool:
@@ -83,7 +94,7 @@ class PageGate:
                 self._leave()
 
     def busy(self) -> HTMLResponse:
-        return HTMLResponse(BUSY_PAGE.format(retry=self.retry_after), status_code=503,
+        return HTMLResponse(busy_page(self.retry_after), status_code=503,
                             headers={'Retry-After': str(self.retry_after), 'Cache-Control': 'no-store'})
 
     async def _enter(self) -> bool:

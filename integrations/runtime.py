@@ -33,7 +33,7 @@ def tune_garbage_collector() -> None:
         return
     gc.collect()
     gc.freeze()
-    threshold, young, _ = gc.get_threshold()
+    threshold, young, _old = gc.get_threshold()
     gc.set_threshold(threshold, young, 1_000_000_000)  # full collections only from collect_when_quiet
     background_tasks.create(collect_when_quiet(), name='full garbage collection when quiet')
 

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import stripe
 
+from domain.formats import _
 from domain.payments import gateway as payment_gateway
 from domain.payments.gateway import (
     BadSignature,
@@ -96,9 +97,9 @@ class StripeGateway:
             return await asyncio.wait_for(call, self._timeout + 5)
         except stripe.CardError as error:
             intent = _value(getattr(error, 'error', None), 'payment_intent')
-            raise CardDeclined(error.user_message or 'Your card was declined.', _id(intent) or '') from error
+            raise CardDeclined(error.user_message or _('Your card was declined.'), _id(intent) or '') from error
         except stripe.InvalidRequestError as error:
-            raise GatewayRefused(error.user_message or 'The payment processor refused the request.') from error
+            raise GatewayRefused(error.user_message or _('The payment processor refused the request.')) from error
         except (stripe.StripeError, TimeoutError, OSError) as error:
             log.warning('payment processor unavailable: %s', type(error).__name__)
             raise GatewayUnavailable() from error

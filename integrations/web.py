@@ -13,6 +13,7 @@ from tortoise import connections
 import settings
 from domain import formats, sessions
 from domain.access import auth
+from domain.formats import _
 from domain.models import SessionKind
 from integrations import reading
 from integrations.stripe_gateway import csp_sources
@@ -81,7 +82,8 @@ class PortalMiddleware:
             actor = await sessions.resolve_session(kind, key)
             if actor is None:
                 if request.method != 'GET' or '.' in path.rsplit('/', 1)[-1]:
-                    response: Response = PlainTextResponse('Not found', status_code=404)
+                    with formats.reading(formats.best_language(request.headers.get('accept-language'))):
+                        response: Response = PlainTextResponse(_('Not found'), status_code=404)
                 else:
                     target = path + (f'?{request.url.query}' if request.url.query else '')
                     response = RedirectResponse(login_redirect(kind, target), status_code=303)
@@ -122,7 +124,7 @@ async def server_error(request: Request, error: Exception) -> Response:
         except Exception:  # not a page, or the error page itself failed: fall back to plain text
             pass
     log.error('unhandled error on %s %s', request.method, request.url.path, exc_info=error)
-    return PlainTextResponse('Internal Server Error', status_code=500)
+    return PlainTextResponse(_('Internal Server Error'), status_code=500)
 
 
 def security_headers(nonce: str = '') -> list[tuple[bytes, bytes]]:

@@ -18,6 +18,7 @@ from domain.access.second_step import hold_if_needed
 from domain.actors import PortalActor
 from domain.errors import Invalid, NotAllowed, RateLimited, SecondStepRequired
 from domain.events import Event, publish
+from domain.formats import N_, _
 from domain.mail import compose as mail
 from domain.models import AccessToken, Business, ContactPerson, PortalAccess, SessionKind, TokenPurpose
 
@@ -26,13 +27,13 @@ RESETS_PER_ACCOUNT_PER_HOUR = 3
 RESETS_PER_ADDRESS = 10
 RESET_ADDRESS_WINDOW = timedelta(minutes=15)  # counted in the database, shared by every app process
 
-INVITATION_GONE = ('This invitation link can no longer be used: it has expired, it was used already, or a newer '
+INVITATION_GONE = N_('This invitation link can no longer be used: it has expired, it was used already, or a newer '
                    'invitation replaced it. Please ask {business} to send you a new invitation.')
-RESET_GONE = ('This password reset link can no longer be used: it has expired (links last one hour), it was used '
+RESET_GONE = N_('This password reset link can no longer be used: it has expired (links last one hour), it was used '
               'already, or a newer link replaced it. Please ask for a new one.')
-RESET_SENT = ('If a portal account uses that email address, a link to choose a new password is on its way. '
+RESET_SENT = N_('If a portal account uses that email address, a link to choose a new password is on its way. '
               'It works once, within one hour. Check your spam folder if it does not arrive in a few minutes.')
-TOO_MANY_RESETS = 'Too many reset requests from this network. Please wait 15 minutes and try again.'
+TOO_MANY_RESETS = N_('Too many reset requests from this network. Please wait 15 minutes and try again.')
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,9 @@ async def accept_invitation(token: str, password: str, confirmation: str, client
     """Set the invited person's first password, open their portal access and sign them in (returns the handoff)."""
     found = await _usable(token, TokenPurpose.INVITATION)
     if found is None:
-        raise NotAllowed(INVITATION_GONE.format(business=await mail.business_name()))
+        raise NotAllowed(_(INVITATION_GONE).format(business=await mail.business_name()))
     if not await auth.portal_is_open():
-        raise NotAllowed('The client portal is closed at the moment. Please contact the business.')
+        raise NotAllowed(_('The client portal is closed at the moment. Please contact the business.'))
     return await _set_password_from_link(found, password, confirmation, client, notify=False)
 
 
@@ -82,9 +83,9 @@ async def reset_password(token: str, password: str, confirmation: str, client: a
     """Set a new password from a reset link, end every other session of the person and sign them in."""
     found = await _usable(token, TokenPurpose.PASSWORD_RESET)
     if found is None:
-        raise NotAllowed(RESET_GONE)
+        raise NotAllowed(_(RESET_GONE))
     if not await auth.portal_is_open():
-        raise NotAllowed('The client portal is closed at the moment. Please contact the business.')
+        raise NotAllowed(_('The client portal is closed at the moment. Please contact the business.'))
     return await _set_password_from_link(found, password, confirmation, client, notify=True)
 
 
@@ -97,8 +98,8 @@ async def _set_password_from_link(found: AccessToken, password: str, confirmatio
     person = found.person
     check_new_password(password, confirmation, email=person.email)
     hashed = await hash_password(password)
-    gone = INVITATION_GONE.format(business=await mail.business_name()) if found.purpose == TokenPurpose.INVITATION \
-        else RESET_GONE
+    gone = _(INVITATION_GONE).format(business=await mail.business_name()) \
+        if found.purpose == TokenPurpose.INVITATION else _(RESET_GONE)
     async with in_transaction():
         if not await tokens.use(found):
             raise NotAllowed(gone)
@@ -129,11 +130,11 @@ async def request_password_reset(email: str, client: auth.Client) -> None:
     """
     email = auth.normalize_email(email or '')
     if not email:
-        raise Invalid.field('email', 'Enter your email address.')
+        raise Invalid.field('email', _('Enter your email address.'))
     if len(email) > auth.MAX_EMAIL or '@' not in email or form_input.has_control(email):
-        raise Invalid.field('email', 'Enter a valid email address.')
+        raise Invalid.field('email', _('Enter a valid email address.'))
     if not await rate_limits.allow('password_reset.address', client.ip, RESETS_PER_ADDRESS, RESET_ADDRESS_WINDOW):
-        raise RateLimited(TOO_MANY_RESETS)
+        raise RateLimited(_(TOO_MANY_RESETS))
     person = await ContactPerson.get_or_none(email=email, portal_access=PortalAccess.ACTIVE)
     if person is None or not await auth.portal_is_open():
         return
@@ -143,16 +144,18 @@ async def request_password_reset(email: str, client: auth.Client) -> None:
         return
     async with in_transaction():
         secret = await tokens.issue(person, TokenPurpose.PASSWORD_RESET, RESET_VALID_FOR)
-        await mail.queue(
-            'password_reset', person.email, 'Reset your portal password',
-            greeting=f'Hello {person.first_name or person.name},',
-            paragraphs=['Someone asked to reset the password of your client portal account. If it was you, choose '
-                        'a new password with the link below. It works once, within one hour.',
-                        'If you did not ask for this, you can ignore this email: your password stays as it is.'],
-            action=mail.Action('Choose a new password',
-                               f'{settings.get().public_url}/portal/reset-password/{secret}'),
-            to_name=person.name, contact_id=person.contact_id,  # type: ignore[attr-defined]
-        )
+        async with mail.written_for(person.language):
+            await mail.queue(
+                'password_reset', person.email, _('Reset your portal password'),
+                greeting=_('Hello {name},').format(name=person.first_name or person.name),
+                paragraphs=[_('Someone asked to reset the password of your client portal account. If it was you, '
+                              'choose a new password with the link below. It works once, within one hour.'),
+                            _('If you did not ask for this, you can ignore this email: your password stays as it '
+                              'is.')],
+                action=mail.Action(_('Choose a new password'),
+                                   f'{settings.get().public_url}/portal/reset-password/{secret}'),
+                to_name=person.name, contact_id=person.contact_id,  # type: ignore[attr-defined]
+            )
 
 
 async def change_password(actor: PortalActor, current: str, new: str, confirmation: str, ip: str) -> int:
@@ -161,17 +164,17 @@ async def change_password(actor: PortalActor, current: str, new: str, confirmati
     await sessions.check(actor)
     fields = {}
     if not current:
-        fields['current'] = 'Enter your current password.'
+        fields['current'] = _('Enter your current password.')
     if not new:
-        fields['password'] = 'Enter a new password.'
+        fields['password'] = _('Enter a new password.')
     if fields:
         raise Invalid(fields)
     person = await ContactPerson.get(id=actor.person_id)
     if not await auth.confirm_password(SessionKind.PORTAL, person.email, current, person.password_hash, ip):
-        raise Invalid.field('current', 'The current password is not right.')
+        raise Invalid.field('current', _('The current password is not right.'))
     check_new_password(new, confirmation, email=person.email)
     if new == current:
-        raise Invalid.field('password', 'Choose a password different from the current one.')
+        raise Invalid.field('password', _('Choose a password different from the current one.'))
     hashed = await hash_password(new)
     async with in_transaction():
         await ContactPerson.filter(id=person.id).update(password_hash=hashed)
@@ -182,12 +185,16 @@ async def change_password(actor: PortalActor, current: str, new: str, confirmati
 
 async def _queue_password_changed(person: ContactPerson) -> None:
     business = await Business.first()
-    contact_line = f' at {business.email}' if business and business.email else ''
-    await mail.queue(
-        'password_changed', person.email, 'Your portal password was changed',
-        greeting=f'Hello {person.first_name or person.name},',
-        paragraphs=['The password of your client portal account was just changed, and any other signed-in '
-                    'browsers were signed out.',
-                    f'If you did not do this, please contact us{contact_line} straight away.'],
-        to_name=person.name, contact_id=person.contact_id,  # type: ignore[attr-defined]
-    )
+    async with mail.written_for(person.language):
+        if business and business.email:
+            contact_us = _('If you did not do this, please contact us at {email} straight away.').format(
+                email=business.email)
+        else:
+            contact_us = _('If you did not do this, please contact us straight away.')
+        await mail.queue(
+            'password_changed', person.email, _('Your portal password was changed'),
+            greeting=_('Hello {name},').format(name=person.first_name or person.name),
+            paragraphs=[_('The password of your client portal account was just changed, and any other signed-in '
+                          'browsers were signed out.'), contact_us],
+            to_name=person.name, contact_id=person.contact_id,  # type: ignore[attr-defined]
+        )

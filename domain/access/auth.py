@@ -14,6 +14,7 @@ from tortoise.expressions import Q
 from domain import clock, form_input, tokens
 from domain.access.passwords import MAX_BYTES, verify_password
 from domain.errors import Invalid, NotAllowed, RateLimited, SecondStepRequired
+from domain.formats import N_, _
 from domain.models import (
     Business,
     ContactPerson,
@@ -33,8 +34,8 @@ ACCOUNT_LIMIT = 5
 ADDRESS_LIMIT = 20
 MAX_EMAIL = 254
 
-WRONG_CREDENTIALS = 'The email or password is not right.'
-LOCKED = 'Too many failed sign-in attempts. Please wait 15 minutes and try again.'
+WRONG_CREDENTIALS = N_('The email or password is not right.')
+LOCKED = N_('Too many failed sign-in attempts. Please wait 15 minutes and try again.')
 
 
 @dataclass(frozen=True)
@@ -53,13 +54,13 @@ def check_sign_in_input(email: str, password: str) -> None:
     fields = {}
     email = email.strip()
     if not email:
-        fields['email'] = 'Enter your email address.'
+        fields['email'] = _('Enter your email address.')
     elif len(email) > MAX_EMAIL or '@' not in email or form_input.has_control(email):
-        fields['email'] = 'Enter a valid email address.'
+        fields['email'] = _('Enter a valid email address.')
     if not password:
-        fields['password'] = 'Enter your password.'
+        fields['password'] = _('Enter your password.')
     elif len(password.encode()) > MAX_BYTES:
-        fields['password'] = 'That password is too long to be right.'
+        fields['password'] = _('That password is too long to be right.')
     if fields:
         raise Invalid(fields)
 
@@ -76,7 +77,7 @@ async def sign_in(kind: SessionKind, email: str, password: str, client: Client) 
     account_key = tokens.digest(f'{kind}:{email}')
     now = clock.now()
     if await _locked(account_key, client.ip, now):
-        raise RateLimited(LOCKED)
+        raise RateLimited(_(LOCKED))
 
     if kind == SessionKind.STAFF:
         staff = await StaffUser.get_or_none(email=email, is_active=True)
@@ -88,9 +89,9 @@ async def sign_in(kind: SessionKind, email: str, password: str, client: Client) 
         hashed = person.password_hash if person else None
     if not await verify_password(password, hashed):
         await LoginFailure.create(kind=kind, account_key=account_key, ip=client.ip[:45], created_at=now)
-        raise NotAllowed(WRONG_CREDENTIALS)
+        raise NotAllowed(_(WRONG_CREDENTIALS))
     if person is not None and not await portal_is_open():
-        raise NotAllowed('The client portal is closed at the moment. Please contact the business.')
+        raise NotAllowed(_('The client portal is closed at the moment. Please contact the business.'))
 
     from domain.access.second_step import hold_if_needed
     step = await hold_if_needed(kind, client, person=person, staff=staff)
@@ -125,7 +126,7 @@ async def confirm_password(kind: SessionKind, email: str, password: str, hashed:
     account_key = tokens.digest(f'{kind}:{normalize_email(email)}')
     now = clock.now()
     if await _locked(account_key, ip, now):
-        raise RateLimited(LOCKED)
+        raise RateLimited(_(LOCKED))
     if len(password.encode()) <= MAX_BYTES and await verify_password(password, hashed):
         return True
     await LoginFailure.create(kind=kind, account_key=account_key, ip=ip[:45], created_at=now)

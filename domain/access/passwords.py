@@ -19,6 +19,7 @@ import bcrypt
 
 from domain.errors import Invalid
 from domain.form_input import has_control
+from domain.formats import _
 
 T = TypeVar('T')
 
@@ -49,18 +50,18 @@ def _common() -> frozenset[str]:
 def password_problem(password: str, *, email: str = '') -> str | None:
     """Why a new password is refused, or None when it is acceptable."""
     if len(password) < MIN_LENGTH:
-        return f'Use at least {MIN_LENGTH} characters.'
+        return _('Use at least {count} characters.').format(count=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        return f'Use at most {MAX_LENGTH} characters.'
+        return _('Use at most {limit} characters.').format(limit=MAX_LENGTH)
     if len(password.encode()) > MAX_BYTES:
-        return f'Use at most {MAX_BYTES} bytes (some characters take more than one).'
+        return _('Use at most {count} bytes (some characters take more than one).').format(count=MAX_BYTES)
     if has_control(password):
-        return 'Use letters, digits, spaces and punctuation only: no control characters such as NUL or tab.'
+        return _('Use letters, digits, spaces and punctuation only: no control characters such as NUL or tab.')
     lowered = password.lower()
     if lowered in _common() or len(set(lowered)) <= 2:
-        return 'This password is too common. Choose one that is harder to guess.'
+        return _('This password is too common. Choose one that is harder to guess.')
     if email and lowered in {email.lower(), email.lower().split('@')[0]}:
-        return 'Do not use your email address as your password.'
+        return _('Do not use your email address as your password.')
     return None
 
 
@@ -71,7 +72,7 @@ def check_new_password(password: str, confirmation: str | None = None, *, email:
     if problem:
         raise Invalid.field(field, problem)
     if confirmation is not None and confirmation != password:
-        raise Invalid.field('confirm', 'The two passwords do not match.')
+        raise Invalid.field('confirm', _('The two passwords do not match.'))
 
 
 def _hash(password: str) -> str:

@@ -15,12 +15,14 @@ from domain.access.invitation import send_invitation
 from domain.actors import StaffActor
 from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, publish
+from domain.formats import N_, _
 from domain.models import AccessToken, Business, Contact, ContactPerson, PortalAccess
 
 MAX_BULK = 500
-NO_PERSON = 'Add a contact person first: portal access is given to a person, and the invitation goes to their email.'
-PORTAL_EMAIL_TAKEN = 'Another portal user already signs in with this email. Use a different address.'
-PORTAL_CLOSED = 'The client portal is turned off. Turn it on in Portal settings before inviting anyone.'
+NO_PERSON = N_('Add a contact person first: portal access is given to a person, and the invitation goes to their '
+               'email.')
+PORTAL_EMAIL_TAKEN = N_('Another portal user already signs in with this email. Use a different address.')
+PORTAL_CLOSED = N_('The client portal is turned off. Turn it on in Portal settings before inviting anyone.')
 
 
 async def portal_email_taken(email: str, person_id: int | None = None) -> bool:
@@ -47,9 +49,10 @@ async def enable_portal(actor: StaffActor, person_id: int) -> None:
     async with in_transaction():
         person = await _person(person_id)
         if person.portal_access == PortalAccess.ACTIVE:
-            raise Conflict(f'{person.name} already has portal access.')
+            raise Conflict(_('{name} already has portal access.').format(name=person.name))
         if person.portal_access == PortalAccess.INVITED:
-            raise Conflict(f'{person.name} is already invited. Use "Resend invitation" to send a new link.')
+            raise Conflict(_('{name} is already invited. Use "Resend invitation" to send a new link.').format(
+                name=person.name))
         await _refuse_when_closed()
         await _invite(person, previous=PortalAccess(person.portal_access))
     await _announce(person, PortalAccess.INVITED)
@@ -61,7 +64,7 @@ async def resend_invitation(actor: StaffActor, person_id: int) -> None:
     async with in_transaction():
         person = await _person(person_id)
         if person.portal_access != PortalAccess.INVITED:
-            raise Conflict(f'{person.name} has no open invitation to resend.')
+            raise Conflict(_('{name} has no open invitation to resend.').format(name=person.name))
         await _refuse_when_closed()
         await _invite(person, previous=PortalAccess.INVITED)
     await _announce(person, PortalAccess.INVITED)
@@ -76,7 +79,7 @@ async def disable_portal(actor: StaffActor, person_id: int) -> None:
             id=person_id, portal_access__in=[PortalAccess.INVITED, PortalAccess.ACTIVE],
         ).update(portal_access=PortalAccess.DISABLED)
         if changed != 1:
-            raise Conflict(f'{person.name} has no portal access to disable.')
+            raise Conflict(_('{name} has no portal access to disable.').format(name=person.name))
         await AccessToken.filter(person_id=person_id, used_at=None).update(used_at=clock.now())
         await sessions.end_sessions(person_id=person_id)
     await _announce(person, PortalAccess.DISABLED)
@@ -86,10 +89,10 @@ async def enable_portal_for_contact(actor: StaffActor, contact_id: int) -> None:
     """Invite the contact's primary person; a contact without persons is told to add one first."""
     await sessions.check(actor)
     if not await Contact.exists(id=contact_id):
-        raise NotFound('This contact does not exist.')
+        raise NotFound(_('This contact does not exist.'))
     primary = await ContactPerson.filter(contact_id=contact_id).order_by('-is_primary', 'id').first()
     if primary is None:
-        raise Conflict(NO_PERSON)
+        raise Conflict(_(NO_PERSON))
     await enable_portal(actor, primary.id)
 
 
@@ -114,7 +117,7 @@ async def invite_primary_persons(actor: StaffActor, contact_ids: list[int]) -> B
             await _invite(person, previous=PortalAccess(person.portal_access))
             invited.append(person)
             result.invited.append(f'{name} ({person.email})')
-        result.skipped.extend(('Unknown contact', 'it no longer exists') for i in ids if i not in names)
+        result.skipped.extend((_('Unknown contact'), _('it no longer exists')) for i in ids if i not in names)
     for person in invited:
         await _announce(person, PortalAccess.INVITED)
     return result
@@ -122,39 +125,39 @@ async def invite_primary_persons(actor: StaffActor, contact_ids: list[int]) -> B
 
 async def _why_not(person: ContactPerson | None) -> str:
     if person is None:
-        return 'it has no contact person yet'
+        return _('it has no contact person yet')
     if person.portal_access == PortalAccess.ACTIVE:
-        return f'{person.name} already has portal access'
+        return _('{name} already has portal access').format(name=person.name)
     if person.portal_access == PortalAccess.INVITED:
-        return f'{person.name} is already invited (use Resend invitation on the contact)'
+        return _('{name} is already invited (use Resend invitation on the contact)').format(name=person.name)
     if person.portal_access == PortalAccess.DISABLED:
-        return f'portal access of {person.name} was disabled (enable it on the contact page)'
+        return _('portal access of {name} was disabled (enable it on the contact page)').format(name=person.name)
     if await portal_email_taken(person.email, person.id):
-        return f'{person.email} is already used by another portal user'
+        return _('{email} is already used by another portal user').format(email=person.email)
     return ''
 
 
 async def _person(person_id: int) -> ContactPerson:
     person = await ContactPerson.get_or_none(id=person_id)
     if person is None:
-        raise NotFound('This contact person does not exist any more.')
+        raise NotFound(_('This contact person does not exist any more.'))
     return person
 
 
 async def _refuse_when_closed() -> None:
     enabled = await Business.all().limit(1).values_list('portal_enabled', flat=True)
     if enabled and not enabled[0]:
-        raise Conflict(PORTAL_CLOSED)
+        raise Conflict(_(PORTAL_CLOSED))
 
 
 async def _invite(person: ContactPerson, *, previous: PortalAccess) -> None:
     """Mark the person invited and queue the email with a new link, in the caller's transaction."""
     if await portal_email_taken(person.email, person.id):
-        raise Invalid.field('email', PORTAL_EMAIL_TAKEN)
+        raise Invalid.field('email', _(PORTAL_EMAIL_TAKEN))
     changed = await ContactPerson.filter(id=person.id, portal_access=previous) \
         .update(portal_access=PortalAccess.INVITED)
     if changed != 1:
-        raise Conflict("Someone changed this person's portal access at the same time. Please look again.")
+        raise Conflict(_("Someone changed this person's portal access at the same time. Please look again."))
     await send_invitation(person)
 
 

@@ -18,14 +18,15 @@ from domain.access import second_factor_codes as codes
 from domain.actors import Actor, PortalActor
 from domain.errors import Conflict, Invalid, NotFound, RateLimited
 from domain.events import Event, publish
+from domain.formats import N_, _
 from domain.models import Business, ContactPerson, RecoveryCode, SecondFactor, SessionKind, StaffUser
 
-ENTER_CODE = 'Enter the 6-digit code from your authenticator app.'
-ENTER_CODE_OR_RECOVERY = 'Enter the 6-digit code from your authenticator app, or one of your recovery codes.'
-WRONG_CODE = 'That code is not right. Check that the time on your phone is correct and try the newest code.'
-WRONG_SETUP_CODE = ('That code is not right. Scan the QR code again (or type the key), then enter the code the '
+ENTER_CODE = N_('Enter the 6-digit code from your authenticator app.')
+ENTER_CODE_OR_RECOVERY = N_('Enter the 6-digit code from your authenticator app, or one of your recovery codes.')
+WRONG_CODE = N_('That code is not right. Check that the time on your phone is correct and try the newest code.')
+WRONG_SETUP_CODE = N_('That code is not right. Scan the QR code again (or type the key), then enter the code the '
                     'app shows now.')
-REQUIRED = 'Your business requires two-step sign-in, so it cannot be turned off.'
+REQUIRED = N_('Your business requires two-step sign-in, so it cannot be turned off.')
 
 
 @dataclass(frozen=True)
@@ -92,14 +93,14 @@ async def _current_email(owner: Owner) -> str:
     model = ContactPerson if owner.kind == SessionKind.PORTAL else StaffUser
     emails = await model.filter(id=owner.id).values_list('email', flat=True)
     if not emails:
-        raise NotFound('Your account no longer exists.')
+        raise NotFound(_('Your account no longer exists.'))
     return emails[0]
 
 
 async def begin(owner: Owner, *, reuse: bool = False) -> Setup:
     """Make a new secret waiting for its first code (or, with `reuse`, keep the one already waiting)."""
     if await confirmed_factor(owner) is not None:
-        raise Conflict('Two-step sign-in is already on.')
+        raise Conflict(_('Two-step sign-in is already on.'))
     waiting = await SecondFactor.get_or_none(**owner.filter(), confirmed_at=None)
     if reuse and waiting is not None:
         try:
@@ -128,21 +129,21 @@ async def confirm(owner: Owner, code: str) -> list[str]:
     """Switch the waiting secret on with a current code from the app; returns the first ten recovery codes."""
     cleaned = codes.clean_code(code)
     if not cleaned:
-        raise Invalid.field('code', ENTER_CODE)
+        raise Invalid.field('code', _(ENTER_CODE))
     waiting = await SecondFactor.get_or_none(**owner.filter(), confirmed_at=None)
     if waiting is None:
-        raise Conflict('This set-up has expired or is finished already. Please start again.')
+        raise Conflict(_('This set-up has expired or is finished already. Please start again.'))
     try:
         secret = codes.decrypt(waiting.secret, owner.label)
     except codes.UnreadableSecret:
-        raise Conflict('This set-up can no longer be finished. Please start again.') from None
+        raise Conflict(_('This set-up can no longer be finished. Please start again.')) from None
     now = clock.now()
     step = codes.matching_step(secret, cleaned, now)
     if step is None:
-        raise Invalid.field('code', WRONG_SETUP_CODE)
+        raise Invalid.field('code', _(WRONG_SETUP_CODE))
     async with in_transaction():
         if await SecondFactor.filter(id=waiting.id, confirmed_at=None).update(confirmed_at=now, last_step=step) != 1:
-            raise Conflict('This set-up is finished already.')
+            raise Conflict(_('This set-up is finished already.'))
         recovery = await _replace_recovery_codes(waiting.id)
     await _announce(owner)
     return recovery
@@ -178,15 +179,15 @@ async def check_code(owner: Owner, code: str, ip: str) -> SecondFactor:
     towards the same lockout as a failed sign-in, so a left-open session cannot be used to guess codes."""
     factor = await confirmed_factor(owner)
     if factor is None:
-        raise Conflict('Two-step sign-in is not on.')
+        raise Conflict(_('Two-step sign-in is not on.'))
     email = await _current_email(owner)
     if await auth.locked(owner.kind, email, ip):
-        raise RateLimited(auth.LOCKED)
+        raise RateLimited(_(auth.LOCKED))
     if not codes.clean_code(code):
-        raise Invalid.field('code', ENTER_CODE_OR_RECOVERY)
+        raise Invalid.field('code', _(ENTER_CODE_OR_RECOVERY))
     if not await use_code(factor, owner, code):
         await auth.record_failure(owner.kind, email, ip)
-        raise Invalid.field('code', WRONG_CODE)
+        raise Invalid.field('code', _(WRONG_CODE))
     return factor
 
 
@@ -228,20 +229,20 @@ async def turn_off(actor: Actor, password: str, code: str, ip: str) -> None:
     await sessions.check(actor)
     owner = _actor_owner(actor)
     if await required(owner.kind):
-        raise Conflict(REQUIRED)
+        raise Conflict(_(REQUIRED))
     fields = {}
     if not password:
-        fields['password'] = 'Enter your password.'
+        fields['password'] = _('Enter your password.')
     if not codes.clean_code(code):
-        fields['code'] = ENTER_CODE_OR_RECOVERY
+        fields['code'] = _(ENTER_CODE_OR_RECOVERY)
     if fields:
         raise Invalid(fields)
     model = ContactPerson if owner.kind == SessionKind.PORTAL else StaffUser
     account = await model.get_or_none(id=owner.id)
     if account is None:
-        raise NotFound('Your account no longer exists.')
+        raise NotFound(_('Your account no longer exists.'))
     if not await auth.confirm_password(owner.kind, account.email, password, account.password_hash, ip):
-        raise Invalid.field('password', 'That is not your password.')
+        raise Invalid.field('password', _('That is not your password.'))
     await check_code(owner, code, ip)
     await SecondFactor.filter(**owner.filter()).delete()
     await _announce(owner)

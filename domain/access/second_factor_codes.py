@@ -51,7 +51,7 @@ def encrypt(secret: str, owner: str) -> str:
 
 
 def decrypt(stored: str, owner: str) -> str:
-    version, _, payload = stored.partition(':')
+    version, _sep, payload = stored.partition(':')
     try:
         raw = base64.urlsafe_b64decode(payload.encode())
         if version != _VERSION or len(raw) < 13:
@@ -103,8 +103,8 @@ def is_recovery_code(cleaned: str) -> bool:
 
 
 def new_recovery_codes() -> list[str]:
-    codes = [''.join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(_RECOVERY_LENGTH))
-             for _ in range(RECOVERY_CODES)]
+    codes = [''.join(secrets.choice(_RECOVERY_ALPHABET) for _index in range(_RECOVERY_LENGTH))
+             for _code in range(RECOVERY_CODES)]
     return ['-'.join(code[i:i + 4] for i in range(0, _RECOVERY_LENGTH, 4)) for code in codes]
 
 

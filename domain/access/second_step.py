@@ -16,12 +16,13 @@ from domain.access import auth, second_factor
 from domain.access import second_factor_codes as codes
 from domain.access.second_factor import Setup, owner_of
 from domain.errors import Conflict, Invalid, NotAllowed, RateLimited
+from domain.formats import N_, _
 from domain.models import ContactPerson, PendingSignIn, PortalAccess, SessionKind, StaffUser
 
 STEP_VALID = timedelta(minutes=10)
 CODE, SETUP, READY = 'code', 'setup', 'ready'
-EXPIRED = 'Your sign-in has expired. Please sign in again.'
-NO_BROWSER_ID = 'Your browser did not keep the sign-in. Please allow cookies for this site and try again.'
+EXPIRED = N_('Your sign-in has expired. Please sign in again.')
+NO_BROWSER_ID = N_('Your browser did not keep the sign-in. Please allow cookies for this site and try again.')
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ async def hold_if_needed(kind: SessionKind, client: auth.Client, *, person: Cont
     else:
         return None
     if not client.browser_id:
-        raise NotAllowed(NO_BROWSER_ID)
+        raise NotAllowed(_(NO_BROWSER_ID))
     browser_hash = tokens.digest(client.browser_id)
     now = clock.now()
     await PendingSignIn.filter(kind=kind, browser_hash=browser_hash).delete()
@@ -59,14 +60,14 @@ async def _waiting(kind: SessionKind, browser_id: str, step: str | None = None) 
         row = await PendingSignIn.get_or_none(kind=kind, browser_hash=tokens.digest(browser_id),
                                               expires_at__gt=clock.now()).select_related('person', 'staff')
     if row is None or (step is not None and row.step != step):
-        raise NotAllowed(EXPIRED)
+        raise NotAllowed(_(EXPIRED))
     if kind == SessionKind.STAFF:
         if row.staff is None or not row.staff.is_active:
-            raise NotAllowed(EXPIRED)
+            raise NotAllowed(_(EXPIRED))
     elif row.person is None or row.person.portal_access != PortalAccess.ACTIVE:
-        raise NotAllowed(EXPIRED)
+        raise NotAllowed(_(EXPIRED))
     elif not await auth.portal_is_open():
-        raise NotAllowed('The client portal is closed at the moment. Please contact the business.')
+        raise NotAllowed(_('The client portal is closed at the moment. Please contact the business.'))
     return row
 
 
@@ -88,19 +89,19 @@ async def submit_code(kind: SessionKind, code: str, client: auth.Client) -> str:
     row = await _waiting(kind, client.browser_id, CODE)
     owner = _owner(row)
     if await auth.locked(kind, owner.email, client.ip):
-        raise RateLimited(auth.LOCKED)
+        raise RateLimited(_(auth.LOCKED))
     if not codes.clean_code(code):
-        raise Invalid.field('code', second_factor.ENTER_CODE_OR_RECOVERY)
+        raise Invalid.field('code', _(second_factor.ENTER_CODE_OR_RECOVERY))
     factor = await second_factor.confirmed_factor(owner)
     if factor is None or not await second_factor.use_code(factor, owner, code):
         await auth.record_failure(kind, owner.email, client.ip)
-        raise Invalid.field('code', second_factor.WRONG_CODE)
+        raise Invalid.field('code', _(second_factor.WRONG_CODE))
     return await _start(row, client)
 
 
 async def _start(row: PendingSignIn, client: auth.Client) -> str:
     if await PendingSignIn.filter(id=row.id).delete() != 1:  # used by a second click at the same moment
-        raise NotAllowed(EXPIRED)
+        raise NotAllowed(_(EXPIRED))
     owner = _owner(row)
     await auth.clear_failures(owner.kind, owner.email)
     return await auth.start_session(owner.kind, client, person=row.person, staff=row.staff)
@@ -124,7 +125,7 @@ async def confirm_required_setup(kind: SessionKind, code: str, browser_id: str) 
 async def finish_setup(kind: SessionKind, client: auth.Client) -> str:
     row = await _waiting(kind, client.browser_id, READY)
     if await second_factor.confirmed_factor(_owner(row)) is None:
-        raise Conflict(EXPIRED)
+        raise Conflict(_(EXPIRED))
     return await _start(row, client)
 
 

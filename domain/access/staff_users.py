@@ -13,10 +13,11 @@ from domain.access.passwords import check_new_password, hash_password, password_
 from domain.actors import StaffActor
 from domain.errors import Conflict, Invalid, NotAllowed, NotFound, RateLimited
 from domain.events import Event, publish
+from domain.formats import N_, _
 from domain.models import LoginFailure, SecondFactor, SessionKind, StaffUser
 
-OWNER_ONLY = 'Only the owner of the business can manage staff users.'
-EMAIL_TAKEN = 'A staff user with this email already exists.'
+OWNER_ONLY = N_('Only the owner of the business can manage staff users.')
+EMAIL_TAKEN = N_('A staff user with this email already exists.')
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class StaffRow:
 
 def _require_owner(actor: StaffActor) -> None:
     if not actor.is_owner:
-        raise NotAllowed(OWNER_ONLY)
+        raise NotAllowed(_(OWNER_ONLY))
 
 
 async def _check_owner(actor: StaffActor) -> None:
@@ -43,7 +44,7 @@ async def _check_owner(actor: StaffActor) -> None:
     await sessions.check(actor)
     _require_owner(actor)
     if not await StaffUser.exists(id=actor.staff_id, is_owner=True, is_active=True):
-        raise NotAllowed(OWNER_ONLY)
+        raise NotAllowed(_(OWNER_ONLY))
 
 
 async def list_staff(actor: StaffActor) -> list[StaffRow]:
@@ -59,20 +60,20 @@ async def add_staff(actor: StaffActor, name: str, email: str, password: str) -> 
     """Add a staff user with an initial password that they must change when they first sign in."""
     await _check_owner(actor)
     c = form_input.Collector()
-    cleaned_name = c.take('name', form_input.text, name, limit=100, required='Enter their name.')
-    cleaned_email = c.take('email', form_input.email, email, required='Enter their email address.')
+    cleaned_name = c.take('name', form_input.text, name, limit=100, required=_('Enter their name.'))
+    cleaned_email = c.take('email', form_input.email, email, required=_('Enter their email address.'))
     problem = password_problem(password or '', email=cleaned_email or '')
     if problem:
         c.add('password', problem)
     c.check()
     if await StaffUser.exists(email=cleaned_email):
-        raise Invalid.field('email', EMAIL_TAKEN)
+        raise Invalid.field('email', _(EMAIL_TAKEN))
     password_hash = await hash_password(password)
     try:
         user = await StaffUser.create(name=cleaned_name, email=cleaned_email, password_hash=password_hash,
                                       must_change_password=True)
     except IntegrityError:  # added by someone else a moment ago
-        raise Invalid.field('email', EMAIL_TAKEN) from None
+        raise Invalid.field('email', _(EMAIL_TAKEN)) from None
     await publish(Event('staff.changed', data={'staff_id': user.id}))
     return user.id
 
@@ -81,13 +82,13 @@ async def disable_staff(actor: StaffActor, staff_id: int) -> None:
     """Stop a staff user from signing in; their open sessions end now."""
     await _check_owner(actor)
     if staff_id == actor.staff_id:
-        raise Conflict('You cannot disable your own account.')
+        raise Conflict(_('You cannot disable your own account.'))
     async with in_transaction():
         user = await StaffUser.get_or_none(id=staff_id)
         if user is None:
-            raise NotFound('This staff user does not exist.')
+            raise NotFound(_('This staff user does not exist.'))
         if user.is_owner:
-            raise Conflict("The owner's account cannot be disabled.")
+            raise Conflict(_("The owner's account cannot be disabled."))
         await StaffUser.filter(id=staff_id).update(is_active=False)
         await sessions.end_sessions(staff_id=staff_id)
     await publish(Event('staff.changed', data={'staff_id': staff_id}))
@@ -96,7 +97,7 @@ async def disable_staff(actor: StaffActor, staff_id: int) -> None:
 async def enable_staff(actor: StaffActor, staff_id: int) -> None:
     await _check_owner(actor)
     if await StaffUser.filter(id=staff_id).update(is_active=True) != 1:
-        raise NotFound('This staff user does not exist.')
+        raise NotFound(_('This staff user does not exist.'))
     await publish(Event('staff.changed', data={'staff_id': staff_id}))
 
 
@@ -108,21 +109,21 @@ async def change_password(actor: StaffActor, current: str, new: str, confirm: st
     await sessions.check(actor)
     user = await StaffUser.get_or_none(id=actor.staff_id, is_active=True)
     if user is None:
-        raise NotFound('Your account no longer exists.')
+        raise NotFound(_('Your account no longer exists.'))
     account_key = tokens.digest(f'{SessionKind.STAFF}:{user.email}')
     now = clock.now()
     recent = await LoginFailure.filter(account_key=account_key, created_at__gt=now - auth.LOCKOUT_WINDOW).count()
     if recent >= auth.ACCOUNT_LIMIT:
-        raise RateLimited('Too many wrong passwords. Please wait 15 minutes and try again.')
+        raise RateLimited(_('Too many wrong passwords. Please wait 15 minutes and try again.'))
     if not current:
-        raise Invalid.field('current', 'Enter your current password.')
+        raise Invalid.field('current', _('Enter your current password.'))
     if not await verify_password(current, user.password_hash):
         await LoginFailure.create(kind=SessionKind.STAFF, account_key=account_key, ip='password-change',
                                   created_at=now)
-        raise Invalid.field('current', 'That is not your current password.')
+        raise Invalid.field('current', _('That is not your current password.'))
     check_new_password(new or '', confirm or '', email=user.email, field='new')
     if new == current:
-        raise Invalid.field('new', 'Choose a password that is different from your current one.')
+        raise Invalid.field('new', _('Choose a password that is different from your current one.'))
     password_hash = await hash_password(new)
     async with in_transaction():
         await StaffUser.filter(id=user.id).update(password_hash=password_hash, must_change_password=False)
@@ -134,10 +135,10 @@ async def reset_staff_password(actor: StaffActor, staff_id: int, password: str) 
     """Give a staff user a new initial password (they must change it at their next sign-in); their sessions end."""
     await _check_owner(actor)
     if staff_id == actor.staff_id:
-        raise Conflict('Change your own password on the Change Password page.')
+        raise Conflict(_('Change your own password on the Change Password page.'))
     user = await StaffUser.get_or_none(id=staff_id)
     if user is None:
-        raise NotFound('This staff user does not exist.')
+        raise NotFound(_('This staff user does not exist.'))
     problem = password_problem(password or '', email=user.email)
     if problem:
         raise Invalid.field('password', problem)

@@ -18,11 +18,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain import sessions
+from domain import formats, sessions
 from domain.activity.mail import queue_activity_email, queue_payment_email
 from domain.actors import StaffActor
 from domain.events import Event, publish
-from domain.formats import money
+from domain.formats import N_, _, money
 from domain.models import Activity, ActivityKind, DocumentKind, StaffUser
 
 EMAILED = frozenset({ActivityKind.ACCEPTED, ActivityKind.DECLINED, ActivityKind.COMMENTED, ActivityKind.PAID,
@@ -30,9 +30,28 @@ EMAILED = frozenset({ActivityKind.ACCEPTED, ActivityKind.DECLINED, ActivityKind.
 BELL_ROWS = 8
 BELL_CAP = 99  # more unread than this shows as "99+"
 RECENT_ACTIVITY = 12
-_VERBS = {'viewed': 'viewed', 'accepted': 'accepted', 'declined': 'declined', 'commented': 'commented on',
-          'paid': 'paid', 'forwarded': 'forwarded', 'factor_reset': 'had two-step sign-in reset',
-          'uploaded': 'uploaded a file to'}
+# what the bell and the dashboard say, per kind of activity and kind of document ('' when there is no document)
+_SENTENCES = {
+    'viewed': {'estimate': N_('{who} viewed estimate {number}'), 'invoice': N_('{who} viewed invoice {number}'),
+               'retainer': N_('{who} viewed retainer invoice {number}'), '': N_('{who} viewed')},
+    'accepted': {'estimate': N_('{who} accepted estimate {number}'), 'invoice': N_('{who} accepted invoice {number}'),
+                 'retainer': N_('{who} accepted retainer invoice {number}'), '': N_('{who} accepted')},
+    'declined': {'estimate': N_('{who} declined estimate {number}'), 'invoice': N_('{who} declined invoice {number}'),
+                 'retainer': N_('{who} declined retainer invoice {number}'), '': N_('{who} declined')},
+    'commented': {'estimate': N_('{who} commented on estimate {number}'),
+                  'invoice': N_('{who} commented on invoice {number}'),
+                  'retainer': N_('{who} commented on retainer invoice {number}'), '': N_('{who} commented')},
+    'paid': {'estimate': N_('{who} paid estimate {number}'), 'invoice': N_('{who} paid invoice {number}'),
+             'retainer': N_('{who} paid retainer invoice {number}'), '': N_('{who} paid')},
+    'forwarded': {'estimate': N_('{who} forwarded estimate {number}'),
+                  'invoice': N_('{who} forwarded invoice {number}'),
+                  'retainer': N_('{who} forwarded retainer invoice {number}'), '': N_('{who} forwarded a document')},
+    'factor_reset': {'': N_('{who} had two-step sign-in reset')},
+    'uploaded': {'estimate': N_('{who} uploaded a file to estimate {number}'),
+                 'invoice': N_('{who} uploaded a file to invoice {number}'),
+                 'retainer': N_('{who} uploaded a file to retainer invoice {number}'),
+                 '': N_('{who} uploaded a file')},
+}
 
 
 @dataclass(frozen=True)
@@ -50,10 +69,13 @@ class ActivityRow:
 
     @property
     def sentence(self) -> str:
+        """'Casey Client viewed invoice INV-000001', in the reader's language."""
         who = self.person_name or self.contact_name
-        what = {'estimate': 'estimate', 'invoice': 'invoice', 'retainer': 'retainer invoice'}.get(self.document_kind, '')
-        target = f' {what} {self.document_number}' if self.document_number else ''
-        return f'{who} {_VERBS.get(self.kind, self.kind)}{target}'.strip()
+        sentences = _SENTENCES.get(self.kind)
+        if sentences is None:
+            return f'{who} {self.kind}'.strip()
+        template = sentences.get(self.document_kind if self.document_number else '') or sentences['']
+        return _(template).format(who=who, number=self.document_number).strip()
 
     @property
     def document_link(self) -> str:
@@ -90,9 +112,11 @@ async def record_online_payment(contact_id: int, person_id: int | None, paid: li
     `paid` lists (invoice id, cents applied to it). Call inside the transaction that records the payment; publish
     the returned events after the commit.
     """
+    with formats.reading(formats.DEFAULT_LANGUAGE):  # a stored detail is data, written the same for every reader
+        details = [f'Paid {money(cents, currency)} by card' for _document, cents in paid]
     rows = [await Activity.create(kind=ActivityKind.PAID, contact_id=contact_id, document_id=document_id,
-                                  person_id=person_id, detail=f'Paid {money(cents, currency)} by card')
-            for document_id, cents in paid]
+                                  person_id=person_id, detail=detail)
+            for (document_id, _cents), detail in zip(paid, details, strict=True)]
     if rows:
         await queue_payment_email(contact_id, person_id, paid, currency)
     return [activity_event(row) for row in rows]

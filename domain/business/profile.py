@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from domain import clock
+from domain.formats import _
 from domain.models import Business
 
 
@@ -20,7 +21,7 @@ class Branding:
 async def branding() -> Branding:
     business = await Business.first()
     if business is None:
-        return Branding('Client portal', 'Client portal', '#1d4ed8', '', True, 'UTC')
+        return Branding(_('Client portal'), _('Client portal'), '#1d4ed8', '', True, 'UTC')
     return Branding(
         business_name=business.name,
         portal_name=business.portal_name or business.name,

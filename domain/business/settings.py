@@ -8,6 +8,7 @@ from tortoise.transactions import in_transaction
 from domain import form_input, sessions
 from domain.actors import StaffActor
 from domain.events import Event, publish
+from domain.formats import _
 from domain.models import Business
 
 
@@ -58,8 +59,8 @@ async def get_settings(actor: StaffActor) -> SettingsView:
 def clean_business(form: BusinessForm) -> dict:
     c = form_input.Collector()
     values = {
-        'name': c.take('name', form_input.text, form.name, limit=200, required='Enter the business name.'),
-        'email': c.take('email', form_input.email, form.email, required='Enter the business email address.'),
+        'name': c.take('name', form_input.text, form.name, limit=200, required=_('Enter the business name.')),
+        'email': c.take('email', form_input.email, form.email, required=_('Enter the business email address.')),
         'phone': c.take('phone', form_input.phone, form.phone),
         'website': c.take('website', form_input.website, form.website),
         'address': c.take('address', form_input.text, form.address, limit=1000, multiline=True),

@@ -18,6 +18,7 @@ from domain.contacts.persons import PersonForm, PersonView, clean_person, create
 from domain.errors import Invalid, NotFound
 from domain.events import Event, publish
 from domain.form_input import page_number, require_id
+from domain.formats import _
 from domain.models import Business, Contact, ContactPerson, Document, DocumentKind, InvoiceStatus
 from domain.sums import exact_sum, joined
 
@@ -90,7 +91,7 @@ def clean_contact(form: ContactForm) -> dict:
     c = form_input.Collector()
     values = {
         'display_name': c.take('display_name', form_input.text, form.display_name, limit=200,
-                               required='Enter the name this contact is shown under.'),
+                               required=_('Enter the name this contact is shown under.')),
         'company_name': c.take('company_name', form_input.text, form.company_name, limit=200),
         'email': c.take('email', form_input.email, form.email),
         'phone': c.take('phone', form_input.phone, form.phone),
@@ -166,7 +167,7 @@ async def get_contact(actor: StaffActor, contact_id: int) -> ContactDetail:
     await sessions.check(actor)
     contact = await Contact.get_or_none(id=require_id(contact_id))
     if contact is None:
-        raise NotFound('This contact does not exist.')
+        raise NotFound(_('This contact does not exist.'))
     return ContactDetail(
         id=contact.id, display_name=contact.display_name, company_name=contact.company_name, email=contact.email,
         phone=contact.phone, website=contact.website, billing_address=contact.billing_address,
@@ -187,7 +188,7 @@ async def contact_name(actor: StaffActor, contact_id: int) -> str:
     await sessions.check(actor)
     names = await Contact.filter(id=contact_id).values_list('display_name', flat=True)
     if not names:
-        raise NotFound('This contact does not exist.')
+        raise NotFound(_('This contact does not exist.'))
     return names[0]
 
 
@@ -224,7 +225,7 @@ async def update_contact(actor: StaffActor, contact_id: int, form: ContactForm) 
     values = clean_contact(form)
     async with in_transaction():
         if not await Contact.exists(id=contact_id):
-            raise NotFound('This contact does not exist.')
+            raise NotFound(_('This contact does not exist.'))
         await _refuse_duplicate_name(values['display_name'], contact_id)
         await Contact.filter(id=contact_id).update(**values)
     await publish(Event('contact.changed', contact_id=contact_id))
@@ -235,4 +236,4 @@ async def _refuse_duplicate_name(display_name: str, contact_id: int | None = Non
     if contact_id is not None:
         query = query.exclude(id=contact_id)
     if await query.exists():
-        raise Invalid.field('display_name', 'Another contact already has this name. Use a name that tells them apart.')
+        raise Invalid.field('display_name', _('Another contact already has this name. Use a name that tells them apart.'))

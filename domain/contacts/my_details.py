@@ -9,6 +9,7 @@ from domain import form_input, sessions
 from domain.actors import PortalActor
 from domain.errors import NotAllowed
 from domain.events import Event, publish
+from domain.formats import _
 from domain.models import Business, Contact, ContactPerson
 
 MAX_NAME = 100
@@ -61,7 +62,7 @@ async def update_my_account(actor: PortalActor, *, first_name: str, last_name: s
     phone = c.take('phone', form_input.phone, phone)
     mobile = c.take('mobile', form_input.phone, mobile)
     if first_name == last_name == '':
-        c.add('first_name', 'Enter your name.')
+        c.add('first_name', _('Enter your name.'))
     c.check()
     await ContactPerson.filter(id=actor.person_id).update(first_name=first_name, last_name=last_name, phone=phone,
                                                           mobile=mobile)
@@ -77,7 +78,7 @@ async def company_details(actor: PortalActor) -> CompanyDetails:
         company_name=contact.company_name or contact.display_name, phone=contact.phone, website=contact.website,
         billing_address=contact.billing_address, shipping_address=contact.shipping_address,
         editable=business.allow_company_edit if business else True,
-        business_name=business.name if business else 'the business',
+        business_name=business.name if business else _('the business'),
     )
 
 
@@ -86,11 +87,11 @@ async def update_company_details(actor: PortalActor, *, company_name: str, phone
     """Save the company's details, when the business lets its clients edit them (checked here, not only hidden)."""
     current = await company_details(actor)
     if not current.editable:
-        raise NotAllowed(f'Your company details are kept by {current.business_name}. Please ask them to change '
-                         'anything that is out of date.')
+        raise NotAllowed(_('Your company details are kept by {business}. Please ask them to change anything that '
+                           'is out of date.').format(business=current.business_name))
     c = form_input.Collector()
     company_name = c.take('company_name', form_input.text, company_name, limit=MAX_COMPANY,
-                          required='Enter the company name.')
+                          required=_('Enter the company name.'))
     phone = c.take('phone', form_input.phone, phone)
     website = c.take('website', form_input.website, website)
     billing_address = c.take('billing_address', form_input.text, billing_address, limit=MAX_ADDRESS, multiline=True)

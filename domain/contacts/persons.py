@@ -16,9 +16,10 @@ from domain.access.portal import PORTAL_EMAIL_TAKEN, portal_email_taken
 from domain.actors import StaffActor
 from domain.errors import Invalid, NotFound
 from domain.events import Event, publish
+from domain.formats import N_, _
 from domain.models import AccessToken, Contact, ContactPerson, PortalAccess, SecondFactor, TokenPurpose
 
-SAME_CONTACT_EMAIL = 'Another person of this contact already has this email.'
+SAME_CONTACT_EMAIL = N_('Another person of this contact already has this email.')
 
 
 @dataclass
@@ -67,10 +68,10 @@ class PersonView:
 def clean_person(form: PersonForm) -> dict:
     c = form_input.Collector()
     values = {
-        'first_name': c.take('first_name', form_input.text, form.first_name, limit=100, required='Enter a first name.'),
+        'first_name': c.take('first_name', form_input.text, form.first_name, limit=100, required=_('Enter a first name.')),
         'last_name': c.take('last_name', form_input.text, form.last_name, limit=100),
         'email': c.take('email', form_input.email, form.email,
-                        required='Enter an email address: it is also what they sign in to the portal with.'),
+                        required=_('Enter an email address: it is also what they sign in to the portal with.')),
         'phone': c.take('phone', form_input.phone, form.phone),
         'mobile': c.take('mobile', form_input.phone, form.mobile),
     }
@@ -100,9 +101,9 @@ async def _check_email(email: str, contact_id: int, person_id: int | None = None
     if person_id is not None:
         others = others.exclude(id=person_id)
     if await others.exists():
-        raise Invalid.field('email', SAME_CONTACT_EMAIL)
+        raise Invalid.field('email', _(SAME_CONTACT_EMAIL))
     if await portal_email_taken(email, person_id):
-        raise Invalid.field('email', PORTAL_EMAIL_TAKEN)
+        raise Invalid.field('email', _(PORTAL_EMAIL_TAKEN))
 
 
 async def create_person(contact_id: int, values: dict, *, primary: bool) -> ContactPerson:
@@ -119,7 +120,7 @@ async def add_person(actor: StaffActor, contact_id: int, form: PersonForm) -> in
     values = clean_person(form)
     async with in_transaction():
         if not await Contact.exists(id=contact_id):
-            raise NotFound('This contact does not exist.')
+            raise NotFound(_('This contact does not exist.'))
         person = await create_person(contact_id, values, primary=form.is_primary)
     await publish(Event('contact.changed', contact_id=contact_id, data={'person_id': person.id}))
     return person.id
@@ -128,7 +129,7 @@ async def add_person(actor: StaffActor, contact_id: int, form: PersonForm) -> in
 async def _person(person_id: int) -> ContactPerson:
     person = await ContactPerson.get_or_none(id=person_id)
     if person is None:
-        raise NotFound('This contact person does not exist any more.')
+        raise NotFound(_('This contact person does not exist any more.'))
     return person
 
 

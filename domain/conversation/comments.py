@@ -23,6 +23,7 @@ from domain.documents.visibility import visible, visible_in_portal
 from domain.errors import Invalid, NotFound, SessionEnded
 from domain.events import Event, publish
 from domain.form_input import require_id
+from domain.formats import N_, _
 from domain.mail import compose as mail
 from domain.models import ActivityKind, AuthorKind, Comment, ContactPerson, Document, DocumentKind
 
@@ -50,7 +51,7 @@ class CommentView:
 
 def clean_body(body: str | None) -> str:
     try:
-        return form_input.text(body, limit=MAX_COMMENT, multiline=True, required='Write your comment first.')
+        return form_input.text(body, limit=MAX_COMMENT, multiline=True, required=_('Write your comment first.'))
     except ValueError as error:
         raise Invalid.field('comment', str(error)) from None
 
@@ -97,7 +98,7 @@ async def post_comment(actor: PortalActor, document_id: int | str, body: str) ->
 async def _staff_document(document_id: int) -> Document:
     document = await Document.get_or_none(id=require_id(document_id))
     if document is None:
-        raise NotFound('There is no such document.')
+        raise NotFound(_('There is no such document.'))
     return document
 
 
@@ -165,12 +166,12 @@ class _Readers:
                 await self._answer_one(document_id, ids, requests, alive)
         except Exception as error:  # every waiting page hears of it
             for requests in batch.values():
-                for _, future in requests:
+                for _request, future in requests:
                     if not future.done():
                         future.set_exception(error)
         finally:  # and none waits for ever, even when this task is cancelled
             for requests in batch.values():
-                for _, future in requests:
+                for _request, future in requests:
                     future.cancel()
 
     async def _answer_one(self, document_id: int, ids: tuple[int, ...],
@@ -198,15 +199,26 @@ def _posted(comment: Comment, document: Document) -> Event:
                  {'comment_id': comment.id, 'portal': comment.display_in_portal})
 
 
+# the subject, the first line and the button of the reply email, per kind of document
+_REPLY_TEXTS = {
+    DocumentKind.ESTIMATE: (N_('New comment on estimate {number}'), N_('{business} wrote about estimate {number}:'),
+                            N_('View estimate')),
+    DocumentKind.INVOICE: (N_('New comment on invoice {number}'), N_('{business} wrote about invoice {number}:'),
+                           N_('View invoice')),
+    DocumentKind.RETAINER: (N_('New comment on retainer invoice {number}'),
+                            N_('{business} wrote about retainer invoice {number}:'), N_('View retainer invoice')),
+}
+
+
 async def _email_reply(document: Document, text: str) -> None:
-    noun = {DocumentKind.ESTIMATE: 'estimate', DocumentKind.RETAINER: 'retainer invoice'}.get(
-        DocumentKind(document.kind), 'invoice')
+    subject, opening, button = _REPLY_TEXTS.get(DocumentKind(document.kind), _REPLY_TEXTS[DocumentKind.INVOICE])
     business = await mail.business_name()
     for recipient in await recipients_for(document.contact_id):  # type: ignore[attr-defined]
         first_name = recipient.name.split(' ')[0] if recipient.name != recipient.email else ''
-        await mail.queue('comment_reply', recipient.email, f'New comment on {noun} {document.number}',
-                         greeting=f'Hello {first_name},' if first_name else 'Hello,',
-                         paragraphs=[f'{business} wrote about {noun} {document.number}:', text,
-                                     'You can answer in the client portal, below the document.'],
-                         action=mail.Action(f'View {noun}', portal_url(document.kind, document.id)),
-                         to_name=recipient.name, contact_id=document.contact_id)  # type: ignore[attr-defined]
+        async with mail.written_for(recipient.language):
+            await mail.queue('comment_reply', recipient.email, _(subject).format(number=document.number),
+                             greeting=_('Hello {name},').format(name=first_name) if first_name else _('Hello,'),
+                             paragraphs=[_(opening).format(business=business, number=document.number), text,
+                                         _('You can answer in the client portal, below the document.')],
+                             action=mail.Action(_(button), portal_url(document.kind, document.id)),
+                             to_name=recipient.name, contact_id=document.contact_id)  # type: ignore[attr-defined]

@@ -72,6 +72,7 @@ class LinkedDocument:
 class Recipient:
     name: str
     email: str
+    language: str = 'en'  # the person's: their email and its PDF are in it
 
 
 @dataclass(frozen=True)
@@ -188,7 +189,7 @@ async def recipients_for(contact_id: int) -> list[Recipient]:
         return []
     people = await ContactPerson.filter(contact_id=contact_id, portal_access=PortalAccess.ACTIVE) \
         .order_by('-is_primary', 'first_name', 'id')
-    return [Recipient(person.name, person.email) for person in people]
+    return [Recipient(person.name, person.email, person.language) for person in people]
 
 
 async def contact_for(draft: CleanDraft) -> Contact:

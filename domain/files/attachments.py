@@ -24,13 +24,14 @@ from domain.documents.portal import parse_id, visible
 from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, publish
 from domain.files.types import Sniffer, clean_file_name
+from domain.formats import N_, _
 from domain.models import ActivityKind, Attachment, AuthorKind, ContactPerson, Document, DocumentKind, InvoiceStatus
 
 MAX_FILE = 10 * 1024 * 1024
 MAX_PER_DOCUMENT = 20
 OPEN = {DocumentKind.ESTIMATE: {'sent'}, DocumentKind.INVOICE: {'sent', 'partially_paid'},
         DocumentKind.RETAINER: {'sent', 'partially_paid'}}
-TOO_LARGE = 'The file is larger than 10 MB. Attach a smaller file.'
+TOO_LARGE = N_('The file is larger than 10 MB. Attach a smaller file.')
 
 
 class FileTooLarge(Exception):
@@ -112,9 +113,10 @@ async def check_upload(actor: Actor, document_id: int | str) -> Document:
     """Before any byte is read: may the actor attach a file here now? NotFound, or Conflict with the reason."""
     document = await _document(actor, document_id)
     if isinstance(actor, PortalActor) and document.status in {InvoiceStatus.VOID, 'invoiced'}:
-        raise Conflict('Files can no longer be added to this document.')
+        raise Conflict(_('Files can no longer be added to this document.'))
     if await Attachment.filter(document_id=document.id).count() >= MAX_PER_DOCUMENT:
-        raise Conflict(f'A document can have at most {MAX_PER_DOCUMENT} attachments. Delete one first.')
+        raise Conflict(_('A document can have at most {count} attachments. Delete one first.').format(
+            count=MAX_PER_DOCUMENT))
     return document
 
 
@@ -128,7 +130,7 @@ async def upload(actor: Actor, document_id: int | str, file_name: str, chunks: A
     key, size = await storage.put(chunks, limit=MAX_FILE, watch=sniffer.feed)
     try:
         if size == 0:
-            raise Invalid.field('file', 'The file is empty.')
+            raise Invalid.field('file', _('The file is empty.'))
         kind = sniffer.result(name)
         async with in_transaction():
             if isinstance(actor, PortalActor):
@@ -141,7 +143,8 @@ async def upload(actor: Actor, document_id: int | str, file_name: str, chunks: A
             row = await Attachment.create(document_id=document.id, storage_key=key, file_name=name,
                                           content_type=kind.content_type, size=size, **who)
             if await Attachment.filter(document_id=document.id).count() > MAX_PER_DOCUMENT:
-                raise Conflict(f'A document can have at most {MAX_PER_DOCUMENT} attachments. Delete one first.')
+                raise Conflict(_('A document can have at most {count} attachments. Delete one first.').format(
+                    count=MAX_PER_DOCUMENT))
             events = [_changed(document, row.show_in_portal)]
             if isinstance(actor, PortalActor):
                 events.append(await record_activity(ActivityKind.UPLOADED, actor.contact_id, document.id,
@@ -166,7 +169,7 @@ async def _own_row(actor: Actor, attachment_id: int | str) -> tuple[Attachment, 
 
 async def attachment_for(actor: Actor, attachment_id: int | str) -> AttachmentFile:
     """A download, through the documents' visibility rule."""
-    row, _ = await _own_row(actor, attachment_id)
+    row, _document = await _own_row(actor, attachment_id)
     return AttachmentFile(row.storage_key, row.file_name, row.content_type, row.size)
 
 
@@ -176,9 +179,9 @@ async def delete_attachment(actor: Actor, attachment_id: int | str, storage: Sto
     row, document = await _own_row(actor, attachment_id)
     if isinstance(actor, PortalActor):
         if row.person_id != actor.person_id:  # type: ignore[attr-defined]
-            raise Conflict('You can only delete files you uploaded yourself.')
+            raise Conflict(_('You can only delete files you uploaded yourself.'))
         if not _is_open(document):
-            raise Conflict('This document is closed, so its files can no longer be deleted.')
+            raise Conflict(_('This document is closed, so its files can no longer be deleted.'))
     async with in_transaction():
         deleted = await Attachment.filter(id=row.id).delete()
     if deleted:
@@ -192,7 +195,7 @@ async def set_sharing(actor: StaffActor, attachment_id: int, *, show_in_portal: 
         raise NotFound()
     row, document = await _own_row(actor, attachment_id)
     if row.uploaded_by == AuthorKind.CLIENT:
-        raise Conflict('A file the client uploaded is always visible to them.')
+        raise Conflict(_('A file the client uploaded is always visible to them.'))
     await Attachment.filter(id=row.id).update(show_in_portal=show_in_portal,
                                               send_with_email=show_in_portal and send_with_email)
     await publish(_changed(document, show_in_portal or row.show_in_portal))

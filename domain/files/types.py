@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from domain.errors import Invalid
+from domain.formats import N_, _
 
 HEAD = 4096
 OOXML_TYPES = {
@@ -22,7 +23,7 @@ OOXML_TYPES = {
 OLE_TYPES = {'doc': 'application/msword', 'dot': 'application/msword', 'xls': 'application/vnd.ms-excel',
              'xlt': 'application/vnd.ms-excel', 'ppt': 'application/vnd.ms-powerpoint', 'msg': 'application/vnd.ms-outlook'}
 TEXT_EXTENSIONS = {'', 'txt', 'text', 'csv', 'tsv', 'md', 'log'}
-REFUSED = ('This kind of file cannot be attached. Attach a PDF, an image (PNG, JPEG, GIF or WebP), an office '
+REFUSED = N_('This kind of file cannot be attached. Attach a PDF, an image (PNG, JPEG, GIF or WebP), an office '
            'document (Word, Excel, PowerPoint) or a plain text file.')
 _MARKUP = re.compile(rb'^\s*(<!doctype|<html|<head|<body|<script|<svg|<\?xml|<iframe|<object|<embed|<meta)', re.I)
 _CONTROL = re.compile(r'[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]')
@@ -66,11 +67,12 @@ class Sniffer:
         extension = file_name.rsplit('.', 1)[-1].lower() if '.' in file_name else ''
         found = self._kind()
         if found is None:
-            raise Invalid.field('file', REFUSED)
+            raise Invalid.field('file', _(REFUSED))
         content_type, description, extensions = found
         if extension and extension not in extensions:
-            raise Invalid.field('file', f'The name ends in .{extension or "(nothing)"} but the file is '
-                                        f'{description}. Rename it or attach the right file.')
+            raise Invalid.field('file', _('The name ends in .{extension} but the file is {description}. Rename it '
+                                          'or attach the right file.').format(extension=extension,
+                                                                              description=_(description)))
         if content_type == 'application/x-ole-storage':
             content_type = OLE_TYPES.get(extension, content_type)
         return FileType(content_type, description)
@@ -80,24 +82,24 @@ class Sniffer:
         if self.size == 0:
             return None
         if head.startswith(b'%PDF-'):
-            return 'application/pdf', 'a PDF', {'pdf'}
+            return 'application/pdf', N_('a PDF'), {'pdf'}
         if head.startswith(b'\x89PNG\r\n\x1a\n'):
-            return 'image/png', 'a PNG image', {'png'}
+            return 'image/png', N_('a PNG image'), {'png'}
         if head.startswith(b'\xff\xd8\xff'):
-            return 'image/jpeg', 'a JPEG image', {'jpg', 'jpeg', 'jpe', 'jfif'}
+            return 'image/jpeg', N_('a JPEG image'), {'jpg', 'jpeg', 'jpe', 'jfif'}
         if head.startswith((b'GIF87a', b'GIF89a')):
-            return 'image/gif', 'a GIF image', {'gif'}
+            return 'image/gif', N_('a GIF image'), {'gif'}
         if head[:4] == b'RIFF' and head[8:12] == b'WEBP':
-            return 'image/webp', 'a WebP image', {'webp'}
+            return 'image/webp', N_('a WebP image'), {'webp'}
         if head.startswith(b'PK\x03\x04') and b'[Content_Types].xml' in self.seen:
             for folder, (content_type, extensions) in OOXML_TYPES.items():
                 if folder.encode() in self.seen:
-                    return content_type, 'an office document', extensions
+                    return content_type, N_('an office document'), extensions
             return None
         if head.startswith(b'\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1'):
-            return 'application/x-ole-storage', 'an office document', set(OLE_TYPES)
+            return 'application/x-ole-storage', N_('an office document'), set(OLE_TYPES)
         if self.text and self._text_complete() and not _MARKUP.match(head.removeprefix(b'\xef\xbb\xbf')):
-            return 'text/plain; charset=utf-8', 'plain text', TEXT_EXTENSIONS
+            return 'text/plain; charset=utf-8', N_('plain text'), TEXT_EXTENSIONS
         return None
 
     def _text_complete(self) -> bool:

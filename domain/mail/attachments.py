@@ -12,6 +12,7 @@ from domain import sessions
 from domain.actors import StaffActor
 from domain.errors import NotFound
 from domain.form_input import require_id
+from domain.formats import _
 from domain.models import Document, OutgoingMail
 
 
@@ -34,7 +35,7 @@ async def _specs(actor: StaffActor, mail_id: int) -> list:
     await sessions.check(actor)
     found = await OutgoingMail.filter(id=require_id(mail_id)).values_list('attachments', flat=True)
     if not found:
-        raise NotFound('This email does not exist.')
+        raise NotFound(_('This email does not exist.'))
     return list(found[0] or [])
 
 
@@ -49,7 +50,7 @@ async def mail_attachments(actor: StaffActor, mail_id: int) -> list[MailAttachme
         if document_id in numbers:
             attachments.append(MailAttachment(index, f'{numbers[document_id]}.pdf', True))
         else:
-            attachments.append(MailAttachment(index, 'A PDF of a document deleted since', False))
+            attachments.append(MailAttachment(index, _('A PDF of a document deleted since'), False))
     return attachments
 
 
@@ -57,5 +58,5 @@ async def mail_attachment(actor: StaffActor, mail_id: int, index: int) -> dict:
     """The outbox spec of one attachment, for rendering it the way the sender does; NotFound if there is none."""
     specs = await _specs(actor, mail_id)
     if not 0 <= index < len(specs) or _document_id(specs[index]) is None:
-        raise NotFound('This email has no such attachment.')
+        raise NotFound(_('This email has no such attachment.'))
     return dict(specs[index])

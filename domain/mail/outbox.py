@@ -21,6 +21,7 @@ from domain.actors import StaffActor
 from domain.errors import Conflict, NotFound
 from domain.events import Event, publish
 from domain.form_input import page_number, require_id
+from domain.formats import _
 from domain.models import Contact, MailStatus, OutgoingMail
 
 PER_PAGE = 25
@@ -89,7 +90,7 @@ async def list_mail(actor: StaffActor, *, status: str = '', search: str = '', pa
     if contact_id:
         names = await Contact.filter(id=require_id(contact_id)).values_list('display_name', flat=True)
         if not names:
-            raise NotFound('This contact does not exist.')
+            raise NotFound(_('This contact does not exist.'))
         contact_name = names[0]
         query = query.filter(contact_id=contact_id)
     everything = query
@@ -114,7 +115,7 @@ async def get_mail(actor: StaffActor, mail_id: int) -> MailDetail:
     await sessions.check(actor)
     mail = await OutgoingMail.get_or_none(id=require_id(mail_id))
     if mail is None:
-        raise NotFound('This email does not exist.')
+        raise NotFound(_('This email does not exist.'))
     contact_id = mail.contact_id  # type: ignore[attr-defined]
     names = await Contact.filter(id=contact_id).values_list('display_name', flat=True) if contact_id else []
     return MailDetail(_row(mail), mail.text_body, list(mail.attachments or []), contact_id,
@@ -128,8 +129,8 @@ async def retry_mail(actor: StaffActor, mail_id: int) -> None:
         status=MailStatus.PENDING, attempts=0, next_attempt_at=None, claimed_until=None, last_error='')
     if changed != 1:
         if not await OutgoingMail.exists(id=mail_id):
-            raise NotFound('This email does not exist.')
-        raise Conflict('Only an email that failed can be tried again.')
+            raise NotFound(_('This email does not exist.'))
+        raise Conflict(_('Only an email that failed can be tried again.'))
     await publish(Event('mail.changed', data={'mail_id': mail_id}))
 
 

@@ -19,6 +19,7 @@ from domain.documents.ageing import AGE_KEYS, bucket_conditions, owing
 from domain.documents.portal import visible
 from domain.documents.rules import AGEING_LABELS
 from domain.errors import NotFound
+from domain.formats import _
 from domain.models import Contact, Document, DocumentKind, InvoiceStatus, Payment
 from domain.sums import cents, count_if, sum_if
 
@@ -71,7 +72,7 @@ async def contact_ageing(actor: StaffActor, contact_id: int) -> list[Ageing]:
     """One contact's open invoices by age, for the staff contact page."""
     await sessions.check(actor)
     if not await Contact.filter(id=contact_id).exists():
-        raise NotFound('There is no such contact.')
+        raise NotFound(_('There is no such contact.'))
     return await ageing_by_currency(Document.filter(kind__in=INVOICE_KINDS, contact_id=contact_id),
                                     await business.today())
 
@@ -135,7 +136,7 @@ async def monthly_flow(today: date) -> list[MonthlyFlow]:
     sql = (select('invoiced', Document._meta.db_table, 'issue_date', 'total',
                   f'"kind" IN ({kinds}) AND "status" IN ({statuses}) AND')
            + ' UNION ALL ' + select('received', Payment._meta.db_table, 'date', 'amount', ''))
-    _, rows = await connection.execute_query(sql, params)
+    _count, rows = await connection.execute_query(sql, params)
     index = {f'{start:%Y-%m}': position for position, start in enumerate(starts)}
     sums: dict[str, dict[str, list[int]]] = {}
     for found in rows:
