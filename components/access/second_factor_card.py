@@ -157,7 +157,7 @@ class SecondFactorCard:
             'and a code from your app to confirm.', password=True)
 
         async def submit() -> None:
-            ok, _ = await self._run(second_factor.turn_off(
+            ok, _answer = await self._run(second_factor.turn_off(
                 self.actor, inputs['password'].value or '', inputs['code'].value or '', self._ip()), inputs, message)
             if ok:
                 dialog.submit(True)

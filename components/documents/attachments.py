@@ -65,7 +65,7 @@ class AttachmentPanel:
         return (event.kind == 'attachment.changed' and event.document_id == self.document_id
                 and (self.staff or bool(event.data.get('portal'))))
 
-    async def _changed(self, _: list[Event]) -> None:
+    async def _changed(self, _events: list[Event]) -> None:
         await self.refresh()
 
     async def _uploaded(self) -> None:

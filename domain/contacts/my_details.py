@@ -7,8 +7,9 @@ from tortoise.transactions import in_transaction
 
 from domain import form_input, sessions
 from domain.actors import PortalActor
-from domain.errors import NotAllowed
+from domain.errors import Invalid, NotAllowed
 from domain.events import Event, publish
+from domain.formats import LANGUAGES, _
 from domain.models import Business, Contact, ContactPerson
 
 MAX_NAME = 100
@@ -24,6 +25,7 @@ class MyAccount:
     phone: str
     mobile: str
     company: str
+    language: str = 'en'
 
     @property
     def name(self) -> str:
@@ -49,7 +51,7 @@ async def my_account(actor: PortalActor) -> MyAccount:
 
 def _account(person: ContactPerson) -> MyAccount:
     return MyAccount(person.first_name, person.last_name, person.email, person.phone, person.mobile,
-                     person.contact.display_name)
+                     person.contact.display_name, person.language)
 
 
 async def update_my_account(actor: PortalActor, *, first_name: str, last_name: str, phone: str,
@@ -106,3 +108,13 @@ async def update_company_details(actor: PortalActor, *, company_name: str, phone
         await Contact.filter(id=contact.id).update(**changes)
     await publish(Event('contact.updated', contact_id=actor.contact_id))
     return await company_details(actor)
+
+
+async def set_my_language(actor: PortalActor, language: str) -> str:
+    """The language the person reads the portal, their emails and PDFs in: one of `formats.LANGUAGES`."""
+    await sessions.check(actor)
+    if not isinstance(language, str) or language not in LANGUAGES:
+        raise Invalid({'language': _('Choose one of the languages offered.')})
+    await ContactPerson.filter(id=actor.person_id, contact_id=actor.contact_id).update(language=language)
+    await publish(Event('contact.updated', contact_id=actor.contact_id, data={'person_id': actor.person_id}))
+    return language
