@@ -11,6 +11,8 @@ from domain.models import ContactPerson
 from tests import factories
 from tests.ui.conftest import click, sign_in, until
 
+EUROS = '1.234,56\u00a0€'  # German writes the amount with a decimal comma and the sign after a no-break space
+
 
 async def german_client():
     await factories.business(name='Northwind Studio', portal_name='Northwind Client Portal')
@@ -30,7 +32,7 @@ async def test_a_german_client_reads_the_dashboard_the_invoices_and_an_invoice_i
     await user.should_see('Übersicht', retries=20)
     await user.should_see('Hallo Jonas.')
     await user.should_see('Offene Rechnungen')
-    await user.should_see('1.234,56 €')
+    await user.should_see(EUROS)
     await user.should_see('1 unbezahlte Rechnung')
     await user.should_see('Noch keine Zahlungen.')
     await user.should_not_see('Outstanding invoices')
@@ -38,7 +40,7 @@ async def test_a_german_client_reads_the_dashboard_the_invoices_and_an_invoice_i
     await user.open('/portal/invoices')
     await user.should_see('Rechnungen')
     await user.should_see(invoice.number)
-    await user.should_see('1.234,56 €')
+    await user.should_see(EUROS)
     await user.should_see(f'{due:%d.%m.%Y}')
     await user.should_see('1 bis 1 von 1 Rechnung')
 
@@ -90,8 +92,8 @@ async def test_the_sign_in_pages_follow_the_browsers_language_until_the_person_i
     await user.should_see('Link zum Zurücksetzen senden')
 
     await user.open('/portal/login')
-    user.find('E-Mail').type('claire@acme.example')
-    user.find('Passwort').type(factories.PASSWORD)
+    user.find(kind=ui.input, content='E-Mail').type('claire@acme.example')
+    user.find(kind=ui.input, content='Passwort').type(factories.PASSWORD)
     click(user, 'Anmelden')
     await user.should_see('Tableau de bord', retries=30)  # signed in, the person's own language wins
     await user.should_see('Bonjour Claire.')
