@@ -5,11 +5,11 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
-from domain import form_input, sessions
+from domain import form_input, formats, sessions
 from domain.actors import PortalActor
-from domain.errors import Invalid, NotAllowed
+from domain.errors import NotAllowed
 from domain.events import Event, publish
-from domain.formats import LANGUAGES, _
+from domain.formats import _
 from domain.models import Business, Contact, ContactPerson
 
 MAX_NAME = 100
@@ -113,8 +113,10 @@ async def update_company_details(actor: PortalActor, *, company_name: str, phone
 async def set_my_language(actor: PortalActor, language: str) -> str:
     """The language the person reads the portal, their emails and PDFs in: one of `formats.LANGUAGES`."""
     await sessions.check(actor)
-    if not isinstance(language, str) or language not in LANGUAGES:
-        raise Invalid({'language': _('Choose one of the languages offered.')})
+    c = form_input.Collector()
+    if not isinstance(language, str) or language not in formats.LANGUAGES:
+        c.add('language', _('Choose one of the languages offered.'))
+    c.check()
     await ContactPerson.filter(id=actor.person_id, contact_id=actor.contact_id).update(language=language)
     await publish(Event('contact.updated', contact_id=actor.contact_id, data={'person_id': actor.person_id}))
     return language
