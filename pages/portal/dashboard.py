@@ -10,7 +10,7 @@ from components.common.frame import portal_frame
 from components.common.heading import Heading
 from components.payments.pay_now import pay_now_button
 from domain.actors import PortalActor
-from domain.formats import _, day, money, ngettext
+from domain.formats import _, day, money, ngettext, number
 from domain.models import DocumentKind, label
 from domain.overview.charts import portal_ageing
 from domain.overview.portal import Dashboard, dashboard
@@ -126,7 +126,7 @@ def _estimates(figures: Dashboard) -> None:
         link.props['aria-label'] = ngettext('{count} estimate awaiting your approval',
                                             '{count} estimates awaiting your approval', count).format(count=count)
         with link:
-            ui.label(str(count)).classes('text-3xl font-bold')
+            ui.label(number(count)).classes('text-3xl font-bold')
             ui.label(_('to review')).classes('font-medium')
         ui.label(_('Open an estimate to accept or decline it.') if count else _('Nothing waits for your approval.')) \
             .classes('text-sm text-grey-8')
