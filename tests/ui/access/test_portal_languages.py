@@ -53,6 +53,13 @@ async def test_a_german_client_reads_the_dashboard_the_invoices_and_an_invoice_i
     await user.should_see('Kommentare')
     await user.should_not_see('Balance due')
 
+    await user.open('/portal/statement')
+    await user.should_see('Kontoauszug')
+    await user.should_see('Kontoübersicht')
+    await user.should_see('Rechnungsbetrag')
+    await user.should_see(EUROS)
+    await user.should_see(f'Stand {today:%d.%m.%Y}, nach Tagen seit Fälligkeit.')
+
 
 async def test_choosing_francais_in_my_account_switches_the_portal_to_french(user: User):
     await user.open('/portal')
