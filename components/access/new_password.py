@@ -10,18 +10,20 @@ from components.common.forms import alert, clear_errors, show_errors
 from domain.access import auth
 from domain.access.passwords import MAX_LENGTH, MIN_LENGTH
 from domain.errors import DomainError, Invalid, SecondStepRequired
+from domain.formats import _
 
 
 def new_password_form(email: str, button: str,
                       submit: Callable[[str, str, auth.Client], Awaitable[str]]) -> None:
     """`submit(password, confirmation, client)` returns the sign-in handoff code; the person lands on the dashboard."""
     request = ui.context.client.request
-    ui.input('Email', value=email).props('outlined readonly autocomplete=username').classes('w-full')
+    ui.input(_('Email'), value=email).props('outlined readonly autocomplete=username').classes('w-full')
     message = alert()
-    password = ui.input('Password', password=True, password_toggle_button=True) \
-        .props(f'outlined autocomplete=new-password maxlength={MAX_LENGTH} '
-               f'hint="{MIN_LENGTH} to {MAX_LENGTH} characters, not a common password"').classes('w-full')
-    confirm = ui.input('Confirm password', password=True, password_toggle_button=True) \
+    password = ui.input(_('Password'), password=True, password_toggle_button=True) \
+        .props(f'outlined autocomplete=new-password maxlength={MAX_LENGTH}').classes('w-full')
+    password.props['hint'] = _('{min} to {max} characters, not a common password').format(min=MIN_LENGTH,
+                                                                                         max=MAX_LENGTH)
+    confirm = ui.input(_('Confirm password'), password=True, password_toggle_button=True) \
         .props('outlined autocomplete=new-password').classes('w-full')
     inputs = {'password': password, 'confirm': confirm}
 

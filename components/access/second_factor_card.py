@@ -15,7 +15,7 @@ from domain.access import second_factor
 from domain.access.second_factor import FactorStatus, Setup
 from domain.actors import Actor, PortalActor
 from domain.errors import DomainError, Invalid, SessionEnded
-from domain.formats import day
+from domain.formats import _, day, ngettext
 
 T = TypeVar('T')
 
@@ -29,7 +29,7 @@ class SecondFactorCard:
         self.setup: Setup | None = None
         self.codes: list[str] = []
         if heading:
-            Heading('Two-step sign-in', level=2)
+            Heading(_('Two-step sign-in'), level=2)
         with ui.card().classes('w-full gap-3').props('flat bordered').mark('second-factor-card'):
             self.body()
 
@@ -55,33 +55,37 @@ class SecondFactorCard:
     @ui.refreshable_method
     def body(self) -> None:
         if self.codes:
-            ui.label('Two-step sign-in is on.').classes('font-medium text-green-10').props('role=status')
+            ui.label(_('Two-step sign-in is on.')).classes('font-medium text-green-10').props('role=status')
             recovery_codes_panel(self.codes, self.portal_name)
-            ui.button('I have saved my recovery codes', on_click=self._codes_saved).props('unelevated no-caps')
+            ui.button(_('I have saved my recovery codes'), on_click=self._codes_saved).props('unelevated no-caps')
         elif self.setup is not None:
             setup_panel(self.setup, lambda code: second_factor.confirm_setup(self.actor, code), self._switched_on,
                         login=self.login, cancel=self._cancel_setup)
         elif self.status.on:
-            since = f' since {day(self.status.since)}' if self.status.since else ''
-            ui.label(f'On{since}. After your password, you enter a code from your authenticator app.') \
+            state = (_('On since {date}. After your password, you enter a code from your authenticator '
+                       'app.').format(date=day(self.status.since)) if self.status.since else
+                     _('On. After your password, you enter a code from your authenticator app.'))
+            ui.label(state) \
                 .classes('text-grey-9').mark('second-factor-state')
             left = self.status.recovery_codes_left
-            ui.label(f'{left} of 10 recovery codes left.' if left else 'No recovery codes left: make new ones.') \
+            ui.label(ngettext('{count} of 10 recovery codes left.', '{count} of 10 recovery codes left.', left)
+                     .format(count=left) if left else _('No recovery codes left: make new ones.')) \
                 .classes('text-sm ' + ('text-grey-9' if left > 2 else 'text-negative'))
             with ui.row().classes('gap-2'):
-                ui.button('Make new recovery codes', icon='autorenew', on_click=self._renew).props('outline no-caps')
+                ui.button(_('Make new recovery codes'), icon='autorenew', on_click=self._renew).props('outline no-caps')
                 if not self.status.required:
-                    ui.button('Turn off', icon='lock_open', on_click=self._turn_off) \
+                    ui.button(_('Turn off'), icon='lock_open', on_click=self._turn_off) \
                         .props('flat no-caps color=negative')
             if self.status.required:
-                ui.label(second_factor.REQUIRED).classes('text-sm text-grey-8')
+                ui.label(_(second_factor.REQUIRED)).classes('text-sm text-grey-8')
         else:
-            ui.label('Off. Protect your account with a code from an authenticator app on your phone, asked for '
-                     'after your password.').classes('text-grey-9').mark('second-factor-state')
+            ui.label(_('Off. Protect your account with a code from an authenticator app on your phone, asked for '
+                       'after your password.')).classes('text-grey-9').mark('second-factor-state')
             if self.status.required:
-                ui.label('Your business requires it: you will be asked to set it up at your next sign-in anyway.') \
+                ui.label(_('Your business requires it: you will be asked to set it up at your next sign-in '
+                           'anyway.')) \
                     .classes('text-sm text-brown-10 bg-amber-1 rounded px-3 py-2').props('role=status')
-            ui.button('Set up two-step sign-in', icon='phonelink_lock', on_click=self._start) \
+            ui.button(_('Set up two-step sign-in'), icon='phonelink_lock', on_click=self._start) \
                 .props('unelevated no-caps')
 
     async def _start(self) -> None:
@@ -98,7 +102,7 @@ class SecondFactorCard:
         self.setup = None
         self.codes = codes
         await self._reload()
-        ui.notify('Two-step sign-in is on. Any other browsers you were signed in with were signed out.',
+        ui.notify(_('Two-step sign-in is on. Any other browsers you were signed in with were signed out.'),
                   type='positive')
 
     async def _codes_saved(self) -> None:
@@ -119,21 +123,21 @@ class SecondFactorCard:
             message = alert()
             inputs = {}
             if password:
-                inputs['password'] = ui.input('Password', password=True, password_toggle_button=True) \
+                inputs['password'] = ui.input(_('Password'), password=True, password_toggle_button=True) \
                     .props('outlined autocomplete=current-password autofocus').classes('w-full').mark('off-password')
-            inputs['code'] = ui.input('Code from your app, or a recovery code') \
+            inputs['code'] = ui.input(_('Code from your app, or a recovery code')) \
                 .props('outlined autocomplete=one-time-code maxlength=20' + ('' if password else ' autofocus')) \
                 .classes('w-full').mark('dialog-code')
             with ui.row().classes('w-full justify-end gap-2'):
-                ui.button('Cancel', on_click=lambda: dialog.submit(False)).props('flat no-caps color=grey-9')
-                action = ui.button('Turn off' if password else 'Make new codes') \
+                ui.button(_('Cancel'), on_click=lambda: dialog.submit(False)).props('flat no-caps color=grey-9')
+                action = ui.button(_('Turn off') if password else _('Make new codes')) \
                     .props('unelevated no-caps' + (' color=negative' if password else ''))
         return dialog, message, inputs, action
 
     async def _renew(self) -> None:
         dialog, message, inputs, action = self._dialog(
-            'Make new recovery codes', 'Your current recovery codes stop working. Enter a code from your app to '
-            'continue.', password=False)
+            _('Make new recovery codes'), _('Your current recovery codes stop working. Enter a code from your app to '
+                                            'continue.'), password=False)
         made: list[list[str]] = []
 
         async def submit() -> None:
@@ -153,11 +157,11 @@ class SecondFactorCard:
 
     async def _turn_off(self) -> None:
         dialog, message, inputs, action = self._dialog(
-            'Turn off two-step sign-in', 'Without it, your password alone opens your account. Enter your password '
-            'and a code from your app to confirm.', password=True)
+            _('Turn off two-step sign-in'), _('Without it, your password alone opens your account. Enter your '
+                                              'password and a code from your app to confirm.'), password=True)
 
         async def submit() -> None:
-            ok, _ = await self._run(second_factor.turn_off(
+            ok, _answer = await self._run(second_factor.turn_off(
                 self.actor, inputs['password'].value or '', inputs['code'].value or '', self._ip()), inputs, message)
             if ok:
                 dialog.submit(True)
@@ -165,6 +169,6 @@ class SecondFactorCard:
         action.on_click(submit)
         inputs['code'].on('keydown.enter', submit)
         if await dialog:
-            ui.notify('Two-step sign-in is off.', type='positive')
+            ui.notify(_('Two-step sign-in is off.'), type='positive')
             await self._reload()
         dialog.delete()

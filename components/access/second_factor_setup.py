@@ -12,6 +12,7 @@ from components.access.qr_code import qr_code
 from components.common.forms import alert, clear_errors, show_errors
 from domain.access.second_factor import Setup
 from domain.errors import DomainError, Invalid, SessionEnded
+from domain.formats import _
 
 CODE_PROPS = 'outlined inputmode=numeric autocomplete=one-time-code maxlength=6'
 
@@ -20,16 +21,16 @@ def setup_panel(setup: Setup, confirm: Callable[[str], Awaitable[list[str]]],
                 done: Callable[[list[str]], Awaitable[None] | None], *, login: str,
                 cancel: Callable[[], None] | None = None) -> None:
     """`confirm(code)` switches the factor on and returns the recovery codes, which go to `done`."""
-    ui.label('1. Open an authenticator app on your phone (such as Google Authenticator, Microsoft Authenticator, '
-             '1Password or Aegis) and scan this QR code.').classes('text-sm text-grey-9')
+    ui.label(_('1. Open an authenticator app on your phone (such as Google Authenticator, Microsoft Authenticator, '
+               '1Password or Aegis) and scan this QR code.')).classes('text-sm text-grey-9')
     with ui.row().classes('w-full justify-center'):
-        qr_code(setup.uri, 'QR code for your authenticator app. If you cannot scan it, type the key shown below.')
-    ui.label('Cannot scan it? Type this key into the app instead (time-based):').classes('text-sm text-grey-9')
+        qr_code(setup.uri, _('QR code for your authenticator app. If you cannot scan it, type the key shown below.'))
+    ui.label(_('Cannot scan it? Type this key into the app instead (time-based):')).classes('text-sm text-grey-9')
     ui.label(setup.grouped).classes('font-mono text-base break-all bg-grey-2 rounded px-3 py-2 select-all') \
         .mark('second-factor-key')
-    ui.label('2. Enter the 6-digit code the app now shows.').classes('text-sm text-grey-9')
+    ui.label(_('2. Enter the 6-digit code the app now shows.')).classes('text-sm text-grey-9')
     message = alert()
-    code = ui.input('6-digit code').props(CODE_PROPS).classes('w-full max-w-xs').mark('setup-code')
+    code = ui.input(_('6-digit code')).props(CODE_PROPS).classes('w-full max-w-xs').mark('setup-code')
     inputs = {'code': code}
 
     async def submit() -> None:
@@ -54,6 +55,6 @@ def setup_panel(setup: Setup, confirm: Callable[[str], Awaitable[list[str]]],
 
     code.on('keydown.enter', submit)
     with ui.row().classes('gap-2'):
-        button = ui.button('Turn on two-step sign-in', on_click=submit).props('unelevated no-caps')
+        button = ui.button(_('Turn on two-step sign-in'), on_click=submit).props('unelevated no-caps')
         if cancel is not None:
-            ui.button('Cancel', on_click=cancel).props('flat no-caps color=grey-9')
+            ui.button(_('Cancel'), on_click=cancel).props('flat no-caps color=grey-9')

@@ -14,6 +14,7 @@ from components.common.theme import readable_brand
 from domain.access import auth, second_step
 from domain.business import profile as business
 from domain.errors import DomainError, Invalid
+from domain.formats import _
 from domain.models import SessionKind
 from integrations.web import LOGIN, safe_next
 
@@ -28,8 +29,9 @@ def _client() -> auth.Client:
 
 async def _frame(kind: SessionKind, title: str) -> tuple[ui.card, business.Branding]:
     brand = await business.branding()
-    name = brand.portal_name if kind == SessionKind.PORTAL else f'{brand.business_name} · Staff'
-    ui.page_title(f'{title} · {name}')
+    name = brand.portal_name if kind == SessionKind.PORTAL else _('{business} · Staff').format(
+        business=brand.business_name)
+    ui.page_title(_('{page} · {portal}').format(page=title, portal=name))
     ui.colors(primary=readable_brand(brand.brand_color) if kind == SessionKind.PORTAL else STAFF_COLOR)
     ui.query('body').classes('bg-grey-1')
     with ui.header().classes('bg-primary text-white px-4 py-3'):
@@ -46,31 +48,32 @@ def _finish(handoff: str, kind: SessionKind, next_url: str) -> None:
 
 
 def _expired(kind: SessionKind) -> None:
-    ui.label(second_step.EXPIRED).props('role=alert').classes('text-grey-10')
-    ui.link('Sign in', LOGIN[kind]).classes('text-primary font-medium')
+    ui.label(_(second_step.EXPIRED)).props('role=alert').classes('text-grey-10')
+    ui.link(_('Sign in'), LOGIN[kind]).classes('text-primary font-medium')
 
 
 async def code_step(kind: SessionKind, next_url: str) -> None:
-    card, _ = await _frame(kind, 'Two-step sign-in')
+    card, _brand = await _frame(kind, _('Two-step sign-in'))
     client = _client()
     pending = await second_step.pending(kind, client.browser_id)
     with card:
         if pending is None or pending.step != second_step.CODE:
             _expired(kind)
             return
-        intro = ui.label(f'Enter the 6-digit code your authenticator app shows for {pending.email}.') \
+        intro = ui.label(_('Enter the 6-digit code your authenticator app shows for {email}.').format(
+            email=pending.email)) \
             .classes('text-grey-9')
         message = alert()
-        code = ui.input('6-digit code').props('outlined inputmode=numeric autocomplete=one-time-code maxlength=20 '
+        code = ui.input(_('6-digit code')).props('outlined inputmode=numeric autocomplete=one-time-code maxlength=20 '
                                               'autofocus').classes('w-full').mark('sign-in-code')
         inputs = {'code': code}
 
         def use_recovery() -> None:
-            code.props['label'] = 'Recovery code'
+            code.props['label'] = _('Recovery code')
             code.props['inputmode'] = 'text'
             code.props['autocomplete'] = 'off'
-            intro.set_text('Enter one of the recovery codes you saved when you set up two-step sign-in. Each one '
-                           'works once.')
+            intro.set_text(_('Enter one of the recovery codes you saved when you set up two-step sign-in. Each one '
+                             'works once.'))
             switch.set_visibility(False)
             code.run_method('focus')
 
@@ -91,13 +94,13 @@ async def code_step(kind: SessionKind, next_url: str) -> None:
                 button.props(remove='loading')
 
         code.on('keydown.enter', submit)
-        button = ui.button('Verify and sign in', on_click=submit).props('unelevated no-caps').classes('w-full')
-        switch = ui.button('Use a recovery code instead', on_click=use_recovery).props('flat no-caps dense')
-        ui.link('Start again', LOGIN[kind]).classes('text-primary text-sm')
+        button = ui.button(_('Verify and sign in'), on_click=submit).props('unelevated no-caps').classes('w-full')
+        switch = ui.button(_('Use a recovery code instead'), on_click=use_recovery).props('flat no-caps dense')
+        ui.link(_('Start again'), LOGIN[kind]).classes('text-primary text-sm')
 
 
 async def setup_step(kind: SessionKind, next_url: str) -> None:
-    card, brand = await _frame(kind, 'Set up two-step sign-in')
+    card, brand = await _frame(kind, _('Set up two-step sign-in'))
     name = brand.portal_name if kind == SessionKind.PORTAL else brand.business_name
     browser_id = _client().browser_id
     pending = await second_step.pending(kind, browser_id)
@@ -118,17 +121,18 @@ async def setup_step(kind: SessionKind, next_url: str) -> None:
     def ready(codes: list[str]) -> None:
         panel.clear()
         with panel:
-            ui.label('Two-step sign-in is on.').classes('font-medium text-green-10').props('role=status')
+            ui.label(_('Two-step sign-in is on.')).classes('font-medium text-green-10').props('role=status')
             if codes:
                 recovery_codes_panel(codes, name)
-            ui.button('Continue', on_click=finish).props('unelevated no-caps').classes('w-full')
+            ui.button(_('Continue'), on_click=finish).props('unelevated no-caps').classes('w-full')
 
     if pending.step == second_step.READY:  # reloaded after switching it on: the codes were shown once already
         ready([])
         return
     setup = await second_step.required_setup(kind, browser_id)
     with panel:
-        ui.label(f'{brand.business_name} asks everyone to use two-step sign-in. Set it up now to continue: it takes a minute.') \
+        ui.label(_('{business} asks everyone to use two-step sign-in. Set it up now to continue: it takes a '
+                   'minute.').format(business=brand.business_name)) \
             .classes('text-grey-9')
         setup_panel(setup, lambda code: second_step.confirm_required_setup(kind, code, browser_id), ready,
                     login=LOGIN[kind])

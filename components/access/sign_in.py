@@ -9,6 +9,7 @@ from components.common.forms import alert, clear_errors, show_errors
 from components.common.heading import Heading
 from domain.access import auth
 from domain.errors import DomainError, Invalid, SecondStepRequired
+from domain.formats import _
 from domain.models import SessionKind
 from integrations.web import safe_next
 
@@ -21,8 +22,8 @@ def sign_in_card(kind: SessionKind, title: str, next_url: str, *, notice: str = 
         if notice:
             ui.label(notice).classes('text-sm text-grey-9').props('role=status')
         message = alert()
-        email = ui.input('Email').props('type=email autocomplete=username outlined maxlength=254').classes('w-full')
-        password = ui.input('Password', password=True, password_toggle_button=True) \
+        email = ui.input(_('Email')).props('type=email autocomplete=username outlined maxlength=254').classes('w-full')
+        password = ui.input(_('Password'), password=True, password_toggle_button=True) \
             .props('autocomplete=current-password outlined').classes('w-full')
         inputs = {'email': email, 'password': password}
 
@@ -47,4 +48,4 @@ def sign_in_card(kind: SessionKind, title: str, next_url: str, *, notice: str = 
                 button.props(remove='loading')
 
         password.on('keydown.enter', submit)
-        button = ui.button('Sign in', on_click=submit).classes('w-full')
+        button = ui.button(_('Sign in'), on_click=submit).classes('w-full')

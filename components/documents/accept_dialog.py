@@ -18,7 +18,7 @@ from components.documents.signature_pad import SignaturePad
 from domain.documents.acceptance import AcceptanceForm
 from domain.documents.views import DocumentView
 from domain.errors import Invalid
-from domain.formats import money
+from domain.formats import _, money
 
 
 class AcceptDialog(ui.dialog):
@@ -27,39 +27,39 @@ class AcceptDialog(ui.dialog):
         super().__init__()
         self.content_sha256 = content_sha256
         self.accept = accept
-        title = f'Accept estimate {view.number}?'
+        title = _('Accept estimate {number}?').format(number=view.number)
         self.props['aria-label'] = title
         self.pad: SignaturePad | None = None
         with self, ui.card().classes('w-full max-w-xl gap-3'):
             Heading(title, level=2)
             with ui.row().classes('items-baseline gap-2'):
-                ui.label('Total').classes('text-grey-9')
+                ui.label(_('Total')).classes('text-grey-9')
                 ui.label(money(view.total, view.currency)).classes('text-lg font-semibold').mark('accept-total')
             if view.terms:
-                Heading('Terms and conditions', level=3)
+                Heading(_('Terms and conditions'), level=3)
                 terms = ui.label(view.terms).classes('whitespace-pre-line text-sm text-grey-9 max-h-40 overflow-auto '
                                                      'border border-gray-300 rounded p-2')
                 terms.props['tabindex'] = '0'  # a scrolling box must be reachable by keyboard
-                terms.props['aria-label'] = 'Terms and conditions'
-            self.name = ui.input('Full name', value=name).props('outlined autocomplete=name maxlength=200 autofocus') \
+                terms.props['aria-label'] = _('Terms and conditions')
+            self.name = ui.input(_('Full name'), value=name).props('outlined autocomplete=name maxlength=200 autofocus') \
                 .classes('w-full')
             if signature:
-                ui.label('Signature').classes('text-sm font-medium text-grey-10')
+                ui.label(_('Signature')).classes('text-sm font-medium text-grey-10')
                 self.pad = SignaturePad()
                 with ui.row().classes('w-full gap-2 items-center'):
-                    ui.button('Clear', icon='backspace', on_click=self._clear).props('outline no-caps')
-                    ui.button('Use typed name as signature', icon='draw', on_click=self._typed) \
+                    ui.button(_('Clear'), icon='backspace', on_click=self._clear).props('outline no-caps')
+                    ui.button(_('Use typed name as signature'), icon='draw', on_click=self._typed) \
                         .props('outline no-caps')
                 self.signature_error = ui.label().classes('text-negative text-sm empty:hidden') \
                     .props('role=alert aria-live=assertive')
-                ui.label('Draw with a mouse, finger or pen, or type your full name above and use it as your '
-                         'signature.').classes('text-xs text-grey-8')
-            self.agreed = ui.checkbox('I agree to the terms')
+                ui.label(_('Draw with a mouse, finger or pen, or type your full name above and use it as your '
+                           'signature.')).classes('text-xs text-grey-8')
+            self.agreed = ui.checkbox(_('I agree to the terms'))
             self.agreed_error = ui.label().classes('text-negative text-sm empty:hidden') \
                 .props('role=alert aria-live=assertive')
             with ui.row().classes('w-full justify-end gap-2'):
-                ui.button('Cancel', on_click=lambda: self.submit(None)).props('flat no-caps')
-                self.button = ui.button('Accept estimate', icon='check', on_click=self._accept) \
+                ui.button(_('Cancel'), on_click=lambda: self.submit(None)).props('flat no-caps')
+                self.button = ui.button(_('Accept estimate'), icon='check', on_click=self._accept) \
                     .props('unelevated no-caps')
 
     def _clear(self) -> None:
@@ -70,7 +70,7 @@ class AcceptDialog(ui.dialog):
         assert self.pad is not None
         name = ' '.join((self.name.value or '').split())
         if not name:
-            self.name.error = 'Type your full name first.'
+            self.name.error = _('Type your full name first.')
             return
         self.name.error = None
         self.signature_error.set_text('')

@@ -6,9 +6,9 @@ export default {
     <div class="column" style="gap:4px">
       <div v-if="shareable">
         <label class="row items-center text-sm" style="gap:8px">
-          <input type="checkbox" v-model="portal" style="width:18px;height:18px"> Show in portal
+          <input type="checkbox" v-model="portal" style="width:18px;height:18px"> {{ texts.show }}
         </label>
-        <div class="text-xs text-grey-8">Without it, the file stays internal: only staff see it.</div>
+        <div class="text-xs text-grey-8">{{ texts.internal }}</div>
       </div>
       <label :for="inputId" class="text-sm text-weight-medium">{{ label }}</label>
       <input :id="inputId" ref="input" type="file" :disabled="busy" :aria-describedby="inputId + '-hint'"
@@ -24,6 +24,7 @@ export default {
     inputId: String,
     maxBytes: Number,
     shareable: Boolean,
+    texts: Object, // in the reader's language; "{name}" stands for the file's name
   },
   data() {
     return { busy: false, status: "", error: "", portal: false };
@@ -36,12 +37,12 @@ export default {
       this.error = "";
       this.status = "";
       if (file.size > this.maxBytes) {
-        this.error = "The file is larger than 10 MB. Attach a smaller file.";
+        this.error = this.texts.tooLarge;
         input.value = "";
         return;
       }
       this.busy = true;
-      this.status = `Uploading ${file.name}…`;
+      this.status = this.texts.uploading.replace("{name}", () => file.name);
       try {
         // the choice is read here, in the browser, so it always matches the file being sent
         const response = await fetch(this.url + (this.shareable && this.portal ? "?portal=1" : ""), {
@@ -57,15 +58,15 @@ export default {
           answer = {};
         }
         if (response.ok) {
-          this.status = `${file.name} attached.`;
+          this.status = this.texts.attached.replace("{name}", () => file.name);
           this.$emit("uploaded", { id: answer.id });
         } else {
           this.status = "";
-          this.error = answer.message || "The file could not be attached. Please try again.";
+          this.error = answer.message || this.texts.failed;
         }
       } catch (error) {
         this.status = "";
-        this.error = "The upload did not finish. Check your connection and try again.";
+        this.error = this.texts.unfinished;
       } finally {
         this.busy = false;
         input.value = "";

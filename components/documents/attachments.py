@@ -9,6 +9,7 @@ document (a portal page hears only about files shown in the portal).
 """
 from __future__ import annotations
 
+from babel.numbers import format_decimal
 from nicegui import ui
 
 from components.common import live
@@ -19,26 +20,40 @@ from domain.errors import DomainError, SessionEnded
 from domain.events import Event
 from domain.files import attachments
 from domain.files.attachments import MAX_FILE, AttachmentView
-from domain.formats import moment
+from domain.formats import N_, _, current_language, moment, ngettext
 from integrations.file_storage import storage
 
 ICONS = {'application/pdf': 'picture_as_pdf', 'text/plain; charset=utf-8': 'description'}
-HINT = 'PDF, images (PNG, JPEG, GIF, WebP), office documents or plain text; up to 10 MB each, 20 per document.'
+HINT = N_('PDF, images (PNG, JPEG, GIF, WebP), office documents or plain text; up to 10 MB each, 20 per document.')
 
 
 def size_text(size: int) -> str:
     if size < 1024:
-        return f'{size} bytes'
+        return ngettext('{size} bytes', '{size} bytes', size).format(size=size)
     if size < 1024 * 1024:
-        return f'{size / 1024:.0f} KB'
-    return f'{size / 1024 / 1024:.1f} MB'
+        return _('{size} KB').format(size=format_decimal(round(size / 1024), format='0', locale=current_language()))
+    return _('{size} MB').format(size=format_decimal(round(size / 1024 / 1024, 1), format='0.0',
+                                                     locale=current_language()))
+
+
+def upload_texts() -> dict[str, str]:
+    """What the upload element says in the browser; "{name}" stands for the file's name there."""
+    return {
+        'show': _('Show in portal'),
+        'internal': _('Without it, the file stays internal: only staff see it.'),
+        'tooLarge': _('The file is larger than 10 MB. Attach a smaller file.'),
+        'uploading': _('Uploading {name}…'),
+        'attached': _('{name} attached.'),
+        'failed': _('The file could not be attached. Please try again.'),
+        'unfinished': _('The upload did not finish. Check your connection and try again.'),
+    }
 
 
 class AttachmentUpload(ui.element, component='attachment_upload.js'):
     def __init__(self, url: str, label: str, *, shareable: bool = False) -> None:
         super().__init__()
-        self._props.update(url=url, label=label, hint=HINT, maxBytes=MAX_FILE, inputId=f'attach-{self.id}',
-                           shareable=shareable)
+        self._props.update(url=url, label=label, hint=_(HINT), maxBytes=MAX_FILE, inputId=f'attach-{self.id}',
+                           shareable=shareable, texts=upload_texts())
 
 
 class AttachmentPanel:
@@ -50,12 +65,12 @@ class AttachmentPanel:
 
     async def build(self) -> None:
         with ui.column().classes('w-full gap-2').mark('attachments'):
-            Heading('Attachments', level=2)
+            Heading(_('Attachments'), level=2)
             self.rows = ui.column().classes('w-full gap-0')
             await self.refresh()
             self.message = ui.label().classes('text-negative text-sm empty:hidden').props('role=alert')
-            label = 'Attach a file' if self.staff else 'Upload a file for the business (a purchase order, a ' \
-                                                       'remittance advice, a signed contract)'
+            label = _('Attach a file') if self.staff else _('Upload a file for the business (a purchase order, a '
+                                                            'remittance advice, a signed contract)')
             upload = AttachmentUpload(f'/{self.side}/documents/{self.document_id}/attachments', label,
                                       shareable=self.staff).classes('w-full')
             upload.on('uploaded', self._uploaded)
@@ -65,7 +80,7 @@ class AttachmentPanel:
         return (event.kind == 'attachment.changed' and event.document_id == self.document_id
                 and (self.staff or bool(event.data.get('portal'))))
 
-    async def _changed(self, _: list[Event]) -> None:
+    async def _changed(self, _events: list[Event]) -> None:
         await self.refresh()
 
     async def _uploaded(self) -> None:
@@ -80,14 +95,14 @@ class AttachmentPanel:
             found = []
         self.rows.clear()
         if found:  # a list role only with items in it: an empty list is announced wrongly
-            self.rows.props.update(role='list', **{'aria-label': 'Attachments'})
+            self.rows.props.update(role='list', **{'aria-label': _('Attachments')})
         else:
             for name in ('role', 'aria-label'):
                 self.rows.props.pop(name, None)
         self.rows.update()
         with self.rows:
             if not found:
-                ui.label('No files attached yet.').classes('text-sm text-grey-8')
+                ui.label(_('No files attached yet.')).classes('text-sm text-grey-8')
             for item in found:
                 self._row(item)
 
@@ -100,22 +115,24 @@ class AttachmentPanel:
             with ui.column().classes('gap-0 min-w-0 grow'):
                 link = ui.link(item.file_name, f'/{self.side}/attachments/{item.id}').classes('text-primary break-all')
                 link.props['download'] = item.file_name
-                who = f'{item.uploader_name} (client)' if item.from_client and self.staff else item.uploader_name
-                ui.label(f'{size_text(item.size)} · added by {who} · {moment(item.created_at)}') \
+                who = (_('{name} (client)').format(name=item.uploader_name) if item.from_client and self.staff
+                       else item.uploader_name)
+                ui.label(_('{size} · added by {name} · {time}').format(size=size_text(item.size), name=who,
+                                                                        time=moment(item.created_at))) \
                     .classes('text-xs text-grey-8')
             if self.staff:
                 self._sharing(item)
             if item.can_delete:
                 button = ui.button(icon='delete', on_click=lambda i=item: self._delete(i)).props('flat round dense')
-                button.props['aria-label'] = f'Delete {item.file_name}'
+                button.props['aria-label'] = _('Delete {file}').format(file=item.file_name)
 
     def _sharing(self, item: AttachmentView) -> None:
         if item.from_client:
-            ui.label('From the client').classes('text-xs rounded px-2 py-1 bg-blue-1 text-blue-10')
+            ui.label(_('From the client')).classes('text-xs rounded px-2 py-1 bg-blue-1 text-blue-10')
             return
         with ui.column().classes('gap-0'):
-            shown = ui.switch('Show in portal', value=item.show_in_portal).props('dense')
-            emailed = ui.switch('Send with the email', value=item.send_with_email).props('dense')
+            shown = ui.switch(_('Show in portal'), value=item.show_in_portal).props('dense')
+            emailed = ui.switch(_('Send with the email'), value=item.send_with_email).props('dense')
             emailed.set_visibility(item.show_in_portal)
 
             async def save() -> None:
@@ -125,8 +142,8 @@ class AttachmentPanel:
             emailed.on_value_change(save)
 
     async def _delete(self, item: AttachmentView) -> None:
-        if await confirm(f'Delete {item.file_name}?', 'The file is removed for good.', yes='Delete file',
-                         danger=True):
+        if await confirm(_('Delete {file}?').format(file=item.file_name), _('The file is removed for good.'),
+                         yes=_('Delete file'), no=_('Cancel'), danger=True):
             await self._run(attachments.delete_attachment(self.actor, item.id, storage()))
 
     async def _run(self, action) -> None:

@@ -23,18 +23,18 @@ from domain.conversation import comments
 from domain.conversation.comments import MAX_COMMENT, CommentView
 from domain.errors import DomainError, Invalid, SessionEnded
 from domain.events import CATCH_UP, Event
-from domain.formats import moment
+from domain.formats import N_, _, moment
 
 Load = Callable[[], Awaitable[list[CommentView]]]
 Send = Callable[[str], Awaitable[CommentView]]
 
 CHUNK = 10  # comments per element: an update sends at most this many
 _MARKS = {  # what each kind of comment is called on each side, its mark colours and its left edge
-    ('staff', 'client'): ('Client', 'bg-blue-1 text-blue-10', 'border-l-4 border-blue-8'),
-    ('staff', 'portal'): ('Shown in portal', 'bg-green-1 text-green-10', 'border-l-4 border-green-8'),
-    ('staff', 'internal'): ('Internal note', 'bg-amber-1 text-brown-10', 'border-l-4 border-amber-8'),
+    ('staff', 'client'): (N_('Client'), 'bg-blue-1 text-blue-10', 'border-l-4 border-blue-8'),
+    ('staff', 'portal'): (N_('Shown in portal'), 'bg-green-1 text-green-10', 'border-l-4 border-green-8'),
+    ('staff', 'internal'): (N_('Internal note'), 'bg-amber-1 text-brown-10', 'border-l-4 border-amber-8'),
     ('portal', 'client'): ('', '', 'border-l-4 border-blue-8'),
-    ('portal', 'portal'): ('From the business', 'bg-grey-3 text-grey-10', 'border-l-4 border-grey-7'),
+    ('portal', 'portal'): (N_('From the business'), 'bg-grey-3 text-grey-10', 'border-l-4 border-grey-7'),
 }
 
 
@@ -52,7 +52,8 @@ class CommentList(ui.element, component='comment_list.js'):
         kind = 'client' if comment.from_client else 'internal' if comment.internal else 'portal'
         mark, colours, edge = _MARKS[(self.side, kind)]
         self.comments.append(comment)
-        self.shown.append({'i': comment.id, 'a': comment.author_name, 'm': mark, 'c': colours, 'e': edge,
+        self.shown.append({'i': comment.id, 'a': comment.author_name, 'm': _(mark) if mark else '', 'c': colours,
+                           'e': edge,
                            't': moment(comment.created_at), 'b': comment.body})
         # one string rather than nested data: cheap to send, and nothing for the garbage collector to trace
         self._props['comments'] = json.dumps(self.shown, separators=(',', ':'))
@@ -77,9 +78,9 @@ class CommentFeed:
 
     async def build(self) -> None:
         with ui.column().classes('w-full gap-3').mark('comments'):
-            Heading('Comments', level=2)
-            self.entries = ui.column().classes('w-full gap-2') \
-                .props('role=log aria-live=polite aria-label="Comments"')
+            Heading(_('Comments'), level=2)
+            self.entries = ui.column().classes('w-full gap-2').props('role=log aria-live=polite')
+            self.entries.props['aria-label'] = _('Comments')
             with self.entries:
                 self.empty = ui.label(self._empty_text()).classes('text-sm text-grey-8')
             for comment in await self.load():
@@ -89,8 +90,8 @@ class CommentFeed:
 
     def _empty_text(self) -> str:
         if self.side == 'staff':
-            return 'No comments yet. Notes you add here stay internal unless you tick "Display in portal".'
-        return 'No comments yet. Ask a question or leave a note for the business here.'
+            return _('No comments yet. Notes you add here stay internal unless you tick "Display in portal".')
+        return _('No comments yet. Ask a question or leave a note for the business here.')
 
     def _wanted(self, event: Event) -> bool:
         return (event.kind == 'comment.posted' and event.document_id == self.document_id
@@ -118,11 +119,11 @@ class CommentFeed:
 
     def _form(self) -> None:
         with ui.column().classes('w-full gap-2'):
-            self.text = ui.textarea('Comment').props(f'outlined autogrow maxlength={MAX_COMMENT} counter') \
+            self.text = ui.textarea(_('Comment')).props(f'outlined autogrow maxlength={MAX_COMMENT} counter') \
                 .classes('w-full').mark('comment-box')
             self.options()
             self.alert = ui.label().classes('text-negative text-sm empty:hidden').props('role=alert')
-            self.button = ui.button('Post comment', icon='send', on_click=self._post) \
+            self.button = ui.button(_('Post comment'), icon='send', on_click=self._post) \
                 .props('unelevated no-caps').classes('self-end')
 
     def options(self) -> None:
@@ -161,7 +162,7 @@ class PortalCommentFeed(CommentFeed):
 
     async def _send(self, text: str) -> CommentView:
         comment = await comments.post_comment(self.portal_actor, self.document_id, text)
-        ui.notify('Comment posted. The business has been told.', type='positive')
+        ui.notify(_('Comment posted. The business has been told.'), type='positive')
         return comment
 
 
@@ -174,13 +175,13 @@ class StaffCommentFeed(CommentFeed):
 
     def options(self) -> None:
         with ui.column().classes('w-full gap-0'):
-            self.display = ui.checkbox('Display in portal', value=False).mark('display-in-portal')
-            ui.label('Without it, this is an internal note that only staff see.').classes('text-xs text-grey-8 ml-10') \
+            self.display = ui.checkbox(_('Display in portal'), value=False).mark('display-in-portal')
+            ui.label(_('Without it, this is an internal note that only staff see.')).classes('text-xs text-grey-8 ml-10') \
                 .bind_visibility_from(self.display, 'value', backward=lambda shown: not shown)
             with ui.column().classes('gap-0').bind_visibility_from(self.display, 'value'):
-                self.email = ui.checkbox('Email the client', value=True).mark('email-client')
-                ui.label(f'Goes to {", ".join(self.recipients)}.' if self.recipients else
-                         'Nobody at this client has portal access, so no email goes out.') \
+                self.email = ui.checkbox(_('Email the client'), value=True).mark('email-client')
+                ui.label(_('Goes to {recipients}.').format(recipients=', '.join(self.recipients)) if self.recipients
+                         else _('Nobody at this client has portal access, so no email goes out.')) \
                     .classes('text-xs text-grey-8 ml-10')
 
     async def _send(self, text: str) -> CommentView:

@@ -17,13 +17,14 @@ from domain.actors import Actor, PortalActor
 from domain.documents.access import portal_document_for, staff_document_for
 from domain.documents.views import DocumentView
 from domain.errors import DomainError, Invalid, NotFound, SessionEnded
+from domain.formats import N_, _
 from domain.statements.access import portal_statement_for, staff_statement_for
 from domain.statements.statement import Statement
 from integrations.pdf import document_pdf, filename
 from integrations.pdf.statement import statement_filename, statement_pdf
 
 Render = Callable[[], Awaitable[tuple[str, bytes]]]
-PRINT_NAME = 'Print (opens the PDF in a new tab)'
+PRINT_NAME = N_('Print (opens the PDF in a new tab)')
 
 
 class PdfActions:
@@ -38,10 +39,10 @@ class PdfActions:
         self.busy = False
 
     def menu_items(self) -> list[MenuItem]:
-        return [('Download PDF', 'download', self.download), ('Print', 'print', self.print_url)]
+        return [(_('Download PDF'), 'download', self.download), (_('Print'), 'print', self.print_url)]
 
     def buttons(self) -> tuple[ui.button, ui.button]:
-        download = ui.button('Download PDF', icon='download', on_click=self.download).props('outline no-caps')
+        download = ui.button(_('Download PDF'), icon='download', on_click=self.download).props('outline no-caps')
         return download, print_button(self.print_url)
 
     async def download(self) -> None:
@@ -49,7 +50,7 @@ class PdfActions:
             return
         self.busy = True
         client = ui.context.client
-        spinner = ui.notification(f'Preparing {self.what}…', type='ongoing', spinner=True, timeout=None)
+        spinner = ui.notification(_('Preparing {file}…').format(file=self.what), type='ongoing', spinner=True, timeout=None)
         try:
             name, pdf = await self.render()
         except SessionEnded as error:
@@ -63,7 +64,7 @@ class PdfActions:
                 ui.notify(error.message, type='negative', multi_line=True)
             return
         except NotFound:
-            ui.notify('This PDF is no longer available. Please reload the page.', type='negative')
+            ui.notify(_('This PDF is no longer available. Please reload the page.'), type='negative')
             return
         except DomainError as error:
             ui.notify(error.message, type='negative', multi_line=True)
@@ -78,9 +79,9 @@ class PdfActions:
 
 def print_button(url: str) -> ui.button:
     """An outlined Print button that is a link opening `url` in a new tab."""
-    button = ui.button('Print', icon='print').props('outline no-caps target=_blank')
+    button = ui.button(_('Print'), icon='print').props('outline no-caps target=_blank')
     button.props['href'] = url
-    button.props['aria-label'] = PRINT_NAME
+    button.props['aria-label'] = _(PRINT_NAME)
     return button
 
 

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from nicegui import ui
 
-LABEL = 'Signature pad. Draw your signature here with a mouse, finger or pen, or use your typed name instead.'
+from domain.formats import N_, _
+
+LABEL = N_('Signature pad. Draw your signature here with a mouse, finger or pen, or use your typed name instead.')
 
 
 class SignaturePad(ui.element, component='signature_pad.js'):
     def __init__(self) -> None:
         super().__init__()
-        self._props['label'] = LABEL
+        self._props['label'] = _(LABEL)
         self.inked = False
         self.kind = 'drawn'
         self.on('change', self._changed, ['inked', 'kind'])

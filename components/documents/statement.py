@@ -11,7 +11,7 @@ from nicegui import ui
 from components.common.figure_grid import FigureGrid
 from components.common.heading import Heading
 from components.common.row_list import Cell, Column, Row, RowList
-from domain.formats import day, money
+from domain.formats import _, day, money, ngettext, number
 from domain.statements.rules import StatementLine
 from domain.statements.statement import Chunk, Cursor, Statement
 from domain.statements.text import transaction_text
@@ -27,15 +27,16 @@ class StatementView:
         self.shown = len(statement.first.lines)
         _header(statement)
         _summary(statement)
-        Heading('Transactions', level=2)
+        Heading(_('Transactions'), level=2)
         currency = statement.currency
         with ui.card().classes('w-full p-0 gap-0').props('flat bordered'):
-            opening = _row('opening', day(statement.start), 'Opening balance', balance=statement.opening_balance,
+            opening = _row('opening', day(statement.start), _('Opening balance'), balance=statement.opening_balance,
                            currency=currency)
-            columns = [Column('Date'), Column('Transactions'), Column('Details'), Column('Amount', right=True),
-                       Column('Payments', right=True), Column('Balance', right=True)]
+            columns = [Column(_('Date')), Column(_('Transactions')), Column(_('Details')),
+                       Column(_('Amount'), right=True), Column(_('Payments'), right=True),
+                       Column(_('Balance'), right=True)]
             RowList(columns, [opening, *(_line(line, currency) for line in statement.first.lines)], grid=_GRID,
-                    label='Transactions')
+                    label=_('Transactions'))
             self.chunks = ui.column().classes('w-full gap-0')
             self.footer = ui.element('div').classes('w-full')
         self._finish()
@@ -46,11 +47,13 @@ class StatementView:
         with self.footer:
             if self.cursor is not None:
                 with ui.row().classes('w-full items-center justify-between gap-2 px-4 py-3 border-t border-gray-200'):
-                    ui.label(f'Showing {self.shown} of {self.statement.line_count} transactions') \
+                    total = self.statement.line_count
+                    ui.label(ngettext('Showing {shown} of {count} transactions', 'Showing {shown} of {count} transactions',
+                                      total).format(shown=number(self.shown), count=number(total))) \
                         .classes('text-sm text-grey-8').props('aria-live=polite')
-                    ui.button('Show more', icon='expand_more', on_click=self._more).props('outline no-caps')
+                    ui.button(_('Show more'), icon='expand_more', on_click=self._more).props('outline no-caps')
             else:
-                closing = _row('closing', day(self.statement.end), 'Balance due',
+                closing = _row('closing', day(self.statement.end), _('Balance due'),
                                balance=self.statement.closing_balance, currency=self.statement.currency)
                 with ui.element('div').classes('w-full border-t border-gray-200'):
                     RowList([], [closing], grid=_GRID)
@@ -63,7 +66,7 @@ class StatementView:
             return
         with self.chunks, ui.element('div').classes('w-full border-t border-gray-200'):
             RowList([], [_line(line, self.statement.currency) for line in chunk.lines], grid=_GRID,
-                    label='More transactions')
+                    label=_('More transactions'))
         self.shown += len(chunk.lines)
         self.cursor = chunk.next
         self._finish()
@@ -73,25 +76,27 @@ def _header(statement: Statement) -> None:
     with ui.card().classes('w-full gap-3').props('flat bordered'):
         with ui.grid().classes('w-full grid-cols-1 sm:grid-cols-2 gap-4'):
             with ui.column().classes('gap-0'):
-                ui.label('From').classes('text-xs uppercase tracking-wide text-grey-8')
+                ui.label(_('From')).classes('text-xs uppercase tracking-wide text-grey-8')
                 ui.label(statement.business_name).classes('font-semibold')
                 if statement.business_address:
                     ui.label(statement.business_address).classes('whitespace-pre-line text-sm text-grey-9')
             with ui.column().classes('gap-0'):
-                ui.label('To').classes('text-xs uppercase tracking-wide text-grey-8')
+                ui.label(_('To')).classes('text-xs uppercase tracking-wide text-grey-8')
                 ui.label(statement.contact_name).classes('font-semibold')
                 if statement.contact_address:
                     ui.label(statement.contact_address).classes('whitespace-pre-line text-sm text-grey-9')
-        ui.label(f'{day(statement.start)} to {day(statement.end)}').classes('font-medium').mark('statement-period')
+        ui.label(_('{start} to {end}').format(start=day(statement.start), end=day(statement.end))).classes('font-medium').mark('statement-period')
 
 
 def _summary(statement: Statement) -> None:
-    Heading('Account summary', level=2)
-    with ui.card().classes('w-full').props('flat bordered role=region aria-label="Account summary"'):
-        FigureGrid([('Opening balance', money(statement.opening_balance, statement.currency), False),
-                    ('Invoiced amount', money(statement.invoiced, statement.currency), False),
-                    ('Amount received', money(statement.received, statement.currency), False),
-                    ('Balance due', money(statement.closing_balance, statement.currency), True)],
+    Heading(_('Account summary'), level=2)
+    card = ui.card().classes('w-full').props('flat bordered role=region')
+    card.props['aria-label'] = _('Account summary')
+    with card:
+        FigureGrid([(_('Opening balance'), money(statement.opening_balance, statement.currency), False),
+                    (_('Invoiced amount'), money(statement.invoiced, statement.currency), False),
+                    (_('Amount received'), money(statement.received, statement.currency), False),
+                    (_('Balance due'), money(statement.closing_balance, statement.currency), True)],
                    grid='grid-cols-2 sm:grid-cols-4')
 
 
@@ -116,17 +121,20 @@ def _row(key: str, date_text: str, title: str, details: str = '', *, amount: int
         Cell(date_text, text_classes='text-sm text-grey-9'),
         Cell(title, classes='max-sm:text-right', text_classes='max-sm:font-medium'),
         Cell(details, classes='col-span-2 sm:col-span-1', text_classes='text-sm text-grey-9'),
-        figure_cell(amount, 'Amount'),
-        figure_cell(paid, 'Paid'),
-        Cell(money(balance, currency), caption='Balance', classes='max-sm:col-start-2 text-right'),
+        figure_cell(amount, _('Amount')),
+        figure_cell(paid, _('Paid')),
+        Cell(money(balance, currency), caption=_('Balance'), classes='max-sm:col-start-2 text-right'),
     ], strong=key in {'opening', 'closing'})
 
 
 def _ageing(statement: Statement) -> None:
     ageing = statement.ageing
-    Heading('What is due, by age', level=2)
-    ui.label(f'As of {day(ageing.as_of)}, by days past the due date.').classes('text-sm text-grey-9 -mt-2')
-    with ui.card().classes('w-full').props('flat bordered role=region aria-label="Ageing of what is due"'):
-        FigureGrid([*((name, money(amount, statement.currency), False) for name, amount in ageing.buckets),
-                    ('Total due', money(ageing.total, statement.currency), True)],
+    Heading(_('What is due, by age'), level=2)
+    ui.label(_('As of {date}, by days past the due date.').format(date=day(ageing.as_of))) \
+        .classes('text-sm text-grey-9 -mt-2')
+    card = ui.card().classes('w-full').props('flat bordered role=region')
+    card.props['aria-label'] = _('Ageing of what is due')
+    with card:
+        FigureGrid([*((_(name), money(amount, statement.currency), False) for name, amount in ageing.buckets),
+                    (_('Total due'), money(ageing.total, statement.currency), True)],
                    grid='grid-cols-2 sm:grid-cols-6')

@@ -9,14 +9,18 @@ from nicegui import ui
 from components.common.heading import Heading
 from components.common.status_chip import status_chip
 from domain.documents.views import DocumentView
-from domain.formats import day, money
+from domain.formats import _, day, money, plain_number
 from domain.models import label
 
 _GRID = 'grid grid-cols-[1fr_auto] sm:grid-cols-[minmax(0,1fr)_5rem_7rem_4rem_8rem] gap-x-4 gap-y-1 items-baseline'
 
 
 def _quantity(value) -> str:
-    return f'{value.normalize():f}'
+    return plain_number(value)
+
+
+def _percent(value) -> str:
+    return _('{percent}%').format(percent=plain_number(value))
 
 
 def document_header(view: DocumentView) -> None:
@@ -25,16 +29,16 @@ def document_header(view: DocumentView) -> None:
             ui.label(f'{view.title} {view.number}').classes('text-xl font-semibold')
             status_chip(view.display_status)
         with ui.grid().classes('w-full grid-cols-1 sm:grid-cols-3 gap-2 text-sm'):
-            _fact('Bill to', view.contact.name)
-            _fact('Date', day(view.issue_date))
+            _fact(_('Bill to'), view.contact.name)
+            _fact(_('Date'), day(view.issue_date))
             if view.is_estimate:
-                _fact('Expiry date', day(view.expiry_date))
+                _fact(_('Expiry date'), day(view.expiry_date))
             else:
-                _fact('Due date', day(view.due_date))
+                _fact(_('Due date'), day(view.due_date))
             if view.reference:
-                _fact('Reference', view.reference)
+                _fact(_('Reference'), view.reference)
             if not view.is_estimate:
-                _fact('Balance due', money(view.balance, view.currency))
+                _fact(_('Balance due'), money(view.balance, view.currency))
 
 
 def _fact(name: str, value: str) -> None:
@@ -47,34 +51,41 @@ def document_lines(view: DocumentView) -> None:
     with ui.card().classes('w-full gap-0 p-0').props('flat bordered'):
         with ui.element('div').classes(f'{_GRID} w-full max-sm:hidden px-4 py-2 bg-grey-2 text-xs uppercase text-grey-9 '
                                        'font-medium').props('aria-hidden=true'):
-            for title in ('Item', 'Qty', 'Rate', 'Tax', 'Amount'):
-                ui.label(title).classes('text-right' if title != 'Item' else '')
-        with ui.element('div').classes('w-full').props('role=list aria-label="Lines"'):
+            ui.label(_('Item'))
+            for title in (_('Qty'), _('Rate'), _('Tax'), _('Amount')):
+                ui.label(title).classes('text-right')
+        lines = ui.element('div').classes('w-full').props('role=list')
+        lines.props['aria-label'] = _('Lines')
+        with lines:
             for line in view.lines:
                 with ui.element('div').classes(f'{_GRID} px-4 py-3 border-t border-gray-200').props('role=listitem'):
                     with ui.column().classes('gap-0 min-w-0'):
                         ui.label(line.name).classes('font-medium break-words')
                         if line.description:
                             ui.label(line.description).classes('text-sm text-grey-8 whitespace-pre-line break-words')
-                        ui.label(f'{_quantity(line.quantity)} × {money(line.rate, view.currency)}'  # noqa: RUF001
-                                 + (f' · tax {_quantity(line.tax_percent)}%' if line.tax_percent else '')) \
-                            .classes('text-sm text-grey-8 sm:hidden')
+                        quantity, rate = _quantity(line.quantity), money(line.rate, view.currency)
+                        if line.tax_percent:
+                            summary = _('{quantity} × {rate} · tax {percent}').format(  # noqa: RUF001
+                                quantity=quantity, rate=rate, percent=_percent(line.tax_percent))
+                        else:
+                            summary = _('{quantity} × {rate}').format(quantity=quantity, rate=rate)  # noqa: RUF001
+                        ui.label(summary).classes('text-sm text-grey-8 sm:hidden')
                     ui.label(_quantity(line.quantity)).classes('max-sm:hidden text-right')
                     ui.label(money(line.rate, view.currency)).classes('max-sm:hidden text-right')
-                    ui.label(f'{_quantity(line.tax_percent)}%' if line.tax_percent else '—') \
+                    ui.label(_percent(line.tax_percent) if line.tax_percent else '—') \
                         .classes('max-sm:hidden text-right')
                     ui.label(money(line.amount, view.currency)).classes('text-right font-medium')
 
 
 def document_totals(view: DocumentView) -> None:
     with ui.column().classes('w-full sm:w-80 ml-auto gap-1'):
-        _total_row('Sub total', view.subtotal, view.currency)
+        _total_row(_('Sub total'), view.subtotal, view.currency)
         for percent, amount in view.taxes:
-            _total_row(f'Tax ({_quantity(percent)}%)', amount, view.currency)
-        _total_row('Total', view.total, view.currency, strong=True)
+            _total_row(_('Tax ({percent})').format(percent=_percent(percent)), amount, view.currency)
+        _total_row(_('Total'), view.total, view.currency, strong=True)
         if not view.is_estimate:
-            _total_row('Amount paid', -view.amount_paid if view.amount_paid else 0, view.currency)
-            _total_row('Balance due', view.balance, view.currency, strong=True)
+            _total_row(_('Amount paid'), -view.amount_paid if view.amount_paid else 0, view.currency)
+            _total_row(_('Balance due'), view.balance, view.currency, strong=True)
 
 
 def _total_row(name: str, cents: int, currency: str, *, strong: bool = False) -> None:
@@ -84,7 +95,7 @@ def _total_row(name: str, cents: int, currency: str, *, strong: bool = False) ->
 
 
 def document_notes(view: DocumentView) -> None:
-    for title, text in (('Notes', view.notes), ('Terms and conditions', view.terms)):
+    for title, text in ((_('Notes'), view.notes), (_('Terms and conditions'), view.terms)):
         if text:
             with ui.column().classes('gap-1'):
                 Heading(title, level=3)
@@ -95,7 +106,7 @@ def applied_payments(view: DocumentView, *, staff: bool = False) -> None:
     """The payments applied to an invoice; staff also see the card processor's id of online payments."""
     if view.is_estimate or not view.payments:
         return
-    Heading('Payments applied', level=2)
+    Heading(_('Payments applied'), level=2)
     with ui.column().classes('w-full gap-1'):
         for payment in view.payments:
             with ui.row().classes('w-full justify-between text-sm border-b border-gray-200 py-1 no-wrap'):
@@ -103,7 +114,7 @@ def applied_payments(view: DocumentView, *, staff: bool = False) -> None:
                     ui.label(f'{day(payment.date)} · {label(payment.mode)}'
                              + (f' · {payment.reference}' if payment.reference else ''))
                     if staff and payment.gateway_id:
-                        ui.label(f'Stripe payment {payment.gateway_id}').classes('text-xs text-grey-8 break-all')
+                        ui.label(_('Stripe payment {id}').format(id=payment.gateway_id)).classes('text-xs text-grey-8 break-all')
                 ui.label(money(payment.amount, view.currency)).classes('font-medium')
 
 

@@ -40,20 +40,24 @@ class DocumentPage:
             await self.show.refresh()  # type: ignore[attr-defined]
 
 
-async def document_page(page_class: type[DocumentPage], document_id: str, *, noun: str, back_label: str) -> None:
-    """Open the document as the signed-in person, or answer not found, exactly alike for a missing id and another's."""
+async def document_page(page_class: type[DocumentPage], document_id: str, *, missing: str, see_all: str,
+                        back_label: str) -> None:
+    """Open the document as the signed-in person, or answer not found, exactly alike for a missing id and another's.
+
+    `missing` is the page's title then ('Invoice not found') and `see_all` the link to the list.
+    """
     actor = current_actor(PortalActor)
     try:
         document = await page_class.opener(actor, document_id)
     except NotFound:
-        async with portal_frame(f'{noun} not found'):
-            not_found(page_class.list_url, f'See all your {noun.lower()}s')
+        async with portal_frame(missing):
+            not_found(page_class.list_url, see_all)
         return
     async with portal_frame(f'{document.view.title} {document.view.number}'):
         back_link(page_class.list_url, back_label)
         with ui.column().classes('w-full gap-4') as root:
             page = page_class(actor, document, root)
             await page.show()  # type: ignore[attr-defined]
-        live.follow(live.for_portal(actor.contact_id, document.view.id), lambda _: page.reload())
+        live.follow(live.for_portal(actor.contact_id, document.view.id), lambda _events: page.reload())
         await AttachmentPanel(actor, document.view.id).build()
         await PortalCommentFeed(actor, document.view.id).build()

@@ -8,6 +8,7 @@ from components.common.heading import Heading
 from domain.actors import PortalActor
 from domain.documents.forwarding import MAX_MESSAGE, forward_document
 from domain.errors import DomainError, Invalid, SessionEnded
+from domain.formats import _
 
 
 class ForwardDialog(ui.dialog):
@@ -18,16 +19,16 @@ class ForwardDialog(ui.dialog):
         self.props['aria-label'] = title
         with self, ui.card().classes('w-full max-w-md gap-3'):
             Heading(title, level=2)
-            ui.label("They get an email with the PDF attached, and are added to your company's people at the "
-                     'business, without access to this portal.').classes('text-grey-9')
-            self.email = ui.input('Email address').props('outlined type=email autocomplete=email autofocus') \
+            ui.label(_("They get an email with the PDF attached, and are added to your company's people at the "
+                       'business, without access to this portal.')).classes('text-grey-9')
+            self.email = ui.input(_('Email address')).props('outlined type=email autocomplete=email autofocus') \
                 .classes('w-full')
-            self.message = ui.textarea('Message (optional)') \
+            self.message = ui.textarea(_('Message (optional)')) \
                 .props(f'outlined autogrow maxlength={MAX_MESSAGE} counter').classes('w-full')
             self.alert = alert()
             with ui.row().classes('w-full justify-end gap-2'):
-                ui.button('Cancel', on_click=lambda: self.submit(None)).props('flat no-caps')
-                ui.button('Forward', icon='forward_to_inbox',
+                ui.button(_('Cancel'), on_click=lambda: self.submit(None)).props('flat no-caps')
+                ui.button(_('Forward'), icon='forward_to_inbox',
                           on_click=lambda: self.submit((self.email.value or '', self.message.value or ''))) \
                     .props('unelevated no-caps')
 
@@ -49,6 +50,6 @@ async def forward(actor: PortalActor, document_id: int, title: str) -> None:
         except DomainError as error:
             dialog.alert.set_text(error.message)
             continue
-        ui.notify(f'A copy is on its way to {answer[0].strip().lower()}.', type='positive')
+        ui.notify(_('A copy is on its way to {email}.').format(email=answer[0].strip().lower()), type='positive')
         break
     dialog.delete()

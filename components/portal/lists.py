@@ -17,20 +17,23 @@ from components.common.row_list import Cell, Column, Row, RowList
 from components.common.status_chip import chip_colours, partly_paid_and_overdue
 from components.portal.page import attempt
 from domain.documents.portal import DocumentRow, ListPage
-from domain.formats import day, money
+from domain.formats import _, day, money, ngettext, number
 from domain.models import label
+
+ESTIMATES, INVOICES, PAYMENTS = 'estimates', 'invoices', 'payments'  # what a list holds, for its texts
 
 
 @dataclass
 class Choice:
     param: str  # the query parameter in the address
     label: str
-    options: dict[str, str]  # value -> label
+    options: dict[str, str]  # value -> label, marked with N_() and translated where shown
     value: str
 
 
 class FilteredList:
-    """Drop-downs above a list that `load(page=..., **choices)` fills and `render(result)` draws."""
+    """Drop-downs above a list that `load(page=..., **choices)` fills and `render(result)` draws; `noun` is one of
+    ESTIMATES, INVOICES and PAYMENTS."""
 
     def __init__(self, path: str, choices: list[Choice], page: int | str, *,
                  load: Callable[..., Awaitable[Any]], render: Callable[[Any], None], noun: str) -> None:
@@ -40,7 +43,8 @@ class FilteredList:
         if choices:
             with ui.row().classes('w-full items-end gap-3'):
                 for choice in choices:
-                    ui.select(choice.options, value=choice.value, label=choice.label,
+                    ui.select({value: _(text) for value, text in choice.options.items()}, value=choice.value,
+                              label=choice.label,
                               on_change=lambda e, c=choice: self._choose(c, e.value)) \
                         .props('outlined dense options-dense').classes('w-full sm:w-64')
 
@@ -74,11 +78,31 @@ class FilteredList:
             with ui.card().classes('w-full items-center text-center gap-2 py-8').props('flat bordered'):
                 ui.icon('inbox', size='2.5rem').classes('text-grey-7').props('aria-hidden=true')
                 filtered = any(c.value != 'all' for c in self.choices)
-                ui.label(f'No {self.noun} match this filter.' if filtered else f'There are no {self.noun} yet.') \
-                    .props('role=status')
+                ui.label(_nothing(self.noun, filtered=filtered)).props('role=status')
         else:
             self.render(result)
         pager(result.page, result.pages, result.count, result.page_size, go=self._go, noun=self.noun)
+
+
+def _nothing(noun: str, *, filtered: bool) -> str:
+    if noun == ESTIMATES:
+        return _('No estimates match this filter.') if filtered else _('There are no estimates yet.')
+    if noun == INVOICES:
+        return _('No invoices match this filter.') if filtered else _('There are no invoices yet.')
+    return _('No payments match this filter.') if filtered else _('There are no payments yet.')
+
+
+def _shown(noun: str, first: int, last: int, count: int) -> str:
+    """'1 to 20 of 45 invoices'; English keeps the plural noun for one, as the lists always read."""
+    values = {'first': number(first), 'last': number(last), 'count': number(count)}
+    if noun == ESTIMATES:
+        return ngettext('{first} to {last} of {count} estimates', '{first} to {last} of {count} estimates',
+                        count).format(**values)
+    if noun == INVOICES:
+        return ngettext('{first} to {last} of {count} invoices', '{first} to {last} of {count} invoices',
+                        count).format(**values)
+    return ngettext('{first} to {last} of {count} payments', '{first} to {last} of {count} payments',
+                    count).format(**values)
 
 
 def pager(page: int, pages: int, count: int, page_size: int, *, go: Callable[[int], Awaitable[None]],
@@ -87,28 +111,34 @@ def pager(page: int, pages: int, count: int, page_size: int, *, go: Callable[[in
         return
     first, last = (page - 1) * page_size + 1, min(page * page_size, count)
     with ui.row().classes('w-full items-center justify-between gap-2'):
-        ui.label(f'{first} to {last} of {count} {noun}').classes('text-sm text-grey-8').props('aria-live=polite')
+        ui.label(_shown(noun, first, last, count)).classes('text-sm text-grey-8').props('aria-live=polite')
         if pages > 1:
-            with ui.element('nav').props('aria-label="Pages"').classes('row items-center gap-2'):
-                ui.button('Previous', icon='chevron_left', on_click=lambda: go(page - 1)) \
-                    .props('outline dense no-caps aria-label="Previous page"').set_enabled(page > 1)
-                ui.label(f'Page {page} of {pages}').classes('text-sm')
-                ui.button('Next', icon='chevron_right', on_click=lambda: go(page + 1)) \
-                    .props('outline dense no-caps icon-right=chevron_right aria-label="Next page"') \
-                    .set_enabled(page < pages)
+            nav = ui.element('nav').classes('row items-center gap-2')
+            nav.props['aria-label'] = _('Pages')
+            with nav:
+                previous = ui.button(_('Previous'), icon='chevron_left', on_click=lambda: go(page - 1)) \
+                    .props('outline dense no-caps')
+                previous.props['aria-label'] = _('Previous page')
+                previous.set_enabled(page > 1)
+                ui.label(_('Page {page} of {pages}').format(page=number(page), pages=number(pages))) \
+                    .classes('text-sm')
+                following = ui.button(_('Next'), icon='chevron_right', on_click=lambda: go(page + 1)) \
+                    .props('outline dense no-caps icon-right=chevron_right')
+                following.props['aria-label'] = _('Next page')
+                following.set_enabled(page < pages)
 
 
 def document_rows(result: ListPage, *, base: str, estimates: bool) -> None:
     """Rows of estimates or invoices, each a link to the document."""
     grid = ('sm:grid-cols-[minmax(0,1.3fr)_1fr_1fr_1fr_8rem]' if estimates
             else 'sm:grid-cols-[minmax(0,1.3fr)_1fr_1fr_1fr_1fr_8rem]')
-    columns = [Column('Number'), Column('Status'), Column('Date'),
-               Column('Expiry date' if estimates else 'Due date'), Column('Amount', right=True)]
+    columns = [Column(_('Number')), Column(_('Status')), Column(_('Date')),
+               Column(_('Expiry date') if estimates else _('Due date')), Column(_('Amount'), right=True)]
     if not estimates:
-        columns.append(Column('Balance due', right=True))
+        columns.append(Column(_('Balance due'), right=True))
     with ui.card().classes('w-full p-0 gap-0').props('flat bordered'):
         RowList(_header_order(columns), [_document_row(row, base, estimates) for row in result.rows], grid=grid,
-                label='Estimates' if estimates else 'Invoices')
+                label=_('Estimates') if estimates else _('Invoices'))
 
 
 def _header_order(columns: list[Column]) -> list[Column]:
@@ -124,17 +154,17 @@ def _also(row: DocumentRow) -> tuple[tuple[str, str], ...]:
 
 
 def _document_row(row: DocumentRow, base: str, estimates: bool) -> Row:
-    sub = (['Retainer invoice'] if row.kind == 'retainer' else []) + ([row.reference] if row.reference else [])
+    sub = ([_('Retainer invoice')] if row.kind == 'retainer' else []) + ([row.reference] if row.reference else [])
     cells = [
         Cell(row.number, sub=tuple(sub), text_classes='font-semibold text-primary'),
         Cell(label(row.status), chip=chip_colours(row.status), more_chips=_also(row),
              classes='justify-self-end sm:justify-self-start sm:order-last'),
-        Cell(day(row.issue_date), caption='Date'),
+        Cell(day(row.issue_date), caption=_('Date')),
         Cell((day(row.expiry_date) if estimates else day(row.due_date)) or '—',
-             caption='Expiry date' if estimates else 'Due date', classes='max-sm:text-right'),
-        Cell(money(row.total, row.currency), caption='Amount', classes='sm:text-right'),
+             caption=_('Expiry date') if estimates else _('Due date'), classes='max-sm:text-right'),
+        Cell(money(row.total, row.currency), caption=_('Amount'), classes='sm:text-right'),
     ]
     if not estimates:
-        cells.append(Cell(money(row.balance, row.currency), caption='Balance due', classes='text-right',
+        cells.append(Cell(money(row.balance, row.currency), caption=_('Balance due'), classes='text-right',
                           text_classes='font-medium'))
     return Row(str(row.id), cells, href=f'{base}/{row.id}')

@@ -8,19 +8,20 @@ from nicegui import ui
 
 from components.common.heading import Heading
 from domain.errors import DomainError, Invalid, SessionEnded
+from domain.formats import N_, _
 
 T = TypeVar('T')
 
-NOT_FOUND = 'We could not find that page'
+NOT_FOUND = N_('We could not find that page')
 
 
 def not_found(back: str, back_label: str) -> None:
     """The same answer for a missing id and for someone else's: nothing tells the two apart."""
     ui.status_code(404)
     with ui.card().classes('w-full gap-3').props('flat bordered'):
-        Heading(NOT_FOUND, level=2)
-        ui.label('The link may be mistyped, or the document is no longer available to you. '
-                 'If you think it should be here, please contact the business.').classes('text-grey-9')
+        Heading(_(NOT_FOUND), level=2)
+        ui.label(_('The link may be mistyped, or the document is no longer available to you. '
+                   'If you think it should be here, please contact the business.')).classes('text-grey-9')
         ui.link(back_label, back).classes('text-primary font-medium')
 
 
@@ -40,13 +41,13 @@ def more_menu(items: list[MenuItem]) -> None:
     """
     if not items:
         return
-    with ui.button('More').props('outline no-caps icon-right=expand_more aria-haspopup=menu'):
+    with ui.button(_('More')).props('outline no-caps icon-right=expand_more aria-haspopup=menu'):
         with ui.menu().props('auto-close'):
             for text, icon, action in items:
                 if isinstance(action, str):
                     item = ui.menu_item().props('target=_blank')
                     item.props['href'] = action
-                    item.props['aria-label'] = f'{text} (opens in a new tab)'
+                    item.props['aria-label'] = _('{action} (opens in a new tab)').format(action=text)
                 else:
                     item = ui.menu_item(on_click=action)
                 with item.props('role=menuitem'):

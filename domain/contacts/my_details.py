@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
-from domain import form_input, sessions
+from domain import form_input, formats, sessions
 from domain.actors import PortalActor
 from domain.errors import NotAllowed
 from domain.events import Event, publish
@@ -25,6 +25,7 @@ class MyAccount:
     phone: str
     mobile: str
     company: str
+    language: str = 'en'
 
     @property
     def name(self) -> str:
@@ -50,7 +51,7 @@ async def my_account(actor: PortalActor) -> MyAccount:
 
 def _account(person: ContactPerson) -> MyAccount:
     return MyAccount(person.first_name, person.last_name, person.email, person.phone, person.mobile,
-                     person.contact.display_name)
+                     person.contact.display_name, person.language)
 
 
 async def update_my_account(actor: PortalActor, *, first_name: str, last_name: str, phone: str,
@@ -107,3 +108,15 @@ async def update_company_details(actor: PortalActor, *, company_name: str, phone
         await Contact.filter(id=contact.id).update(**changes)
     await publish(Event('contact.updated', contact_id=actor.contact_id))
     return await company_details(actor)
+
+
+async def set_my_language(actor: PortalActor, language: str) -> str:
+    """The language the person reads the portal, their emails and PDFs in: one of `formats.LANGUAGES`."""
+    await sessions.check(actor)
+    c = form_input.Collector()
+    if not isinstance(language, str) or language not in formats.LANGUAGES:
+        c.add('language', _('Choose one of the languages offered.'))
+    c.check()
+    await ContactPerson.filter(id=actor.person_id, contact_id=actor.contact_id).update(language=language)
+    await publish(Event('contact.updated', contact_id=actor.contact_id, data={'person_id': actor.person_id}))
+    return language

@@ -13,15 +13,16 @@ from domain.access import second_factor
 from domain.actors import PortalActor
 from domain.business import profile as business
 from domain.contacts.email_change import request_email_change
-from domain.contacts.my_details import MyAccount, my_account, update_my_account
+from domain.contacts.my_details import MyAccount, my_account, set_my_language, update_my_account
 from domain.errors import Invalid
+from domain.formats import LANGUAGES, _
 
 router = APIRouter()
 
 
 @router.page('/portal/account')
 async def account_page() -> None:
-    async with portal_frame('My Account') as actor:
+    async with portal_frame(_('My Account')) as actor:
         AccountPage(actor, await my_account(actor))
         SecondFactorCard(actor, await second_factor.factor_status(actor), (await business.branding()).portal_name)
         await SavedCards(actor).show()
@@ -38,37 +39,47 @@ class AccountPage:
                 ui.label(account.company).classes('text-sm text-grey-8')
         self._identity(account)
 
-        Heading('Your details', level=2)
+        Heading(_('Your details'), level=2)
         with ui.card().classes('w-full gap-3').props('flat bordered'):
             with ui.grid().classes('w-full grid-cols-1 sm:grid-cols-2 gap-3'):
-                self.first_name = ui.input('First name', value=account.first_name) \
+                self.first_name = ui.input(_('First name'), value=account.first_name) \
                     .props('outlined autocomplete=given-name maxlength=100')
-                self.last_name = ui.input('Last name', value=account.last_name) \
+                self.last_name = ui.input(_('Last name'), value=account.last_name) \
                     .props('outlined autocomplete=family-name maxlength=100')
-                self.phone = ui.input('Phone', value=account.phone).props('outlined type=tel autocomplete=tel maxlength=50')
-                self.mobile = ui.input('Mobile', value=account.mobile) \
+                self.phone = ui.input(_('Phone'), value=account.phone).props('outlined type=tel autocomplete=tel maxlength=50')
+                self.mobile = ui.input(_('Mobile'), value=account.mobile) \
                     .props('outlined type=tel autocomplete=tel maxlength=50')
             self.details_message = alert()
             with ui.row().classes('w-full justify-end'):
-                ui.button('Save details', on_click=self.save_details).props('unelevated no-caps')
+                ui.button(_('Save details'), on_click=self.save_details).props('unelevated no-caps')
         self.details = {'first_name': self.first_name, 'last_name': self.last_name, 'phone': self.phone,
                         'mobile': self.mobile}
 
-        Heading('Sign-in email', level=2)
+        Heading(_('Sign-in email'), level=2)
         with ui.card().classes('w-full gap-3').props('flat bordered'):
-            ui.label('You sign in with this address, and the business writes to you there. '
-                     'To change it, enter the new address and your current password: we send a link to the new '
-                     'address, and the change takes effect when you open it.').classes('text-grey-9 text-sm')
+            ui.label(_('You sign in with this address, and the business writes to you there. '
+                       'To change it, enter the new address and your current password: we send a link to the new '
+                       'address, and the change takes effect when you open it.')).classes('text-grey-9 text-sm')
             with ui.grid().classes('w-full grid-cols-1 sm:grid-cols-2 gap-3'):
-                self.new_email = ui.input('New email address').props('outlined type=email autocomplete=email '
-                                                                     'maxlength=254')
-                self.current = ui.input('Current password', password=True, password_toggle_button=True) \
+                self.new_email = ui.input(_('New email address')).props('outlined type=email autocomplete=email '
+                                                                        'maxlength=254')
+                self.current = ui.input(_('Current password'), password=True, password_toggle_button=True) \
                     .props('outlined autocomplete=current-password')
             self.email_message = alert()
             self.email_sent = ui.label().classes('text-green-10 break-words').props('role=status')
             with ui.row().classes('w-full justify-end'):
-                ui.button('Change email', on_click=self.save_email).props('unelevated no-caps')
+                ui.button(_('Change email'), on_click=self.save_email).props('unelevated no-caps')
         self.email_inputs = {'email': self.new_email, 'current': self.current}
+
+        Heading(_('Language'), level=2)
+        with ui.card().classes('w-full gap-3').props('flat bordered'):
+            ui.label(_('The portal, your emails and your PDFs are written in this language.')) \
+                .classes('text-grey-9 text-sm')
+            self.language = ui.select(dict(LANGUAGES), value=account.language, label=_('Language')) \
+                .props('outlined options-dense').classes('w-full sm:w-64').mark('language')
+            self.language_message = alert()
+            with ui.row().classes('w-full justify-end'):
+                ui.button(_('Save language'), on_click=self.save_language).props('unelevated no-caps')
 
     def _identity(self, account: MyAccount) -> None:
         self.name.set_text(account.name)
@@ -88,7 +99,7 @@ class AccountPage:
             return
         if account is not None:
             self._identity(account)
-            ui.notify('Your details are saved.', type='positive')
+            ui.notify(_('Your details are saved.'), type='positive')
 
     async def save_email(self) -> None:
         """The answer is the same whether or not the address belongs to someone: the email sent there tells."""
@@ -105,5 +116,18 @@ class AccountPage:
         self.current.value = ''
         if sent_to is not None:
             self.new_email.value = ''
-            self.email_sent.set_text(f'We sent a link to {sent_to} to confirm it. Your email stays as it is until '
-                                     'you open that link (it works once, within 24 hours).')
+            self.email_sent.set_text(_('We sent a link to {email} to confirm it. Your email stays as it is until '
+                                       'you open that link (it works once, within 24 hours).').format(email=sent_to))
+
+    async def save_language(self) -> None:
+        """Stores the choice and reloads, so every text on the page is in the new language at once."""
+        inputs = {'language': self.language}
+        clear_errors(inputs, self.language_message)
+        try:
+            chosen = await attempt(set_my_language(self.actor, self.language.value or ''),
+                                   fallback=self.language_message)
+        except Invalid as error:
+            show_errors(error, inputs, self.language_message)
+            return
+        if chosen is not None:
+            ui.navigate.reload()

@@ -5,6 +5,7 @@ from nicegui import APIRouter, ui
 from components.common.public_frame import public_frame
 from domain.contacts import email_change
 from domain.errors import NotAllowed
+from domain.formats import _
 
 router = APIRouter()
 
@@ -13,14 +14,15 @@ router = APIRouter()
 async def confirm_email_page(token: str) -> None:
     email = await email_change.pending_email(token)
     if email is None:
-        async with public_frame('This confirmation link has expired'):
-            ui.label(email_change.LINK_GONE).props('role=alert')
-            ui.link('Sign in', '/portal/login').classes('text-primary font-medium')
+        async with public_frame(_('This confirmation link has expired')):
+            ui.label(_(email_change.LINK_GONE)).props('role=alert')
+            ui.link(_('Sign in'), '/portal/login').classes('text-primary font-medium')
         return
-    async with public_frame('Confirm your new email address'):
-        question = ui.label(f'Sign in to your client portal account with {email} from now on?').classes('text-grey-9')
+    async with public_frame(_('Confirm your new email address')):
+        question = ui.label(_('Sign in to your client portal account with {email} from now on?').format(email=email)) \
+            .classes('text-grey-9')
         outcome = ui.label().props('role=status').classes('break-words')
-        sign_in = ui.link('Sign in', '/portal/login').classes('text-primary font-medium')
+        sign_in = ui.link(_('Sign in'), '/portal/login').classes('text-primary font-medium')
         sign_in.set_visibility(False)
 
         async def confirm() -> None:
@@ -32,10 +34,10 @@ async def confirm_email_page(token: str) -> None:
                 outcome.set_text(error.message)
             else:
                 outcome.classes('text-green-10')
-                outcome.set_text(f'Your email address is now {changed.new_email}. You were signed out everywhere: '
-                                 'sign in again with the new address.')
+                outcome.set_text(_('Your email address is now {email}. You were signed out everywhere: sign in again '
+                                   'with the new address.').format(email=changed.new_email))
             question.set_visibility(False)
             button.set_visibility(False)
             sign_in.set_visibility(True)
 
-        button = ui.button('Confirm email address', on_click=confirm).props('unelevated no-caps').classes('w-full')
+        button = ui.button(_('Confirm email address'), on_click=confirm).props('unelevated no-caps').classes('w-full')

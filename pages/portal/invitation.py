@@ -4,6 +4,7 @@ from nicegui import APIRouter, ui
 from components.access.new_password import new_password_form
 from components.common.public_frame import public_frame
 from domain.access import account
+from domain.formats import _
 from domain.mail.compose import business_name
 
 router = APIRouter()
@@ -13,13 +14,14 @@ router = APIRouter()
 async def invitation_page(token: str) -> None:
     details = await account.invitation_details(token)
     if details is None:
-        async with public_frame('This invitation link has expired'):
-            ui.label(account.INVITATION_GONE.format(business=await business_name())).props('role=alert')
-            ui.link('Already have a password? Sign in', '/portal/login').classes('text-primary')
+        async with public_frame(_('This invitation link has expired')):
+            ui.label(_(account.INVITATION_GONE).format(business=await business_name())).props('role=alert')
+            ui.link(_('Already have a password? Sign in'), '/portal/login').classes('text-primary')
         return
-    async with public_frame('Create your password'):
-        ui.label(f'{details.business_name} invited you to its client portal. Choose a password to see your '
-                 'estimates, invoices, payments and statement in one place.').classes('text-grey-9')
-        new_password_form(details.email, 'Create password and sign in',
+    async with public_frame(_('Create your password')):
+        ui.label(_('{business} invited you to its client portal. Choose a password to see your estimates, invoices, '
+                   'payments and statement in one place.').format(business=details.business_name)) \
+            .classes('text-grey-9')
+        new_password_form(details.email, _('Create password and sign in'),
                           lambda password, confirm, client: account.accept_invitation(token, password, confirm,
                                                                                       client))

@@ -9,36 +9,37 @@ from components.documents.view import document_view
 from components.payments.pay_now import pay_now_button
 from components.portal.document import DocumentPage, document_page
 from components.portal.forward_dialog import forward
-from components.portal.lists import Choice, FilteredList, document_rows
+from components.portal.lists import INVOICES, Choice, FilteredList, document_rows
 from components.portal.page import more_menu
 from domain.documents.ageing import AGE_FILTERS
 from domain.documents.portal import INVOICE_FILTERS, INVOICE_TYPES, list_invoices, open_invoice
 from domain.form_input import choice
-from domain.formats import day, money
+from domain.formats import N_, _, day, money, ngettext
 
 router = APIRouter()
-AGES = {'all': 'All ages', **AGE_FILTERS}
+AGES = {'all': N_('All ages'), **AGE_FILTERS}
 
 
 @router.page('/portal/invoices')
 async def invoices_page(status: str = 'all', kind: str = 'all', page: str = '1', age: str = 'all') -> None:
-    async with portal_frame('Invoices') as actor:
+    async with portal_frame(_('Invoices')) as actor:
         listing = FilteredList(
             '/portal/invoices',
-            [Choice('status', 'Show', INVOICE_FILTERS, choice(status, INVOICE_FILTERS, 'all')),
-             Choice('kind', 'Type', INVOICE_TYPES, choice(kind, INVOICE_TYPES, 'all')),
-             Choice('age', 'Age', AGES, choice(age, AGES, 'all'))],
+            [Choice('status', _('Show'), INVOICE_FILTERS, choice(status, INVOICE_FILTERS, 'all')),
+             Choice('kind', _('Type'), INVOICE_TYPES, choice(kind, INVOICE_TYPES, 'all')),
+             Choice('age', _('Age'), AGES, choice(age, AGES, 'all'))],
             page,
             load=lambda page, status, kind, age: list_invoices(actor, status, page, kind, age),
             render=lambda result: document_rows(result, base='/portal/invoices', estimates=False),
-            noun='invoices')
+            noun=INVOICES)
         await listing.show()
-        live.follow(live.for_portal(actor.contact_id), lambda _: listing.refresh())
+        live.follow(live.for_portal(actor.contact_id), lambda _events: listing.refresh())
 
 
 @router.page('/portal/invoices/{document_id}')
 async def invoice_page(document_id: str) -> None:
-    await document_page(InvoicePage, document_id, noun='Invoice', back_label='All invoices')
+    await document_page(InvoicePage, document_id, missing=_('Invoice not found'), see_all=_('See all your invoices'),
+                        back_label=_('All invoices'))
 
 
 class InvoicePage(DocumentPage):
@@ -53,34 +54,37 @@ class InvoicePage(DocumentPage):
                 ui.row().classes('w-full items-center justify-between gap-3'):
             with ui.column().classes('gap-0'):
                 if view.balance > 0 and view.display_status != 'void':
-                    ui.label('Balance due').classes('text-xs uppercase tracking-wide text-grey-8')
+                    ui.label(_('Balance due')).classes('text-xs uppercase tracking-wide text-grey-8')
                     ui.label(money(view.balance, view.currency)).classes('text-2xl font-bold').mark('balance-due')
                     ui.label(self._due_text()).classes('text-sm ' + ('text-red-10 font-medium'
                                                                     if document.days_overdue else 'text-grey-9'))
                 elif view.display_status == 'void':
-                    ui.label('This invoice was cancelled (void): nothing is due on it.').props('role=status')
+                    ui.label(_('This invoice was cancelled (void): nothing is due on it.')).props('role=status')
                 else:
                     with ui.row().classes('items-center gap-2 text-green-10').props('role=status'):
                         ui.icon('check_circle', size='1.5rem').props('aria-hidden=true')
-                        ui.label('Paid in full. Thank you!').classes('text-lg font-medium')
+                        ui.label(_('Paid in full. Thank you!')).classes('text-lg font-medium')
             with ui.row().classes('items-center gap-2'):
                 if document.can_pay:
                     pay_now_button(self.actor, view.id)
                 more_menu(document_actions(self.actor, view).menu_items()
-                          + ([('Forward', 'forward_to_inbox', self.forward)] if document.can_forward else []))
+                          + ([(_('Forward'), 'forward_to_inbox', self.forward)] if document.can_forward else []))
         if view.balance > 0 and not document.can_pay and view.display_status != 'void':
-            ui.label('This invoice cannot be paid online. Please pay it as agreed with the business.') \
+            ui.label(_('This invoice cannot be paid online. Please pay it as agreed with the business.')) \
                 .classes('text-sm text-grey-9')
         document_view(view)
 
     async def forward(self) -> None:
         view = self.document.view
         with self.root:
-            await forward(self.actor, view.id, f'Forward {view.title.lower()} {view.number}')
+            title = (_('Forward retainer invoice {number}') if view.kind == 'retainer'
+                     else _('Forward invoice {number}')).format(number=view.number)
+            await forward(self.actor, view.id, title)
 
     def _due_text(self) -> str:
         view = self.document.view
         if self.document.days_overdue:
             days = self.document.days_overdue
-            return f'Overdue by {days} day{"" if days == 1 else "s"} (due {day(view.due_date)})'
-        return f'Due {day(view.due_date)}' if view.due_date else 'Due on receipt'
+            return ngettext('Overdue by {count} day (due {date})', 'Overdue by {count} days (due {date})',
+                            days).format(count=days, date=day(view.due_date))
+        return _('Due {date}').format(date=day(view.due_date)) if view.due_date else _('Due on receipt')

@@ -7,22 +7,24 @@ from components.portal.page import attempt
 from domain.access.account import change_password
 from domain.access.passwords import MAX_LENGTH, MIN_LENGTH
 from domain.errors import Invalid
+from domain.formats import _, ngettext
 
 router = APIRouter()
 
 
 @router.page('/portal/password')
 async def password_page() -> None:
-    async with portal_frame('Change Password') as actor:
-        ui.label('This changes the password only for you, not for your colleagues. Any other browser where you '
-                 'are signed in will be signed out.').classes('text-grey-9')
+    async with portal_frame(_('Change Password')) as actor:
+        ui.label(_('This changes the password only for you, not for your colleagues. Any other browser where you '
+                   'are signed in will be signed out.')).classes('text-grey-9')
         with ui.card().classes('w-full max-w-md gap-3').props('flat bordered'):
-            current = ui.input('Current password', password=True, password_toggle_button=True) \
+            current = ui.input(_('Current password'), password=True, password_toggle_button=True) \
                 .props('outlined autocomplete=current-password')
-            new = ui.input('New password', password=True, password_toggle_button=True) \
-                .props(f'outlined autocomplete=new-password maxlength={MAX_LENGTH} '
-                       f'hint="{MIN_LENGTH} to {MAX_LENGTH} characters, not a common password"')
-            confirm = ui.input('Confirm new password', password=True, password_toggle_button=True) \
+            new = ui.input(_('New password'), password=True, password_toggle_button=True) \
+                .props(f'outlined autocomplete=new-password maxlength={MAX_LENGTH}')
+            new.props['hint'] = _('{min} to {max} characters, not a common password').format(min=MIN_LENGTH,
+                                                                                            max=MAX_LENGTH)
+            confirm = ui.input(_('Confirm new password'), password=True, password_toggle_button=True) \
                 .props('outlined autocomplete=new-password')
             message = alert()
             inputs = {'current': current, 'password': new, 'confirm': confirm}
@@ -41,8 +43,9 @@ async def password_page() -> None:
                     return
                 for field in inputs.values():
                     field.value = ''
-                others = f' {ended} other sign-in{"" if ended == 1 else "s"} ended.' if ended else ''
-                ui.notify(f'Your password is changed.{others}', type='positive')
+                ui.notify(ngettext('Your password is changed. {count} other sign-in ended.',
+                                   'Your password is changed. {count} other sign-ins ended.', ended).format(count=ended)
+                          if ended else _('Your password is changed.'), type='positive')
 
             confirm.on('keydown.enter', submit)
-            ui.button('Change password', on_click=submit).props('unelevated no-caps').classes('self-end')
+            ui.button(_('Change password'), on_click=submit).props('unelevated no-caps').classes('self-end')

@@ -6,6 +6,7 @@ from components.common.forms import alert, clear_errors, show_errors
 from components.common.public_frame import public_frame
 from domain.access import account, auth
 from domain.errors import DomainError, Invalid
+from domain.formats import _
 
 router = APIRouter()
 
@@ -13,11 +14,11 @@ router = APIRouter()
 @router.page('/portal/forgot-password')
 async def forgot_password_page() -> None:
     request = ui.context.client.request
-    async with public_frame('Reset your password'):
-        intro = ui.label('Enter the email address you sign in with. We will send you a link to choose a new '
-                         'password.').classes('text-grey-9')
+    async with public_frame(_('Reset your password')):
+        intro = ui.label(_('Enter the email address you sign in with. We will send you a link to choose a new '
+                           'password.')).classes('text-grey-9')
         message = alert()
-        email = ui.input('Email').props('outlined type=email autocomplete=username maxlength=254') \
+        email = ui.input(_('Email')).props('outlined type=email autocomplete=username maxlength=254') \
             .classes('w-full')
         done = ui.label().classes('text-green-10').props('role=status')
 
@@ -33,27 +34,28 @@ async def forgot_password_page() -> None:
             except DomainError as error:
                 message.set_text(error.message)
             else:
-                done.set_text(account.RESET_SENT)
+                done.set_text(_(account.RESET_SENT))
                 for element in (intro, email, button):
                     element.set_visibility(False)
             finally:
                 button.props(remove='loading')
 
         email.on('keydown.enter', send)
-        button = ui.button('Send reset link', on_click=send).props('unelevated no-caps').classes('w-full')
-        ui.link('Back to sign in', '/portal/login').classes('text-primary')
+        button = ui.button(_('Send reset link'), on_click=send).props('unelevated no-caps').classes('w-full')
+        ui.link(_('Back to sign in'), '/portal/login').classes('text-primary')
 
 
 @router.page('/portal/reset-password/{token}')
 async def reset_password_page(token: str) -> None:
     details = await account.reset_details(token)
     if details is None:
-        async with public_frame('This reset link has expired'):
-            ui.label(account.RESET_GONE).props('role=alert')
-            ui.link('Ask for a new link', '/portal/forgot-password').classes('text-primary font-medium')
+        async with public_frame(_('This reset link has expired')):
+            ui.label(_(account.RESET_GONE)).props('role=alert')
+            ui.link(_('Ask for a new link'), '/portal/forgot-password').classes('text-primary font-medium')
         return
-    async with public_frame('Choose a new password'):
-        ui.label('Choose a new password for your client portal account. You will be signed out everywhere else.') \
+    async with public_frame(_('Choose a new password')):
+        ui.label(_('Choose a new password for your client portal account. You will be signed out everywhere '
+                   'else.')) \
             .classes('text-grey-9')
-        new_password_form(details.email, 'Save password and sign in',
+        new_password_form(details.email, _('Save password and sign in'),
                           lambda password, confirm, client: account.reset_password(token, password, confirm, client))

@@ -5,8 +5,8 @@ from components.common import live
 from components.common.figure_grid import FigureGrid
 from components.common.frame import portal_frame
 from components.common.row_list import Cell, Column, Link, Row, RowList
-from components.portal.lists import FilteredList
-from domain.formats import day, money
+from components.portal.lists import PAYMENTS, FilteredList
+from domain.formats import _, day, money, number
 from domain.models import label
 from domain.overview.portal import PaymentPage, PaymentRow, payments_made
 
@@ -17,21 +17,21 @@ _GRID = 'sm:grid-cols-[8rem_8rem_minmax(0,1fr)_minmax(0,1fr)_minmax(0,1.6fr)]'
 
 @router.page('/portal/payments')
 async def payments_page(page: str = '1') -> None:
-    async with portal_frame('Payments Made') as actor:
+    async with portal_frame(_('Payments Made')) as actor:
         listing = FilteredList('/portal/payments', [], page, load=lambda page: payments_made(actor, page),
-                               render=_payments, noun='payments')
+                               render=_payments, noun=PAYMENTS)
         await listing.show()
-        live.follow(live.for_portal(actor.contact_id), lambda _: listing.refresh())
+        live.follow(live.for_portal(actor.contact_id), lambda _events: listing.refresh())
 
 
 def _payments(result: PaymentPage) -> None:
     with ui.card().classes('w-full').props('flat bordered'):
-        FigureGrid([('Payments', str(result.count), False),
-                    ('Total paid', money(result.total_paid, result.currency), True)], grid='grid-cols-2 sm:w-96')
-    columns = [Column('Date'), Column('Amount', right=True), Column('Mode'), Column('Reference'),
-               Column('Invoices paid')]
+        FigureGrid([(_('Payments'), number(result.count), False),
+                    (_('Total paid'), money(result.total_paid, result.currency), True)], grid='grid-cols-2 sm:w-96')
+    columns = [Column(_('Date')), Column(_('Amount'), right=True), Column(_('Mode')), Column(_('Reference')),
+               Column(_('Invoices paid'))]
     with ui.card().classes('w-full p-0 gap-0').props('flat bordered'):
-        RowList(columns, [_payment(payment) for payment in result.rows], grid=_GRID, label='Payments')
+        RowList(columns, [_payment(payment) for payment in result.rows], grid=_GRID, label=_('Payments'))
 
 
 def _payment(payment: PaymentRow) -> Row:
@@ -42,5 +42,5 @@ def _payment(payment: PaymentRow) -> Row:
         Cell(money(payment.amount, payment.currency), classes='text-right', text_classes='font-semibold'),
         Cell(label(payment.mode), text_classes='text-grey-9'),
         Cell(payment.reference or '—', classes='max-sm:text-right', text_classes='text-grey-9'),
-        Cell(caption='Paid', links=paid, classes='col-span-2 sm:col-span-1 text-sm'),
+        Cell(caption=_('Paid'), links=paid, classes='col-span-2 sm:col-span-1 text-sm'),
     ])

@@ -9,6 +9,7 @@ from components.documents.statement import StatementView
 from components.portal.page import attempt
 from domain.actors import PortalActor
 from domain.errors import Invalid
+from domain.formats import _
 from domain.statements.access import portal_statement_for
 from domain.statements.rules import STATEMENT_PERIODS
 from domain.statements.statement import Cursor, more_statement_lines
@@ -18,7 +19,7 @@ router = APIRouter()
 
 @router.page('/portal/statement')
 async def statement_page(period: str = 'this_year', start: str = '', end: str = '') -> None:
-    async with portal_frame('Statement of Accounts') as actor:
+    async with portal_frame(_('Statement of Accounts')) as actor:
         page = StatementPage(actor, period if period in STATEMENT_PERIODS else 'this_year', start, end)
         await page.show()
 
@@ -27,14 +28,15 @@ class StatementPage:
     def __init__(self, actor: PortalActor, period: str, start: str, end: str) -> None:
         self.actor = actor
         with ui.row().classes('w-full items-start gap-3'):
-            self.period = ui.select(STATEMENT_PERIODS, value=period, label='Period', on_change=self._period_changed) \
+            periods = {value: _(text) for value, text in STATEMENT_PERIODS.items()}
+            self.period = ui.select(periods, value=period, label=_('Period'), on_change=self._period_changed) \
                 .props('outlined dense options-dense').classes('w-full sm:w-56')
             with ui.row().classes('items-start gap-3 max-sm:w-full') as self.custom:
-                self.start = ui.input('First day', value=start).props('type=date outlined dense stack-label') \
+                self.start = ui.input(_('First day'), value=start).props('type=date outlined dense stack-label') \
                     .classes('max-sm:flex-1')
-                self.end = ui.input('Last day', value=end).props('type=date outlined dense stack-label') \
+                self.end = ui.input(_('Last day'), value=end).props('type=date outlined dense stack-label') \
                     .classes('max-sm:flex-1')
-                ui.button('Show statement', on_click=self.show.refresh).props('unelevated no-caps') \
+                ui.button(_('Show statement'), on_click=self.show.refresh).props('unelevated no-caps') \
                     .classes('max-sm:w-full sm:mt-1')
         self.custom.bind_visibility_from(self.period, 'value', backward=lambda value: value == 'custom')
         self.inputs = {'start': self.start, 'end': self.end}
