@@ -7,13 +7,13 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain import clock, form_input, sessions, tokens
+from domain import clock, form_input, formats, sessions, tokens
 from domain.access import auth
 from domain.access.passwords import check_new_password, hash_password, password_problem, verify_password
 from domain.actors import StaffActor
 from domain.errors import Conflict, Invalid, NotAllowed, NotFound, RateLimited
 from domain.events import Event, publish
-from domain.formats import LANGUAGES, _
+from domain.formats import N_, _
 from domain.models import LoginFailure, SecondFactor, SessionKind, StaffUser
 
 OWNER_ONLY = 'Only the owner of the business can manage staff users.'
@@ -149,9 +149,12 @@ async def reset_staff_password(actor: StaffActor, staff_id: int, password: str) 
     await publish(Event('staff.changed', data={'staff_id': staff_id}))
 
 
+UNKNOWN_LANGUAGE = N_('Choose one of the languages offered.')
+
+
 def _language(code: str) -> str:
-    if code not in LANGUAGES:
-        raise Invalid.field('language', _('Choose one of the languages offered.'))
+    if code not in formats.LANGUAGES:
+        raise Invalid.field('language', _(UNKNOWN_LANGUAGE))
     return code
 
 
