@@ -54,10 +54,10 @@ class PaymentList:
             ui.select({'': _('All modes'), **{m.value: label(m) for m in PaymentMode}}, label=_('Mode'),
                       value=self.query.mode, on_change=lambda e: self._apply(mode=e.value or '')) \
                 .props('outlined dense')
-            self.inputs['date_from'] = ui.input(_('From'), value=self.query.date_from,
+            self.inputs['date_from'] = ui.input(_('From date'), value=self.query.date_from,
                                                 on_change=lambda e: self._apply(date_from=e.value or '')) \
                 .props('outlined dense type=date stack-label')
-            self.inputs['date_to'] = ui.input(_('To'), value=self.query.date_to,
+            self.inputs['date_to'] = ui.input(_('To date'), value=self.query.date_to,
                                               on_change=lambda e: self._apply(date_to=e.value or '')) \
                 .props('outlined dense type=date stack-label')
         self.message = ui.label().classes('text-negative text-sm empty:hidden').props('role=alert')
