@@ -16,7 +16,7 @@ from components.staff.pager import page_links
 from domain.actors import StaffActor
 from domain.errors import DomainError, Invalid
 from domain.form_input import page_number, record_id
-from domain.formats import _, day, money, number
+from domain.formats import _, day, money, ngettext, number
 from domain.models import PaymentMode, label
 from domain.payments import offline as payments
 from domain.payments.offline import PaymentFilter, PaymentPage, PaymentRow
@@ -93,8 +93,9 @@ class PaymentList:
     def _summary(self, page: PaymentPage) -> None:
         with ui.row().classes('w-full items-baseline justify-between gap-2 text-sm text-grey-9'):
             if page.count:
-                ui.label(_('{first} to {last} of {count} payments').format(
-                    first=number(page.first), last=number(page.last), count=number(page.count))) \
+                ui.label(ngettext('{first} to {last} of {count} payments', '{first} to {last} of {count} payments',
+                                  page.count).format(first=number(page.first), last=number(page.last),
+                                                     count=number(page.count))) \
                     .props('role=status').mark('list-summary')
                 ui.label(_('Total received {amount}').format(amount=money(page.total))).classes('font-medium')
             else:

@@ -61,7 +61,7 @@ async def test_a_german_staff_user_reads_the_navigation_and_the_payments_page_in
         await user.should_see(item, retries=30)
     await user.should_see('Northwind Studio · Mitarbeiter')
     await user.should_see('Zahlung erfassen')
-    await user.should_see('1 bis 1 von 1 Zahlungen')
+    await user.should_see('1 bis 1 von 1 Zahlung')
     await user.should_see(f'1.234,56{NBSP}€')
     await user.should_see('05.03.2026')
     await user.should_not_see('Record payment')
