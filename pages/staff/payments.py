@@ -97,7 +97,10 @@ class PaymentList:
                                   page.count).format(first=number(page.first), last=number(page.last),
                                                      count=number(page.count))) \
                     .props('role=status').mark('list-summary')
-                ui.label(_('Total received {amount}').format(amount=money(page.total))).classes('font-medium')
+                currencies = {row.currency for row in page.rows}
+                if len(currencies) == 1:  # a sum across currencies would mean nothing
+                    ui.label(_('Total received {amount}').format(amount=money(page.total, currencies.pop()))) \
+                        .classes('font-medium')
             else:
                 ui.label(_('No payments match these filters.')).props('role=status').mark('list-summary')
 
