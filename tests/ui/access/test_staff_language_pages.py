@@ -7,12 +7,13 @@ from contextlib import contextmanager
 from datetime import date
 
 import pytest
+from babel.dates import format_date
 from nicegui import ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
 from components.payments.card_field import CardField
-from domain import formats
+from domain import clock, formats
 from domain.models import StaffUser
 from domain.payments import gateway as payment_gateway
 from integrations.reading import reader_of
@@ -155,3 +156,23 @@ async def test_the_card_fields_are_created_in_the_language_of_the_page(user: Use
     (field,) = user.find(kind=CardField).elements
     assert field.props['locale'] == 'fr'
     assert field.props['texts']['notReady'] == "Le formulaire de carte n'est pas prêt."
+
+
+async def test_a_german_staff_user_reads_the_dashboard_charts_in_german(user: User):
+    await user.open('/staff/login')
+    await factories.business()
+    await factories.staff('greta@northwind.example', name='Greta Gruber', language='de')
+    acme = await factories.contact('Acme GmbH', currency='EUR')
+    await factories.invoice(acme, 123456)
+    await sign_in(user, 'staff', 'greta@northwind.example')
+
+    await user.open('/staff')
+    await user.should_see('Forderungen nach Alter', retries=30)
+    await user.should_see(f'EUR: 1.234,56{NBSP}€ offen')
+    await user.should_see('Abgerechnet und erhalten, letzte 12 Monate')
+    await user.should_see(format_date(clock.today(), 'LLLL yyyy', locale='de'))
+    flow = next(chart for chart in user.find(kind=ui.echart).elements if chart.props.get('data-chart') == 'flow')
+    assert [series['name'] for series in flow.options['series']] == ['Abgerechnet', 'Erhalten']
+    today = clock.today()
+    assert flow.options['xAxis']['data'][-1] == format_date(today, 'MMM yyyy' if today.month == 1 else 'LLL',
+                                                            locale='de')
