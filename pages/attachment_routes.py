@@ -19,6 +19,7 @@ from starlette.requests import ClientDisconnect
 from domain.errors import Conflict, Invalid, NotAllowed, NotFound
 from domain.files import attachments
 from domain.files.attachments import MAX_FILE, TOO_LARGE, FileTooLarge
+from domain.formats import _
 from integrations.file_storage import storage
 
 router = APIRouter()
@@ -34,26 +35,26 @@ def _message(text: str, status: int) -> JSONResponse:
 async def upload_attachment(request: Request, document_id: int, portal: str = '') -> Response:
     actor = getattr(request.state, 'actor', None)
     if actor is None:
-        return _message('Not found', 404)
+        return _message(_('Not found'), 404)
     length = request.headers.get('content-length', '')
     if length.isdigit() and int(length) > MAX_FILE:
-        return _message(TOO_LARGE, 413)
+        return _message(_(TOO_LARGE), 413)
     name = unquote(request.headers.get('x-file-name', ''))[:1000]
     if not name:
-        return _message('Choose a file to attach.', 400)
+        return _message(_('Choose a file to attach.'), 400)
     try:
         view = await attachments.upload(actor, document_id, name, request.stream(), storage(),
                                         show_in_portal=portal == '1')
     except FileTooLarge:
-        return _message(TOO_LARGE, 413)
+        return _message(_(TOO_LARGE), 413)
     except Invalid as error:
         return _message(error.message, 422)
     except Conflict as error:
         return _message(error.message, 409)
     except (NotFound, NotAllowed):
-        return _message('Not found', 404)
+        return _message(_('Not found'), 404)
     except ClientDisconnect:
-        return _message('The upload was interrupted.', 400)
+        return _message(_('The upload was interrupted.'), 400)
     return JSONResponse({'id': view.id, 'name': view.file_name}, status_code=201)
 
 
@@ -63,10 +64,10 @@ async def download_attachment(request: Request, attachment_id: int) -> Response:
     try:
         found = await attachments.attachment_for(getattr(request.state, 'actor', None), attachment_id)
     except (NotFound, NotAllowed):
-        return _message('Not found', 404)
+        return _message(_('Not found'), 404)
     files = storage()
     if not files.exists(found.storage_key):
-        return _message('Not found', 404)
+        return _message(_('Not found'), 404)
     return StreamingResponse(files.read(found.storage_key), media_type=found.content_type, headers={
         'Content-Disposition': content_disposition(found.file_name),
         'Content-Length': str(found.size),

@@ -13,7 +13,7 @@ from components.common import live
 from components.common.charts import LinkTo, ageing_chart, flow_chart
 from components.common.heading import Heading
 from domain.events import Event
-from domain.formats import money
+from domain.formats import _, money
 from domain.overview.charts import Ageing, StaffCharts
 
 # what can change what is owed or received: a document sent, paid, voided, made or deleted, a payment recorded
@@ -52,12 +52,13 @@ class AgeingPanel:
     @ui.refreshable_method
     def show(self) -> None:
         if not self.data:
-            ui.label('Nothing is owed right now.').classes('text-grey-9').props('role=status')
+            ui.label(_('Nothing is owed right now.')).classes('text-grey-9').props('role=status')
             return
         for ageing in self.data:
             title = f'{self.title}, {ageing.currency}' if len(self.data) > 1 else self.title
             if len(self.data) > 1:
-                ui.label(f'{ageing.currency}: {money(ageing.total, ageing.currency)} owed') \
+                ui.label(_('{currency}: {amount} owed').format(currency=ageing.currency,
+                                                              amount=money(ageing.total, ageing.currency))) \
                     .classes('text-sm font-medium text-grey-10')
             ageing_chart(ageing, self.link_to, title=title)
 
@@ -72,7 +73,7 @@ class StaffChartsPanel:
     async def build(self) -> None:
         self.data = await self.load()
         with ui.element('section').classes('w-full') as section:
-            section.props['aria-label'] = 'Charts'
+            section.props['aria-label'] = _('Charts')
             self.show()
         live.follow(changes_figures, lambda _: self.reload(), delay=0.2)
 
@@ -88,19 +89,20 @@ class StaffChartsPanel:
         assert data is not None
         with ui.element('div').classes('w-full grid grid-cols-1 lg:grid-cols-2 gap-3'):
             with ui.card().classes('w-full gap-2 min-w-0').props('flat bordered').mark('staff-ageing'):
-                Heading('Receivables by age', level=2)
+                Heading(_('Receivables by age'), level=2)
                 if not data.ageing:
-                    ui.label('Nothing is owed right now.').classes('text-grey-9')
+                    ui.label(_('Nothing is owed right now.')).classes('text-grey-9')
                 for ageing in data.ageing:
-                    ui.label(f'{ageing.currency}: {money(ageing.total, ageing.currency)} owed') \
+                    ui.label(_('{currency}: {amount} owed').format(currency=ageing.currency,
+                                                                  amount=money(ageing.total, ageing.currency))) \
                         .classes('text-sm font-medium text-grey-10')
                     ageing_chart(ageing, lambda age: f'/staff/invoices?age={age}',
-                                 title=f'Receivables by age, {ageing.currency}')
+                                 title=_('Receivables by age, {currency}').format(currency=ageing.currency))
             with ui.card().classes('w-full gap-2 min-w-0').props('flat bordered').mark('staff-flow'):
-                Heading('Invoiced and received, last 12 months', level=2)
+                Heading(_('Invoiced and received, last 12 months'), level=2)
                 if not data.flow:
-                    ui.label('Nothing invoiced or received in the last 12 months.').classes('text-grey-9')
+                    ui.label(_('Nothing invoiced or received in the last 12 months.')).classes('text-grey-9')
                 for flow in data.flow:
                     if len(data.flow) > 1:
                         ui.label(flow.currency).classes('text-sm font-medium text-grey-10')
-                    flow_chart(flow, title=f'Invoiced and received, {flow.currency}')
+                    flow_chart(flow, title=_('Invoiced and received, {currency}').format(currency=flow.currency))

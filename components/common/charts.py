@@ -11,14 +11,16 @@ against the white card.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from html import escape
 from urllib.parse import urlencode
 
+from babel.dates import format_date
 from nicegui import ui
 from nicegui.events import EChartPointClickEventArguments
 
 from domain.documents.ageing import AGE_KEYS
-from domain.formats import money, to_decimal
+from domain.formats import _, current_language, money, month, ngettext, number, to_decimal
 from domain.overview.charts import Ageing, MonthlyFlow
 
 TEXT = '#212121'
@@ -48,20 +50,18 @@ def amount(cents: int, currency: str) -> float | int:
     return float(to_decimal(cents, currency))
 
 
-def _plural(count: int, noun: str) -> str:
-    return f'{count} {noun}{"" if count == 1 else "s"}'
-
-
 def ageing_options(ageing: Ageing) -> dict:
     """ECharts options of one currency's ageing: a horizontal bar per age, labelled with its amount."""
     data = []
-    for index, (_, title, cents, count) in enumerate(ageing.buckets):
+    for index, (_key, title, cents, count) in enumerate(ageing.buckets):
         text = money(cents, ageing.currency)
+        tooltip = ngettext('{age}: {amount} ({count} invoice)', '{age}: {amount} ({count} invoices)', count) \
+            .format(age=_(title), amount=text, count=count)
         data.append({
             'value': amount(cents, ageing.currency),
             'itemStyle': {'color': AGE_COLOURS[index], 'decal': {**DECAL, **_PATTERNS[index]}},
             'label': {'formatter': text},
-            'tooltip': {'formatter': escape(f'{title}: {text} ({_plural(count, "invoice")})')},
+            'tooltip': {'formatter': escape(tooltip)},
         })
     return {
         'animation': False,
@@ -69,7 +69,7 @@ def ageing_options(ageing: Ageing) -> dict:
         'grid': {'left': 8, 'right': 96, 'top': 8, 'bottom': 8, 'containLabel': True},
         'tooltip': {'trigger': 'item'},
         'xAxis': {'type': 'value', 'show': False},
-        'yAxis': {'type': 'category', 'inverse': True, 'data': [bucket[1] for bucket in ageing.buckets],
+        'yAxis': {'type': 'category', 'inverse': True, 'data': [_(bucket[1]) for bucket in ageing.buckets],
                   'axisLabel': {'color': TEXT, 'fontSize': 12}, 'axisTick': {'show': False},
                   'axisLine': {'lineStyle': {'color': '#757575'}}},
         'series': [{'type': 'bar', 'name': ageing.currency, 'data': data, 'barMaxWidth': 22, 'cursor': 'pointer',
@@ -77,17 +77,24 @@ def ageing_options(ageing: Ageing) -> dict:
     }
 
 
-def _month(day, first: bool) -> str:
-    return f'{day:%b %Y}' if first or day.month == 1 else f'{day:%b}'
+def _axis_month(day: date, first: bool) -> str:
+    """'Mar 2026' for the first month and each January, 'Apr' for the others, in the reader's language."""
+    return month(day) if first or day.month == 1 else format_date(day, 'LLL', locale=current_language())
+
+
+def _full_month(day: date) -> str:
+    """'March 2026' (en), 'März 2026' (de)."""
+    return format_date(day, 'LLLL yyyy', locale=current_language())
 
 
 def flow_options(flow: MonthlyFlow) -> dict:
     """ECharts options of one currency's last twelve months: invoiced and received side by side."""
-    months = [_month(start, index == 0) for index, start in enumerate(flow.months)]
+    months = [_axis_month(start, index == 0) for index, start in enumerate(flow.months)]
 
-    def series(name: str, values: Sequence[int], colour: str, pattern: dict) -> dict:
+    def series(name: str, tooltip: str, values: Sequence[int], colour: str, pattern: dict) -> dict:
         data = [{'value': amount(cents, flow.currency),
-                 'tooltip': {'formatter': escape(f'{name} in {start:%B %Y}: {money(cents, flow.currency)}')}}
+                 'tooltip': {'formatter': escape(tooltip.format(month=_full_month(start),
+                                                                amount=money(cents, flow.currency)))}}
                 for start, cents in zip(flow.months, values, strict=True)]
         return {'type': 'bar', 'name': name, 'data': data, 'barMaxWidth': 14,
                 'itemStyle': {'color': colour, 'decal': {**DECAL, **pattern}}}
@@ -101,8 +108,10 @@ def flow_options(flow: MonthlyFlow) -> dict:
                   'axisLine': {'lineStyle': {'color': '#757575'}}},
         'yAxis': {'type': 'value', 'axisLabel': {'color': TEXT, 'fontSize': 11},
                   'splitLine': {'lineStyle': {'color': GRID_LINE}}},
-        'series': [series('Invoiced', flow.invoiced, INVOICED_COLOUR, {'symbol': 'none'}),
-                   series('Received', flow.received, RECEIVED_COLOUR, _PATTERNS[1])],
+        'series': [series(_('Invoiced'), _('Invoiced in {month}: {amount}'), flow.invoiced, INVOICED_COLOUR,
+                          {'symbol': 'none'}),
+                   series(_('Received'), _('Received in {month}: {amount}'), flow.received, RECEIVED_COLOUR,
+                          _PATTERNS[1])],
     }
 
 
@@ -131,28 +140,34 @@ def ageing_chart(ageing: Ageing, link_to: LinkTo, *, title: str) -> ui.echart:
         if 0 <= event.data_index < len(AGE_KEYS):
             ui.navigate.to(link_to(AGE_KEYS[event.data_index]))
 
-    summary = f'{title}: {money(ageing.total, ageing.currency)} owed, ' + ', '.join(
-        f'{label} {money(cents, ageing.currency)}' for _, label, cents, _ in ageing.buckets) + '.'
-    _hidden_table(summary, ('Age', 'Amount owed', 'Invoices'),
-                  [(label, money(cents, ageing.currency), str(count)) for _, label, cents, count in ageing.buckets])
+    ages = ', '.join(_('{age} {amount}').format(age=_(label), amount=money(cents, ageing.currency))
+                     for _key, label, cents, _count in ageing.buckets)
+    summary = _('{title}: {total} owed, {ages}.').format(title=title, total=money(ageing.total, ageing.currency),
+                                                         ages=ages)
+    _hidden_table(summary, (_('Age'), _('Amount owed'), _('Invoices')),
+                  [(_(label), money(cents, ageing.currency), number(count))
+                   for _key, label, cents, count in ageing.buckets])
     chart = ui.echart(ageing_options(ageing), on_point_click=open_list).classes('w-full h-52').mark('ageing-chart')
     chart.props['aria-hidden'] = 'true'
     chart.props['data-chart'] = 'ageing'
     chart.props['data-currency'] = ageing.currency
     with ui.element('nav').classes('row items-baseline gap-x-3 gap-y-1 text-sm') as nav:
-        nav.props['aria-label'] = f'{title}: open the invoices of one age'
-        ui.label('Show invoices:').classes('text-grey-9').props('aria-hidden=true')
-        for key, label, _, count in ageing.buckets:
+        nav.props['aria-label'] = _('{title}: open the invoices of one age').format(title=title)
+        ui.label(_('Show invoices:')).classes('text-grey-9').props('aria-hidden=true')
+        for key, label, _cents, count in ageing.buckets:
             if count:
-                ui.link(label, link_to(key)).classes('text-primary').mark(f'age-link-{key}')
+                ui.link(_(label), link_to(key)).classes('text-primary').mark(f'age-link-{key}')
     return chart
 
 
 def flow_chart(flow: MonthlyFlow, *, title: str) -> ui.echart:
-    summary = (f'{title}: invoiced {money(sum(flow.invoiced), flow.currency)}, '
-               f'received {money(sum(flow.received), flow.currency)} in the last {len(flow.months)} months.')
-    _hidden_table(summary, ('Month', 'Invoiced', 'Received'),
-                  [(f'{start:%B %Y}', money(invoiced, flow.currency), money(received, flow.currency))
+    count = len(flow.months)
+    summary = ngettext('{title}: invoiced {invoiced}, received {received} in the last month.',
+                       '{title}: invoiced {invoiced}, received {received} in the last {count} months.', count) \
+        .format(title=title, invoiced=money(sum(flow.invoiced), flow.currency),
+                received=money(sum(flow.received), flow.currency), count=count)
+    _hidden_table(summary, (_('Month'), _('Invoiced'), _('Received')),
+                  [(_full_month(start), money(invoiced, flow.currency), money(received, flow.currency))
                    for start, invoiced, received in zip(flow.months, flow.invoiced, flow.received, strict=True)])
     chart = ui.echart(flow_options(flow)).classes('w-full h-60').mark('flow-chart')
     chart.props['aria-hidden'] = 'true'

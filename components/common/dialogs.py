@@ -7,9 +7,10 @@ from __future__ import annotations
 from nicegui import ui
 
 from components.common.heading import Heading
+from domain.formats import _
 
 
-async def confirm(title: str, *paragraphs: str, yes: str, no: str = 'Cancel', danger: bool = False) -> bool:
+async def confirm(title: str, *paragraphs: str, yes: str, no: str = '', danger: bool = False) -> bool:
     """Ask a yes-or-no question; True only for the `yes` button. A dangerous action is red and never focused first."""
     with ui.context.client.content, ui.dialog() as dialog:
         with ui.card().classes('w-full max-w-md gap-4').props('role=alertdialog').mark('confirm-dialog') as card:
@@ -18,7 +19,7 @@ async def confirm(title: str, *paragraphs: str, yes: str, no: str = 'Cancel', da
             for text in paragraphs:
                 ui.label(text).classes('text-grey-9 whitespace-pre-line')
             with ui.row().classes('w-full justify-end gap-2'):
-                ui.button(no, on_click=lambda: dialog.submit(False)).props('flat no-caps color=grey-9')
+                ui.button(no or _('Cancel'), on_click=lambda: dialog.submit(False)).props('flat no-caps color=grey-9')
                 button = ui.button(yes, on_click=lambda: dialog.submit(True)).props('unelevated no-caps')
                 button.props['color'] = 'negative' if danger else 'primary'
                 if not danger:
@@ -34,16 +35,16 @@ class ReasonDialog(ui.dialog):
     `check` may raise a domain error about the reason: it is shown under the field and the dialog stays open.
     """
 
-    def __init__(self, title: str, message: str, confirm: str, *, field: str = 'Reason (optional)',
+    def __init__(self, title: str, message: str, confirm: str, *, field: str = '',
                  max_length: int = 1000) -> None:
         super().__init__()
         self.props['aria-label'] = title
         with self, ui.card().classes('w-full max-w-md gap-4'):
             Heading(title, level=2)
             ui.label(message).classes('text-grey-9')
-            self.reason = ui.textarea(field).props('outlined autogrow counter autofocus').classes('w-full')
+            self.reason = ui.textarea(field or _('Reason (optional)')).props('outlined autogrow counter autofocus').classes('w-full')
             self.reason.props['maxlength'] = max_length
             with ui.row().classes('w-full justify-end gap-2'):
-                ui.button('Cancel', on_click=lambda: self.submit(None)).props('flat no-caps')
+                ui.button(_('Cancel'), on_click=lambda: self.submit(None)).props('flat no-caps')
                 ui.button(confirm, on_click=lambda: self.submit(self.reason.value or '')) \
                     .props('unelevated no-caps color=negative')

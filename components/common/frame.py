@@ -8,38 +8,42 @@ from typing import TypeVar
 
 from nicegui import ui
 
+from components.common.forms import alert
 from components.common.heading import Heading
 from components.common.theme import readable_brand
+from components.staff.action import perform
 from components.staff.bell import ActivityBell
 from domain import sessions
+from domain.access import staff_users
 from domain.actors import PortalActor, StaffActor
 from domain.business import profile as business
+from domain.formats import LANGUAGES, N_, _
 
 A = TypeVar('A', PortalActor, StaffActor)
 
 PORTAL_NAV = [
-    ('Dashboard', 'dashboard', '/portal'),
-    ('Estimates', 'request_quote', '/portal/estimates'),
-    ('Invoices', 'receipt_long', '/portal/invoices'),
-    ('Payments Made', 'payments', '/portal/payments'),
-    ('Statement', 'account_balance', '/portal/statement'),
+    (N_('Dashboard'), 'dashboard', '/portal'),
+    (N_('Estimates'), 'request_quote', '/portal/estimates'),
+    (N_('Invoices'), 'receipt_long', '/portal/invoices'),
+    (N_('Payments Made'), 'payments', '/portal/payments'),
+    (N_('Statement'), 'account_balance', '/portal/statement'),
 ]
 PORTAL_PROFILE = [
-    ('My Account', '/portal/account'),
-    ('My Company Details', '/portal/company'),
-    ('Change Password', '/portal/password'),
+    (N_('My Account'), '/portal/account'),
+    (N_('My Company Details'), '/portal/company'),
+    (N_('Change Password'), '/portal/password'),
 ]
 STAFF_NAV = [
-    ('Dashboard', 'dashboard', '/staff'),
-    ('Contacts', 'people', '/staff/contacts'),
-    ('Estimates', 'request_quote', '/staff/estimates'),
-    ('Invoices', 'receipt_long', '/staff/invoices'),
-    ('Payments', 'payments', '/staff/payments'),
-    ('Sent mail', 'outgoing_mail', '/staff/mail'),
-    ('Portal settings', 'settings', '/staff/settings'),
+    (N_('Dashboard'), 'dashboard', '/staff'),
+    (N_('Contacts'), 'people', '/staff/contacts'),
+    (N_('Estimates'), 'request_quote', '/staff/estimates'),
+    (N_('Invoices'), 'receipt_long', '/staff/invoices'),
+    (N_('Payments'), 'payments', '/staff/payments'),
+    (N_('Sent mail'), 'outgoing_mail', '/staff/mail'),
+    (N_('Portal settings'), 'settings', '/staff/settings'),
 ]
-STAFF_OWNER_NAV = [('Staff users', 'manage_accounts', '/staff/users')]
-STAFF_PROFILE = [('Change Password', '/staff/password'), ('Two-step sign-in', '/staff/two-step-sign-in')]
+STAFF_OWNER_NAV = [(N_('Staff users'), 'manage_accounts', '/staff/users')]
+STAFF_PROFILE = [(N_('Change Password'), '/staff/password'), (N_('Two-step sign-in'), '/staff/two-step-sign-in')]
 
 
 def current_actor(kind: type[A]) -> A:
@@ -58,6 +62,7 @@ class _Side:
     nav: list[tuple[str, str, str]]
     profile: list[tuple[str, str]]
     login: str
+    choose_language: Callable[[], object] | None = None
 
 
 @asynccontextmanager
@@ -74,7 +79,8 @@ async def staff_frame(title: str) -> AsyncIterator[StaffActor]:
     actor = current_actor(StaffActor)
     brand = await business.branding()
     nav = STAFF_NAV + (STAFF_OWNER_NAV if actor.is_owner else [])
-    side = _Side(f'{brand.business_name} · Staff', '#334155', '/staff', nav, STAFF_PROFILE, '/staff/login')
+    side = _Side(_('{business} · Staff').format(business=brand.business_name), '#334155', '/staff', nav,
+                 STAFF_PROFILE, '/staff/login', choose_language=lambda: choose_language(actor))
     bell = await ActivityBell.load(actor)
     with _frame(title, side, actor, header_extra=bell.show):
         yield actor
@@ -89,23 +95,26 @@ def _frame(title: str, side: _Side, actor: PortalActor | StaffActor,
     path = ui.context.client.request.url.path
 
     with ui.left_drawer(bordered=True).props('width=220 breakpoint=1024').classes('bg-white p-2') as drawer:
-        with ui.element('nav').props('aria-label="Main"').classes('column w-full gap-1'):
+        with ui.element('nav').classes('column w-full gap-1') as nav:
+            nav.props['aria-label'] = _('Main')
             for text, icon, target in side.nav:
                 active = path == target or (target != side.home and path.startswith(f'{target}/'))
                 with ui.link(target=target).props('aria-current=page' if active else '') \
                         .classes('row no-wrap items-center gap-3 px-3 py-2 rounded no-underline '
                                  + ('bg-blue-grey-1 text-primary font-medium' if active else 'text-grey-10 hover:bg-grey-2')):
                     ui.icon(icon).props('aria-hidden=true')
-                    ui.label(text)
+                    ui.label(_(text))
 
     with ui.header().classes('items-center gap-1 px-2 py-1 bg-primary text-white'):
-        ui.button(icon='menu', on_click=drawer.toggle) \
-            .props('flat round color=white aria-label="Open navigation"').classes('lg:hidden')
+        menu_button = ui.button(icon='menu', on_click=drawer.toggle).props('flat round color=white') \
+            .classes('lg:hidden')
+        menu_button.props['aria-label'] = _('Open navigation')
         ui.link(side.name, side.home).classes('text-lg font-semibold text-white no-underline truncate')
         ui.space()
         if header_extra is not None:
             header_extra()
-        with ui.button(icon='account_circle').props('flat round color=white aria-label="Account menu"'):
+        with ui.button(icon='account_circle').props('flat round color=white') as account_button:
+            account_button.props['aria-label'] = _('Account menu')
             with ui.menu().props('auto-close'):
                 with ui.item().props('dense'):
                     with ui.item_section():
@@ -113,12 +122,14 @@ def _frame(title: str, side: _Side, actor: PortalActor | StaffActor,
                         ui.item_label(actor.email).props('caption').classes('text-grey-8')
                 ui.separator()
                 for text, target in side.profile:
-                    ui.menu_item(text, on_click=lambda t=target: ui.navigate.to(t))
+                    ui.menu_item(_(text), on_click=lambda t=target: ui.navigate.to(t))
+                if side.choose_language is not None:
+                    ui.menu_item(_('Language'), on_click=side.choose_language).mark('choose-language')
                 ui.separator()
-                ui.menu_item('Sign out', on_click=lambda: _sign_out(actor, side.login))
+                ui.menu_item(_('Sign out'), on_click=lambda: _sign_out(actor, side.login))
 
     main = ui.column().classes('w-full max-w-5xl mx-auto gap-4 p-3 sm:p-6')
-    ui.skip_link('Skip to content', target=main)
+    ui.skip_link(_('Skip to content'), target=main)
     with main:
         Heading(title)
         yield
@@ -127,3 +138,28 @@ def _frame(title: str, side: _Side, actor: PortalActor | StaffActor,
 async def _sign_out(actor: PortalActor | StaffActor, login: str) -> None:
     await sessions.sign_out(actor)
     ui.navigate.to(login)
+
+
+async def choose_language(actor: StaffActor) -> None:
+    """A staff user picks the language of their own pages; the page reloads in it."""
+    with ui.context.client.content, ui.dialog() as dialog, ui.card().classes('w-full max-w-sm gap-3'):
+        dialog.props['aria-label'] = _('Language')
+        Heading(_('Language'), level=2)
+        message = alert()
+        select = ui.select(dict(LANGUAGES), value=actor.language if actor.language in LANGUAGES else 'en',
+                           label=_('Language of your pages')).props('outlined autofocus').classes('w-full') \
+            .mark('own-language')
+
+        async def save() -> None:
+            outcome = await perform(staff_users.set_own_language(actor, select.value or ''),
+                                    inputs={'language': select}, message=message)
+            if outcome.ok:
+                dialog.submit(True)
+
+        with ui.row().classes('w-full justify-end gap-2'):
+            ui.button(_('Cancel'), on_click=lambda: dialog.submit(False)).props('flat no-caps color=grey-9')
+            ui.button(_('Save'), on_click=save).props('unelevated no-caps').mark('save-language')
+    changed = await dialog
+    dialog.delete()
+    if changed:
+        ui.navigate.reload()

@@ -29,6 +29,7 @@ from nicegui import Client, background_tasks, ui
 from domain import formats, sessions
 from domain.errors import DomainError, SessionEnded
 from domain.events import CATCH_UP, Event, bus
+from domain.formats import N_, _
 from integrations.reading import reader_of
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ Update = Callable[[list[Event]], Awaitable[None] | None]
 
 # events that never change what a list or a document shows (the comment feed and the bell follow them themselves)
 CONVERSATION = frozenset({'comment.posted', 'activity', 'activity.read', 'attachment.changed'})
-SESSION_ENDED = 'Your session has ended, so this page no longer updates by itself. Sign in again to continue.'
+SESSION_ENDED = N_('Your session has ended, so this page no longer updates by itself. Sign in again to continue.')
 
 
 class Follower:
@@ -92,7 +93,7 @@ class Follower:
             self.stop()
             if not self.client.is_deleted:
                 with self.client:
-                    ui.notify(SESSION_ENDED, type='warning', close_button='OK', timeout=0, multi_line=True)
+                    ui.notify(_(SESSION_ENDED), type='warning', close_button=_('OK'), timeout=0, multi_line=True)
         except DomainError as error:  # e.g. the document was deleted: the next event may bring better news
             log.info('live update skipped: %s', error.message)
         except Exception:

@@ -24,12 +24,14 @@ export default {
   props: {
     publishableKey: String,
     scriptUrl: String,
+    locale: String,
+    texts: Object,
   },
   async mounted() {
     try {
       await loadStripe(this.scriptUrl);
-      this.stripe = window.Stripe(this.publishableKey);
-      this.card = this.stripe.elements().create("card", {
+      this.stripe = window.Stripe(this.publishableKey, { locale: this.locale || "auto" });
+      this.card = this.stripe.elements({ locale: this.locale || "auto" }).create("card", {
         hidePostalCode: true,
         style: { base: { fontSize: "16px", color: "#1f2937" } },
       });
@@ -48,27 +50,27 @@ export default {
   methods: {
     // Confirm a SetupIntent with the card fields; answers {setup_intent} or {error}.
     async confirmSetup(clientSecret, billingDetails) {
-      if (!this.card) return { error: "The card form is not ready." };
+      if (!this.card) return { error: this.texts.notReady };
       try {
         const result = await this.inFront(() =>
           this.stripe.confirmCardSetup(clientSecret, {
             payment_method: { card: this.card, billing_details: billingDetails },
           }),
         );
-        if (result.error) return { error: result.error.message || "Your card could not be confirmed." };
+        if (result.error) return { error: result.error.message || this.texts.notConfirmed };
         return { setup_intent: result.setupIntent.id };
       } catch (error) {
-        return { error: "Your card could not be confirmed." };
+        return { error: this.texts.notConfirmed };
       }
     },
     // Let the bank authenticate the person for a PaymentIntent that requires action (3-D Secure).
     async authenticate(clientSecret) {
-      if (!this.stripe) return { error: "The card form is not ready." };
+      if (!this.stripe) return { error: this.texts.notReady };
       try {
         const result = await this.inFront(() => this.stripe.confirmCardPayment(clientSecret));
         return { error: result.error ? result.error.message || "" : "" };
       } catch (error) {
-        return { error: "The authentication did not finish." };
+        return { error: this.texts.notAuthenticated };
       }
     },
     // Stripe.js puts its authentication step in an overlay of its own: keep it above our dialog, and keep the

@@ -9,6 +9,8 @@ from typing import Any
 
 from nicegui import ui
 
+from domain.formats import _, current_language
+
 BROWSER_WAIT = 600.0  # the bank's authentication step waits for the person
 
 
@@ -17,6 +19,10 @@ class CardField(ui.element, component='card_field.js'):
         super().__init__()
         self._props['publishableKey'] = publishable_key
         self._props['scriptUrl'] = script_url
+        self._props['locale'] = current_language()
+        self._props['texts'] = {'notReady': _('The card form is not ready.'),
+                                'notConfirmed': _('Your card could not be confirmed.'),
+                                'notAuthenticated': _('The authentication did not finish.')}
 
     async def confirm_setup(self, client_secret: str, billing_details: dict[str, Any]) -> dict[str, str]:
         """Confirm a SetupIntent with what the person typed: {'setup_intent': id} or {'error': message}."""
@@ -30,5 +36,5 @@ class CardField(ui.element, component='card_field.js'):
         try:
             answer = await self.run_method(method, *args, timeout=BROWSER_WAIT)
         except TimeoutError:
-            return {'error': 'Your browser did not answer in time.'}
-        return answer if isinstance(answer, dict) else {'error': 'Your browser did not answer.'}
+            return {'error': _('Your browser did not answer in time.')}
+        return answer if isinstance(answer, dict) else {'error': _('Your browser did not answer.')}

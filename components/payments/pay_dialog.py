@@ -17,7 +17,7 @@ from components.payments.card_form import NewCardForm
 from components.payments.selection import PaySelection
 from domain.actors import PortalActor
 from domain.errors import DomainError, Invalid, SessionEnded
-from domain.formats import money
+from domain.formats import _, money, ngettext
 from domain.payments.online import (
     Outcome,
     PayRequest,
@@ -59,15 +59,16 @@ class PayDialog(ui.dialog):
         self.open_payment: int | None = None  # an attempt that has not ended yet
         self.running = False
         self.paid = False
-        title = f'Pay {options.invoices[0].number}' if single and options.invoices else 'Pay your invoices'
+        title = (_('Pay {number}').format(number=options.invoices[0].number) if single and options.invoices
+                 else _('Pay your invoices'))
         self.props['aria-label'] = title
         with self, ui.card().classes('w-full max-w-lg gap-3'):
             Heading(title, level=2)
             if not options.invoices:
-                ui.label('There is nothing to pay online right now.').classes('text-grey-9')
+                ui.label(_('There is nothing to pay online right now.')).classes('text-grey-9')
                 self._not_online_note()
                 with ui.row().classes('w-full justify-end'):
-                    ui.button('Close', on_click=lambda: self.submit(False)).props('flat no-caps')
+                    ui.button(_('Close'), on_click=lambda: self.submit(False)).props('flat no-caps')
                 return
             self.form = ui.column().classes('w-full gap-3')
             with self.form:
@@ -77,11 +78,11 @@ class PayDialog(ui.dialog):
             self.message = alert()
             with ui.row().classes('items-center gap-3').props('role=status') as self.progress:
                 ui.spinner(size='1.5rem').props('aria-hidden=true')
-                self.progress_text = ui.label('Processing your payment…')
+                self.progress_text = ui.label(_('Processing your payment…'))
             self.progress.set_visibility(False)
             self.result = ui.column().classes('w-full gap-2')
             with ui.row().classes('w-full justify-end gap-2'):
-                self.cancel_button = ui.button('Cancel', on_click=self._close).props('flat no-caps')
+                self.cancel_button = ui.button(_('Cancel'), on_click=self._close).props('flat no-caps')
                 self.pay_button = ui.button(on_click=self.pay).props('unelevated no-caps')
                 if not options.available:
                     self.pay_button.set_visibility(False)
@@ -90,11 +91,14 @@ class PayDialog(ui.dialog):
     def _not_online_note(self) -> None:
         count = self.options.not_online
         if count:
-            ui.label(f'{count} other invoice{"s" if count > 1 else ""} cannot be paid online. '
-                     'Please pay them as agreed with the business.').classes('text-sm text-grey-9')
+            ui.label(ngettext('{count} other invoice cannot be paid online. Please pay them as agreed with the '
+                              'business.',
+                              '{count} other invoices cannot be paid online. Please pay them as agreed with the '
+                              'business.', count).format(count=count)).classes('text-sm text-grey-9')
 
     def _update_total(self, total: int, chosen: bool) -> None:
-        self.pay_button.set_text(f'Pay {money(total, self.options.currency)}' if total > 0 else 'Pay')
+        self.pay_button.set_text(_('Pay {amount}').format(amount=money(total, self.options.currency)) if total > 0
+                                 else _('Pay'))
         self.pay_button.set_enabled(chosen and self.options.available)
 
     # --- how it is paid -----------------------------------------------------------------------------------------
@@ -103,20 +107,22 @@ class PayDialog(ui.dialog):
         options = self.options
         with ui.row().classes('items-center gap-2'):
             ui.icon('credit_card').props('aria-hidden=true')
-            ui.label('Payment method: credit or debit card').classes('font-medium')
+            ui.label(_('Payment method: credit or debit card')).classes('font-medium')
         self.card_field: CardField | None = None
         self.new_card: NewCardForm | None = None
         if not options.available:
-            ui.label('Online payment is unavailable right now. Please try again in a few minutes, or pay another '
-                     'way.').classes('text-negative').props('role=alert')
+            ui.label(_('Online payment is unavailable right now. Please try again in a few minutes, or pay '
+                       'another way.')).classes('text-negative').props('role=alert')
             return
         usable = [card for card in options.cards if not card.expired]
         self.card_choice: ui.radio | None = None
         if usable:
-            choices = {card.id: f'{card.label} · expires {card.expiry}' + (' · default' if card.is_default else '')
+            choices = {card.id: (_('{card} · expires {expiry} · default') if card.is_default
+                                 else _('{card} · expires {expiry}')).format(card=card.label, expiry=card.expiry)
                        for card in usable}
-            self.card_choice = ui.radio({**choices, NEW_CARD: 'Use a new card'}, value=usable[0].id,
-                                        on_change=self._card_changed).props('aria-label="Card to pay with"')
+            self.card_choice = ui.radio({**choices, NEW_CARD: _('Use a new card')}, value=usable[0].id,
+                                        on_change=self._card_changed)
+            self.card_choice.props['aria-label'] = _('Card to pay with')
         self.new_card = NewCardForm(self.actor, options.publishable_key, options.script_url)
         self.new_card.on_unavailable(self._unavailable)
         self._card_changed()
@@ -126,8 +132,8 @@ class PayDialog(ui.dialog):
             self.new_card.set_visibility(self.card_choice is None or self.card_choice.value == NEW_CARD)
 
     def _unavailable(self) -> None:
-        self.message.set_text('Online payment is unavailable right now: the card form could not be loaded. '
-                              'Please try again in a few minutes, or pay another way.')
+        self.message.set_text(_('Online payment is unavailable right now: the card form could not be loaded. '
+                                'Please try again in a few minutes, or pay another way.'))
         self.pay_button.set_enabled(False)
 
     # --- paying ----------------------------------------------------------------------------------------------
@@ -159,7 +165,7 @@ class PayDialog(ui.dialog):
         request = PayRequest(self.selection.selected(), self.selection.amount_text(),
                              None if using_new else int(self.card_choice.value),  # type: ignore[union-attr]
                              bool(using_new and self.new_card is not None and self.new_card.save.value))
-        self._busy('Processing your payment…')
+        self._busy(_('Processing your payment…'))
         try:
             outcome = await self._run(request, using_new)
         except Invalid as error:
@@ -174,8 +180,8 @@ class PayDialog(ui.dialog):
         except Exception:
             log.exception('the Pay Now dialog failed')
             await self.leave()
-            self.message.set_text('Something went wrong on our side, and the payment was stopped. Please try again '
-                                  'in a few minutes; if a payment went through, the invoice will show it.')
+            self.message.set_text(_('Something went wrong on our side, and the payment was stopped. Please try '
+                                    'again in a few minutes; if a payment went through, the invoice will show it.'))
             return
         finally:
             self._busy(None)
@@ -191,13 +197,13 @@ class PayDialog(ui.dialog):
                 await abandon_payment(self.actor, outcome.online_payment_id)
                 self.open_payment = None
                 return Outcome('declined', outcome.online_payment_id, outcome.amount, outcome.currency,
-                               answer.get('error') or 'Your card could not be confirmed.')
+                               answer.get('error') or _('Your card could not be confirmed.'))
             outcome = await continue_with_card(self.actor, outcome.online_payment_id, answer['setup_intent'])
         if outcome.state == 'needs_action':
             assert self.new_card is not None
-            self._busy('Waiting for your bank to confirm the payment…')
+            self._busy(_('Waiting for your bank to confirm the payment…'))
             await self.new_card.field.authenticate(outcome.client_secret)
-            self._busy('Processing your payment…')
+            self._busy(_('Processing your payment…'))
             outcome = await check_payment(self.actor, outcome.online_payment_id)
         if outcome.state != 'pending':
             self.open_payment = None
@@ -208,20 +214,20 @@ class PayDialog(ui.dialog):
             self.paid = True
             self.form.set_visibility(False)
             self.pay_button.set_visibility(False)
-            self.cancel_button.set_text('Close')
+            self.cancel_button.set_text(_('Close'))
             self.result.clear()
             with self.result, ui.column().classes('w-full gap-1 text-green-10').props('role=status'):
                 with ui.row().classes('items-center gap-2'):
                     ui.icon('check_circle', size='1.75rem').props('aria-hidden=true')
-                    ui.label('Payment received').classes('text-lg font-semibold')
-                ui.label(f'Thank you. {money(outcome.amount, outcome.currency)} was paid by card; a receipt is on '
-                         'its way to your email.').classes('text-grey-10')
+                    ui.label(_('Payment received')).classes('text-lg font-semibold')
+                ui.label(_('Thank you. {amount} was paid by card; a receipt is on its way to your email.')
+                         .format(amount=money(outcome.amount, outcome.currency))).classes('text-grey-10')
             self.cancel_button.props('autofocus')
         elif outcome.state == 'pending':
             self.message.set_text(outcome.message)
         else:
-            self.message.set_text(f'The payment did not go through: {outcome.message} Nothing was charged. '
-                                  'You can try again or use another card.')
+            self.message.set_text(_('The payment did not go through: {reason} Nothing was charged. You can try '
+                                    'again or use another card.').format(reason=outcome.message))
 
     async def _close(self) -> None:
         self.submit(self.paid)

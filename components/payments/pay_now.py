@@ -6,9 +6,10 @@ from nicegui import ui
 
 from components.payments.pay_dialog import pay_dialog
 from domain.actors import PortalActor
+from domain.formats import _
 
 
-def pay_now_button(actor: PortalActor, invoice_id: int | None = None, label: str = 'Pay Now', *,
+def pay_now_button(actor: PortalActor, invoice_id: int | None = None, label: str = '', *,
                    kind: str | None = None) -> ui.button:
     """Opens the Pay Now dialog. The page under it updates by itself once a payment is recorded (through the
     events it follows), so the button needs nothing back."""
@@ -19,5 +20,5 @@ def pay_now_button(actor: PortalActor, invoice_id: int | None = None, label: str
         finally:
             if not button.is_deleted:
                 button.enable()
-    button = ui.button(label, icon='credit_card', on_click=open_dialog).props('unelevated no-caps')
+    button = ui.button(label or _('Pay Now'), icon='credit_card', on_click=open_dialog).props('unelevated no-caps')
     return button

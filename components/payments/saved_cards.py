@@ -9,6 +9,7 @@ from components.common.heading import Heading
 from components.payments.card_form import NewCardForm
 from domain.actors import PortalActor
 from domain.errors import DomainError, SessionEnded
+from domain.formats import _
 from domain.payments.saved_cards import (
     CardView,
     card_form,
@@ -24,8 +25,8 @@ class SavedCards:
     def __init__(self, actor: PortalActor) -> None:
         self.actor = actor
         with ui.row().classes('w-full items-center justify-between gap-2'):
-            Heading('Saved cards', level=2)
-            ui.button('Add card', icon='add_card', on_click=self.add).props('outline no-caps')
+            Heading(_('Saved cards'), level=2)
+            ui.button(_('Add card'), icon='add_card', on_click=self.add).props('outline no-caps')
         self.message = alert()
         self.box = ui.card().classes('w-full gap-0 p-0').props('flat bordered')
 
@@ -36,9 +37,10 @@ class SavedCards:
         self.box.clear()
         with self.box:
             if not cards:
-                ui.label('You have no saved cards. Tick "Save this card" when you pay, or add one here.') \
+                ui.label(_('You have no saved cards. Tick "Save this card" when you pay, or add one here.')) \
                     .classes('text-grey-9 p-4')
-            with ui.element('ul').classes('w-full list-none m-0 p-0').props('aria-label="Saved cards"'):
+            with ui.element('ul').classes('w-full list-none m-0 p-0') as card_list:
+                card_list.props['aria-label'] = _('Saved cards')
                 for card in cards:
                     self._card(card)
 
@@ -49,17 +51,20 @@ class SavedCards:
                 ui.icon('credit_card', size='1.5rem').classes('text-grey-8').props('aria-hidden=true')
                 with ui.column().classes('gap-0 min-w-0'):
                     ui.label(card.label).classes('font-medium')
-                    ui.label(('Expired ' if card.expired else 'Expires ') + card.expiry) \
+                    ui.label((_('Expired {expiry}') if card.expired else _('Expires {expiry}'))
+                             .format(expiry=card.expiry)) \
                         .classes('text-sm ' + ('text-red-10' if card.expired else 'text-grey-8'))
             with ui.row().classes('items-center gap-2'):
                 if card.is_default:
-                    ui.label('Default').classes('rounded px-2 py-0.5 text-xs font-medium uppercase bg-blue-1 '
+                    ui.label(_('Default')).classes('rounded px-2 py-0.5 text-xs font-medium uppercase bg-blue-1 '
                                                 'text-blue-10')
                 elif not card.expired:
-                    ui.button('Make default', on_click=lambda c=card: self.make_default(c)) \
-                        .props('flat no-caps').props['aria-label'] = f'Make {card.label} the default card'
-                ui.button('Remove', on_click=lambda c=card: self.remove(c)) \
-                    .props('flat no-caps color=negative').props['aria-label'] = f'Remove {card.label}'
+                    ui.button(_('Make default'), on_click=lambda c=card: self.make_default(c)) \
+                        .props('flat no-caps').props['aria-label'] = \
+                        _('Make {card} the default card').format(card=card.label)
+                ui.button(_('Remove'), on_click=lambda c=card: self.remove(c)) \
+                    .props('flat no-caps color=negative').props['aria-label'] = \
+                    _('Remove {card}').format(card=card.label)
 
     async def _run(self, call):
         self.message.set_text('')
@@ -75,16 +80,17 @@ class SavedCards:
         await self._run(make_default(self.actor, card.id))
         if self.message.text:
             return
-        ui.notify(f'{card.label} is now your default card.', type='positive')
+        ui.notify(_('{card} is now your default card.').format(card=card.label), type='positive')
         await self.show()
 
     async def remove(self, card: CardView) -> None:
-        if not await confirm(f'Remove {card.label}?', 'It can no longer be used to pay, here or anywhere in the '
-                             'portal. You can add it again later.', yes='Remove card', danger=True):
+        if not await confirm(_('Remove {card}?').format(card=card.label),
+                             _('It can no longer be used to pay, here or anywhere in the portal. You can add it '
+                               'again later.'), yes=_('Remove card'), danger=True):
             return
         await self._run(remove_card(self.actor, card.id))
         if not self.message.text:
-            ui.notify(f'{card.label} removed.', type='positive')
+            ui.notify(_('{card} removed.').format(card=card.label), type='positive')
         await self.show()
 
     async def add(self) -> None:
@@ -97,7 +103,7 @@ class SavedCards:
         if not dialog.is_deleted:
             dialog.delete()
         if added:
-            ui.notify(f'{added.label} saved.', type='positive')
+            ui.notify(_('{card} saved.').format(card=added.label), type='positive')
             await self.show()
 
 
@@ -107,18 +113,18 @@ class AddCardDialog(ui.dialog):
     def __init__(self, actor: PortalActor, publishable_key: str, script_url: str) -> None:
         super().__init__()
         self.actor = actor
-        self.props('aria-label="Add a card"')
+        self.props['aria-label'] = _('Add a card')
         with self, ui.card().classes('w-full max-w-lg gap-3'):
-            Heading('Add a card', level=2)
-            ui.label('The card is saved with our card processor for your future payments; '
-                     'nothing is charged now.').classes('text-sm text-grey-9')
+            Heading(_('Add a card'), level=2)
+            ui.label(_('The card is saved with our card processor for your future payments; nothing is charged '
+                       'now.')).classes('text-sm text-grey-9')
             self.form = NewCardForm(actor, publishable_key, script_url, offer_saving=False)
             self.form.on_unavailable(lambda: self.message.set_text(
-                'Cards cannot be added right now: the card form could not be loaded. Please try again later.'))
+                _('Cards cannot be added right now: the card form could not be loaded. Please try again later.')))
             self.message = alert()
             with ui.row().classes('w-full justify-end gap-2'):
-                self.cancel = ui.button('Cancel', on_click=lambda: self.submit(None)).props('flat no-caps')
-                self.save = ui.button('Save card', on_click=self.save_card).props('unelevated no-caps')
+                self.cancel = ui.button(_('Cancel'), on_click=lambda: self.submit(None)).props('flat no-caps')
+                self.save = ui.button(_('Save card'), on_click=self.save_card).props('unelevated no-caps')
 
     async def save_card(self) -> None:
         clear_errors(self.form.inputs, self.message)
@@ -132,7 +138,7 @@ class AddCardDialog(ui.dialog):
             setup = await start_adding_card(self.actor)
             answer = await self.form.confirm(setup.client_secret)
             if answer.get('error') or not answer.get('setup_intent'):
-                self.message.set_text(answer.get('error') or 'The card could not be saved.')
+                self.message.set_text(answer.get('error') or _('The card could not be saved.'))
                 return
             self.submit(await finish_adding_card(self.actor, answer['setup_intent']))
         except SessionEnded:

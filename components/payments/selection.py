@@ -9,14 +9,16 @@ from datetime import date
 from nicegui import ui
 
 from domain.documents.rules import parse_money
-from domain.formats import day, money, plain_amount
+from domain.formats import _, day, money, plain_amount
 from domain.payments.options import PayOptions
 
 
 def due_text(due_date: date | None, overdue: bool) -> str:
     if not due_date:
-        return 'Due on receipt'
-    return f'{"Overdue since" if overdue else "Due"} {day(due_date)}'
+        return _('Due on receipt')
+    if overdue:
+        return _('Overdue since {date}').format(date=day(due_date))
+    return _('Due {date}').format(date=day(due_date))
 
 
 class PaySelection(ui.column):
@@ -34,20 +36,21 @@ class PaySelection(ui.column):
             if single:
                 self._one(options.invoices[0].number)
             else:
-                ui.label('Choose the invoices to pay').classes('text-sm text-grey-9')
-                with ui.column().classes('w-full gap-0 border rounded') \
-                        .props('role=group aria-label="Invoices to pay"'):
+                ui.label(_('Choose the invoices to pay')).classes('text-sm text-grey-9')
+                with ui.column().classes('w-full gap-0 border rounded').props('role=group') as group:
+                    group.props['aria-label'] = _('Invoices to pay')
                     for invoice in options.invoices:
                         with ui.row().classes('w-full items-center no-wrap gap-2 px-2 py-1 border-b'), \
                                 ui.column().classes('gap-0 min-w-0'):
                             self.chosen[invoice.id] = ui.checkbox(
                                 f'{invoice.number} · {money(invoice.balance, currency)}',
                                 value=not invoice.in_progress, on_change=self.refresh_total)
-                            ui.label(due_text(invoice.due_date, invoice.overdue)
-                                     + (' · a payment is already in progress' if invoice.in_progress else '')) \
+                            due = due_text(invoice.due_date, invoice.overdue)
+                            ui.label(_('{due} · a payment is already in progress').format(due=due)
+                                     if invoice.in_progress else due) \
                                 .classes('text-xs text-grey-8 pl-10')
             with ui.row().classes('w-full justify-between items-baseline text-lg font-semibold border-t pt-2'):
-                ui.label('Total to pay')
+                ui.label(_('Total to pay'))
                 self.total = ui.label().props('aria-live=polite').mark('pay-total')
 
     def _one(self, number: str) -> None:
@@ -59,14 +62,15 @@ class PaySelection(ui.column):
                 ui.label(due_text(invoice.due_date, invoice.overdue)).classes('text-sm text-grey-8')
             ui.label(money(invoice.balance, currency)).classes('font-medium')
         if invoice.allow_partial:
-            self.portion = ui.radio({'full': f'The full balance ({money(invoice.balance, currency)})',
-                                     'part': 'Another amount'}, value='full', on_change=self._portion_changed) \
-                .props('aria-label="How much to pay"')
-            self.amount = ui.input(f'Amount to pay ({currency})', value=plain_amount(invoice.balance),
-                                   on_change=self.refresh_total) \
+            full = _('The full balance ({amount})').format(amount=money(invoice.balance, currency))
+            self.portion = ui.radio({'full': full, 'part': _('Another amount')}, value='full',
+                                    on_change=self._portion_changed)
+            self.portion.props['aria-label'] = _('How much to pay')
+            self.amount = ui.input(_('Amount to pay ({currency})').format(currency=currency),
+                                   value=plain_amount(invoice.balance, currency), on_change=self.refresh_total) \
                 .props('outlined inputmode=decimal').classes('w-full')
-            self.amount.props['hint'] = (f'Between {money(self.options.minimum, currency)} '
-                                         f'and {money(invoice.balance, currency)}')
+            self.amount.props['hint'] = _('Between {minimum} and {balance}').format(
+                minimum=money(self.options.minimum, currency), balance=money(invoice.balance, currency))
             self.amount.set_visibility(False)
 
     def _portion_changed(self) -> None:

@@ -7,7 +7,7 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain import clock, form_input, sessions, tokens
+from domain import clock, form_input, formats, sessions, tokens
 from domain.access import auth
 from domain.access.passwords import check_new_password, hash_password, password_problem, verify_password
 from domain.actors import StaffActor
@@ -147,3 +147,44 @@ async def reset_staff_password(actor: StaffActor, staff_id: int, password: str) 
         await StaffUser.filter(id=staff_id).update(password_hash=password_hash, must_change_password=True)
         await sessions.end_sessions(staff_id=staff_id)
     await publish(Event('staff.changed', data={'staff_id': staff_id}))
+
+
+UNKNOWN_LANGUAGE = N_('Choose one of the languages offered.')
+
+
+def _language(code: str) -> str:
+    if code not in formats.LANGUAGES:
+        raise Invalid.field('language', _(UNKNOWN_LANGUAGE))
+    return code
+
+
+async def add_staff_speaking(actor: StaffActor, name: str, email: str, password: str, language: str) -> int:
+    """`add_staff`, with the language the new staff user reads the staff side in."""
+    await _check_owner(actor)
+    code = _language(language)
+    staff_id = await add_staff(actor, name, email, password)
+    await StaffUser.filter(id=staff_id).update(language=code)
+    return staff_id
+
+
+async def staff_languages(actor: StaffActor) -> dict[int, str]:
+    """Each staff user's language, by id, for the owner's list."""
+    await _check_owner(actor)
+    return dict(await StaffUser.all().values_list('id', 'language'))
+
+
+async def set_staff_language(actor: StaffActor, staff_id: int, language: str) -> None:
+    """The owner sets the language a staff user reads the staff side (and their emails) in."""
+    await _check_owner(actor)
+    code = _language(language)
+    if await StaffUser.filter(id=staff_id).update(language=code) != 1:
+        raise NotFound(_('This staff user does not exist.'))
+    await publish(Event('staff.changed', data={'staff_id': staff_id}))
+
+
+async def set_own_language(actor: StaffActor, language: str) -> None:
+    """A staff user chooses their own language; their pages read in it from the next one they open."""
+    await sessions.check(actor)
+    code = _language(language)
+    if await StaffUser.filter(id=actor.staff_id, is_active=True).update(language=code) != 1:
+        raise NotFound(_('Your account no longer exists.'))

@@ -13,7 +13,7 @@ from components.staff.pager import pager
 from domain.actors import StaffActor
 from domain.errors import NotFound
 from domain.form_input import choice, page_number, record_id
-from domain.formats import moment
+from domain.formats import N_, _, moment, ngettext, number
 from domain.mail import outbox
 from domain.mail.attachments import mail_attachments
 from domain.mail.outbox import MailPage, MailRow
@@ -23,7 +23,7 @@ router = APIRouter()
 
 _CHIP = {'pending': 'bg-amber-1 text-brown-10', 'sent': 'bg-green-1 text-green-10', 'failed': 'bg-red-1 text-red-10'}
 _GRID = 'grid grid-cols-1 sm:grid-cols-[6rem_minmax(0,1fr)_minmax(0,2fr)_9.5rem] gap-x-3 gap-y-1'
-_FILTERS = {'': 'All', 'pending': 'Pending', 'sent': 'Sent', 'failed': 'Failed'}
+_FILTERS = {'': N_('All'), 'pending': N_('Pending'), 'sent': N_('Sent'), 'failed': N_('Failed')}
 
 
 def mail_chip(status: str) -> ui.label:
@@ -35,14 +35,15 @@ def no_server_notice() -> None:
     if outbox.delivery_configured():
         return
     with ui.card().classes('w-full bg-blue-1 text-blue-10 gap-1').props('flat role=note'):
-        ui.label('No mail server is set up, so emails are kept here instead of being sent.').classes('font-medium')
-        ui.label('Open an email to read it and to copy its links, such as a portal invitation. '
-                 'Set SMTP_HOST to deliver them; everything waiting here then goes out.').classes('text-sm')
+        ui.label(_('No mail server is set up, so emails are kept here instead of being sent.')) \
+            .classes('font-medium')
+        ui.label(_('Open an email to read it and to copy its links, such as a portal invitation. Set SMTP_HOST to '
+                   'deliver them; everything waiting here then goes out.')).classes('text-sm')
 
 
 @router.page('/staff/mail')
 async def mail_page(status: str = '', q: str = '', page: str = '1', contact: str = '') -> None:
-    async with staff_frame('Sent mail') as actor:
+    async with staff_frame(_('Sent mail')) as actor:
         no_server_notice()
         view = MailList(actor, choice(status, _FILTERS, ''), q, page_number(page), record_id(contact) or 0)
         await view.show()
@@ -62,10 +63,11 @@ class MailList:
     async def show(self) -> None:
         with ui.row().classes('w-full items-center gap-2'):
             self.filters()
-            ui.input(placeholder='Search recipient or subject', value=self.search,
-                     on_change=lambda e: self.go(1, search=e.value or '')) \
-                .props('outlined dense clearable debounce=300 type=search aria-label="Search sent mail"') \
+            search = ui.input(placeholder=_('Search recipient or subject'), value=self.search,
+                              on_change=lambda e: self.go(1, search=e.value or '')) \
+                .props('outlined dense clearable debounce=300 type=search') \
                 .classes('grow min-w-[12rem]').mark('mail-search')
+            search.props['aria-label'] = _('Search sent mail')
         self.list_view()
         await self.load()
 
@@ -88,12 +90,13 @@ class MailList:
     @ui.refreshable_method
     def filters(self) -> None:
         counts = self.data.counts if self.data else {}
-        with ui.element('nav').classes('row gap-1').props('aria-label="Show emails by status"'):
+        with ui.element('nav').classes('row gap-1') as nav:
+            nav.props['aria-label'] = _('Show emails by status')
             for key, name in _FILTERS.items():
                 count = counts.get(key, 0) if key else sum(counts.values())
                 query = urlencode(self._query(status=key))
                 active = key == self.status
-                link = ui.link(f'{name} ({count})', '/staff/mail' + (f'?{query}' if query else '')) \
+                link = ui.link(_('{status} ({count})').format(status=_(name), count=number(count)), '/staff/mail' + (f'?{query}' if query else '')) \
                     .classes('px-3 py-1 rounded-full text-sm no-underline border '
                              + ('bg-primary text-white border-transparent' if active else 'text-grey-10 bg-white border-gray-300'))
                 if active:
@@ -116,25 +119,27 @@ class MailList:
         data = self.data
         if data is not None and data.contact_name:
             with ui.row().classes('w-full items-center gap-2 text-sm'):
-                ui.label(f'Only emails about {data.contact_name}.').classes('text-grey-9')
-                ui.link('Show all emails', '/staff/mail').classes('text-primary')
+                ui.label(_('Only emails about {contact}.').format(contact=data.contact_name)).classes('text-grey-9')
+                ui.link(_('Show all emails'), '/staff/mail').classes('text-primary')
         if data is None:
             ui.skeleton(height='12rem').classes('w-full')
             return
         if not data.rows:
             with ui.card().classes('w-full items-center py-10').props('flat bordered'):
                 ui.icon('mark_email_read', size='2.5rem').classes('text-grey-7').props('aria-hidden=true')
-                ui.label('No emails here.' if self.status or self.search else 'No emails yet.').classes('text-grey-9')
+                ui.label(_('No emails here.') if self.status or self.search else _('No emails yet.')).classes('text-grey-9')
             return
         with ui.card().classes('w-full p-0 gap-0').props('flat bordered'):
             with ui.element('div').classes(f'{_GRID} w-full px-3 py-2 bg-grey-2 text-xs uppercase text-grey-9 '
                                            'font-medium max-sm:hidden').props('aria-hidden=true'):
-                for title in ('Status', 'To', 'Subject', 'Written'):
+                for title in (_('Status'), _('To'), _('Subject'), _('Written')):
                     ui.label(title)
-            with ui.element('div').classes('w-full').props('role=list aria-label="Emails"'):
+            with ui.element('div').classes('w-full').props('role=list') as rows:
+                rows.props['aria-label'] = _('Emails')
                 for row in data.rows:
                     self.row(row)
-        pager(data.page, data.pages, data.total, ('email', 'emails'), self.go)
+        pager(data.page, data.pages, data.total,
+              ngettext('{count} email', '{count} emails', data.total).format(count=number(data.total)), self.go)
 
     def row(self, row: MailRow) -> None:
         with ui.element('div').classes(f'{_GRID} px-3 py-3 border-t border-gray-200 items-start').props('role=listitem') \
@@ -150,12 +155,12 @@ class MailList:
                 if row.last_error:
                     ui.label(row.last_error).classes('text-sm text-red-10 break-words')
                 if row.status == MailStatus.FAILED:
-                    ui.button('Retry', icon='refresh', on_click=lambda r=row: self.retry(r)) \
+                    ui.button(_('Retry'), icon='refresh', on_click=lambda r=row: self.retry(r)) \
                         .props('outline dense no-caps').classes('self-start px-2')
             ui.label(moment(row.sent_at or row.created_at)).classes('text-sm text-grey-8')
 
     async def retry(self, row: MailRow) -> None:
-        if (await perform(outbox.retry_mail(self.actor, row.id), success='The email will be sent again.')).ok:
+        if (await perform(outbox.retry_mail(self.actor, row.id), success=_('The email will be sent again.'))).ok:
             await self.load()
 
 
@@ -166,39 +171,39 @@ async def mail_detail_page(mail_id: str) -> None:
         detail = await outbox.get_mail(actor, mail_id)
     except NotFound:
         ui.status_code(404)
-        async with staff_frame('Email not found'):
-            ui.label('This email does not exist.').classes('text-grey-9')
-            ui.link('Back to sent mail', '/staff/mail').classes('text-primary')
+        async with staff_frame(_('Email not found')):
+            ui.label(_('This email does not exist.')).classes('text-grey-9')
+            ui.link(_('Back to sent mail'), '/staff/mail').classes('text-primary')
         return
     row = detail.row
     attachments = await mail_attachments(actor, mail_id)
     async with staff_frame(row.subject):
         no_server_notice()
-        ui.link('← All sent mail', '/staff/mail').classes('text-primary -mt-2')
+        ui.link(_('← All sent mail'), '/staff/mail').classes('text-primary -mt-2')
         with ui.card().classes('w-full gap-3').props('flat bordered'):
             with ui.row().classes('w-full items-center gap-2'):
                 mail_chip(row.status)
                 if row.status == MailStatus.FAILED:
                     async def retry() -> None:
                         if (await perform(outbox.retry_mail(actor, row.id),
-                                          success='The email will be sent again.')).ok:
+                                          success=_('The email will be sent again.'))).ok:
                             ui.navigate.reload()
-                    ui.button('Retry', icon='refresh', on_click=retry).props('outline dense no-caps').classes('px-2')
+                    ui.button(_('Retry'), icon='refresh', on_click=retry).props('outline dense no-caps').classes('px-2')
             with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 gap-3'):
-                _fact('To', f'{row.to_name} <{row.to_address}>' if row.to_name else row.to_address)
+                _fact(_('To'), f'{row.to_name} <{row.to_address}>' if row.to_name else row.to_address)
                 if detail.contact_id:
                     with ui.column().classes('gap-0'):
-                        ui.label('Contact').classes('text-xs uppercase tracking-wide text-grey-8')
+                        ui.label(_('Contact')).classes('text-xs uppercase tracking-wide text-grey-8')
                         ui.link(detail.contact_name, f'/staff/contacts/{detail.contact_id}').classes('text-primary')
-                _fact('Written', moment(row.created_at))
+                _fact(_('Written'), moment(row.created_at))
                 if row.sent_at:
-                    _fact('Sent', moment(row.sent_at))
-                _fact('Attempts', str(row.attempts))
+                    _fact(_('Sent'), moment(row.sent_at))
+                _fact(_('Attempts'), number(row.attempts))
                 if row.status == MailStatus.PENDING and row.next_attempt_at:
-                    _fact('Next attempt', moment(row.next_attempt_at))
+                    _fact(_('Next attempt'), moment(row.next_attempt_at))
                 if attachments:
                     with ui.column().classes('gap-0 min-w-0').mark('attachments'):
-                        ui.label('Attachments').classes('text-xs uppercase tracking-wide text-grey-8')
+                        ui.label(_('Attachments')).classes('text-xs uppercase tracking-wide text-grey-8')
                         for attachment in attachments:
                             if attachment.available:
                                 with ui.link(target=attachment.path(row.id), new_tab=True) \
@@ -209,24 +214,25 @@ async def mail_detail_page(mail_id: str) -> None:
                                 ui.label(attachment.name).classes('text-grey-9')
             if row.last_error:
                 with ui.column().classes('gap-0'):
-                    ui.label('Problem').classes('text-xs uppercase tracking-wide text-grey-8')
+                    ui.label(_('Problem')).classes('text-xs uppercase tracking-wide text-grey-8')
                     ui.label(row.last_error).classes('text-red-10 break-words')
         if detail.links:
-            Heading('Links in this email', level=2)
+            Heading(_('Links in this email'), level=2)
             with ui.column().classes('w-full gap-1'):
                 for link in detail.links:
                     with ui.row().classes('w-full items-center no-wrap gap-2'):
                         ui.link(link, link, new_tab=True).classes('text-primary break-all min-w-0')
-                        ui.button(icon='content_copy', on_click=lambda url=link: _copy(url)) \
-                            .props('flat round dense aria-label="Copy the link"').classes('shrink-0')
-        Heading('Text of the email', level=2)
+                        copy = ui.button(icon='content_copy', on_click=lambda url=link: _copy(url)) \
+                            .props('flat round dense').classes('shrink-0')
+                        copy.props['aria-label'] = _('Copy the link')
+        Heading(_('Text of the email'), level=2)
         with ui.card().classes('w-full').props('flat bordered'):
             ui.label(detail.text_body).classes('w-full min-w-0 whitespace-pre-wrap break-words font-mono text-sm').mark('mail-text')
 
 
 def _copy(url: str) -> None:
     ui.clipboard.write(url)
-    ui.notify('Link copied.')
+    ui.notify(_('Link copied.'))
 
 
 def _fact(name: str, value: str) -> None:

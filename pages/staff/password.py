@@ -8,22 +8,25 @@ from components.common.frame import staff_frame
 from components.staff.action import perform
 from domain.access import staff_users
 from domain.access.passwords import MAX_LENGTH, MIN_LENGTH
+from domain.formats import _
 
 router = APIRouter()
 
 
 @router.page('/staff/password')
 async def password_page() -> None:
-    async with staff_frame('Change Password') as actor:
+    async with staff_frame(_('Change Password')) as actor:
         with ui.card().classes('w-full max-w-md gap-3').props('flat bordered'):
             if actor.must_change_password:
-                ui.label('Welcome! Before you continue, replace the password you were given with one only you know.') \
+                ui.label(_('Welcome! Before you continue, replace the password you were given with one only you '
+                           'know.')) \
                     .classes('text-blue-10 bg-blue-1 rounded p-3').props('role=status')
             message = alert()
-            current = _password('Current password', 'current-password', 'current')
-            new = _password('New password', 'new-password', 'new')
-            new.props['hint'] = f'{MIN_LENGTH} to {MAX_LENGTH} characters. Avoid common passwords and your email.'
-            confirm = _password('New password again', 'new-password', 'confirm')
+            current = _password(_('Current password'), 'current-password', 'current')
+            new = _password(_('New password'), 'new-password', 'new')
+            new.props['hint'] = _('{minimum} to {maximum} characters. Avoid common passwords and your email.') \
+                .format(minimum=MIN_LENGTH, maximum=MAX_LENGTH)
+            confirm = _password(_('New password again'), 'new-password', 'confirm')
             inputs = {'current': current, 'new': new, 'confirm': confirm}
 
             async def save() -> None:
@@ -35,12 +38,12 @@ async def password_page() -> None:
                 finally:
                     button.props(remove='loading')
                 if outcome.ok:
-                    ui.notify('Your password was changed. Any other sessions of yours were signed out.',
+                    ui.notify(_('Your password was changed. Any other sessions of yours were signed out.'),
                               type='positive')
                     ui.navigate.to('/staff')
 
             confirm.on('keydown.enter', save)
-            button = ui.button('Change password', on_click=save).props('unelevated no-caps').classes('self-end')
+            button = ui.button(_('Change password'), on_click=save).props('unelevated no-caps').classes('self-end')
 
 
 def _password(label: str, autocomplete: str, marker: str) -> ui.input:

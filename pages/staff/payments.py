@@ -16,7 +16,7 @@ from components.staff.pager import page_links
 from domain.actors import StaffActor
 from domain.errors import DomainError, Invalid
 from domain.form_input import page_number, record_id
-from domain.formats import day, money
+from domain.formats import _, day, money, ngettext, number
 from domain.models import PaymentMode, label
 from domain.payments import offline as payments
 from domain.payments.offline import PaymentFilter, PaymentPage, PaymentRow
@@ -28,12 +28,12 @@ _GRID = 'grid grid-cols-[6.5rem_minmax(0,1fr)_8rem_minmax(0,1fr)_7.5rem_2.5rem] 
 
 @router.page('/staff/payments')
 async def payments_page(contact: str = '', mode: str = '', start: str = '', end: str = '', page: str = '') -> None:
-    async with staff_frame('Payments') as actor:
+    async with staff_frame(_('Payments')) as actor:
         query = PaymentFilter(contact_id=record_id(contact),
                               mode=mode if mode in set(PaymentMode) else '', date_from=start[:10], date_to=end[:10],
                               page=page_number(page))
         with ui.row().classes('w-full justify-end'):
-            ui.button('Record payment', icon='add', on_click=lambda: ui.navigate.to(
+            ui.button(_('Record payment'), icon='add', on_click=lambda: ui.navigate.to(
                 '/staff/payments/new' + (f'?contact={list_.query.contact_id}' if list_.query.contact_id else ''))) \
                 .props('unelevated no-caps')
         list_ = PaymentList(actor, query)
@@ -51,13 +51,13 @@ class PaymentList:
             picker = await ContactPicker.create(self.actor, value=self.query.contact_id, clearable=True,
                                                 on_change=lambda value: self._apply(contact_id=value))
             picker.select.props('dense', remove='hint')
-            ui.select({'': 'All modes', **{m.value: label(m) for m in PaymentMode}}, label='Mode',
+            ui.select({'': _('All modes'), **{m.value: label(m) for m in PaymentMode}}, label=_('Mode'),
                       value=self.query.mode, on_change=lambda e: self._apply(mode=e.value or '')) \
                 .props('outlined dense')
-            self.inputs['date_from'] = ui.input('From', value=self.query.date_from,
+            self.inputs['date_from'] = ui.input(_('From date'), value=self.query.date_from,
                                                 on_change=lambda e: self._apply(date_from=e.value or '')) \
                 .props('outlined dense type=date stack-label')
-            self.inputs['date_to'] = ui.input('To', value=self.query.date_to,
+            self.inputs['date_to'] = ui.input(_('To date'), value=self.query.date_to,
                                               on_change=lambda e: self._apply(date_to=e.value or '')) \
                 .props('outlined dense type=date stack-label')
         self.message = ui.label().classes('text-negative text-sm empty:hidden').props('role=alert')
@@ -93,19 +93,25 @@ class PaymentList:
     def _summary(self, page: PaymentPage) -> None:
         with ui.row().classes('w-full items-baseline justify-between gap-2 text-sm text-grey-9'):
             if page.count:
-                ui.label(f'{page.first:,} to {page.last:,} of {page.count:,} payments') \
+                ui.label(ngettext('{first} to {last} of {count} payments', '{first} to {last} of {count} payments',
+                                  page.count).format(first=number(page.first), last=number(page.last),
+                                                     count=number(page.count))) \
                     .props('role=status').mark('list-summary')
-                ui.label(f'Total received {money(page.total)}').classes('font-medium')
+                currencies = {row.currency for row in page.rows}
+                if len(currencies) == 1:  # a sum across currencies would mean nothing
+                    ui.label(_('Total received {amount}').format(amount=money(page.total, currencies.pop()))) \
+                        .classes('font-medium')
             else:
-                ui.label('No payments match these filters.').props('role=status').mark('list-summary')
+                ui.label(_('No payments match these filters.')).props('role=status').mark('list-summary')
 
     def _table(self, page: PaymentPage) -> None:
         with ui.card().classes('w-full p-0 gap-0').props('flat bordered'):
             with ui.element('div').classes(f'{_GRID} max-md:hidden px-4 py-2 bg-grey-2 text-xs uppercase '
                                            'font-medium text-grey-9').props('aria-hidden=true'):
-                for title in ('Date', 'Customer', 'Mode', 'Applied to', 'Amount', ''):
-                    ui.label(title).classes('text-right' if title == 'Amount' else '')
-            with ui.element('div').classes('w-full').props('role=list aria-label="Payments"'):
+                for index, title in enumerate((_('Date'), _('Customer'), _('Mode'), _('Applied to'), _('Amount'), '')):
+                    ui.label(title).classes('text-right' if index == 4 else '')
+            with ui.element('div').classes('w-full').props('role=list') as rows:
+                rows.props['aria-label'] = _('Payments')
                 for row in page.rows:
                     self._row(row)
 
@@ -124,32 +130,34 @@ class PaymentList:
             with ui.row().classes('gap-x-2 gap-y-0 max-md:order-4 text-sm items-center min-w-0'):
                 for applied in row.applied:
                     ui.link(applied.number, f'/staff/invoices/{applied.document_id}').classes('text-blue-9') \
-                        .tooltip(f'{money(applied.amount, row.currency)} applied')
+                        .tooltip(_('{amount} applied').format(amount=money(applied.amount, row.currency)))
                 if row.gateway_id:
-                    ui.label(f'Stripe {row.gateway_id}').classes('w-full text-xs text-grey-8 break-all')
+                    ui.label(_('Stripe {payment}').format(payment=row.gateway_id)).classes('w-full text-xs text-grey-8 break-all')
                 if row.unapplied:
-                    ui.label(f'{money(row.unapplied, row.currency)} not applied to any invoice: refund it or keep '
-                             'it as a credit').classes('w-full text-xs text-red-10 font-medium').tooltip(row.notes)
+                    ui.label(_('{amount} not applied to any invoice: refund it or keep it as a credit')
+                             .format(amount=money(row.unapplied, row.currency))).classes('w-full text-xs text-red-10 font-medium').tooltip(row.notes)
             ui.label(money(row.amount, row.currency)).classes('text-right font-medium max-md:order-3')
             if row.can_delete:
                 delete = ui.button(icon='delete_outline', on_click=lambda r=row: self._delete(r)) \
                     .props('flat round dense color=negative').classes('max-md:order-5 justify-self-end')
-                delete.props['aria-label'] = (f'Delete the payment of {money(row.amount, row.currency)} '
-                                              f'from {row.contact_name} on {day(row.date)}')
+                delete.props['aria-label'] = _('Delete the payment of {amount} from {contact} on {date}').format(
+                    amount=money(row.amount, row.currency), contact=row.contact_name, date=day(row.date))
             else:
                 ui.label().classes('max-md:order-5')
 
     async def _delete(self, row: PaymentRow) -> None:
-        what = f'{money(row.amount, row.currency)} from {row.contact_name} on {day(row.date)}'
+        values = {'amount': money(row.amount, row.currency), 'contact': row.contact_name, 'date': day(row.date)}
         invoices = ', '.join(applied.number for applied in row.applied)
-        if not await confirm('Delete this payment?', f'The payment of {what} is removed and {invoices} '
-                             'owe that money again. Do this only for a payment recorded by mistake.',
-                             yes='Delete payment', danger=True):
+        if not await confirm(_('Delete this payment?'),
+                             _('The payment of {amount} from {contact} on {date} is removed and {invoices} owe that '
+                               'money again. Do this only for a payment recorded by mistake.')
+                             .format(**values, invoices=invoices),
+                             yes=_('Delete payment'), danger=True):
             return
         try:
             await payments.delete_payment(self.actor, row.id)
         except DomainError as error:
             self.message.set_text(error.message)
             return
-        ui.notify(f'Payment of {what} deleted.', type='positive')
+        ui.notify(_('Payment of {amount} from {contact} on {date} deleted.').format(**values), type='positive')
         await self.reload()

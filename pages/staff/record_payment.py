@@ -13,7 +13,7 @@ from domain.actors import StaffActor
 from domain.documents.rules import allocate_preferring, parse_money
 from domain.errors import DomainError, Invalid, NotFound
 from domain.form_input import record_id, require_id
-from domain.formats import day, money, plain_amount
+from domain.formats import _, day, money, plain_amount
 from domain.models import label
 from domain.payments import offline as payments
 from domain.payments.offline import OFFLINE_MODES, PaymentDraft, PaymentSetup
@@ -25,11 +25,11 @@ _ROW = 'grid grid-cols-2 sm:grid-cols-[minmax(0,1fr)_7rem_7rem_8rem_10rem] gap-x
 
 @router.page('/staff/payments/new')
 async def record_payment_page(contact: str = '', invoice: str = '') -> None:
-    async with staff_frame('Record payment') as actor:
+    async with staff_frame(_('Record payment')) as actor:
         if not contact.strip():
-            ui.label('Who paid? Choose the customer, then apply the money to their open invoices.') \
+            ui.label(_('Who paid? Choose the customer, then apply the money to their open invoices.')) \
                 .classes('text-sm text-grey-9')
-            picker = await ContactPicker.create(actor, label='Received from', on_change=lambda value: ui.navigate.to(
+            picker = await ContactPicker.create(actor, label=_('Received from'), on_change=lambda value: ui.navigate.to(
                 f'/staff/payments/new?contact={value}') if value else None)
             picker.select.classes('w-full sm:w-96')
             return
@@ -37,8 +37,8 @@ async def record_payment_page(contact: str = '', invoice: str = '') -> None:
             setup = await payments.payment_setup(actor, require_id(contact), record_id(invoice))
         except NotFound:
             ui.status_code(404)
-            ui.label('There is no such customer.')
-            ui.link('Choose another customer', '/staff/payments/new').classes('text-blue-9')
+            ui.label(_('There is no such customer.'))
+            ui.link(_('Choose another customer'), '/staff/payments/new').classes('text-blue-9')
             return
         PaymentForm(actor, setup).build()
 
@@ -55,43 +55,46 @@ class PaymentForm:
     def build(self) -> None:
         setup = self.setup
         with ui.row().classes('items-baseline gap-2'):
-            ui.label(f'From {setup.contact_name}').classes('text-lg font-medium')
-            ui.link('Change', '/staff/payments/new').classes('text-blue-9 text-sm')
+            ui.label(_('From {contact}').format(contact=setup.contact_name)).classes('text-lg font-medium')
+            ui.link(_('Change'), '/staff/payments/new').classes('text-blue-9 text-sm')
         if not setup.invoices:
-            ui.label(f'{setup.contact_name} has no open invoices. A payment is recorded against sent invoices '
-                     'that still have a balance due.').classes('text-sm text-grey-9').props('role=status')
-            ui.link(f'Invoices of {setup.contact_name}', f'/staff/invoices?contact={setup.contact_id}') \
+            ui.label(_('{contact} has no open invoices. A payment is recorded against sent invoices that still '
+                       'have a balance due.').format(contact=setup.contact_name)).classes('text-sm text-grey-9').props('role=status')
+            ui.link(_('Invoices of {contact}').format(contact=setup.contact_name), f'/staff/invoices?contact={setup.contact_id}') \
                 .classes('text-blue-9')
             return
         self.message = alert()
         preferred = next((row for row in setup.invoices if row.id == setup.preferred_invoice_id), None)
         with ui.card().classes('w-full gap-3').props('flat bordered'):
             with ui.element('div').classes('grid grid-cols-1 sm:grid-cols-2 gap-3 w-full'):
-                self.amount = ui.input(f'Amount received ({setup.currency})',
-                                       value=plain_amount(preferred.balance) if preferred else '',
+                self.amount = ui.input(_('Amount received ({currency})').format(currency=setup.currency),
+                                       value=plain_amount(preferred.balance, setup.currency) if preferred else '',
                                        on_change=self._amount_changed) \
                     .props('outlined inputmode=decimal autofocus')
-                self.amount.props['hint'] = f'{money(setup.owed, setup.currency)} is due on open invoices'
-                self.date = ui.input('Payment date', value=setup.today.isoformat()) \
+                self.amount.props['hint'] = _('{amount} is due on open invoices').format(
+                    amount=money(setup.owed, setup.currency))
+                self.date = ui.input(_('Payment date'), value=setup.today.isoformat()) \
                     .props('outlined type=date stack-label')
-                self.mode = ui.select({mode.value: label(mode) for mode in OFFLINE_MODES}, label='Payment mode',
+                self.mode = ui.select({mode.value: label(mode) for mode in OFFLINE_MODES}, label=_('Payment mode'),
                                       value='bank_transfer').props('outlined')
-                self.reference = ui.input('Reference').props('outlined maxlength=100 hint="Cheque or transfer number"')
-            self.notes = ui.textarea('Notes').props('outlined autogrow maxlength=2000').classes('w-full')
+                self.reference = ui.input(_('Reference')).props('outlined maxlength=100')
+                self.reference.props['hint'] = _('Cheque or transfer number')
+            self.notes = ui.textarea(_('Notes')).props('outlined autogrow maxlength=2000').classes('w-full')
             self.inputs.update(amount=self.amount, date=self.date, mode=self.mode, reference=self.reference,
                                notes=self.notes)
 
         with ui.card().classes('w-full gap-2').props('flat bordered'):
             with ui.row().classes('w-full items-center justify-between'):
-                Heading('Apply to invoices', level=2)
-                ui.button('Split oldest first', icon='auto_fix_high', on_click=self._automatic).props('flat no-caps')
-            ui.label('The amount goes to the oldest due invoices first. Change the split if the customer said '
-                     'which invoices they are paying.').classes('text-sm text-grey-8')
+                Heading(_('Apply to invoices'), level=2)
+                ui.button(_('Split oldest first'), icon='auto_fix_high', on_click=self._automatic).props('flat no-caps')
+            ui.label(_('The amount goes to the oldest due invoices first. Change the split if the customer said '
+                       'which invoices they are paying.')).classes('text-sm text-grey-8')
             with ui.element('div').classes(f'{_ROW} w-full max-sm:hidden px-1 text-xs uppercase text-grey-9 font-medium') \
                     .props('aria-hidden=true'):
-                for title in ('Invoice', 'Date', 'Due date', 'Balance due', 'Apply'):
+                for title in (_('Invoice'), _('Date'), _('Due date'), _('Balance due'), _('Apply')):
                     ui.label(title)
-            with ui.element('div').classes('w-full').props('role=list aria-label="Open invoices"'):
+            with ui.element('div').classes('w-full').props('role=list') as rows:
+                rows.props['aria-label'] = _('Open invoices')
                 for row in setup.invoices:
                     with ui.element('div').classes(f'{_ROW} border-t border-gray-200 py-2 px-1') \
                             .props('role=listitem'):
@@ -101,9 +104,11 @@ class PaymentForm:
                         ui.label(day(row.issue_date)).classes('text-sm max-sm:hidden')
                         ui.label(day(row.due_date)).classes('text-sm max-sm:hidden')
                         ui.label(money(row.balance, setup.currency)).classes('text-sm max-sm:hidden')
-                        ui.label(f'Due {day(row.due_date)}: {money(row.balance, setup.currency)}') \
+                        ui.label(_('Due {date}: {amount}').format(date=day(row.due_date),
+                                                                  amount=money(row.balance, setup.currency))) \
                             .classes('text-sm sm:hidden')
-                        share = ui.input(f'Apply to {row.number}', on_change=self._share_changed) \
+                        share = ui.input(_('Apply to {number}').format(number=row.number),
+                                         on_change=self._share_changed) \
                             .props('outlined dense inputmode=decimal')
                         self.shares[row.id] = share
                         self.inputs[f'allocation.{row.id}'] = share
@@ -112,13 +117,13 @@ class PaymentForm:
 
         with ui.row().classes('w-full justify-end gap-2 pb-6'):
             back = f'/staff/invoices/{preferred.id}' if preferred else '/staff/payments'
-            ui.button('Cancel', on_click=lambda: ui.navigate.to(back)).props('flat no-caps')
-            self.save = ui.button('Record payment', icon='check', on_click=self.submit).props('unelevated no-caps')
+            ui.button(_('Cancel'), on_click=lambda: ui.navigate.to(back)).props('flat no-caps')
+            self.save = ui.button(_('Record payment'), icon='check', on_click=self.submit).props('unelevated no-caps')
         self._automatic()
 
     def _amount(self) -> int | None:
         try:
-            return parse_money(self.amount.value or '')
+            return parse_money(self.amount.value or '', self.setup.currency)
         except ValueError:
             return None
 
@@ -132,7 +137,7 @@ class PaymentForm:
         self._filling = True
         try:
             for invoice_id, share in self.shares.items():
-                share.set_value(plain_amount(split[invoice_id]) if invoice_id in split else '')
+                share.set_value(plain_amount(split[invoice_id], self.setup.currency) if invoice_id in split else '')
         finally:
             self._filling = False
         self._summarize()
@@ -152,20 +157,23 @@ class PaymentForm:
         applied = 0
         for share in self.shares.values():
             try:
-                applied += parse_money(share.value or '0')
+                applied += parse_money(share.value or '0', self.setup.currency)
             except ValueError:
                 self.summary.set_text('')
                 return
         amount = self._amount()
         currency = self.setup.currency
-        text = f'Applied {money(applied, currency)}'
-        if amount is not None:
-            text += f' of {money(amount, currency)}'
-            if applied != amount:
-                difference = amount - applied
-                text += (f' · {money(difference, currency)} still to apply' if difference > 0
-                         else f' · {money(-difference, currency)} too much')
-        self.summary.set_text(text)
+        if amount is None:
+            text = _('Applied {applied}')
+        elif applied == amount:
+            text = _('Applied {applied} of {amount}')
+        elif applied < amount:
+            text = _('Applied {applied} of {amount} · {difference} still to apply')
+        else:
+            text = _('Applied {applied} of {amount} · {difference} too much')
+        self.summary.set_text(text.format(applied=money(applied, currency),
+                                          amount=money(amount or 0, currency),
+                                          difference=money(abs((amount or 0) - applied), currency)))
 
     async def submit(self) -> None:
         clear_errors(self.inputs, self.message, self.split_error)
@@ -182,7 +190,7 @@ class PaymentForm:
             if fields:
                 show_errors(Invalid(fields), self.inputs, self.message)
             if not self.message.text:
-                self.message.set_text('Nothing was recorded. Please correct the fields marked in red.')
+                self.message.set_text(_('Nothing was recorded. Please correct the fields marked in red.'))
         except DomainError as error:
             self.message.set_text(error.message)
         else:

@@ -14,6 +14,7 @@ from domain.actors import StaffActor
 from domain.business import settings as portal_settings
 from domain.business.settings import BusinessForm, PortalSettingsForm
 from domain.form_input import CURRENCIES, timezones
+from domain.formats import _
 
 
 def is_color(text: str) -> bool:
@@ -28,7 +29,7 @@ router = APIRouter()
 
 @router.page('/staff/settings')
 async def settings_page() -> None:
-    async with staff_frame('Portal settings') as actor:
+    async with staff_frame(_('Portal settings')) as actor:
         current = await portal_settings.get_settings(actor)
         portal_card(actor, current.portal, current.business)
         business_card(actor, current.business)
@@ -54,24 +55,25 @@ def _input(inputs: dict[str, ValidationElement], name: str, label: str, value: s
 def portal_card(actor: StaffActor, form: PortalSettingsForm, business: BusinessForm) -> None:
     business_name, business_email = business.name, business.email
     inputs: dict[str, ValidationElement] = {}
-    with _card('Client portal', 'How the portal looks to your clients and what they may do there.'):
-        enabled = ui.switch('The client portal is on', value=form.portal_enabled).mark('portal_enabled')
-        ui.label('When it is off, clients cannot sign in and nobody can be invited.') \
+    with _card(_('Client portal'), _('How the portal looks to your clients and what they may do there.')):
+        enabled = ui.switch(_('The client portal is on'), value=form.portal_enabled).mark('portal_enabled')
+        ui.label(_('When it is off, clients cannot sign in and nobody can be invited.')) \
             .classes('text-sm text-grey-8 -mt-3 ml-12')
         with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 gap-x-4 gap-y-1'):
-            name = _input(inputs, 'portal_name', 'Portal name', form.portal_name, 100,
-                          hint='Shown on the sign-in page and in the header. Empty: the business name.')
+            name = _input(inputs, 'portal_name', _('Portal name'), form.portal_name, 100,
+                          hint=_('Shown on the sign-in page and in the header. Empty: the business name.'))
             with ui.column().classes('w-full gap-1'):
-                color = _input(inputs, 'brand_color', 'Brand colour', form.brand_color, 7,
-                               hint='# and six hex digits, like #0f766e')
+                color = _input(inputs, 'brand_color', _('Brand colour'), form.brand_color, 7,
+                               hint=_('# and six hex digits, like #0f766e'))
                 with color.add_slot('append'):
-                    picker_button = ui.button(icon='colorize').props('flat round dense aria-label="Pick a colour"')
+                    picker_button = ui.button(icon='colorize').props('flat round dense')
+                    picker_button.props['aria-label'] = _('Pick a colour')
                     with picker_button:
                         ui.color_picker(on_pick=lambda e: color.set_value(e.color))
         with ui.column().classes('w-full gap-1'):
-            ui.label('Preview of the portal header').classes('text-xs uppercase tracking-wide text-grey-8')
+            ui.label(_('Preview of the portal header')).classes('text-xs uppercase tracking-wide text-grey-8')
             preview = ui.label().classes('w-full rounded px-4 py-3 text-white text-lg font-semibold')
-            darker = ui.label('Shown a little darker, so that white text on it stays easy to read.') \
+            darker = ui.label(_('Shown a little darker, so that white text on it stays easy to read.')) \
                 .classes('text-xs text-grey-8')
 
         def show_preview() -> None:
@@ -84,26 +86,27 @@ def portal_card(actor: StaffActor, form: PortalSettingsForm, business: BusinessF
         color.on_value_change(show_preview)
         show_preview()
 
-        banner = ui.textarea('Banner message for the client dashboard', value=form.banner_message) \
-            .props('outlined autogrow maxlength=500 hint="Empty: no banner"').classes('w-full').mark('banner_message')
+        banner = ui.textarea(_('Banner message for the client dashboard'), value=form.banner_message) \
+            .props('outlined autogrow maxlength=500').classes('w-full').mark('banner_message')
+        banner.props['hint'] = _('Empty: no banner')
         inputs['banner_message'] = banner
-        forwarding = ui.switch('Clients can forward documents to colleagues', value=form.allow_forwarding) \
+        forwarding = ui.switch(_('Clients can forward documents to colleagues'), value=form.allow_forwarding) \
             .mark('allow_forwarding')
-        company_edit = ui.switch('Clients can edit their company details', value=form.allow_company_edit) \
+        company_edit = ui.switch(_('Clients can edit their company details'), value=form.allow_company_edit) \
             .mark('allow_company_edit')
-        partial = ui.switch('Allow partial payments on new invoices by default', value=form.allow_partial_payments) \
+        partial = ui.switch(_('Allow partial payments on new invoices by default'), value=form.allow_partial_payments) \
             .mark('allow_partial_payments')
-        signature = ui.switch('Require a signature to accept estimates', value=form.require_signature) \
+        signature = ui.switch(_('Require a signature to accept estimates'), value=form.require_signature) \
             .mark('require_signature')
-        require_portal = ui.switch('Require two-step sign-in for portal users',
+        require_portal = ui.switch(_('Require two-step sign-in for portal users'),
                                    value=form.require_second_factor_portal).mark('require_second_factor_portal')
-        require_staff = ui.switch('Require two-step sign-in for staff', value=form.require_second_factor_staff) \
+        require_staff = ui.switch(_('Require two-step sign-in for staff'), value=form.require_second_factor_staff) \
             .mark('require_second_factor_staff')
-        ui.label('Whoever has not set it up yet is asked to, with an authenticator app, right after their password '
-                 'at their next sign-in.').classes('text-sm text-grey-8 -mt-3 ml-12')
-        activity = _input(inputs, 'activity_email', 'Email for client activity', form.activity_email, 254,
-                          kind='email', hint=f'Where news of views, comments and payments goes. '
-                                             f'Empty: the business email ({business_email}).')
+        ui.label(_('Whoever has not set it up yet is asked to, with an authenticator app, right after their '
+                   'password at their next sign-in.')).classes('text-sm text-grey-8 -mt-3 ml-12')
+        activity = _input(inputs, 'activity_email', _('Email for client activity'), form.activity_email, 254,
+                          kind='email', hint=_('Where news of views, comments and payments goes. Empty: the '
+                                               'business email ({email}).').format(email=business_email))
         message = alert()
 
         async def save() -> None:
@@ -115,31 +118,33 @@ def portal_card(actor: StaffActor, form: PortalSettingsForm, business: BusinessF
                 require_second_factor_staff=bool(require_staff.value),
                 require_signature=bool(signature.value))
             await perform(portal_settings.save_portal_settings(actor, new), inputs=inputs, message=message,
-                          success='Portal settings saved.')
+                          success=_('Portal settings saved.'))
 
         with ui.row().classes('w-full items-center gap-2'):
-            ui.link('Open the client sign-in page', '/portal/login', new_tab=True).classes('text-primary text-sm')
+            ui.link(_('Open the client sign-in page'), '/portal/login', new_tab=True).classes('text-primary text-sm')
             ui.space()
-            ui.button('Save portal settings', on_click=save).props('unelevated no-caps')
+            ui.button(_('Save portal settings'), on_click=save).props('unelevated no-caps')
 
 
 def business_card(actor: StaffActor, form: BusinessForm) -> None:
     inputs: dict[str, ValidationElement] = {}
-    with _card('Business profile', 'Your business as it appears on documents, emails and the portal.'):
+    with _card(_('Business profile'), _('Your business as it appears on documents, emails and the portal.')):
         with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 gap-x-4 gap-y-1'):
-            name = _input(inputs, 'name', 'Business name *', form.name, 200)
-            email = _input(inputs, 'email', 'Business email *', form.email, 254, kind='email')
-            phone = _input(inputs, 'phone', 'Phone', form.phone, 50, kind='tel')
-            website = _input(inputs, 'website', 'Website', form.website, 200)
-            currency = ui.select(CURRENCIES, value=form.currency, label='Currency').props('outlined') \
+            name = _input(inputs, 'name', _('Business name *'), form.name, 200)
+            email = _input(inputs, 'email', _('Business email *'), form.email, 254, kind='email')
+            phone = _input(inputs, 'phone', _('Phone'), form.phone, 50, kind='tel')
+            website = _input(inputs, 'website', _('Website'), form.website, 200)
+            currency = ui.select(CURRENCIES, value=form.currency, label=_('Currency')).props('outlined') \
                 .classes('w-full').mark('currency')
             zones = timezones()
             if form.timezone not in zones:
                 zones.append(form.timezone)
-            timezone = ui.select(zones, value=form.timezone, label='Time zone', with_input=True) \
-                .props('outlined hint="Decides when invoices become overdue"').classes('w-full').mark('timezone')
+            timezone = ui.select(zones, value=form.timezone, label=_('Time zone'), with_input=True) \
+                .props('outlined').classes('w-full').mark('timezone')
+            timezone.props['hint'] = _('Decides when invoices become overdue; every time the portal shows is in '
+                                       'this zone too')
             inputs.update(currency=currency, timezone=timezone)
-        address = ui.textarea('Address', value=form.address).props('outlined autogrow maxlength=1000') \
+        address = ui.textarea(_('Address'), value=form.address).props('outlined autogrow maxlength=1000') \
             .classes('w-full').mark('address')
         inputs['address'] = address
         message = alert()
@@ -149,7 +154,7 @@ def business_card(actor: StaffActor, form: BusinessForm) -> None:
                                website=website.value or '', address=address.value or '',
                                currency=currency.value or '', timezone=timezone.value or '')
             await perform(portal_settings.save_business_profile(actor, new), inputs=inputs, message=message,
-                          success='Business profile saved.')
+                          success=_('Business profile saved.'))
 
         with ui.row().classes('w-full justify-end'):
-            ui.button('Save business profile', on_click=save).props('unelevated no-caps')
+            ui.button(_('Save business profile'), on_click=save).props('unelevated no-caps')

@@ -7,12 +7,13 @@ from components.access.second_factor_card import SecondFactorCard
 from components.common.frame import staff_frame
 from domain.access import second_factor
 from domain.business import profile as business
+from domain.formats import _
 
 router = APIRouter()
 
 
 @router.page('/staff/two-step-sign-in')
 async def two_step_page() -> None:
-    async with staff_frame('Two-step sign-in') as actor:
+    async with staff_frame(_('Two-step sign-in')) as actor:
         status = await second_factor.factor_status(actor)
         SecondFactorCard(actor, status, (await business.branding()).business_name, heading=False)
