@@ -2,7 +2,8 @@
 
 A portal person reaches only the documents the portal's one visibility rule shows them (`document_visibility`):
 another contact's id, a draft, an invoice voided before it was sent and a missing id all raise the same NotFound.
-Staff reach every document.
+Staff reach every document. A PDF staff take is in the contact's primary person's language unless they choose
+another (`pdf_language`).
 """
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from domain.business import profile as business
 from domain.documents.views import DocumentView, load_document
 from domain.documents.visibility import visible_documents
 from domain.errors import NotFound
-from domain.form_input import MAX_ID
+from domain.form_input import MAX_ID, choice
+from domain.formats import LANGUAGES
+from domain.models import ContactPerson
 
 
 def _check_id(document_id: int) -> None:
@@ -42,3 +45,11 @@ async def document_by_id(document_id: int) -> DocumentView:
     """A document for a job the system runs on someone's behalf (an email attachment queued by a use case)."""
     _check_id(document_id)
     return await load_document(document_id, await business.today())
+
+
+async def pdf_language(contact_id: int, chosen: str | None = None) -> str:
+    """The language of a PDF staff take of a contact's document or statement: `chosen` when it is one of LANGUAGES,
+    else that of the contact's primary person (the first person when none is primary; English without people)."""
+    found = await ContactPerson.filter(contact_id=contact_id).order_by('-is_primary', 'id').limit(1) \
+        .values_list('language', flat=True)
+    return choice(chosen, LANGUAGES, found[0] if found and found[0] in LANGUAGES else 'en')
