@@ -15,7 +15,7 @@ from domain.documents.visibility import visible_documents
 from domain.errors import NotFound
 from domain.form_input import MAX_ID, choice
 from domain.formats import LANGUAGES
-from domain.models import ContactPerson
+from domain.models import ContactPerson, StaffUser
 
 
 def _check_id(document_id: int) -> None:
@@ -53,3 +53,9 @@ async def pdf_language(contact_id: int, chosen: str | None = None) -> str:
     found = await ContactPerson.filter(contact_id=contact_id).order_by('-is_primary', 'id').limit(1) \
         .values_list('language', flat=True)
     return choice(chosen, LANGUAGES, found[0] if found and found[0] in LANGUAGES else 'en')
+
+
+async def owner_language() -> str:
+    """The language of the business's owner: what a note written for the business's staff is written in."""
+    found = await StaffUser.filter(is_owner=True).order_by('id').limit(1).values_list('language', flat=True)
+    return found[0] if found and found[0] in LANGUAGES else 'en'

@@ -14,6 +14,7 @@ from domain import clock, form_input, sessions
 from domain.activity.log import record_activity
 from domain.actors import PortalActor
 from domain.business import profile
+from domain.documents.access import owner_language
 from domain.documents.portal import forwarding_allowed, parse_id
 from domain.documents.visibility import visible
 from domain.errors import Invalid, NotAllowed, NotFound, RateLimited
@@ -28,7 +29,6 @@ from domain.models import (
     Document,
     DocumentKind,
     PortalAccess,
-    StaffUser,
 )
 
 HOURLY_LIMIT = 10
@@ -80,7 +80,7 @@ async def forward_document(actor: PortalActor, document_id: int | str, email: st
             recipient = await ContactPerson.create(contact_id=actor.contact_id, email=address, is_primary=False,
                                                    portal_access=PortalAccess.NOT_INVITED, language=actor.language)
         await _queue_copy(actor, document, recipient, note)
-        with reading(await _owner_language()):  # the activity row is read by the business's staff
+        with reading(await owner_language()):  # the activity row is read by the business's staff
             detail = _('Forwarded to {address}').format(address=address)
         activity = await record_activity(ActivityKind.FORWARDED, actor.contact_id, document.id, actor.person_id,
                                          detail)
@@ -88,11 +88,6 @@ async def forward_document(actor: PortalActor, document_id: int | str, email: st
     if added:
         events.append(Event('contact.changed', contact_id=actor.contact_id, data={'person_id': recipient.id}))
     await publish(*events)
-
-
-async def _owner_language() -> str:
-    found = await StaffUser.filter(is_owner=True).order_by('id').limit(1).values_list('language', flat=True)
-    return found[0] if found else 'en'
 
 
 async def _queue_copy(actor: PortalActor, document: Document, recipient: ContactPerson, note: str) -> None:

@@ -118,7 +118,7 @@ class PaymentForm:
 
     def _amount(self) -> int | None:
         try:
-            return parse_money(self.amount.value or '')
+            return parse_money(self.amount.value or '', self.setup.currency)
         except ValueError:
             return None
 
@@ -132,7 +132,7 @@ class PaymentForm:
         self._filling = True
         try:
             for invoice_id, share in self.shares.items():
-                share.set_value(plain_amount(split[invoice_id]) if invoice_id in split else '')
+                share.set_value(plain_amount(split[invoice_id], self.setup.currency) if invoice_id in split else '')
         finally:
             self._filling = False
         self._summarize()
@@ -152,7 +152,7 @@ class PaymentForm:
         applied = 0
         for share in self.shares.values():
             try:
-                applied += parse_money(share.value or '0')
+                applied += parse_money(share.value or '0', self.setup.currency)
             except ValueError:
                 self.summary.set_text('')
                 return
