@@ -16,6 +16,7 @@ from domain.actors import PortalActor
 from domain.business import profile
 from domain.documents.access import owner_language
 from domain.documents.portal import forwarding_allowed, parse_id
+from domain.documents.staff import document_attachment
 from domain.documents.visibility import visible
 from domain.errors import Invalid, NotAllowed, NotFound, RateLimited
 from domain.events import Event, publish
@@ -122,4 +123,4 @@ async def _queue_copy(actor: PortalActor, document: Document, recipient: Contact
                      greeting=greeting, paragraphs=paragraphs,
                      to_name=recipient.name if recipient.name != recipient.email else '',
                      contact_id=actor.contact_id,
-                     attachments=[{'document_id': document.id, 'language': recipient.language}])
+                     attachments=[document_attachment(document.id, recipient.language)])

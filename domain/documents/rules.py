@@ -197,13 +197,24 @@ def next_estimate_status(status: str, action: str, *, expiry_date: date | None, 
         raise Conflict(_('This estimate has expired and can no longer be accepted or declined.'))
     allowed_from, target = (_EDITABLE_ESTIMATE, EstimateStatus(status)) if action == 'edit' else _ESTIMATE_ACTIONS[action]
     if status not in allowed_from:
-        raise Conflict(_('An estimate that is {status} cannot be {action}.').format(
-            status=_(STATUS_WORDS[current.value]), action=_(_PAST[action])))
+        raise Conflict(_(_REFUSED_ESTIMATE[action]).format(status=_(STATUS_WORDS[current.value])))
     return target
 
 
-_PAST = {'send': N_('sent'), 'accept': N_('accepted'), 'decline': N_('declined'),
-         'invoice': N_('converted to an invoice'), 'edit': N_('edited'), 'void': N_('voided'), 'pay': N_('paid')}
+# why an action is refused, whole sentences per kind of document (so each language can make its words agree)
+_REFUSED_ESTIMATE = {
+    'send': N_('An estimate that is {status} cannot be sent.'),
+    'accept': N_('An estimate that is {status} cannot be accepted.'),
+    'decline': N_('An estimate that is {status} cannot be declined.'),
+    'invoice': N_('An estimate that is {status} cannot be converted to an invoice.'),
+    'edit': N_('An estimate that is {status} cannot be edited.'),
+}
+_REFUSED_INVOICE = {
+    'send': N_('An invoice that is {status} cannot be sent.'),
+    'edit': N_('An invoice that is {status} cannot be edited.'),
+    'void': N_('An invoice that is {status} cannot be voided.'),
+    'pay': N_('An invoice that is {status} cannot be paid.'),
+}
 # a status as the middle of a sentence says it ("An invoice that is partially paid cannot be ...")
 STATUS_WORDS = {
     'draft': N_('draft'), 'sent': N_('sent'), 'accepted': N_('accepted'), 'declined': N_('declined'),
@@ -257,8 +268,7 @@ def next_invoice_status(status: str, action: str, *, total: int = 0, paid: int =
             return status_after_payment(total, paid)
         if current == InvoiceStatus.PAID:
             raise Conflict(_('This invoice is already paid.'))
-    raise Conflict(_('An invoice that is {status} cannot be {action}.').format(
-        status=_(STATUS_WORDS[current.value]), action=_(_PAST[action])))
+    raise Conflict(_(_REFUSED_INVOICE[action]).format(status=_(STATUS_WORDS[current.value])))
 
 
 # --- allocation ------------------------------------------------------------------------------------------------------

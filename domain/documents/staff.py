@@ -261,7 +261,12 @@ async def queue_document_mail(document: Document, recipients: list[Recipient], t
             greeting = _('Hello {name},').format(name=first_name) if first_name else _('Hello,')
         await mail.queue(f'{document.kind}_sent', recipient.email, subject, greeting=greeting, paragraphs=paragraphs,
                          action=action, to_name=recipient.name, contact_id=document.contact_id,  # type: ignore[attr-defined]
-                         attachments=[{'document_id': document.id, 'language': recipient.language}, *files])
+                         attachments=[document_attachment(document.id, recipient.language), *files])
+
+
+def document_attachment(document_id: int, language: str) -> dict:
+    """The outbox spec of a document's PDF for someone reading `language` (English needs no mention)."""
+    return {'document_id': document_id, **({'language': language} if language != 'en' else {})}
 
 
 def document_mail(document: Document) -> tuple[str, list[str], mail.Action]:
