@@ -18,10 +18,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
 from domain import formats
-from domain.documents.access import pdf_language, portal_document_for, staff_document_for
+from domain.documents.access import portal_document_for, staff_document_for
 from domain.documents.views import DocumentView
 from domain.errors import Invalid, NotAllowed, NotFound
-from domain.form_input import require_id
+from domain.form_input import choice, require_id
 from domain.formats import _
 from domain.statements.access import portal_statement_for, staff_statement_for
 from integrations.pdf import document_pdf, filename
@@ -45,8 +45,7 @@ async def staff_document_pdf(request: Request, document_id: str, inline: str = '
         view = await staff_document_for(getattr(request.state, 'actor', None), require_id(document_id))
     except (NotFound, NotAllowed):
         return not_found()
-    return await pdf_response(view, inline=wants_inline(inline), language=await pdf_language(view.contact.contact_id,
-                                                                                              lang))
+    return await pdf_response(view, inline=wants_inline(inline), language=chosen_language(lang))
 
 
 @router.get('/portal/statement.pdf', include_in_schema=False)
@@ -72,9 +71,14 @@ async def staff_statement_pdf(request: Request, contact_id: str, *, period: str 
         return PlainTextResponse(error.message, status_code=400)
     except (NotFound, NotAllowed):
         return not_found()
-    with formats.reading(await pdf_language(statement.contact_id, lang)):
-        return pdf_bytes(await statement_pdf(statement), statement_filename(statement),
-                         inline=wants_inline(inline))
+    language = chosen_language(lang)
+    return pdf_bytes(await statement_pdf(statement, language=language), statement_filename(statement, language),
+                     inline=wants_inline(inline))
+
+
+def chosen_language(value: str) -> str | None:
+    """`?lang=de` when it names one of the portal's languages; None (the PDF's own language) otherwise."""
+    return choice(value.strip().lower(), formats.LANGUAGES, '') or None
 
 
 def wants_inline(value: str) -> bool:

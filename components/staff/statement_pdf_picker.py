@@ -12,9 +12,8 @@ from nicegui import ui
 from components.common.forms import clear_errors, show_errors
 from components.documents.pdf_actions import PdfActions, statement_url
 from domain.actors import StaffActor
-from domain.documents.access import pdf_language
 from domain.errors import Invalid
-from domain.formats import LANGUAGES, _, reading
+from domain.formats import LANGUAGES, _
 from domain.statements.access import custom_dates, staff_statement_for
 from domain.statements.rules import period_choices
 from integrations.pdf.statement import statement_filename, statement_pdf
@@ -74,5 +73,5 @@ class StatementPdfPicker:
         query = self.query()
         statement = await staff_statement_for(self.actor, self.contact_id, query['period'], query.get('start', ''),
                                               query.get('end', ''))
-        with reading(await pdf_language(self.contact_id, self.language.value)):
-            return statement_filename(statement), await statement_pdf(statement)
+        chosen = self.language.value or None
+        return statement_filename(statement, chosen), await statement_pdf(statement, language=chosen)

@@ -2,10 +2,12 @@
 
 A portal person reaches only the documents the portal's one visibility rule shows them (`document_visibility`):
 another contact's id, a draft, an invoice voided before it was sent and a missing id all raise the same NotFound.
-Staff reach every document. A PDF staff take is in the contact's primary person's language unless they choose
-another (`pdf_language`).
+Staff reach every document; a PDF staff take is in the contact's primary person's language (`pdf_language`) unless
+they choose another.
 """
 from __future__ import annotations
+
+import dataclasses
 
 from domain import sessions
 from domain.actors import Actor, PortalActor, StaffActor
@@ -34,11 +36,13 @@ async def portal_document_for(actor: Actor, document_id: int) -> DocumentView:
 
 
 async def staff_document_for(actor: Actor, document_id: int) -> DocumentView:
+    """The document, with its PDF in the language of the contact's primary person."""
     if not isinstance(actor, StaffActor):
         raise NotFound()
     _check_id(document_id)
     await sessions.check(actor)
-    return await load_document(document_id, await business.today())
+    view = await load_document(document_id, await business.today())
+    return dataclasses.replace(view, pdf_language=await pdf_language(view.contact.contact_id))
 
 
 async def document_by_id(document_id: int) -> DocumentView:

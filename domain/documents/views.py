@@ -73,6 +73,7 @@ class DocumentView:
     last_viewed_at: datetime | None
     payments: list[AppliedPayment]
     acceptance: AcceptanceView | None = None  # the client's signed acceptance of an accepted estimate
+    pdf_language: str = ''  # what its PDF is in when not the reader's: for staff, the primary person's (access.py)
 
     @property
     def balance(self) -> int:

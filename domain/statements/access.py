@@ -7,10 +7,12 @@ next to the field, before anything else is read.
 """
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from domain import clock, sessions
 from domain.actors import Actor, PortalActor, StaffActor
+from domain.documents.access import pdf_language
 from domain.documents.rules import EARLIEST_DAY, LATEST_DAY
 from domain.errors import Invalid, NotFound
 from domain.form_input import MAX_ID, choice
@@ -83,7 +85,8 @@ async def portal_statement_for(actor: Actor, period: str, start: str = '', end: 
 
 async def staff_statement_for(actor: Actor, contact_id: int, period: str, start: str = '',
                               end: str = '') -> Statement:
-    """Any contact's statement, for staff. A missing contact is NotFound whatever the dates say."""
+    """Any contact's statement, for staff, its PDF in the contact's primary person's language. A missing contact is
+    NotFound whatever the dates say."""
     if not isinstance(actor, StaffActor) or not 0 < contact_id <= MAX_ID:
         raise NotFound()
     await sessions.check(actor)
@@ -91,4 +94,5 @@ async def staff_statement_for(actor: Actor, contact_id: int, period: str, start:
         raise NotFound()
     firm, today = await _firm_and_today()
     first, last = statement_dates(period, start, end, today)
-    return await build_statement(contact_id, first, last, today, firm=firm)
+    statement = await build_statement(contact_id, first, last, today, firm=firm)
+    return dataclasses.replace(statement, pdf_language=await pdf_language(contact_id))

@@ -5,8 +5,8 @@ pool (`run.cpu_bound`), so even a document of thousands of lines never holds up 
 models it takes are plain picklable data. Outside a running app (scripts, service tests) there is no process pool,
 and a thread does the work instead.
 
-A PDF is in a language and shows times in a zone: the reader's (the request's) unless the caller names another
-language. The worker knows no reader of its own, so both travel with the data and the render runs inside
+A PDF is in a language and shows times in a zone: the reader's (the request's) unless the caller or the read model
+(a staff view: the contact's primary person's) names another language. The worker knows no reader of its own, so both travel with the data and the render runs inside
 `formats.reading` there.
 """
 from __future__ import annotations
@@ -57,8 +57,10 @@ def reader_for(language: str | None = None) -> tuple[str, str]:
 
 async def document_pdf(view: DocumentView, business: BusinessView | None = None, *,
                        language: str | None = None) -> bytes:
-    """The PDF of a document whose access the caller has already checked, in `language` (the reader's if None)."""
-    return await off_loop(render_packed, *pack(view), business or await load_business(), *reader_for(language))
+    """The PDF of a document whose access the caller has already checked, in `language`, else the view's
+    `pdf_language`, else the reader's."""
+    return await off_loop(render_packed, *pack(view), business or await load_business(),
+                          *reader_for(language or view.pdf_language))
 
 
 _niced = False

@@ -45,12 +45,15 @@ _LETTERS = str.maketrans({'Ł': 'L', 'ł': 'l', 'Ø': 'O', 'ø': 'o', 'Đ': 'D',
 PackedLine = tuple[date, str, int, str, int, int, str, date | None, str, tuple[str, ...], int]
 
 
-def statement_filename(statement: Statement) -> str:
-    """'Statement-Acme-Corporation-2026-01-01-2026-12-31.pdf': ASCII only, so every browser keeps it as it is."""
+def statement_filename(statement: Statement, language: str | None = None) -> str:
+    """'Statement-Acme-Corporation-2026-01-01-2026-12-31.pdf' in the PDF's language: ASCII only, so every browser
+    keeps it as it is."""
     latin = statement.contact_name.translate(_LETTERS)
     ascii_name = unicodedata.normalize('NFKD', latin).encode('ascii', 'ignore').decode()
     slug = re.sub(r'[^A-Za-z0-9]+', '-', ascii_name).strip('-')[:60].strip('-')
-    word = re.sub(r'[^A-Za-z0-9]+', '-', unicodedata.normalize('NFKD', _('Statement')).encode('ascii', 'ignore')
+    with formats.reading(reader_for(language or statement.pdf_language)[0]):
+        word = _('Statement')
+    word = re.sub(r'[^A-Za-z0-9]+', '-', unicodedata.normalize('NFKD', word).encode('ascii', 'ignore')
                   .decode()).strip('-') or 'Statement'
     return '-'.join(part for part in (word, slug, statement.start.isoformat(), statement.end.isoformat())
                     if part) + '.pdf'
@@ -59,11 +62,11 @@ def statement_filename(statement: Statement) -> str:
 async def statement_pdf(statement: Statement, business: BusinessView | None = None, *,
                         language: str | None = None) -> bytes:
     """The PDF of a statement whose access the caller has already checked, with every line of its period, in
-    `language` (the reader's if None)."""
+    `language`, else the statement's `pdf_language`, else the reader's."""
     lines = [pack(line) async for line in all_statement_lines(statement, chunk=READ_CHUNK)]
     header = dataclasses.replace(statement, first=Chunk([], None))
     return await off_loop(render_packed_statement, header, lines, business or await load_business(),
-                          *reader_for(language))
+                          *reader_for(language or statement.pdf_language))
 
 
 def pack(line: StatementLine) -> PackedLine:
