@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import re
 
+from nicegui import ui
 from nicegui.testing import User
+from nicegui.testing.user_interaction import UserInteraction
 from pypdf import PdfReader
 
 from tests import factories
-from tests.ui.conftest import sign_in
+from tests.ui.conftest import click, sign_in
 
 
 def text_of(pdf: bytes) -> str:
@@ -63,3 +65,24 @@ async def test_a_german_client_downloads_their_invoice_in_german(user: User):
 
     text = text_of((await user.http_client.get(f'/portal/documents/{invoice.id}.pdf')).content)
     assert 'RECHNUNG' in text and 'Offener Betrag 1.234,56 €' in text
+
+
+async def test_on_the_contact_page_staff_download_the_statement_in_the_clients_language_or_choose_english(
+        user: User):
+    await user.open('/staff/login')
+    acme, invoice = await setup_german_client()
+    await sign_in(user, 'staff', 'owner@example.com')
+    await user.open(f'/staff/contacts/{acme.id}')
+    await user.should_see('PDF language')
+
+    click(user, 'Download PDF')
+    german = text_of((await user.download.next(timeout=15)).content)
+    assert 'KONTOAUSZUG' in german and f'Rechnung {invoice.number}' in german
+
+    user.find(kind=ui.select, content='PDF language').click()
+    UserInteraction(user, user.find(kind=ui.select, content='PDF language').elements, 'English').click()
+    (print_button,) = user.find(kind=ui.button, content='Print').elements
+    assert print_button.props['href'] == f'/staff/contacts/{acme.id}/statement.pdf?period=this_year&lang=en&inline=1'
+    click(user, 'Download PDF')
+    english = text_of((await user.download.next(timeout=15)).content)
+    assert 'STATEMENT OF ACCOUNTS' in english and f'Invoice {invoice.number}' in english
