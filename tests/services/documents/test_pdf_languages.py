@@ -13,8 +13,9 @@ import settings
 from domain import clock, formats
 from domain.documents import invoices
 from domain.documents.access import pdf_language
+from domain.documents.forwarding import forward_document
 from domain.documents.views import load_document
-from domain.models import InvoiceStatus
+from domain.models import Activity, ActivityKind, ContactPerson, InvoiceStatus, OutgoingMail
 from domain.statements.statement import build_statement
 from integrations.mail_sender import MailSender
 from integrations.pdf import document_pdf, render_attachment
@@ -111,3 +112,21 @@ async def test_a_statement_in_german_has_german_headings_ageing_and_file_name(db
     dash = '\u2013'
     assert f'AKTUELL 1{dash}30 TAGE 31{dash}60 TAGE 61{dash}90 TAGE ÜBER 90 TAGE GESAMT FÄLLIG' in text.upper()
     assert name == 'Kontoauszug-Acme-GmbH-2026-03-01-2026-03-31.pdf'
+
+
+async def test_a_german_client_forwards_an_invoice_the_colleague_reads_german_and_staff_read_the_owners_language(db):
+    acme = await german_client()
+    await factories.staff('owner@example.com', language='fr')
+    kai = await factories.portal_actor(await ContactPerson.get(email='kai@acme.example'))
+    invoice = await factories.invoice(acme, 123456)
+
+    await forward_document(kai, invoice.id, 'buchhaltung@acme.example')
+
+    (email,) = await OutgoingMail.all()
+    assert email.subject == f'Rechnung {invoice.number} · Nordwind Studio'
+    assert (f'Kai Client von Acme GmbH hat Ihnen die Rechnung {invoice.number} von Nordwind Studio über '
+            '1.234,56\u00a0€ weitergeleitet.') in email.text_body
+    assert email.attachments == [{'document_id': invoice.id, 'language': 'de'}]
+    assert (await ContactPerson.get(email='buchhaltung@acme.example')).language == 'de'
+    forwarded = await Activity.get(kind=ActivityKind.FORWARDED)
+    assert forwarded.detail == 'Transféré à buchhaltung@acme.example'
