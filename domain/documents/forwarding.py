@@ -119,8 +119,8 @@ async def _queue_copy(actor: PortalActor, document: Document, recipient: Contact
         paragraphs.append(last.format(name=actor.name, business=business))
         first_name = recipient.first_name.strip()
         greeting = _('Hello {name},').format(name=first_name) if first_name else _('Hello,')
-    await mail.queue('document_forwarded', recipient.email, subject.format(number=document.number),
-                     greeting=greeting, paragraphs=paragraphs,
-                     to_name=recipient.name if recipient.name != recipient.email else '',
-                     contact_id=actor.contact_id,
-                     attachments=[document_attachment(document.id, recipient.language)])
+        await mail.queue('document_forwarded', recipient.email, subject.format(number=document.number),
+                         greeting=greeting, paragraphs=paragraphs,
+                         to_name=recipient.name if recipient.name != recipient.email else '',
+                         contact_id=actor.contact_id,
+                         attachments=[document_attachment(document.id, recipient.language)])

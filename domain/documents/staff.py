@@ -259,9 +259,10 @@ async def queue_document_mail(document: Document, recipients: list[Recipient], t
             subject, paragraphs, action = document_mail(document)
             first_name = recipient.name.split(' ')[0] if recipient.name != recipient.email else ''
             greeting = _('Hello {name},').format(name=first_name) if first_name else _('Hello,')
-        await mail.queue(f'{document.kind}_sent', recipient.email, subject, greeting=greeting, paragraphs=paragraphs,
-                         action=action, to_name=recipient.name, contact_id=document.contact_id,  # type: ignore[attr-defined]
-                         attachments=[document_attachment(document.id, recipient.language), *files])
+            await mail.queue(f'{document.kind}_sent', recipient.email, subject, greeting=greeting,
+                             paragraphs=paragraphs, action=action, to_name=recipient.name,
+                             contact_id=document.contact_id,  # type: ignore[attr-defined]
+                             attachments=[document_attachment(document.id, recipient.language), *files])
 
 
 def document_attachment(document_id: int, language: str) -> dict:

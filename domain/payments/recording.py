@@ -221,8 +221,8 @@ async def _queue_receipt(online_payment: OnlinePayment, payment: Payment, applie
         subject = _('Payment received: {amount}').format(amount=amount)
         greeting = _('Hello {name},').format(name=person.first_name or person.name)
         action = mail.Action(_('See your payments'), f'{settings.get().public_url}/portal/payments')
-    await mail.queue('payment_receipt', person.email, subject, greeting=greeting, paragraphs=paragraphs,
-                     action=action, to_name=person.name, contact_id=payment.contact_id)  # type: ignore[attr-defined]
+        await mail.queue('payment_receipt', person.email, subject, greeting=greeting, paragraphs=paragraphs,
+                         action=action, to_name=person.name, contact_id=payment.contact_id)  # type: ignore[attr-defined]
 
 
 async def handle_webhook(payload: bytes, signature: str) -> Settled:
