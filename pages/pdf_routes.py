@@ -1,6 +1,9 @@
 """Document and statement PDFs over HTTP for both sides: download (`attachment`) or open in a tab to print
 (`?inline=1`).
 
+A PDF is in the reader's language: a portal person's own, or for staff the contact's primary person's unless
+`?lang=de` (one of `formats.LANGUAGES`) chooses another.
+
 The middleware has already answered 404 to anyone without a session for the side of the path; the domain checks
 below decide which documents and statements the signed-in person may have, and answer NotFound for everything else.
 An id that cannot be a record is the same 404 as a missing one; an unknown period name is the default period; custom
@@ -14,10 +17,12 @@ import re
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
+from domain import formats
 from domain.documents.access import portal_document_for, staff_document_for
 from domain.documents.views import DocumentView
 from domain.errors import Invalid, NotAllowed, NotFound
-from domain.form_input import require_id
+from domain.form_input import choice, require_id
+from domain.formats import _
 from domain.statements.access import portal_statement_for, staff_statement_for
 from integrations.pdf import document_pdf, filename
 from integrations.pdf.statement import statement_filename, statement_pdf
@@ -35,12 +40,12 @@ async def portal_document_pdf(request: Request, document_id: str, inline: str = 
 
 
 @router.get('/staff/documents/{document_id}.pdf', include_in_schema=False)
-async def staff_document_pdf(request: Request, document_id: str, inline: str = '') -> Response:
+async def staff_document_pdf(request: Request, document_id: str, inline: str = '', lang: str = '') -> Response:
     try:
         view = await staff_document_for(getattr(request.state, 'actor', None), require_id(document_id))
     except (NotFound, NotAllowed):
         return not_found()
-    return await pdf_response(view, inline=wants_inline(inline))
+    return await pdf_response(view, inline=wants_inline(inline), language=chosen_language(lang))
 
 
 @router.get('/portal/statement.pdf', include_in_schema=False)
@@ -58,7 +63,7 @@ async def portal_statement_pdf(request: Request, *, period: str = '', start: str
 
 @router.get('/staff/contacts/{contact_id}/statement.pdf', include_in_schema=False)
 async def staff_statement_pdf(request: Request, contact_id: str, *, period: str = '', start: str = '',
-                              end: str = '', inline: str = '') -> Response:
+                              end: str = '', inline: str = '', lang: str = '') -> Response:
     try:
         statement = await staff_statement_for(getattr(request.state, 'actor', None), require_id(contact_id), period,
                                               start, end)
@@ -66,8 +71,14 @@ async def staff_statement_pdf(request: Request, contact_id: str, *, period: str 
         return PlainTextResponse(error.message, status_code=400)
     except (NotFound, NotAllowed):
         return not_found()
-    return pdf_bytes(await statement_pdf(statement), statement_filename(statement),
+    language = chosen_language(lang)
+    return pdf_bytes(await statement_pdf(statement, language=language), statement_filename(statement, language),
                      inline=wants_inline(inline))
+
+
+def chosen_language(value: str) -> str | None:
+    """`?lang=de` when it names one of the portal's languages; None (the PDF's own language) otherwise."""
+    return choice(value.strip().lower(), formats.LANGUAGES, '') or None
 
 
 def wants_inline(value: str) -> bool:
@@ -76,11 +87,11 @@ def wants_inline(value: str) -> bool:
 
 
 def not_found() -> Response:
-    return PlainTextResponse('Not found', status_code=404)
+    return PlainTextResponse(_('Not found'), status_code=404)
 
 
-async def pdf_response(view: DocumentView, *, inline: bool) -> Response:
-    return pdf_bytes(await document_pdf(view), filename(view), inline=inline)
+async def pdf_response(view: DocumentView, *, inline: bool, language: str | None = None) -> Response:
+    return pdf_bytes(await document_pdf(view, language=language), filename(view), inline=inline)
 
 
 def pdf_bytes(pdf: bytes, name: str, *, inline: bool) -> Response:

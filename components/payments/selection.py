@@ -94,7 +94,7 @@ class PaySelection(ui.column):
         total = sum(invoice.balance for invoice in self.options.invoices if invoice.id in chosen)
         if self.amount_text():
             try:
-                total = parse_money(self.amount_text())
+                total = parse_money(self.amount_text(), self.options.currency)
             except ValueError:
                 total = 0
         self.total.set_text(money(total, self.options.currency))

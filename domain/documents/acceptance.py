@@ -16,6 +16,7 @@ from datetime import datetime
 from domain import form_input
 from domain.documents.signature import clean_signature
 from domain.errors import Conflict, Invalid
+from domain.formats import _
 from domain.models import Business, ContactPerson, Document, DocumentLine, EstimateAcceptance, EstimateStatus
 
 MAX_NAME = 200
@@ -102,18 +103,18 @@ def clean_acceptance(form: AcceptanceForm | None, *, required: bool) -> CleanAcc
     (no form) is fine; a form that comes anyway is checked all the same."""
     if form is None:
         if required:
-            raise Invalid.field('signature', 'This business asks for your name and signature to accept an estimate.')
+            raise Invalid.field('signature', _('This business asks for your name and signature to accept an estimate.'))
         return None
     errors: dict[str, str] = {}
     name = ''
     try:
-        name = form_input.text(form.typed_name, limit=MAX_NAME, required='Enter your full name.')
+        name = form_input.text(form.typed_name, limit=MAX_NAME, required=_('Enter your full name.'))
         if any(ord(c) < 32 or 0x7f <= ord(c) < 0xa0 for c in name):
-            raise ValueError('Use letters, spaces and punctuation only.')
+            raise ValueError(_('Use letters, spaces and punctuation only.'))
     except ValueError as error:
         errors['typed_name'] = str(error)
     if not form.agreed:
-        errors['agreed'] = 'Tick the box to agree to the terms.'
+        errors['agreed'] = _('Tick the box to agree to the terms.')
     png = None
     kind = form.signature_kind if form.signature_kind in KINDS else 'drawn'
     if required or form.signature:
@@ -133,8 +134,8 @@ async def record(document_id: int, person_id: int, accepted_at: datetime, clean:
     person was shown."""
     digest = await current_hash(document_id)
     if clean is not None and clean.content_sha256 and clean.content_sha256 != digest:
-        raise Conflict('This estimate was changed while you were reading it. Please read it again before '
-                       'accepting it.')
+        raise Conflict(_('This estimate was changed while you were reading it. Please read it again before '
+                         'accepting it.'))
     person = await ContactPerson.get(id=person_id)
     await EstimateAcceptance.create(
         document_id=document_id, person_id=person.id, person_name=person.name[:200], person_email=person.email,

@@ -12,10 +12,10 @@ from decimal import Decimal
 from domain import form_input
 from domain.documents.rules import (
     MAX_AMOUNT,
-    MAX_AMOUNT_TEXT,
     LineInput,
     document_totals,
     line_amounts,
+    max_amount_text,
     parse_day,
     parse_percent,
     parse_quantity,
@@ -26,7 +26,7 @@ from domain.documents.rules import (
 from domain.documents.views import LineView
 from domain.documents.writing import LineSpec
 from domain.errors import Invalid
-from domain.formats import plain_amount
+from domain.formats import _, ngettext, plain_amount, plain_number
 from domain.models import DocumentKind, OnlinePaymentOption
 
 MAX_LINES = 200
@@ -90,33 +90,36 @@ class Preview:
     total: int
 
 
-def preview(lines: list[LineDraft]) -> Preview:
-    parsed = [preview_line(line.quantity, line.rate, line.tax_percent) for line in lines]
+def preview(lines: list[LineDraft], currency: str = 'USD') -> Preview:
+    """`currency` is the document's: it decides how many decimals a rate may have."""
+    parsed = [preview_line(line.quantity, line.rate, line.tax_percent, currency) for line in lines]
     valid = [line for line in parsed if line is not None]
     totals = document_totals(valid)
     return Preview(amounts=[line_amounts(line)[0] if line else None for line in parsed],
                    subtotal=totals.subtotal, taxes=tax_summary(valid), total=totals.total)
 
 
-def clean(draft: DocumentDraft) -> CleanDraft:
-    """The draft checked field by field; every problem at once in `Invalid.fields` (keys like 'lines.2.rate')."""
+def clean(draft: DocumentDraft, currency: str = 'USD') -> CleanDraft:
+    """The draft checked field by field; every problem at once in `Invalid.fields` (keys like 'lines.2.rate').
+
+    `currency` is the chosen customer's: amounts are read with its decimals."""
     errors: dict[str, str] = {}
     if draft.kind not in set(DocumentKind):
-        errors['kind'] = 'Choose the kind of document.'
+        errors['kind'] = _('Choose the kind of document.')
     if not draft.contact_id:
-        errors['contact'] = 'Choose a customer.'
-    date_label = 'estimate date' if draft.is_estimate else 'invoice date'
-    issue = _day(draft.issue_date, 'issue_date', f'the {date_label}', errors)
+        errors['contact'] = _('Choose a customer.')
+    issue = _day(draft.issue_date, 'issue_date', 'the estimate date' if draft.is_estimate else 'the invoice date',
+                 errors)
     due = expiry = None
     if draft.is_estimate:
         if draft.expiry_date.strip():
             expiry = _day(draft.expiry_date, 'expiry_date', 'the expiry date', errors)
             if issue and expiry and expiry < issue:
-                errors['expiry_date'] = 'The expiry date cannot be before the estimate date.'
+                errors['expiry_date'] = _('The expiry date cannot be before the estimate date.')
     elif draft.due_date.strip():
         due = _day(draft.due_date, 'due_date', 'the due date', errors)
         if issue and due and due < issue:
-            errors['due_date'] = 'The due date cannot be before the invoice date.'
+            errors['due_date'] = _('The due date cannot be before the invoice date.')
     texts = {}
     for name in ('reference', 'notes', 'terms'):
         try:
@@ -126,22 +129,24 @@ def clean(draft: DocumentDraft) -> CleanDraft:
     try:
         online = OnlinePaymentOption(draft.online_payment)
     except ValueError:
-        errors['online_payment'] = 'Choose how the client may pay online.'
+        errors['online_payment'] = _('Choose how the client may pay online.')
         online = OnlinePaymentOption.NONE
 
     lines = []
     for index, line in enumerate(draft.lines):
         if line.is_blank:
             continue
-        spec = _line(line, f'lines.{index}', errors)
+        spec = _line(line, f'lines.{index}', errors, currency)
         if spec is not None:
             lines.append(spec)
     if not any(not line.is_blank for line in draft.lines):
-        errors['lines'] = 'Add at least one line with an item and a rate.'
+        errors['lines'] = _('Add at least one line with an item and a rate.')
     elif len(lines) > MAX_LINES:
-        errors['lines'] = f'A document can have at most {MAX_LINES} lines.'
+        errors['lines'] = ngettext('A document can have at most {count} line.',
+                                   'A document can have at most {count} lines.', MAX_LINES).format(count=MAX_LINES)
     elif document_totals(line.rule_input for line in lines).total > MAX_AMOUNT:
-        errors['lines'] = f'The total of a document can be at most {MAX_AMOUNT_TEXT}: split it into several.'
+        errors['lines'] = _('The total of a document can be at most {amount}: split it into several.').format(
+            amount=max_amount_text(currency))
     if errors:
         raise Invalid(errors)
     assert issue is not None and draft.contact_id is not None
@@ -159,17 +164,19 @@ def _day(text: str, key: str, what: str, errors: dict[str, str]) -> date | None:
         return None
 
 
-def _line(line: LineDraft, prefix: str, errors: dict[str, str]) -> LineSpec | None:
+def _line(line: LineDraft, prefix: str, errors: dict[str, str], currency: str) -> LineSpec | None:
     found = len(errors)
     texts = {}
-    for key, multiline, required in (('name', False, 'Enter the item.'), ('description', True, '')):
+    for key, multiline, required in (('name', False, _('Enter the item.')), ('description', True, '')):
         try:
             texts[key] = form_input.text(getattr(line, key), limit=LIMITS[key], multiline=multiline,
                                          required=required)
         except ValueError as error:
             errors[f'{prefix}.{key}'] = str(error)
     values = {}
-    for key, parse in (('quantity', parse_quantity), ('rate', parse_rate), ('tax_percent', parse_percent)):
+    parsers = (('quantity', parse_quantity), ('rate', lambda text: parse_rate(text, currency)),
+               ('tax_percent', parse_percent))
+    for key, parse in parsers:
         try:
             values[key] = parse(getattr(line, key))
         except ValueError as error:
@@ -178,17 +185,15 @@ def _line(line: LineDraft, prefix: str, errors: dict[str, str]) -> LineSpec | No
         return None
     amount, tax = line_amounts(LineInput(values['quantity'], values['rate'], values['tax_percent']))
     if amount + tax > MAX_AMOUNT:
-        errors[f'{prefix}.rate'] = f'A line can come to at most {MAX_AMOUNT_TEXT} with its tax: lower the quantity or rate.'
+        errors[f'{prefix}.rate'] = _('A line can come to at most {amount} with its tax: lower the quantity or '
+                                     'rate.').format(amount=max_amount_text(currency))
         return None
     return LineSpec(name=texts['name'], description=texts['description'], quantity=values['quantity'],
                     rate=values['rate'], tax_percent=values['tax_percent'])
 
 
-def line_draft(line: LineSpec | LineView) -> LineDraft:
-    """A stored line as the editor shows it again."""
-    return LineDraft(name=line.name, description=line.description, quantity=_plain(line.quantity),
-                     rate=plain_amount(line.rate), tax_percent=_plain(line.tax_percent) if line.tax_percent else '')
-
-
-def _plain(value: Decimal) -> str:
-    return f'{Decimal(value).normalize():f}'
+def line_draft(line: LineSpec | LineView, currency: str = 'USD') -> LineDraft:
+    """A stored line as the editor shows it again, in the reader's way of writing numbers."""
+    return LineDraft(name=line.name, description=line.description, quantity=plain_number(line.quantity),
+                     rate=plain_amount(line.rate, currency),
+                     tax_percent=plain_number(line.tax_percent) if line.tax_percent else '')

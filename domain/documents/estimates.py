@@ -15,6 +15,7 @@ from domain.documents.staff import (
     check_contact_change,
     contact_for,
     create_from_draft,
+    currency_for,
     no_recipients_message,
     queue_document_mail,
     recipients_for,
@@ -25,7 +26,7 @@ from domain.documents.staff import get_document as _get
 from domain.documents.writing import LineSpec, create_document
 from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, publish
-from domain.formats import day
+from domain.formats import _, day
 from domain.models import Document, DocumentKind, DocumentLine, EstimateStatus, InvoiceStatus
 
 
@@ -37,7 +38,7 @@ async def create_estimate(actor: StaffActor, draft: DocumentDraft) -> int:
     """Save a new estimate as a draft and return its id."""
     await sessions.check(actor)
     draft.kind = DocumentKind.ESTIMATE
-    checked = clean(draft)
+    checked = clean(draft, await currency_for(draft))
     async with in_transaction():
         contact = await contact_for(checked)
         document = await create_from_draft(checked, contact)
@@ -49,7 +50,7 @@ async def update_estimate(actor: StaffActor, estimate_id: int, draft: DocumentDr
     """Save changes. The status stays: a declined estimate stays declined until it is sent again."""
     await sessions.check(actor)
     draft.kind = DocumentKind.ESTIMATE
-    checked = clean(draft)
+    checked = clean(draft, await currency_for(draft))
     today = await business.today()
     async with in_transaction():
         document = await _estimate(estimate_id)
@@ -72,15 +73,15 @@ async def send_estimate(actor: StaffActor, estimate_id: int, *, without_email: b
         document = await _estimate(estimate_id, contact=True)
         status = next_estimate_status(document.status, 'send', expiry_date=document.expiry_date, today=today)
         if is_expired(document.expiry_date, today):
-            raise Conflict(f'The expiry date ({day(document.expiry_date)}) has passed. '
-                           'Edit the estimate and give it a new expiry date before sending it.')
+            raise Conflict(_('The expiry date ({date}) has passed. Edit the estimate and give it a new expiry date '
+                             'before sending it.').format(date=day(document.expiry_date)))
         recipients = await recipients_for(document.contact.id)
         if not recipients and not without_email:
             raise Conflict(no_recipients_message(document.contact.display_name, await auth.portal_is_open()))
         updated = await Document.filter(id=estimate_id, status=document.status).update(
             status=status, sent_at=clock.now(), decided_at=None, decline_reason='')
         if updated != 1:
-            raise Conflict('This estimate changed in the meantime. Please reload the page.')
+            raise Conflict(_('This estimate changed in the meantime. Please reload the page.'))
         await queue_document_mail(document, recipients, today)
     await publish(Event('document.status', estimate_id, document.contact.id))
     return len(recipients)
@@ -90,7 +91,7 @@ async def mark_estimate(actor: StaffActor, estimate_id: int, decision: str, reas
     """Record the client's answer given outside the portal (by phone, in a meeting): 'accept' or 'decline'."""
     await sessions.check(actor)
     if decision not in {'accept', 'decline'}:
-        raise Conflict('Choose accept or decline.')
+        raise Conflict(_('Choose accept or decline.'))
     try:
         reason = form_input.text(reason, limit=2000, multiline=True) if decision == 'decline' else ''
     except ValueError as error:
@@ -102,7 +103,7 @@ async def mark_estimate(actor: StaffActor, estimate_id: int, decision: str, reas
         updated = await Document.filter(id=estimate_id, status=document.status).update(
             status=status, decided_at=clock.now(), decline_reason=reason)
         if updated != 1:
-            raise Conflict('This estimate changed in the meantime. Please reload the page.')
+            raise Conflict(_('This estimate changed in the meantime. Please reload the page.'))
     await publish(Event('document.status', estimate_id, document.contact_id))  # type: ignore[attr-defined]
 
 
@@ -115,7 +116,7 @@ async def convert_to_invoice(actor: StaffActor, estimate_id: int) -> int:
         status = next_estimate_status(estimate.status, 'invoice', expiry_date=estimate.expiry_date, today=today)
         updated = await Document.filter(id=estimate_id, status=EstimateStatus.ACCEPTED).update(status=status)
         if updated != 1:
-            raise Conflict('This estimate has already been converted to an invoice.')
+            raise Conflict(_('This estimate has already been converted to an invoice.'))
         lines = [LineSpec(name=line.name, description=line.description, quantity=line.quantity, rate=line.rate,
                           tax_percent=line.tax_percent)
                  for line in await DocumentLine.filter(document_id=estimate_id).order_by('position')]
@@ -133,5 +134,5 @@ async def _estimate(estimate_id: int, *, contact: bool = False) -> Document:
     query = Document.get_or_none(id=estimate_id, kind=DocumentKind.ESTIMATE)
     document = await (query.select_related('contact') if contact else query)
     if document is None:
-        raise NotFound('There is no such estimate.')
+        raise NotFound(_('There is no such estimate.'))
     return document

@@ -13,25 +13,41 @@ from tortoise.transactions import in_transaction
 from domain import clock, form_input, sessions
 from domain.activity.log import record_activity
 from domain.actors import PortalActor
+from domain.business import profile
+from domain.documents.access import owner_language
 from domain.documents.portal import forwarding_allowed, parse_id
+from domain.documents.staff import document_attachment
 from domain.documents.visibility import visible
 from domain.errors import Invalid, NotAllowed, NotFound, RateLimited
 from domain.events import Event, publish
-from domain.formats import money
+from domain.formats import N_, _, money, ngettext, reading
 from domain.mail import compose as mail
-from domain.models import Activity, ActivityKind, Contact, ContactPerson, Document, DocumentKind, PortalAccess
+from domain.models import (
+    Activity,
+    ActivityKind,
+    Contact,
+    ContactPerson,
+    Document,
+    DocumentKind,
+    PortalAccess,
+)
 
 HOURLY_LIMIT = 10
 MAX_MESSAGE = 1000
-NOT_ALLOWED = 'Forwarding documents is switched off by the business.'
-TOO_MANY = f'You can forward up to {HOURLY_LIMIT} documents an hour. Please try again a little later.'
+NOT_ALLOWED = N_('Forwarding documents is switched off by the business.')
+
+
+def too_many() -> str:
+    return ngettext('You can forward up to {count} document an hour. Please try again a little later.',
+                    'You can forward up to {count} documents an hour. Please try again a little later.',
+                    HOURLY_LIMIT).format(count=HOURLY_LIMIT)
 
 
 def clean_forward(email: str, message: str) -> tuple[str, str]:
     fields = {}
     values = {}
     for name, clean in (
-        ('email', lambda: form_input.email(email, required='Enter the email address to send it to.')),
+        ('email', lambda: form_input.email(email, required=_('Enter the email address to send it to.'))),
         ('message', lambda: form_input.text(message, limit=MAX_MESSAGE, multiline=True)),
     ):
         try:
@@ -51,22 +67,24 @@ async def forward_document(actor: PortalActor, document_id: int | str, email: st
     if document is None:
         raise NotFound()
     if not await forwarding_allowed():
-        raise NotAllowed(NOT_ALLOWED)
+        raise NotAllowed(_(NOT_ALLOWED))
     async with in_transaction():
         # on PostgreSQL this holds a person's concurrent forwards in line, so the count below cannot be outrun
         await ContactPerson.filter(id=actor.person_id).select_for_update().first()
         since = clock.now() - timedelta(hours=1)
         if await Activity.filter(kind=ActivityKind.FORWARDED, person_id=actor.person_id,
                                  created_at__gte=since).count() >= HOURLY_LIMIT:
-            raise RateLimited(TOO_MANY)
+            raise RateLimited(too_many())
         recipient = await ContactPerson.filter(contact_id=actor.contact_id, email=address).first()
         added = recipient is None
         if recipient is None:
             recipient = await ContactPerson.create(contact_id=actor.contact_id, email=address, is_primary=False,
-                                                   portal_access=PortalAccess.NOT_INVITED)
+                                                   portal_access=PortalAccess.NOT_INVITED, language=actor.language)
         await _queue_copy(actor, document, recipient, note)
+        with reading(await owner_language()):  # the activity row is read by the business's staff
+            detail = _('Forwarded to {address}').format(address=address)
         activity = await record_activity(ActivityKind.FORWARDED, actor.contact_id, document.id, actor.person_id,
-                                         f'Forwarded to {address}')
+                                         detail)
     events = [activity]
     if added:
         events.append(Event('contact.changed', contact_id=actor.contact_id, data={'person_id': recipient.id}))
@@ -74,19 +92,35 @@ async def forward_document(actor: PortalActor, document_id: int | str, email: st
 
 
 async def _queue_copy(actor: PortalActor, document: Document, recipient: ContactPerson, note: str) -> None:
-    noun = {DocumentKind.ESTIMATE: 'estimate', DocumentKind.RETAINER: 'retainer invoice'}.get(
-        DocumentKind(document.kind), 'invoice')
+    """The copy in the recipient's language (a person added by this forward gets the sender's), its PDF too."""
     business = await mail.business_name()
     company = (await Contact.filter(id=actor.contact_id).values_list('display_name', flat=True) or [''])[0]
-    sender = f'{actor.name} at {company}' if company and actor.name != company else actor.name
-    paragraphs = [f'{sender} forwarded you {noun} {document.number} from {business}, for '
-                  f'{money(document.total, document.currency)}.']
-    if note:
-        paragraphs.append(f'Their message:\n{note}')
-    paragraphs.append(f'The {noun} is attached as a PDF. For questions about it, please reply to {actor.name} or '
-                      f'contact {business}.')
-    first_name = recipient.first_name.strip()
-    await mail.queue('document_forwarded', recipient.email, f'{noun.capitalize()} {document.number}',
-                     greeting=f'Hello {first_name},' if first_name else 'Hello,', paragraphs=paragraphs,
-                     to_name=recipient.name if recipient.name != recipient.email else '',
-                     contact_id=actor.contact_id, attachments=[{'document_id': document.id}])
+    kind = DocumentKind(document.kind)
+    with reading(recipient.language, await profile.timezone()):
+        sender = (_('{name} at {company}').format(name=actor.name, company=company)
+                  if company and actor.name != company else actor.name)
+        subject, first, last = {
+            DocumentKind.ESTIMATE: (_('Estimate {number}'),
+                                    _('{sender} forwarded you estimate {number} from {business}, for {amount}.'),
+                                    _('The estimate is attached as a PDF. For questions about it, please reply to '
+                                      '{name} or contact {business}.')),
+            DocumentKind.RETAINER: (_('Retainer invoice {number}'),
+                                    _('{sender} forwarded you retainer invoice {number} from {business}, for '
+                                      '{amount}.'),
+                                    _('The retainer invoice is attached as a PDF. For questions about it, please '
+                                      'reply to {name} or contact {business}.')),
+        }.get(kind, (_('Invoice {number}'), _('{sender} forwarded you invoice {number} from {business}, for {amount}.'),
+                     _('The invoice is attached as a PDF. For questions about it, please reply to {name} or contact '
+                       '{business}.')))
+        paragraphs = [first.format(sender=sender, number=document.number, business=business,
+                                   amount=money(document.total, document.currency))]
+        if note:
+            paragraphs.append(_('Their message:\n{message}').format(message=note))
+        paragraphs.append(last.format(name=actor.name, business=business))
+        first_name = recipient.first_name.strip()
+        greeting = _('Hello {name},').format(name=first_name) if first_name else _('Hello,')
+        await mail.queue('document_forwarded', recipient.email, subject.format(number=document.number),
+                         greeting=greeting, paragraphs=paragraphs,
+                         to_name=recipient.name if recipient.name != recipient.email else '',
+                         contact_id=actor.contact_id,
+                         attachments=[document_attachment(document.id, recipient.language)])

@@ -18,6 +18,7 @@ from domain.documents.staff import (
     check_contact_change,
     contact_for,
     create_from_draft,
+    currency_for,
     no_recipients_message,
     queue_document_mail,
     recipients_for,
@@ -26,7 +27,7 @@ from domain.documents.staff import (
 from domain.documents.staff import get_document as _get
 from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, publish
-from domain.formats import money
+from domain.formats import _, money
 from domain.models import Contact, Document, DocumentKind, InvoiceStatus
 
 
@@ -57,7 +58,7 @@ async def contact_terms(actor: StaffActor, contact_id: int) -> ContactTerms:
     await sessions.check(actor)
     contact = await Contact.get_or_none(id=contact_id)
     if contact is None:
-        raise NotFound('There is no such contact.')
+        raise NotFound(_('There is no such contact.'))
     return ContactTerms(contact.id, contact.display_name, contact.payment_terms, contact.currency)
 
 
@@ -68,8 +69,8 @@ async def create_invoice(actor: StaffActor, draft: DocumentDraft) -> int:
     """
     await sessions.check(actor)
     if draft.kind not in INVOICES:
-        raise Invalid({'kind': 'Choose an invoice or a retainer invoice.'})
-    checked = clean(draft)
+        raise Invalid({'kind': _('Choose an invoice or a retainer invoice.')})
+    checked = clean(draft, await currency_for(draft))
     async with in_transaction():
         contact = await contact_for(checked)
         document = await create_from_draft(checked, contact)
@@ -83,11 +84,11 @@ async def update_invoice(actor: StaffActor, invoice_id: int, draft: DocumentDraf
     async with in_transaction():
         document = await _invoice(invoice_id)
         draft.kind = DocumentKind(document.kind)
-        checked = clean(draft)
+        checked = clean(draft, await currency_for(draft))
         total = document_totals(line.rule_input for line in checked.lines).total
         if document.amount_paid > total and document.status != InvoiceStatus.VOID:
-            raise Invalid({'lines': f'The new total ({money(total, document.currency)}) is less than the '
-                                    f'{money(document.amount_paid, document.currency)} already paid.'})
+            raise Invalid({'lines': _('The new total ({total}) is less than the {paid} already paid.').format(
+                total=money(total, document.currency), paid=money(document.amount_paid, document.currency))})
         status = next_invoice_status(document.status, 'edit', total=total, paid=document.amount_paid)
         check_contact_change(document, checked)
         contact = await contact_for(checked)
@@ -111,7 +112,7 @@ async def send_invoice(actor: StaffActor, invoice_id: int, *, without_email: boo
         updated = await Document.filter(id=invoice_id, status=document.status).update(status=status,
                                                                                      sent_at=clock.now())
         if updated != 1:
-            raise Conflict('This invoice changed in the meantime. Please reload the page.')
+            raise Conflict(_('This invoice changed in the meantime. Please reload the page.'))
         await queue_document_mail(document, recipients, today)
     await publish(Event('document.status', invoice_id, document.contact.id))
     return len(recipients)
@@ -125,7 +126,7 @@ async def void_invoice(actor: StaffActor, invoice_id: int) -> None:
         status = next_invoice_status(document.status, 'void', total=document.total, paid=document.amount_paid)
         updated = await Document.filter(id=invoice_id, status=document.status, amount_paid=0).update(status=status)
         if updated != 1:
-            raise Conflict('This invoice changed in the meantime. Please reload the page.')
+            raise Conflict(_('This invoice changed in the meantime. Please reload the page.'))
     await publish(Event('document.status', invoice_id, document.contact_id))  # type: ignore[attr-defined]
 
 
@@ -133,5 +134,5 @@ async def _invoice(invoice_id: int, *, contact: bool = False) -> Document:
     query = Document.get_or_none(id=invoice_id, kind__in=INVOICES)
     document = await (query.select_related('contact') if contact else query)
     if document is None:
-        raise NotFound('There is no such invoice.')
+        raise NotFound(_('There is no such invoice.'))
     return document

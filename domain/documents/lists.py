@@ -19,6 +19,7 @@ from domain.business import profile as business
 from domain.documents.ageing import age_condition
 from domain.documents.rules import estimate_display_status, invoice_display_status
 from domain.errors import Invalid
+from domain.formats import _
 from domain.models import Contact, Document, DocumentKind, EstimateStatus, InvoiceStatus
 from domain.sums import exact_sum, joined
 
@@ -120,7 +121,7 @@ def _filtered(query: ListQuery, today: date):
     allowed = ESTIMATE_FILTERS if query.estimates else INVOICE_FILTERS
     if query.status:
         if query.status not in allowed:
-            raise Invalid({'status': 'Choose a status from the list.'})
+            raise Invalid({'status': _('Choose a status from the list.')})
         documents = documents.filter(status_condition(query.estimates, query.status, today))
     if not query.estimates and (aged := age_condition(query.age, today)) is not None:
         documents = documents.filter(aged)

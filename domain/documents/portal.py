@@ -25,6 +25,7 @@ from domain.documents.visibility import visible
 from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, publish
 from domain.form_input import page_number, require_id
+from domain.formats import N_, _
 from domain.models import (
     Activity,
     ActivityKind,
@@ -42,15 +43,16 @@ VIEW_ACTIVITY_EVERY = timedelta(hours=1)
 INVOICE_KINDS = [DocumentKind.INVOICE, DocumentKind.RETAINER]
 PAYABLE = [InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID]
 
+# the filters' names, for the pages to show with `_()`
 ESTIMATE_FILTERS = {
-    'all': 'All', 'awaiting': 'Awaiting approval', 'accepted': 'Accepted', 'declined': 'Declined',
-    'expired': 'Expired', 'invoiced': 'Invoiced',
+    'all': N_('All'), 'awaiting': N_('Awaiting approval'), 'accepted': N_('Accepted'), 'declined': N_('Declined'),
+    'expired': N_('Expired'), 'invoiced': N_('Invoiced'),
 }
 INVOICE_FILTERS = {
-    'all': 'All', 'outstanding': 'Outstanding', 'overdue': 'Overdue', 'partially_paid': 'Partially paid',
-    'paid': 'Paid',
+    'all': N_('All'), 'outstanding': N_('Outstanding'), 'overdue': N_('Overdue'),
+    'partially_paid': N_('Partially paid'), 'paid': N_('Paid'),
 }
-INVOICE_TYPES = {'all': 'Invoices and retainers', 'invoice': 'Invoices', 'retainer': 'Retainer invoices'}
+INVOICE_TYPES = {'all': N_('Invoices and retainers'), 'invoice': N_('Invoices'), 'retainer': N_('Retainer invoices')}
 
 
 @dataclass(frozen=True)
@@ -251,7 +253,7 @@ async def _decide(actor: PortalActor, document_id: int | str, action: str, reaso
         changed = await Document.filter(Q(id=document.id) & awaiting_approval(today)).update(
             status=status, decided_at=now, decline_reason=reason)
         if changed != 1:
-            raise Conflict('This estimate changed in the meantime. Please reload the page.')
+            raise Conflict(_('This estimate changed in the meantime. Please reload the page.'))
         if accepted is not None:  # the row is now locked: the content hashed is the content accepted
             await acceptance.record(document.id, actor.person_id, now, *accepted)
         recorded = await record_activity(kind, actor.contact_id, document.id, actor.person_id, reason)

@@ -7,8 +7,10 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
+from babel.numbers import format_decimal
+
 from domain.errors import Conflict
-from domain.formats import decimals, parse_number
+from domain.formats import N_, _, current_language, decimals, parse_number, to_decimal
 from domain.models.enums import DocumentKind, EstimateStatus, InvoiceStatus
 
 MAX_AMOUNT = 10**12
@@ -25,31 +27,56 @@ the column type on SQLite and PostgreSQL:
   the database are moreover taken in two halves that cannot overflow before 2**31 rows (see portal_sums), and Python
   adds the halves with unbounded integers, so even data stored before these bounds sums exactly.
 """
-MAX_AMOUNT_TEXT = f'{MAX_AMOUNT // 100:,}.00'
 MAX_QUANTITY = 10**9  # exclusive
 EARLIEST_DAY, LATEST_DAY = date(1900, 1, 1), date(2200, 12, 31)
 MAX_TERMS_DAYS = 365  # payment terms; a due date computed from the latest day stays far from date.max
 NUMBER_PREFIX = {DocumentKind.ESTIMATE: 'EST', DocumentKind.INVOICE: 'INV', DocumentKind.RETAINER: 'RET'}
 
 
+def max_amount_text(currency: str = 'USD') -> str:
+    """MAX_AMOUNT as the reader writes numbers, with the currency's decimals: '10,000,000,000.00' (en, USD)."""
+    places = decimals(currency)
+    pattern = '#,##0' + ('.' + '0' * places if places else '')
+    return format_decimal(to_decimal(MAX_AMOUNT, currency), format=pattern, locale=current_language())
+
+
 def round_half_up(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+# what a number field is, as `what=` names it: (the message when it is empty, the one when it is not a number)
+_NUMBER_MESSAGES = {
+    'an amount': (N_('Enter an amount.'), N_('Enter an amount as a number.')),
+    'the amount': (N_('Enter the amount.'), N_('Enter the amount as a number.')),
+    'the amount received': (N_('Enter the amount received.'), N_('Enter the amount received as a number.')),
+    'the amount to apply': (N_('Enter the amount to apply.'), N_('Enter the amount to apply as a number.')),
+    'a rate': (N_('Enter a rate.'), N_('Enter a rate as a number.')),
+    'a quantity': (N_('Enter a quantity.'), N_('Enter a quantity as a number.')),
+    'a tax percentage': (N_('Enter a tax percentage.'), N_('Enter a tax percentage as a number.')),
+}
+
+
 def _decimal(text: str | int | Decimal, what: str) -> Decimal:
-    """A typed number as the reader writes numbers (see `formats.parse_number`)."""
+    """A typed number as the reader writes numbers (see `formats.parse_number`); `what` is a key of
+    _NUMBER_MESSAGES."""
     if isinstance(text, Decimal | int):
         return Decimal(text)
+    empty, not_a_number = _NUMBER_MESSAGES.get(what, _NUMBER_MESSAGES['an amount'])
     cleaned = str(text).strip()
     if not cleaned:
-        raise ValueError(f'Enter {what}.')
+        raise ValueError(_(empty))
     try:
         return parse_number(cleaned)
     except ValueError:
-        raise ValueError(f'Enter {what} as a number.') from None
+        raise ValueError(_(not_a_number)) from None
 
 
-_DECIMALS = {0: 'Use whole amounts, without decimals.', 2: 'Use at most two decimals.'}
+def _decimals_message(places: int) -> str:
+    if places == 0:
+        return _('Use whole amounts, without decimals.')
+    if places == 2:
+        return _('Use at most two decimals.')
+    return _('Use at most {places} decimals.').format(places=places)
 
 
 def parse_money(text: str | int | Decimal, currency: str = 'USD', *, what: str = 'an amount') -> int:
@@ -57,33 +84,34 @@ def parse_money(text: str | int | Decimal, currency: str = 'USD', *, what: str =
     currency has (two for EUR, none for JPY)."""
     value = _decimal(text, what)
     if value < 0:
-        raise ValueError('The amount cannot be negative.')
+        raise ValueError(_('The amount cannot be negative.'))
     places = decimals(currency)
     if value != value.quantize(Decimal(1).scaleb(-places)):
-        raise ValueError(_DECIMALS.get(places) or f'Use at most {places} decimals.')
+        raise ValueError(_decimals_message(places))
     cents = int(value.scaleb(places))
     if cents > MAX_AMOUNT:
-        raise ValueError(f'Enter at most {MAX_AMOUNT_TEXT}.')
+        raise ValueError(_('Enter at most {amount}.').format(amount=max_amount_text(currency)))
     return cents
 
 
 def parse_quantity(text: str | int | Decimal) -> Decimal:
     value = _decimal(text, 'a quantity')
     if value <= 0:
-        raise ValueError('The quantity must be more than zero.')
+        raise ValueError(_('The quantity must be more than zero.'))
     if value != value.quantize(Decimal('0.001')):
-        raise ValueError('Use at most three decimals.')
+        raise ValueError(_('Use at most three decimals.'))
     if value >= MAX_QUANTITY:
-        raise ValueError('Enter a quantity below 1,000,000,000.')
+        raise ValueError(_('Enter a quantity below {limit}.').format(limit=format_decimal(
+            MAX_QUANTITY, locale=current_language())))
     return value
 
 
 def parse_percent(text: str | int | Decimal) -> Decimal:
     value = _decimal(text or '0', 'a tax percentage')
     if not 0 <= value <= 100:
-        raise ValueError('The tax must be between 0 and 100 percent.')
+        raise ValueError(_('The tax must be between 0 and 100 percent.'))
     if value != value.quantize(Decimal('0.001')):
-        raise ValueError('Use at most three decimals.')
+        raise ValueError(_('Use at most three decimals.'))
     return value
 
 
@@ -166,15 +194,33 @@ def next_estimate_status(status: str, action: str, *, expiry_date: date | None, 
     """
     current = estimate_display_status(status, expiry_date, today)
     if action in {'accept', 'decline'} and current == EstimateStatus.EXPIRED:
-        raise Conflict('This estimate has expired and can no longer be accepted or declined.')
+        raise Conflict(_('This estimate has expired and can no longer be accepted or declined.'))
     allowed_from, target = (_EDITABLE_ESTIMATE, EstimateStatus(status)) if action == 'edit' else _ESTIMATE_ACTIONS[action]
     if status not in allowed_from:
-        raise Conflict(f'An estimate that is {current.value} cannot be {_PAST[action]}.')
+        raise Conflict(_(_REFUSED_ESTIMATE[action]).format(status=_(STATUS_WORDS[current.value])))
     return target
 
 
-_PAST = {'send': 'sent', 'accept': 'accepted', 'decline': 'declined', 'invoice': 'converted to an invoice',
-         'edit': 'edited', 'void': 'voided', 'pay': 'paid'}
+# why an action is refused, whole sentences per kind of document (so each language can make its words agree)
+_REFUSED_ESTIMATE = {
+    'send': N_('An estimate that is {status} cannot be sent.'),
+    'accept': N_('An estimate that is {status} cannot be accepted.'),
+    'decline': N_('An estimate that is {status} cannot be declined.'),
+    'invoice': N_('An estimate that is {status} cannot be converted to an invoice.'),
+    'edit': N_('An estimate that is {status} cannot be edited.'),
+}
+_REFUSED_INVOICE = {
+    'send': N_('An invoice that is {status} cannot be sent.'),
+    'edit': N_('An invoice that is {status} cannot be edited.'),
+    'void': N_('An invoice that is {status} cannot be voided.'),
+    'pay': N_('An invoice that is {status} cannot be paid.'),
+}
+# a status as the middle of a sentence says it ("An invoice that is partially paid cannot be ...")
+STATUS_WORDS = {
+    'draft': N_('draft'), 'sent': N_('sent'), 'accepted': N_('accepted'), 'declined': N_('declined'),
+    'expired': N_('expired'), 'invoiced': N_('invoiced'), 'partially_paid': N_('partially paid'), 'paid': N_('paid'),
+    'void': N_('void'), 'overdue': N_('overdue'),
+}
 
 
 # --- invoices --------------------------------------------------------------------------------------------------------
@@ -207,22 +253,22 @@ def next_invoice_status(status: str, action: str, *, total: int = 0, paid: int =
     elif action == 'edit':
         if current in {InvoiceStatus.DRAFT, InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID}:
             if paid > total:
-                raise Conflict('The new total is less than what has already been paid.')
+                raise Conflict(_('The new total is less than what has already been paid.'))
             return current if current == InvoiceStatus.DRAFT else status_after_payment(total, paid)
     elif action == 'void':
         if current == InvoiceStatus.VOID:
-            raise Conflict('This invoice is already void.')
+            raise Conflict(_('This invoice is already void.'))
         if paid > 0:
-            raise Conflict('This invoice has payments. Remove them before voiding it.')
+            raise Conflict(_('This invoice has payments. Remove them before voiding it.'))
         return InvoiceStatus.VOID
     elif action == 'pay':
         if current in {InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID}:
             if paid > total:
-                raise Conflict('The payment is more than the balance due.')
+                raise Conflict(_('The payment is more than the balance due.'))
             return status_after_payment(total, paid)
         if current == InvoiceStatus.PAID:
-            raise Conflict('This invoice is already paid.')
-    raise Conflict(f'An invoice that is {current.value.replace("_", " ")} cannot be {_PAST[action]}.')
+            raise Conflict(_('This invoice is already paid.'))
+    raise Conflict(_(_REFUSED_INVOICE[action]).format(status=_(STATUS_WORDS[current.value])))
 
 
 # --- allocation ------------------------------------------------------------------------------------------------------
@@ -241,10 +287,10 @@ def allocate_oldest_first(amount: int, invoices: Sequence[OpenInvoice]) -> list[
     Refuses an amount that is not positive or is more than the invoices owe together.
     """
     if amount <= 0:
-        raise Conflict('The amount must be more than zero.')
+        raise Conflict(_('The amount must be more than zero.'))
     owed = sum(invoice.balance for invoice in invoices if invoice.balance > 0)
     if amount > owed:
-        raise Conflict('The amount is more than the balance due on these invoices.')
+        raise Conflict(_('The amount is more than the balance due on these invoices.'))
     result: list[tuple[int, int]] = []
     remaining = amount
     for invoice in sorted(invoices, key=lambda i: (i.due_date or i.issue_date, i.issue_date, i.id)):
@@ -260,24 +306,32 @@ def allocate_oldest_first(amount: int, invoices: Sequence[OpenInvoice]) -> list[
 
 # --- staff documents and offline payments ----------------------------------------------------------------------------
 
+_DAY_MISSING = {
+    'a date': N_('Enter a date.'), 'the estimate date': N_('Enter the estimate date.'),
+    'the invoice date': N_('Enter the invoice date.'), 'the expiry date': N_('Enter the expiry date.'),
+    'the due date': N_('Enter the due date.'), 'the payment date': N_('Enter the payment date.'),
+}
+
+
 def parse_day(text: str | date | None, *, what: str = 'a date') -> date:
-    """A date typed or picked as YYYY-MM-DD, between 1900 and 2200."""
+    """A date typed or picked as YYYY-MM-DD, between 1900 and 2200; `what` is a key of _DAY_MISSING."""
     if isinstance(text, date):
         return check_day(text)
     cleaned = (text or '').strip()
     if not cleaned:
-        raise ValueError(f'Enter {what}.')
+        raise ValueError(_(_DAY_MISSING.get(what, _DAY_MISSING['a date'])))
     try:
         day = date.fromisoformat(cleaned)
     except ValueError:
-        raise ValueError('Enter the date as YYYY-MM-DD.') from None
+        raise ValueError(_('Enter the date as YYYY-MM-DD.')) from None
     return check_day(day)
 
 
 def check_day(value: date) -> date:
     """The date when it lies between 1900-01-01 and 2200-12-31, else ValueError with the message to show."""
     if not EARLIEST_DAY <= value <= LATEST_DAY:
-        raise ValueError(f'Enter a date between {EARLIEST_DAY.year} and {LATEST_DAY.year}.')
+        raise ValueError(_('Enter a date between {first} and {last}.').format(first=EARLIEST_DAY.year,
+                                                                             last=LATEST_DAY.year))
     return value
 
 
@@ -285,14 +339,14 @@ def parse_rate(text: str | int | Decimal, currency: str = 'USD') -> int:
     """A line's rate in minor units: zero is allowed (a free item), negatives and fractions of a cent are not."""
     value = _decimal(text, 'a rate')
     if value < 0:
-        raise ValueError('The rate cannot be negative.')
+        raise ValueError(_('The rate cannot be negative.'))
     return parse_money(value, currency, what='a rate')
 
 
-def preview_line(quantity: str, rate: str, tax_percent: str) -> LineInput | None:
+def preview_line(quantity: str, rate: str, tax_percent: str, currency: str = 'USD') -> LineInput | None:
     """The line as the rules read it, or None while what is typed is not (yet) valid: for totals as you type."""
     try:
-        return LineInput(parse_quantity(quantity), parse_rate(rate), parse_percent(tax_percent))
+        return LineInput(parse_quantity(quantity), parse_rate(rate, currency), parse_percent(tax_percent))
     except ValueError:
         return None
 
@@ -339,7 +393,7 @@ def invoice_actions(status: str, total: int, paid: int) -> set[str]:
     return actions
 
 
-AGEING_LABELS = ('Current', '1-30 days', '31-60 days', '61-90 days', 'Over 90 days')
+AGEING_LABELS = (N_('Current'), N_('1-30 days'), N_('31-60 days'), N_('61-90 days'), N_('Over 90 days'))  # show with _()
 _AGEING_EDGES = (0, 30, 60, 90)  # a bucket holds what is more than edge[i-1] and at most edge[i] days overdue
 
 

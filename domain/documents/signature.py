@@ -13,6 +13,7 @@ import io
 from PIL import Image, ImageChops, UnidentifiedImageError
 
 from domain.errors import Invalid
+from domain.formats import _
 
 PREFIX = 'data:image/png;base64,'
 MAX_BYTES = 200_000
@@ -29,30 +30,30 @@ def clean_signature(data_url: str | None) -> bytes:
     """The signature as a re-encoded PNG (greyscale with alpha, so it prints on any paper), or Invalid."""
     data_url = data_url or ''
     if not data_url:
-        raise _refuse('Sign in the box, or type your name and choose "Use typed name".')
+        raise _refuse(_('Sign in the box, or type your name and choose "Use typed name".'))
     if not data_url.startswith(PREFIX):
-        raise _refuse('The signature could not be read. Please clear it and sign again.')
+        raise _refuse(_('The signature could not be read. Please clear it and sign again.'))
     encoded = data_url[len(PREFIX):]
     if len(encoded) > (MAX_BYTES * 4) // 3 + 4:
-        raise _refuse('The signature is too large. Please clear it and sign again.')
+        raise _refuse(_('The signature is too large. Please clear it and sign again.'))
     try:
         raw = base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError):
-        raise _refuse('The signature could not be read. Please clear it and sign again.') from None
+        raise _refuse(_('The signature could not be read. Please clear it and sign again.')) from None
     if len(raw) > MAX_BYTES:
-        raise _refuse('The signature is too large. Please clear it and sign again.')
+        raise _refuse(_('The signature is too large. Please clear it and sign again.'))
     try:
         with Image.open(io.BytesIO(raw), formats=['PNG']) as image:
             width, height = image.size  # known from the header, before any pixel is decoded
             if not (MIN_WIDTH <= width <= MAX_WIDTH and MIN_HEIGHT <= height <= MAX_HEIGHT):
-                raise _refuse('The signature has an unexpected size. Please clear it and sign again.')
+                raise _refuse(_('The signature has an unexpected size. Please clear it and sign again.'))
             image.load()
             pixels = image.convert('RGBA')
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise _refuse('The signature could not be read. Please clear it and sign again.') from None
+        raise _refuse(_('The signature could not be read. Please clear it and sign again.')) from None
     ink = _ink(pixels)
     if ink.getbbox() is None:
-        raise _refuse('The signature box is empty. Sign in the box, or use your typed name.')
+        raise _refuse(_('The signature box is empty. Sign in the box, or use your typed name.'))
     out = io.BytesIO()
     clean = Image.new('LA', pixels.size, (0, 0))
     clean.putalpha(ink)

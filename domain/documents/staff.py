@@ -23,7 +23,7 @@ from domain.documents.writing import replace_lines
 from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, publish
 from domain.form_input import require_id
-from domain.formats import day, money
+from domain.formats import _, day, money, reading
 from domain.mail import compose as mail
 from domain.models import (
     Attachment,
@@ -105,7 +105,7 @@ async def get_document(actor: StaffActor, document_id: int, kinds: tuple[Documen
     await sessions.check(actor)
     document = await Document.get_or_none(id=require_id(document_id), kind__in=kinds)
     if document is None:
-        raise NotFound('There is no such document.')
+        raise NotFound(_('There is no such document.'))
     today = await business.today()
     view = await load_document(document.id, today)
     source = None
@@ -131,7 +131,7 @@ async def document_for_editing(actor: StaffActor, document_id: int,
     await sessions.check(actor)
     document = await Document.get_or_none(id=require_id(document_id), kind__in=kinds).select_related('contact')
     if document is None:
-        raise NotFound('There is no such document.')
+        raise NotFound(_('There is no such document.'))
     today = await business.today()
     view = await load_document(document_id, today)
     if document.kind == DocumentKind.ESTIMATE:
@@ -143,7 +143,7 @@ async def document_for_editing(actor: StaffActor, document_id: int,
         due_date=document.due_date.isoformat() if document.due_date else '',
         expiry_date=document.expiry_date.isoformat() if document.expiry_date else '',
         reference=document.reference, notes=document.notes, terms=document.terms,
-        lines=[line_draft(line) for line in view.lines], online_payment=document.online_payment,
+        lines=[line_draft(line, document.currency) for line in view.lines], online_payment=document.online_payment,
         allow_partial_payments=document.allow_partial_payments)
     return EditableDocument(id=document.id, number=document.number, status=document.status,
                             contact_name=document.contact.display_name, currency=document.currency,
@@ -160,13 +160,14 @@ async def delete_draft(actor: StaffActor, document_id: int, storage=None) -> str
     async with in_transaction():
         document = await Document.get_or_none(id=document_id)
         if document is None:
-            raise NotFound('There is no such document.')
+            raise NotFound(_('There is no such document.'))
         if document.status != EstimateStatus.DRAFT or document.amount_paid:
-            raise Conflict(f'Only a draft can be deleted. {document.number} is not a draft any more.')
+            raise Conflict(_('Only a draft can be deleted. {number} is not a draft any more.').format(
+                number=document.number))
         locked = await Document.filter(id=document_id, status=EstimateStatus.DRAFT, amount_paid=0) \
             .update(status=EstimateStatus.DRAFT)  # row count of a delete includes cascaded lines on SQLite
         if locked != 1:
-            raise Conflict('This document changed in the meantime. Please reload the page.')
+            raise Conflict(_('This document changed in the meantime. Please reload the page.'))
         files = await Attachment.filter(document_id=document_id).values_list('storage_key', flat=True)
         await Document.filter(id=document_id).delete()
         source_id = document.source_id  # type: ignore[attr-defined]
@@ -195,8 +196,16 @@ async def recipients_for(contact_id: int) -> list[Recipient]:
 async def contact_for(draft: CleanDraft) -> Contact:
     contact = await Contact.get_or_none(id=draft.contact_id)
     if contact is None:
-        raise Invalid({'contact': 'That customer no longer exists. Choose another one.'})
+        raise Invalid({'contact': _('That customer no longer exists. Choose another one.')})
     return contact
+
+
+async def currency_for(draft: DocumentDraft) -> str:
+    """The currency of the customer chosen in `draft` (what its amounts are read in); USD while none is."""
+    if not draft.contact_id:
+        return 'USD'
+    found = await Contact.filter(id=draft.contact_id).limit(1).values_list('currency', flat=True)
+    return found[0] if found else 'USD'
 
 
 async def allow_partial_by_default() -> bool:
@@ -219,7 +228,7 @@ async def update_from_draft(document: Document, draft: CleanDraft, contact: Cont
         .update(**_fields(draft, contact), contact_id=contact.id, currency=contact.currency, status=status,
                 subtotal=totals.subtotal, tax_total=totals.tax_total, total=totals.total)
     if updated != 1:
-        raise Conflict('This document changed while you were editing it. Please reload the page and try again.')
+        raise Conflict(_('This document changed while you were editing it. Please reload the page and try again.'))
     await replace_lines(document, draft.lines)
 
 
@@ -237,46 +246,64 @@ def _fields(draft: CleanDraft, contact: Contact) -> dict:
 
 def check_contact_change(document: Document, draft: CleanDraft) -> None:
     if draft.contact_id != document.contact_id and document.status != InvoiceStatus.DRAFT:  # type: ignore[attr-defined]
-        raise Invalid({'contact': 'The customer can only be changed while the document is a draft.'})
+        raise Invalid({'contact': _('The customer can only be changed while the document is a draft.')})
 
 
 async def queue_document_mail(document: Document, recipients: list[Recipient], today: date) -> None:
     """One email per recipient with the portal link, the PDF and the files marked to go with it, in the caller's
-    transaction."""
+    transaction; each in the recipient's language, the PDF too."""
     files = await emailed_with(document.id)
+    zone = await business.timezone()
+    for recipient in recipients:
+        with reading(recipient.language, zone):
+            subject, paragraphs, action = document_mail(document)
+            first_name = recipient.name.split(' ')[0] if recipient.name != recipient.email else ''
+            greeting = _('Hello {name},').format(name=first_name) if first_name else _('Hello,')
+            await mail.queue(f'{document.kind}_sent', recipient.email, subject, greeting=greeting,
+                             paragraphs=paragraphs, action=action, to_name=recipient.name,
+                             contact_id=document.contact_id,  # type: ignore[attr-defined]
+                             attachments=[document_attachment(document.id, recipient.language), *files])
+
+
+def document_attachment(document_id: int, language: str) -> dict:
+    """The outbox spec of a document's PDF for someone reading `language` (English needs no mention)."""
+    return {'document_id': document_id, **({'language': language} if language != 'en' else {})}
+
+
+def document_mail(document: Document) -> tuple[str, list[str], mail.Action]:
+    """The subject, paragraphs and button of the email that sends `document`, in the reader's language."""
     amount = money(document.total, document.currency)
     if document.kind == DocumentKind.ESTIMATE:
-        subject = f'Estimate {document.number}'
-        paragraphs = [f'Here is estimate {document.number} for {amount}.']
+        subject = _('Estimate {number}').format(number=document.number)
+        paragraphs = [_('Here is estimate {number} for {amount}.').format(number=document.number, amount=amount)]
         if document.expiry_date:
-            paragraphs.append(f'It is valid until {day(document.expiry_date)}.')
-        paragraphs.append('You can review it, accept or decline it, and ask us questions in the client portal. '
-                          'The PDF is attached.')
-        action = mail.Action('View estimate', portal_url(document.kind, document.id))
+            paragraphs.append(_('It is valid until {date}.').format(date=day(document.expiry_date)))
+        paragraphs.append(_('You can review it, accept or decline it, and ask us questions in the client portal. '
+                            'The PDF is attached.'))
+        return subject, paragraphs, mail.Action(_('View estimate'), portal_url(document.kind, document.id))
+    balance = money(document.total - document.amount_paid, document.currency)
+    if document.kind == DocumentKind.RETAINER:
+        subject = _('Retainer invoice {number}').format(number=document.number)
+        paragraphs = [_('Here is retainer invoice {number} for {amount}.').format(number=document.number,
+                                                                                 amount=amount)]
     else:
-        title = 'Retainer invoice' if document.kind == DocumentKind.RETAINER else 'Invoice'
-        subject = f'{title} {document.number}'
-        balance = money(document.total - document.amount_paid, document.currency)
-        paragraphs = [f'Here is {title.lower()} {document.number} for {amount}.']
-        if document.due_date:
-            paragraphs.append(f'The balance of {balance} is due on {day(document.due_date)}.')
-        paragraphs.append('You can view it, download the PDF and '
-                          + ('pay it online by card in the client portal.' if document.online_payment == 'card'
-                             else 'see how to pay it in the client portal.'))
-        action = mail.Action('View invoice', portal_url(document.kind, document.id))
-    for recipient in recipients:
-        first_name = recipient.name.split(' ')[0] if recipient.name != recipient.email else ''
-        await mail.queue(f'{document.kind}_sent', recipient.email, subject,
-                         greeting=f'Hello {first_name},' if first_name else 'Hello,', paragraphs=paragraphs,
-                         action=action, to_name=recipient.name, contact_id=document.contact_id,  # type: ignore[attr-defined]
-                         attachments=[{'document_id': document.id}, *files])
+        subject = _('Invoice {number}').format(number=document.number)
+        paragraphs = [_('Here is invoice {number} for {amount}.').format(number=document.number, amount=amount)]
+    if document.due_date:
+        paragraphs.append(_('The balance of {amount} is due on {date}.').format(amount=balance,
+                                                                               date=day(document.due_date)))
+    paragraphs.append(_('You can view it, download the PDF and pay it online by card in the client portal.')
+                      if document.online_payment == 'card'
+                      else _('You can view it, download the PDF and see how to pay it in the client portal.'))
+    return subject, paragraphs, mail.Action(_('View invoice'), portal_url(document.kind, document.id))
 
 
 def no_recipients_message(contact_name: str, portal_open: bool) -> str:
     if not portal_open:
-        return 'The client portal is switched off, so no email can be sent. Turn it on in Portal settings first.'
-    return (f'Nobody at {contact_name} has portal access yet, so no email can be sent. '
-            'Enable the portal for a contact person first, or mark it as sent without an email.')
+        return _('The client portal is switched off, so no email can be sent. Turn it on in Portal settings first.')
+    return _('Nobody at {name} has portal access yet, so no email can be sent. '
+             'Enable the portal for a contact person first, or mark it as sent without an email.').format(
+        name=contact_name)
 
 
 async def _emailed(document_id: int) -> list[Attachment]:

@@ -11,6 +11,7 @@ from decimal import Decimal
 from domain.documents.acceptance import AcceptanceView, latest
 from domain.documents.rules import LineInput, estimate_display_status, invoice_display_status, tax_summary
 from domain.errors import NotFound
+from domain.formats import N_, _
 from domain.models import Business, Document, DocumentKind, DocumentLine, PaymentAllocation
 
 
@@ -72,6 +73,7 @@ class DocumentView:
     last_viewed_at: datetime | None
     payments: list[AppliedPayment]
     acceptance: AcceptanceView | None = None  # the client's signed acceptance of an accepted estimate
+    pdf_language: str = ''  # what its PDF is in when not the reader's: for staff, the primary person's (access.py)
 
     @property
     def balance(self) -> int:
@@ -83,7 +85,11 @@ class DocumentView:
 
     @property
     def title(self) -> str:
-        return {'estimate': 'Estimate', 'invoice': 'Invoice', 'retainer': 'Retainer invoice'}[self.kind]
+        """'Invoice', in the reader's language."""
+        return _(TITLES[self.kind])
+
+
+TITLES = {'estimate': N_('Estimate'), 'invoice': N_('Invoice'), 'retainer': N_('Retainer invoice')}
 
 
 async def load_document(document_id: int, today: date) -> DocumentView:
@@ -132,6 +138,6 @@ class BusinessView:
 async def load_business() -> BusinessView:
     business = await Business.first()
     if business is None:
-        return BusinessView('Client portal', '', '', '', '', '#1d4ed8')
+        return BusinessView(_('Client portal'), '', '', '', '', '#1d4ed8')
     return BusinessView(business.name, business.email, business.phone, business.website, business.address,
                         business.brand_color)

@@ -1,6 +1,8 @@
 """The fixed vocabularies of the portal; values are stored, labels are shown."""
 from enum import StrEnum
 
+from domain.formats import N_, _
+
 
 class PortalAccess(StrEnum):
     NOT_INVITED = 'not_invited'
@@ -88,19 +90,19 @@ class MailStatus(StrEnum):
     FAILED = 'failed'
 
 
-LABELS: dict[str, str] = {
-    'not_invited': 'Not invited', 'invited': 'Invited', 'active': 'Active', 'disabled': 'Disabled',
-    'estimate': 'Estimate', 'invoice': 'Invoice', 'retainer': 'Retainer invoice',
-    'draft': 'Draft', 'sent': 'Sent', 'accepted': 'Accepted', 'declined': 'Declined', 'expired': 'Expired',
-    'invoiced': 'Invoiced', 'partially_paid': 'Partially paid', 'paid': 'Paid', 'void': 'Void', 'overdue': 'Overdue',
-    'card': 'Credit or debit card', 'none': 'None',
-    'cash': 'Cash', 'bank_transfer': 'Bank transfer', 'cheque': 'Cheque', 'card_terminal': 'Card terminal',
-    'online_card': 'Card (online)', 'other': 'Other',
-    'viewed': 'Viewed', 'commented': 'Commented', 'forwarded': 'Forwarded',
-    'factor_reset': 'Two-step sign-in reset',
-    'uploaded': 'Uploaded a file',
+LABELS: dict[str, str] = {  # translated where shown, through `label`
+    'not_invited': N_('Not invited'), 'invited': N_('Invited'), 'active': N_('Active'), 'disabled': N_('Disabled'),
+    'estimate': N_('Estimate'), 'invoice': N_('Invoice'), 'retainer': N_('Retainer invoice'), 'draft': N_('Draft'),
+    'sent': N_('Sent'), 'accepted': N_('Accepted'), 'declined': N_('Declined'), 'expired': N_('Expired'),
+    'invoiced': N_('Invoiced'), 'partially_paid': N_('Partially paid'), 'paid': N_('Paid'), 'void': N_('Void'),
+    'overdue': N_('Overdue'), 'card': N_('Credit or debit card'), 'none': N_('None'), 'cash': N_('Cash'),
+    'bank_transfer': N_('Bank transfer'), 'cheque': N_('Cheque'), 'card_terminal': N_('Card terminal'),
+    'online_card': N_('Card (online)'), 'other': N_('Other'), 'viewed': N_('Viewed'), 'commented': N_('Commented'),
+    'forwarded': N_('Forwarded'), 'factor_reset': N_('Two-step sign-in reset'), 'uploaded': N_('Uploaded a file'),
 }
 
 
 def label(value: str) -> str:
-    return LABELS.get(str(value), str(value).replace('_', ' ').capitalize())
+    """A stored value as the reader reads it: 'partially_paid' -> 'Partially paid' (or 'Teilweise bezahlt')."""
+    found = LABELS.get(str(value))
+    return _(found) if found else str(value).replace('_', ' ').capitalize()

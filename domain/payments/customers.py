@@ -5,20 +5,21 @@ from collections.abc import Awaitable
 from typing import TypeVar
 
 from domain.errors import DomainError
+from domain.formats import N_, _
 from domain.models import Contact, ContactPerson, SavedCard
 from domain.payments import gateway as payment_gateway
 from domain.payments.gateway import Gateway, GatewayUnavailable
 
 T = TypeVar('T')
 
-UNAVAILABLE = 'Online payment is unavailable right now. Please try again in a few minutes, or pay another way.'
+UNAVAILABLE = N_('Online payment is unavailable right now. Please try again in a few minutes, or pay another way.')
 
 
 class PaymentUnavailable(DomainError):
     """The card processor is not set up or cannot be reached: nothing was charged."""
 
-    def __init__(self, message: str = UNAVAILABLE) -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or _(UNAVAILABLE))
 
 
 def gateway() -> Gateway:

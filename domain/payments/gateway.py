@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from domain.formats import _
+
 
 class GatewayError(Exception):
     """The processor refused or could not be reached. `message` may be shown to the person."""
@@ -21,8 +23,8 @@ class GatewayError(Exception):
 class GatewayUnavailable(GatewayError):
     """Not configured, out of reach, too slow, or failing on its side: nothing we can fix from here."""
 
-    def __init__(self, message: str = 'Online payment is unavailable right now.') -> None:
-        super().__init__(message)
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or _('Online payment is unavailable right now.'))
 
 
 class CardDeclined(GatewayError):

@@ -7,6 +7,7 @@ from tortoise.expressions import F
 
 from domain.documents.rules import status_after_payment
 from domain.errors import Conflict
+from domain.formats import _
 from domain.models import Document, DocumentKind, InvoiceStatus, Payment, PaymentAllocation
 
 PAYABLE = [InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID]
@@ -39,18 +40,18 @@ async def allocate(payment: Payment, allocations: list[tuple[int, int]], *, unap
     `unapplied` is money received that no invoice can take (a card payment that arrived after the invoice was paid
     another way): it stays on the payment, visible to staff, instead of being lost.
     """
-    if unapplied < 0 or sum(amount for _, amount in allocations) + unapplied != payment.amount:
-        raise Conflict('The amounts applied to invoices must add up to the payment.')
+    if unapplied < 0 or sum(amount for _invoice_id, amount in allocations) + unapplied != payment.amount:
+        raise Conflict(_('The amounts applied to invoices must add up to the payment.'))
     for document_id, amount in allocations:
         if amount <= 0:
-            raise Conflict('Each amount applied to an invoice must be more than zero.')
+            raise Conflict(_('Each amount applied to an invoice must be more than zero.'))
         updated = await Document.filter(
             id=document_id, contact_id=payment.contact_id,  # type: ignore[attr-defined]
             kind__in=[DocumentKind.INVOICE, DocumentKind.RETAINER], status__in=PAYABLE,
             amount_paid__lte=F('total') - amount,
         ).update(amount_paid=F('amount_paid') + amount)
         if updated != 1:
-            raise Conflict('An invoice is not open for payment, or the amount is more than its balance due.')
+            raise Conflict(_('An invoice is not open for payment, or the amount is more than its balance due.'))
         await PaymentAllocation.create(payment=payment, document_id=document_id, amount=amount)
         document = await Document.get(id=document_id).only('id', 'total', 'amount_paid')
         await Document.filter(id=document_id).update(

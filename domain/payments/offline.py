@@ -24,7 +24,7 @@ from domain.documents.rules import (
 from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, publish
 from domain.form_input import page_number, require_id
-from domain.formats import money
+from domain.formats import _, money
 from domain.models import Contact, Document, DocumentKind, Payment, PaymentAllocation, PaymentMode
 from domain.payments.ledger import PAYABLE, AppliedTo, allocate, applied_to
 from domain.sums import exact_sum, joined
@@ -80,7 +80,7 @@ async def payment_setup(actor: StaffActor, contact_id: int, invoice_id: int | No
     await sessions.check(actor)
     contact = await Contact.get_or_none(id=require_id(contact_id))
     if contact is None:
-        raise NotFound('There is no such contact.')
+        raise NotFound(_('There is no such contact.'))
     today = await business.today()
     invoices = await open_invoices(contact.id, today)
     preferred = invoice_id if any(invoice.id == invoice_id for invoice in invoices) else None
@@ -108,7 +108,7 @@ async def record_payment(actor: StaffActor, contact_id: int, draft: PaymentDraft
     today = await business.today()
     contact = await Contact.get_or_none(id=contact_id)
     if contact is None:
-        raise NotFound('There is no such contact.')
+        raise NotFound(_('There is no such contact.'))
     async with in_transaction():
         invoices = {row.id: row for row in await open_invoices(contact_id, today)}
         paid_on, amount, mode, split = await _check(draft, invoices, contact.currency, today)
@@ -118,7 +118,7 @@ async def record_payment(actor: StaffActor, contact_id: int, draft: PaymentDraft
                                        recorded_by_id=actor.staff_id)
         await allocate(payment, split)
     await publish(Event('payment.recorded', None, contact_id, {'payment_id': payment.id}),
-                  *(Event('document.status', invoice_id, contact_id) for invoice_id, _ in split))
+                  *(Event('document.status', invoice_id, contact_id) for invoice_id, _amount in split))
     return payment.id
 
 
@@ -129,18 +129,18 @@ async def _check(draft: PaymentDraft, invoices: dict[int, OpenInvoiceRow], curre
     try:
         paid_on = parse_day(draft.date, what='the payment date')
         if paid_on > today:
-            errors['date'] = 'The payment date cannot be in the future.'
+            errors['date'] = _('The payment date cannot be in the future.')
     except ValueError as error:
         errors['date'] = str(error)
     try:
-        amount = parse_money(draft.amount, what='the amount received')
+        amount = parse_money(draft.amount, currency, what='the amount received')
         if amount == 0:
-            errors['amount'] = 'The amount must be more than zero.'
+            errors['amount'] = _('The amount must be more than zero.')
     except ValueError as error:
         errors['amount'] = str(error)
     mode = PaymentMode(draft.mode) if draft.mode in OFFLINE_MODES else None
     if mode is None:
-        errors['mode'] = 'Choose how the money was received.'
+        errors['mode'] = _('Choose how the money was received.')
     for name, limit, multiline in (('reference', 100, False), ('notes', 2000, True)):
         try:
             form_input.text(getattr(draft, name), limit=limit, multiline=multiline)
@@ -156,24 +156,26 @@ async def _check(draft: PaymentDraft, invoices: dict[int, OpenInvoiceRow], curre
             errors['allocations'] = await _not_open_message(invoice_id)
             continue
         try:
-            share = parse_money(text, what='the amount to apply')
+            share = parse_money(text, currency, what='the amount to apply')
         except ValueError as error:
             errors[key] = str(error)
             continue
         if share > invoices[invoice_id].balance:
-            errors[key] = f'More than the balance due ({money(invoices[invoice_id].balance, currency)}).'
+            errors[key] = _('More than the balance due ({amount}).').format(
+                amount=money(invoices[invoice_id].balance, currency))
         elif share:
             split.append((invoice_id, share))
     if amount and 'amount' not in errors:
         if not invoices:
-            errors['amount'] = 'This contact has no open invoices to apply a payment to.'
+            errors['amount'] = _('This contact has no open invoices to apply a payment to.')
         elif amount > owed:
-            errors['amount'] = f'The amount is more than the {money(owed, currency)} due on open invoices.'
+            errors['amount'] = _('The amount is more than the {amount} due on open invoices.').format(
+                amount=money(owed, currency))
         elif not typed:
             split = allocate_oldest_first(amount, [row.rule_input for row in invoices.values()])
-        elif not any(key.startswith('allocation') for key in errors) and sum(s for _, s in split) != amount:
-            errors['allocations'] = (f'The amounts applied add up to {money(sum(s for _, s in split), currency)}, '
-                                     f'but the payment is {money(amount, currency)}.')
+        elif not any(key.startswith('allocation') for key in errors) and sum(s for _invoice_id, s in split) != amount:
+            errors['allocations'] = _('The amounts applied add up to {applied}, but the payment is {amount}.').format(
+                applied=money(sum(s for _share_id, s in split), currency), amount=money(amount, currency))
     if errors:
         raise Invalid(errors)
     assert paid_on is not None and amount is not None and mode is not None
@@ -183,9 +185,11 @@ async def _check(draft: PaymentDraft, invoices: dict[int, OpenInvoiceRow], curre
 async def _not_open_message(invoice_id: int) -> str:
     document = await Document.get_or_none(id=invoice_id, kind__in=INVOICE_KINDS).select_related('contact')
     if document is None:
-        return 'One of the invoices no longer exists. Please reload the page.'
-    return (f'{document.number} is not an open invoice of this contact '
-            f'({"it belongs to " + document.contact.display_name if document.contact else "it is closed"}).')
+        return _('One of the invoices no longer exists. Please reload the page.')
+    if document.contact:
+        return _('{number} is not an open invoice of this contact (it belongs to {name}).').format(
+            number=document.number, name=document.contact.display_name)
+    return _('{number} is not an open invoice of this contact (it is closed).').format(number=document.number)
 
 
 async def delete_payment(actor: StaffActor, payment_id: int) -> None:
@@ -197,19 +201,19 @@ async def delete_payment(actor: StaffActor, payment_id: int) -> None:
     async with in_transaction():
         payment = await Payment.get_or_none(id=payment_id)
         if payment is None:
-            raise NotFound('There is no such payment.')
+            raise NotFound(_('There is no such payment.'))
         if payment.mode not in OFFLINE_MODES:
-            raise Conflict('An online card payment cannot be deleted. Refund it with the card processor instead.')
+            raise Conflict(_('An online card payment cannot be deleted. Refund it with the card processor instead.'))
         allocations = await PaymentAllocation.filter(payment_id=payment_id).order_by('id')
         removed = await PaymentAllocation.filter(payment_id=payment_id).delete()
         if removed != len(allocations):
-            raise Conflict('This payment changed in the meantime. Please reload the page.')
+            raise Conflict(_('This payment changed in the meantime. Please reload the page.'))
         for allocation in allocations:
             document_id = allocation.document_id  # type: ignore[attr-defined]
             updated = await Document.filter(id=document_id, amount_paid__gte=allocation.amount) \
                 .update(amount_paid=F('amount_paid') - allocation.amount)
             if updated != 1:
-                raise Conflict('An invoice balance does not match this payment. Nothing was changed.')
+                raise Conflict(_('An invoice balance does not match this payment. Nothing was changed.'))
             document = await Document.get(id=document_id).only('id', 'total', 'amount_paid')
             await Document.filter(id=document_id, status__in=[*PAYABLE, 'paid']).update(
                 status=status_after_payment(document.total, document.amount_paid))
@@ -276,9 +280,9 @@ async def list_payments(actor: StaffActor, query: PaymentFilter) -> PaymentPage:
             except ValueError as error:
                 errors[key] = str(error)
     if 'date_from' in days and 'date_to' in days and days['date_to'] < days['date_from']:
-        errors['date_to'] = 'The end date cannot be before the start date.'
+        errors['date_to'] = _('The end date cannot be before the start date.')
     if query.mode and query.mode not in set(PaymentMode):
-        errors['mode'] = 'Choose a mode from the list.'
+        errors['mode'] = _('Choose a mode from the list.')
     if errors:
         raise Invalid(errors)
     if query.contact_id:

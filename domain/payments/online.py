@@ -22,6 +22,7 @@ from domain import clock, sessions
 from domain.actors import PortalActor
 from domain.business import profile as business
 from domain.errors import Conflict, Invalid, NotFound
+from domain.formats import N_, _
 from domain.models import Document, OnlinePayment, OnlinePaymentStatus, SavedCard
 from domain.payments.customers import UNAVAILABLE, PaymentUnavailable, call, ensure_customer, gateway
 from domain.payments.gateway import CardDeclined, GatewayError, GatewayRefused, GatewayUnavailable, Intent
@@ -31,10 +32,10 @@ from domain.payments.rules import plan_charge
 from domain.payments.saved_cards import save_card
 
 LOCK_FOR = timedelta(minutes=15)
-IN_FLIGHT = ('A payment for {} is already in progress, maybe in another tab or window. Wait for it to finish, '
-             'then reload the page to see the balance.')
-DECLINED = 'Your card was declined.'
-PROCESSING = 'Your bank is still processing the payment. The invoice will show it as soon as it is confirmed.'
+IN_FLIGHT = N_('A payment for {number} is already in progress, maybe in another tab or window. Wait for it to '
+               'finish, then reload the page to see the balance.')
+DECLINED = N_('Your card was declined.')
+PROCESSING = N_('Your bank is still processing the payment. The invoice will show it as soon as it is confirmed.')
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ async def _take_locks(online_payment: OnlinePayment, documents: list[Document]) 
         taken = await Document.filter(Q(id=document.id) & free) \
             .update(payment_lock=online_payment.id, payment_lock_until=now + LOCK_FOR)
         if taken != 1:
-            raise Conflict(IN_FLIGHT.format(document.number))
+            raise Conflict(_(IN_FLIGHT).format(number=document.number))
 
 
 async def _clear_stale(documents: list[Document]) -> None:
@@ -81,7 +82,7 @@ async def _clear_stale(documents: list[Document]) -> None:
     processor = gateway()
     for stale in await OnlinePayment.filter(id__in=holders, status__in=OPEN):
         if not stale.payment_intent_id:
-            await fail(stale, 'Not finished in time.', status=OnlinePaymentStatus.CANCELED)
+            await fail(stale, _('Not finished in time.'), status=OnlinePaymentStatus.CANCELED)
             continue
         try:
             intent = await processor.cancel_payment(stale.payment_intent_id, idempotency_key(stale, 'cancel'))
@@ -102,16 +103,16 @@ async def start_payment(actor: PortalActor, request: PayRequest) -> Outcome:
     if request.card_id is not None:
         card = await SavedCard.get_or_none(id=request.card_id, person_id=actor.person_id)
         if card is None:
-            raise NotFound('That card is no longer saved. Choose another card, or use a new one.')
+            raise NotFound(_('That card is no longer saved. Choose another card, or use a new one.'))
         today = await business.today()
         if (card.exp_year, card.exp_month) < (today.year, today.month):
-            raise Invalid.field('card', 'This card has expired. Choose another card, or use a new one.')
+            raise Invalid.field('card', _('This card has expired. Choose another card, or use a new one.'))
     await _clear_stale(await chosen_invoices(actor, request.invoice_ids))
     async with in_transaction():
         documents = await chosen_invoices(actor, request.invoice_ids)
         plan = plan_charge([payable(d) for d in documents], request.amount)
         online_payment = await OnlinePayment.create(
-            contact_id=actor.contact_id, person_id=actor.person_id, amount=sum(amount for _, amount in plan),
+            contact_id=actor.contact_id, person_id=actor.person_id, amount=sum(amount for _invoice_id, amount in plan),
             currency=documents[0].currency, allocations=[{'document_id': i, 'amount': a} for i, a in plan])
         await _take_locks(online_payment, documents)
     if card is not None:
@@ -121,7 +122,7 @@ async def start_payment(actor: PortalActor, request: PayRequest) -> Outcome:
     try:
         setup = await processor.create_setup(customer, metadata)
     except GatewayError as error:
-        await fail(online_payment, 'The card form could not be prepared.')
+        await fail(online_payment, _('The card form could not be prepared.'))
         raise PaymentUnavailable() from error
     return _result(online_payment, 'needs_card', client_secret=setup.client_secret)
 
@@ -134,7 +135,7 @@ async def _own(actor: PortalActor, online_payment_id: int) -> OnlinePayment:
     found = await OnlinePayment.get_or_none(id=online_payment_id, contact_id=actor.contact_id,
                                             person_id=actor.person_id)
     if found is None:
-        raise NotFound('This payment could not be found. Please reload the page.')
+        raise NotFound(_('This payment could not be found. Please reload the page.'))
     return found
 
 
@@ -144,8 +145,8 @@ async def continue_with_card(actor: PortalActor, online_payment_id: int, setup_i
     processor = gateway()
     online_payment = await _own(actor, online_payment_id)
     if online_payment.status != OnlinePaymentStatus.PENDING or online_payment.payment_method_id:
-        raise Conflict('This payment is already on its way. Please wait for the result.')
-    not_confirmed = 'Your card could not be confirmed. Please check the details and try again.'
+        raise Conflict(_('This payment is already on its way. Please wait for the result.'))
+    not_confirmed = _('Your card could not be confirmed. Please check the details and try again.')
     try:
         setup = await call(processor.read_setup(str(setup_id)[:100]))
     except GatewayRefused:
@@ -172,7 +173,7 @@ async def _charge(online_payment: OnlinePayment, customer: str, payment_method_i
     claimed = await OnlinePayment.filter(id=online_payment.id, status=OnlinePaymentStatus.PENDING,
                                          payment_method_id='').update(payment_method_id=payment_method_id)
     if not claimed:
-        raise Conflict('This payment is already on its way. Please wait for the result.')
+        raise Conflict(_('This payment is already on its way. Please wait for the result.'))
     online_payment.payment_method_id = payment_method_id
     metadata = {'online_payment_id': str(online_payment.id), 'contact_id': str(online_payment.contact_id),  # type: ignore[attr-defined]
                 'invoices': ' '.join(str(item['document_id']) for item in online_payment.allocations)[:450]}
@@ -189,7 +190,7 @@ async def _charge(online_payment: OnlinePayment, customer: str, payment_method_i
         return _result(online_payment, 'failed', error.message)
     except GatewayUnavailable as error:
         # Whatever happened at the processor, its webhook still records a payment that went through.
-        await fail(online_payment, UNAVAILABLE)
+        await fail(online_payment, _(UNAVAILABLE))
         raise PaymentUnavailable() from error
     await OnlinePayment.filter(id=online_payment.id, payment_intent_id__isnull=True).update(payment_intent_id=intent.id)
     online_payment.payment_intent_id = intent.id
@@ -204,8 +205,8 @@ async def _outcome(online_payment: OnlinePayment, intent: Intent) -> Outcome:
         await settle(intent)
         return _result(online_payment, 'needs_action', client_secret=intent.client_secret)
     if intent.status == 'processing':
-        return _result(online_payment, 'pending', PROCESSING)
-    message = intent.error_message or DECLINED
+        return _result(online_payment, 'pending', _(PROCESSING))
+    message = intent.error_message or _(DECLINED)
     if intent.status != 'canceled':  # a failed PaymentIntent must never be completed later
         try:
             intent = await gateway().cancel_payment(intent.id, idempotency_key(online_payment, 'cancel'))
@@ -222,14 +223,14 @@ async def check_payment(actor: PortalActor, online_payment_id: int) -> Outcome:
     if online_payment.payment_id is not None:  # type: ignore[attr-defined]
         return _result(online_payment, 'paid')
     if online_payment.status not in OPEN:
-        return _result(online_payment, 'declined', online_payment.failure_message or DECLINED)
+        return _result(online_payment, 'declined', online_payment.failure_message or _(DECLINED))
     if not online_payment.payment_intent_id:
-        raise Conflict('This payment has not reached the bank yet.')
+        raise Conflict(_('This payment has not reached the bank yet.'))
     intent = await call(gateway().read_payment(online_payment.payment_intent_id))
     if intent.status == 'requires_action':  # the authentication window was closed without an answer
         intent = Intent(intent.id, 'requires_payment_method', intent.amount, intent.currency, intent.customer_id,
                         intent.payment_method_id, '', intent.metadata,
-                        'The payment was not authenticated with your bank, so nothing was charged.')
+                        _('The payment was not authenticated with your bank, so nothing was charged.'))
     return await _outcome(online_payment, intent)
 
 
@@ -240,7 +241,7 @@ async def abandon_payment(actor: PortalActor, online_payment_id: int) -> None:
     if online_payment.status not in OPEN:
         return
     if not online_payment.payment_intent_id:
-        await fail(online_payment, 'Closed before paying.', status=OnlinePaymentStatus.CANCELED)
+        await fail(online_payment, _('Closed before paying.'), status=OnlinePaymentStatus.CANCELED)
         return
     processor = gateway()
     key = idempotency_key(online_payment, 'cancel')

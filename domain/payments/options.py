@@ -13,6 +13,7 @@ from domain.business import profile as business
 from domain.documents.portal import INVOICE_KINDS, PAYABLE
 from domain.documents.visibility import visible
 from domain.errors import Conflict, Invalid, NotFound
+from domain.formats import _, ngettext
 from domain.models import Document, OnlinePaymentOption
 from domain.payments import gateway as payment_gateway
 from domain.payments.customers import PaymentUnavailable, ensure_customer
@@ -74,7 +75,7 @@ async def pay_options(actor: PortalActor, invoice_id: int | None = None, kind: s
         query = query.filter(kind=kind)
     documents = await query.order_by('due_date', 'issue_date', 'id')
     if invoice_id is not None and not documents:
-        raise NotFound('This invoice is not open for payment.')
+        raise NotFound(_('This invoice is not open for payment.'))
     online = [d for d in documents if d.online_payment == OnlinePaymentOption.CARD]
     invoices = [PayableInvoice(d.id, d.number, str(d.kind), d.due_date, d.balance, d.currency,
                                d.allow_partial_payments and invoice_id is not None,
@@ -100,16 +101,19 @@ async def chosen_invoices(actor: PortalActor, invoice_ids: list[int]) -> list[Do
     except (TypeError, ValueError):
         raise NotFound() from None
     if not ids:
-        raise Invalid.field('invoices', 'Choose at least one invoice to pay.')
+        raise Invalid.field('invoices', _('Choose at least one invoice to pay.'))
     if len(ids) > MAX_INVOICES:
-        raise Invalid.field('invoices', f'Pay at most {MAX_INVOICES} invoices at once.')
+        raise Invalid.field('invoices', ngettext('Pay at most {count} invoice at once.', 'Pay at most {count} invoices at once.',
+                                                   MAX_INVOICES).format(count=MAX_INVOICES))
     found = {d.id: d for d in await Document.filter(visible(actor.contact_id), id__in=ids, kind__in=INVOICE_KINDS)}
     if len(found) != len(ids):
-        raise NotFound('One of these invoices could not be found. Please reload the page.')
+        raise NotFound(_('One of these invoices could not be found. Please reload the page.'))
     documents = [found[i] for i in ids]
     for document in documents:
         if document.status not in PAYABLE or document.balance <= 0:
-            raise Conflict(f'{document.number} is no longer open for payment. Please reload the page.')
+            raise Conflict(_('{number} is no longer open for payment. Please reload the page.').format(
+                number=document.number))
         if document.online_payment != OnlinePaymentOption.CARD:
-            raise Conflict(f'{document.number} cannot be paid online. Please pay it as agreed with the business.')
+            raise Conflict(_('{number} cannot be paid online. Please pay it as agreed with the business.').format(
+                number=document.number))
     return documents

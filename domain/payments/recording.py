@@ -18,8 +18,9 @@ from tortoise.transactions import in_transaction
 import settings
 from domain.activity import log as activity
 from domain.business import profile as business
+from domain.documents.access import owner_language
 from domain.events import Event, publish
-from domain.formats import day, money
+from domain.formats import _, day, money, reading
 from domain.mail import compose as mail
 from domain.models import (
     Activity,
@@ -127,7 +128,7 @@ async def settle(intent: Intent, *, event: WebhookEvent | None = None) -> Settle
         except IntegrityError:
             return Settled('duplicate')
     if intent.status in FAILED:
-        message = intent.error_message or 'The payment did not go through.'
+        message = intent.error_message or _('The payment did not go through.')
         status = OnlinePaymentStatus.CANCELED if intent.status == 'canceled' else OnlinePaymentStatus.FAILED
         await fail(online_payment, message, status=status)
         return Settled('failed', message=message)
@@ -159,14 +160,14 @@ async def _record(online_payment: OnlinePayment, intent: Intent, event: WebhookE
     contact_id = online_payment.contact_id  # type: ignore[attr-defined]
     await publish(Event('payment.recorded', None, contact_id, {'payment_id': payment.id, 'online': True}),
                   *(Event('document.status', document_id, contact_id, {'activity': ActivityKind.PAID.value})
-                    for document_id, _ in applied), *activity_events)
+                    for document_id, _amount in applied), *activity_events)
     return Settled('recorded', payment.id)
 
 
 async def _write(online_payment: OnlinePayment, intent: Intent, reference: str,
                  today: date) -> tuple[Payment, list[tuple[int, int]], list[Event]]:
     planned = [(item['document_id'], item['amount']) for item in online_payment.allocations]
-    documents = await Document.filter(id__in=[document_id for document_id, _ in planned],
+    documents = await Document.filter(id__in=[document_id for document_id, _amount in planned],
                                       contact_id=online_payment.contact_id).select_for_update()  # type: ignore[attr-defined]
     balances = {d.id: d.balance if d.status in PAYABLE else 0 for d in documents}
     numbers = {d.id: d.number for d in documents}
@@ -174,9 +175,10 @@ async def _write(online_payment: OnlinePayment, intent: Intent, reference: str,
     currency = online_payment.currency
     note = ''
     if surplus:
-        note = (f'{money(surplus, currency)} of this card payment was not applied to any invoice: the invoices were '
-                f'paid another way while it was running. Refund it with the card processor ({intent.id}), or keep '
-                'it as a credit for the customer.')
+        with reading(await owner_language(), await business.timezone()):  # a note for the business's staff
+            note = _('{amount} of this card payment was not applied to any invoice: the invoices were paid another '
+                     'way while it was running. Refund it with the card processor ({reference}), or keep it as a '
+                     'credit for the customer.').format(amount=money(surplus, currency), reference=intent.id)
     payment = await Payment.create(
         contact_id=online_payment.contact_id, date=today, amount=intent.amount,  # type: ignore[attr-defined]
         currency=currency, mode=PaymentMode.ONLINE_CARD, reference=reference[:100], notes=note,
@@ -199,18 +201,28 @@ async def _queue_receipt(online_payment: OnlinePayment, payment: Payment, applie
     if person is None or not person.email:
         return
     currency = payment.currency
-    how = f' with your {payment.reference}' if payment.reference else ' by card'
-    paragraphs = [f'Thank you: we received your payment of {money(payment.amount, currency)}{how} on {day(today)}.',
-                  'It paid:\n' + '\n'.join(f'{number}: {money(amount, currency)}' for number, amount in applied)
-                  if applied else 'It could not be applied to the invoices, which were already paid.']
-    if surplus and applied:
-        paragraphs.append(f'{money(surplus, currency)} could not be applied because the invoices had been paid '
-                          'another way in the meantime. The business will refund it or keep it as a credit.')
-    paragraphs.append(f'Payment reference: {payment.gateway_payment_id}')
-    await mail.queue('payment_receipt', person.email, f'Payment received: {money(payment.amount, currency)}',
-                     greeting=f'Hello {person.first_name or person.name},', paragraphs=paragraphs,
-                     action=mail.Action('See your payments', f'{settings.get().public_url}/portal/payments'),
-                     to_name=person.name, contact_id=payment.contact_id)  # type: ignore[attr-defined]
+    with reading(person.language, await business.timezone()):
+        amount = money(payment.amount, currency)
+        if payment.reference:
+            thanks = _('Thank you: we received your payment of {amount} with your {card} on {date}.').format(
+                amount=amount, card=payment.reference, date=day(today))
+        else:
+            thanks = _('Thank you: we received your payment of {amount} by card on {date}.').format(
+                amount=amount, date=day(today))
+        paid = (_('It paid:\n{invoices}').format(invoices='\n'.join(
+            f'{number}: {money(share, currency)}' for number, share in applied)) if applied
+            else _('It could not be applied to the invoices, which were already paid.'))
+        paragraphs = [thanks, paid]
+        if surplus and applied:
+            paragraphs.append(_('{amount} could not be applied because the invoices had been paid another way in the '
+                                'meantime. The business will refund it or keep it as a credit.').format(
+                amount=money(surplus, currency)))
+        paragraphs.append(_('Payment reference: {reference}').format(reference=payment.gateway_payment_id))
+        subject = _('Payment received: {amount}').format(amount=amount)
+        greeting = _('Hello {name},').format(name=person.first_name or person.name)
+        action = mail.Action(_('See your payments'), f'{settings.get().public_url}/portal/payments')
+        await mail.queue('payment_receipt', person.email, subject, greeting=greeting, paragraphs=paragraphs,
+                         action=action, to_name=person.name, contact_id=payment.contact_id)  # type: ignore[attr-defined]
 
 
 async def handle_webhook(payload: bytes, signature: str) -> Settled:

@@ -7,7 +7,7 @@ from datetime import date
 
 from domain.documents.rules import parse_money
 from domain.errors import Invalid
-from domain.formats import decimals, money
+from domain.formats import _, decimals, money
 
 
 @dataclass(frozen=True)
@@ -29,25 +29,27 @@ def plan_charge(payables: Sequence[Payable], amount_text: str = '') -> list[tupl
     """[(invoice id, cents)] for the chosen invoices: each one's whole balance, or, for a single invoice that allows
     partial payment, the amount typed (between the minimum and the balance). Anything else is refused."""
     if not payables:
-        raise Invalid.field('invoices', 'Choose at least one invoice to pay.')
+        raise Invalid.field('invoices', _('Choose at least one invoice to pay.'))
     currencies = {payable.currency for payable in payables}
     if len(currencies) > 1:
-        raise Invalid.field('invoices', 'Invoices in different currencies must be paid one currency at a time.')
+        raise Invalid.field('invoices', _('Invoices in different currencies must be paid one currency at a time.'))
     text = (amount_text or '').strip()
     if not text:
         return [(payable.id, payable.balance) for payable in payables]
     if len(payables) != 1 or not payables[0].allow_partial:
-        raise Invalid.field('amount', 'Only the full balance can be paid for this selection.')
+        raise Invalid.field('amount', _('Only the full balance can be paid for this selection.'))
     payable = payables[0]
     try:
-        amount = parse_money(text, what='the amount')
+        amount = parse_money(text, payable.currency, what='the amount')
     except ValueError as error:
         raise Invalid.field('amount', str(error)) from error
     smallest = minimum_charge(payable.currency)
     if amount < smallest:
-        raise Invalid.field('amount', f'The smallest amount you can pay is {money(smallest, payable.currency)}.')
+        raise Invalid.field('amount', _('The smallest amount you can pay is {amount}.').format(
+            amount=money(smallest, payable.currency)))
     if amount > payable.balance:
-        raise Invalid.field('amount', f'That is more than the balance due ({money(payable.balance, payable.currency)}).')
+        raise Invalid.field('amount', _('That is more than the balance due ({amount}).').format(
+            amount=money(payable.balance, payable.currency)))
     return [(payable.id, amount)]
 
 
@@ -61,7 +63,7 @@ def fit_to_balances(planned: Sequence[tuple[int, int]], balances: dict[int, int]
         share = min(amount, max(balances.get(invoice_id, 0), 0))
         if share > 0:
             fits.append((invoice_id, share))
-    return fits, sum(amount for _, amount in planned) - sum(share for _, share in fits)
+    return fits, sum(amount for _invoice_id, amount in planned) - sum(share for _invoice_id, share in fits)
 
 
 def card_expired(exp_month: int, exp_year: int, today: date) -> bool:
@@ -72,5 +74,5 @@ def card_expired(exp_month: int, exp_year: int, today: date) -> bool:
 def card_label(brand: str, last4: str) -> str:
     names = {'visa': 'Visa', 'mastercard': 'Mastercard', 'amex': 'American Express', 'discover': 'Discover',
              'diners': 'Diners Club', 'jcb': 'JCB', 'unionpay': 'UnionPay', 'cartes_bancaires': 'Cartes Bancaires'}
-    name = names.get(brand.lower(), brand.replace('_', ' ').title() or 'Card')
-    return f'{name} ending in {last4}' if last4 else name
+    name = names.get(brand.lower(), brand.replace('_', ' ').title() or _('Card'))
+    return _('{card} ending in {digits}').format(card=name, digits=last4) if last4 else name

@@ -15,6 +15,7 @@ from domain import sessions
 from domain.actors import PortalActor
 from domain.business import profile as business
 from domain.errors import Conflict, NotFound
+from domain.formats import _
 from domain.models import SavedCard
 from domain.payments.customers import call, ensure_customer, gateway
 from domain.payments.gateway import Card, CardDeclined, GatewayRefused
@@ -90,7 +91,7 @@ async def finish_adding_card(actor: PortalActor, setup_id: str) -> CardView:
     await sessions.check(actor)
     processor = gateway()
     customer = await ensure_customer(actor.contact_id)
-    refused = 'The card could not be saved. Please check the details and try again.'
+    refused = _('The card could not be saved. Please check the details and try again.')
     try:
         setup = await call(processor.read_setup(str(setup_id)[:100]))
     except GatewayRefused:
@@ -114,7 +115,7 @@ async def finish_adding_card(actor: PortalActor, setup_id: str) -> CardView:
 async def _own(actor: PortalActor, card_id: int) -> SavedCard:
     card = await SavedCard.get_or_none(id=card_id, person_id=actor.person_id)
     if card is None:
-        raise NotFound('That card is no longer saved. Please reload the page.')
+        raise NotFound(_('That card is no longer saved. Please reload the page.'))
     return card
 
 

@@ -7,19 +7,26 @@ next to the field, before anything else is read.
 """
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 from domain import clock, sessions
 from domain.actors import Actor, PortalActor, StaffActor
+from domain.documents.access import pdf_language
 from domain.documents.rules import EARLIEST_DAY, LATEST_DAY
 from domain.errors import Invalid, NotFound
 from domain.form_input import MAX_ID, choice
+from domain.formats import N_, _
 from domain.models import Business, Contact
 from domain.statements.rules import STATEMENT_PERIODS, check_statement_dates, statement_period
 from domain.statements.statement import Statement, build_statement
 
 EARLIEST, LATEST = EARLIEST_DAY, LATEST_DAY  # what an invoicing period can sensibly be
-_DAY_NAMES = {'start': 'first', 'end': 'last'}
+_NOT_A_DATE = {'start': N_('Write the first day as a date, like 2026-01-31.'),
+               'end': N_('Write the last day as a date, like 2026-01-31.')}
+_OUT_OF_RANGE = {'start': N_('Choose a first day between {first} and {last}.'),
+                 'end': N_('Choose a last day between {first} and {last}.')}
+_MISSING = {'start': N_('Choose the first day.'), 'end': N_('Choose the last day.')}
 
 
 def parse_day(text: str, field: str) -> date | None:
@@ -30,9 +37,9 @@ def parse_day(text: str, field: str) -> date | None:
     try:
         value = date.fromisoformat(text)
     except ValueError:
-        raise Invalid.field(field, f'Write the {_DAY_NAMES[field]} day as a date, like 2026-01-31.') from None
+        raise Invalid.field(field, _(_NOT_A_DATE[field])) from None
     if not EARLIEST <= value <= LATEST:
-        raise Invalid.field(field, f'Choose a {_DAY_NAMES[field]} day between {EARLIEST.year} and {LATEST.year}.')
+        raise Invalid.field(field, _(_OUT_OF_RANGE[field]).format(first=EARLIEST.year, last=LATEST.year))
     return value
 
 
@@ -47,7 +54,7 @@ def custom_dates(start: str, end: str) -> tuple[date, date]:
             days[field] = None
             fields.update(error.fields)
     if fields:
-        raise Invalid({name: fields.get(name) or f'Choose the {_DAY_NAMES[name]} day.' for name in ('start', 'end')
+        raise Invalid({name: fields.get(name) or _(_MISSING[name]) for name in ('start', 'end')
                        if name in fields or days[name] is None})
     return check_statement_dates(days['start'], days['end'])
 
@@ -78,7 +85,8 @@ async def portal_statement_for(actor: Actor, period: str, start: str = '', end: 
 
 async def staff_statement_for(actor: Actor, contact_id: int, period: str, start: str = '',
                               end: str = '') -> Statement:
-    """Any contact's statement, for staff. A missing contact is NotFound whatever the dates say."""
+    """Any contact's statement, for staff, its PDF in the contact's primary person's language. A missing contact is
+    NotFound whatever the dates say."""
     if not isinstance(actor, StaffActor) or not 0 < contact_id <= MAX_ID:
         raise NotFound()
     await sessions.check(actor)
@@ -86,4 +94,5 @@ async def staff_statement_for(actor: Actor, contact_id: int, period: str, start:
         raise NotFound()
     firm, today = await _firm_and_today()
     first, last = statement_dates(period, start, end, today)
-    return await build_statement(contact_id, first, last, today, firm=firm)
+    statement = await build_statement(contact_id, first, last, today, firm=firm)
+    return dataclasses.replace(statement, pdf_language=await pdf_language(contact_id))

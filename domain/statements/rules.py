@@ -11,15 +11,21 @@ from datetime import date, timedelta
 
 from domain.documents.rules import AGEING_LABELS, ageing_bucket
 from domain.errors import Invalid
+from domain.formats import N_, _, ngettext
 
-STATEMENT_PERIODS = {
-    'this_month': 'This month',
-    'last_month': 'Last month',
-    'this_quarter': 'This quarter',
-    'this_year': 'This year',
-    'custom': 'Custom dates',
+STATEMENT_PERIODS = {  # shown with `_()`, or through `period_choices()`
+    'this_month': N_('This month'),
+    'last_month': N_('Last month'),
+    'this_quarter': N_('This quarter'),
+    'this_year': N_('This year'),
+    'custom': N_('Custom dates'),
 }
 MAX_STATEMENT_YEARS = 10
+
+
+def period_choices() -> dict[str, str]:
+    """STATEMENT_PERIODS in the reader's language, for a select."""
+    return {key: _(name) for key, name in STATEMENT_PERIODS.items()}
 
 
 def _month_end(year: int, month: int) -> date:
@@ -46,16 +52,18 @@ def check_statement_dates(start: date | None, end: date | None) -> tuple[date, d
     """Custom statement dates, or Invalid with the reason next to the date that is wrong."""
     fields = {}
     if start is None:
-        fields['start'] = 'Choose the first day.'
+        fields['start'] = _('Choose the first day.')
     if end is None:
-        fields['end'] = 'Choose the last day.'
+        fields['end'] = _('Choose the last day.')
     if fields:
         raise Invalid(fields)
     assert start is not None and end is not None
     if end < start:
-        raise Invalid.field('end', 'The last day must be on or after the first day.')
+        raise Invalid.field('end', _('The last day must be on or after the first day.'))
     if end > _add_years(start, MAX_STATEMENT_YEARS):
-        raise Invalid.field('end', f'Choose a period of at most {MAX_STATEMENT_YEARS} years.')
+        raise Invalid.field('end', ngettext('Choose a period of at most {count} year.',
+                                             'Choose a period of at most {count} years.',
+                                             MAX_STATEMENT_YEARS).format(count=MAX_STATEMENT_YEARS))
     return start, end
 
 

@@ -71,6 +71,7 @@ class Statement:
     line_count: int
     ageing: Ageing
     first: Chunk  # the first lines; read on with `statement_lines(statement, first.next)`
+    pdf_language: str = ''  # what its PDF is in when not the reader's: for staff, the primary person's (access.py)
 
     @property
     def closing_balance(self) -> int:

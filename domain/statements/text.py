@@ -1,7 +1,7 @@
 """How a line of a statement reads, on screen and on paper alike: what the transaction was, and its details."""
 from __future__ import annotations
 
-from domain.formats import day
+from domain.formats import _, day
 from domain.models import label
 from domain.statements.rules import StatementEntry
 
@@ -9,8 +9,10 @@ from domain.statements.rules import StatementEntry
 def transaction_text(entry: StatementEntry) -> tuple[str, str]:
     """('Invoice INV-000012', 'Due 15 Mar 2026') or ('Payment received', 'Bank transfer · REF-1 · for INV-000012')."""
     if entry.kind == 'invoice':
-        return f'{label(entry.document_kind)} {entry.number}', f'Due {day(entry.due_date)}' if entry.due_date else ''
+        title = {'estimate': _('Estimate {number}'), 'retainer': _('Retainer invoice {number}')}.get(
+            entry.document_kind, _('Invoice {number}')).format(number=entry.number)
+        return title, _('Due {date}').format(date=day(entry.due_date)) if entry.due_date else ''
     parts = [label(entry.mode), entry.number]
     if entry.applied_to:
-        parts.append('for ' + ', '.join(entry.applied_to))
-    return 'Payment received', ' · '.join(part for part in parts if part)
+        parts.append(_('for {invoices}').format(invoices=', '.join(entry.applied_to)))
+    return _('Payment received'), ' · '.join(part for part in parts if part)

@@ -4,6 +4,10 @@ Rendering is plain CPU work (`render_document_pdf`, in document.py). It runs in 
 pool (`run.cpu_bound`), so even a document of thousands of lines never holds up other people's pages. The read
 models it takes are plain picklable data. Outside a running app (scripts, service tests) there is no process pool,
 and a thread does the work instead.
+
+A PDF is in a language and shows times in a zone: the reader's (the request's) unless the caller or the read model
+(a staff view: the contact's primary person's) names another language. The worker knows no reader of its own, so both travel with the data and the render runs inside
+`formats.reading` there.
 """
 from __future__ import annotations
 
@@ -18,6 +22,8 @@ from typing import Any, TypeVar
 
 from nicegui import run
 
+from domain import formats
+from domain.business import profile
 from domain.documents.access import document_by_id
 from domain.documents.views import BusinessView, DocumentView, LineView, load_business
 from domain.errors import NotFound
@@ -43,9 +49,18 @@ async def off_loop(function: Callable[..., R], *args: Any) -> R:
     return result
 
 
-async def document_pdf(view: DocumentView, business: BusinessView | None = None) -> bytes:
-    """The PDF of a document whose access the caller has already checked."""
-    return await off_loop(render_packed, *pack(view), business or await load_business())
+def reader_for(language: str | None = None) -> tuple[str, str]:
+    """(language, zone) for a PDF: `language` when given, else the reader's; the reader's zone."""
+    current = formats.reader()
+    return formats.language_code(language) if language else current.language, current.zone
+
+
+async def document_pdf(view: DocumentView, business: BusinessView | None = None, *,
+                       language: str | None = None) -> bytes:
+    """The PDF of a document whose access the caller has already checked, in `language`, else the view's
+    `pdf_language`, else the reader's."""
+    return await off_loop(render_packed, *pack(view), business or await load_business(),
+                          *reader_for(language or view.pdf_language))
 
 
 _niced = False
@@ -70,12 +85,13 @@ def pack(view: DocumentView) -> tuple[DocumentView, list[PackedLine]]:
     return dataclasses.replace(view, lines=[]), lines
 
 
-def render_packed(view: DocumentView, lines: list[PackedLine], business: BusinessView) -> bytes:
+def render_packed(view: DocumentView, lines: list[PackedLine], business: BusinessView, language: str = 'en',
+                  zone: str = 'UTC') -> bytes:
     """`render_document_pdf` for a packed view, in a worker process (or a thread outside a running app)."""
     view = dataclasses.replace(view, lines=[
         LineView(name, description, Decimal(quantity), rate, Decimal(tax_percent), amount, tax_amount)
         for name, description, quantity, rate, tax_percent, amount, tax_amount in lines])
-    with rendering():
+    with rendering(), formats.reading(language, zone):
         return render_document_pdf(view, business)
 
 
@@ -94,8 +110,9 @@ def rendering() -> Iterator[None]:
 
 
 async def render_attachment(spec: dict) -> tuple[str, bytes] | None:
-    """An email attachment from its outbox spec: `{'document_id': 12}` gives ('INV-000012.pdf', pdf bytes), and
-    `{'attachment_id': 7}` a file attached to the document (integrations/file_storage.py).
+    """An email attachment from its outbox spec: `{'document_id': 12, 'language': 'de'}` gives ('INV-000012.pdf',
+    pdf bytes) in the recipient's language (English without one), and `{'attachment_id': 7}` a file attached to the
+    document (integrations/file_storage.py).
 
     The use case that queued the email has checked who may receive the document. A spec of another kind, or a
     document deleted since, gives None.
@@ -110,4 +127,7 @@ async def render_attachment(spec: dict) -> tuple[str, bytes] | None:
         view = await document_by_id(document_id)
     except NotFound:
         return None
-    return filename(view), await document_pdf(view)
+    language = spec.get('language')
+    with formats.reading(language if isinstance(language, str) else formats.DEFAULT_LANGUAGE,
+                         await profile.timezone()):
+        return filename(view), await document_pdf(view)

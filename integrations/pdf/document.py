@@ -12,8 +12,9 @@ from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from domain.documents.rules import MAX_AMOUNT
 from domain.documents.views import BusinessView, DocumentView
-from domain.formats import day, moment, money
+from domain.formats import N_, _, day, moment, money, plain_number
 from domain.models import label
 from integrations.pdf.layout import (
     BAND,
@@ -30,31 +31,40 @@ from integrations.pdf.layout import (
     letterhead,
     text,
 )
-from integrations.pdf.table import Column, RowTable, Text, TextStyle
+from integrations.pdf.table import Column, RowTable, Text, TextStyle, translated
 from integrations.pdf.text import fonts_for
 
-STAMPS: dict[str, tuple[str, str]] = {  # display status: (word, colour)
-    'paid': ('PAID', '#15803d'),
-    'accepted': ('ACCEPTED', '#15803d'),
-    'void': ('VOID', '#b91c1c'),
-    'declined': ('DECLINED', '#b91c1c'),
-    'overdue': ('OVERDUE', '#b91c1c'),
-    'expired': ('EXPIRED', '#b45309'),
-    'invoiced': ('INVOICED', '#6d28d9'),
-    'draft': ('DRAFT', '#6b7280'),
+STAMPS: dict[str, str] = {  # display status: colour of the stamp, which says the status's label in capitals
+    'paid': '#15803d',
+    'accepted': '#15803d',
+    'void': '#b91c1c',
+    'declined': '#b91c1c',
+    'overdue': '#b91c1c',
+    'expired': '#b45309',
+    'invoiced': '#6d28d9',
+    'draft': '#6b7280',
 }
-LINE_COLUMNS = [
+LINE_COLUMNS = [  # titles translated when a PDF is made (`translated`)
     Column('#', 24, 'right'),
-    Column('Item & description'),
-    Column('Qty', 52, 'right'),
-    Column('Rate', 78, 'right'),
-    Column('Tax', 44, 'right'),
-    Column('Amount', 86, 'right'),
+    Column(N_('Item & description')),
+    Column(N_('Qty'), 52, 'right'),
+    Column(N_('Rate'), 78, 'right'),
+    Column(N_('Tax'), 44, 'right'),
+    Column(N_('Amount'), 86, 'right'),
 ]
+PAYMENT_COLUMNS = [Column(N_('Date'), 90), Column(N_('Payment mode'), 130), Column(N_('Reference')),
+                   Column(N_('Amount'), 90, 'right')]
+SUBJECTS = {'estimate': N_('Estimate for {name}'), 'invoice': N_('Invoice for {name}'),
+            'retainer': N_('Retainer invoice for {name}')}
 
 
 def quantity(value: Decimal) -> str:
-    return f'{value.normalize():f}'
+    """A quantity as the reader writes numbers: '1.5' (en), '1,5' (de)."""
+    return plain_number(value)
+
+
+def percent(value: Decimal) -> str:
+    return _('{percent}%').format(percent=plain_number(value))
 
 
 def filename(view: DocumentView) -> str:
@@ -77,25 +87,27 @@ def render_document_pdf(view: DocumentView, business: BusinessView) -> bytes:
         *_acceptance(view, styles),
         *_payments(view, styles),
     ]
-    stamp = STAMPS.get(view.display_status)
+    colour = STAMPS.get(view.display_status)
+    word = label(view.display_status).upper()
     frame = PageFrame(fonts, running_head=f'{business.name} · {view.title} {view.number}',
                       footer_left=f'{view.title} {view.number} · {business.name}',
-                      first_page=(lambda canvas: _stamp(canvas, *stamp, styles)) if stamp else None)
+                      first_page=(lambda canvas: _stamp(canvas, word, colour, styles)) if colour else None)
     return build(story, frame, title=f'{view.title} {view.number}', author=business.name,
-                 subject=f'{view.title} for {view.contact.name}')
+                 subject=_(SUBJECTS[view.kind]).format(name=view.contact.name))
 
 
 def _texts(view: DocumentView, business: BusinessView):
     yield from (business.name, business.email, business.phone, business.website, business.address)
     yield from (view.contact.name, view.contact.billing_address, view.contact.shipping_address, view.reference,
-                view.notes, view.terms, money(0, view.currency))
+                view.notes, view.terms, money(-MAX_AMOUNT, view.currency), view.title, label(view.display_status),
+                day(view.issue_date), _('Balance due'), _('Terms & conditions'), _('Item & description'))
     for line in view.lines:
         yield line.name
         yield line.description
     for payment in view.payments:
         yield payment.reference
     if view.acceptance is not None:
-        yield from (view.acceptance.typed_name, view.acceptance.person_name)
+        yield from (view.acceptance.typed_name, view.acceptance.person_name, moment(view.acceptance.accepted_at))
 
 
 def _letterhead(view: DocumentView, business: BusinessView, styles: Styles) -> Flowable:
@@ -110,7 +122,7 @@ def _letterhead(view: DocumentView, business: BusinessView, styles: Styles) -> F
         Paragraph(text(view.title.upper()), heading),
         Paragraph(f'# {text(view.number)}', styles.paragraph('number', size=10, color=MUTED, right=True,
                                                             space_after=10)),
-        Paragraph('Balance due' if not view.is_estimate else 'Total',
+        Paragraph(text(_('Balance due') if not view.is_estimate else _('Total')),
                   styles.paragraph('due-label', size=8, color=MUTED, right=True)),
         Paragraph(text(money(_headline_amount(view), view.currency)),
                   styles.paragraph('due', size=15, bold=True, right=True, leading=19)),
@@ -127,19 +139,21 @@ def _headline_amount(view: DocumentView) -> int:
 def _parties(view: DocumentView, styles: Styles) -> Flowable:
     caption = styles.paragraph('caption', size=7.5, bold=True, color=MUTED, space_after=3)
     body = styles.paragraph('party', size=9)
-    bill = [Paragraph('BILL TO', caption), Paragraph(text(view.contact.name), styles.paragraph('name', bold=True)),
+    bill = [Paragraph(text(_('Bill to').upper()), caption),
+            Paragraph(text(view.contact.name), styles.paragraph('name', bold=True)),
             Paragraph(text(view.contact.billing_address), body)]
-    ship = [Paragraph('SHIP TO', caption), Paragraph(text(view.contact.shipping_address or '—'), body)] \
+    ship = [Paragraph(text(_('Ship to').upper()), caption),
+            Paragraph(text(view.contact.shipping_address or '—'), body)] \
         if view.contact.shipping_address.strip() else []
-    date_name = 'Estimate date' if view.is_estimate else 'Invoice date'
+    date_name = _('Estimate date') if view.is_estimate else _('Invoice date')
     facts = [(date_name, day(view.issue_date))]
     if view.is_estimate:
-        facts.append(('Expiry date', day(view.expiry_date) or '—'))
+        facts.append((_('Expiry date'), day(view.expiry_date) or '—'))
     else:
-        facts.append(('Due date', day(view.due_date) or '—'))
+        facts.append((_('Due date'), day(view.due_date) or '—'))
     if view.reference:
-        facts.append(('Reference', view.reference))
-    facts.append(('Status', label(view.display_status)))
+        facts.append((_('Reference'), view.reference))
+    facts.append((_('Status'), label(view.display_status)))
     fact_name = styles.paragraph('fact-name', size=8.5, color=MUTED, right=True)
     fact_value = styles.paragraph('fact-value', size=8.5, bold=True, right=True)
     meta = Table([[Paragraph(text(name), fact_name), Paragraph(text(value), fact_value)] for name, value in facts],
@@ -167,20 +181,24 @@ def _lines(view: DocumentView, styles: Styles) -> Flowable:
         item = (Text(line.name, strong), Text(line.description.strip(), muted)) if line.description.strip() \
             else (Text(line.name, strong),)
         rows.append(((Text(str(position), faint),), item, quantity(line.quantity), money(line.rate, currency),
-                     f'{quantity(line.tax_percent)}%' if line.tax_percent else '—',
+                     percent(line.tax_percent) if line.tax_percent else '—',
                      money(line.amount, currency)))
-    return RowTable(LINE_COLUMNS, rows, look)
+    return RowTable(translated(LINE_COLUMNS), rows, look)
 
 
 def _totals(view: DocumentView, styles: Styles) -> Flowable:
     currency = view.currency
-    rows: list[tuple[str, str, bool]] = [('Sub total', money(view.subtotal, currency), False)]
-    rows += [(f'Tax ({quantity(percent)}%)', money(amount, currency), False) for percent, amount in view.taxes]
-    rows.append(('Total', money(view.total, currency), True))
+    rows: list[tuple[str, str, bool]] = [(_('Sub total'), money(view.subtotal, currency), False)]
+    rows += [(_('Tax ({percent}%)').format(percent=plain_number(rate)), money(amount, currency), False)
+             for rate, amount in view.taxes]
+    rows.append((_('Total'), money(view.total, currency), True))
+    total_row = len(rows) - 1
+    balance_row = None
     if not view.is_estimate:
-        rows.append(('Amount paid', money(-view.amount_paid if view.amount_paid else 0, currency), False))
+        rows.append((_('Amount paid'), money(-view.amount_paid if view.amount_paid else 0, currency), False))
         if view.status != 'void':
-            rows.append(('Balance due', money(view.balance, currency), True))
+            rows.append((_('Balance due'), money(view.balance, currency), True))
+            balance_row = len(rows) - 1
     cells = [[Paragraph(text(name), styles.paragraph(f'total-name-{n}', size=9.5 if strong else 9, bold=strong,
                                                      color=INK if strong else MUTED, right=True)),
               Paragraph(text(value), styles.paragraph(f'total-value-{n}', size=9.5 if strong else 9, bold=strong,
@@ -190,23 +208,22 @@ def _totals(view: DocumentView, styles: Styles) -> Flowable:
     commands = [('LEFTPADDING', (0, 0), (-1, -1), 5), ('RIGHTPADDING', (0, 0), (-1, -1), 5),
                 ('TOPPADDING', (0, 0), (-1, -1), 3), ('BOTTOMPADDING', (0, 0), (-1, -1), 3),
                 ('VALIGN', (0, 0), (-1, -1), 'MIDDLE')]
-    total_row = next(n for n, row in enumerate(rows) if row[0] == 'Total')
     commands.append(('LINEABOVE', (0, total_row), (-1, total_row), 0.8, RULE))
-    if rows[-1][0] == 'Balance due':
-        commands.append(('BACKGROUND', (0, len(rows) - 1), (-1, len(rows) - 1), BAND))
+    if balance_row is not None:
+        commands.append(('BACKGROUND', (0, balance_row), (-1, balance_row), BAND))
     table.setStyle(TableStyle(commands))
     return KeepTogether([table])
 
 
 def _section_title(title: str, styles: Styles) -> Paragraph:
-    return Paragraph(title.upper(), styles.paragraph(f'section-{title}', size=7.5, bold=True, color=MUTED,
-                                                     space_after=3))
+    return Paragraph(text(title.upper()), styles.paragraph('section', size=7.5, bold=True, color=MUTED,
+                                                           space_after=3))
 
 
 def _notes(view: DocumentView, styles: Styles) -> list[Flowable]:
     flowables: list[Flowable] = []
     body = styles.paragraph('notes', size=8.5, color=INK, leading=12)
-    for title, value in (('Notes', view.notes), ('Terms & conditions', view.terms)):
+    for title, value in ((_('Notes'), view.notes), (_('Terms & conditions'), view.terms)):
         if value.strip():
             flowables += [Spacer(1, 14), KeepTogether([_section_title(title, styles)]), Paragraph(text(value), body)]
     return flowables
@@ -219,18 +236,22 @@ def _acceptance(view: DocumentView, styles: Styles) -> list[Flowable]:
         return []
     body = styles.paragraph('accepted', size=9.5, bold=True, color=INK, space_after=4)
     small = styles.paragraph('accepted-detail', size=7, color=MUTED, leading=9)
-    parts: list[Flowable] = [_section_title('Acceptance', styles),
-                             Paragraph(text(f'Accepted by {accepted.typed_name} on {moment(accepted.accepted_at)}'),
-                                       body)]
+    parts: list[Flowable] = [_section_title(_('Acceptance'), styles),
+                             Paragraph(text(_('Accepted by {name} on {date}').format(
+                                 name=accepted.typed_name, date=moment(accepted.accepted_at))), body)]
     if accepted.signature_png:
         image = Image(io.BytesIO(accepted.signature_png))
         scale = min(200 / image.imageWidth, 60 / image.imageHeight)
         image.drawWidth, image.drawHeight = image.imageWidth * scale, image.imageHeight * scale
         image.hAlign = 'LEFT'
         parts.append(image)
-    parts.append(Paragraph(text(f'Signed in as {accepted.person_name} ({accepted.person_email}) from '
-                                f'{accepted.ip or "an unknown address"}. Content SHA-256: {accepted.content_sha256}'),
-                           small))
+    if accepted.ip:
+        detail = _('Signed in as {name} ({email}) from {address}. Content SHA-256: {hash}').format(
+            name=accepted.person_name, email=accepted.person_email, address=accepted.ip, hash=accepted.content_sha256)
+    else:
+        detail = _('Signed in as {name} ({email}) from an unknown address. Content SHA-256: {hash}').format(
+            name=accepted.person_name, email=accepted.person_email, hash=accepted.content_sha256)
+    parts.append(Paragraph(text(detail), small))
     return [Spacer(1, 14), KeepTogether(parts)]
 
 
@@ -238,9 +259,9 @@ def _payments(view: DocumentView, styles: Styles) -> list[Flowable]:
     if view.is_estimate or not view.payments:
         return []
     look = styles.table_look()
-    columns = [Column('Date', 90), Column('Payment mode', 130), Column('Reference'), Column('Amount', 90, 'right')]
     rows = [(day(p.date), label(p.mode), p.reference or '—', money(p.amount, view.currency)) for p in view.payments]
-    return [Spacer(1, 14), _section_title('Payments received', styles), RowTable(columns, rows, look)]
+    return [Spacer(1, 14), _section_title(_('Payments received'), styles),
+            RowTable(translated(PAYMENT_COLUMNS), rows, look)]
 
 
 def _stamp(canvas: Canvas, word: str, color: str, styles: Styles) -> None:

@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table, TableStyle
 
 from components.common.theme import readable_brand
+from domain.formats import _
 from integrations.pdf.table import TableLook, TextStyle
 from integrations.pdf.text import Fonts
 
@@ -91,7 +92,7 @@ class PageFrame:
         canvas.line(MARGIN_X, 40, width - MARGIN_X, 40)
         canvas.setFont(self.fonts.regular.name, 8)
         canvas.drawString(MARGIN_X, 28, self.footer_left)
-        canvas.drawRightString(width - MARGIN_X, 28, f'Page {page} of {pages}')
+        canvas.drawRightString(width - MARGIN_X, 28, _('Page {page} of {pages}').format(page=page, pages=pages))
         canvas.restoreState()
 
 

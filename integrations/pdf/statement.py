@@ -16,27 +16,28 @@ from datetime import date
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
-from domain.documents.rules import AGEING_LABELS
+from domain import formats
+from domain.documents.rules import AGEING_LABELS, MAX_AMOUNT
 from domain.documents.views import BusinessView, load_business
-from domain.formats import day, money
+from domain.formats import N_, _, day, money
 from domain.statements.rules import StatementEntry, StatementLine
 from domain.statements.statement import Chunk, Statement, all_statement_lines
 from domain.statements.text import transaction_text
-from integrations.pdf import off_loop, rendering
+from integrations.pdf import off_loop, reader_for, rendering
 from integrations.pdf.layout import CONTENT_WIDTH, INK, MUTED, PageFrame, Styles, accent, build, letterhead, text
-from integrations.pdf.table import Column, RowTable, Text, TextStyle
+from integrations.pdf.table import Column, RowTable, Text, TextStyle, translated
 from integrations.pdf.text import fonts_for
 
 READ_CHUNK = 500  # lines read per query: each chunk keeps the event loop busy for a few milliseconds only
-TITLE = 'Statement of accounts'
-LINE_COLUMNS = [
-    Column('Date', 64),
-    Column('Transaction'),
-    Column('Amount', 80, 'right'),
-    Column('Payments', 80, 'right'),
-    Column('Balance', 86, 'right'),
+TITLE = N_('Statement of accounts')
+LINE_COLUMNS = [  # titles translated when a PDF is made (`translated`)
+    Column(N_('Date'), 64),
+    Column(N_('Transaction')),
+    Column(N_('Amount'), 80, 'right'),
+    Column(N_('Payments'), 80, 'right'),
+    Column(N_('Balance'), 86, 'right'),
 ]
-AGEING_COLUMNS = [*(Column(name, 0, 'right') for name in AGEING_LABELS), Column('Total due', 0, 'right')]
+AGEING_COLUMNS = [*(Column(name, 0, 'right') for name in AGEING_LABELS), Column(N_('Total due'), 0, 'right')]
 
 _LETTERS = str.maketrans({'Ł': 'L', 'ł': 'l', 'Ø': 'O', 'ø': 'o', 'Đ': 'D', 'đ': 'd', 'ß': 'ss', 'Æ': 'AE',
                           'æ': 'ae', 'Œ': 'OE', 'œ': 'oe', 'Þ': 'Th', 'þ': 'th'})  # letters NFKD leaves whole
@@ -44,20 +45,28 @@ _LETTERS = str.maketrans({'Ł': 'L', 'ł': 'l', 'Ø': 'O', 'ø': 'o', 'Đ': 'D',
 PackedLine = tuple[date, str, int, str, int, int, str, date | None, str, tuple[str, ...], int]
 
 
-def statement_filename(statement: Statement) -> str:
-    """'Statement-Acme-Corporation-2026-01-01-2026-12-31.pdf': ASCII only, so every browser keeps it as it is."""
+def statement_filename(statement: Statement, language: str | None = None) -> str:
+    """'Statement-Acme-Corporation-2026-01-01-2026-12-31.pdf' in the PDF's language: ASCII only, so every browser
+    keeps it as it is."""
     latin = statement.contact_name.translate(_LETTERS)
     ascii_name = unicodedata.normalize('NFKD', latin).encode('ascii', 'ignore').decode()
     slug = re.sub(r'[^A-Za-z0-9]+', '-', ascii_name).strip('-')[:60].strip('-')
-    return '-'.join(part for part in ('Statement', slug, statement.start.isoformat(), statement.end.isoformat())
+    with formats.reading(reader_for(language or statement.pdf_language)[0]):
+        word = _('Statement')
+    word = re.sub(r'[^A-Za-z0-9]+', '-', unicodedata.normalize('NFKD', word).encode('ascii', 'ignore')
+                  .decode()).strip('-') or 'Statement'
+    return '-'.join(part for part in (word, slug, statement.start.isoformat(), statement.end.isoformat())
                     if part) + '.pdf'
 
 
-async def statement_pdf(statement: Statement, business: BusinessView | None = None) -> bytes:
-    """The PDF of a statement whose access the caller has already checked, with every line of its period."""
+async def statement_pdf(statement: Statement, business: BusinessView | None = None, *,
+                        language: str | None = None) -> bytes:
+    """The PDF of a statement whose access the caller has already checked, with every line of its period, in
+    `language`, else the statement's `pdf_language`, else the reader's."""
     lines = [pack(line) async for line in all_statement_lines(statement, chunk=READ_CHUNK)]
     header = dataclasses.replace(statement, first=Chunk([], None))
-    return await off_loop(render_packed_statement, header, lines, business or await load_business())
+    return await off_loop(render_packed_statement, header, lines, business or await load_business(),
+                          *reader_for(language or statement.pdf_language))
 
 
 def pack(line: StatementLine) -> PackedLine:
@@ -72,9 +81,10 @@ def unpack(lines: Iterable[PackedLine]) -> Iterator[StatementLine]:
                                            applied_to), balance)
 
 
-def render_packed_statement(statement: Statement, lines: list[PackedLine], business: BusinessView) -> bytes:
+def render_packed_statement(statement: Statement, lines: list[PackedLine], business: BusinessView,
+                            language: str = 'en', zone: str = 'UTC') -> bytes:
     """`render_statement_pdf` for packed lines, in a worker process (or a thread outside a running app)."""
-    with rendering():
+    with rendering(), formats.reading(language, zone):
         return render_statement_pdf(statement, list(unpack(lines)), business)
 
 
@@ -82,26 +92,29 @@ def render_statement_pdf(statement: Statement, lines: Sequence[StatementLine], b
     """The PDF of a statement and all of its lines, as bytes."""
     fonts = fonts_for(_texts(statement, business, lines))
     styles = Styles(fonts, accent(business.brand_color))
-    period = f'{day(statement.start)} to {day(statement.end)}'
+    period = _('{start} to {end}').format(start=day(statement.start), end=day(statement.end))
+    title = _(TITLE)
     story: list[Flowable] = [
         _letterhead(statement, business, styles, period),
         Spacer(1, 14),
         _parties(statement, styles, period),
         Spacer(1, 16),
-        _section_title('Transactions', styles),
+        _section_title(_('Transactions'), styles),
         _lines(statement, lines, styles),
         Spacer(1, 16),
         _ageing(statement, styles),
     ]
-    frame = PageFrame(fonts, running_head=f'{business.name} · {TITLE} · {statement.contact_name}',
-                      footer_left=f'{TITLE} · {statement.contact_name} · {period}')
-    return build(story, frame, title=f'{TITLE}: {statement.contact_name}, {period}', author=business.name,
-                 subject=f'{TITLE} for {statement.contact_name}')
+    frame = PageFrame(fonts, running_head=f'{business.name} · {title} · {statement.contact_name}',
+                      footer_left=f'{title} · {statement.contact_name} · {period}')
+    return build(story, frame, title=_('Statement of accounts: {name}, {period}').format(
+        name=statement.contact_name, period=period), author=business.name,
+        subject=_('Statement of accounts for {name}').format(name=statement.contact_name))
 
 
 def _texts(statement: Statement, business: BusinessView, lines: Sequence[StatementLine]) -> Iterator[str]:
     yield from (business.name, business.email, business.phone, business.website, business.address)
-    yield from (statement.contact_name, statement.contact_address, money(0, statement.currency))
+    yield from (statement.contact_name, statement.contact_address, money(-MAX_AMOUNT, statement.currency),
+                day(statement.start), _(TITLE), _('Account summary'), _('Opening balance'), _('Balance due'))
     for line in lines:
         yield line.entry.number
         yield from line.entry.applied_to
@@ -114,9 +127,10 @@ def _letterhead(statement: Statement, business: BusinessView, styles: Styles, pe
     left += [Paragraph(text(value), small) for value in
              (business.address, business.email, business.phone, business.website) if value.strip()]
     right: list[Flowable] = [
-        Paragraph(TITLE.upper(), styles.paragraph('title', size=15, bold=True, color=INK, right=True, leading=19)),
+        Paragraph(text(_(TITLE).upper()), styles.paragraph('title', size=15, bold=True, color=INK, right=True,
+                                                          leading=19)),
         Paragraph(text(period), styles.paragraph('period', size=10, color=MUTED, right=True, space_after=10)),
-        Paragraph('Balance due', styles.paragraph('due-label', size=8, color=MUTED, right=True)),
+        Paragraph(text(_('Balance due')), styles.paragraph('due-label', size=8, color=MUTED, right=True)),
         Paragraph(text(money(statement.closing_balance, statement.currency)),
                   styles.paragraph('due', size=15, bold=True, right=True, leading=19)),
     ]
@@ -126,16 +140,16 @@ def _letterhead(statement: Statement, business: BusinessView, styles: Styles, pe
 def _parties(statement: Statement, styles: Styles, period: str) -> Flowable:
     """Who the statement is for, and the account summary of the period."""
     caption = styles.paragraph('caption', size=7.5, bold=True, color=MUTED, space_after=3)
-    to: list[Flowable] = [Paragraph('TO', caption),
+    to: list[Flowable] = [Paragraph(text(_('To').upper()), caption),
                           Paragraph(text(statement.contact_name), styles.paragraph('name', bold=True))]
     if statement.contact_address.strip():
         to.append(Paragraph(text(statement.contact_address), styles.paragraph('party', size=9)))
     currency = statement.currency
-    facts = [('Period', period, False),
-             ('Opening balance', money(statement.opening_balance, currency), False),
-             ('Invoiced amount', money(statement.invoiced, currency), False),
-             ('Amount received', money(statement.received, currency), False),
-             ('Balance due', money(statement.closing_balance, currency), True)]
+    facts = [(_('Period'), period, False),
+             (_('Opening balance'), money(statement.opening_balance, currency), False),
+             (_('Invoiced amount'), money(statement.invoiced, currency), False),
+             (_('Amount received'), money(statement.received, currency), False),
+             (_('Balance due'), money(statement.closing_balance, currency), True)]
     summary = Table(
         [[Paragraph(text(name), styles.paragraph(f'fact-name-{n}', size=8.5, color=INK if strong else MUTED,
                                                   bold=strong, right=True)),
@@ -146,7 +160,7 @@ def _parties(statement: Statement, styles: Styles, period: str) -> Flowable:
                                  ('TOPPADDING', (0, 0), (-1, -1), 1.5), ('BOTTOMPADDING', (0, 0), (-1, -1), 1.5),
                                  ('VALIGN', (0, 0), (-1, -1), 'TOP')]))
     caption_right = styles.paragraph('caption-right', size=7.5, bold=True, color=MUTED, right=True, space_after=3)
-    table = Table([[to, [Paragraph('ACCOUNT SUMMARY', caption_right), summary]]],
+    table = Table([[to, [Paragraph(text(_('Account summary').upper()), caption_right), summary]]],
                   colWidths=[CONTENT_WIDTH - 240, 240])
     table.setStyle(TableStyle([('VALIGN', (0, 0), (-1, -1), 'TOP'),
                                ('LEFTPADDING', (0, 0), (-1, -1), 0), ('RIGHTPADDING', (0, 0), (0, 0), 12),
@@ -156,8 +170,8 @@ def _parties(statement: Statement, styles: Styles, period: str) -> Flowable:
 
 
 def _section_title(title: str, styles: Styles) -> Paragraph:
-    return Paragraph(title.upper(), styles.paragraph(f'section-{title}', size=7.5, bold=True, color=MUTED,
-                                                     space_after=4))
+    return Paragraph(text(title.upper()), styles.paragraph('section', size=7.5, bold=True, color=MUTED,
+                                                           space_after=4))
 
 
 def _lines(statement: Statement, lines: Sequence[StatementLine], styles: Styles) -> Flowable:
@@ -166,7 +180,7 @@ def _lines(statement: Statement, lines: Sequence[StatementLine], styles: Styles)
     strong = TextStyle(styles.fonts.bold, 9, look.body.color)
     muted = TextStyle(styles.fonts.regular, 8, (0.36, 0.40, 0.45))
     currency = statement.currency
-    rows: list[tuple] = [(day(statement.start), (Text('Opening balance', strong),), '', '',
+    rows: list[tuple] = [(day(statement.start), (Text(_('Opening balance'), strong),), '', '',
                           (Text(money(statement.opening_balance, currency), strong),))]
     for line in lines:
         entry = line.entry
@@ -176,9 +190,9 @@ def _lines(statement: Statement, lines: Sequence[StatementLine], styles: Styles)
                      money(entry.amount, currency) if entry.kind == 'invoice' else '',
                      money(entry.paid, currency) if entry.kind == 'payment' else '',
                      money(line.balance, currency)))
-    rows.append((day(statement.end), (Text('Balance due', strong),), '', '',
+    rows.append((day(statement.end), (Text(_('Balance due'), strong),), '', '',
                  (Text(money(statement.closing_balance, currency), strong),)))
-    return RowTable(LINE_COLUMNS, rows, look)
+    return RowTable(translated(LINE_COLUMNS), rows, look)
 
 
 def _ageing(statement: Statement, styles: Styles) -> Flowable:
@@ -187,7 +201,7 @@ def _ageing(statement: Statement, styles: Styles) -> Flowable:
     currency = statement.currency
     row = (*(money(amount, currency) for amount in ageing.amounts), (Text(money(ageing.total, currency),
                                                                           TextStyle(styles.fonts.bold, 9)),))
-    note = Paragraph(text(f'As of {day(ageing.as_of)}, by days past the due date.'),
+    note = Paragraph(text(_('As of {date}, by days past the due date.').format(date=day(ageing.as_of))),
                      styles.paragraph('ageing-note', size=8.5, color=MUTED, space_after=6))
-    return KeepTogether([_section_title('What is due, by age', styles), note,
-                         RowTable(AGEING_COLUMNS, [row], styles.table_look())])
+    return KeepTogether([_section_title(_('What is due, by age'), styles), note,
+                         RowTable(translated(AGEING_COLUMNS), [row], styles.table_look())])

@@ -15,6 +15,7 @@ from itertools import accumulate
 
 from reportlab.platypus import Flowable
 
+from domain.formats import _
 from integrations.pdf.text import Face, wrap
 
 Color = tuple[float, float, float]
@@ -49,6 +50,11 @@ class Column:
     title: str
     width: float = 0  # points; 0 takes what the other columns leave
     align: str = 'left'  # or 'right'
+
+
+def translated(columns: Sequence[Column]) -> list[Column]:
+    """Columns whose titles are `N_()` constants, with the titles in the reader's language."""
+    return [Column(_(column.title) if column.title else '', column.width, column.align) for column in columns]
 
 
 @dataclass

@@ -2,7 +2,7 @@
 from nicegui import ui
 from nicegui.testing import User
 
-from domain.documents.forwarding import HOURLY_LIMIT, TOO_MANY
+from domain.documents.forwarding import HOURLY_LIMIT, too_many
 from domain.models import Activity, ActivityKind, ContactPerson, OutgoingMail, PortalAccess
 from tests import factories
 from tests.ui.conftest import choose, click, sign_in
@@ -82,5 +82,5 @@ async def test_the_eleventh_forward_within_an_hour_is_refused_in_the_dialog(user
     await user.should_see(f'Forward invoice {invoice.number}')
     user.find('Email address').type('one-more@example.com')
     click(user, 'Forward')
-    await user.should_see(TOO_MANY, retries=40)
+    await user.should_see(too_many(), retries=40)
     assert await OutgoingMail.filter(kind='document_forwarded').count() == 0
