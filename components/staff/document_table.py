@@ -98,7 +98,7 @@ class DocumentList:
         self.results = ui.column().classes('w-full gap-2')
         self.row_ids: set[int] = set()
         await self.reload()
-        live.follow(self._affects, lambda _: self.reload())
+        live.follow(self._affects, lambda _events: self.reload())
 
     async def _filter_fields(self) -> None:
         choices = ESTIMATE_FILTERS if self.estimates else INVOICE_FILTERS
@@ -131,7 +131,7 @@ class DocumentList:
         return event.kind.startswith(('document.', 'payment.'))
 
     async def _sort(self, value: str) -> None:
-        sort, _, direction = (value or 'date-desc').partition('-')
+        sort, _sep, direction = (value or 'date-desc').partition('-')
         await self._apply(sort=sort, descending=direction != 'asc')
 
     async def _apply(self, **changes) -> None:
@@ -229,7 +229,7 @@ class DocumentList:
 def query_from_params(*, estimates: bool, status: str = '', contact: str = '', kind: str = '', q: str = '',
                       sort: str = '', page: str = '', age: str = '') -> ListQuery:
     """The list query from the address; anything that does not parse is ignored."""
-    column, _, direction = (sort or 'date-desc').partition('-')
+    column, _sep, direction = (sort or 'date-desc').partition('-')
     return ListQuery(
         estimates=estimates, status=choice(status, ESTIMATE_FILTERS if estimates else INVOICE_FILTERS, ''),
         contact_id=record_id(contact),

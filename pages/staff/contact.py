@@ -63,7 +63,7 @@ async def contact_page(contact_id: str) -> None:
                               title=_('Owed by age'), wanted=live.about(contact_id=detail.id)).build()
         live.follow(live.about(contact_id=detail.id, kinds={'contact.changed', 'portal.access', 'contact.updated',
                                                             'second_factor'}),
-                    lambda _: view.reload())
+                    lambda _events: view.reload())
 
 
 class ContactView:
