@@ -7,16 +7,18 @@ and the contacts page can link to one contact's documents.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime, format_skeleton
 from nicegui import ui
 
 from components.common import live
 from components.common.status_chip import partly_paid_and_overdue, status_chip
 from components.staff.contact_picker import ContactPicker
 from components.staff.pager import page_links
-from domain import clock
+from domain import formats
 from domain.actors import StaffActor
 from domain.documents import lists as document_lists
 from domain.documents.ageing import AGE_FILTERS, clean_age
@@ -73,9 +75,17 @@ def viewed_mark(first: datetime | None, last: datetime | None, *, detailed: bool
         return
     with ui.row().classes('items-center gap-1 no-wrap text-teal-10').mark('viewed'):
         ui.icon('visibility').props('aria-hidden=true').classes('text-lg')
-        short = clock_time(latest) if day(latest) == day(clock.now()) else day(latest)
-        ui.label(short).classes('text-xs').props('aria-hidden=true')
+        ui.label(_short_moment(latest)).classes('text-xs').props('aria-hidden=true')
         ui.label(_('Viewed by the client, last {moment}').format(moment=moment(latest))).classes('sr-only').mark('viewed-state')
+
+
+def _short_moment(value: datetime) -> str:
+    """Day, month and time of day in the business's zone, for a narrow column: '05 Mar 22:23', '5. März 22:23'."""
+    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(ZoneInfo(formats.reader().zone))
+    language = formats.current_language()
+    if language == formats.DEFAULT_LANGUAGE:
+        return format_datetime(local, 'dd MMM HH:mm', locale=language)
+    return f'{format_skeleton("dMMM", local, locale=language)} {clock_time(local)}'
 
 
 class DocumentList:
@@ -175,9 +185,10 @@ class DocumentList:
         with ui.row().classes('w-full items-baseline justify-between gap-2 text-sm text-grey-9'):
             if page.count:
                 numbers = {'first': number(page.first), 'last': number(page.last), 'count': number(page.count)}
-                text = ngettext('{first} to {last} of {count} estimate', '{first} to {last} of {count} estimates',
+                # English says "1 to 1 of 1 invoices" as it always did; other languages choose their plural form
+                text = ngettext('{first} to {last} of {count} estimates', '{first} to {last} of {count} estimates',
                                 page.count) if self.estimates else \
-                    ngettext('{first} to {last} of {count} invoice', '{first} to {last} of {count} invoices',
+                    ngettext('{first} to {last} of {count} invoices', '{first} to {last} of {count} invoices',
                              page.count)
                 ui.label(text.format(**numbers)).props('role=status').mark('list-summary')
             else:
