@@ -137,7 +137,7 @@ class LineEditor:
             self.recalculate()
 
     def recalculate(self) -> None:
-        result = preview(self.lines)
+        result = preview(self.lines, self.currency)
         for label, amount in zip(self._amounts, result.amounts, strict=True):
             label.set_text(money(amount, self.currency) if amount is not None else '—')
         filled = sum(not line.is_blank for line in self.lines)
