@@ -174,7 +174,7 @@ class ContactView:
                     if phones:
                         ui.label(phones).classes('text-sm text-grey-8')
                     ui.label(_('Language: {language}').format(language=language_name(p.language))) \
-                        .classes('text-sm text-grey-8').mark('person-language')
+                        .classes('text-sm text-grey-8').mark('language')
                 with ui.column().classes('items-end gap-1 shrink-0'):
                     ui.label(_('Portal')).classes('text-xs text-grey-8')
                     portal_access_chip(p.portal_access)
