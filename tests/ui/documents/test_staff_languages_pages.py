@@ -31,7 +31,7 @@ async def test_a_german_staff_user_reads_the_dashboard_in_german_with_euro_amoun
     await user.should_see('Übersicht', retries=30)
     await user.should_see('Offen')
     await user.should_see('Überfällig')
-    await user.should_see('Warten auf Freigabe')
+    await user.should_see('Wartet auf Freigabe')
     await user.should_see('1.234,56\xa0€')
     await user.should_see('1 Rechnung')
     await user.should_see('1 Entwurf noch nicht gesendet')
