@@ -1,14 +1,27 @@
 """Staff read their side in their own language, whatever language the client reads the same document in; amounts
 typed into the document editor are read the way the staff user writes numbers, in the document's currency."""
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from nicegui.testing import User
 
-from domain import clock
+from domain import clock, formats
 from domain.models import Document, DocumentLine, SessionKind
 from tests import factories
 from tests.ui.conftest import click, sign_in
+from integrations.reading import reader_of
 from tests.ui.live_helpers import signed_in_user
+
+
+@contextmanager
+def as_the_page_reads(user: User) -> Iterator[None]:
+    """The simulated user calls handlers directly; in a browser `Client.handle_event` runs them under the page's
+    reader (integrations/reading.py), which this does for the events sent inside."""
+    token = formats.enter(reader_of(user.client))
+    try:
+        yield
+    finally:
+        formats.leave(token)
 
 
 async def german_staff_and_a_euro_client(user: User, *, client_language: str = 'de'):
@@ -82,11 +95,13 @@ async def test_a_german_staff_user_types_amounts_with_a_decimal_comma_and_they_r
         assert user.find('Menge').elements.pop().value == '1,5'
         assert user.find('Preis (EUR)').elements.pop().value == '1234,56'
         assert user.find('Steuer %').elements.pop().value == '19'
-        user.find('Preis (EUR)').clear().type('1000,5')
+        with as_the_page_reads(user):
+            user.find('Preis (EUR)').clear().type('1000,5')
     await user.should_see(marker='subtotal', content='1.500,75\xa0€')
     await user.should_see('Steuer (19 %)')
     await user.should_see(marker='total', content='1.785,89\xa0€')
-    click(user, 'Als Entwurf speichern')
+    with as_the_page_reads(user):
+        click(user, 'Als Entwurf speichern')
     await user.should_see('Noch nicht gesendet', retries=30)
     (line,) = await DocumentLine.filter(document_id=invoice.id)
     assert line.rate == 100050
