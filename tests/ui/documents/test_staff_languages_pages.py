@@ -7,9 +7,9 @@ from nicegui.testing import User
 
 from domain import clock, formats
 from domain.models import Document, DocumentLine, SessionKind
+from integrations.reading import reader_of
 from tests import factories
 from tests.ui.conftest import click, sign_in
-from integrations.reading import reader_of
 from tests.ui.live_helpers import signed_in_user
 
 
