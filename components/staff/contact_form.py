@@ -8,7 +8,7 @@ from components.common.heading import Heading
 from domain.contacts.companies import ContactForm
 from domain.contacts.persons import PersonForm
 from domain.form_input import CURRENCIES, PAYMENT_TERMS, terms_label
-from domain.formats import _
+from domain.formats import LANGUAGES, _
 
 _OUTLINED = 'outlined'
 _GRID = 'w-full grid grid-cols-1 sm:grid-cols-2 gap-x-4 gap-y-1'
@@ -73,6 +73,10 @@ class ContactFormFields:
                 self.person_last_name = self._input('person_last_name', _('Last name'), '', 100)
                 self.person_email = self._input('person_email', _('Person email'), '', 254, kind='email')
                 self.person_phone = self._input('person_phone', _('Person phone'), '', 50, kind='tel')
+                self.person_language = ui.select(dict(LANGUAGES), value='en', label=_('Language')) \
+                    .props(_OUTLINED).classes('w-full')
+                self.person_language.props['hint'] = _('Portal, emails and PDFs for this person are in this language')
+                self.inputs['person_language'] = self.person_language.mark('person_language')
 
     def _input(self, name: str, label: str, value: str, limit: int, *, hint: str = '', kind: str = 'text') -> ui.input:
         element = ui.input(label, value=value).props(_OUTLINED).classes('w-full')
@@ -108,4 +112,5 @@ class ContactFormFields:
         if not self._with_person:
             return None
         return PersonForm(first_name=self.person_first_name.value or '', last_name=self.person_last_name.value or '',
-                          email=self.person_email.value or '', phone=self.person_phone.value or '')
+                          email=self.person_email.value or '', phone=self.person_phone.value or '',
+                          language=self.person_language.value or '')

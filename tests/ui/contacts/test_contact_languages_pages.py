@@ -91,3 +91,16 @@ async def test_a_german_staff_user_reads_the_contacts_list_and_a_contact_in_germ
     await user.should_see('Kontoauszug')
     await user.should_see('Sprache: Français')  # the person's language, named in that language
     await user.should_see('Zahlungsbedingungen')
+
+
+async def test_a_new_contacts_first_person_gets_the_language_chosen_with_it(user: User):
+    await signed_in_staff(user)
+    await user.open('/staff/contacts/new')
+    await user.should_see('Display name *', retries=30)
+    user.find(marker='company_name').type('Acme S.A.')
+    user.find(marker='person_first_name').type('Lucía')
+    user.find(marker='person_email').type('lucia@acme.example')
+    pick(user, 'person_language', 'Español')
+    click(user, 'Save contact')
+    await user.should_see('Language: Español', retries=30)
+    assert (await ContactPerson.get(email='lucia@acme.example')).language == 'es'
