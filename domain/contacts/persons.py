@@ -10,13 +10,13 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from domain import clock, form_input, sessions
+from domain import clock, form_input, formats, sessions
 from domain.access.invitation import send_invitation
 from domain.access.portal import PORTAL_EMAIL_TAKEN, portal_email_taken
 from domain.actors import StaffActor
 from domain.errors import Invalid, NotFound
 from domain.events import Event, publish
-from domain.formats import LANGUAGES, _
+from domain.formats import N_, _
 from domain.models import AccessToken, Contact, ContactPerson, PortalAccess, SecondFactor, TokenPurpose
 
 SAME_CONTACT_EMAIL = 'Another person of this contact already has this email.'
@@ -83,9 +83,12 @@ def clean_person(form: PersonForm) -> dict:
     return values
 
 
+UNKNOWN_LANGUAGE = N_('Choose a language from the list.')
+
+
 def _language(value: str | None) -> str:
-    if value not in LANGUAGES:
-        raise ValueError(_('Choose a language from the list.'))
+    if value not in formats.LANGUAGES:
+        raise ValueError(_(UNKNOWN_LANGUAGE))
     return value
 
 
