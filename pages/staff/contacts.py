@@ -17,7 +17,7 @@ from domain.actors import StaffActor
 from domain.contacts import companies as contacts
 from domain.contacts.companies import ContactPage
 from domain.form_input import page_number
-from domain.formats import _, money, ngettext
+from domain.formats import _, money, ngettext, number
 
 router = APIRouter()
 
@@ -134,7 +134,7 @@ class ContactList:
                         with ui.column().classes('max-sm:hidden items-end gap-0'):
                             self._balance(row)
         pager(data.page, data.pages, data.total, ngettext('{count} contact', '{count} contacts', data.total)
-              .format(count=data.total), self.go)
+              .format(count=number(data.total)), self.go)
 
     @staticmethod
     def _person_summary(row: contacts.ContactRow) -> None:
