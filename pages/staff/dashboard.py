@@ -9,7 +9,7 @@ from components.common.frame import staff_frame
 from components.common.heading import Heading
 from components.staff.action import named
 from domain.actors import StaffActor
-from domain.formats import N_, _, moment, money, ngettext
+from domain.formats import N_, _, moment, money, ngettext, number
 from domain.overview import charts as receivables_charts
 from domain.overview import staff as dashboard_staff
 from domain.overview.staff import Figure, StaffDashboard
@@ -67,20 +67,20 @@ class DashboardView:
                   alert=bool(d.overdue.count))
             count = d.awaiting_approval.count
             _tile(_('Awaiting approval'), d.awaiting_approval,
-                  ngettext('{count} estimate', '{count} estimates', count).format(count=count), '/staff/estimates',
+                  ngettext('{count} estimate', '{count} estimates', count).format(count=number(count)), '/staff/estimates',
                   'pending')
             count = d.received_30_days.count
             _tile(_('Received, last 30 days'), d.received_30_days,
-                  ngettext('{count} payment', '{count} payments', count).format(count=count), '/staff/payments',
+                  ngettext('{count} payment', '{count} payments', count).format(count=number(count)), '/staff/payments',
                   'savings')
         notes = []
         if d.drafts:
             notes.append((ngettext('{count} draft not sent yet', '{count} drafts not sent yet', d.drafts)
-                          .format(count=d.drafts), '/staff/invoices'))
+                          .format(count=number(d.drafts)), '/staff/invoices'))
         if d.unsent_mail:
             notes.append((ngettext('{count} email waiting or failed in Sent mail',
                                    '{count} emails waiting or failed in Sent mail', d.unsent_mail)
-                          .format(count=d.unsent_mail), '/staff/mail'))
+                          .format(count=number(d.unsent_mail)), '/staff/mail'))
         if notes:
             with ui.row().classes('w-full gap-4'):
                 for text, target in notes:
@@ -116,7 +116,7 @@ class DashboardView:
 
 
 def _invoices(count: int) -> str:
-    return ngettext('{count} invoice', '{count} invoices', count).format(count=count)
+    return ngettext('{count} invoice', '{count} invoices', count).format(count=number(count))
 
 
 def _tile(title: str, figure: Figure, counted: str, target: str, icon: str, *, alert: bool = False) -> None:
