@@ -16,7 +16,7 @@ from domain.activity.log import Bell
 from domain.actors import StaffActor
 from domain.errors import SessionEnded
 from domain.events import Event
-from domain.formats import moment
+from domain.formats import _, moment, ngettext
 
 BURST = 0.25  # seconds of client activity that the count takes in one go (a view and a comment, say)
 ICONS = {'viewed': 'visibility', 'accepted': 'thumb_up', 'declined': 'thumb_down', 'commented': 'chat',
@@ -82,22 +82,26 @@ class ActivityBell:
         unread = self.bell.unread
         self.badge.set_text(self.bell.count_text)
         self.badge.set_visibility(unread > 0)
-        self.button.props['aria-label'] = f'Client activity, {unread if unread else "nothing"} unread'
+        self.button.props['aria-label'] = ngettext('Client activity, {count} unread', 'Client activity, {count} unread',
+                                                   unread).format(count=unread) if unread else \
+            _('Client activity, nothing unread')
 
     @ui.refreshable_method
     def items(self) -> None:
         if not self.loaded:
-            ui.label('Loading…').classes('px-3 py-3 text-sm text-grey-8')
+            ui.label(_('Loading…')).classes('px-3 py-3 text-sm text-grey-8')
             return
         bell = self.bell
         with ui.row().classes('w-full items-center justify-between no-wrap px-3 py-2 border-b border-gray-200'):
-            ui.label('Client activity').classes('font-medium')
+            ui.label(_('Client activity')).classes('font-medium')
             if bell.unread:
-                ui.button('Mark all as read', on_click=self._mark_read).props('flat dense no-caps color=primary')
+                ui.button(_('Mark all as read'), on_click=self._mark_read).props('flat dense no-caps color=primary')
         if not bell.rows:
-            ui.label('Nothing yet. When clients view, accept, comment on or pay a document, it shows up here.') \
+            ui.label(_('Nothing yet. When clients view, accept, comment on or pay a document, it shows up here.')) \
                 .classes('px-3 py-3 text-sm text-grey-8')
-        with ui.element('ul').classes('w-full m-0 p-0 list-none').props('aria-label="Latest client activity"'):
+        latest = ui.element('ul').classes('w-full m-0 p-0 list-none')
+        latest.props['aria-label'] = _('Latest client activity')
+        with latest:
             for row in bell.rows:
                 unread = bell.is_unread(row)
                 with ui.element('li').classes('border-b border-gray-200'):
@@ -110,8 +114,10 @@ class ActivityBell:
                             ui.label(row.sentence).classes('break-words ' + ('font-semibold' if unread else ''))
                             if row.detail:
                                 ui.label(row.detail).classes('text-sm text-grey-9 break-words line-clamp-2')
-                            ui.label(moment(row.created_at) + (' · new' if unread else '')).classes('text-xs text-grey-8')
-        ui.link('All client activity on the dashboard', '/staff').classes('block px-3 py-2 text-sm text-primary')
+                            when = _('{moment} · new').format(moment=moment(row.created_at)) if unread else \
+                                moment(row.created_at)
+                            ui.label(when).classes('text-xs text-grey-8')
+        ui.link(_('All client activity on the dashboard'), '/staff').classes('block px-3 py-2 text-sm text-primary')
 
     async def _mark_read(self) -> None:
         try:

@@ -8,6 +8,7 @@ from components.common.heading import Heading
 from domain.contacts.companies import ContactForm
 from domain.contacts.persons import PersonForm
 from domain.form_input import CURRENCIES, PAYMENT_TERMS, terms_label
+from domain.formats import LANGUAGES, _
 
 _OUTLINED = 'outlined'
 _GRID = 'w-full grid grid-cols-1 sm:grid-cols-2 gap-x-4 gap-y-1'
@@ -28,48 +29,54 @@ class ContactFormFields:
         self.inputs: dict[str, ValidationElement] = {}
         self._with_person = with_person
 
-        with _section('Name'), ui.element('div').classes(_GRID):
-            self.display_name = self._input('display_name', 'Display name *', initial.display_name, 200,
-                                            hint='The name used on documents and in lists')
-            self.company_name = self._input('company_name', 'Company name', initial.company_name, 200)
+        with _section(_('Name')), ui.element('div').classes(_GRID):
+            self.display_name = self._input('display_name', _('Display name *'), initial.display_name, 200,
+                                            hint=_('The name used on documents and in lists'))
+            self.company_name = self._input('company_name', _('Company name'), initial.company_name, 200)
             self._display_follows_company = not initial.display_name \
                 or initial.display_name == initial.company_name
             self.company_name.on_value_change(self._follow_company)
             self.display_name.on('keydown', self._stop_following)
 
-        with _section('Contact details'), ui.element('div').classes(_GRID):
-            self.email = self._input('email', 'Email', initial.email, 254, kind='email')
-            self.phone = self._input('phone', 'Phone', initial.phone, 50, kind='tel')
-            self.website = self._input('website', 'Website', initial.website, 200, hint='For example example.com')
+        with _section(_('Contact details')), ui.element('div').classes(_GRID):
+            self.email = self._input('email', _('Email'), initial.email, 254, kind='email')
+            self.phone = self._input('phone', _('Phone'), initial.phone, 50, kind='tel')
+            self.website = self._input('website', _('Website'), initial.website, 200,
+                                       hint=_('For example example.com'))
 
-        with _section('Billing'), ui.element('div').classes(_GRID):
-            terms = {days: label for days, label in PAYMENT_TERMS.items()}
+        with _section(_('Billing')), ui.element('div').classes(_GRID):
+            terms = {days: _(label) for days, label in PAYMENT_TERMS.items()}
             if int(initial.payment_terms) not in terms:
                 terms[int(initial.payment_terms)] = terms_label(int(initial.payment_terms))
             self.payment_terms = ui.select(dict(sorted(terms.items())), value=int(initial.payment_terms),
-                                           label='Payment terms').props(_OUTLINED).classes('w-full')
+                                           label=_('Payment terms')).props(_OUTLINED).classes('w-full')
             self.inputs['payment_terms'] = self.payment_terms.mark('payment_terms')
-            self.currency = ui.select(CURRENCIES, value=initial.currency, label='Currency') \
+            self.currency = ui.select(CURRENCIES, value=initial.currency, label=_('Currency')) \
                 .props(_OUTLINED).classes('w-full')
             self.inputs['currency'] = self.currency.mark('currency')
-            self.billing_address = self._textarea('billing_address', 'Billing address', initial.billing_address)
+            self.billing_address = self._textarea('billing_address', _('Billing address'), initial.billing_address)
             with ui.column().classes('w-full gap-0'):
-                self.shipping_address = self._textarea('shipping_address', 'Shipping address',
+                self.shipping_address = self._textarea('shipping_address', _('Shipping address'),
                                                        initial.shipping_address)
-                ui.button('Same as billing address', icon='content_copy',
+                ui.button(_('Same as billing address'), icon='content_copy',
                           on_click=lambda: self.shipping_address.set_value(self.billing_address.value)) \
                     .props('flat dense no-caps').classes('self-start')
 
-        with _section('Notes', 'Only staff see these notes.'):
-            self.notes = self._textarea('notes', 'Notes', initial.notes, limit=5000)
+        with _section(_('Notes'), _('Only staff see these notes.')):
+            self.notes = self._textarea('notes', _('Notes'), initial.notes, limit=5000)
 
         if with_person:
-            with _section('Contact person', 'Optional. The first person becomes the primary contact person, '
-                                            'who can be invited to the portal.'), ui.element('div').classes(_GRID):
-                self.person_first_name = self._input('person_first_name', 'First name', '', 100)
-                self.person_last_name = self._input('person_last_name', 'Last name', '', 100)
-                self.person_email = self._input('person_email', 'Person email', '', 254, kind='email')
-                self.person_phone = self._input('person_phone', 'Person phone', '', 50, kind='tel')
+            with _section(_('Contact person'), _('Optional. The first person becomes the primary contact person, '
+                                                 'who can be invited to the portal.')), \
+                    ui.element('div').classes(_GRID):
+                self.person_first_name = self._input('person_first_name', _('First name'), '', 100)
+                self.person_last_name = self._input('person_last_name', _('Last name'), '', 100)
+                self.person_email = self._input('person_email', _('Person email'), '', 254, kind='email')
+                self.person_phone = self._input('person_phone', _('Person phone'), '', 50, kind='tel')
+                self.person_language = ui.select(dict(LANGUAGES), value='en', label=_('Language')) \
+                    .props(_OUTLINED).classes('w-full')
+                self.person_language.props['hint'] = _('Portal, emails and PDFs for this person are in this language')
+                self.inputs['person_language'] = self.person_language.mark('person_language')
 
     def _input(self, name: str, label: str, value: str, limit: int, *, hint: str = '', kind: str = 'text') -> ui.input:
         element = ui.input(label, value=value).props(_OUTLINED).classes('w-full')
@@ -105,4 +112,5 @@ class ContactFormFields:
         if not self._with_person:
             return None
         return PersonForm(first_name=self.person_first_name.value or '', last_name=self.person_last_name.value or '',
-                          email=self.person_email.value or '', phone=self.person_phone.value or '')
+                          email=self.person_email.value or '', phone=self.person_phone.value or '',
+                          language=self.person_language.value or '')

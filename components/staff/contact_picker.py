@@ -7,19 +7,21 @@ from nicegui import ui
 
 from domain.actors import StaffActor
 from domain.documents.lists import ContactChoice, contact_choice, find_contacts
+from domain.formats import _
 
 SHOWN = 30
 
 
 class ContactPicker:
-    def __init__(self, actor: StaffActor, *, label: str = 'Customer', clearable: bool = False,
+    def __init__(self, actor: StaffActor, *, label: str = '', clearable: bool = False,
                  on_change: Callable[[int | None], Awaitable[None] | None] | None = None) -> None:
         self.actor = actor
         self._on_change = on_change
         self._ready = False  # no change callback for the value the picker starts with
-        self.select = ui.select({}, label=label, with_input=True, clearable=clearable, on_change=self._changed) \
-            .props('outlined options-dense input-debounce=250 behavior=menu') \
-            .props('hint="Type to search by name or email"')
+        self.select = ui.select({}, label=label or _('Customer'), with_input=True, clearable=clearable,
+                                on_change=self._changed) \
+            .props('outlined options-dense input-debounce=250 behavior=menu')
+        self.select.props['hint'] = _('Type to search by name or email')
         self.select.on('input-value', lambda e: self._search(e.args or ''))
 
     @classmethod

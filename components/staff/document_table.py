@@ -7,15 +7,18 @@ and the contacts page can link to one contact's documents.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime, format_skeleton
 from nicegui import ui
 
 from components.common import live
 from components.common.status_chip import partly_paid_and_overdue, status_chip
 from components.staff.contact_picker import ContactPicker
 from components.staff.pager import page_links
+from domain import formats
 from domain.actors import StaffActor
 from domain.documents import lists as document_lists
 from domain.documents.ageing import AGE_FILTERS, clean_age
@@ -23,14 +26,15 @@ from domain.documents.lists import ESTIMATE_FILTERS, INVOICE_FILTERS, DocumentPa
 from domain.errors import DomainError
 from domain.events import Event
 from domain.form_input import choice, page_number, record_id
-from domain.formats import day, moment, money
+from domain.formats import N_, _, clock_time, day, moment, money, ngettext, number
 from domain.models import label
 
 SORT_CHOICES = {
-    'date-desc': 'Newest first', 'date-asc': 'Oldest first', 'due-asc': 'Due soonest', 'due-desc': 'Due latest',
-    'amount-desc': 'Largest amount', 'amount-asc': 'Smallest amount', 'number-desc': 'Number, high to low',
-    'number-asc': 'Number, low to high',
+    'date-desc': N_('Newest first'), 'date-asc': N_('Oldest first'), 'due-asc': N_('Due soonest'),
+    'due-desc': N_('Due latest'), 'amount-desc': N_('Largest amount'), 'amount-asc': N_('Smallest amount'),
+    'number-desc': N_('Number, high to low'), 'number-asc': N_('Number, low to high'),
 }
+KIND_CHOICES = {'': N_('Invoices and retainers'), 'invoice': N_('Invoices only'), 'retainer': N_('Retainers only')}
 _GRID = 'grid grid-cols-[8rem_minmax(0,1fr)_7.5rem_6.5rem_8rem_6rem] gap-x-3 items-center'
 _ROW = ('grid grid-cols-[minmax(0,1fr)_auto] md:grid-cols-[8rem_minmax(0,1fr)_7.5rem_6.5rem_8rem_6rem] '
         'gap-x-3 gap-y-0.5 items-center w-full')
@@ -59,18 +63,29 @@ def viewed_mark(first: datetime | None, last: datetime | None, *, detailed: bool
     """
     if first is None:
         if sent and not detailed:
-            ui.label('Not viewed by the client yet').classes('sr-only').mark('viewed-state')
+            ui.label(_('Not viewed by the client yet')).classes('sr-only').mark('viewed-state')
         return
     latest = last or first
     if detailed:
         with ui.row().classes('items-start gap-2 no-wrap text-teal-10').mark('viewed'):
             ui.icon('visibility').props('aria-hidden=true').classes('text-xl')
-            ui.label(f'Viewed by the client: first {moment(first)}, last {moment(latest)}').classes('text-sm')
+            ui.label(_('Viewed by the client: first {first}, last {last}').format(first=moment(first),
+                                                                                   last=moment(latest))) \
+                .classes('text-sm')
         return
     with ui.row().classes('items-center gap-1 no-wrap text-teal-10').mark('viewed'):
         ui.icon('visibility').props('aria-hidden=true').classes('text-lg')
-        ui.label(f'{latest:%d %b %H:%M}').classes('text-xs').props('aria-hidden=true')
-        ui.label(f'Viewed by the client, last {moment(latest)}').classes('sr-only').mark('viewed-state')
+        ui.label(_short_moment(latest)).classes('text-xs').props('aria-hidden=true')
+        ui.label(_('Viewed by the client, last {moment}').format(moment=moment(latest))).classes('sr-only').mark('viewed-state')
+
+
+def _short_moment(value: datetime) -> str:
+    """Day, month and time of day in the business's zone, for a narrow column: '05 Mar 22:23', '5. März 22:23'."""
+    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(ZoneInfo(formats.reader().zone))
+    language = formats.current_language()
+    if language == formats.DEFAULT_LANGUAGE:
+        return format_datetime(local, 'dd MMM HH:mm', locale=language)
+    return f'{format_skeleton("dMMM", local, locale=language)} {clock_time(local)}'
 
 
 class DocumentList:
@@ -85,11 +100,12 @@ class DocumentList:
         with ui.element('div').classes('grid grid-cols-1 sm:grid-cols-2 gap-3 w-full') \
                 .classes('lg:grid-cols-4' if self.estimates else 'lg:grid-cols-3 xl:grid-cols-6'):
             with ui.row().classes('w-full items-center gap-1 no-wrap'):
-                self.search = ui.input('Search by number', value=self.query.search) \
+                self.search = ui.input(_('Search by number'), value=self.query.search) \
                     .props('outlined dense clearable debounce=300 type=search').classes('grow')
                 self.search.on_value_change(lambda e: self._apply(search=e.value or ''))
                 self.toggle = ui.button(icon='tune', on_click=self._toggle_filters) \
-                    .props('flat round aria-label="Filters and sorting" aria-expanded=false').classes('sm:hidden')
+                    .props('flat round aria-expanded=false').classes('sm:hidden')
+                self.toggle.props['aria-label'] = _('Filters and sorting')
             # on a phone the filters fold away behind the button; on wider screens they join the grid
             self.filters = ui.element('div').classes('max-sm:hidden flex flex-col gap-3 sm:contents')
             with self.filters:
@@ -98,25 +114,25 @@ class DocumentList:
         self.results = ui.column().classes('w-full gap-2')
         self.row_ids: set[int] = set()
         await self.reload()
-        live.follow(self._affects, lambda _: self.reload())
+        live.follow(self._affects, lambda _events: self.reload())
 
     async def _filter_fields(self) -> None:
         choices = ESTIMATE_FILTERS if self.estimates else INVOICE_FILTERS
-        options = {'': 'All statuses', **{value: 'Unpaid (all open)' if value == 'unpaid' else label(value)
-                                          for value in choices}}
-        ui.select(options, label='Status', value=self.query.status,
+        options = {'': _('All statuses'), **{value: _('Unpaid (all open)') if value == 'unpaid' else label(value)
+                                             for value in choices}}
+        ui.select(options, label=_('Status'), value=self.query.status,
                   on_change=lambda e: self._apply(status=e.value or '')).props('outlined dense').classes('w-full')
         picker = await ContactPicker.create(self.actor, value=self.query.contact_id, clearable=True,
                                             on_change=lambda value: self._apply(contact_id=value))
         picker.select.props('dense', remove='hint').classes('w-full')
         sort = f'{self.query.sort}-{"desc" if self.query.descending else "asc"}'
-        ui.select(SORT_CHOICES, label='Sort by', value=sort if sort in SORT_CHOICES else 'date-desc',
+        ui.select({key: _(text) for key, text in SORT_CHOICES.items()}, label=_('Sort by'), value=sort if sort in SORT_CHOICES else 'date-desc',
                   on_change=lambda e: self._sort(e.value)).props('outlined dense').classes('w-full')
         if not self.estimates:
-            ui.select({'': 'Invoices and retainers', 'invoice': 'Invoices only', 'retainer': 'Retainers only'},
-                      label='Kind', value=self.query.kind, on_change=lambda e: self._apply(kind=e.value or '')) \
+            ui.select({key: _(text) for key, text in KIND_CHOICES.items()},
+                      label=_('Kind'), value=self.query.kind, on_change=lambda e: self._apply(kind=e.value or '')) \
                 .props('outlined dense').classes('w-full')
-            ui.select({'': 'All ages', **AGE_FILTERS}, label='Age', value=self.query.age,
+            ui.select({'': _('All ages'), **{key: _(text) for key, text in AGE_FILTERS.items()}}, label=_('Age'), value=self.query.age,
                       on_change=lambda e: self._apply(age=e.value or '')).props('outlined dense').classes('w-full') \
                 .mark('age-filter')
 
@@ -131,7 +147,7 @@ class DocumentList:
         return event.kind.startswith(('document.', 'payment.'))
 
     async def _sort(self, value: str) -> None:
-        sort, _, direction = (value or 'date-desc').partition('-')
+        sort, _sep, direction = (value or 'date-desc').partition('-')
         await self._apply(sort=sort, descending=direction != 'asc')
 
     async def _apply(self, **changes) -> None:
@@ -168,28 +184,40 @@ class DocumentList:
     def _summary(self, page: DocumentPage) -> None:
         with ui.row().classes('w-full items-baseline justify-between gap-2 text-sm text-grey-9'):
             if page.count:
-                ui.label(f'{page.first:,} to {page.last:,} of {page.count:,} {self.noun}s') \
-                    .props('role=status').mark('list-summary')
+                numbers = {'first': number(page.first), 'last': number(page.last), 'count': number(page.count)}
+                # English says "1 to 1 of 1 invoices" as it always did; other languages choose their plural form
+                text = ngettext('{first} to {last} of {count} estimates', '{first} to {last} of {count} estimates',
+                                page.count) if self.estimates else \
+                    ngettext('{first} to {last} of {count} invoices', '{first} to {last} of {count} invoices',
+                             page.count)
+                ui.label(text.format(**numbers)).props('role=status').mark('list-summary')
             else:
                 filtered = any((self.query.status, self.query.contact_id, self.query.search, self.query.kind,
                                 self.query.age))
-                ui.label(f'No {self.noun}s match these filters.' if filtered else
-                         f'No {self.noun}s yet. Create the first one with "New {self.noun}".') \
-                    .props('role=status').mark('list-summary')
+                if self.estimates:
+                    text = _('No estimates match these filters.') if filtered else \
+                        _('No estimates yet. Create the first one with "New estimate".')
+                else:
+                    text = _('No invoices match these filters.') if filtered else \
+                        _('No invoices yet. Create the first one with "New invoice".')
+                ui.label(text).props('role=status').mark('list-summary')
             if page.count and not self.estimates:
-                ui.label(f'Total {money(page.total)} · Balance due {money(page.balance)}').classes('font-medium')
+                ui.label(_('Total {total} · Balance due {balance}').format(total=money(page.total),
+                                                                          balance=money(page.balance))) \
+                    .classes('font-medium')
             elif page.count:
-                ui.label(f'Total {money(page.total)}').classes('font-medium')
+                ui.label(_('Total {total}').format(total=money(page.total))).classes('font-medium')
 
     def _table(self, page: DocumentPage) -> None:
         with ui.card().classes('w-full p-0 gap-0').props('flat bordered'):
             with ui.element('div').classes(f'{_GRID} max-md:hidden w-full px-4 py-2 bg-grey-2 text-xs uppercase '
                                            'font-medium text-grey-9').props('aria-hidden=true'):
-                for title in ('Number', 'Customer', 'Status', 'Expires' if self.estimates else 'Due date',
-                              'Amount', 'Viewed'):
-                    ui.label(title).classes('text-right' if title == 'Amount' else '')
+                for title in (_('Number'), _('Customer'), _('Status'), _('Expires') if self.estimates else _('Due date')):
+                    ui.label(title)
+                ui.label(_('Amount')).classes('text-right')
+                ui.label(_('Viewed'))
             rows = ui.element('div').classes('w-full').props('role=list')
-            rows.props['aria-label'] = f'{self.noun.capitalize()}s'
+            rows.props['aria-label'] = _('Estimates') if self.estimates else _('Invoices')
             with rows:
                 for row in page.rows:
                     self._row(row)
@@ -205,7 +233,8 @@ class DocumentList:
                 ui.link(target=f'{self.base}/{row.id}').classes(f'{_ROW} px-4 py-3 no-underline text-grey-10 '
                                                                 'hover:bg-blue-grey-1'):
             ui.label(row.number).classes(f'{_AT["number"]} font-medium text-primary')
-            ui.label(day(row.issue_date) + (' · Retainer' if row.kind == 'retainer' else '')) \
+            ui.label(_('{date} · Retainer').format(date=day(row.issue_date)) if row.kind == 'retainer' else
+                     day(row.issue_date)) \
                 .classes(f'{_AT["date"]} text-xs text-grey-8')
             ui.label(row.contact_name).classes(f'{_AT["customer"]} truncate')
             if row.reference:
@@ -217,10 +246,11 @@ class DocumentList:
             else:
                 status_chip(row.status).classes(_AT['status'])
             ui.label(due).classes(f'{_AT["due"]} text-sm')
-            ui.label(f'{"expires" if self.estimates else "due"} {due}').classes(f'{_AT["due_phone"]} text-xs text-grey-8')
+            ui.label(_('expires {date}').format(date=due) if self.estimates else _('due {date}').format(date=due)) \
+                .classes(f'{_AT["due_phone"]} text-xs text-grey-8')
             ui.label(money(row.total, row.currency)).classes(f'{_AT["amount"]} font-medium text-right')
             if owing:
-                ui.label(f'Due {money(row.balance, row.currency)}').classes(f'{_AT["owing"]} text-xs text-grey-8 '
+                ui.label(_('Due {amount}').format(amount=money(row.balance, row.currency))).classes(f'{_AT["owing"]} text-xs text-grey-8 '
                                                                             'text-right')
             with ui.element('div').classes(_AT['viewed']):
                 viewed_mark(row.first_viewed_at, row.last_viewed_at, sent=row.status != 'draft')
@@ -229,7 +259,7 @@ class DocumentList:
 def query_from_params(*, estimates: bool, status: str = '', contact: str = '', kind: str = '', q: str = '',
                       sort: str = '', page: str = '', age: str = '') -> ListQuery:
     """The list query from the address; anything that does not parse is ignored."""
-    column, _, direction = (sort or 'date-desc').partition('-')
+    column, _sep, direction = (sort or 'date-desc').partition('-')
     return ListQuery(
         estimates=estimates, status=choice(status, ESTIMATE_FILTERS if estimates else INVOICE_FILTERS, ''),
         contact_id=record_id(contact),

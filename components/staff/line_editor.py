@@ -12,7 +12,7 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 
 from components.common.heading import Heading
 from domain.documents.drafts import LineDraft, preview
-from domain.formats import money
+from domain.formats import _, money, ngettext, plain_number
 
 _NUMBERS = 'grid grid-cols-2 sm:grid-cols-[minmax(0,3fr)_minmax(0,1fr)_minmax(0,1.4fr)_minmax(0,1fr)_minmax(0,1.4fr)] gap-2'
 
@@ -26,12 +26,14 @@ class LineEditor:
         self._focus: int | None = None
         with ui.column().classes('w-full gap-3'):
             with ui.row().classes('w-full items-center justify-between'):
-                Heading('Items', level=2)
+                Heading(_('Items'), level=2)
                 self.count = ui.label().classes('text-sm text-grey-8')
             self._render()
             self.error = ui.label().classes('text-negative text-sm empty:hidden').props('role=alert')
-            ui.button('Add line', icon='add', on_click=self.add).props('outline no-caps').mark('add-line')
-            with ui.column().classes('w-full sm:w-96 ml-auto gap-1 pt-2').props('aria-label="Totals"'):
+            ui.button(_('Add line'), icon='add', on_click=self.add).props('outline no-caps').mark('add-line')
+            totals = ui.column().classes('w-full sm:w-96 ml-auto gap-1 pt-2')
+            totals.props['aria-label'] = _('Totals')
+            with totals:
                 self._totals()
         self.recalculate()
 
@@ -77,9 +79,11 @@ class LineEditor:
     def _render(self) -> None:
         self.inputs = {}
         self._amounts = []
-        with ui.column().classes('w-full gap-3').props('role=list aria-label="Lines"'):
+        lines = ui.column().classes('w-full gap-3').props('role=list')
+        lines.props['aria-label'] = _('Lines')
+        with lines:
             if not self.lines:
-                ui.label('No lines yet. Add the first one below.').classes('text-sm text-grey-8')
+                ui.label(_('No lines yet. Add the first one below.')).classes('text-sm text-grey-8')
             for index, line in enumerate(self.lines):
                 self._line(index, line)
         self._focus = None
@@ -88,34 +92,35 @@ class LineEditor:
         number = index + 1
         last = len(self.lines) - 1
         card = ui.card().classes('w-full gap-2 p-3').props('flat bordered role=listitem').mark(f'line-{number}')
-        card.props['aria-label'] = f'Line {number}'
+        card.props['aria-label'] = _('Line {number}').format(number=number)
         with card:
             with ui.row().classes('w-full items-center justify-between no-wrap'):
-                ui.label(f'Line {number}').classes('text-sm font-medium text-grey-9')
+                ui.label(_('Line {number}').format(number=number)).classes('text-sm font-medium text-grey-9')
                 with ui.row().classes('gap-0 no-wrap'):
                     up = ui.button(icon='arrow_upward', on_click=lambda i=index: self.move(i, -1)) \
                         .props('flat round dense')
                     up.set_enabled(index > 0)
-                    up.props['aria-label'] = f'Move line {number} up'
+                    up.props['aria-label'] = _('Move line {number} up').format(number=number)
                     down = ui.button(icon='arrow_downward', on_click=lambda i=index: self.move(i, 1)) \
                         .props('flat round dense')
                     down.set_enabled(index < last)
-                    down.props['aria-label'] = f'Move line {number} down'
+                    down.props['aria-label'] = _('Move line {number} down').format(number=number)
                     remove = ui.button(icon='delete_outline', on_click=lambda i=index: self.remove(i)) \
                         .props('flat round dense color=negative')
-                    remove.props['aria-label'] = f'Remove line {number}'
+                    remove.props['aria-label'] = _('Remove line {number}').format(number=number)
             with ui.element('div').classes(f'{_NUMBERS} w-full'):
-                name = self._input(index, line, 'name', 'Item').classes('col-span-2 sm:col-span-1') \
+                name = self._input(index, line, 'name', _('Item')).classes('col-span-2 sm:col-span-1') \
                     .props('maxlength=200')
                 if self._focus == index:
                     name.props('autofocus')
-                self._input(index, line, 'quantity', 'Quantity').props('inputmode=decimal')
-                self._input(index, line, 'rate', f'Rate ({self.currency})').props('inputmode=decimal')
-                self._input(index, line, 'tax_percent', 'Tax %').props('inputmode=decimal placeholder=0')
+                self._input(index, line, 'quantity', _('Quantity')).props('inputmode=decimal')
+                self._input(index, line, 'rate', _('Rate ({currency})').format(currency=self.currency)) \
+                    .props('inputmode=decimal')
+                self._input(index, line, 'tax_percent', _('Tax %')).props('inputmode=decimal placeholder=0')
                 with ui.column().classes('gap-0 items-end justify-center px-1'):
-                    ui.label('Amount').classes('text-xs text-grey-8')
+                    ui.label(_('Amount')).classes('text-xs text-grey-8')
                     self._amounts.append(ui.label().classes('font-medium text-right').props('aria-live=off'))
-            description = ui.textarea('Description', value=line.description,
+            description = ui.textarea(_('Description'), value=line.description,
                                       on_change=lambda e, item=line: self._set(item, 'description', e.value)) \
                 .props('outlined dense autogrow maxlength=2000 rows=1').classes('w-full')
             self.inputs[f'lines.{index}.description'] = description
@@ -132,17 +137,17 @@ class LineEditor:
             self.recalculate()
 
     def recalculate(self) -> None:
-        result = preview(self.lines)
+        result = preview(self.lines, self.currency)
         for label, amount in zip(self._amounts, result.amounts, strict=True):
             label.set_text(money(amount, self.currency) if amount is not None else '—')
         filled = sum(not line.is_blank for line in self.lines)
-        self.count.set_text(f'{filled} line{"s" if filled != 1 else ""}')
+        self.count.set_text(ngettext('{count} line', '{count} lines', filled).format(count=filled))
         self._show_totals(result.subtotal, result.taxes, result.total)
 
     def _totals(self) -> None:
-        self._subtotal = self._total_row('Sub total', 'subtotal')
+        self._subtotal = self._total_row(_('Sub total'), 'subtotal')
         self._taxes = ui.column().classes('w-full gap-1')
-        self._total = self._total_row('Total', 'total', strong=True)
+        self._total = self._total_row(_('Total'), 'total', strong=True)
 
     def _show_totals(self, subtotal: int, taxes: list[tuple[Decimal, int]], total: int) -> None:
         self._subtotal.set_text(money(subtotal, self.currency))
@@ -151,7 +156,7 @@ class LineEditor:
         with self._taxes:
             for percent, amount in taxes:
                 with ui.row().classes('w-full justify-between'):
-                    ui.label(f'Tax ({percent.normalize():f}%)')
+                    ui.label(_('Tax ({percent}%)').format(percent=plain_number(percent)))
                     ui.label(money(amount, self.currency)).mark('tax')
 
     def _total_row(self, name: str, marker: str, *, strong: bool = False) -> ui.label:

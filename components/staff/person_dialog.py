@@ -10,6 +10,7 @@ from components.common.forms import alert
 from components.common.heading import Heading
 from components.staff.action import perform
 from domain.contacts.persons import PersonForm
+from domain.formats import LANGUAGES, _
 
 
 async def person_dialog(title: str, initial: PersonForm, save: Callable[[PersonForm], Awaitable[Any]], *,
@@ -23,25 +24,31 @@ async def person_dialog(title: str, initial: PersonForm, save: Callable[[PersonF
         Heading(title, level=2)
         message = alert()
         with ui.element('div').classes('w-full grid grid-cols-1 sm:grid-cols-2 gap-x-4 gap-y-1'):
-            first_name = ui.input('First name *', value=initial.first_name) \
+            first_name = ui.input(_('First name *'), value=initial.first_name) \
                 .props('outlined maxlength=100 autofocus').classes('w-full')
-            last_name = ui.input('Last name', value=initial.last_name).props('outlined maxlength=100').classes('w-full')
-            email = ui.input('Email *', value=initial.email) \
-                .props('outlined maxlength=254 type=email hint="Also their portal sign-in"').classes('w-full sm:col-span-2')
-            phone = ui.input('Phone', value=initial.phone).props('outlined maxlength=50 type=tel').classes('w-full')
-            mobile = ui.input('Mobile', value=initial.mobile).props('outlined maxlength=50 type=tel').classes('w-full')
-        primary = ui.checkbox('Primary contact person', value=initial.is_primary or primary_fixed)
+            last_name = ui.input(_('Last name'), value=initial.last_name).props('outlined maxlength=100').classes('w-full')
+            email = ui.input(_('Email *'), value=initial.email) \
+                .props('outlined maxlength=254 type=email').classes('w-full sm:col-span-2')
+            email.props['hint'] = _('Also their portal sign-in')
+            phone = ui.input(_('Phone'), value=initial.phone).props('outlined maxlength=50 type=tel').classes('w-full')
+            mobile = ui.input(_('Mobile'), value=initial.mobile).props('outlined maxlength=50 type=tel').classes('w-full')
+            language = ui.select(dict(LANGUAGES), label=_('Language'),
+                                 value=initial.language if initial.language in LANGUAGES else None) \
+                .props('outlined').classes('w-full sm:col-span-2')
+            language.props['hint'] = _('Portal, emails and PDFs for this person are in this language')
+        primary = ui.checkbox(_('Primary contact person'), value=initial.is_primary or primary_fixed)
         if primary_fixed:
             primary.disable()
-            ui.label('To change the primary person, make another person primary.').classes('text-sm text-grey-8')
-        inputs = {'first_name': first_name, 'last_name': last_name, 'email': email, 'phone': phone, 'mobile': mobile}
+            ui.label(_('To change the primary person, make another person primary.')).classes('text-sm text-grey-8')
+        inputs = {'first_name': first_name, 'last_name': last_name, 'email': email, 'phone': phone, 'mobile': mobile,
+                  'language': language}
         for name, element in inputs.items():
             element.mark(f'person-{name}')
 
         async def submit() -> None:
             form = PersonForm(first_name=first_name.value or '', last_name=last_name.value or '',
                               email=email.value or '', phone=phone.value or '', mobile=mobile.value or '',
-                              is_primary=bool(primary.value))
+                              is_primary=bool(primary.value), language=language.value or '')
             save_button.props('loading')
             try:
                 outcome = await perform(save(form), inputs=inputs, message=message)
@@ -50,11 +57,11 @@ async def person_dialog(title: str, initial: PersonForm, save: Callable[[PersonF
             if outcome.ok:
                 dialog.submit(True)
 
-        for element in inputs.values():
+        for element in (first_name, last_name, email, phone, mobile):
             element.on('keydown.enter', submit)
         with ui.row().classes('w-full justify-end gap-2'):
-            ui.button('Cancel', on_click=lambda: dialog.submit(False)).props('flat color=grey-9')
-            save_button = ui.button('Save person', on_click=submit).props('unelevated')
+            ui.button(_('Cancel'), on_click=lambda: dialog.submit(False)).props('flat color=grey-9')
+            save_button = ui.button(_('Save person'), on_click=submit).props('unelevated')
     saved = await dialog
     dialog.delete()
     return bool(saved)

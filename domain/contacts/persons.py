@@ -10,7 +10,7 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from domain import clock, form_input, sessions
+from domain import clock, form_input, formats, sessions
 from domain.access.invitation import send_invitation
 from domain.access.portal import PORTAL_EMAIL_TAKEN, portal_email_taken
 from domain.actors import StaffActor
@@ -30,6 +30,7 @@ class PersonForm:
     phone: str = ''
     mobile: str = ''
     is_primary: bool = False
+    language: str = 'en'
 
     @property
     def has_input(self) -> bool:
@@ -51,6 +52,7 @@ class PersonView:
     last_sign_in_at: datetime | None
     invitation_expires_at: datetime | None
     second_factor_on: bool = False
+    language: str = 'en'
 
     @property
     def name(self) -> str:
@@ -62,7 +64,8 @@ class PersonView:
         return bool(f'{self.first_name}{self.last_name}'.strip())
 
     def form(self) -> PersonForm:
-        return PersonForm(self.first_name, self.last_name, self.email, self.phone, self.mobile, self.is_primary)
+        return PersonForm(self.first_name, self.last_name, self.email, self.phone, self.mobile, self.is_primary,
+                          self.language)
 
 
 def clean_person(form: PersonForm) -> dict:
@@ -74,9 +77,19 @@ def clean_person(form: PersonForm) -> dict:
                         required=_('Enter an email address: it is also what they sign in to the portal with.')),
         'phone': c.take('phone', form_input.phone, form.phone),
         'mobile': c.take('mobile', form_input.phone, form.mobile),
+        'language': c.take('language', _language, form.language),
     }
     c.check()
     return values
+
+
+UNKNOWN_LANGUAGE = N_('Choose a language from the list.')
+
+
+def _language(value: str | None) -> str:
+    if value not in formats.LANGUAGES:
+        raise ValueError(_(UNKNOWN_LANGUAGE))
+    return value
 
 
 async def person_views(contact_id: int) -> list[PersonView]:
@@ -92,7 +105,7 @@ async def person_views(contact_id: int) -> list[PersonView]:
         id=p.id, contact_id=contact_id, first_name=p.first_name, last_name=p.last_name, email=p.email,
         phone=p.phone, mobile=p.mobile, is_primary=p.is_primary, portal_access=PortalAccess(p.portal_access),
         last_sign_in_at=p.last_sign_in_at, invitation_expires_at=invitations.get(p.id),
-        second_factor_on=p.id in protected,
+        second_factor_on=p.id in protected, language=p.language,
     ) for p in persons]
 
 

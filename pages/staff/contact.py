@@ -25,7 +25,7 @@ from domain.contacts.companies import ContactDetail
 from domain.contacts.persons import PersonForm, PersonView
 from domain.errors import DomainError, NotFound
 from domain.form_input import terms_label
-from domain.formats import day, moment, money
+from domain.formats import _, day, language_name, moment, money
 from domain.models import PortalAccess
 from domain.overview import charts as receivables_charts
 
@@ -42,9 +42,9 @@ async def _load(contact_id: str) -> tuple[StaffActor, ContactDetail | None]:
 
 async def _not_found() -> None:
     ui.status_code(404)
-    async with staff_frame('Contact not found'):
-        ui.label('This contact does not exist, or it was removed.').classes('text-grey-9')
-        ui.link('Back to contacts', '/staff/contacts').classes('text-primary')
+    async with staff_frame(_('Contact not found')):
+        ui.label(_('This contact does not exist, or it was removed.')).classes('text-grey-9')
+        ui.link(_('Back to contacts'), '/staff/contacts').classes('text-primary')
 
 
 @router.page('/staff/contacts/{contact_id}')
@@ -60,10 +60,10 @@ async def contact_page(contact_id: str) -> None:
         with view.ageing:
             await AgeingPanel(lambda: receivables_charts.contact_ageing(actor, detail.id),
                               lambda age: list_link('/staff/invoices', age, contact=detail.id),
-                              title='Owed by age', wanted=live.about(contact_id=detail.id)).build()
+                              title=_('Owed by age'), wanted=live.about(contact_id=detail.id)).build()
         live.follow(live.about(contact_id=detail.id, kinds={'contact.changed', 'portal.access', 'contact.updated',
                                                             'second_factor'}),
-                    lambda _: view.reload())
+                    lambda _events: view.reload())
 
 
 class ContactView:
@@ -75,24 +75,24 @@ class ContactView:
     def show(self) -> None:
         contact_id = self.detail.id
         with ui.row().classes('w-full gap-2'):
-            ui.button('Edit', icon='edit', on_click=lambda: ui.navigate.to(f'/staff/contacts/{contact_id}/edit')) \
+            ui.button(_('Edit'), icon='edit', on_click=lambda: ui.navigate.to(f'/staff/contacts/{contact_id}/edit')) \
                 .props('outline no-caps')
-            for text, icon, path in (('New estimate', 'request_quote', 'estimates'),
-                                     ('New invoice', 'receipt_long', 'invoices'),
-                                     ('Record payment', 'payments', 'payments')):
+            for text, icon, path in ((_('New estimate'), 'request_quote', 'estimates'),
+                                     (_('New invoice'), 'receipt_long', 'invoices'),
+                                     (_('Record payment'), 'payments', 'payments')):
                 link = ui.button(text, icon=icon).props('outline no-caps tag=a')
                 link.props['href'] = f'/staff/{path}/new?contact={contact_id}'
         self.overview()
         self.ageing = ui.element('div').classes('w-full')
-        Heading('Statement of accounts', level=2).classes('mt-2')
+        Heading(_('Statement of accounts'), level=2).classes('mt-2')
         with ui.card().classes('w-full gap-3').props('flat bordered'):
-            ui.label('What the contact was invoiced and paid in a period, the running balance and what is due by '
-                     'age, as a PDF to send or print.').classes('text-sm text-grey-9')
+            ui.label(_('What the contact was invoiced and paid in a period, the running balance and what is due '
+                       'by age, as a PDF to send or print.')).classes('text-sm text-grey-9')
             StatementPdfPicker(self.actor, contact_id)
         with ui.row().classes('w-full items-center gap-2 mt-2'):
-            Heading('Contact persons', level=2)
+            Heading(_('Contact persons'), level=2)
             ui.space()
-            ui.button('Add contact person', icon='person_add', on_click=self.add_person).props('unelevated no-caps')
+            ui.button(_('Add contact person'), icon='person_add', on_click=self.add_person).props('unelevated no-caps')
         self.portal_message = alert()
         self.persons()
 
@@ -111,29 +111,29 @@ class ContactView:
             ui.label(d.company_name).classes('text-grey-8 -mt-3')
         with ui.element('div').classes('w-full grid grid-cols-1 md:grid-cols-3 gap-4'):
             with ui.card().classes('gap-1').props('flat bordered'):
-                ui.label('Outstanding').classes('text-xs uppercase tracking-wide text-grey-8')
+                ui.label(_('Outstanding')).classes('text-xs uppercase tracking-wide text-grey-8')
                 if d.balances:
                     for currency, cents in d.balances:
                         ui.label(money(cents, currency)).classes('text-2xl font-semibold')
                 else:
-                    ui.label('Nothing outstanding').classes('text-lg font-medium')
-                ui.label('Sent and partially paid invoices and retainers').classes('text-xs text-grey-8')
+                    ui.label(_('Nothing outstanding')).classes('text-lg font-medium')
+                ui.label(_('Sent and partially paid invoices and retainers')).classes('text-xs text-grey-8')
                 with ui.row().classes('gap-3 mt-1'):
-                    ui.link('Invoices', f'/staff/invoices?contact={d.id}').classes('text-sm text-primary')
-                    ui.link('Estimates', f'/staff/estimates?contact={d.id}').classes('text-sm text-primary')
-                    ui.link('Emails', f'/staff/mail?contact={d.id}').classes('text-sm text-primary')
+                    ui.link(_('Invoices'), f'/staff/invoices?contact={d.id}').classes('text-sm text-primary')
+                    ui.link(_('Estimates'), f'/staff/estimates?contact={d.id}').classes('text-sm text-primary')
+                    ui.link(_('Emails'), f'/staff/mail?contact={d.id}').classes('text-sm text-primary')
             with ui.card().classes('gap-2').props('flat bordered'):
-                _fact('Email', d.email, link=f'mailto:{d.email}' if d.email else '')
-                _fact('Phone', d.phone, link=f'tel:{d.phone}' if d.phone else '')
-                _fact('Website', d.website, link=d.website, new_tab=True)
-                _fact('Payment terms', terms_label(d.payment_terms))
-                _fact('Currency', d.currency)
+                _fact(_('Email'), d.email, link=f'mailto:{d.email}' if d.email else '')
+                _fact(_('Phone'), d.phone, link=f'tel:{d.phone}' if d.phone else '')
+                _fact(_('Website'), d.website, link=d.website, new_tab=True)
+                _fact(_('Payment terms'), terms_label(d.payment_terms))
+                _fact(_('Currency'), d.currency)
             with ui.card().classes('gap-2').props('flat bordered'):
-                _fact('Billing address', d.billing_address)
-                _fact('Shipping address', d.shipping_address)
+                _fact(_('Billing address'), d.billing_address)
+                _fact(_('Shipping address'), d.shipping_address)
         if d.notes:
             with ui.card().classes('w-full gap-1').props('flat bordered'):
-                ui.label('Notes').classes('text-xs uppercase tracking-wide text-grey-8')
+                ui.label(_('Notes')).classes('text-xs uppercase tracking-wide text-grey-8')
                 ui.label(d.notes).classes('whitespace-pre-line break-words')
 
     @ui.refreshable_method
@@ -141,11 +141,12 @@ class ContactView:
         d = self.detail
         if not d.persons:
             with ui.card().classes('w-full items-start gap-2').props('flat bordered'):
-                ui.label('No contact persons yet. Add one to invite them to the client portal.').classes('text-grey-9')
-                ui.button('Enable portal', icon='vpn_key', on_click=self.enable_for_contact).props('outline no-caps')
+                ui.label(_('No contact persons yet. Add one to invite them to the client portal.')) \
+                    .classes('text-grey-9')
+                ui.button(_('Enable portal'), icon='vpn_key', on_click=self.enable_for_contact).props('outline no-caps')
             return
-        with ui.element('div').classes('w-full grid grid-cols-1 md:grid-cols-2 gap-3') \
-                .props('role=list aria-label="Contact persons"'):
+        with named(ui.element('div'), _('Contact persons')).classes('w-full grid grid-cols-1 md:grid-cols-2 gap-3') \
+                .props('role=list'):
             for person in d.persons:
                 self.person_card(person)
 
@@ -159,23 +160,26 @@ class ContactView:
                     with ui.row().classes('items-center gap-2'):
                         ui.label(p.name).classes('font-medium break-words')
                         if p.is_primary:
-                            ui.label('Primary').classes('rounded px-2 py-0.5 text-xs font-medium bg-blue-1 '
+                            ui.label(_('Primary')).classes('rounded px-2 py-0.5 text-xs font-medium bg-blue-1 '
                                                         'text-blue-10 uppercase tracking-wide')
                     if p.has_name:
                         ui.label(p.email).classes('text-sm text-grey-8 break-all')
                     else:  # e.g. added when a client forwarded a document: the email is the title already
                         with ui.row().classes('items-center gap-2'):
-                            ui.label('No name yet').classes('text-sm text-grey-8')
-                            named(ui.button('Add name', icon='badge', on_click=lambda p=p: self.edit_person(p)),
-                                  f'Add a name for {p.email}').props('flat dense no-caps').classes('px-1')
-                    phones = ' · '.join(v for v in (p.phone, f'mobile {p.mobile}' if p.mobile else '') if v)
+                            ui.label(_('No name yet')).classes('text-sm text-grey-8')
+                            named(ui.button(_('Add name'), icon='badge', on_click=lambda p=p: self.edit_person(p)),
+                                  _('Add a name for {email}').format(email=p.email)).props('flat dense no-caps').classes('px-1')
+                    phones = ' · '.join(v for v in (p.phone, _('mobile {number}').format(number=p.mobile)
+                                                    if p.mobile else '') if v)
                     if phones:
                         ui.label(phones).classes('text-sm text-grey-8')
+                    ui.label(_('Language: {language}').format(language=language_name(p.language))) \
+                        .classes('text-sm text-grey-8').mark('language')
                 with ui.column().classes('items-end gap-1 shrink-0'):
-                    ui.label('Portal').classes('text-xs text-grey-8')
+                    ui.label(_('Portal')).classes('text-xs text-grey-8')
                     portal_access_chip(p.portal_access)
                     if p.second_factor_on:
-                        ui.label('Two-step on').classes('rounded px-2 py-0.5 text-xs font-medium bg-green-1 '
+                        ui.label(_('Two-step on')).classes('rounded px-2 py-0.5 text-xs font-medium bg-green-1 '
                                                         'text-green-10').mark('two-step-on')
             note = _access_note(p)
             if note:
@@ -183,29 +187,31 @@ class ContactView:
             with ui.row().classes('w-full items-center gap-1'):
                 self.access_buttons(p)
                 ui.space()
-                named(ui.button('Edit', icon='edit', on_click=lambda p=p: self.edit_person(p)), f'Edit {p.name}') \
+                named(ui.button(_('Edit'), icon='edit', on_click=lambda p=p: self.edit_person(p)),
+                      _('Edit {name}').format(name=p.name)) \
                     .props('flat dense no-caps color=grey-9')
-                with named(ui.button(icon='more_vert'), f'More actions for {p.name}') \
+                with named(ui.button(icon='more_vert'), _('More actions for {name}').format(name=p.name)) \
                         .props('flat round dense color=grey-9'):
                     with ui.menu().props('auto-close'):
                         if not p.is_primary:
-                            ui.menu_item('Make primary', on_click=lambda p=p: self.make_primary(p))
+                            ui.menu_item(_('Make primary'), on_click=lambda p=p: self.make_primary(p))
                         if p.second_factor_on and self.may_reset:
-                            ui.menu_item('Reset two-step sign-in', on_click=lambda p=p: self.reset_second_factor(p))
-                        ui.menu_item('Remove', on_click=lambda p=p: self.remove_person(p))
+                            ui.menu_item(_('Reset two-step sign-in'), on_click=lambda p=p: self.reset_second_factor(p))
+                        ui.menu_item(_('Remove'), on_click=lambda p=p: self.remove_person(p))
 
     def access_buttons(self, p: PersonView) -> None:
         if p.portal_access in {PortalAccess.NOT_INVITED, PortalAccess.DISABLED}:
-            named(ui.button('Enable portal', icon='vpn_key', on_click=lambda: self.act(
-                portal_access.enable_portal(self.actor, p.id), f'Invitation sent to {p.email}.')),
-                f'Enable portal for {p.name}').props('unelevated dense no-caps').classes('px-2')
+            named(ui.button(_('Enable portal'), icon='vpn_key', on_click=lambda: self.act(
+                portal_access.enable_portal(self.actor, p.id), _('Invitation sent to {email}.').format(email=p.email))),
+                _('Enable portal for {name}').format(name=p.name)).props('unelevated dense no-caps').classes('px-2')
         if p.portal_access == PortalAccess.INVITED:
-            named(ui.button('Resend invitation', icon='send', on_click=lambda: self.act(
-                portal_access.resend_invitation(self.actor, p.id), f'A new invitation was sent to {p.email}.')),
-                f'Resend invitation to {p.name}').props('outline dense no-caps').classes('px-2')
+            named(ui.button(_('Resend invitation'), icon='send', on_click=lambda: self.act(
+                portal_access.resend_invitation(self.actor, p.id),
+                _('A new invitation was sent to {email}.').format(email=p.email))),
+                _('Resend invitation to {name}').format(name=p.name)).props('outline dense no-caps').classes('px-2')
         if p.portal_access in {PortalAccess.INVITED, PortalAccess.ACTIVE}:
-            named(ui.button('Disable portal', icon='block', on_click=lambda: self.disable(p)),
-                  f'Disable portal for {p.name}').props('flat dense no-caps color=negative').classes('px-2')
+            named(ui.button(_('Disable portal'), icon='block', on_click=lambda: self.disable(p)),
+                  _('Disable portal for {name}').format(name=p.name)).props('flat dense no-caps color=negative').classes('px-2')
 
     async def act(self, action, success: str) -> None:
         outcome = await perform(action, message=self.portal_message, success=success)
@@ -214,26 +220,29 @@ class ContactView:
 
     async def enable_for_contact(self) -> None:
         await self.act(portal_access.enable_portal_for_contact(self.actor, self.detail.id),
-                       'Invitation sent.')
+                       _('Invitation sent.'))
 
     async def disable(self, p: PersonView) -> None:
-        if await confirm('Disable portal access?', f'{p.name} will be signed out at once and can no longer sign '
-                         'in to the portal. You can invite them again later.',
-                         yes='Disable portal', danger=True):
-            await self.act(portal_access.disable_portal(self.actor, p.id), f'Portal access of {p.name} disabled.')
+        if await confirm(_('Disable portal access?'),
+                         _('{name} will be signed out at once and can no longer sign in to the portal. You can invite '
+                           'them again later.').format(name=p.name),
+                         yes=_('Disable portal'), danger=True):
+            await self.act(portal_access.disable_portal(self.actor, p.id),
+                           _('Portal access of {name} disabled.').format(name=p.name))
 
     async def reset_second_factor(self, p: PersonView) -> None:
-        if await confirm(f'Reset two-step sign-in of {p.name}?', 'Do this only when they lost their phone and their '
-                         'recovery codes, and you are sure it is them asking. They are signed out, can sign in with '
-                         'their password alone, and are emailed that it happened.',
-                         yes='Reset two-step sign-in', danger=True):
+        if await confirm(_('Reset two-step sign-in of {name}?').format(name=p.name),
+                         _('Do this only when they lost their phone and their recovery codes, and you are sure it is '
+                           'them asking. They are signed out, can sign in with their password alone, and are emailed '
+                           'that it happened.'),
+                         yes=_('Reset two-step sign-in'), danger=True):
             await self.act(second_factor_reset.reset_person_factor(self.actor, p.id),
-                           f'Two-step sign-in of {p.name} was reset. They were emailed about it.')
+                           _('Two-step sign-in of {name} was reset. They were emailed about it.').format(name=p.name))
 
     async def add_person(self) -> None:
-        if await person_dialog('Add contact person', PersonForm(is_primary=not self.detail.persons),
+        if await person_dialog(_('Add contact person'), PersonForm(is_primary=not self.detail.persons),
                                lambda form: contact_persons.add_person(self.actor, self.detail.id, form)):
-            ui.notify('Contact person added.', type='positive')
+            ui.notify(_('Contact person added.'), type='positive')
             await self.reload()
 
     async def edit_person(self, p: PersonView) -> None:
@@ -242,20 +251,24 @@ class ContactView:
         async def save(form: PersonForm) -> None:
             reinvited.append(await contact_persons.update_person(self.actor, p.id, form))
 
-        title = f'Edit {p.name}' if p.has_name else f'Add a name for {p.email}'
+        title = _('Edit {name}').format(name=p.name) if p.has_name else \
+            _('Add a name for {email}').format(email=p.email)
         if await person_dialog(title, p.form(), save, primary_fixed=p.is_primary):
-            ui.notify('Contact person saved.' + (' The invitation went again to the new address; the earlier link '
-                                                 'no longer works.' if any(reinvited) else ''), type='positive')
+            ui.notify(_('Contact person saved. The invitation went again to the new address; the earlier link no '
+                        'longer works.') if any(reinvited) else _('Contact person saved.'), type='positive')
             await self.reload()
 
     async def make_primary(self, p: PersonView) -> None:
-        await self.act(contact_persons.make_primary(self.actor, p.id), f'{p.name} is now the primary person.')
+        await self.act(contact_persons.make_primary(self.actor, p.id),
+                       _('{name} is now the primary person.').format(name=p.name))
 
     async def remove_person(self, p: PersonView) -> None:
-        extra = ' They lose portal access at once.' if p.portal_access != PortalAccess.NOT_INVITED else ''
-        if await confirm(f'Remove {p.name}?', f'{p.name} is removed from {self.detail.display_name}.{extra}',
-                         yes='Remove', danger=True):
-            await self.act(contact_persons.remove_person(self.actor, p.id), f'{p.name} removed.')
+        names = {'name': p.name, 'contact': self.detail.display_name}
+        text = _('{name} is removed from {contact}. They lose portal access at once.') \
+            if p.portal_access != PortalAccess.NOT_INVITED else _('{name} is removed from {contact}.')
+        if await confirm(_('Remove {name}?').format(name=p.name), text.format(**names),
+                         yes=_('Remove'), danger=True):
+            await self.act(contact_persons.remove_person(self.actor, p.id), _('{name} removed.').format(name=p.name))
 
 
 def _fact(name: str, value: str, *, link: str = '', new_tab: bool = False) -> None:
@@ -274,10 +287,11 @@ def _fact(name: str, value: str, *, link: str = '', new_tab: bool = False) -> No
 def _access_note(p: PersonView) -> str:
     if p.portal_access == PortalAccess.INVITED:
         if p.invitation_expires_at:
-            return f'Invitation sent; the link works until {day(p.invitation_expires_at)}.'
-        return 'The invitation link has expired. Resend the invitation to send a new link.'
+            return _('Invitation sent; the link works until {date}.').format(date=day(p.invitation_expires_at))
+        return _('The invitation link has expired. Resend the invitation to send a new link.')
     if p.portal_access == PortalAccess.ACTIVE:
-        return f'Last signed in {moment(p.last_sign_in_at)}.' if p.last_sign_in_at else 'Has not signed in yet.'
+        return _('Last signed in {moment}.').format(moment=moment(p.last_sign_in_at)) if p.last_sign_in_at else \
+            _('Has not signed in yet.')
     return ''
 
 
@@ -291,7 +305,7 @@ async def edit_contact_page(contact_id: str) -> None:
     if detail is None:
         await _not_found()
         return
-    async with staff_frame(f'Edit {detail.display_name}'):
+    async with staff_frame(_('Edit {name}').format(name=detail.display_name)):
         fields = ContactFormFields(detail.form())
         message = alert()
 
@@ -299,12 +313,12 @@ async def edit_contact_page(contact_id: str) -> None:
             outcome = await perform(contacts.update_contact(actor, detail.id, fields.form()),
                                     inputs=fields.inputs, message=message)
             if outcome.ok:
-                ui.notify('Contact saved.', type='positive')
+                ui.notify(_('Contact saved.'), type='positive')
                 ui.navigate.to(f'/staff/contacts/{detail.id}')
             else:
-                message.set_text(message.text or 'Please correct the fields marked in red.')
+                message.set_text(message.text or _('Please correct the fields marked in red.'))
 
         with ui.row().classes('w-full justify-end gap-2'):
-            ui.button('Cancel', on_click=lambda: ui.navigate.to(f'/staff/contacts/{detail.id}')) \
+            ui.button(_('Cancel'), on_click=lambda: ui.navigate.to(f'/staff/contacts/{detail.id}')) \
                 .props('flat no-caps color=grey-9')
-            ui.button('Save contact', on_click=save).props('unelevated no-caps')
+            ui.button(_('Save contact'), on_click=save).props('unelevated no-caps')

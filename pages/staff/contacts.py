@@ -17,7 +17,7 @@ from domain.actors import StaffActor
 from domain.contacts import companies as contacts
 from domain.contacts.companies import ContactPage
 from domain.form_input import page_number
-from domain.formats import money
+from domain.formats import _, money, ngettext, number
 
 router = APIRouter()
 
@@ -26,7 +26,7 @@ _GRID = 'grid grid-cols-[auto_minmax(0,1fr)] sm:grid-cols-[auto_minmax(0,2fr)_mi
 
 @router.page('/staff/contacts')
 async def contacts_page(q: str = '', page: str = '1') -> None:
-    async with staff_frame('Contacts') as actor:
+    async with staff_frame(_('Contacts')) as actor:
         await ContactList(actor, q, page_number(page)).show()
 
 
@@ -41,11 +41,11 @@ class ContactList:
 
     async def show(self) -> None:
         with ui.row().classes('w-full items-center gap-2 no-wrap'):
-            ui.input(placeholder='Search name or email', value=self.search,
-                     on_change=lambda e: self.go(1, e.value or '')) \
-                .props('outlined dense clearable debounce=300 type=search aria-label="Search contacts"') \
+            named(ui.input(placeholder=_('Search name or email'), value=self.search,
+                           on_change=lambda e: self.go(1, e.value or '')), _('Search contacts')) \
+                .props('outlined dense clearable debounce=300 type=search') \
                 .classes('grow').mark('contact-search')
-            ui.button('New contact', icon='add', on_click=lambda: ui.navigate.to('/staff/contacts/new')) \
+            ui.button(_('New contact'), icon='add', on_click=lambda: ui.navigate.to('/staff/contacts/new')) \
                 .props('unelevated no-caps no-wrap').classes('shrink-0')
         self.selection_bar()
         self.result = ui.column().classes('w-full gap-1')
@@ -76,11 +76,13 @@ class ContactList:
             return
         with ui.card().classes('w-full bg-blue-grey-1 py-2 px-3').props('flat'):
             with ui.row().classes('w-full items-center gap-2'):
-                ui.label(f'{len(self.selected)} selected').classes('font-medium')
+                count = len(self.selected)
+                ui.label(ngettext('{count} selected', '{count} selected', count).format(count=count)) \
+                    .classes('font-medium')
                 ui.space()
-                ui.button('Invite primary persons to the portal', icon='forward_to_inbox',
+                ui.button(_('Invite primary persons to the portal'), icon='forward_to_inbox',
                           on_click=self.invite_selected).props('unelevated no-caps')
-                ui.button('Clear selection', on_click=self.clear_selection).props('flat no-caps color=grey-9')
+                ui.button(_('Clear selection'), on_click=self.clear_selection).props('flat no-caps color=grey-9')
 
     @ui.refreshable_method
     def list_view(self) -> None:
@@ -92,28 +94,28 @@ class ContactList:
             with ui.card().classes('w-full items-center py-10 gap-2').props('flat bordered'):
                 ui.icon('people_outline', size='2.5rem').classes('text-grey-7').props('aria-hidden=true')
                 if data.search:
-                    ui.label(f'No contact matches "{data.search}".').classes('text-grey-9')
+                    ui.label(_('No contact matches "{search}".').format(search=data.search)).classes('text-grey-9')
                 else:
-                    ui.label('No contacts yet.').classes('text-grey-9')
-                    ui.link('Create the first contact', '/staff/contacts/new').classes('text-primary')
+                    ui.label(_('No contacts yet.')).classes('text-grey-9')
+                    ui.link(_('Create the first contact'), '/staff/contacts/new').classes('text-primary')
             return
         with ui.card().classes('w-full p-0 gap-0').props('flat bordered'):
             with ui.element('div').classes(f'{_GRID} w-full px-3 py-2 bg-grey-2 text-xs uppercase text-grey-9 '
                                            'font-medium items-center border-b border-gray-200'):
                 page_ids = {row.id: row.display_name for row in data.rows}
                 all_selected = all(i in self.selected for i in page_ids)
-                ui.checkbox(value=all_selected, on_change=lambda e: self.select_page(page_ids, e.value)) \
-                    .props('dense aria-label="Select all contacts on this page"').mark('select-page')
-                ui.label('Name')
-                ui.label('Primary person').classes('max-sm:hidden')
-                ui.label('Portal').classes('max-sm:hidden')
-                ui.label('Receivables').classes('max-sm:hidden text-right')
-            with ui.element('div').classes('w-full').props('role=list aria-label="Contacts"'):
+                named(ui.checkbox(value=all_selected, on_change=lambda e: self.select_page(page_ids, e.value)),
+                      _('Select all contacts on this page')).props('dense').mark('select-page')
+                ui.label(_('Name'))
+                ui.label(_('Primary person')).classes('max-sm:hidden')
+                ui.label(_('Portal')).classes('max-sm:hidden')
+                ui.label(_('Receivables')).classes('max-sm:hidden text-right')
+            with named(ui.element('div'), _('Contacts')).classes('w-full').props('role=list'):
                 for row in data.rows:
                     with ui.element('div').classes(f'{_GRID} px-3 py-3 border-t border-gray-200 items-start').props('role=listitem'):
                         named(ui.checkbox(value=row.id in self.selected,
                                           on_change=lambda e, r=row: self.select(r.id, r.display_name, e.value)),
-                              f'Select {row.display_name}').props('dense').mark(f'select-{row.id}')
+                              _('Select {name}').format(name=row.display_name)).props('dense').mark(f'select-{row.id}')
                         with ui.column().classes('gap-0 min-w-0'):
                             ui.link(row.display_name, f'/staff/contacts/{row.id}') \
                                 .classes('font-medium text-primary break-words')
@@ -131,12 +133,13 @@ class ContactList:
                                 portal_access_chip(row.primary_access)
                         with ui.column().classes('max-sm:hidden items-end gap-0'):
                             self._balance(row)
-        pager(data.page, data.pages, data.total, ('contact', 'contacts'), self.go)
+        pager(data.page, data.pages, data.total, ngettext('{count} contact', '{count} contacts', data.total)
+              .format(count=number(data.total)), self.go)
 
     @staticmethod
     def _person_summary(row: contacts.ContactRow) -> None:
         if not row.person_count:
-            ui.label('No contact person').classes('text-sm text-grey-8 italic')
+            ui.label(_('No contact person')).classes('text-sm text-grey-8 italic')
             return
         more = f' (+{row.person_count - 1})' if row.person_count > 1 else ''
         ui.label(f'{row.primary_name}{more}').classes('text-sm break-words')
@@ -150,7 +153,7 @@ class ContactList:
         if not row.balances:
             with ui.element('div').classes('max-sm:hidden'):
                 ui.label('—').classes('text-sm text-grey-8').props('aria-hidden=true')
-                ui.label('Nothing owed').classes('sr-only')
+                ui.label(_('Nothing owed')).classes('sr-only')
         for currency, cents in row.balances:
             ui.label(money(cents, currency)).classes('text-sm font-medium')
 
@@ -188,26 +191,27 @@ class ContactList:
         self.result.clear()
         with self.result, ui.card().classes('w-full gap-2').props('flat bordered role=status'):
             with ui.row().classes('w-full items-center'):
-                Heading('Portal invitations', level=2)
+                Heading(_('Portal invitations'), level=2)
                 ui.space()
-                ui.button(icon='close', on_click=self.result.clear) \
-                    .props('flat round dense aria-label="Close the invitation summary"')
+                named(ui.button(icon='close', on_click=self.result.clear), _('Close the invitation summary')) \
+                    .props('flat round dense')
             if result.invited:
-                ui.label(f'Invited {len(result.invited)}: ' + ', '.join(result.invited) + '.') \
+                ui.label(_('Invited {count}: {names}.').format(count=len(result.invited),
+                                                               names=', '.join(result.invited))) \
                     .classes('text-green-10')
             else:
-                ui.label('Nobody was invited.').classes('text-grey-9')
+                ui.label(_('Nobody was invited.')).classes('text-grey-9')
             if result.skipped:
-                ui.label(f'Skipped {len(result.skipped)}:').classes('font-medium')
+                ui.label(_('Skipped {count}:').format(count=len(result.skipped))).classes('font-medium')
                 with ui.element('ul').classes('list-disc pl-6 text-sm'):
                     for name, reason in result.skipped:
                         with ui.element('li'):
-                            ui.label(f'{name}: {reason}').classes('break-words')
+                            ui.label(_('{name}: {reason}').format(name=name, reason=reason)).classes('break-words')
 
 
 @router.page('/staff/contacts/new')
 async def new_contact_page() -> None:
-    async with staff_frame('New contact') as actor:
+    async with staff_frame(_('New contact')) as actor:
         fields = ContactFormFields(await contacts.new_contact_form(actor), with_person=True)
         message = alert()
 
@@ -215,11 +219,11 @@ async def new_contact_page() -> None:
             outcome = await perform(contacts.create_contact(actor, fields.form(), fields.person()),
                                     inputs=fields.inputs, message=message)
             if outcome.ok:
-                ui.notify('Contact created.', type='positive')
+                ui.notify(_('Contact created.'), type='positive')
                 ui.navigate.to(f'/staff/contacts/{outcome.value}')
             else:
-                message.set_text(message.text or 'Please correct the fields marked in red.')
+                message.set_text(message.text or _('Please correct the fields marked in red.'))
 
         with ui.row().classes('w-full justify-end gap-2'):
-            ui.button('Cancel', on_click=lambda: ui.navigate.to('/staff/contacts')).props('flat no-caps color=grey-9')
-            ui.button('Save contact', on_click=save).props('unelevated no-caps')
+            ui.button(_('Cancel'), on_click=lambda: ui.navigate.to('/staff/contacts')).props('flat no-caps color=grey-9')
+            ui.button(_('Save contact'), on_click=save).props('unelevated no-caps')

@@ -7,8 +7,9 @@ from components.common import live
 from components.common.chart_panels import StaffChartsPanel
 from components.common.frame import staff_frame
 from components.common.heading import Heading
+from components.staff.action import named
 from domain.actors import StaffActor
-from domain.formats import moment, money
+from domain.formats import N_, _, moment, money, ngettext, number
 from domain.overview import charts as receivables_charts
 from domain.overview import staff as dashboard_staff
 from domain.overview.staff import Figure, StaffDashboard
@@ -20,21 +21,21 @@ _ICONS = {'viewed': 'visibility', 'accepted': 'thumb_up', 'declined': 'thumb_dow
           'paid': 'payments', 'forwarded': 'forward_to_inbox', 'factor_reset': 'phonelink_lock',
          'uploaded': 'attach_file'}
 QUICK_LINKS = [
-    ('New contact', 'person_add', '/staff/contacts/new'),
-    ('New estimate', 'request_quote', '/staff/estimates/new'),
-    ('New invoice', 'receipt_long', '/staff/invoices/new'),
-    ('Record payment', 'payments', '/staff/payments/new'),
+    (N_('New contact'), 'person_add', '/staff/contacts/new'),
+    (N_('New estimate'), 'request_quote', '/staff/estimates/new'),
+    (N_('New invoice'), 'receipt_long', '/staff/invoices/new'),
+    (N_('Record payment'), 'payments', '/staff/payments/new'),
 ]
 
 
 @router.page('/staff')
 async def dashboard_page() -> None:
-    async with staff_frame('Dashboard') as actor:
+    async with staff_frame(_('Dashboard')) as actor:
         view = DashboardView(actor, await dashboard_staff.staff_dashboard(actor))
         view.show()
         with view.charts:
             await StaffChartsPanel(lambda: receivables_charts.staff_charts(actor)).build()
-        live.follow(lambda e: e.kind in LIVE_KINDS, lambda _: view.reload())
+        live.follow(lambda e: e.kind in LIVE_KINDS, lambda _events: view.reload())
 
 
 class DashboardView:
@@ -45,10 +46,10 @@ class DashboardView:
     def show(self) -> None:
         self.figures()
         self.charts = ui.element('div').classes('w-full')
-        with ui.element('nav').classes('w-full row gap-2').props('aria-label="Quick actions"'):
+        with named(ui.element('nav'), _('Quick actions')).classes('w-full row gap-2'):
             for text, icon, target in QUICK_LINKS:
-                ui.button(text, icon=icon).props('outline no-caps tag=a').props['href'] = target
-        Heading('Recent client activity', level=2)
+                ui.button(_(text), icon=icon).props('outline no-caps tag=a').props['href'] = target
+        Heading(_('Recent client activity'), level=2)
         self.activity()
 
     async def reload(self) -> None:
@@ -60,17 +61,26 @@ class DashboardView:
     def figures(self) -> None:
         d = self.data
         with ui.element('div').classes('w-full grid grid-cols-2 lg:grid-cols-4 gap-2 sm:gap-3'):
-            _tile('Outstanding', d.outstanding, ('invoice', 'invoices'), '/staff/invoices', 'account_balance_wallet')
-            _tile('Overdue', d.overdue, ('invoice', 'invoices'), '/staff/invoices', 'warning',
+            _tile(_('Outstanding'), d.outstanding, _invoices(d.outstanding.count), '/staff/invoices',
+                  'account_balance_wallet')
+            _tile(_('Overdue'), d.overdue, _invoices(d.overdue.count), '/staff/invoices', 'warning',
                   alert=bool(d.overdue.count))
-            _tile('Awaiting approval', d.awaiting_approval, ('estimate', 'estimates'), '/staff/estimates', 'pending')
-            _tile('Received, last 30 days', d.received_30_days, ('payment', 'payments'), '/staff/payments', 'savings')
+            count = d.awaiting_approval.count
+            _tile(_('Awaiting approval'), d.awaiting_approval,
+                  ngettext('{count} estimate', '{count} estimates', count).format(count=number(count)), '/staff/estimates',
+                  'pending')
+            count = d.received_30_days.count
+            _tile(_('Received, last 30 days'), d.received_30_days,
+                  ngettext('{count} payment', '{count} payments', count).format(count=number(count)), '/staff/payments',
+                  'savings')
         notes = []
         if d.drafts:
-            notes.append((f'{d.drafts} draft{"s" if d.drafts != 1 else ""} not sent yet', '/staff/invoices'))
+            notes.append((ngettext('{count} draft not sent yet', '{count} drafts not sent yet', d.drafts)
+                          .format(count=number(d.drafts)), '/staff/invoices'))
         if d.unsent_mail:
-            notes.append((f'{d.unsent_mail} email{"s" if d.unsent_mail != 1 else ""} waiting or failed in Sent mail',
-                          '/staff/mail'))
+            notes.append((ngettext('{count} email waiting or failed in Sent mail',
+                                   '{count} emails waiting or failed in Sent mail', d.unsent_mail)
+                          .format(count=number(d.unsent_mail)), '/staff/mail'))
         if notes:
             with ui.row().classes('w-full gap-4'):
                 for text, target in notes:
@@ -82,12 +92,12 @@ class DashboardView:
         if not rows:
             with ui.card().classes('w-full items-center py-8 gap-1').props('flat bordered'):
                 ui.icon('notifications_none', size='2rem').classes('text-grey-7').props('aria-hidden=true')
-                ui.label('No client activity yet.').classes('text-grey-9')
-                ui.label('When clients view, accept, comment on or pay a document, it shows up here.') \
+                ui.label(_('No client activity yet.')).classes('text-grey-9')
+                ui.label(_('When clients view, accept, comment on or pay a document, it shows up here.')) \
                     .classes('text-sm text-grey-8 text-center')
             return
         with ui.card().classes('w-full p-0 gap-0').props('flat bordered'):
-            with ui.element('ul').classes('w-full m-0 p-0 list-none').props('aria-label="Recent client activity"'):
+            with named(ui.element('ul'), _('Recent client activity')).classes('w-full m-0 p-0 list-none'):
                 for row in rows:
                     with ui.element('li').classes('row no-wrap items-start gap-3 px-3 py-3 border-b border-gray-200'):
                         ui.icon(_ICONS.get(row.kind, 'info'), size='1.25rem') \
@@ -105,8 +115,11 @@ class DashboardView:
                                 ui.label(moment(row.created_at))
 
 
-def _tile(title: str, figure: Figure, nouns: tuple[str, str], target: str, icon: str, *, alert: bool = False) -> None:
-    one, many = nouns
+def _invoices(count: int) -> str:
+    return ngettext('{count} invoice', '{count} invoices', count).format(count=number(count))
+
+
+def _tile(title: str, figure: Figure, counted: str, target: str, icon: str, *, alert: bool = False) -> None:
     with ui.link(target=target).classes('no-underline text-grey-10'):
         with ui.card().classes('w-full h-full gap-1 hover:shadow-md').props('flat bordered'):
             with ui.row().classes('w-full items-center no-wrap gap-2'):
@@ -117,4 +130,4 @@ def _tile(title: str, figure: Figure, nouns: tuple[str, str], target: str, icon:
                     ui.label(money(cents, currency)).classes('text-lg sm:text-2xl font-semibold break-words' + (' text-red-10' if alert else ''))
             else:
                 ui.label(money(0)).classes('text-lg sm:text-2xl font-semibold text-grey-8')
-            ui.label(f'{figure.count} {one if figure.count == 1 else many}').classes('text-sm text-grey-8')
+            ui.label(counted).classes('text-sm text-grey-8')

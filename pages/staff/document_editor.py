@@ -17,12 +17,18 @@ from domain.documents.drafts import DocumentDraft, LineDraft
 from domain.documents.rules import due_date_from_terms, parse_day
 from domain.documents.staff import EditableDocument, staff_path
 from domain.errors import DomainError, Invalid
-from domain.models import DocumentKind, EstimateStatus, OnlinePaymentOption
+from domain.formats import N_, _
+from domain.models import DocumentKind, EstimateStatus, OnlinePaymentOption, label
 
-TERMS: dict[str | int, str] = {'contact': "Customer's terms", 0: 'Due on receipt', 15: 'Net 15', 30: 'Net 30',
-                               45: 'Net 45', 60: 'Net 60', 'custom': 'Custom date'}
-ONLINE = {OnlinePaymentOption.CARD.value: 'Credit or debit card', OnlinePaymentOption.NONE.value: 'None (offline only)'}
-KINDS = {DocumentKind.INVOICE.value: 'Invoice', DocumentKind.RETAINER.value: 'Retainer invoice'}
+TERMS: dict[str | int, str] = {'contact': N_("Customer's terms"), 0: N_('Due on receipt'), 15: N_('Net 15'),
+                               30: N_('Net 30'), 45: N_('Net 45'), 60: N_('Net 60'), 'custom': N_('Custom date')}
+ONLINE = {OnlinePaymentOption.CARD.value: N_('Credit or debit card'),
+          OnlinePaymentOption.NONE.value: N_('None (offline only)')}
+KINDS = {DocumentKind.INVOICE.value: N_('Invoice'), DocumentKind.RETAINER.value: N_('Retainer invoice')}
+
+
+def _translated(choices: dict) -> dict:
+    return {key: _(text) for key, text in choices.items()}
 
 
 class DocumentEditor:
@@ -52,26 +58,27 @@ class DocumentEditor:
                 self.picker.select.classes('w-full')
                 if locked:
                     self.picker.select.disable()
-                    self.picker.select.props('hint="The customer cannot change once the document is sent."')
+                    self.picker.select.props['hint'] = _('The customer cannot change once the document is sent.')
                 self.inputs['contact'] = self.picker.select
                 if not self.estimate and self.existing is None:
-                    self.kind = ui.radio(KINDS, value=self.draft.kind.value).props('inline') \
-                        .props('aria-label="Kind of invoice"')
+                    self.kind = ui.radio(_translated(KINDS), value=self.draft.kind.value).props('inline')
+                    self.kind.props['aria-label'] = _('Kind of invoice')
             with ui.element('div').classes('grid grid-cols-1 sm:grid-cols-3 gap-3 w-full'):
-                self.issue = self._date('issue_date', 'Estimate date' if self.estimate else 'Invoice date',
+                self.issue = self._date('issue_date', _('Estimate date') if self.estimate else _('Invoice date'),
                                         self.draft.issue_date)
                 self.issue.on_value_change(self._issue_changed)
                 if self.estimate:
-                    self.expiry = self._date('expiry_date', 'Expiry date', self.draft.expiry_date)
-                    self.expiry.props('clearable hint="Leave empty if it never expires"')
+                    self.expiry = self._date('expiry_date', _('Expiry date'), self.draft.expiry_date)
+                    self.expiry.props('clearable')
+                    self.expiry.props['hint'] = _('Leave empty if it never expires')
                 else:
-                    self.terms = ui.select(dict(TERMS), label='Payment terms',
+                    self.terms = ui.select(_translated(TERMS), label=_('Payment terms'),
                                            value='custom' if self.existing else 'contact',
                                            on_change=self._terms_changed).props('outlined')
-                    self.due = self._date('due_date', 'Due date', self.draft.due_date)
+                    self.due = self._date('due_date', _('Due date'), self.draft.due_date)
                     self.due.on_value_change(self._due_changed)
-                self.reference = ui.input('Reference', value=self.draft.reference) \
-                    .props('outlined maxlength=100 hint="A PO number or project name"')
+                self.reference = ui.input(_('Reference'), value=self.draft.reference).props('outlined maxlength=100')
+                self.reference.props['hint'] = _('A PO number or project name')
                 self.inputs['reference'] = self.reference
 
         with ui.card().classes('w-full gap-3').props('flat bordered'):
@@ -79,30 +86,31 @@ class DocumentEditor:
 
         with ui.card().classes('w-full gap-3').props('flat bordered'):
             with ui.element('div').classes('grid grid-cols-1 sm:grid-cols-2 gap-3 w-full'):
-                self.notes = ui.textarea('Notes', value=self.draft.notes) \
-                    .props('outlined autogrow maxlength=5000 hint="Shown to the customer on the document"')
-                self.conditions = ui.textarea('Terms and conditions', value=self.draft.terms) \
+                self.notes = ui.textarea(_('Notes'), value=self.draft.notes).props('outlined autogrow maxlength=5000')
+                self.notes.props['hint'] = _('Shown to the customer on the document')
+                self.conditions = ui.textarea(_('Terms and conditions'), value=self.draft.terms) \
                     .props('outlined autogrow maxlength=5000')
                 self.inputs.update(notes=self.notes, terms=self.conditions)
             if not self.estimate:
-                Heading('Payment options', level=2)
+                Heading(_('Payment options'), level=2)
                 with ui.element('div').classes('grid grid-cols-1 sm:grid-cols-2 gap-3 w-full items-center'):
-                    self.online = ui.select(ONLINE, label='Online payment', value=self.draft.online_payment) \
-                        .props('outlined hint="How the client may pay in the portal"')
-                    self.partial = ui.switch('Allow partial payments', value=self.draft.allow_partial_payments)
+                    self.online = ui.select(_translated(ONLINE), label=_('Online payment'),
+                                            value=self.draft.online_payment).props('outlined')
+                    self.online.props['hint'] = _('How the client may pay in the portal')
+                    self.partial = ui.switch(_('Allow partial payments'), value=self.draft.allow_partial_payments)
                     self.inputs['online_payment'] = self.online
 
         with ui.row().classes('w-full justify-end gap-2 pb-6'):
             back = staff_path(self.draft.kind, self.existing.id) if self.existing else \
                 ('/staff/estimates' if self.estimate else '/staff/invoices')
-            ui.button('Cancel', on_click=lambda: ui.navigate.to(back)).props('flat no-caps')
+            ui.button(_('Cancel'), on_click=lambda: ui.navigate.to(back)).props('flat no-caps')
             is_draft = self.existing is None or self.existing.status == EstimateStatus.DRAFT
-            self.save_button = ui.button('Save as draft' if is_draft else 'Save changes',
+            self.save_button = ui.button(_('Save as draft') if is_draft else _('Save changes'),
                                          on_click=lambda: self.save(send=False)) \
                 .props('outline no-caps' if is_draft else 'unelevated no-caps')
             self.buttons = [self.save_button]
             if is_draft:
-                self.buttons.append(ui.button('Save and send', icon='send',
+                self.buttons.append(ui.button(_('Save and send'), icon='send',
                                               on_click=lambda: self.save(send=True)).props('unelevated no-caps'))
         if self.draft.contact_id:
             await self._contact_changed(self.draft.contact_id)
@@ -124,8 +132,8 @@ class DocumentEditor:
         if self.estimate:
             return
         self.terms_days = terms.payment_terms
-        self.terms.set_options({**TERMS, 'contact': f"Customer's terms (Net {terms.payment_terms})"
-                                if terms.payment_terms else "Customer's terms (due on receipt)"})
+        self.terms.set_options({**_translated(TERMS), 'contact': _("Customer's terms (Net {days})").format(
+            days=terms.payment_terms) if terms.payment_terms else _("Customer's terms (due on receipt)")})
         if self.terms.value == 'contact':
             self._apply_terms()
 
@@ -183,7 +191,7 @@ class DocumentEditor:
             if fields or not error.fields:
                 show_errors(Invalid(fields, error.message), {**self.inputs, **self.lines.inputs}, self.message)
             if not self.message.text:
-                self.message.set_text('Nothing was saved. Please correct the fields marked in red.')
+                self.message.set_text(_('Nothing was saved. Please correct the fields marked in red.'))
         except DomainError as error:
             self.message.set_text(error.message)
         else:
@@ -218,10 +226,11 @@ async def new_document(actor: StaffActor, kind: DocumentKind, contact_id: int | 
 async def edit_document(actor: StaffActor, existing: EditableDocument) -> None:
     if not existing.editable:
         with ui.card().classes('w-full gap-2').props('flat bordered'):
-            ui.label(f'{existing.number} is {existing.status.replace("_", " ")} and can no longer be edited.')
-            ui.link('Back to the document', staff_path(existing.draft.kind, existing.id)).classes('text-blue-9')
+            ui.label(_('{number} is {status} and can no longer be edited.').format(
+                number=existing.number, status=label(existing.status).lower()))
+            ui.link(_('Back to the document'), staff_path(existing.draft.kind, existing.id)).classes('text-blue-9')
         return
     if existing.amount_paid:
-        ui.label('Payments have been recorded for this invoice: its total cannot go below what was paid.') \
+        ui.label(_('Payments have been recorded for this invoice: its total cannot go below what was paid.')) \
             .classes('text-sm text-grey-9')
     await DocumentEditor(actor, existing.draft, existing, existing.currency).build()

@@ -19,6 +19,7 @@ from components.documents.attachments import AttachmentPanel
 from components.documents.comments import StaffCommentFeed
 from components.documents.pdf_actions import document_actions
 from components.documents.view import document_view
+from components.staff.action import named
 from components.staff.document_table import viewed_mark
 from domain.actors import StaffActor
 from domain.documents import estimates, invoices
@@ -26,11 +27,17 @@ from domain.documents import staff as staff_documents
 from domain.documents.staff import StaffDocument, no_recipients_message
 from domain.errors import DomainError, Invalid, NotFound
 from domain.events import Event
-from domain.formats import moment
+from domain.formats import N_, _, moment, ngettext
 from domain.models import label
 from integrations.file_storage import storage
 
 T = TypeVar('T')
+CREATED_FROM = {'estimate': N_('Created from estimate'), 'invoice': N_('Created from invoice'),
+                'retainer': N_('Created from retainer invoice')}
+CONVERTED_TO = {'estimate': N_('Converted to estimate'), 'invoice': N_('Converted to invoice'),
+                'retainer': N_('Converted to retainer invoice')}
+MORE_ACTIONS = (('mark_accepted', N_('Mark as accepted')), ('mark_declined', N_('Mark as declined')),
+                ('void', N_('Void invoice')), ('delete', N_('Delete draft')))
 
 
 class DocumentPage:
@@ -54,14 +61,15 @@ class DocumentPage:
                 raise NotFound()
             self.data = await self.load()
         except NotFound:
-            return f'{self.noun.capitalize()} not found'
+            return _('Estimate not found') if self.estimate else _('Invoice not found')
         return f'{self.data.view.title} {self.data.view.number}'
 
     async def build(self, *, send: bool = False) -> None:
         if self.data is None:
             ui.status_code(404)
-            ui.label(f'There is no such {self.noun}. It may have been deleted.')
-            ui.link(f'Back to all {self.noun}s', f'/staff/{self.noun}s').classes('text-blue-9')
+            ui.label(_('There is no such estimate. It may have been deleted.') if self.estimate else
+                     _('There is no such invoice. It may have been deleted.'))
+            ui.link(_('Back to all estimates') if self.estimate else _('Back to all invoices'), f'/staff/{self.noun}s').classes('text-blue-9')
             return
         self.message = ui.label().classes('text-negative text-sm empty:hidden').props('role=alert')
         self._body()
@@ -89,7 +97,8 @@ class DocumentPage:
         try:
             self.data = await self.load()
         except NotFound:
-            self.message.set_text(f'This {self.noun} has been deleted.')
+            self.message.set_text(_('This estimate has been deleted.') if self.estimate else
+                                  _('This invoice has been deleted.'))
             return
         await self._body.refresh()
 
@@ -98,7 +107,7 @@ class DocumentPage:
         assert self.data is not None
         data, view = self.data, self.data.view
         with ui.row().classes('w-full items-center justify-between gap-2'):
-            ui.link(f'← All {self.noun}s', f'/staff/{self.noun}s').classes('text-blue-9 text-sm')
+            ui.link(_('← All estimates') if self.estimate else _('← All invoices'), f'/staff/{self.noun}s').classes('text-blue-9 text-sm')
             self._actions(data)
         with ui.card().classes('w-full gap-2').props('flat bordered'):
             self._facts()
@@ -112,58 +121,61 @@ class DocumentPage:
         first_send = view.status in {'draft', 'declined'}
         with ui.row().classes('gap-2 items-center'):
             if 'convert' in actions:
-                ui.button('Convert to invoice', icon='receipt_long', on_click=self.convert).props('unelevated no-caps')
+                ui.button(_('Convert to invoice'), icon='receipt_long', on_click=self.convert).props('unelevated no-caps')
             if 'record_payment' in actions:
-                ui.button('Record payment', icon='payments', on_click=lambda: ui.navigate.to(
+                ui.button(_('Record payment'), icon='payments', on_click=lambda: ui.navigate.to(
                     f'/staff/payments/new?contact={view.contact.contact_id}&invoice={view.id}')) \
                     .props('unelevated no-caps')
             if 'send' in actions:
-                ui.button('Send' if view.status == 'draft' else 'Send again', icon='send', on_click=self.send) \
+                ui.button(_('Send') if view.status == 'draft' else _('Send again'), icon='send', on_click=self.send) \
                     .props('unelevated no-caps' if first_send else 'outline no-caps')
             if 'edit' in actions:
-                ui.button('Edit', icon='edit', on_click=lambda: ui.navigate.to(
+                ui.button(_('Edit'), icon='edit', on_click=lambda: ui.navigate.to(
                     f'/staff/{self.noun}s/{view.id}/edit')).props('outline no-caps')
             document_actions(self.actor, view).buttons()
-            more = [(name, text) for name, text in (
-                ('mark_accepted', 'Mark as accepted'), ('mark_declined', 'Mark as declined'),
-                ('void', 'Void invoice'), ('delete', 'Delete draft')) if name in actions]
+            more = [(name, text) for name, text in MORE_ACTIONS if name in actions]
             if more:
-                with ui.button(icon='more_vert').props('flat round aria-label="More actions"'), \
+                with named(ui.button(icon='more_vert'), _('More actions')).props('flat round'), \
                         ui.menu().props('auto-close'):
                     for name, text in more:
-                        ui.menu_item(text, on_click=lambda n=name: self.more(n))
+                        ui.menu_item(_(text), on_click=lambda n=name: self.more(n))
 
     @ui.refreshable_method
     def _facts(self) -> None:
         assert self.data is not None
         data, view = self.data, self.data.view
         with ui.row().classes('w-full items-center gap-x-6 gap-y-2'):
-            ui.label(f'Sent {moment(data.sent_at)}' if data.sent_at else 'Not sent yet').classes('text-sm')
+            ui.label(_('Sent {moment}').format(moment=moment(data.sent_at)) if data.sent_at else _('Not sent yet')) \
+                .classes('text-sm')
             if view.first_viewed_at:
                 viewed_mark(view.first_viewed_at, view.last_viewed_at, detailed=True)
             elif data.sent_at:
                 with ui.row().classes('items-center gap-2 text-grey-8'):
                     ui.icon('visibility_off').props('aria-hidden=true')
-                    ui.label('Not viewed by the client yet').classes('text-sm')
+                    ui.label(_('Not viewed by the client yet')).classes('text-sm')
         if data.source:
             with ui.row().classes('items-center gap-1 text-sm'):
-                ui.label(f'Created from {label(data.source.kind).lower()}')
+                kind = str(data.source.kind)
+                ui.label(_(CREATED_FROM[kind]) if kind in CREATED_FROM else label(kind))
                 ui.link(data.source.number, data.source.path).classes('text-blue-9')
         for derived in data.derived:
             with ui.row().classes('items-center gap-1 text-sm'):
-                ui.label(f'Converted to {label(derived.kind).lower()}')
+                kind = str(derived.kind)
+                ui.label(_(CONVERTED_TO[kind]) if kind in CONVERTED_TO else label(kind))
                 ui.link(derived.number, derived.path).classes('text-blue-9')
                 ui.label(f'({label(derived.status).lower()})').classes('text-grey-8')
         if view.status == 'declined':
-            ui.label('Declined by the client' + (f': “{view.decline_reason}”' if view.decline_reason else '.')) \
+            ui.label(_('Declined by the client: “{reason}”').format(reason=view.decline_reason)
+                     if view.decline_reason else _('Declined by the client.')) \
                 .classes('text-sm text-red-10 whitespace-pre-line')
         if data.expiry_passed:
-            ui.label('The expiry date has passed, so the client can no longer accept it. Edit the estimate and give '
-                     'it a new expiry date to send it again.').classes('text-sm text-grey-9')
+            ui.label(_('The expiry date has passed, so the client can no longer accept it. Edit the estimate and '
+                       'give it a new expiry date to send it again.')).classes('text-sm text-grey-9')
         if 'send' in data.actions and not data.recipients:
             ui.label(no_recipients_message(view.contact.name, data.portal_open)).classes('text-sm text-grey-9')
         elif 'send' in data.actions:
-            ui.label('Sending it emails a portal link to ' + ', '.join(r.name for r in data.recipients) + '.') \
+            ui.label(_('Sending it emails a portal link to {names}.').format(
+                names=', '.join(r.name for r in data.recipients))) \
                 .classes('text-sm text-grey-8')
 
     async def send(self) -> None:
@@ -171,24 +183,30 @@ class DocumentPage:
         data, view = self.data, self.data.view
         if data.recipients:
             people = '\n'.join(f'{r.name} <{r.email}>' if r.name != r.email else r.email for r in data.recipients)
-            files = ('With the attached files: ' + ', '.join(data.emailed_files) + '.') if data.emailed_files else ''
-            agreed = await confirm(f'Send {self.noun} {view.number}',
-                                   f'An email with a link to the {self.noun} and its PDF goes to:', people,
-                                   *([files] if files else []), yes=f'Send {self.noun}')
+            files = _('With the attached files: {files}.').format(files=', '.join(data.emailed_files)) \
+                if data.emailed_files else ''
+            if self.estimate:
+                title, text, yes = (_('Send estimate {number}').format(number=view.number),
+                                    _('An email with a link to the estimate and its PDF goes to:'), _('Send estimate'))
+            else:
+                title, text, yes = (_('Send invoice {number}').format(number=view.number),
+                                    _('An email with a link to the invoice and its PDF goes to:'), _('Send invoice'))
+            agreed = await confirm(title, text, people, *([files] if files else []), yes=yes)
         else:
-            agreed = await confirm(f'Mark {view.number} as sent?',
+            agreed = await confirm(_('Mark {number} as sent?').format(number=view.number),
                                    no_recipients_message(view.contact.name, data.portal_open),
-                                   'You can mark it as sent anyway, for example when you hand it over yourself. '
-                                   'People you give portal access later will find it there.',
-                                   yes='Mark as sent')
+                                   _('You can mark it as sent anyway, for example when you hand it over yourself. '
+                                     'People you give portal access later will find it there.'),
+                                   yes=_('Mark as sent'))
         if not agreed:
             return
         action = estimates.send_estimate if self.estimate else invoices.send_invoice
-        ok, _ = await self._run(action(self.actor, self.id, without_email=not data.recipients))
+        ok, _unused = await self._run(action(self.actor, self.id, without_email=not data.recipients))
         if ok:
             count = len(data.recipients)
-            ui.notify(f'{view.number} sent to {count} {"person" if count == 1 else "people"}.' if count else
-                      f'{view.number} marked as sent.', type='positive')
+            ui.notify(ngettext('{number} sent to {count} person.', '{number} sent to {count} people.', count)
+                      .format(number=view.number, count=count) if count else
+                      _('{number} marked as sent.').format(number=view.number), type='positive')
             await self.reload()
 
     async def convert(self) -> None:
@@ -200,25 +218,29 @@ class DocumentPage:
         assert self.data is not None
         number = self.data.view.number
         if name == 'mark_accepted':
-            if await confirm(f'Mark {number} as accepted?', 'Do this when the client accepted it outside the portal.',
-                             yes='Mark as accepted'):
-                await self._done(estimates.mark_estimate(self.actor, self.id, 'accept'), f'{number} accepted.')
+            if await confirm(_('Mark {number} as accepted?').format(number=number),
+                             _('Do this when the client accepted it outside the portal.'), yes=_('Mark as accepted')):
+                await self._done(estimates.mark_estimate(self.actor, self.id, 'accept'),
+                                 _('{number} accepted.').format(number=number))
         elif name == 'mark_declined':
             await self._mark_declined(number)
         elif name == 'void':
-            if await confirm(f'Void invoice {number}?', 'It stays on record, but the client no longer owes it and '
-                             'cannot pay it. This cannot be undone.', yes='Void invoice', danger=True):
-                await self._done(invoices.void_invoice(self.actor, self.id), f'{number} is void.')
-        elif name == 'delete' and await confirm(f'Delete {number}?', 'The draft and its lines are deleted for good.',
-                                                yes='Delete draft', danger=True):
+            if await confirm(_('Void invoice {number}?').format(number=number),
+                             _('It stays on record, but the client no longer owes it and cannot pay it. This cannot '
+                               'be undone.'), yes=_('Void invoice'), danger=True):
+                await self._done(invoices.void_invoice(self.actor, self.id), _('{number} is void.').format(number=number))
+        elif name == 'delete' and await confirm(_('Delete {number}?').format(number=number),
+                                                _('The draft and its lines are deleted for good.'),
+                                                yes=_('Delete draft'), danger=True):
             ok, target = await self._run(staff_documents.delete_draft(self.actor, self.id, storage()))
             if ok:
                 ui.navigate.to(target)
 
     async def _mark_declined(self, number: str) -> None:
         """Ask for the client's reason; a reason that is refused is explained under the field, the dialog stays."""
-        dialog = ReasonDialog(f'Mark {number} as declined?', 'Do this when the client declined it outside the portal.',
-                              'Mark as declined', max_length=2000)
+        dialog = ReasonDialog(_('Mark {number} as declined?').format(number=number),
+                              _('Do this when the client declined it outside the portal.'), _('Mark as declined'),
+                              max_length=2000)
         done = False
         while not done and (reason := await dialog) is not None:
             try:
@@ -231,11 +253,11 @@ class DocumentPage:
                 break
         dialog.delete()
         if done:
-            ui.notify(f'{number} declined.', type='positive')
+            ui.notify(_('{number} declined.').format(number=number), type='positive')
             await self.reload()
 
     async def _done(self, action: Awaitable, message: str) -> None:
-        ok, _ = await self._run(action)
+        ok, _unused = await self._run(action)
         if ok:
             ui.notify(message, type='positive')
             await self.reload()

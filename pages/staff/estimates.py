@@ -9,6 +9,7 @@ from domain.actors import StaffActor
 from domain.documents import staff as staff_documents
 from domain.errors import NotFound
 from domain.form_input import record_id
+from domain.formats import _
 from domain.models import DocumentKind
 from pages.staff.document_editor import edit_document, new_document
 
@@ -17,9 +18,9 @@ router = APIRouter()
 
 @router.page('/staff/estimates')
 async def estimates_page(status: str = '', contact: str = '', q: str = '', sort: str = '', page: str = '') -> None:
-    async with staff_frame('Estimates') as actor:
+    async with staff_frame(_('Estimates')) as actor:
         with ui.row().classes('w-full justify-end'):
-            ui.button('New estimate', icon='add', on_click=lambda: ui.navigate.to(
+            ui.button(_('New estimate'), icon='add', on_click=lambda: ui.navigate.to(
                 '/staff/estimates/new' + (f'?contact={contact}' if record_id(contact) else ''))).props('unelevated no-caps')
         await DocumentList(actor, query_from_params(estimates=True, status=status, contact=contact, q=q, sort=sort,
                                                     page=page)).build()
@@ -27,7 +28,7 @@ async def estimates_page(status: str = '', contact: str = '', q: str = '', sort:
 
 @router.page('/staff/estimates/new')
 async def new_estimate_page(contact: str = '') -> None:
-    async with staff_frame('New estimate') as actor:
+    async with staff_frame(_('New estimate')) as actor:
         await new_document(actor, DocumentKind.ESTIMATE, record_id(contact))
 
 
@@ -38,9 +39,9 @@ async def edit_estimate_page(estimate_id: str) -> None:
         existing = await staff_documents.document_for_editing(actor, estimate_id, staff_documents.ESTIMATES)
     except NotFound:
         ui.status_code(404)
-        async with staff_frame('Estimate not found'):
-            ui.label('There is no such estimate. It may have been deleted.')
-            ui.link('Back to all estimates', '/staff/estimates').classes('text-blue-9')
+        async with staff_frame(_('Estimate not found')):
+            ui.label(_('There is no such estimate. It may have been deleted.'))
+            ui.link(_('Back to all estimates'), '/staff/estimates').classes('text-blue-9')
         return
-    async with staff_frame(f'Edit estimate {existing.number}') as actor:
+    async with staff_frame(_('Edit estimate {number}').format(number=existing.number)) as actor:
         await edit_document(actor, existing)
