@@ -98,7 +98,7 @@ LABELS: dict[str, str] = {  # translated where shown, through `label`
     'overdue': N_('Overdue'), 'card': N_('Credit or debit card'), 'none': N_('None'), 'cash': N_('Cash'),
     'bank_transfer': N_('Bank transfer'), 'cheque': N_('Cheque'), 'card_terminal': N_('Card terminal'),
     'online_card': N_('Card (online)'), 'other': N_('Other'), 'viewed': N_('Viewed'), 'commented': N_('Commented'),
-    'forwarded': N_('Forwarded'), 'factor_reset': N_('Two-step sign-in reset'), 'uploaded': N_('Uploaded a file'),
+    'forwarded': N_('Forwarded'), 'pending': N_('Pending'), 'failed': N_('Failed'), 'factor_reset': N_('Two-step sign-in reset'), 'uploaded': N_('Uploaded a file'),
 }
 
 

@@ -10,21 +10,23 @@ from __future__ import annotations
 import io
 import re
 import sqlite3
+from functools import cache
 
 import pytest
+from babel.messages.pofile import read_po
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from domain import formats
 from domain.formats import _, reading
 from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
+from integrations import catalogs
 from tests.e2e.conftest import Server, accessibility_violations, sign_in
 
 FRENCH_EMAIL = 'peter@initech.example'
 LIVE = 5_000  # ms
 PORTAL_PAGES = ['/portal', '/portal/estimates', '/portal/invoices', '/portal/payments', '/portal/statement',
                 '/portal/account', '/portal/company', '/portal/password']
-NAV = ['Dashboard', 'Estimates', 'Invoices', 'Payments Made', 'Statement']
 
 
 def _database(server: Server) -> sqlite3.Connection:
@@ -70,14 +72,35 @@ def settled(page: Page) -> None:
     page.wait_for_function('!document.querySelector(".q-loading-bar[role=progressbar]")')
 
 
-def assert_reads(page: Page, language: str) -> None:
-    """The page is marked with the language, its navigation is translated and no English nav item is left."""
-    assert page.evaluate('document.documentElement.lang') == formats.QUASAR[language], page.url
-    body = page.locator('body').inner_text()
+@cache
+def english_texts(language: str) -> frozenset[str]:
+    """The catalog's English texts that read differently in `language` (and hold no placeholder)."""
+    with catalogs.TEMPLATE.open('rb') as file:
+        ids = [message.id for message in read_po(file) if isinstance(message.id, str) and message.id]
     with reading(language):
-        translated = [_(item) for item in NAV]
-    for english, local in zip(NAV, translated, strict=True):
-        assert english == local or english not in body.replace(local, ''), (page.url, english)
+        return frozenset(text for text in ids if '{' not in text and _(text) != text)
+
+
+SHOWN_TEXTS = """() => {
+    const texts = [];
+    for (const element of document.body.querySelectorAll('*')) {
+        if (element.closest('[aria-hidden=true], script, style')) continue;
+        for (const name of ['aria-label', 'placeholder', 'title', 'alt']) {
+            if (element.getAttribute(name)) texts.push(element.getAttribute(name).trim());
+        }
+        for (const node of element.childNodes) {
+            if (node.nodeType === Node.TEXT_NODE && node.textContent.trim()) texts.push(node.textContent.trim());
+        }
+    }
+    return texts;
+}"""
+
+
+def assert_reads(page: Page, language: str) -> None:
+    """The page is marked with the language and shows no text left in English (a label, a button, an aria-label)."""
+    assert page.evaluate('document.documentElement.lang') == formats.QUASAR[language], page.url
+    left = sorted({text for text in page.evaluate(SHOWN_TEXTS) if text in english_texts(language)})
+    assert left == [], (page.url, left)
 
 
 def test_a_german_client_reads_every_page_in_german_while_staff_keep_english(browser: Browser, server: Server):
@@ -109,7 +132,7 @@ def test_a_german_client_reads_every_page_in_german_while_staff_keep_english(bro
     finally:
         context.close()
 
-    staff_context = browser.new_context(viewport={'width': 1280, 'height': 900}, locale='de-DE')
+    staff_context = browser.new_context(viewport={'width': 1280, 'height': 900})
     staff_context.set_default_timeout(10_000)
     staff = staff_context.new_page()
     try:
@@ -121,14 +144,20 @@ def test_a_german_client_reads_every_page_in_german_while_staff_keep_english(bro
         staff_context.close()
 
 
-def test_a_french_client_on_a_phone_reads_french_and_every_page_passes_axe(page: Page, server: Server):
-    sign_in_as(page, server, FRENCH_EMAIL, 'fr')
-    for path in PORTAL_PAGES:
-        page.goto(f'{server.url}{path}')
-        settled(page)
-        assert_reads(page, 'fr')
-        assert accessibility_violations(page) == [], path
-        assert page.evaluate('document.documentElement.scrollWidth') <= 375, path
+def test_a_french_client_on_a_phone_reads_french_and_every_page_passes_axe(browser: Browser, server: Server):
+    context = browser.new_context(viewport={'width': 375, 'height': 812}, locale='fr-FR')
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        sign_in_as(page, server, FRENCH_EMAIL, 'fr')
+        for path in PORTAL_PAGES:
+            page.goto(f'{server.url}{path}')
+            settled(page)
+            assert_reads(page, 'fr')
+            assert accessibility_violations(page) == [], path
+            assert page.evaluate('document.documentElement.scrollWidth') <= 375, path
+    finally:
+        context.close()
 
 
 def test_two_clients_keep_their_own_language_when_staff_replies_reach_them_live(browser: Browser, server: Server):
@@ -157,7 +186,7 @@ def test_two_clients_keep_their_own_language_when_staff_replies_reach_them_live(
             staff.goto(f'{server.url}/staff/invoices/{invoice_id}')
             reply = f'Reply for the {language} reader'
             staff.get_by_label('Comment', exact=True).fill(reply)
-            staff.get_by_label('Display in portal').check()
+            staff.get_by_role('checkbox', name='Display in portal').click()
             staff.get_by_role('button', name='Post comment').click()
             with reading(language):
                 feed_name, mark = _('Comments'), _('From the business')
@@ -170,3 +199,36 @@ def test_two_clients_keep_their_own_language_when_staff_replies_reach_them_live(
     finally:
         for context in contexts:
             context.close()
+
+
+def first_of(server: Server, sql: str) -> int:
+    with _database(server) as db:
+        return db.execute(sql).fetchone()[0]
+
+
+def test_a_german_owner_reads_every_staff_page_in_german(browser: Browser, server: Server):
+    """Last in this module: the owner switches to German, as set on the Staff users page."""
+    with _database(server) as db:
+        db.execute("UPDATE staff_user SET language = 'de' WHERE email = ?", (STAFF_EMAIL,))
+    contact = first_of(server, "SELECT id FROM contact WHERE display_name = 'Acme Corporation'")
+    invoice = first_of(server, "SELECT id FROM document WHERE kind = 'invoice' AND status = 'sent' ORDER BY id")
+    estimate = first_of(server, "SELECT id FROM document WHERE kind = 'estimate' ORDER BY id")
+    draft = first_of(server, "SELECT id FROM document WHERE kind = 'invoice' AND status = 'draft' ORDER BY id")
+    mail = first_of(server, 'SELECT id FROM outgoing_mail ORDER BY id')
+    pages = ['/staff', '/staff/contacts', f'/staff/contacts/{contact}', f'/staff/contacts/{contact}/edit',
+             '/staff/contacts/new', '/staff/estimates', f'/staff/estimates/{estimate}', '/staff/estimates/new',
+             '/staff/invoices', f'/staff/invoices/{invoice}', f'/staff/invoices/{draft}/edit', '/staff/invoices/new',
+             '/staff/payments', '/staff/payments/new', '/staff/mail', f'/staff/mail/{mail}', '/staff/settings',
+             '/staff/users', '/staff/password', '/staff/two-step-sign-in']
+    context = browser.new_context(viewport={'width': 1280, 'height': 900})
+    context.set_default_timeout(10_000)
+    staff = context.new_page()
+    try:
+        sign_in(staff, server, 'staff', STAFF_EMAIL, STAFF_PASSWORD)  # the sign-in page follows the browser (English)
+        for path in pages:
+            staff.goto(f'{server.url}{path}')
+            settled(staff)
+            assert_reads(staff, 'de')
+            assert accessibility_violations(staff) == [], path
+    finally:
+        context.close()
