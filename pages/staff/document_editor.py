@@ -14,11 +14,11 @@ from domain.actors import StaffActor
 from domain.business import profile as business
 from domain.documents import estimates, invoices
 from domain.documents.drafts import DocumentDraft, LineDraft
-from domain.documents.rules import due_date_from_terms, parse_day
+from domain.documents.rules import STATUS_WORDS, due_date_from_terms, parse_day
 from domain.documents.staff import EditableDocument, staff_path
 from domain.errors import DomainError, Invalid
 from domain.formats import N_, _
-from domain.models import DocumentKind, EstimateStatus, OnlinePaymentOption, label
+from domain.models import DocumentKind, EstimateStatus, OnlinePaymentOption
 
 TERMS: dict[str | int, str] = {'contact': N_("Customer's terms"), 0: N_('Due on receipt'), 15: N_('Net 15'),
                                30: N_('Net 30'), 45: N_('Net 45'), 60: N_('Net 60'), 'custom': N_('Custom date')}
@@ -227,7 +227,7 @@ async def edit_document(actor: StaffActor, existing: EditableDocument) -> None:
     if not existing.editable:
         with ui.card().classes('w-full gap-2').props('flat bordered'):
             ui.label(_('{number} is {status} and can no longer be edited.').format(
-                number=existing.number, status=label(existing.status).lower()))
+                number=existing.number, status=_(STATUS_WORDS.get(str(existing.status), existing.status))))
             ui.link(_('Back to the document'), staff_path(existing.draft.kind, existing.id)).classes('text-blue-9')
         return
     if existing.amount_paid:

@@ -24,6 +24,7 @@ from components.staff.document_table import viewed_mark
 from domain.actors import StaffActor
 from domain.documents import estimates, invoices
 from domain.documents import staff as staff_documents
+from domain.documents.rules import STATUS_WORDS
 from domain.documents.staff import StaffDocument, no_recipients_message
 from domain.errors import DomainError, Invalid, NotFound
 from domain.events import Event
@@ -163,7 +164,8 @@ class DocumentPage:
                 kind = str(derived.kind)
                 ui.label(_(CONVERTED_TO[kind]) if kind in CONVERTED_TO else label(kind))
                 ui.link(derived.number, derived.path).classes('text-blue-9')
-                ui.label(f'({label(derived.status).lower()})').classes('text-grey-8')
+                ui.label(_('({status})').format(status=_(STATUS_WORDS.get(str(derived.status), derived.status)))) \
+                    .classes('text-grey-8')
         if view.status == 'declined':
             ui.label(_('Declined by the client: “{reason}”').format(reason=view.decline_reason)
                      if view.decline_reason else _('Declined by the client.')) \
