@@ -12,6 +12,7 @@ from domain.activity.log import ActivityRow, recent_activity
 from domain.actors import StaffActor
 from domain.business import profile as business
 from domain.models import (
+    Business,
     Document,
     DocumentKind,
     EstimateStatus,
@@ -30,6 +31,7 @@ OPEN = [InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID]
 class Figure:
     count: int
     totals: list[tuple[str, int]]  # (currency, cents), biggest first
+    currency: str = 'USD'  # the business's, shown as zero when there are no totals
 
 
 @dataclass(frozen=True)
@@ -44,29 +46,30 @@ class StaffDashboard:
     activity: list[ActivityRow]
 
 
-async def _figure(query, amount: str, *, minus: str = '') -> Figure:
+async def _figure(query, amount: str, currency: str, *, minus: str = '') -> Figure:
     annotations = {'n': Count('id'), **exact_sum('amount', amount)}
     if minus:
         annotations.update(exact_sum('minus', minus))
     rows = await query.annotate(**annotations).group_by('currency').values('currency', *annotations)
     totals = sorted(((row['currency'], joined(row, 'amount') - joined(row, 'minus')) for row in rows),
                     key=lambda item: -item[1])
-    return Figure(count=sum(row['n'] for row in rows), totals=[t for t in totals if t[1]])
+    return Figure(count=sum(row['n'] for row in rows), totals=[t for t in totals if t[1]], currency=currency)
 
 
 async def staff_dashboard(actor: StaffActor) -> StaffDashboard:
     await sessions.check(actor)
     today = await business.today()
+    currency = (await Business.all().limit(1).values_list('currency', flat=True) or ['USD'])[0]
     open_invoices = Document.filter(kind__in=RECEIVABLE, status__in=OPEN)
     awaiting = Document.filter(kind=DocumentKind.ESTIMATE, status=EstimateStatus.SENT) \
         .filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=today))
     drafts = await Document.filter(kind__in=list(DocumentKind), status=InvoiceStatus.DRAFT).count()  # kind: indexed
     return StaffDashboard(
         today=today,
-        outstanding=await _figure(open_invoices, 'total', minus='amount_paid'),
-        overdue=await _figure(open_invoices.filter(due_date__lt=today), 'total', minus='amount_paid'),
-        awaiting_approval=await _figure(awaiting, 'total'),
-        received_30_days=await _figure(Payment.filter(date__gt=today - timedelta(days=30)), 'amount'),
+        outstanding=await _figure(open_invoices, 'total', currency, minus='amount_paid'),
+        overdue=await _figure(open_invoices.filter(due_date__lt=today), 'total', currency, minus='amount_paid'),
+        awaiting_approval=await _figure(awaiting, 'total', currency),
+        received_30_days=await _figure(Payment.filter(date__gt=today - timedelta(days=30)), 'amount', currency),
         drafts=drafts,
         unsent_mail=await OutgoingMail.filter(status__in=[MailStatus.PENDING, MailStatus.FAILED]).count(),
         activity=await recent_activity(),

@@ -126,8 +126,8 @@ def _tile(title: str, figure: Figure, counted: str, target: str, icon: str, *, a
                 ui.icon(icon, size='1.25rem').classes('text-red-10' if alert else 'text-blue-grey-8').props('aria-hidden=true')
                 ui.label(title).classes('text-sm text-grey-9 font-medium')
             if figure.totals:
-                for currency, cents in figure.totals:
-                    ui.label(money(cents, currency)).classes('text-lg sm:text-2xl font-semibold break-words' + (' text-red-10' if alert else ''))
+                for shown, cents in figure.totals:
+                    ui.label(money(cents, shown)).classes('text-lg sm:text-2xl font-semibold break-words' + (' text-red-10' if alert else ''))
             else:
-                ui.label(money(0)).classes('text-lg sm:text-2xl font-semibold text-grey-8')
+                ui.label(money(0, figure.currency)).classes('text-lg sm:text-2xl font-semibold text-grey-8')
             ui.label(counted).classes('text-sm text-grey-8')
