@@ -23,7 +23,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date, format_datetime, format_skeleton
 from babel.messages.pofile import read_po
 from babel.numbers import (
     NumberFormatError,
@@ -188,8 +188,15 @@ def plain_number(value: Decimal | int) -> str:
     return text.replace('.', symbol)
 
 
-def number(value: int | Decimal) -> str:
-    return format_decimal(value, locale=_locale())
+def number(value: int | Decimal | float, pattern: str | None = None) -> str:
+    """A count or measure as the reader writes numbers: 12,345 (en), 12.345 (de); `pattern` as in CLDR ('0.0')."""
+    return format_decimal(value, format=pattern, locale=_locale())
+
+
+def plain_money(minor: int, currency: str = 'USD') -> str:
+    """An amount with grouping and the currency's decimals but no symbol: '10,000,000,000.00' (en, USD)."""
+    places = decimals(currency)
+    return number(to_decimal(minor, currency), '#,##0' + ('.' + '0' * places if places else ''))
 
 
 def parse_number(text: str) -> Decimal:
@@ -249,9 +256,18 @@ def clock_time(value: datetime | None) -> str:
     return format_datetime(_in_zone(value), 'HH:mm', locale=_locale())
 
 
-def month(value: date) -> str:
-    """'Mar 2026' (en), 'März 2026' (de)."""
-    return format_date(value, 'MMM yyyy', locale=_locale())
+def month(value: date, *, full: bool = False, year: bool = True) -> str:
+    """'Mar 2026' (en), 'März 2026' (de); `full`: 'March 2026'; without `year`: 'Mar'."""
+    return format_date(value, ('LLLL' if full else 'LLL' if not year else 'MMM') + (' yyyy' if year else ''),
+                       locale=_locale())
+
+
+def short_moment(value: datetime) -> str:
+    """Day, month and time of day in the business's zone, for a narrow column: '05 Mar 22:23', '5. März 22:23'."""
+    local = _in_zone(value)
+    if _locale() == DEFAULT_LANGUAGE:
+        return format_datetime(local, 'dd MMM HH:mm', locale='en')
+    return f'{format_skeleton("dMMM", local, locale=_locale())} {format_datetime(local, "HH:mm", locale=_locale())}'
 
 
 def _in_zone(value: datetime) -> datetime:

@@ -15,12 +15,11 @@ from datetime import date
 from html import escape
 from urllib.parse import urlencode
 
-from babel.dates import format_date
 from nicegui import ui
 from nicegui.events import EChartPointClickEventArguments
 
 from domain.documents.ageing import AGE_KEYS
-from domain.formats import _, current_language, money, month, ngettext, number, to_decimal
+from domain.formats import _, money, month, ngettext, number, to_decimal
 from domain.overview.charts import Ageing, MonthlyFlow
 
 TEXT = '#212121'
@@ -79,12 +78,12 @@ def ageing_options(ageing: Ageing) -> dict:
 
 def _axis_month(day: date, first: bool) -> str:
     """'Mar 2026' for the first month and each January, 'Apr' for the others, in the reader's language."""
-    return month(day) if first or day.month == 1 else format_date(day, 'LLL', locale=current_language())
+    return month(day, year=first or day.month == 1)
 
 
 def _full_month(day: date) -> str:
     """'March 2026' (en), 'März 2026' (de)."""
-    return format_date(day, 'LLLL yyyy', locale=current_language())
+    return month(day, full=True)
 
 
 def flow_options(flow: MonthlyFlow) -> dict:

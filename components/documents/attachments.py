@@ -9,7 +9,6 @@ document (a portal page hears only about files shown in the portal).
 """
 from __future__ import annotations
 
-from babel.numbers import format_decimal
 from nicegui import ui
 
 from components.common import live
@@ -20,7 +19,7 @@ from domain.errors import DomainError, SessionEnded
 from domain.events import Event
 from domain.files import attachments
 from domain.files.attachments import MAX_FILE, AttachmentView
-from domain.formats import N_, _, current_language, moment, ngettext
+from domain.formats import N_, _, moment, ngettext, number
 from integrations.file_storage import storage
 
 ICONS = {'application/pdf': 'picture_as_pdf', 'text/plain; charset=utf-8': 'description'}
@@ -31,9 +30,8 @@ def size_text(size: int) -> str:
     if size < 1024:
         return ngettext('{size} bytes', '{size} bytes', size).format(size=size)
     if size < 1024 * 1024:
-        return _('{size} KB').format(size=format_decimal(round(size / 1024), format='0', locale=current_language()))
-    return _('{size} MB').format(size=format_decimal(round(size / 1024 / 1024, 1), format='0.0',
-                                                     locale=current_language()))
+        return _('{size} KB').format(size=number(round(size / 1024), '0'))
+    return _('{size} MB').format(size=number(round(size / 1024 / 1024, 1), '0.0'))
 
 
 def upload_texts() -> dict[str, str]:

@@ -7,18 +7,15 @@ and the contacts page can link to one contact's documents.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime, format_skeleton
 from nicegui import ui
 
 from components.common import live
 from components.common.status_chip import partly_paid_and_overdue, status_chip
 from components.staff.contact_picker import ContactPicker
 from components.staff.pager import page_links
-from domain import formats
 from domain.actors import StaffActor
 from domain.documents import lists as document_lists
 from domain.documents.ageing import AGE_FILTERS, clean_age
@@ -26,7 +23,7 @@ from domain.documents.lists import ESTIMATE_FILTERS, INVOICE_FILTERS, DocumentPa
 from domain.errors import DomainError
 from domain.events import Event
 from domain.form_input import choice, page_number, record_id
-from domain.formats import N_, _, clock_time, day, moment, money, ngettext, number
+from domain.formats import N_, _, day, moment, money, ngettext, number, short_moment
 from domain.models import label
 
 SORT_CHOICES = {
@@ -75,17 +72,8 @@ def viewed_mark(first: datetime | None, last: datetime | None, *, detailed: bool
         return
     with ui.row().classes('items-center gap-1 no-wrap text-teal-10').mark('viewed'):
         ui.icon('visibility').props('aria-hidden=true').classes('text-lg')
-        ui.label(_short_moment(latest)).classes('text-xs').props('aria-hidden=true')
+        ui.label(short_moment(latest)).classes('text-xs').props('aria-hidden=true')
         ui.label(_('Viewed by the client, last {moment}').format(moment=moment(latest))).classes('sr-only').mark('viewed-state')
-
-
-def _short_moment(value: datetime) -> str:
-    """Day, month and time of day in the business's zone, for a narrow column: '05 Mar 22:23', '5. März 22:23'."""
-    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(ZoneInfo(formats.reader().zone))
-    language = formats.current_language()
-    if language == formats.DEFAULT_LANGUAGE:
-        return format_datetime(local, 'dd MMM HH:mm', locale=language)
-    return f'{format_skeleton("dMMM", local, locale=language)} {clock_time(local)}'
 
 
 class DocumentList:

@@ -7,10 +7,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 
-from babel.numbers import format_decimal
-
 from domain.errors import Conflict
-from domain.formats import N_, _, current_language, decimals, parse_number, to_decimal
+from domain.formats import N_, _, decimals, number, parse_number, plain_money
 from domain.models.enums import DocumentKind, EstimateStatus, InvoiceStatus
 
 MAX_AMOUNT = 10**12
@@ -35,9 +33,7 @@ NUMBER_PREFIX = {DocumentKind.ESTIMATE: 'EST', DocumentKind.INVOICE: 'INV', Docu
 
 def max_amount_text(currency: str = 'USD') -> str:
     """MAX_AMOUNT as the reader writes numbers, with the currency's decimals: '10,000,000,000.00' (en, USD)."""
-    places = decimals(currency)
-    pattern = '#,##0' + ('.' + '0' * places if places else '')
-    return format_decimal(to_decimal(MAX_AMOUNT, currency), format=pattern, locale=current_language())
+    return plain_money(MAX_AMOUNT, currency)
 
 
 def round_half_up(value: Decimal) -> int:
@@ -101,8 +97,7 @@ def parse_quantity(text: str | int | Decimal) -> Decimal:
     if value != value.quantize(Decimal('0.001')):
         raise ValueError(_('Use at most three decimals.'))
     if value >= MAX_QUANTITY:
-        raise ValueError(_('Enter a quantity below {limit}.').format(limit=format_decimal(
-            MAX_QUANTITY, locale=current_language())))
+        raise ValueError(_('Enter a quantity below {limit}.').format(limit=number(MAX_QUANTITY)))
     return value
 
 
