@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,9 @@ from nicegui import Client, app, ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
+from domain import formats
 from domain.events import bus
+from integrations.reading import reader_of
 from tests import factories
 
 
@@ -36,6 +39,17 @@ async def sign_in(user: User, side: str, email: str, password: str = factories.P
     user.find('Password').type(password)
     click(user, 'Sign in')
     await user.should_not_see('Sign in', retries=20)
+
+
+@contextmanager
+def as_the_page_reads(user: User) -> Iterator[None]:
+    """The simulated user calls handlers directly; in a browser `Client.handle_event` runs them under the page's
+    reader (integrations/reading.py), which this does for the events sent inside."""
+    token = formats.enter(reader_of(user.client))
+    try:
+        yield
+    finally:
+        formats.leave(token)
 
 
 def click(user: User, text: str) -> None:

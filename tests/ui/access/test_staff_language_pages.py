@@ -3,7 +3,6 @@ change their own from the profile menu, and money and dates follow it. A client'
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 
 import pytest
@@ -13,13 +12,12 @@ from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
 from components.payments.card_field import CardField
-from domain import clock, formats
+from domain import clock
 from domain.models import StaffUser
 from domain.payments import gateway as payment_gateway
-from integrations.reading import reader_of
 from tests import factories
 from tests.stripe_support import gateway
-from tests.ui.conftest import choose, click, sign_in, until
+from tests.ui.conftest import as_the_page_reads, choose, click, sign_in, until
 
 PAID_ON = date(2026, 3, 5)
 NBSP = '\u00a0'  # Babel puts a no-break space between a German amount and its currency sign
@@ -32,15 +30,6 @@ def pick_marked(user: User, marker: str, option: str) -> None:
     UserInteraction(user, select.elements, option).click()
 
 
-@contextmanager
-def as_the_page_reads(user: User) -> Iterator[None]:
-    """The simulated user calls handlers directly; in a browser `Client.handle_event` runs them under the page's
-    reader (integrations/reading.py), which this does for the events sent inside."""
-    token = formats.enter(reader_of(user.client))
-    try:
-        yield
-    finally:
-        formats.leave(token)
 
 
 async def language_of(email: str) -> str:

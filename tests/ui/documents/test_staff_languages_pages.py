@@ -1,27 +1,14 @@
 """Staff read their side in their own language, whatever language the client reads the same document in; amounts
 typed into the document editor are read the way the staff user writes numbers, in the document's currency."""
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from nicegui.testing import User
 
-from domain import clock, formats
+from domain import clock
 from domain.models import Document, DocumentLine, SessionKind
-from integrations.reading import reader_of
 from tests import factories
-from tests.ui.conftest import click, sign_in
+from tests.ui.conftest import as_the_page_reads, click, sign_in
 from tests.ui.live_helpers import signed_in_user
-
-
-@contextmanager
-def as_the_page_reads(user: User) -> Iterator[None]:
-    """The simulated user calls handlers directly; in a browser `Client.handle_event` runs them under the page's
-    reader (integrations/reading.py), which this does for the events sent inside."""
-    token = formats.enter(reader_of(user.client))
-    try:
-        yield
-    finally:
-        formats.leave(token)
 
 
 async def german_staff_and_a_euro_client(user: User, *, client_language: str = 'de'):
