@@ -9,6 +9,7 @@ from tortoise.transactions import in_transaction
 from domain import clock, tokens
 from domain.access.passwords import hash_password
 from domain.actors import PortalActor, StaffActor
+from domain.balances.store import payment_added
 from domain.documents.writing import LineSpec, create_document
 from domain.models import (
     AuthorKind,
@@ -99,6 +100,7 @@ async def payment(contact_: Contact, allocations: list[tuple[Document, int]], *,
         paid = await Payment.create(contact=contact_, date=paid_on or clock.today(), mode=mode,
                                     amount=sum(amount for _, amount in allocations), currency=contact_.currency,
                                     **fields)
+        await payment_added(paid)
         await allocate(paid, [(document.id, amount) for document, amount in allocations])
     return paid
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from tortoise.expressions import F
 
+from domain.balances.store import hold, settle
 from domain.documents.rules import status_after_payment
 from domain.errors import Conflict
 from domain.models import Document, DocumentKind, InvoiceStatus, Payment, PaymentAllocation
@@ -41,6 +42,7 @@ async def allocate(payment: Payment, allocations: list[tuple[int, int]], *, unap
     """
     if unapplied < 0 or sum(amount for _, amount in allocations) + unapplied != payment.amount:
         raise Conflict('The amounts applied to invoices must add up to the payment.')
+    held = await hold([document_id for document_id, _ in allocations])  # the stored balances follow
     for document_id, amount in allocations:
         if amount <= 0:
             raise Conflict('Each amount applied to an invoice must be more than zero.')
@@ -55,3 +57,4 @@ async def allocate(payment: Payment, allocations: list[tuple[int, int]], *, unap
         document = await Document.get(id=document_id).only('id', 'total', 'amount_paid')
         await Document.filter(id=document_id).update(
             status=status_after_payment(document.total, document.amount_paid))
+    await settle(held)

@@ -1,0 +1,42 @@
+"""Stored running figures of what each contact was invoiced, paid and still owes (see domain/balances).
+
+They are derived data: `python -m domain.balances.verify` recomputes them from documents and payments.
+"""
+from tortoise import fields
+from tortoise.models import Model
+
+
+class BalanceDay(Model):
+    """Per contact and day: the invoices issued that day that a statement shows (sent, partially paid or paid) and
+    the payments dated that day, summed and counted. A statement's opening balance and period totals add these up."""
+    id = fields.IntField(primary_key=True)
+    contact: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        'models.Contact', related_name='balance_days', on_delete=fields.CASCADE)
+    day = fields.DateField()
+    invoiced = fields.BigIntField(default=0)
+    invoice_count = fields.IntField(default=0)
+    received = fields.BigIntField(default=0)
+    payment_count = fields.IntField(default=0)
+
+    class Meta:
+        table = 'balance_day'
+        unique_together = (('contact', 'day'),)
+
+
+class BalanceOpen(Model):
+    """Per contact, kind of invoice and due day (9999-12-31 for none): what open invoices still owe.
+
+    `payable_due` and `payable_count` cover the sent and partially paid ones (the dashboard's outstanding and
+    overdue); `owed` covers every invoice on a statement that still owes something (the ageing)."""
+    id = fields.IntField(primary_key=True)
+    contact: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        'models.Contact', related_name='balance_open', on_delete=fields.CASCADE)
+    kind = fields.CharField(max_length=10)
+    due_day = fields.DateField()
+    payable_due = fields.BigIntField(default=0)
+    payable_count = fields.IntField(default=0)
+    owed = fields.BigIntField(default=0)
+
+    class Meta:
+        table = 'balance_open'
+        unique_together = (('contact', 'kind', 'due_day'),)
