@@ -45,16 +45,16 @@ class Moved:
 
 
 async def moved(contact_id: int, start: date, end: date) -> Moved:
-    during = Q(day__gte=start)
-    sums = {**exact_sum_if('invoiced_before', Q(day__lt=start), F('invoiced')),
-            **exact_sum_if('invoiced', during, F('invoiced')), 'invoice_count': sum_if(during, F('invoice_count')),
-            **exact_sum_if('received_before', Q(day__lt=start), F('received')),
-            **exact_sum_if('received', during, F('received')), 'payment_count': sum_if(during, F('payment_count'))}
+    during, before = Q(day__gte=start), Q(day__lt=start)
+    sums = {**exact_sum_if('in_before', before, F('invoiced')), **exact_sum_if('in_during', during, F('invoiced')),
+            'in_count': sum_if(during, F('invoice_count')),
+            **exact_sum_if('out_before', before, F('received')), **exact_sum_if('out_during', during, F('received')),
+            'out_count': sum_if(during, F('payment_count'))}
     found = await BalanceDay.filter(contact_id=contact_id, day__lte=end).annotate(**sums).values(*sums)
     row = found[0] if found else {}
     paid_after = await BalanceDay.exists(contact_id=contact_id, day__gt=end, payment_count__gt=0)
-    return Moved(joined(row, 'invoiced_before'), joined(row, 'invoiced'), cents(row.get('invoice_count')),
-                 joined(row, 'received_before'), joined(row, 'received'), cents(row.get('payment_count')), paid_after)
+    return Moved(joined(row, 'in_before'), joined(row, 'in_during'), cents(row.get('in_count')),
+                 joined(row, 'out_before'), joined(row, 'out_during'), cents(row.get('out_count')), paid_after)
 
 
 async def owed_by_bucket(contact_id: int, buckets: list[Q]) -> list[int]:
