@@ -66,3 +66,16 @@ async def owed_by_bucket(contact_id: int, buckets: list[Q]) -> list[int]:
     found = await BalanceOpen.filter(contact_id=contact_id).annotate(**sums).values(*sums)
     row = found[0] if found else {}
     return [joined(row, f'bucket{index}') for index in range(len(buckets))]
+
+
+async def owing_by_currency(contact_id: int, buckets: list[Q]) -> dict[str, tuple[list[int], list[int]]]:
+    """What sent and partially paid invoices still owe and how many owe something, per currency and per condition
+    on `due_day`: {currency: (amounts, counts)}."""
+    sums: dict = {}
+    for index, condition in enumerate(buckets):
+        sums.update(exact_sum_if(f'a{index}', condition, F('owing')))
+        sums[f'n{index}'] = sum_if(condition, F('owing_count'))
+    rows = await BalanceOpen.filter(contact_id=contact_id).annotate(**sums).group_by('currency') \
+        .values('currency', *sums)
+    return {str(row['currency']): ([joined(row, f'a{i}') for i in range(len(buckets))],
+                                   [cents(row[f'n{i}']) for i in range(len(buckets))]) for row in rows}

@@ -31,12 +31,15 @@ def _select_days(where: str) -> str:
 def _select_open(where: str, postgres: bool) -> str:
     no_due = f"DATE '{NO_DUE_DATE}'" if postgres else f"'{NO_DUE_DATE}'"
     return f"""
-        SELECT contact_id, kind, COALESCE(due_date, {no_due}) AS due_day,
+        SELECT contact_id, kind, currency, COALESCE(due_date, {no_due}) AS due_day,
                SUM(CASE WHEN status IN ({_PAYABLE}) THEN total - amount_paid ELSE 0 END) AS payable_due,
                SUM(CASE WHEN status IN ({_PAYABLE}) THEN 1 ELSE 0 END) AS payable_count,
+               SUM(CASE WHEN status IN ({_PAYABLE}) AND amount_paid < total THEN total - amount_paid ELSE 0 END)
+                   AS owing,
+               SUM(CASE WHEN status IN ({_PAYABLE}) AND amount_paid < total THEN 1 ELSE 0 END) AS owing_count,
                SUM(CASE WHEN amount_paid < total THEN total - amount_paid ELSE 0 END) AS owed
         FROM document WHERE kind IN ({_KINDS}) AND status IN ({_ON_STATEMENT}){where}
-        GROUP BY contact_id, kind, COALESCE(due_date, {no_due})"""
+        GROUP BY contact_id, kind, currency, COALESCE(due_date, {no_due})"""
 
 
 def _where(contact_ids: list[int] | None) -> str:
@@ -63,8 +66,8 @@ async def rebuild(contact_ids: list[int] | None = None, *, client: Any = None) -
     await client.execute_script(f'DELETE FROM balance_open WHERE 1 = 1{where}')
     await client.execute_script('INSERT INTO balance_day (contact_id, day, invoiced, invoice_count, received, '
                                 f'payment_count) {_select_days(where)}')
-    await client.execute_script('INSERT INTO balance_open (contact_id, kind, due_day, payable_due, payable_count, '
-                                f'owed) {_select_open(where, postgres)}')
+    await client.execute_script('INSERT INTO balance_open (contact_id, kind, currency, due_day, payable_due, '
+                                f'payable_count, owing, owing_count, owed) {_select_open(where, postgres)}')
 
 
 async def _rows(client: Any, sql: str) -> list[dict]:
@@ -79,9 +82,9 @@ def _figures(day_rows: list[dict], open_rows: list[dict]) -> Figures:
         if any(values):
             figures['day', int(row['contact_id']), _day(row['day'])] = values
     for row in open_rows:
-        values = tuple(int(row[c] or 0) for c in ('payable_due', 'payable_count', 'owed'))
+        values = tuple(int(row[c] or 0) for c in ('payable_due', 'payable_count', 'owing', 'owing_count', 'owed'))
         if any(values):
-            figures['open', int(row['contact_id']), str(row['kind']), _day(row['due_day'])] = values
+            figures['open', int(row['contact_id']), str(row['kind']), str(row['currency']), _day(row['due_day'])] = values
     return figures
 
 
@@ -113,5 +116,5 @@ async def disagreements(contact_ids: list[int] | None = None, *, client: Any = N
 def _describe(key: tuple) -> str:
     if key[0] == 'day':
         return f'contact {key[1]} day {key[2]} (invoiced, invoices, received, payments)'
-    due = 'no due date' if key[3] == NO_DUE_DATE else f'due {key[3]}'
-    return f'contact {key[1]} {key[2]} {due} (payable due, payable count, owed)'
+    due = 'no due date' if key[4] == NO_DUE_DATE else f'due {key[4]}'
+    return f'contact {key[1]} {key[2]} {key[3]} {due} (payable due, payable count, owing, owing count, owed)'

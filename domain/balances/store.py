@@ -19,10 +19,10 @@ INVOICE_KINDS = (DocumentKind.INVOICE.value, DocumentKind.RETAINER.value)
 PAYABLE = (InvoiceStatus.SENT.value, InvoiceStatus.PARTIALLY_PAID.value)
 ON_STATEMENT = (*PAYABLE, InvoiceStatus.PAID.value)
 NO_DUE_DATE = date(9999, 12, 31)  # where invoices without a due date are kept (always current, never overdue)
-_COLUMNS = ('id', 'contact_id', 'kind', 'status', 'issue_date', 'due_date', 'total', 'amount_paid')
+_COLUMNS = ('id', 'contact_id', 'kind', 'status', 'currency', 'issue_date', 'due_date', 'total', 'amount_paid')
 
 # ('day', contact_id, day) -> (invoiced, invoice_count, received, payment_count)
-# ('open', contact_id, kind, due_day) -> (payable_due, payable_count, owed)
+# ('open', contact_id, kind, currency, due_day) -> (payable_due, payable_count, owing, owing_count, owed)
 Figures = dict[tuple, tuple[int, ...]]
 
 
@@ -34,9 +34,11 @@ def document_figures(row: dict) -> Figures:
     total, paid = row['total'], row['amount_paid']
     payable = status in PAYABLE
     owed = total - paid if paid < total else 0
+    owing = payable and paid < total
+    due_day = _day(row['due_date']) if row['due_date'] else NO_DUE_DATE
     return {('day', row['contact_id'], _day(row['issue_date'])): (total, 1, 0, 0),
-            ('open', row['contact_id'], kind, _day(row['due_date']) if row['due_date'] else NO_DUE_DATE):
-                (total - paid if payable else 0, 1 if payable else 0, owed)}
+            ('open', row['contact_id'], kind, row['currency'], due_day):
+                (total - paid if payable else 0, 1 if payable else 0, owed if owing else 0, 1 if owing else 0, owed)}
 
 
 def add(into: Figures, more: Figures, sign: int = 1) -> Figures:
@@ -90,7 +92,8 @@ async def payment_removed(payment: Payment) -> None:
 
 _UPSERT = {
     'day': ('balance_day', ('contact_id', 'day'), ('invoiced', 'invoice_count', 'received', 'payment_count')),
-    'open': ('balance_open', ('contact_id', 'kind', 'due_day'), ('payable_due', 'payable_count', 'owed')),
+    'open': ('balance_open', ('contact_id', 'kind', 'currency', 'due_day'),
+             ('payable_due', 'payable_count', 'owing', 'owing_count', 'owed')),
 }
 
 

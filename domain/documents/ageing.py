@@ -28,16 +28,17 @@ def owing() -> Q:
     return Q(status__in=OPEN) & Q(amount_paid__lt=F('total'))
 
 
-def bucket_conditions(today: date) -> list[Q]:
-    """For each bucket, the due dates in it on `today` (no due date counts as current)."""
+def bucket_conditions(today: date, due: str = 'due_date') -> list[Q]:
+    """For each bucket, the due dates in it on `today` (no due date counts as current); `due` names the column
+    (`due_day` for the stored balances)."""
     conditions = []
     for first, last in ageing_ranges(today):
         if last is None:
-            conditions.append(Q(due_date__isnull=True) | Q(due_date__gte=first))
+            conditions.append(Q(**{f'{due}__isnull': True}) | Q(**{f'{due}__gte': first}))
         elif first is None:
-            conditions.append(Q(due_date__lte=last))
+            conditions.append(Q(**{f'{due}__lte': last}))
         else:
-            conditions.append(Q(due_date__gte=first, due_date__lte=last))
+            conditions.append(Q(**{f'{due}__gte': first, f'{due}__lte': last}))
     return conditions
 
 

@@ -24,19 +24,23 @@ class BalanceDay(Model):
 
 
 class BalanceOpen(Model):
-    """Per contact, kind of invoice and due day (9999-12-31 for none): what open invoices still owe.
+    """Per contact, kind of invoice, currency and due day (9999-12-31 for none): what open invoices still owe.
 
     `payable_due` and `payable_count` cover the sent and partially paid ones (the dashboard's outstanding and
-    overdue); `owed` covers every invoice on a statement that still owes something (the ageing)."""
+    overdue); `owing` and `owing_count` those of them that still owe something (the dashboard's chart by age);
+    `owed` covers every invoice on a statement that still owes something (the statement's ageing)."""
     id = fields.IntField(primary_key=True)
     contact: fields.ForeignKeyRelation = fields.ForeignKeyField(
         'models.Contact', related_name='balance_open', on_delete=fields.CASCADE)
     kind = fields.CharField(max_length=10)
+    currency = fields.CharField(max_length=3)
     due_day = fields.DateField()
     payable_due = fields.BigIntField(default=0)
     payable_count = fields.IntField(default=0)
+    owing = fields.BigIntField(default=0)
+    owing_count = fields.IntField(default=0)
     owed = fields.BigIntField(default=0)
 
     class Meta:
         table = 'balance_open'
-        unique_together = (('contact', 'kind', 'due_day'),)
+        unique_together = (('contact', 'kind', 'currency', 'due_day'),)
