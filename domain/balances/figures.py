@@ -42,19 +42,20 @@ class Moved:
     received: int
     payment_count: int
     paid_after: bool  # a payment is dated after the period's end
+    invoiced_after: bool  # an invoice on statements is issued after the period's end
 
 
 async def moved(contact_id: int, start: date, end: date) -> Moved:
-    during, before = Q(day__gte=start), Q(day__lt=start)
+    before, during, after = Q(day__lt=start), Q(day__gte=start, day__lte=end), Q(day__gt=end)
     sums = {**exact_sum_if('in_before', before, F('invoiced')), **exact_sum_if('in_during', during, F('invoiced')),
-            'in_count': sum_if(during, F('invoice_count')),
+            'in_count': sum_if(during, F('invoice_count')), 'in_after': sum_if(after, F('invoice_count')),
             **exact_sum_if('out_before', before, F('received')), **exact_sum_if('out_during', during, F('received')),
-            'out_count': sum_if(during, F('payment_count'))}
-    found = await BalanceDay.filter(contact_id=contact_id, day__lte=end).annotate(**sums).values(*sums)
+            'out_count': sum_if(during, F('payment_count')), 'out_after': sum_if(after, F('payment_count'))}
+    found = await BalanceDay.filter(contact_id=contact_id).annotate(**sums).values(*sums)
     row = found[0] if found else {}
-    paid_after = await BalanceDay.exists(contact_id=contact_id, day__gt=end, payment_count__gt=0)
     return Moved(joined(row, 'in_before'), joined(row, 'in_during'), cents(row.get('in_count')),
-                 joined(row, 'out_before'), joined(row, 'out_during'), cents(row.get('out_count')), paid_after)
+                 joined(row, 'out_before'), joined(row, 'out_during'), cents(row.get('out_count')),
+                 paid_after=cents(row.get('out_after')) > 0, invoiced_after=cents(row.get('in_after')) > 0)
 
 
 async def owed_by_bucket(contact_id: int, buckets: list[Q]) -> list[int]:

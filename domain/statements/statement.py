@@ -103,7 +103,8 @@ async def build_statement(contact_id: int, start: date, end: date, today: date |
     still_owed = Q(amount_paid__lt=F('total'))
     for name, due in zip(buckets, _ageing_filters(as_of), strict=True):
         sums.update(exact_sum_if(name, still_owed & due, F('total') - F('amount_paid')))
-    later = (await _invoices(contact_id).filter(issue_date__gt=end).annotate(**sums).values(*sums))[0]
+    later = (await _invoices(contact_id).filter(issue_date__gt=end).annotate(**sums).values(*sums))[0] \
+        if figures.invoiced_after else {}
     documents = {'before': figures.invoiced_before, 'during': figures.invoiced, 'count': figures.invoice_count}
     for index, name in enumerate(buckets):
         documents[name] = owed[index] - joined(later, name)
