@@ -11,13 +11,14 @@ from datetime import date
 from tortoise.expressions import F, Q
 
 from domain.documents.rules import AGEING_LABELS, ageing_ranges
+from domain.formats import N_
 from domain.models import InvoiceStatus
 
-# the `age` values of the list addresses, in bucket order, and how a list filter names them
+# the `age` values of the list addresses, in bucket order, and how a list filter names them (show with `_()`)
 AGE_KEYS = ('current', '1-30', '31-60', '61-90', 'over-90')
 AGE_FILTERS = {
-    'current': 'Current (not yet due)', '1-30': '1-30 days overdue', '31-60': '31-60 days overdue',
-    '61-90': '61-90 days overdue', 'over-90': 'Over 90 days overdue',
+    'current': N_('Current (not yet due)'), '1-30': N_('1-30 days overdue'), '31-60': N_('31-60 days overdue'),
+    '61-90': N_('61-90 days overdue'), 'over-90': N_('Over 90 days overdue'),
 }
 OPEN = [InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID]
 assert len(AGE_KEYS) == len(AGEING_LABELS)
@@ -28,17 +29,16 @@ def owing() -> Q:
     return Q(status__in=OPEN) & Q(amount_paid__lt=F('total'))
 
 
-def bucket_conditions(today: date, due: str = 'due_date') -> list[Q]:
-    """For each bucket, the due dates in it on `today` (no due date counts as current); `due` names the column
-    (`due_day` for the stored balances)."""
+def bucket_conditions(today: date) -> list[Q]:
+    """For each bucket, the due dates in it on `today` (no due date counts as current)."""
     conditions = []
     for first, last in ageing_ranges(today):
         if last is None:
-            conditions.append(Q(**{f'{due}__isnull': True}) | Q(**{f'{due}__gte': first}))
+            conditions.append(Q(due_date__isnull=True) | Q(due_date__gte=first))
         elif first is None:
-            conditions.append(Q(**{f'{due}__lte': last}))
+            conditions.append(Q(due_date__lte=last))
         else:
-            conditions.append(Q(**{f'{due}__gte': first, f'{due}__lte': last}))
+            conditions.append(Q(due_date__gte=first, due_date__lte=last))
     return conditions
 
 

@@ -17,7 +17,7 @@ from domain.actors import PortalActor, StaffActor
 from domain.balances import figures as balances
 from domain.business import profile as business
 from domain.documents.ageing import AGE_KEYS, bucket_conditions, owing
-from domain.documents.rules import AGEING_LABELS
+from domain.documents.rules import AGEING_LABELS, ageing_ranges
 from domain.errors import NotFound
 from domain.models import Contact, Document, DocumentKind, InvoiceStatus, Payment
 from domain.sums import cents, count_if, sum_if
@@ -80,7 +80,7 @@ async def portal_ageing(actor: PortalActor) -> list[Ageing]:
     """The signed-in person's company's open invoices by age, for the portal dashboard."""
     await sessions.check(actor)
     # from the stored balances (domain/balances): a few rows per due day, however many invoices the client has
-    owing = await balances.owing_by_currency(actor.contact_id, bucket_conditions(await business.today(), 'due_day'))
+    owing = await balances.owing_by_currency(actor.contact_id, ageing_ranges(await business.today()))
     found = [Ageing(currency, tuple(amounts), tuple(counts)) for currency, (amounts, counts) in owing.items()]
     return sorted((item for item in found if item.total), key=lambda item: (-item.total, item.currency))
 

@@ -97,7 +97,7 @@ async def build_statement(contact_id: int, start: date, end: date, today: date |
     # the totals and the ageing come from the stored balances (domain/balances), a few rows per day or due day;
     # only the invoices issued after the period, which the store counts as owed too, are read here to take them out
     figures = await balances.moved(contact_id, start, end)
-    owed = await balances.owed_by_bucket(contact_id, _ageing_filters(as_of, 'due_day'))
+    owed = await balances.owed_by_bucket(contact_id, ageing_ranges(as_of))
     sums: dict = {}
     buckets = [f'bucket{index}' for index in range(len(AGEING_LABELS))]
     still_owed = Q(amount_paid__lt=F('total'))
@@ -129,16 +129,16 @@ async def build_statement(contact_id: int, start: date, end: date, today: date |
     return replace(statement, first=await _chunk(contact_id, start, end, None, balance=opening, limit=chunk))
 
 
-def _ageing_filters(as_of: date, due: str = 'due_date') -> list[Q]:
+def _ageing_filters(as_of: date) -> list[Q]:
     """For each ageing bucket, the due dates in it (no due date counts as current)."""
     filters = []
     for first, last in ageing_ranges(as_of):
         if last is None:
-            filters.append(Q(**{f'{due}__isnull': True}) | Q(**{f'{due}__gte': first}))
+            filters.append(Q(due_date__isnull=True) | Q(due_date__gte=first))
         elif first is None:
-            filters.append(Q(**{f'{due}__lte': last}))
+            filters.append(Q(due_date__lte=last))
         else:
-            filters.append(Q(**{f'{due}__gte': first, f'{due}__lte': last}))
+            filters.append(Q(due_date__gte=first, due_date__lte=last))
     return filters
 
 
