@@ -2,7 +2,7 @@
 
 The pages' use cases (statements, the portal dashboard and its chart) add these up instead of summing every
 document. The queries are written as SQL once (building them through the ORM cost more than running them); money
-is summed in two halves as in `domain/sums.py`, so the sums are exact on SQLite too.
+is stored and summed in two halves as in `domain/sums.py`, so the sums are exact on SQLite too.
 """
 from __future__ import annotations
 
@@ -26,11 +26,11 @@ class _Select:
         self.params: list = []
 
     def exact(self, name: str, column: str, condition: str = '1 = 1', params: Sequence = ()) -> None:
-        """SUM(CASE WHEN condition THEN column ELSE 0 END) in two exact halves, read back with `_joined`."""
-        value = f'(CASE WHEN {condition} THEN {column} ELSE 0 END)'
-        self.columns.append(f'SUM({value} / {SPLIT}) AS {name}_high, '
-                            f'SUM({value} - {value} / {SPLIT} * {SPLIT}) AS {name}_low')
-        self.params += list(params) * 3
+        """The sum of an amount the store keeps in two halves (column_high, column_low) over the rows that meet
+        `condition`, read back with `_joined`."""
+        self.columns.append(f'SUM(CASE WHEN {condition} THEN {column}_high ELSE 0 END) AS {name}_high, '
+                            f'SUM(CASE WHEN {condition} THEN {column}_low ELSE 0 END) AS {name}_low')
+        self.params += list(params) * 2
 
     def count(self, name: str, column: str, condition: str = '1 = 1', params: Sequence = ()) -> None:
         self.columns.append(f'SUM(CASE WHEN {condition} THEN {column} ELSE 0 END) AS {name}')

@@ -9,17 +9,23 @@ from typing import Any
 
 from tortoise import connections
 
-from domain.balances.store import INVOICE_KINDS, NO_DUE_DATE, ON_STATEMENT, PAYABLE, Figures, _day
+from domain.balances.store import INVOICE_KINDS, MONEY, NO_DUE_DATE, ON_STATEMENT, PAYABLE, SPLIT, Figures, _day
 
 _KINDS = ', '.join(f"'{kind}'" for kind in INVOICE_KINDS)
 _PAYABLE = ', '.join(f"'{status}'" for status in PAYABLE)
 _ON_STATEMENT = ', '.join(f"'{status}'" for status in ON_STATEMENT)
 
 
+def _halves(expression: str, name: str) -> str:
+    """The sum of `expression` as the two columns the store keeps (exact: no half can overflow)."""
+    return (f'SUM(({expression}) / {SPLIT}) AS {name}_high, '
+            f'SUM(({expression}) - ({expression}) / {SPLIT} * {SPLIT}) AS {name}_low')
+
+
 def _select_days(where: str) -> str:
     return f"""
-        SELECT contact_id, day, SUM(invoiced) AS invoiced, SUM(invoice_count) AS invoice_count,
-               SUM(received) AS received, SUM(payment_count) AS payment_count FROM (
+        SELECT contact_id, day, {_halves('invoiced', 'invoiced')}, SUM(invoice_count) AS invoice_count,
+               {_halves('received', 'received')}, SUM(payment_count) AS payment_count FROM (
             SELECT contact_id, issue_date AS day, total AS invoiced, 1 AS invoice_count, 0 AS received,
                    0 AS payment_count
             FROM document WHERE kind IN ({_KINDS}) AND status IN ({_ON_STATEMENT}){where}
@@ -30,14 +36,15 @@ def _select_days(where: str) -> str:
 
 def _select_open(where: str, postgres: bool) -> str:
     no_due = f"DATE '{NO_DUE_DATE}'" if postgres else f"'{NO_DUE_DATE}'"
+    payable = f'status IN ({_PAYABLE})'
+    owing = f'{payable} AND amount_paid < total'
     return f"""
         SELECT contact_id, kind, currency, COALESCE(due_date, {no_due}) AS due_day,
-               SUM(CASE WHEN status IN ({_PAYABLE}) THEN total - amount_paid ELSE 0 END) AS payable_due,
-               SUM(CASE WHEN status IN ({_PAYABLE}) THEN 1 ELSE 0 END) AS payable_count,
-               SUM(CASE WHEN status IN ({_PAYABLE}) AND amount_paid < total THEN total - amount_paid ELSE 0 END)
-                   AS owing,
-               SUM(CASE WHEN status IN ({_PAYABLE}) AND amount_paid < total THEN 1 ELSE 0 END) AS owing_count,
-               SUM(CASE WHEN amount_paid < total THEN total - amount_paid ELSE 0 END) AS owed
+               {_halves(f'CASE WHEN {payable} THEN total - amount_paid ELSE 0 END', 'payable_due')},
+               SUM(CASE WHEN {payable} THEN 1 ELSE 0 END) AS payable_count,
+               {_halves(f'CASE WHEN {owing} THEN total - amount_paid ELSE 0 END', 'owing')},
+               SUM(CASE WHEN {owing} THEN 1 ELSE 0 END) AS owing_count,
+               {_halves('CASE WHEN amount_paid < total THEN total - amount_paid ELSE 0 END', 'owed')}
         FROM document WHERE kind IN ({_KINDS}) AND status IN ({_ON_STATEMENT}){where}
         GROUP BY contact_id, kind, currency, COALESCE(due_date, {no_due})"""
 
@@ -64,10 +71,12 @@ async def rebuild(contact_ids: list[int] | None = None, *, client: Any = None) -
         await client.execute_script('LOCK TABLE balance_day, balance_open IN EXCLUSIVE MODE')
     await client.execute_script(f'DELETE FROM balance_day WHERE 1 = 1{where}')
     await client.execute_script(f'DELETE FROM balance_open WHERE 1 = 1{where}')
-    await client.execute_script('INSERT INTO balance_day (contact_id, day, invoiced, invoice_count, received, '
-                                f'payment_count) {_select_days(where)}')
-    await client.execute_script('INSERT INTO balance_open (contact_id, kind, currency, due_day, payable_due, '
-                                f'payable_count, owing, owing_count, owed) {_select_open(where, postgres)}')
+    await client.execute_script('INSERT INTO balance_day (contact_id, day, invoiced_high, invoiced_low, '
+                                'invoice_count, received_high, received_low, payment_count) '
+                                f'{_select_days(where)}')
+    await client.execute_script('INSERT INTO balance_open (contact_id, kind, currency, due_day, payable_due_high, '
+                                'payable_due_low, payable_count, owing_high, owing_low, owing_count, owed_high, '
+                                f'owed_low) {_select_open(where, postgres)}')
 
 
 async def _rows(client: Any, sql: str) -> list[dict]:
@@ -75,14 +84,20 @@ async def _rows(client: Any, sql: str) -> list[dict]:
     return [dict(row) for row in rows]
 
 
+def _value(row: dict, column: str) -> int:
+    if column in MONEY:
+        return int(row[f'{column}_high'] or 0) * SPLIT + int(row[f'{column}_low'] or 0)
+    return int(row[column] or 0)
+
+
 def _figures(day_rows: list[dict], open_rows: list[dict]) -> Figures:
     figures: Figures = {}
     for row in day_rows:
-        values = tuple(int(row[c] or 0) for c in ('invoiced', 'invoice_count', 'received', 'payment_count'))
+        values = tuple(_value(row, c) for c in ('invoiced', 'invoice_count', 'received', 'payment_count'))
         if any(values):
             figures['day', int(row['contact_id']), _day(row['day'])] = values
     for row in open_rows:
-        values = tuple(int(row[c] or 0) for c in ('payable_due', 'payable_count', 'owing', 'owing_count', 'owed'))
+        values = tuple(_value(row, c) for c in ('payable_due', 'payable_count', 'owing', 'owing_count', 'owed'))
         if any(values):
             figures['open', int(row['contact_id']), str(row['kind']), str(row['currency']), _day(row['due_day'])] = values
     return figures

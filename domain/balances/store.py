@@ -18,6 +18,8 @@ from domain.models import Document, DocumentKind, InvoiceStatus, Payment
 INVOICE_KINDS = (DocumentKind.INVOICE.value, DocumentKind.RETAINER.value)
 PAYABLE = (InvoiceStatus.SENT.value, InvoiceStatus.PARTIALLY_PAID.value)
 ON_STATEMENT = (*PAYABLE, InvoiceStatus.PAID.value)
+MONEY = {'invoiced', 'received', 'payable_due', 'owing', 'owed'}  # stored in two halves: X_high, X_low
+SPLIT = 2**32
 NO_DUE_DATE = date(9999, 12, 31)  # where invoices without a due date are kept (always current, never overdue)
 _COLUMNS = ('id', 'contact_id', 'kind', 'status', 'currency', 'issue_date', 'due_date', 'total', 'amount_paid')
 
@@ -105,10 +107,19 @@ async def apply(changes: Figures) -> None:
         values = changes[key]
         if not any(values):
             continue
-        table, keys, columns = _UPSERT[key[0]]
+        table, keys, figures = _UPSERT[key[0]]
+        columns, amounts = [], []
+        for column, value in zip(figures, values, strict=True):
+            if column in MONEY:  # exact whatever the size: value = high * 2**32 + low
+                high, low = divmod(value, SPLIT)
+                columns += [f'{column}_high', f'{column}_low']
+                amounts += [high, low]
+            else:
+                columns.append(column)
+                amounts.append(value)
         names = (*keys, *columns)
         params = [value.isoformat() if isinstance(value, date) and not postgres else value
-                  for value in (*key[1:], *values)]
+                  for value in (*key[1:], *amounts)]
         marks = ', '.join(f'${n}' if postgres else '?' for n in range(1, len(names) + 1))
         updates = ', '.join(f'{c} = {table}.{c} + EXCLUDED.{c}' for c in columns)
         await connection.execute_query(

@@ -1,6 +1,8 @@
 """Stored running figures of what each contact was invoiced, paid and still owes (see domain/balances).
 
-They are derived data: `python -m domain.balances.verify` recomputes them from documents and payments.
+They are derived data: `python -m domain.balances.verify` recomputes them from documents and payments. Each amount
+is kept in two columns, X = X_high * 2**32 + X_low (each change adds its own two halves), so a sum stays exact
+whatever is stored, as in `domain/sums.py`.
 """
 from tortoise import fields
 from tortoise.models import Model
@@ -13,9 +15,11 @@ class BalanceDay(Model):
     contact: fields.ForeignKeyRelation = fields.ForeignKeyField(
         'models.Contact', related_name='balance_days', on_delete=fields.CASCADE)
     day = fields.DateField()
-    invoiced = fields.BigIntField(default=0)
+    invoiced_high = fields.BigIntField(default=0)
+    invoiced_low = fields.BigIntField(default=0)
     invoice_count = fields.IntField(default=0)
-    received = fields.BigIntField(default=0)
+    received_high = fields.BigIntField(default=0)
+    received_low = fields.BigIntField(default=0)
     payment_count = fields.IntField(default=0)
 
     class Meta:
@@ -35,11 +39,14 @@ class BalanceOpen(Model):
     kind = fields.CharField(max_length=10)
     currency = fields.CharField(max_length=3)
     due_day = fields.DateField()
-    payable_due = fields.BigIntField(default=0)
+    payable_due_high = fields.BigIntField(default=0)
+    payable_due_low = fields.BigIntField(default=0)
     payable_count = fields.IntField(default=0)
-    owing = fields.BigIntField(default=0)
+    owing_high = fields.BigIntField(default=0)
+    owing_low = fields.BigIntField(default=0)
     owing_count = fields.IntField(default=0)
-    owed = fields.BigIntField(default=0)
+    owed_high = fields.BigIntField(default=0)
+    owed_low = fields.BigIntField(default=0)
 
     class Meta:
         table = 'balance_open'

@@ -86,3 +86,15 @@ async def test_statements_and_the_dashboard_read_from_the_store_what_the_documen
             amounts[ageing_bucket(d.due_date, today)] += d.total - d.amount_paid
             counts[ageing_bucket(d.due_date, today)] += 1
     assert [(a.currency, a.amounts, a.counts) for a in chart] == [('USD', tuple(amounts), tuple(counts))]
+
+
+async def test_stored_amounts_past_a_64_bit_integer_stay_exact(db):
+    from domain.balances.figures import moved
+    from domain.balances.store import apply
+    acme = await factories.contact('Acme')
+    huge = 9 * 10**17 + 7
+    for _ in range(11):  # each change adds its own halves: the row passes 2**63 - 1 and stays exact
+        await apply({('day', acme.id, TODAY): (huge, 1, huge, 1)})
+    await apply({('day', acme.id, TODAY): (-huge, -1, 0, 0)})
+    figures = await moved(acme.id, TODAY, TODAY)
+    assert (figures.invoiced, figures.invoice_count, figures.received) == (10 * huge, 10, 11 * huge)
