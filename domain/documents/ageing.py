@@ -11,14 +11,13 @@ from datetime import date
 from tortoise.expressions import F, Q
 
 from domain.documents.rules import AGEING_LABELS, ageing_ranges
-from domain.formats import N_
 from domain.models import InvoiceStatus
 
-# the `age` values of the list addresses, in bucket order, and how a list filter names them (show with `_()`)
+# the `age` values of the list addresses, in bucket order, and how a list filter names them
 AGE_KEYS = ('current', '1-30', '31-60', '61-90', 'over-90')
 AGE_FILTERS = {
-    'current': N_('Current (not yet due)'), '1-30': N_('1-30 days overdue'), '31-60': N_('31-60 days overdue'),
-    '61-90': N_('61-90 days overdue'), 'over-90': N_('Over 90 days overdue'),
+    'current': 'Current (not yet due)', '1-30': '1-30 days overdue', '31-60': '31-60 days overdue',
+    '61-90': '61-90 days overdue', 'over-90': 'Over 90 days overdue',
 }
 OPEN = [InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID]
 assert len(AGE_KEYS) == len(AGEING_LABELS)
