@@ -61,6 +61,11 @@ async def seed(lines: int) -> int:
     await PaymentAllocation.bulk_create([PaymentAllocation(payment_id=payment_id, document_id=document_id, amount=total)
                                          for payment_id, (document_id, total, _) in zip(payment_ids, paid, strict=True)],
                                         batch_size=1000)
+    from tortoise.transactions import in_transaction
+
+    from domain.balances.rebuild import rebuild
+    async with in_transaction():  # written directly above: bring the stored balances in step
+        await rebuild([contact.id])
     return contact.id
 
 

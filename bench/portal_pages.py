@@ -115,6 +115,11 @@ async def seed(invoice_count: int, payment_count: int) -> dict[str, str]:
     await PaymentAllocation.bulk_create(
         [PaymentAllocation(payment_id=pid, document_id=doc, amount=amount)
          for pid, (doc, amount) in zip(payment_ids, plan, strict=True)], batch_size=2000)
+    from tortoise.transactions import in_transaction
+
+    from domain.balances.rebuild import rebuild
+    async with in_transaction():  # the rows above were written directly: bring the stored balances in step
+        await rebuild([big.id, empty.id])
     return keys
 
 

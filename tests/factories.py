@@ -9,6 +9,8 @@ from tortoise.transactions import in_transaction
 from domain import clock, tokens
 from domain.access.passwords import hash_password
 from domain.actors import PortalActor, StaffActor
+from domain.balances.rebuild import rebuild
+from domain.balances.store import payment_added
 from domain.documents.writing import LineSpec, create_document
 from domain.models import (
     AuthorKind,
@@ -99,6 +101,7 @@ async def payment(contact_: Contact, allocations: list[tuple[Document, int]], *,
         paid = await Payment.create(contact=contact_, date=paid_on or clock.today(), mode=mode,
                                     amount=sum(amount for _, amount in allocations), currency=contact_.currency,
                                     **fields)
+        await payment_added(paid)
         await allocate(paid, [(document.id, amount) for document, amount in allocations])
     return paid
 
@@ -132,3 +135,10 @@ async def comment(document: Document, body: str, *, person: ContactPerson | None
     return await Comment.create(document=document, author_kind=AuthorKind.STAFF, staff=staff_user,
                                 author_name=staff_user.name if staff_user else 'Sam Staff', body=body,
                                 display_in_portal=display_in_portal)
+
+
+async def rebuild_balances(*contacts: Contact) -> None:
+    """For tests that write documents or payments directly (bulk inserts, updates): bring the stored balances of
+    these contacts in step, as the use cases do in their transaction."""
+    async with in_transaction():
+        await rebuild([contact_.id for contact_ in contacts])

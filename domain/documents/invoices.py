@@ -8,6 +8,7 @@ from tortoise.transactions import in_transaction
 from domain import clock, sessions
 from domain.access import auth
 from domain.actors import StaffActor
+from domain.balances.store import hold, settle
 from domain.business import profile as business
 from domain.documents.drafts import DocumentDraft, clean
 from domain.documents.rules import document_totals, next_invoice_status
@@ -109,10 +110,12 @@ async def send_invoice(actor: StaffActor, invoice_id: int, *, without_email: boo
         recipients = await recipients_for(document.contact.id)
         if not recipients and not without_email:
             raise Conflict(no_recipients_message(document.contact.display_name, await auth.portal_is_open()))
+        held = await hold([invoice_id])
         updated = await Document.filter(id=invoice_id, status=document.status).update(status=status,
                                                                                      sent_at=clock.now())
         if updated != 1:
             raise Conflict(_('This invoice changed in the meantime. Please reload the page.'))
+        await settle(held)
         await queue_document_mail(document, recipients, today)
     await publish(Event('document.status', invoice_id, document.contact.id))
     return len(recipients)
@@ -124,9 +127,11 @@ async def void_invoice(actor: StaffActor, invoice_id: int) -> None:
     async with in_transaction():
         document = await _invoice(invoice_id)
         status = next_invoice_status(document.status, 'void', total=document.total, paid=document.amount_paid)
+        held = await hold([invoice_id])
         updated = await Document.filter(id=invoice_id, status=document.status, amount_paid=0).update(status=status)
         if updated != 1:
             raise Conflict(_('This invoice changed in the meantime. Please reload the page.'))
+        await settle(held)
     await publish(Event('document.status', invoice_id, document.contact_id))  # type: ignore[attr-defined]
 
 

@@ -14,6 +14,7 @@ import settings
 from domain import sessions
 from domain.access import auth
 from domain.actors import StaffActor
+from domain.balances.store import Snapshot, hold, settle
 from domain.business import profile as business
 from domain.documents.drafts import CleanDraft, DocumentDraft, line_draft
 from domain.documents.numbering import next_number
@@ -169,7 +170,9 @@ async def delete_draft(actor: StaffActor, document_id: int, storage=None) -> str
         if locked != 1:
             raise Conflict(_('This document changed in the meantime. Please reload the page.'))
         files = await Attachment.filter(document_id=document_id).values_list('storage_key', flat=True)
+        held = await hold([document_id])
         await Document.filter(id=document_id).delete()
+        await settle(held)
         source_id = document.source_id  # type: ignore[attr-defined]
         if source_id is not None:
             await Document.filter(id=source_id, status=EstimateStatus.INVOICED).update(status=EstimateStatus.ACCEPTED)
@@ -218,18 +221,21 @@ async def create_from_draft(draft: CleanDraft, contact: Contact, **extra) -> Doc
     document = await Document.create(kind=draft.kind, number=await next_number(draft.kind), contact=contact,
                                       status=EstimateStatus.DRAFT, currency=contact.currency, **fields, **extra)
     await replace_lines(document, draft.lines)
+    await settle(Snapshot.new(document.id))
     return document
 
 
 async def update_from_draft(document: Document, draft: CleanDraft, contact: Contact, *, status: str) -> None:
     """Write the new fields and lines, but only if nobody changed the status or the payments in the meantime."""
     totals = document_totals(line.rule_input for line in draft.lines)
+    held = await hold([document.id])  # the stored balances follow a sent invoice's new total, dates or contact
     updated = await Document.filter(id=document.id, status=document.status, amount_paid=document.amount_paid) \
         .update(**_fields(draft, contact), contact_id=contact.id, currency=contact.currency, status=status,
                 subtotal=totals.subtotal, tax_total=totals.tax_total, total=totals.total)
     if updated != 1:
         raise Conflict(_('This document changed while you were editing it. Please reload the page and try again.'))
     await replace_lines(document, draft.lines)
+    await settle(held)
 
 
 def _fields(draft: CleanDraft, contact: Contact) -> dict:

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from domain.balances.store import Snapshot, settle
 from domain.documents.numbering import next_number
 from domain.documents.rules import LineInput, document_totals, line_amounts
 from domain.models import Contact, Document, DocumentKind, DocumentLine
@@ -32,6 +33,7 @@ async def create_document(kind: DocumentKind, contact: Contact, status: str, iss
     document = await Document.create(kind=kind, number=await next_number(kind), contact=contact, status=status,
                                      issue_date=issue_date, currency=contact.currency, **fields)
     await replace_lines(document, lines)
+    await settle(Snapshot.new(document.id))  # the stored balances count it when it is sent
     return document
 
 

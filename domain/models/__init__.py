@@ -1,4 +1,5 @@
 """Tortoise models, split by area; import them from here."""
+from domain.models.balances import BalanceDay, BalanceOpen
 from domain.models.documents import Activity, Comment, Document, DocumentLine, NumberSequence
 from domain.models.enums import (
     ActivityKind,
@@ -37,10 +38,12 @@ __models__ = [
     OutgoingMail, RateLimitHit,
     OutgoingMail, EstimateAcceptance, Attachment,
     OutgoingMail, SecondFactor, RecoveryCode, PendingSignIn,
+    BalanceDay, BalanceOpen,
 ]
 
 __all__ = [
-    'AccessToken', 'Activity', 'ActivityKind', 'Attachment', 'AuthorKind', 'Business', 'Comment', 'Contact', 'ContactPerson',
+    'AccessToken', 'Activity', 'ActivityKind', 'Attachment', 'AuthorKind',
+    'BalanceDay', 'BalanceOpen', 'Business', 'Comment', 'Contact', 'ContactPerson',
     'Document', 'DocumentKind', 'DocumentLine', 'EstimateAcceptance', 'EstimateStatus', 'GatewayEvent', 'InvoiceStatus', 'LoginFailure',
     'MailStatus', 'NumberSequence', 'OnlinePayment', 'OnlinePaymentOption', 'OnlinePaymentStatus', 'OutgoingMail',
     'Payment', 'PaymentAllocation', 'PaymentMode', 'PendingSignIn', 'PortalAccess', 'RateLimitHit', 'RecoveryCode',

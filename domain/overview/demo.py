@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 
 from domain import clock
 from domain.access.passwords import hash_password
+from domain.balances.store import payment_added
 from domain.documents.rules import due_date_from_terms
 from domain.documents.writing import LineSpec, create_document
 from domain.models import (
@@ -116,6 +117,7 @@ async def _documents(contact: Contact, count: int, rng: random.Random, today: da
                 contact=contact, date=min(issued + timedelta(days=rng.randint(1, 20)), today), amount=amount,
                 currency=contact.currency, mode=rng.choice([PaymentMode.BANK_TRANSFER, PaymentMode.CHEQUE]),
                 reference=f'REF-{rng.randint(10000, 99999)}')
+            await payment_added(payment)
             await allocate(payment, [(invoice.id, amount)])
 
     estimate_plan = [EstimateStatus.SENT, EstimateStatus.SENT, EstimateStatus.ACCEPTED, EstimateStatus.DECLINED,

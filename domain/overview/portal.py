@@ -8,17 +8,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from tortoise.expressions import F, Q
+from tortoise.expressions import Q
 from tortoise.functions import Count
 
 from domain import clock, sessions
 from domain.actors import PortalActor
-from domain.documents.portal import INVOICE_KINDS, PAYABLE, awaiting_approval
+from domain.balances import figures as balances
+from domain.balances.figures import Open
+from domain.documents.portal import awaiting_approval
 from domain.documents.visibility import visible
 from domain.form_input import page_number
 from domain.models import Business, Contact, Document, DocumentKind, Payment
 from domain.payments.ledger import AppliedTo, applied_to
-from domain.sums import cents, count_if, exact_sum, exact_sum_if, joined
+from domain.sums import cents, exact_sum, joined
 
 PAGE_SIZE = 20
 
@@ -77,24 +79,17 @@ async def _currency(contact_id: int) -> str:
 async def dashboard(actor: PortalActor) -> Dashboard:
     await sessions.check(actor)
     today, banner = await _business_today()
-    due = F('total') - F('amount_paid')
-    wanted = Q(kind__in=INVOICE_KINDS, status__in=PAYABLE) | (Q(kind=DocumentKind.ESTIMATE) & awaiting_approval(today))
-    sums = {**exact_sum('due', due), 'count': Count('id'), **exact_sum_if('overdue', Q(due_date__lt=today), due),
-            'overdue_count': count_if(Q(due_date__lt=today))}
-    by_kind = await Document.filter(visible(actor.contact_id), wanted).annotate(**sums) \
-        .group_by('kind').values('kind', *sums)
-    figures = {str(row['kind']): {'due': joined(row, 'due'), 'overdue': joined(row, 'overdue'),
-                                  'count': cents(row['count']), 'overdue_count': cents(row['overdue_count'])}
-               for row in by_kind}
-    invoices = figures.get(DocumentKind.INVOICE, {})
-    retainers = figures.get(DocumentKind.RETAINER, {})
-    awaiting = figures.get(DocumentKind.ESTIMATE, {}).get('count', 0)
+    # what is owed comes from the stored balances (domain/balances): a few rows per due day, not every invoice
+    figures = await balances.open_by_kind(actor.contact_id, today)
+    invoices, retainers = figures.get(DocumentKind.INVOICE, Open()), figures.get(DocumentKind.RETAINER, Open())
+    awaiting = await Document.filter(visible(actor.contact_id), Q(kind=DocumentKind.ESTIMATE),
+                                     awaiting_approval(today)).count()
     last = await _payments(actor.contact_id, 0, 1)
     return Dashboard(
         currency=await _currency(actor.contact_id), banner_message=banner,
-        outstanding_total=invoices.get('due', 0), outstanding_count=invoices.get('count', 0),
-        overdue_total=invoices.get('overdue', 0), overdue_count=invoices.get('overdue_count', 0),
-        retainer_total=retainers.get('due', 0), retainer_count=retainers.get('count', 0),
+        outstanding_total=invoices.due, outstanding_count=invoices.count,
+        overdue_total=invoices.overdue, overdue_count=invoices.overdue_count,
+        retainer_total=retainers.due, retainer_count=retainers.count,
         awaiting_estimates=awaiting, last_payment=last[0] if last else None,
     )
 

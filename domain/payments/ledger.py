@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from tortoise.expressions import F
 
+from domain.balances.store import hold, settle
 from domain.documents.rules import status_after_payment
 from domain.errors import Conflict
 from domain.formats import _
@@ -42,6 +43,7 @@ async def allocate(payment: Payment, allocations: list[tuple[int, int]], *, unap
     """
     if unapplied < 0 or sum(amount for _invoice_id, amount in allocations) + unapplied != payment.amount:
         raise Conflict(_('The amounts applied to invoices must add up to the payment.'))
+    held = await hold([document_id for document_id, _amount in allocations])  # the stored balances follow
     for document_id, amount in allocations:
         if amount <= 0:
             raise Conflict(_('Each amount applied to an invoice must be more than zero.'))
@@ -56,3 +58,4 @@ async def allocate(payment: Payment, allocations: list[tuple[int, int]], *, unap
         document = await Document.get(id=document_id).only('id', 'total', 'amount_paid')
         await Document.filter(id=document_id).update(
             status=status_after_payment(document.total, document.amount_paid))
+    await settle(held)

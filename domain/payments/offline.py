@@ -11,6 +11,7 @@ from tortoise.transactions import in_transaction
 
 from domain import form_input, sessions
 from domain.actors import StaffActor
+from domain.balances.store import hold, payment_added, payment_removed, settle
 from domain.business import profile as business
 from domain.documents.lists import PAGE_SIZE, Numbered
 from domain.documents.rules import (
@@ -116,6 +117,7 @@ async def record_payment(actor: StaffActor, contact_id: int, draft: PaymentDraft
                                        mode=mode, reference=form_input.text(draft.reference, limit=100),
                                        notes=form_input.text(draft.notes, limit=2000, multiline=True),
                                        recorded_by_id=actor.staff_id)
+        await payment_added(payment)
         await allocate(payment, split)
     await publish(Event('payment.recorded', None, contact_id, {'payment_id': payment.id}),
                   *(Event('document.status', invoice_id, contact_id) for invoice_id, _amount in split))
@@ -208,6 +210,7 @@ async def delete_payment(actor: StaffActor, payment_id: int) -> None:
         removed = await PaymentAllocation.filter(payment_id=payment_id).delete()
         if removed != len(allocations):
             raise Conflict(_('This payment changed in the meantime. Please reload the page.'))
+        held = await hold([a.document_id for a in allocations])  # type: ignore[attr-defined]
         for allocation in allocations:
             document_id = allocation.document_id  # type: ignore[attr-defined]
             updated = await Document.filter(id=document_id, amount_paid__gte=allocation.amount) \
@@ -217,6 +220,8 @@ async def delete_payment(actor: StaffActor, payment_id: int) -> None:
             document = await Document.get(id=document_id).only('id', 'total', 'amount_paid')
             await Document.filter(id=document_id, status__in=[*PAYABLE, 'paid']).update(
                 status=status_after_payment(document.total, document.amount_paid))
+        await settle(held)
+        await payment_removed(payment)
         await Payment.filter(id=payment_id).delete()
     await publish(Event('payment.deleted', None, payment.contact_id, {'payment_id': payment_id}),  # type: ignore[attr-defined]
                   *(Event('document.status', a.document_id, payment.contact_id)  # type: ignore[attr-defined]

@@ -17,6 +17,7 @@ from tortoise.transactions import in_transaction
 
 import settings
 from domain.activity import log as activity
+from domain.balances.store import payment_added
 from domain.business import profile as business
 from domain.documents.access import owner_language
 from domain.events import Event, publish
@@ -183,6 +184,7 @@ async def _write(online_payment: OnlinePayment, intent: Intent, reference: str,
         contact_id=online_payment.contact_id, date=today, amount=intent.amount,  # type: ignore[attr-defined]
         currency=currency, mode=PaymentMode.ONLINE_CARD, reference=reference[:100], notes=note,
         gateway_payment_id=intent.id, paid_by_id=online_payment.person_id)  # type: ignore[attr-defined]
+    await payment_added(payment)
     await allocate(payment, applied, unapplied=surplus)
     await OnlinePayment.filter(id=online_payment.id).update(payment_id=payment.id)
     await release_locks(online_payment)

@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from tortoise.expressions import F, Q, Subquery
-from tortoise.functions import Max
 
 from domain import clock, sessions
 from domain.actors import PortalActor
+from domain.balances import figures as balances
 from domain.documents.portal import INVOICE_KINDS
 from domain.documents.rules import AGEING_LABELS, ageing_ranges
 from domain.errors import NotFound
@@ -32,7 +32,7 @@ from domain.statements.rules import (
     merge_entries,
     running_balance,
 )
-from domain.sums import cents, count_if, exact_sum_if, joined
+from domain.sums import cents, exact_sum_if, joined
 
 CHUNK = 50
 ON_STATEMENT = [InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.PAID]
@@ -95,25 +95,23 @@ async def build_statement(contact_id: int, start: date, end: date, today: date |
     firm = firm or await Business.first()
     today = today or clock.today(firm.timezone if firm else 'UTC')
     as_of = min(end, today)
-    sums = {
-        **exact_sum_if('before', Q(issue_date__lt=start), F('total')),
-        **exact_sum_if('during', Q(issue_date__gte=start), F('total')),
-        'count': count_if(Q(issue_date__gte=start)),
-    }
-    still_owed = Q(amount_paid__lt=F('total'))  # checked first: it rules out most rows cheaply
+    # the totals and the ageing come from the stored balances (domain/balances), a few rows per day or due day;
+    # only the invoices issued after the period, which the store counts as owed too, are read here to take them out
+    figures = await balances.moved(contact_id, start, end)
+    owed = await balances.owed_by_bucket(contact_id, ageing_ranges(as_of))
+    sums: dict = {}
     buckets = [f'bucket{index}' for index in range(len(AGEING_LABELS))]
+    still_owed = Q(amount_paid__lt=F('total'))
     for name, due in zip(buckets, _ageing_filters(as_of), strict=True):
         sums.update(exact_sum_if(name, still_owed & due, F('total') - F('amount_paid')))
-    found = (await _invoices(contact_id).filter(issue_date__lte=end).annotate(**sums).values(*sums))[0]
-    documents = {name: joined(found, name) for name in ('before', 'during', *buckets)}
-    documents['count'] = cents(found['count'])
-    payment_sums = {**exact_sum_if('before', Q(date__lt=start), F('amount')),
-                    **exact_sum_if('during', Q(date__gte=start, date__lte=end), F('amount')),
-                    'count': count_if(Q(date__gte=start, date__lte=end)), 'latest': Max('date')}
-    payments = (await Payment.filter(contact_id=contact_id).annotate(**payment_sums).values(*payment_sums))[0]
-    payments['before'], payments['during'] = joined(payments, 'before'), joined(payments, 'during')
+    later = (await _invoices(contact_id).filter(issue_date__gt=end).annotate(**sums).values(*sums))[0] \
+        if figures.invoiced_after else {}
+    documents = {'before': figures.invoiced_before, 'during': figures.invoiced, 'count': figures.invoice_count}
+    for index, name in enumerate(buckets):
+        documents[name] = owed[index] - joined(later, name)
+    payments = {'before': figures.received_before, 'during': figures.received, 'count': figures.payment_count}
     paid_later = []
-    if payments['latest'] is not None and _as_date(payments['latest']) > end:
+    if figures.paid_after:
         paid_later = await PaymentAllocation.filter(
             payment_id__in=Subquery(Payment.filter(contact_id=contact_id, date__gt=end).values('id')),
             document__issue_date__lte=end, document__status__in=ON_STATEMENT,
@@ -130,11 +128,6 @@ async def build_statement(contact_id: int, start: date, end: date, today: date |
         first=Chunk([], None),
     )
     return replace(statement, first=await _chunk(contact_id, start, end, None, balance=opening, limit=chunk))
-
-
-def _as_date(value: date | str) -> date:
-    """MAX() of a date column comes back as text on SQLite."""
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _ageing_filters(as_of: date) -> list[Q]:

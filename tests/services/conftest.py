@@ -26,6 +26,9 @@ async def db(request: pytest.FixtureRequest) -> AsyncIterator[TortoiseContext]:
     executor.EXECUTOR_CACHE.clear()  # Tortoise caches SQL per connection name, in the dialect it saw first
     async with tortoise_test_context(MODELS, db_url=url) as context:
         yield context
+        if os.environ.get('CHECK_BALANCES'):  # a sweep: did the test leave the stored balances right?
+            from domain.balances.rebuild import disagreements
+            assert await disagreements() == [], f'{request.node.nodeid} left the stored balances wrong'
         if request.param == 'postgres':  # Tortoise creates the database per test but leaves it behind
             await context.connections.close_all(discard=False)
             for connection in context.connections.all():

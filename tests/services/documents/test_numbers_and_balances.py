@@ -5,6 +5,7 @@ import pytest
 from tortoise.transactions import in_transaction
 
 from domain import clock
+from domain.balances.store import payment_added
 from domain.documents.numbering import next_number
 from domain.errors import Conflict
 from domain.models import Document, DocumentKind, InvoiceStatus, Payment, PaymentAllocation, PaymentMode
@@ -44,6 +45,7 @@ async def test_a_rolled_back_document_does_not_leave_its_lines(db):
 async def pay(contact, amount, allocations):
     async with in_transaction():
         payment = await Payment.create(contact=contact, date=clock.today(), amount=amount, mode=PaymentMode.CASH)
+        await payment_added(payment)
         await allocate(payment, allocations)
     return payment
 

@@ -14,6 +14,7 @@ async def test_figures_are_summed_per_currency_and_overdue_is_a_part_of_outstand
     await factories.invoice(acme, 10000)
     late = await factories.invoice(acme, 20000, issued=today - timedelta(days=30), due_in_days=5)
     await Document.filter(id=late.id).update(amount_paid=5000, status=InvoiceStatus.PARTIALLY_PAID)
+    await factories.rebuild_balances(acme)
     await factories.invoice(acme, 4000, kind=DocumentKind.RETAINER)
     acme.currency = 'EUR'
     await factories.invoice(acme, 900, issued=today - timedelta(days=30), due_in_days=1)

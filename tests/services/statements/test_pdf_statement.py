@@ -157,6 +157,7 @@ async def seed_lines(contact, *, invoices: int, payments: int, start: date) -> N
     await PaymentAllocation.bulk_create([PaymentAllocation(payment_id=payment_id, document_id=document_id, amount=total)
                                          for payment_id, (document_id, total, _) in zip(payment_ids, ids, strict=False)],
                                         batch_size=500)
+    await factories.rebuild_balances(contact)
 
 
 async def test_the_file_is_named_after_the_contact_and_the_period(db):

@@ -1,0 +1,148 @@
+"""Reading the stored balances: a few rows per contact and day or due day, whatever the number of documents.
+
+The pages' use cases (statements, the portal dashboard and its chart) add these up instead of summing every
+document. The queries are written as SQL once (building them through the ORM cost more than running them); money
+is stored and summed in two halves as in `domain/sums.py`, so the sums are exact on SQLite too.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from tortoise import connections
+
+from domain.sums import SPLIT
+
+Ranges = Sequence[tuple[date | None, date | None]]  # (first, last) due days of each ageing bucket, None = open
+
+
+class _Select:
+    """The column list of one SELECT and its parameters, in the order they appear."""
+
+    def __init__(self) -> None:
+        self.columns: list[str] = []
+        self.params: list = []
+
+    def exact(self, name: str, column: str, condition: str = '1 = 1', params: Sequence = ()) -> None:
+        """The sum of an amount the store keeps in two halves (column_high, column_low) over the rows that meet
+        `condition`, read back with `_joined`."""
+        self.columns.append(f'SUM(CASE WHEN {condition} THEN {column}_high ELSE 0 END) AS {name}_high, '
+                            f'SUM(CASE WHEN {condition} THEN {column}_low ELSE 0 END) AS {name}_low')
+        self.params += list(params) * 2
+
+    def count(self, name: str, column: str, condition: str = '1 = 1', params: Sequence = ()) -> None:
+        self.columns.append(f'SUM(CASE WHEN {condition} THEN {column} ELSE 0 END) AS {name}')
+        self.params += list(params)
+
+    def sql(self) -> str:
+        return ', '.join(self.columns)
+
+
+def _joined(row: dict, name: str) -> int:
+    return int(row[f'{name}_high'] or 0) * SPLIT + int(row[f'{name}_low'] or 0)
+
+
+def _whole(value: Any) -> int:
+    return int(value or 0)
+
+
+async def _rows(sql: str, params: list) -> list[dict]:
+    """Run `sql` written with ? placeholders, on either database."""
+    connection = connections.get('default')
+    if connection.capabilities.dialect == 'postgres':
+        parts = sql.split('?')
+        sql = parts[0] + ''.join(f'${n}{part}' for n, part in enumerate(parts[1:], start=1))
+    else:
+        params = [value.isoformat() if isinstance(value, date) else value for value in params]
+    _, rows = await connection.execute_query(sql, params)
+    return [dict(row) for row in rows]
+
+
+def _in_range(first: date | None, last: date | None) -> tuple[str, list]:
+    """due_day within [first, last]; invoices without a due date are kept on 9999-12-31, so they are current."""
+    conditions, params = [], []
+    if first is not None:
+        conditions.append('due_day >= ?')
+        params.append(first)
+    if last is not None:
+        conditions.append('due_day <= ?')
+        params.append(last)
+    return ' AND '.join(conditions) or '1 = 1', params
+
+
+@dataclass(frozen=True)
+class Open:
+    """What one kind of invoice of a contact still owes: all of it, and the part past its due date."""
+    due: int = 0
+    count: int = 0
+    overdue: int = 0
+    overdue_count: int = 0
+
+
+async def open_by_kind(contact_id: int, today: date) -> dict[str, Open]:
+    """Sent and partially paid invoices by kind, with what is overdue on `today` (due before it)."""
+    select = _Select()
+    select.exact('due', 'payable_due')
+    select.count('n', 'payable_count')
+    select.exact('overdue', 'payable_due', 'due_day < ?', [today])
+    select.count('late_n', 'payable_count', 'due_day < ?', [today])
+    rows = await _rows(f'SELECT kind, {select.sql()} FROM balance_open WHERE contact_id = ? GROUP BY kind',
+                       [*select.params, contact_id])
+    return {str(row['kind']): Open(_joined(row, 'due'), _whole(row['n']), _joined(row, 'overdue'),
+                                   _whole(row['late_n'])) for row in rows}
+
+
+@dataclass(frozen=True)
+class Moved:
+    """Invoiced and received before a period and during it, with how many of each during it."""
+    invoiced_before: int
+    invoiced: int
+    invoice_count: int
+    received_before: int
+    received: int
+    payment_count: int
+    paid_after: bool  # a payment is dated after the period's end
+    invoiced_after: bool  # an invoice on statements is issued after the period's end
+
+
+async def moved(contact_id: int, start: date, end: date) -> Moved:
+    select = _Select()
+    before, during, after = ('day < ?', [start]), ('day >= ? AND day <= ?', [start, end]), ('day > ?', [end])
+    select.exact('in_before', 'invoiced', *before)
+    select.exact('in_during', 'invoiced', *during)
+    select.count('in_count', 'invoice_count', *during)
+    select.count('in_after', 'invoice_count', *after)
+    select.exact('out_before', 'received', *before)
+    select.exact('out_during', 'received', *during)
+    select.count('out_count', 'payment_count', *during)
+    select.count('out_after', 'payment_count', *after)
+    row = (await _rows(f'SELECT {select.sql()} FROM balance_day WHERE contact_id = ?',
+                       [*select.params, contact_id]))[0]
+    return Moved(_joined(row, 'in_before'), _joined(row, 'in_during'), _whole(row['in_count']),
+                 _joined(row, 'out_before'), _joined(row, 'out_during'), _whole(row['out_count']),
+                 paid_after=_whole(row['out_after']) > 0, invoiced_after=_whole(row['in_after']) > 0)
+
+
+async def owed_by_bucket(contact_id: int, ranges: Ranges) -> list[int]:
+    """What every invoice on a statement still owes, summed per range of due days."""
+    select = _Select()
+    for index, (first, last) in enumerate(ranges):
+        select.exact(f'b{index}', 'owed', *_in_range(first, last))
+    row = (await _rows(f'SELECT {select.sql()} FROM balance_open WHERE contact_id = ?',
+                       [*select.params, contact_id]))[0]
+    return [_joined(row, f'b{index}') for index in range(len(ranges))]
+
+
+async def owing_by_currency(contact_id: int, ranges: Ranges) -> dict[str, tuple[list[int], list[int]]]:
+    """What sent and partially paid invoices still owe and how many owe something, per currency and per range of
+    due days: {currency: (amounts, counts)}."""
+    select = _Select()
+    for index, (first, last) in enumerate(ranges):
+        select.exact(f'a{index}', 'owing', *_in_range(first, last))
+        select.count(f'n{index}', 'owing_count', *_in_range(first, last))
+    rows = await _rows(f'SELECT currency, {select.sql()} FROM balance_open WHERE contact_id = ? GROUP BY currency',
+                       [*select.params, contact_id])
+    return {str(row['currency']): ([_joined(row, f'a{i}') for i in range(len(ranges))],
+                                   [_whole(row[f'n{i}']) for i in range(len(ranges))]) for row in rows}
