@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from babel.numbers import format_currency
 
 from domain import formats
 from domain.documents.drafts import LineDraft, line_draft, preview
@@ -74,3 +75,14 @@ def test_the_line_editor_shows_stored_lines_and_totals_in_the_readers_numbers_an
         assert (result.subtotal, result.taxes[0][1]) == (185184, 13889)
         assert preview([LineDraft('Design', '', '2', '1000,5')], 'JPY').amounts == [None]
         assert preview([LineDraft('Design', '', '2', '1000')], 'JPY').total == 2000
+
+
+@pytest.mark.parametrize('language', LANGUAGES)
+def test_every_amount_reads_exactly_as_babel_writes_it(language: str):
+    """`formats.money` writes amounts from a cached shape instead of calling Babel each time: same text."""
+    amounts = (0, 1, 5, -5, 99, 100, 1234, 12345, 123456, 1234567, -1234567, 10**12, -(10**15) - 7)
+    with formats.reading(language):
+        for currency in CURRENCIES:
+            for minor in amounts:
+                expected = format_currency(formats.to_decimal(minor, currency), currency, locale=language)
+                assert formats.money(minor, currency) == expected, (currency, minor)
