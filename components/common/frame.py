@@ -94,7 +94,10 @@ def _frame(title: str, side: _Side, actor: PortalActor | StaffActor,
     ui.query('body').classes('bg-grey-1')
     path = ui.context.client.request.url.path
 
-    with ui.left_drawer(bordered=True).props('width=220 breakpoint=1024').classes('bg-white p-2') as drawer:
+    # value False with Quasar's own show-if-above: a wide screen opens it and tells the server, whereas NiceGUI's
+    # default (None) asks the browser for the drawer's state with a script on every page load
+    with ui.left_drawer(value=False, bordered=True).props('width=220 breakpoint=1024 show-if-above') \
+            .classes('bg-white p-2') as drawer:
         with ui.element('nav').classes('column w-full gap-1') as nav:
             nav.props['aria-label'] = _('Main')
             for text, icon, target in side.nav:
