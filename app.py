@@ -6,14 +6,16 @@ import pages
 import settings
 from components.common import theme
 from domain.events import bus
-from integrations import database, page_gate, reading, web
+from integrations import database, page_gate, plain_middlewares, reading, web
 from integrations.body_limit import BodyLimit
 from integrations.mail_sender import MailSender
 from integrations.pdf import render_attachment
 from integrations.postgres_transport import PostgresTransport
 from integrations.runtime import (
+    close_websockets_quietly,
     forget_closed_tabs,
     free_deleted_elements_promptly,
+    release_deleted_pages,
     remember_handler_signatures,
     tune_garbage_collector,
 )
@@ -23,8 +25,11 @@ from integrations.transport import InProcessTransport
 config = settings.reload()
 remember_handler_signatures()
 free_deleted_elements_promptly()
+release_deleted_pages()
+close_websockets_quietly()
 forget_closed_tabs()
 reading.carry_reader_into_pages()
+plain_middlewares.use_plain_middlewares()  # before ui.run adds NiceGUI's own
 run.process_pool_start_method = 'forkserver'  # workers come from a clean single-threaded server: a fork of the
 # running app (aiosqlite, executor and NiceGUI threads) left PDF workers stuck on a lock they inherited, and the PDF
 # request never answered (seen in tests/e2e/test_hostile_text_browser.py with 'fork': 5 runs of 5 hung)

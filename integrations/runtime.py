@@ -126,3 +126,56 @@ def forget_closed_tabs() -> None:
         storage._tabs.pop(tab_id, None)
     close_tab.forgets = True  # type: ignore[attr-defined]
     Storage.close_tab = close_tab  # type: ignore[method-assign]
+
+
+def release_deleted_pages() -> None:
+    """Let reference counting free a closed page's client too, not only its elements.
+
+    A deleted `Client` still sits in cycles: its connect, disconnect and delete handlers are closures and bound
+    methods of things that hold the client (a live follower, the page's own functions), and its root elements
+    (layout, page container, content) hold their slots, which hold them. Left alone, every closed page leaves its
+    client, outbox and request behind for a full collection to find (bench/load.py: some 480 objects a page).
+    Once NiceGUI has deleted the client nothing calls those handlers again, so they are dropped and the root
+    elements let go of their slots.
+    """
+    if getattr(Client.delete, 'releases', False):
+        return
+    delete = Client.delete
+
+    def delete_and_release(client: Client) -> None:
+        delete(client)
+        for handlers in (client.connect_handlers, client.disconnect_handlers, client.delete_handlers,
+                         client._exception_handlers):
+            handlers.clear()
+        stack = [client.layout]
+        while stack:
+            element = stack.pop()
+            for slot in element.slots.values():
+                stack.extend(slot.children)
+                slot.children.clear()
+            element.slots.clear()
+    delete_and_release.releases = True  # type: ignore[attr-defined]
+    Client.delete = delete_and_release  # type: ignore[method-assign]
+
+
+def close_websockets_quietly() -> None:
+    """A browser that goes away ends its websocket without leaving a reference cycle behind.
+
+    python-engineio's ASGI driver raises `OSError` when the socket is closed, and its handler swallows it; the
+    exception's traceback keeps the handler's frames and the connection in a cycle, one per closed tab, for the
+    full collection to find. Answering `None` for a closed socket takes the handler's own "connection closed by
+    client" path instead.
+    """
+    from engineio.async_drivers.asgi import WebSocket
+    if getattr(WebSocket.wait, 'quiet', False):
+        return
+
+    async def wait(socket: WebSocket) -> bytes | str | None:
+        event = await socket.asgi_receive()
+        if event['type'] != 'websocket.receive':
+            return None
+        if event.get('bytes') is not None:
+            return event['bytes']
+        return event.get('text')
+    wait.quiet = True  # type: ignore[attr-defined]
+    WebSocket.wait = wait  # type: ignore[method-assign]
