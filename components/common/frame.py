@@ -10,6 +10,7 @@ from nicegui import ui
 
 from components.common.forms import alert
 from components.common.heading import Heading
+from components.common.nav_links import NavLinks
 from components.common.theme import readable_brand
 from components.staff.action import perform
 from components.staff.bell import ActivityBell
@@ -98,15 +99,8 @@ def _frame(title: str, side: _Side, actor: PortalActor | StaffActor,
     # default (None) asks the browser for the drawer's state with a script on every page load
     with ui.left_drawer(value=False, bordered=True).props('width=220 breakpoint=1024 show-if-above') \
             .classes('bg-white p-2') as drawer:
-        with ui.element('nav').classes('column w-full gap-1') as nav:
-            nav.props['aria-label'] = _('Main')
-            for text, icon, target in side.nav:
-                active = path == target or (target != side.home and path.startswith(f'{target}/'))
-                with ui.link(target=target).props('aria-current=page' if active else '') \
-                        .classes('row no-wrap items-center gap-3 px-3 py-2 rounded no-underline '
-                                 + ('bg-blue-grey-1 text-primary font-medium' if active else 'text-grey-10 hover:bg-grey-2')):
-                    ui.icon(icon).props('aria-hidden=true')
-                    ui.label(_(text))
+        NavLinks([(_(text), icon, target, path == target or (target != side.home and path.startswith(f'{target}/')))
+                  for text, icon, target in side.nav], label=_('Main'))
 
     with ui.header().classes('items-center gap-1 px-2 py-1 bg-primary text-white'):
         menu_button = ui.button(icon='menu', on_click=drawer.toggle).props('flat round color=white') \
