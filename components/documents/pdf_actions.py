@@ -17,7 +17,7 @@ from domain.actors import Actor, PortalActor
 from domain.documents.access import portal_document_for, staff_document_for
 from domain.documents.views import DocumentView
 from domain.errors import DomainError, Invalid, NotFound, SessionEnded
-from domain.formats import N_, _
+from domain.formats import LANGUAGES, N_, _
 from domain.statements.access import portal_statement_for, staff_statement_for
 from domain.statements.statement import Statement
 from integrations.pdf import document_pdf, filename
@@ -96,6 +96,18 @@ def document_actions(actor: Actor, view: DocumentView) -> PdfActions:
 
     side = 'portal' if portal else 'staff'
     return PdfActions(actor, filename(view), f'/{side}/documents/{view.id}.pdf?inline=1', render)
+
+
+def other_language_menu(document_id: int) -> None:
+    """For staff: the document's PDF in a language other than its contact's (which Download PDF uses)."""
+    button = ui.button(icon='translate').props('flat round').mark('pdf-language')
+    button.props['aria-label'] = _('PDF in another language')
+    with button, ui.menu().props('auto-close'):
+        for code, name in LANGUAGES.items():
+            ui.menu_item(_('PDF in {language}').format(language=name),
+                         on_click=lambda code=code: ui.download.from_url(
+                             f'/staff/documents/{document_id}.pdf?{urlencode({"lang": code})}')) \
+                .mark(f'pdf-language-{code}')
 
 
 def statement_url(actor: Actor, contact_id: int, query: dict[str, str], *, inline: bool) -> str:

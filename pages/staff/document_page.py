@@ -17,7 +17,7 @@ from components.common.forms import show_errors
 from components.documents.acceptance_record import acceptance_record
 from components.documents.attachments import AttachmentPanel
 from components.documents.comments import StaffCommentFeed
-from components.documents.pdf_actions import document_actions
+from components.documents.pdf_actions import document_actions, other_language_menu
 from components.documents.view import document_view
 from components.staff.action import named
 from components.staff.document_table import viewed_mark
@@ -134,6 +134,7 @@ class DocumentPage:
                 ui.button(_('Edit'), icon='edit', on_click=lambda: ui.navigate.to(
                     f'/staff/{self.noun}s/{view.id}/edit')).props('outline no-caps')
             document_actions(self.actor, view).buttons()
+            other_language_menu(view.id)
             more = [(name, text) for name, text in MORE_ACTIONS if name in actions]
             if more:
                 with named(ui.button(icon='more_vert'), _('More actions')).props('flat round'), \

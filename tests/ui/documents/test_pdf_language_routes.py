@@ -86,3 +86,14 @@ async def test_on_the_contact_page_staff_download_the_statement_in_the_clients_l
     click(user, 'Download PDF')
     english = text_of((await user.download.next(timeout=15)).content)
     assert 'STATEMENT OF ACCOUNTS' in english and f'Invoice {invoice.number}' in english
+
+
+async def test_on_the_invoice_page_staff_choose_another_language_for_the_pdf(user: User):
+    await user.open('/staff/login')
+    _acme, invoice = await setup_german_client()
+    await sign_in(user, 'staff', 'owner@example.com')
+    await user.open(f'/staff/invoices/{invoice.id}')
+    await user.should_see(marker='pdf-language', retries=30)
+    user.find(marker='pdf-language-fr').click()
+    french = text_of((await user.download.next()).content)
+    assert 'FACTURE' in french and 'Solde dû 1 234,56 €' in french
