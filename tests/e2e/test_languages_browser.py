@@ -14,7 +14,7 @@ from functools import cache
 
 import pytest
 from babel.messages.pofile import read_po
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader
 
 from domain import formats
@@ -27,6 +27,14 @@ FRENCH_EMAIL = 'peter@initech.example'
 LIVE = 5_000  # ms
 PORTAL_PAGES = ['/portal', '/portal/estimates', '/portal/invoices', '/portal/payments', '/portal/statement',
                 '/portal/account', '/portal/company', '/portal/password']
+
+
+def window(browser: Browser, *, phone: bool, locale: str = 'en-US') -> BrowserContext:
+    """A browser window of its own (no shared cookies): a phone or a desk, in a language."""
+    context = browser.new_context(viewport={'width': 375, 'height': 812} if phone else {'width': 1280, 'height': 900},
+                                  locale=locale)
+    context.set_default_timeout(10_000)
+    return context
 
 
 def _database(server: Server) -> sqlite3.Connection:
@@ -104,8 +112,7 @@ def assert_reads(page: Page, language: str) -> None:
 
 
 def test_a_german_client_reads_every_page_in_german_while_staff_keep_english(browser: Browser, server: Server):
-    context = browser.new_context(viewport={'width': 1280, 'height': 900}, locale='de-DE')
-    context.set_default_timeout(10_000)
+    context = window(browser, phone=False, locale='de-DE')
     page = context.new_page()
     invoice_id, number = open_invoice(server, CLIENT_EMAIL)
     try:
@@ -132,8 +139,7 @@ def test_a_german_client_reads_every_page_in_german_while_staff_keep_english(bro
     finally:
         context.close()
 
-    staff_context = browser.new_context(viewport={'width': 1280, 'height': 900})
-    staff_context.set_default_timeout(10_000)
+    staff_context = window(browser, phone=False)
     staff = staff_context.new_page()
     try:
         sign_in(staff, server, 'staff', STAFF_EMAIL, STAFF_PASSWORD)  # the staff user's language is English
@@ -145,8 +151,7 @@ def test_a_german_client_reads_every_page_in_german_while_staff_keep_english(bro
 
 
 def test_a_french_client_on_a_phone_reads_french_and_every_page_passes_axe(browser: Browser, server: Server):
-    context = browser.new_context(viewport={'width': 375, 'height': 812}, locale='fr-FR')
-    context.set_default_timeout(10_000)
+    context = window(browser, phone=True, locale='fr-FR')
     page = context.new_page()
     try:
         sign_in_as(page, server, FRENCH_EMAIL, 'fr')
@@ -167,8 +172,7 @@ def test_two_clients_keep_their_own_language_when_staff_replies_reach_them_live(
     try:
         pages = {}
         for email, language in ((CLIENT_EMAIL, 'de'), (FRENCH_EMAIL, 'fr')):
-            context = browser.new_context(viewport={'width': 375, 'height': 812}, locale=language)
-            context.set_default_timeout(10_000)
+            context = window(browser, phone=True, locale=language)
             contexts.append(context)
             client = context.new_page()
             sign_in_as(client, server, email, language)
@@ -177,8 +181,7 @@ def test_two_clients_keep_their_own_language_when_staff_replies_reach_them_live(
             settled(client)
             pages[language] = (client, invoice_id)
 
-        staff_context = browser.new_context(viewport={'width': 1280, 'height': 900})
-        staff_context.set_default_timeout(10_000)
+        staff_context = window(browser, phone=False)
         contexts.append(staff_context)
         staff = staff_context.new_page()
         sign_in(staff, server, 'staff', STAFF_EMAIL, STAFF_PASSWORD)
@@ -220,8 +223,7 @@ def test_a_german_owner_reads_every_staff_page_in_german(browser: Browser, serve
              '/staff/invoices', f'/staff/invoices/{invoice}', f'/staff/invoices/{draft}/edit', '/staff/invoices/new',
              '/staff/payments', '/staff/payments/new', '/staff/mail', f'/staff/mail/{mail}', '/staff/settings',
              '/staff/users', '/staff/password', '/staff/two-step-sign-in']
-    context = browser.new_context(viewport={'width': 1280, 'height': 900})
-    context.set_default_timeout(10_000)
+    context = window(browser, phone=False)
     staff = context.new_page()
     try:
         sign_in(staff, server, 'staff', STAFF_EMAIL, STAFF_PASSWORD)  # the sign-in page follows the browser (English)
