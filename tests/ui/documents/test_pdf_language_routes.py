@@ -95,5 +95,5 @@ async def test_on_the_invoice_page_staff_choose_another_language_for_the_pdf(use
     await user.open(f'/staff/invoices/{invoice.id}')
     await user.should_see(marker='pdf-language', retries=30)
     user.find(marker='pdf-language-fr').click()
-    french = text_of((await user.download.next()).content)
+    french = text_of((await user.download.next(timeout=15)).content)
     assert 'FACTURE' in french and 'Solde dû 1 234,56 €' in french
