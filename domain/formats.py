@@ -286,13 +286,6 @@ def moment(value: datetime | None) -> str:
     return f'{text} {_reader.get(ENGLISH_UTC).zone}'
 
 
-def clock_time(value: datetime | None) -> str:
-    """Only the time of day, in the business's zone: '22:23'."""
-    if value is None:
-        return ''
-    return format_datetime(_in_zone(value), 'HH:mm', locale=_locale())
-
-
 def month(value: date, *, full: bool = False, year: bool = True) -> str:
     """'Mar 2026' (en), 'März 2026' (de); `full`: 'March 2026'; without `year`: 'Mar'."""
     return format_date(value, ('LLLL' if full else 'LLL' if not year else 'MMM') + (' yyyy' if year else ''),
