@@ -1,4 +1,5 @@
 """Composition root: settings, database, middleware, pages, and the server."""
+from fastapi.middleware.gzip import GZipMiddleware
 from nicegui import app, run, ui
 from tortoise.contrib.fastapi import register_tortoise
 
@@ -13,6 +14,7 @@ from integrations.pdf import render_attachment
 from integrations.postgres_transport import PostgresTransport
 from integrations.runtime import (
     close_websockets_quietly,
+    escape_page_data_quickly,
     forget_closed_tabs,
     free_deleted_elements_promptly,
     release_deleted_pages,
@@ -27,6 +29,7 @@ remember_handler_signatures()
 free_deleted_elements_promptly()
 release_deleted_pages()
 close_websockets_quietly()
+escape_page_data_quickly()
 forget_closed_tabs()
 reading.carry_reader_into_pages()
 plain_middlewares.use_plain_middlewares()  # before ui.run adds NiceGUI's own
@@ -65,4 +68,6 @@ if __name__ in {'__main__', '__mp_main__'}:
         reload=False,
         show=False,
         show_welcome_message=False,
+        # level 9 (Starlette's default) costs twice the CPU of 5 for a page 0.2 % smaller
+        gzip_middleware_factory=lambda asgi: GZipMiddleware(asgi, minimum_size=500, compresslevel=5),
     )

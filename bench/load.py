@@ -65,6 +65,8 @@ def parse() -> argparse.Namespace:
     parser.add_argument('--before', default='', help='a checkout of an earlier version (e.g. from `git archive`) '
                         'to serve and measure in the same run as "before"')
     parser.add_argument('--database-url', default=os.environ.get('BENCH_DATABASE_URL', ''))
+    parser.add_argument('--profile', default='', help='write a cProfile of the portal event-loop thread during '
+                        'the rounds to this file (read it with `python -m pstats FILE`)')
     return parser.parse_args()
 
 
@@ -388,7 +390,9 @@ async def hold_tabs(server: Server, keys: list[str], paths: list[str], count: in
 async def main_async(args: argparse.Namespace, env: dict[str, str], folder: Path, seeded: dict) -> None:
     counts = [int(k) for k in args.users.split(',')]
     portal_paths = ['/portal', '/portal/invoices', f'/portal/invoices/{seeded["invoice"]}']
-    servers = {'empty': None if args.skip_empty else Server('empty', env, folder), 'portal': Server('app', env, folder)}
+    profile = {'BENCH_PROFILE': str(Path(args.profile).resolve())} if args.profile else {}
+    servers = {'empty': None if args.skip_empty else Server('empty', env, folder),
+               'portal': Server('app', {**env, **profile}, folder)}
     if args.before:
         servers['before'] = Server('app', env, folder, Path(args.before).resolve())
     try:
@@ -397,6 +401,8 @@ async def main_async(args: argparse.Namespace, env: dict[str, str], folder: Path
                 await run_round(server, seeded['keys'][:2], ['/'] if server is servers['empty'] else portal_paths, 2)
         print(f'{args.seconds:.0f} s per round, database {env["DATABASE_URL"].split(":", 1)[0]}; the machine is '
               f'shared, so compare the ratios\n')
+        if profile:
+            httpx.post(f'{servers["portal"].url}/bench/profile-start')
         for k in counts:
             results = {}
             for name, server in servers.items():
@@ -411,6 +417,8 @@ async def main_async(args: argparse.Namespace, env: dict[str, str], folder: Path
                       f'empty/portal CPU per page {empty["cpu_ms"] / portal["cpu_ms"]:.2f}'
                       + (f'; before/empty pages/s {results["before"]["pages_s"] / empty["pages_s"]:.2f}, CPU per page '
                          f'{empty["cpu_ms"] / results["before"]["cpu_ms"]:.2f}' if 'before' in results else '') + '\n')
+        if profile:
+            httpx.post(f'{servers["portal"].url}/bench/profile-stop')
         if args.burst:
             await burst(servers['portal'], seeded['keys'], portal_paths, args.seconds)
         if args.tabs:

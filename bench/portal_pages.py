@@ -37,6 +37,7 @@ def parse() -> argparse.Namespace:
     parser.add_argument('--invoices', type=int, default=10_000)
     parser.add_argument('--payments', type=int, default=10_000)
     parser.add_argument('--database-url', default='')
+    parser.add_argument('--show-queries', action='store_true', help='also print the SQL each page load runs')
     parser.add_argument('--serve', action='store_true', help=argparse.SUPPRESS)
     return parser.parse_args()
 
@@ -130,6 +131,7 @@ class QueryCounter:
 
     def __init__(self) -> None:
         self.count = 0
+        self.recent: list[str] = []  # the last statements, for --show-queries
 
     def install(self) -> None:
         from tortoise.backends.asyncpg.client import AsyncpgDBClient
@@ -140,6 +142,7 @@ class QueryCounter:
 
                 def counted(client, *args, _original=original, **kwargs):
                     self.count += 1
+                    self.recent = [*self.recent[-49:], str(args[0] if args else kwargs.get('query', ''))[:160]]
                     return _original(client, *args, **kwargs)
                 setattr(client_class, name, counted)
 
@@ -151,7 +154,7 @@ def serve() -> None:
     from nicegui import app
     counter = QueryCounter()
     counter.install()
-    app.add_api_route('/bench/queries', lambda: {'count': counter.count})
+    app.add_api_route('/bench/queries', lambda: {'count': counter.count, 'recent': counter.recent})
     os.chdir(ROOT)
     runpy.run_path(str(ROOT / 'app.py'), run_name='__main__')
 
@@ -198,7 +201,7 @@ async def prepare(database_url: str, invoices: int, payments: int) -> dict[str, 
     return keys
 
 
-async def run_pages(url: str, keys: dict[str, str]) -> None:
+async def run_pages(url: str, keys: dict[str, str], documents: str, show_queries: bool) -> None:
     today = date.today()
     year = f'/portal/statement?period=custom&start={today - timedelta(days=364)}&end={today}'
     pages = [('empty page (Change Password)', '/portal/password'), ('dashboard', '/portal'),
@@ -211,12 +214,19 @@ async def run_pages(url: str, keys: dict[str, str]) -> None:
             results[who, name] = measured[path]
     baseline = results['big', pages[0][0]][0]
     print(f'\nmedian of {RUNS} page loads over HTTP each; ratio = time / empty page\n')
-    print(f'{"page":<30}{"10,000-document client":>24}{"ratio":>7}{"queries":>9}'
+    print(f'{"page":<30}{documents + "-document client":>24}{"ratio":>7}{"queries":>9}'
           f'{"client with nothing":>22}{"queries":>9}')
     for name, _ in pages:
         big_ms, big_q = results['big', name]
         empty_ms, empty_q = results['empty', name]
         print(f'{name:<30}{big_ms:>21.1f} ms{big_ms / baseline:>7.2f}{big_q:>9}{empty_ms:>19.1f} ms{empty_q:>9}')
+    if show_queries:
+        async with httpx.AsyncClient(base_url=url, cookies={'portal_session': keys['big']}, timeout=30) as http:
+            for name, path in pages:
+                _, count = await load(http, path)
+                print(f'\n{name}: {count} statements')
+                for statement in (await http.get('/bench/queries')).json()['recent'][-count:]:
+                    print(f'    {statement}')
 
 
 def main() -> None:
@@ -237,7 +247,7 @@ def main() -> None:
     try:
         url = f'http://127.0.0.1:{port}'
         _wait_until_up(url, server, folder / 'server.log')
-        asyncio.run(run_pages(url, keys))
+        asyncio.run(run_pages(url, keys, f'{args.invoices + args.payments:,}', args.show_queries))
     finally:
         server.terminate()
         server.wait(timeout=20)

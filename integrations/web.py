@@ -13,6 +13,7 @@ from tortoise import connections
 import settings
 from domain import formats, sessions
 from domain.access import auth
+from domain.business import profile
 from domain.formats import _
 from domain.models import SessionKind
 from integrations import reading
@@ -95,7 +96,10 @@ class PortalMiddleware:
                 await RedirectResponse(STAFF_PASSWORD_PAGE, status_code=303)(scope, receive, _Secured(send))
                 return
             request.state.actor = actor
-        token = None
+        token = vouched = business = None
+        if actor is not None:
+            vouched = sessions.vouch(actor)
+            business = await profile.remember_for_request()
         if kind is not None:
             headers = dict(scope.get('headers') or [])
             accept = headers.get(b'accept-language', b'').decode('latin-1')
@@ -110,6 +114,10 @@ class PortalMiddleware:
         finally:
             if token is not None:
                 formats.leave(token)
+            if business is not None:
+                profile.forget(business)
+            if vouched is not None:
+                sessions.unvouch(vouched)
 
 
 async def server_error(request: Request, error: Exception) -> Response:

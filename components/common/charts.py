@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from nicegui import ui
 from nicegui.events import EChartPointClickEventArguments
 
+from components.common.text_table import TextTable
 from domain.documents.ageing import AGE_KEYS
 from domain.formats import _, money, month, ngettext, number, to_decimal
 from domain.overview.charts import Ageing, MonthlyFlow
@@ -114,25 +115,6 @@ def flow_options(flow: MonthlyFlow) -> dict:
     }
 
 
-def _hidden_table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    # the class goes on a wrapper: a table ignores the 1 px width of sr-only and would widen the page
-    with ui.element('div').classes('sr-only'), ui.element('table').mark('chart-table'):
-        with ui.element('caption'):
-            ui.label(caption)
-        with ui.element('thead'), ui.element('tr'):
-            for header in headers:
-                with ui.element('th').props('scope=col'):
-                    ui.label(header)
-        with ui.element('tbody'):
-            for row in rows:
-                with ui.element('tr'):
-                    for index, cell in enumerate(row):
-                        with ui.element('th' if index == 0 else 'td') as element:
-                            if index == 0:
-                                element.props['scope'] = 'row'
-                            ui.label(cell)
-
-
 def ageing_chart(ageing: Ageing, link_to: LinkTo, *, title: str) -> ui.echart:
     """One currency's ageing with its hidden table and a link per age; a click on a bar opens that age's list."""
     def open_list(event: EChartPointClickEventArguments) -> None:
@@ -143,7 +125,7 @@ def ageing_chart(ageing: Ageing, link_to: LinkTo, *, title: str) -> ui.echart:
                      for _key, label, cents, _count in ageing.buckets)
     summary = _('{title}: {total} owed, {ages}.').format(title=title, total=money(ageing.total, ageing.currency),
                                                          ages=ages)
-    _hidden_table(summary, (_('Age'), _('Amount owed'), _('Invoices')),
+    TextTable(summary, (_('Age'), _('Amount owed'), _('Invoices')),
                   [(_(label), money(cents, ageing.currency), number(count))
                    for _key, label, cents, count in ageing.buckets])
     chart = ui.echart(ageing_options(ageing), on_point_click=open_list).classes('w-full h-52').mark('ageing-chart')
@@ -165,7 +147,7 @@ def flow_chart(flow: MonthlyFlow, *, title: str) -> ui.echart:
                        '{title}: invoiced {invoiced}, received {received} in the last {count} months.', count) \
         .format(title=title, invoiced=money(sum(flow.invoiced), flow.currency),
                 received=money(sum(flow.received), flow.currency), count=count)
-    _hidden_table(summary, (_('Month'), _('Invoiced'), _('Received')),
+    TextTable(summary, (_('Month'), _('Invoiced'), _('Received')),
                   [(_full_month(start), money(invoiced, flow.currency), money(received, flow.currency))
                    for start, invoiced, received in zip(flow.months, flow.invoiced, flow.received, strict=True)])
     chart = ui.echart(flow_options(flow)).classes('w-full h-60').mark('flow-chart')

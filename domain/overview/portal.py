@@ -15,10 +15,11 @@ from domain import clock, sessions
 from domain.actors import PortalActor
 from domain.balances import figures as balances
 from domain.balances.figures import Open
+from domain.business import profile
 from domain.documents.portal import awaiting_approval
 from domain.documents.visibility import visible
 from domain.form_input import page_number
-from domain.models import Business, Contact, Document, DocumentKind, Payment
+from domain.models import Contact, Document, DocumentKind, Payment
 from domain.payments.ledger import AppliedTo, applied_to
 from domain.sums import cents, exact_sum, joined
 
@@ -66,8 +67,8 @@ class PaymentPage:
 
 async def _business_today() -> tuple[date, str]:
     """Today where the business is, and its banner message, in one query."""
-    found = await Business.all().limit(1).values('timezone', 'banner_message')
-    timezone, banner = (found[0]['timezone'], found[0]['banner_message']) if found else ('UTC', '')
+    business = await profile.the_business()
+    timezone, banner = (business.timezone, business.banner_message) if business else ('UTC', '')
     return clock.today(timezone), banner
 
 

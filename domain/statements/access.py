@@ -12,6 +12,7 @@ from datetime import date
 
 from domain import clock, sessions
 from domain.actors import Actor, PortalActor, StaffActor
+from domain.business import profile
 from domain.documents.access import pdf_language
 from domain.documents.rules import EARLIEST_DAY, LATEST_DAY
 from domain.errors import Invalid, NotFound
@@ -69,7 +70,7 @@ def statement_dates(period: str, start: str, end: str, today: date) -> tuple[dat
 
 
 async def _firm_and_today() -> tuple[Business | None, date]:
-    firm = await Business.first()
+    firm = await profile.the_business()
     return firm, clock.today(firm.timezone if firm else 'UTC')
 
 

@@ -19,6 +19,7 @@ from tortoise.expressions import F, Q, Subquery
 from domain import clock, sessions
 from domain.actors import PortalActor
 from domain.balances import figures as balances
+from domain.business import profile
 from domain.documents.portal import INVOICE_KINDS
 from domain.documents.rules import AGEING_LABELS, ageing_ranges
 from domain.errors import NotFound
@@ -92,7 +93,7 @@ async def build_statement(contact_id: int, start: date, end: date, today: date |
     contact = await Contact.get_or_none(id=contact_id)
     if contact is None:
         raise NotFound()
-    firm = firm or await Business.first()
+    firm = firm or await profile.the_business()
     today = today or clock.today(firm.timezone if firm else 'UTC')
     as_of = min(end, today)
     # the totals and the ageing come from the stored balances (domain/balances), a few rows per day or due day;

@@ -177,3 +177,24 @@ async def test_what_the_person_does_keeps_the_session_alive(db, moving_clock):
     for minutes in (20, 40, 60):
         moving_clock['offset'] = timedelta(minutes=minutes)
         await sessions.check(actor)
+
+
+async def test_a_page_load_reads_its_session_once_and_every_later_action_reads_it_again(db, monkeypatch):
+    await factories.person(await factories.contact(), 'casey@example.com')
+    key = await signed_in(SessionKind.PORTAL, 'casey@example.com')
+    other = await sessions.resolve_session(SessionKind.PORTAL, await signed_in(SessionKind.PORTAL, 'casey@example.com'))
+    actor = await sessions.resolve_session(SessionKind.PORTAL, key)
+    token = sessions.vouch(actor)  # the middleware resolved the session for this page load
+    try:
+        await sessions.sign_out(actor)  # e.g. signed out in another tab while the page was being built
+        await sessions.check(actor)  # the page load's own use cases need not read the session again
+        await sessions.sign_out(other)
+        with pytest.raises(SessionEnded):  # the word is for that one session only
+            await sessions.check(other)
+        monkeypatch.setattr(sessions, 'VOUCH_FOR', 0.0)  # later than a page load takes
+        with pytest.raises(SessionEnded):  # anything the page does later reads the session afresh
+            await sessions.check(actor)
+    finally:
+        sessions.unvouch(token)
+    with pytest.raises(SessionEnded):
+        await sessions.check(actor)

@@ -60,3 +60,18 @@ async def test_settings_can_be_saved_before_any_business_exists(db):
     actor = await factories.staff_actor()
     await portal_settings.save_business_profile(actor, BusinessForm(name='Fresh Start', email='owner@fresh.example'))
     assert (await Business.get()).name == 'Fresh Start'
+
+
+async def test_a_page_load_reads_the_business_once_and_later_reads_see_changes(db, monkeypatch):
+    row = await factories.business(portal_name='Northwind Client Portal', timezone='Europe/Berlin')
+    token = await business.remember_for_request()
+    try:
+        await Business.filter(id=row.id).update(portal_name='Renamed Portal', timezone='Asia/Tokyo')
+        assert (await business.branding()).portal_name == 'Northwind Client Portal'  # the page load's own read
+        assert await business.timezone() == 'Europe/Berlin'
+        monkeypatch.setattr(business, 'REMEMBER_FOR', 0.0)  # a task the page started, later than a page load takes
+        assert (await business.branding()).portal_name == 'Renamed Portal'
+    finally:
+        business.forget(token)
+    monkeypatch.undo()
+    assert await business.timezone() == 'Asia/Tokyo'  # the next request, or an event on the open page
