@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from nicegui import ui
 
+from components.common.account_menu import AccountMenu
 from components.common.forms import alert
 from components.common.heading import Heading
 from components.common.nav_links import NavLinks
@@ -110,20 +111,10 @@ def _frame(title: str, side: _Side, actor: PortalActor | StaffActor,
         ui.space()
         if header_extra is not None:
             header_extra()
-        with ui.button(icon='account_circle').props('flat round color=white') as account_button:
-            account_button.props['aria-label'] = _('Account menu')
-            with ui.menu().props('auto-close'):
-                with ui.item().props('dense'):
-                    with ui.item_section():
-                        ui.item_label(actor.name).classes('font-medium')
-                        ui.item_label(actor.email).props('caption').classes('text-grey-8')
-                ui.separator()
-                for text, target in side.profile:
-                    ui.menu_item(_(text), on_click=lambda t=target: ui.navigate.to(t))
-                if side.choose_language is not None:
-                    ui.menu_item(_('Language'), on_click=side.choose_language).mark('choose-language')
-                ui.separator()
-                ui.menu_item(_('Sign out'), on_click=lambda: _sign_out(actor, side.login))
+        actions = [(_('Language'), side.choose_language)] if side.choose_language is not None else []
+        AccountMenu(label=_('Account menu'), name=actor.name, email=actor.email,
+                    links=[(_(text), target) for text, target in side.profile],
+                    actions=[*actions, (_('Sign out'), lambda: _sign_out(actor, side.login))])
 
     main = ui.column().classes('w-full max-w-5xl mx-auto gap-4 p-3 sm:p-6')
     ui.skip_link(_('Skip to content'), target=main)

@@ -13,6 +13,7 @@ from nicegui import Client, app, ui
 from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
+from components.common.account_menu import AccountMenu
 from domain import formats
 from domain.events import bus
 from integrations.reading import reader_of
@@ -58,7 +59,17 @@ def click(user: User, text: str) -> None:
 
 
 def choose(user: User, text: str) -> None:
-    """Pick a menu entry. The click lands on the menu item around the text, as it does in a browser."""
+    """Pick a menu entry. The click lands on the menu item around the text, as it does in a browser.
+
+    The header's account menu is drawn in the browser (tests/e2e click it there); here its entry does what a click
+    would."""
+    with user.client:
+        menus = [menu for menu in user.client.elements.values()
+                 if isinstance(menu, AccountMenu) and text in menu._displayed_contents(only_visible=True)]
+    if menus:
+        with user.client:
+            menus[0].choose(text)
+        return
     sections = user.find(kind=ui.item_section, content=text).elements
     items = {section.parent_slot.parent for section in sections}  # type: ignore[union-attr]
     UserInteraction(user, {item for item in items if isinstance(item, ui.menu_item)}, None).click()
