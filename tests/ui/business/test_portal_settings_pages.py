@@ -2,6 +2,7 @@
 from nicegui import ui
 from nicegui.testing import User
 
+from components.common.theme import contrast, tinted
 from domain.models import Business
 from tests import factories
 from tests.ui.conftest import click, sign_in, until
@@ -45,7 +46,9 @@ async def test_portal_name_and_colour_appear_on_the_client_sign_in_page(user: Us
     await user.open('/portal/login')
     await user.should_see('Northwind Client Hub', retries=30)
     (colors,) = user.find(kind=ui.colors).elements
-    assert colors.props['primary'] == '#0f766e'
+    primary = colors.props['primary']  # the teal, a shade darker: readable on white and on a hovered button
+    assert primary == '#0d6a63'
+    assert contrast(primary, '#ffffff') >= 4.5 and contrast(primary, tinted(primary)) >= 4.5
 
 
 async def test_turning_the_portal_off_closes_the_sign_in_page(user: User):
