@@ -7,7 +7,7 @@ import pages
 import settings
 from components.common import theme
 from domain.events import bus
-from integrations import database, page_gate, plain_middlewares, reading, web
+from integrations import database, engineio_requests, page_gate, plain_middlewares, reading, web
 from integrations.body_limit import BodyLimit
 from integrations.mail_sender import MailSender
 from integrations.pdf import render_attachment
@@ -31,6 +31,7 @@ release_deleted_pages()
 close_websockets_quietly()
 escape_page_data_quickly()
 forget_closed_tabs()
+engineio_requests.install()  # a closed page's websocket is freed at once (see the module)
 reading.carry_reader_into_pages()
 plain_middlewares.use_plain_middlewares()  # before ui.run adds NiceGUI's own
 run.process_pool_start_method = 'forkserver'  # workers come from a clean single-threaded server: a fork of the

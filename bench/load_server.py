@@ -77,14 +77,28 @@ def add_routes(instruments: Instruments) -> None:
     app.add_api_route('/bench/reset', instruments.reset, methods=['POST'])
     app.add_api_route('/bench/collect', instruments.collect, methods=['POST'])
     if os.environ.get('BENCH_GARBAGE'):
-        async def garbage() -> dict:
+        async def garbage(about: str = '') -> dict:
+            """What the last page loads left for the cycle collector; `about`: a kind whose first instance's
+            referrers (within that garbage) are listed, to find what closes its cycle."""
             gc.set_debug(gc.DEBUG_SAVEALL)
             gc.collect()
             kinds = collections.Counter(type(o).__qualname__ for o in gc.garbage)
             total = len(gc.garbage)
+            referrers = []
+            found = next((o for o in gc.garbage if type(o).__qualname__ == about), None) if about else None
+            inside = {id(o) for o in gc.garbage}
+            for _step in range(12):  # a chain of referrers, one step at a time, until it comes back round
+                if found is None:
+                    break
+                referrer = next((r for r in gc.get_referrers(found) if id(r) in inside and r is not gc.garbage), None)
+                if referrer is not None:
+                    keys = [k for k, v in referrer.items() if v is found][:3] if isinstance(referrer, dict) else []
+                    referrers.append(f'{type(referrer).__qualname__} {keys} {str(referrer)[:160]}')
+                found = referrer
             gc.garbage.clear()
             gc.set_debug(0)
-            return {'total': total, 'kinds': kinds.most_common(40)}
+            gc.collect()
+            return {'total': total, 'kinds': kinds.most_common(40), 'referrers': referrers}
         app.add_api_route('/bench/garbage', garbage, methods=['POST'])
     if os.environ.get('BENCH_PROFILE'):  # a cProfile of the event loop's thread, written to that file
         import cProfile

@@ -26,7 +26,6 @@ from domain.events import CATCH_UP, Event
 from domain.formats import N_, _, moment
 
 Load = Callable[[], Awaitable[list[CommentView]]]
-Send = Callable[[str], Awaitable[CommentView]]
 
 CHUNK = 10  # comments per element: an update sends at most this many
 _MARKS = {  # what each kind of comment is called on each side, its mark colours and its left edge
@@ -67,12 +66,11 @@ class CommentList(ui.element, component='comment_list.js'):
 class CommentFeed:
     """The feed and the box; the portal and staff variants below add what differs."""
 
-    def __init__(self, *, actor: PortalActor | StaffActor, document_id: int, load: Load, send: Send) -> None:
+    def __init__(self, *, actor: PortalActor | StaffActor, document_id: int, load: Load) -> None:
         self.actor = actor
         self.side = 'staff' if isinstance(actor, StaffActor) else 'portal'
         self.document_id = document_id
         self.load = load
-        self.send = send
         self.shown: set[int] = set()
         self.chunks: list[CommentList] = []
 
@@ -129,6 +127,11 @@ class CommentFeed:
     def options(self) -> None:
         """Extra choices under the box (staff only)."""
 
+    async def send(self, text: str) -> CommentView:
+        """Post the comment as this side does. A method, not a stored bound method, which would put the feed in a
+        reference cycle with itself and keep a closed page's form for the full garbage collection."""
+        raise NotImplementedError
+
     async def _post(self) -> None:
         self.text.error = None
         self.alert.set_text('')
@@ -156,11 +159,11 @@ class CommentFeed:
 
 class PortalCommentFeed(CommentFeed):
     def __init__(self, actor: PortalActor, document_id: int) -> None:
-        super().__init__(actor=actor, document_id=document_id, send=self._send,
+        super().__init__(actor=actor, document_id=document_id,
                          load=lambda: comments.portal_comments(actor, document_id))
         self.portal_actor = actor
 
-    async def _send(self, text: str) -> CommentView:
+    async def send(self, text: str) -> CommentView:
         comment = await comments.post_comment(self.portal_actor, self.document_id, text)
         ui.notify(_('Comment posted. The business has been told.'), type='positive')
         return comment
@@ -168,7 +171,7 @@ class PortalCommentFeed(CommentFeed):
 
 class StaffCommentFeed(CommentFeed):
     def __init__(self, actor: StaffActor, document_id: int, recipients: list[str]) -> None:
-        super().__init__(actor=actor, document_id=document_id, send=self._send,
+        super().__init__(actor=actor, document_id=document_id,
                          load=lambda: comments.staff_comments(actor, document_id))
         self.staff_actor = actor
         self.recipients = recipients
@@ -184,7 +187,7 @@ class StaffCommentFeed(CommentFeed):
                          else _('Nobody at this client has portal access, so no email goes out.')) \
                     .classes('text-xs text-grey-8 ml-10')
 
-    async def _send(self, text: str) -> CommentView:
+    async def send(self, text: str) -> CommentView:
         return await comments.post_reply(self.staff_actor, self.document_id, text,
                                          display_in_portal=self.display.value, email_client=self.email.value)
 
