@@ -121,6 +121,7 @@ async def seed(invoice_count: int, payment_count: int) -> dict[str, str]:
     from domain.balances.rebuild import rebuild
     async with in_transaction():  # the rows above were written directly: bring the stored balances in step
         await rebuild([big.id, empty.id])
+    keys['invoice'] = str(ids['INV-000001'])  # a paid one, for --show-queries
     return keys
 
 
@@ -222,7 +223,7 @@ async def run_pages(url: str, keys: dict[str, str], documents: str, show_queries
         print(f'{name:<30}{big_ms:>21.1f} ms{big_ms / baseline:>7.2f}{big_q:>9}{empty_ms:>19.1f} ms{empty_q:>9}')
     if show_queries:
         async with httpx.AsyncClient(base_url=url, cookies={'portal_session': keys['big']}, timeout=30) as http:
-            for name, path in pages:
+            for name, path in [*pages, ('an invoice', f'/portal/invoices/{keys["invoice"]}')]:
                 _, count = await load(http, path)
                 print(f'\n{name}: {count} statements')
                 for statement in (await http.get('/bench/queries')).json()['recent'][-count:]:

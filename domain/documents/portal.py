@@ -29,7 +29,6 @@ from domain.formats import N_, _
 from domain.models import (
     Activity,
     ActivityKind,
-    Business,
     Document,
     DocumentKind,
     EstimateStatus,
@@ -164,7 +163,8 @@ async def list_invoices(actor: PortalActor, filter_: str = 'all', page: int | st
 
 
 async def _own(actor: PortalActor, document_id: int | str, kinds: list[DocumentKind]) -> Document:
-    document = await Document.filter(visible(actor.contact_id), id=parse_id(document_id), kind__in=kinds).first()
+    document = await Document.filter(visible(actor.contact_id), id=parse_id(document_id), kind__in=kinds) \
+        .select_related('contact').first()
     if document is None:
         raise NotFound()
     return document
@@ -188,7 +188,8 @@ async def _open(actor: PortalActor, document_id: int | str, kinds: list[Document
     if recorded is not None:
         await publish(Event('document.viewed', document.id, actor.contact_id,
                             data={'first': document.first_viewed_at is None}), recorded)
-    view = await load_document(document.id, today)
+    document.first_viewed_at = document.first_viewed_at or document.last_viewed_at
+    view = await load_document(document.id, today, loaded=document)
     can_decide = view.is_estimate and view.display_status == EstimateStatus.SENT
     can_pay = (not view.is_estimate and view.status in PAYABLE and view.balance > 0
                and view.online_payment != OnlinePaymentOption.NONE)
@@ -199,8 +200,8 @@ async def _open(actor: PortalActor, document_id: int | str, kinds: list[Document
 
 
 async def forwarding_allowed() -> bool:
-    allowed = await Business.all().limit(1).values_list('allow_forwarding', flat=True)
-    return bool(allowed and allowed[0])
+    found = await business.the_business()
+    return bool(found and found.allow_forwarding)
 
 
 async def _record_view(actor: PortalActor, document: Document) -> Event | None:
@@ -210,9 +211,11 @@ async def _record_view(actor: PortalActor, document: Document) -> Event | None:
     """
     now = clock.now()
     async with in_transaction():
-        await Document.filter(id=document.id, first_viewed_at__isnull=True).update(first_viewed_at=now)
+        if document.first_viewed_at is None:  # the condition again in SQL: two first opens at once stamp it once
+            await Document.filter(id=document.id, first_viewed_at__isnull=True).update(first_viewed_at=now)
         await Document.filter(id=document.id).update(last_viewed_at=now)
-        if document.last_viewed_at is not None and now - document.last_viewed_at < VIEW_ACTIVITY_EVERY:
+        last_viewed, document.last_viewed_at = document.last_viewed_at, now  # the page shows the row as it is now
+        if last_viewed is not None and now - last_viewed < VIEW_ACTIVITY_EVERY:
             recent = await Activity.filter(kind=ActivityKind.VIEWED, document_id=document.id,
                                            person_id=actor.person_id,
                                            created_at__gte=now - VIEW_ACTIVITY_EVERY).exists()

@@ -92,8 +92,10 @@ class DocumentView:
 TITLES = {'estimate': N_('Estimate'), 'invoice': N_('Invoice'), 'retainer': N_('Retainer invoice')}
 
 
-async def load_document(document_id: int, today: date) -> DocumentView:
-    document = await Document.get_or_none(id=document_id).select_related('contact')
+async def load_document(document_id: int, today: date, *, loaded: Document | None = None) -> DocumentView:
+    """`loaded`: the document with its contact, when the caller has just read it (a view changes neither)."""
+    document = loaded if loaded is not None and loaded.id == document_id else \
+        await Document.get_or_none(id=document_id).select_related('contact')
     if document is None:
         raise NotFound()
     lines = await DocumentLine.filter(document_id=document_id).order_by('position')
