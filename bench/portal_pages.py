@@ -215,7 +215,7 @@ async def run_pages(url: str, keys: dict[str, str], documents: str, show_queries
             results[who, name] = measured[path]
     baseline = results['big', pages[0][0]][0]
     print(f'\nmedian of {RUNS} page loads over HTTP each; ratio = time / empty page\n')
-    print(f'{"page":<30}{documents + "-document client":>24}{"ratio":>7}{"queries":>9}'
+    print(f'{"page":<30}{documents + " client":>24}{"ratio":>7}{"queries":>9}'
           f'{"client with nothing":>22}{"queries":>9}')
     for name, _ in pages:
         big_ms, big_q = results['big', name]
@@ -248,7 +248,7 @@ def main() -> None:
     try:
         url = f'http://127.0.0.1:{port}'
         _wait_until_up(url, server, folder / 'server.log')
-        asyncio.run(run_pages(url, keys, f'{args.invoices + args.payments:,}', args.show_queries))
+        asyncio.run(run_pages(url, keys, f'{args.invoices:,}-invoice', args.show_queries))
     finally:
         server.terminate()
         server.wait(timeout=20)

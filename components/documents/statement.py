@@ -72,19 +72,22 @@ class StatementView:
         self._finish()
 
 
+class Parties(ui.element, component='parties.js'):
+    """Who a statement is from and to: (caption, name, address) each, as one element."""
+
+    def __init__(self, parties: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.parties = parties
+        self._props['parties'] = [list(party) for party in parties]
+
+    def _displayed_contents(self, *, only_visible: bool) -> list:
+        return [text for party in self.parties for text in party if text]
+
+
 def _header(statement: Statement) -> None:
     with ui.card().classes('w-full gap-3').props('flat bordered'):
-        with ui.grid().classes('w-full grid-cols-1 sm:grid-cols-2 gap-4'):
-            with ui.column().classes('gap-0'):
-                ui.label(_('From')).classes('text-xs uppercase tracking-wide text-grey-8')
-                ui.label(statement.business_name).classes('font-semibold')
-                if statement.business_address:
-                    ui.label(statement.business_address).classes('whitespace-pre-line text-sm text-grey-9')
-            with ui.column().classes('gap-0'):
-                ui.label(_('To')).classes('text-xs uppercase tracking-wide text-grey-8')
-                ui.label(statement.contact_name).classes('font-semibold')
-                if statement.contact_address:
-                    ui.label(statement.contact_address).classes('whitespace-pre-line text-sm text-grey-9')
+        Parties([(_('From'), statement.business_name, statement.business_address or ''),
+                 (_('To'), statement.contact_name, statement.contact_address or '')])
         ui.label(_('{start} to {end}').format(start=day(statement.start), end=day(statement.end))).classes('font-medium').mark('statement-period')
 
 
