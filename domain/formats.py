@@ -18,7 +18,7 @@ from contextvars import ContextVar, Token
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -269,9 +269,15 @@ def day(value: date | datetime | None) -> str:
         return ''
     if isinstance(value, datetime):
         value = _in_zone(value).date()
-    if _locale() == DEFAULT_LANGUAGE:
+    return _day(value, _locale())
+
+
+@lru_cache(maxsize=4096)
+def _day(value: date, locale: str) -> str:
+    """Babel's date format takes ~40 µs; a statement or a list shows the same few days again and again."""
+    if locale == DEFAULT_LANGUAGE:
         return format_date(value, 'dd MMM yyyy', locale='en')
-    return format_date(value, 'medium', locale=_locale())
+    return format_date(value, 'medium', locale=locale)
 
 
 def moment(value: datetime | None) -> str:

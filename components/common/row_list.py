@@ -6,10 +6,9 @@ Vue's text interpolation, so user text can never become HTML.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
-from nicegui import ui
+from nicegui import json, ui
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ class RowList(ui.element, component='row_list.js'):
         super().__init__()
         self.rows = rows
         self._props['columns'] = [{'label': column.label, 'right': column.right} for column in columns]
-        self._props['rows'] = json.dumps([_row(row) for row in rows], separators=(',', ':'))
+        self._props['rows'] = json.dumps([_row(row) for row in rows])
         self._props['grid'] = grid
         self._props['label'] = label
 

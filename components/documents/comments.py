@@ -11,10 +11,9 @@ Comment text is interpolated as text there, never as HTML or Markdown.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 
-from nicegui import ui
+from nicegui import json, ui
 
 from components.common import live
 from components.common.heading import Heading
@@ -55,7 +54,7 @@ class CommentList(ui.element, component='comment_list.js'):
                            'e': edge,
                            't': moment(comment.created_at), 'b': comment.body})
         # one string rather than nested data: cheap to send, and nothing for the garbage collector to trace
-        self._props['comments'] = json.dumps(self.shown, separators=(',', ':'))
+        self._props['comments'] = json.dumps(self.shown)
         self.update()
 
     def _displayed_contents(self, *, only_visible: bool) -> list:
