@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from datetime import timedelta
+from typing import Generic, TypeVar
 
 from domain import clock, tokens
 from domain.actors import Actor, PortalActor, StaffActor
@@ -19,10 +20,38 @@ from domain.models import PortalAccess, Session, SessionKind
 IDLE_TIMEOUT = timedelta(minutes=30)
 TOUCH_EVERY = timedelta(seconds=60)
 
-VOUCH_FOR = 2.0  # seconds: a page load, never the life of the page after it
+T = TypeVar('T')
 
 _passive: ContextVar[bool] = ContextVar('passive', default=False)
-_vouched: ContextVar[tuple[int, float] | None] = ContextVar('vouched', default=None)
+
+
+class PageLoadRead(Generic[T]):
+    """A value the middleware read for one page load, which that page load's use cases reuse instead of reading it
+    again (the session, the business row).
+
+    It lives in the request's context, so it never outlives the request; tasks the page starts inherit that
+    context, so the value also counts only for `SECONDS`: every event and live update after the page load reads
+    afresh. The middleware `keep`s it and `drop`s it with the token at the request's end.
+    """
+
+    SECONDS = 2.0  # a page load, never the life of the page after it
+
+    def __init__(self, name: str) -> None:
+        self._read: ContextVar[tuple[float, T] | None] = ContextVar(name, default=None)
+
+    def keep(self, value: T) -> Token:
+        return self._read.set((time.monotonic(), value))
+
+    def drop(self, token: Token) -> None:
+        self._read.reset(token)
+
+    def fresh(self) -> tuple[T] | None:
+        """`(value,)` while it counts, else None (the value itself may be None)."""
+        read = self._read.get()
+        return (read[1],) if read is not None and time.monotonic() - read[0] < self.SECONDS else None
+
+
+_vouched: PageLoadRead[int] = PageLoadRead('vouched session')
 
 
 async def resolve_session(kind: SessionKind, key: str | None) -> Actor | None:
@@ -73,19 +102,17 @@ def passive() -> Iterator[None]:
 
 def vouch(actor: Actor) -> Token:
     """The middleware has just resolved this actor's session: the use cases of the same page load need not read it
-    again. Tasks the page starts inherit the request's context, so the word counts only for `VOUCH_FOR` seconds;
-    every event and live update after the page load checks the session afresh. `unvouch` at the request's end."""
-    return _vouched.set((actor.session_id, time.monotonic()))
+    again (see `PageLoadRead`). `unvouch` at the request's end."""
+    return _vouched.keep(actor.session_id)
 
 
 def unvouch(token: Token) -> None:
-    _vouched.reset(token)
+    _vouched.drop(token)
 
 
 async def check(actor: Actor) -> None:
     """Make sure the actor's session is still alive; every use case calls this before it acts."""
-    vouched = _vouched.get()
-    if vouched is not None and vouched[0] == actor.session_id and time.monotonic() - vouched[1] < VOUCH_FOR:
+    if _vouched.fresh() == (actor.session_id,):
         return
     session = await Session.get_or_none(id=actor.session_id, key_hash__isnull=False).select_related('person', 'staff')
     if session is None or await _actor(session) is None:

@@ -126,8 +126,8 @@ def ageing_chart(ageing: Ageing, link_to: LinkTo, *, title: str) -> ui.echart:
     summary = _('{title}: {total} owed, {ages}.').format(title=title, total=money(ageing.total, ageing.currency),
                                                          ages=ages)
     TextTable(summary, (_('Age'), _('Amount owed'), _('Invoices')),
-                  [(_(label), money(cents, ageing.currency), number(count))
-                   for _key, label, cents, count in ageing.buckets])
+              [(_(label), money(cents, ageing.currency), number(count))
+               for _key, label, cents, count in ageing.buckets])
     chart = ui.echart(ageing_options(ageing), on_point_click=open_list).classes('w-full h-52').mark('ageing-chart')
     chart.props['aria-hidden'] = 'true'
     chart.props['data-chart'] = 'ageing'
@@ -148,8 +148,8 @@ def flow_chart(flow: MonthlyFlow, *, title: str) -> ui.echart:
         .format(title=title, invoiced=money(sum(flow.invoiced), flow.currency),
                 received=money(sum(flow.received), flow.currency), count=count)
     TextTable(summary, (_('Month'), _('Invoiced'), _('Received')),
-                  [(_full_month(start), money(invoiced, flow.currency), money(received, flow.currency))
-                   for start, invoiced, received in zip(flow.months, flow.invoiced, flow.received, strict=True)])
+              [(_full_month(start), money(invoiced, flow.currency), money(received, flow.currency))
+               for start, invoiced, received in zip(flow.months, flow.invoiced, flow.received, strict=True)])
     chart = ui.echart(flow_options(flow)).classes('w-full h-60').mark('flow-chart')
     chart.props['aria-hidden'] = 'true'
     chart.props['data-chart'] = 'flow'

@@ -1,13 +1,13 @@
 """The business's profile and portal settings as the pages need them."""
 from __future__ import annotations
 
-import time
-from contextvars import ContextVar, Token
+from contextvars import Token
 from dataclasses import dataclass
 
 from domain import clock
 from domain.formats import _
 from domain.models import Business
+from domain.sessions import PageLoadRead
 
 
 @dataclass(frozen=True)
@@ -20,30 +20,23 @@ class Branding:
     timezone: str
 
 
-REMEMBER_FOR = 2.0  # seconds: a page load, never the life of the page after it
-
-_remembered: ContextVar[tuple[float, Business | None] | None] = ContextVar('business_row', default=None)
+_remembered: PageLoadRead[Business | None] = PageLoadRead('business row')
 
 
 async def remember_for_request() -> Token:
-    """Read the business row once for a whole page load: its time zone, branding, today and banner all come from it.
-
-    The middleware calls this per signed-in request and `forget`s at its end. Tasks the page starts inherit the
-    request's context, so the row counts only for `REMEMBER_FOR` seconds; events and live updates read afresh.
-    """
-    return _remembered.set((time.monotonic(), await Business.first()))
+    """Read the business row once for a whole page load: its time zone, branding, today and banner all come from it
+    (see `sessions.PageLoadRead`). The middleware calls this per signed-in request and `forget`s at its end."""
+    return _remembered.keep(await Business.first())
 
 
 def forget(token: Token) -> None:
-    _remembered.reset(token)
+    _remembered.drop(token)
 
 
 async def the_business() -> Business | None:
     """The business row: the one this page load already read, or a fresh read."""
-    remembered = _remembered.get()
-    if remembered is not None and time.monotonic() - remembered[0] < REMEMBER_FOR:
-        return remembered[1]
-    return await Business.first()
+    remembered = _remembered.fresh()
+    return remembered[0] if remembered is not None else await Business.first()
 
 
 async def branding() -> Branding:

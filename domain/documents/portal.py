@@ -184,11 +184,10 @@ async def _open(actor: PortalActor, document_id: int | str, kinds: list[Document
     await sessions.check(actor)
     today = await business.today()
     document = await _own(actor, document_id, kinds)
+    first = document.first_viewed_at is None
     recorded = await _record_view(actor, document)
     if recorded is not None:
-        await publish(Event('document.viewed', document.id, actor.contact_id,
-                            data={'first': document.first_viewed_at is None}), recorded)
-    document.first_viewed_at = document.first_viewed_at or document.last_viewed_at
+        await publish(Event('document.viewed', document.id, actor.contact_id, data={'first': first}), recorded)
     view = await load_document(document.id, today, loaded=document)
     can_decide = view.is_estimate and view.display_status == EstimateStatus.SENT
     can_pay = (not view.is_estimate and view.status in PAYABLE and view.balance > 0
@@ -205,7 +204,8 @@ async def forwarding_allowed() -> bool:
 
 
 async def _record_view(actor: PortalActor, document: Document) -> Event | None:
-    """Stamp first and last viewed; leave at most one viewed activity per person and document an hour.
+    """Stamp first and last viewed, on the row and on `document`, which the page then shows; leave at most one
+    viewed activity per person and document an hour.
 
     Returns the activity's event when one was recorded (and so whether staff should hear about it).
     """
@@ -214,7 +214,8 @@ async def _record_view(actor: PortalActor, document: Document) -> Event | None:
         if document.first_viewed_at is None:  # the condition again in SQL: two first opens at once stamp it once
             await Document.filter(id=document.id, first_viewed_at__isnull=True).update(first_viewed_at=now)
         await Document.filter(id=document.id).update(last_viewed_at=now)
-        last_viewed, document.last_viewed_at = document.last_viewed_at, now  # the page shows the row as it is now
+        last_viewed, document.last_viewed_at = document.last_viewed_at, now
+        document.first_viewed_at = document.first_viewed_at or now
         if last_viewed is not None and now - last_viewed < VIEW_ACTIVITY_EVERY:
             recent = await Activity.filter(kind=ActivityKind.VIEWED, document_id=document.id,
                                            person_id=actor.person_id,

@@ -191,7 +191,7 @@ async def test_a_page_load_reads_its_session_once_and_every_later_action_reads_i
         await sessions.sign_out(other)
         with pytest.raises(SessionEnded):  # the word is for that one session only
             await sessions.check(other)
-        monkeypatch.setattr(sessions, 'VOUCH_FOR', 0.0)  # later than a page load takes
+        monkeypatch.setattr(sessions.PageLoadRead, 'SECONDS', 0.0)  # later than a page load takes
         with pytest.raises(SessionEnded):  # anything the page does later reads the session afresh
             await sessions.check(actor)
     finally:

@@ -1,6 +1,7 @@
 """Portal settings and the business profile on a real database."""
 import pytest
 
+from domain import sessions
 from domain.business import profile as business
 from domain.business import settings as portal_settings
 from domain.business.settings import BusinessForm, PortalSettingsForm
@@ -69,7 +70,7 @@ async def test_a_page_load_reads_the_business_once_and_later_reads_see_changes(d
         await Business.filter(id=row.id).update(portal_name='Renamed Portal', timezone='Asia/Tokyo')
         assert (await business.branding()).portal_name == 'Northwind Client Portal'  # the page load's own read
         assert await business.timezone() == 'Europe/Berlin'
-        monkeypatch.setattr(business, 'REMEMBER_FOR', 0.0)  # a task the page started, later than a page load takes
+        monkeypatch.setattr(sessions.PageLoadRead, 'SECONDS', 0.0)  # a task the page started, later than a page load takes
         assert (await business.branding()).portal_name == 'Renamed Portal'
     finally:
         business.forget(token)
