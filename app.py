@@ -17,6 +17,7 @@ from integrations.runtime import (
     escape_page_data_quickly,
     forget_closed_tabs,
     free_deleted_elements_promptly,
+    lighten_element_changes,
     release_deleted_pages,
     remember_handler_signatures,
     tune_garbage_collector,
@@ -26,6 +27,7 @@ from integrations.transport import InProcessTransport
 
 config = settings.reload()
 remember_handler_signatures()
+lighten_element_changes()
 free_deleted_elements_promptly()
 release_deleted_pages()
 close_websockets_quietly()

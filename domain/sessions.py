@@ -16,6 +16,7 @@ from domain import clock, tokens
 from domain.actors import Actor, PortalActor, StaffActor
 from domain.errors import SessionEnded
 from domain.models import PortalAccess, Session, SessionKind
+from domain.models.people import person_name
 
 IDLE_TIMEOUT = timedelta(minutes=30)
 TOUCH_EVERY = timedelta(seconds=60)
@@ -54,36 +55,48 @@ class PageLoadRead(Generic[T]):
 _vouched: PageLoadRead[int] = PageLoadRead('vouched session')
 
 
+_FIELDS = {
+    SessionKind.PORTAL: ('id', 'kind', 'last_seen_at', 'expires_at', 'person_id', 'person__contact_id',
+                         'person__first_name', 'person__last_name', 'person__email', 'person__language',
+                         'person__portal_access'),
+    SessionKind.STAFF: ('id', 'kind', 'last_seen_at', 'expires_at', 'staff_id', 'staff__name', 'staff__email',
+                        'staff__is_owner', 'staff__must_change_password', 'staff__language', 'staff__is_active'),
+}
+
+
 async def resolve_session(kind: SessionKind, key: str | None) -> Actor | None:
     """The actor behind a session cookie, or None when it is missing, expired, or its person lost access."""
     if not key or len(key) > 100:
         return None
-    session = await Session.get_or_none(key_hash=tokens.digest(key), kind=kind) \
-        .select_related('person', 'staff')
-    if session is None:
+    return await _actor(await _read(kind, key_hash=tokens.digest(key)))
+
+
+async def _read(kind: SessionKind, **where: object) -> dict | None:
+    """The session's row with its person's or staff member's fields: plain values, read on every page load."""
+    rows = await Session.filter(kind=kind, **where).limit(1).values(*_FIELDS[kind])
+    return rows[0] if rows else None
+
+
+async def _actor(row: dict | None) -> Actor | None:
+    if row is None:
         return None
-    return await _actor(session)
-
-
-async def _actor(session: Session) -> Actor | None:
     now = clock.now()
-    if now - session.last_seen_at > IDLE_TIMEOUT or now >= session.expires_at:
-        await session.delete()
+    if now - row['last_seen_at'] > IDLE_TIMEOUT or now >= row['expires_at']:
+        await Session.filter(id=row['id']).delete()
         return None
-    if now - session.last_seen_at > TOUCH_EVERY and not _passive.get():
-        await Session.filter(id=session.id).update(last_seen_at=now)
-    if session.kind == SessionKind.STAFF:
-        staff = session.staff
-        if staff is None or not staff.is_active:
+    if now - row['last_seen_at'] > TOUCH_EVERY and not _passive.get():
+        await Session.filter(id=row['id']).update(last_seen_at=now)
+    if row['kind'] == SessionKind.STAFF:
+        if row['staff_id'] is None or not row['staff__is_active']:
             return None
-        return StaffActor(session_id=session.id, staff_id=staff.id, name=staff.name, email=staff.email,
-                          is_owner=staff.is_owner, must_change_password=staff.must_change_password,
-                          language=staff.language)
-    person = session.person
-    if person is None or person.portal_access != PortalAccess.ACTIVE:
+        return StaffActor(session_id=row['id'], staff_id=row['staff_id'], name=row['staff__name'],
+                          email=row['staff__email'], is_owner=row['staff__is_owner'],
+                          must_change_password=row['staff__must_change_password'], language=row['staff__language'])
+    if row['person_id'] is None or row['person__portal_access'] != PortalAccess.ACTIVE:
         return None
-    return PortalActor(session_id=session.id, person_id=person.id, contact_id=person.contact_id,  # type: ignore[attr-defined]
-                       name=person.name, email=person.email, language=person.language)
+    return PortalActor(session_id=row['id'], person_id=row['person_id'], contact_id=row['person__contact_id'],
+                       name=person_name(row['person__first_name'], row['person__last_name'], row['person__email']),
+                       email=row['person__email'], language=row['person__language'])
 
 
 @contextmanager
@@ -114,8 +127,8 @@ async def check(actor: Actor) -> None:
     """Make sure the actor's session is still alive; every use case calls this before it acts."""
     if _vouched.fresh() == (actor.session_id,):
         return
-    session = await Session.get_or_none(id=actor.session_id, key_hash__isnull=False).select_related('person', 'staff')
-    if session is None or await _actor(session) is None:
+    kind = SessionKind.STAFF if isinstance(actor, StaffActor) else SessionKind.PORTAL
+    if await _actor(await _read(kind, id=actor.session_id, key_hash__isnull=False)) is None:
         raise SessionEnded
 
 

@@ -87,6 +87,70 @@ def remember_handler_signatures() -> None:
     helpers.expects_arguments = expects_arguments
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def lighten_element_changes() -> None:
+    """Make the bookkeeping of an element's classes, style and props cost what it must, not what it may.
+
+    Building a page changes these collections a few hundred times (py-spy under bench/load.py: about a sixth of
+    a portal page's CPU). For each change NiceGUI asks whether the value is itself a collection to observe (an
+    abstract-class check, also for every plain string), runs the collection's own change handler through its
+    generic event machinery (a slot, a signature, a coroutine check and a typing subscription per call), and
+    queues the element for sending, although every change made before the page's HTML is built is in that HTML
+    and the queue is emptied then (`Client.build_response`). Here plain values skip the check, the collection's
+    one handler is called directly (nested collections and extra handlers take NiceGUI's own path), and updates
+    queue only once the page has been sent. Setting a bindable property (every element's `visible`, for one)
+    looks for bindings to carry the value on only when the property has one. What the browser receives is the same
+    (tests/ui/test_page_cost.py).
+    """
+    from nicegui import binding, core
+    from nicegui.classes import Classes
+    from nicegui.observables import ObservableCollection
+    from nicegui.outbox import Outbox
+    from nicegui.props import Props
+    from nicegui.style import Style
+    if getattr(Outbox.enqueue_update, 'light', False):
+        return
+    observe, unobserve, handle_change = (ObservableCollection._observe, ObservableCollection._unobserve,
+                                         ObservableCollection._handle_change)
+    enqueue_update, propagate = Outbox.enqueue_update, binding._propagate
+
+    def _observe(collection: ObservableCollection, data: object) -> object:
+        return data if type(data) in _PLAIN else observe(collection, data)
+
+    def _unobserve(collection: ObservableCollection, *items: object) -> None:
+        if any(type(item) not in _PLAIN for item in items):
+            unobserve(collection, *items)
+
+    def _handle_change(collection: Classes | Style | Props) -> None:
+        if len(collection._change_handlers) != 1 or collection._observer_refs or collection._parent_ref is not None:
+            handle_change(collection)
+            return
+        collection.last_modified = time.time()
+        try:
+            collection._update()
+        except Exception as error:  # as NiceGUI's event handling does
+            core.app.handle_exception(error)
+
+    def _enqueue_update(outbox: Outbox, element: object) -> None:
+        client = outbox._client()
+        if client is None or getattr(client, '_response_built', True):
+            enqueue_update(outbox, element)
+
+    def _propagate(source: object, name: tuple[str, ...]) -> None:
+        if (id(source), name) in binding.bindings:
+            propagate(source, name)
+
+    binding._propagate = _propagate
+    ObservableCollection._observe = _observe  # type: ignore[method-assign]
+    ObservableCollection._unobserve = _unobserve  # type: ignore[method-assign]
+    for collection in (Classes, Style, Props):
+        collection._handle_change = _handle_change  # type: ignore[method-assign]
+    _enqueue_update.light = True  # type: ignore[attr-defined]
+    Outbox.enqueue_update = _enqueue_update  # type: ignore[method-assign]
+
+
 def free_deleted_elements_promptly() -> None:
     """Let reference counting free the elements of a closed page, so no garbage collection has to find them.
 
@@ -187,7 +251,7 @@ def escape_page_data_quickly() -> None:
     NiceGUI escapes that JSON with `str.translate` and a table of multi-character replacements, which CPython runs
     character by character in Python objects: about a tenth of the portal's CPU per page load (py-spy under
     bench/load.py), against a few hundredths of that for `replace`. The result is the same text
-    (tests/integrations/test_runtime.py compares them).
+    (tests/ui/test_page_cost.py compares them).
     """
     from nicegui import client as client_module
     if isinstance(client_module.json, _QuickJson):

@@ -19,7 +19,7 @@ from domain.activity.log import record_activity
 from domain.actors import Actor, PortalActor, StaffActor
 from domain.documents.portal import parse_id
 from domain.documents.staff import portal_url, recipients_for
-from domain.documents.visibility import visible, visible_in_portal
+from domain.documents.visibility import visible_document, visible_in_portal
 from domain.errors import Invalid, NotFound, SessionEnded
 from domain.events import Event, publish
 from domain.form_input import require_id
@@ -67,7 +67,7 @@ async def _list(query) -> list[CommentView]:
 
 
 async def _portal_document(actor: PortalActor, document_id: int | str) -> Document:
-    document = await Document.filter(visible(actor.contact_id), id=parse_id(document_id)).first()
+    document = await visible_document(actor.contact_id, parse_id(document_id))
     if document is None:
         raise NotFound()
     return document

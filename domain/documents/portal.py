@@ -21,7 +21,7 @@ from domain.documents.acceptance import AcceptanceForm, Requester
 from domain.documents.ageing import age_condition
 from domain.documents.rules import estimate_display_status, invoice_display_status, next_estimate_status
 from domain.documents.views import DocumentView, load_document
-from domain.documents.visibility import visible
+from domain.documents.visibility import opened, visible
 from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, publish
 from domain.form_input import page_number, require_id
@@ -167,6 +167,7 @@ async def _own(actor: PortalActor, document_id: int | str, kinds: list[DocumentK
         .select_related('contact').first()
     if document is None:
         raise NotFound()
+    opened(actor.contact_id, document)
     return document
 
 

@@ -11,6 +11,9 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from domain.models import Document, InvoiceStatus
+from domain.sessions import PageLoadRead
+
+_opened: PageLoadRead[tuple[int, Document]] = PageLoadRead('opened document')
 
 
 def visible_in_portal() -> Q:
@@ -25,3 +28,17 @@ def visible(contact_id: int) -> Q:
 
 def visible_documents(contact_id: int) -> QuerySet[Document]:
     return Document.filter(visible(contact_id))
+
+
+def opened(contact_id: int, document: Document) -> None:
+    """A document page has just read `document` under `visible` for this contact: its attachments and comments,
+    drawn in the same page load, need not read it again (see `PageLoadRead`; the page's task ends with the load)."""
+    _opened.keep((contact_id, document))
+
+
+async def visible_document(contact_id: int, document_id: int) -> Document | None:
+    """The document if the contact's portal people may see it, else None."""
+    fresh = _opened.fresh()
+    if fresh is not None and fresh[0][0] == contact_id and fresh[0][1].id == document_id:
+        return fresh[0][1]
+    return await Document.filter(visible(contact_id), id=document_id).first()

@@ -20,7 +20,8 @@ from tortoise.transactions import in_transaction
 from domain import sessions
 from domain.activity.log import record_activity
 from domain.actors import Actor, PortalActor, StaffActor
-from domain.documents.portal import parse_id, visible
+from domain.documents.portal import parse_id
+from domain.documents.visibility import visible_document
 from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, publish
 from domain.files.types import Sniffer, clean_file_name
@@ -88,7 +89,7 @@ def _is_open(document: Document) -> bool:
 async def _document(actor: Actor, document_id: int | str) -> Document:
     await sessions.check(actor)
     if isinstance(actor, PortalActor):
-        document = await Document.filter(visible(actor.contact_id), id=parse_id(document_id)).first()
+        document = await visible_document(actor.contact_id, parse_id(document_id))
     else:
         document = await Document.get_or_none(id=parse_id(document_id))
     if document is None:

@@ -93,7 +93,12 @@ class ContactPerson(Model):
 
     @property
     def name(self) -> str:
-        return f'{self.first_name} {self.last_name}'.strip() or self.email
+        return person_name(self.first_name, self.last_name, self.email)
+
+
+def person_name(first_name: str, last_name: str, email: str) -> str:
+    """How a contact person is named: their name, or their email address when they have none."""
+    return f'{first_name} {last_name}'.strip() or email
 
 
 class AccessToken(Model):

@@ -1,8 +1,10 @@
 """What keeps a page load cheap, and a closed page free of garbage, leaves what the browser receives unchanged."""
 import gc
+import json
 
 from engineio.async_drivers import asgi as engineio_asgi
 from nicegui import client as nicegui_client
+from nicegui import ui
 from nicegui.client import HTML_ESCAPE_TABLE
 from nicegui.testing import User
 
@@ -75,3 +77,33 @@ async def test_a_translated_request_leaves_nothing_for_the_garbage_collector():
 async def test_the_app_translates_requests_without_a_class_per_request(user: User):
     await user.open('/portal/login')  # app.py has started and installed its runtime settings
     assert engineio_asgi._async['translate_request'] is engineio_requests.translate_request
+
+
+async def test_what_a_page_sets_while_it_is_built_is_in_its_html_and_later_changes_still_reach_the_browser(
+        user: User):
+    @ui.page('/test/element-changes')
+    def changing_page() -> None:
+        label = ui.label('before').classes('first').props('data-x=1').style('color: rgb(1, 2, 3)')
+        label.props['data-nested'] = {'numbers': [1]}
+        label.props['data-nested']['numbers'].append(2)
+        label.classes('second')
+        ui.label().bind_text_from(label, 'text', backward=lambda text: f'echo {text}')
+        ui.button('Change', on_click=lambda: label.set_text('after'))
+
+    html = (await user.http_client.get('/test/element-changes')).text
+    elements = json.loads(html.split('raw`', 1)[1].split('`)', 1)[0]).values()
+    first = next(element for element in elements if element.get('text') == 'before')
+    assert first['class'] == ['first', 'second']
+    assert first['props'] == {'data-x': '1', 'data-nested': {'numbers': [1, 2]}}
+    assert first['style'] == {'color': 'rgb(1, 2, 3)'}
+    assert any(element.get('text') == 'echo before' for element in elements)
+
+    await user.open('/test/element-changes')
+    label = next(iter(user.find('before').elements))
+    label.classes('third')
+    assert user.client.outbox.updates.get(label.id) is label  # queued for the browser once the page is there
+    user.client.outbox.updates.clear()
+    label.props['data-nested']['numbers'].append(3)
+    assert user.client.outbox.updates.get(label.id) is label
+    user.find('Change').click()
+    await user.should_see('echo after')
