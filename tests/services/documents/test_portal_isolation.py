@@ -3,7 +3,8 @@ from datetime import date
 
 import pytest
 
-from domain import clock
+from domain import clock, sessions
+from domain.conversation.comments import portal_comments
 from domain.documents.portal import (
     accept_estimate,
     decline_estimate,
@@ -13,7 +14,8 @@ from domain.documents.portal import (
     open_invoice,
 )
 from domain.errors import NotFound
-from domain.models import Activity, Document, DocumentKind, EstimateStatus, InvoiceStatus
+from domain.files.attachments import list_attachments
+from domain.models import Activity, Contact, Document, DocumentKind, EstimateStatus, InvoiceStatus
 from domain.overview.portal import dashboard, payments_made
 from domain.statements.access import portal_statement_for
 from domain.statements.statement import Cursor, build_statement, more_statement_lines
@@ -98,3 +100,19 @@ async def test_more_statement_lines_refuses_a_statement_of_another_contact(two_c
     theirs = await build_statement(globex_id, date(2000, 1, 1), clock.today(), clock.today())
     with pytest.raises(NotFound):
         await more_statement_lines(casey, theirs, Cursor(date(2000, 1, 1), 'invoice', 0, 0))
+
+
+async def test_the_document_a_page_just_opened_opens_nothing_else_and_is_read_again_after_the_page_load(
+        two_clients, monkeypatch: pytest.MonkeyPatch):
+    casey, documents, _ = two_clients
+    own = await factories.invoice(await Contact.get(id=casey.contact_id), 1200)
+    await open_invoice(casey, own.id)  # the page load's attachments and comments reuse this read
+    for read in (portal_comments, list_attachments):
+        with pytest.raises(NotFound):
+            await read(casey, documents['invoice'].id)
+    await Document.filter(id=own.id).update(status=InvoiceStatus.DRAFT)  # taken back while the page loads
+    assert await portal_comments(casey, own.id) == []
+    monkeypatch.setattr(sessions.PageLoadRead, 'SECONDS', 0.0)  # a live update after the page load reads afresh
+    for read in (portal_comments, list_attachments):
+        with pytest.raises(NotFound):
+            await read(casey, own.id)
