@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 from domain import clock, tokens
 from domain.actors import Actor, PortalActor, StaffActor
 from domain.errors import SessionEnded
-from domain.models import PortalAccess, Session, SessionKind
+from domain.models import PortalAccess, Session, SessionKind, sql
 from domain.models.people import person_name
 
 IDLE_TIMEOUT = timedelta(minutes=30)
@@ -55,48 +55,49 @@ class PageLoadRead(Generic[T]):
 _vouched: PageLoadRead[int] = PageLoadRead('vouched session')
 
 
-_FIELDS = {
-    SessionKind.PORTAL: ('id', 'kind', 'last_seen_at', 'expires_at', 'person_id', 'person__contact_id',
-                         'person__first_name', 'person__last_name', 'person__email', 'person__language',
-                         'person__portal_access'),
-    SessionKind.STAFF: ('id', 'kind', 'last_seen_at', 'expires_at', 'staff_id', 'staff__name', 'staff__email',
-                        'staff__is_owner', 'staff__must_change_password', 'staff__language', 'staff__is_active'),
-}
+_PERSON = ('SELECT s.id, s.kind, s.last_seen_at, s.expires_at, p.id AS person_id, p.contact_id, p.first_name, '
+           'p.last_name, p.email, p.language, p.portal_access '
+           'FROM "session" s LEFT JOIN contact_person p ON p.id = s.person_id WHERE s.kind = ? AND ')
+_STAFF = ('SELECT s.id, s.kind, s.last_seen_at, s.expires_at, u.id AS staff_id, u.name, u.email, u.is_owner, '
+          'u.must_change_password, u.language, u.is_active '
+          'FROM "session" s LEFT JOIN staff_user u ON u.id = s.staff_id WHERE s.kind = ? AND ')
 
 
 async def resolve_session(kind: SessionKind, key: str | None) -> Actor | None:
     """The actor behind a session cookie, or None when it is missing, expired, or its person lost access."""
     if not key or len(key) > 100:
         return None
-    return await _actor(await _read(kind, key_hash=tokens.digest(key)))
+    return await _actor(await _read(kind, 's.key_hash = ?', tokens.digest(key)))
 
 
-async def _read(kind: SessionKind, **where: object) -> dict | None:
-    """The session's row with its person's or staff member's fields: plain values, read on every page load."""
-    rows = await Session.filter(kind=kind, **where).limit(1).values(*_FIELDS[kind])
-    return rows[0] if rows else None
+async def _read(kind: SessionKind, condition: str, value: object) -> dict | None:
+    """The session with its person's or staff member's fields, read on every page load (see domain/models/sql.py)."""
+    found = await sql.rows((_STAFF if kind == SessionKind.STAFF else _PERSON) + condition + ' LIMIT 1',
+                           [kind.value, value])
+    return found[0] if found else None
 
 
 async def _actor(row: dict | None) -> Actor | None:
     if row is None:
         return None
     now = clock.now()
-    if now - row['last_seen_at'] > IDLE_TIMEOUT or now >= row['expires_at']:
+    last_seen, expires = sql.moment(row['last_seen_at']), sql.moment(row['expires_at'])
+    if now - last_seen > IDLE_TIMEOUT or now >= expires:
         await Session.filter(id=row['id']).delete()
         return None
-    if now - row['last_seen_at'] > TOUCH_EVERY and not _passive.get():
+    if now - last_seen > TOUCH_EVERY and not _passive.get():
         await Session.filter(id=row['id']).update(last_seen_at=now)
     if row['kind'] == SessionKind.STAFF:
-        if row['staff_id'] is None or not row['staff__is_active']:
+        if row['staff_id'] is None or not sql.flag(row['is_active']):
             return None
-        return StaffActor(session_id=row['id'], staff_id=row['staff_id'], name=row['staff__name'],
-                          email=row['staff__email'], is_owner=row['staff__is_owner'],
-                          must_change_password=row['staff__must_change_password'], language=row['staff__language'])
-    if row['person_id'] is None or row['person__portal_access'] != PortalAccess.ACTIVE:
+        return StaffActor(session_id=row['id'], staff_id=row['staff_id'], name=row['name'], email=row['email'],
+                          is_owner=sql.flag(row['is_owner']),
+                          must_change_password=sql.flag(row['must_change_password']), language=row['language'])
+    if row['person_id'] is None or row['portal_access'] != PortalAccess.ACTIVE:
         return None
-    return PortalActor(session_id=row['id'], person_id=row['person_id'], contact_id=row['person__contact_id'],
-                       name=person_name(row['person__first_name'], row['person__last_name'], row['person__email']),
-                       email=row['person__email'], language=row['person__language'])
+    return PortalActor(session_id=row['id'], person_id=row['person_id'], contact_id=row['contact_id'],
+                       name=person_name(row['first_name'], row['last_name'], row['email']), email=row['email'],
+                       language=row['language'])
 
 
 @contextmanager
@@ -128,7 +129,7 @@ async def check(actor: Actor) -> None:
     if _vouched.fresh() == (actor.session_id,):
         return
     kind = SessionKind.STAFF if isinstance(actor, StaffActor) else SessionKind.PORTAL
-    if await _actor(await _read(kind, id=actor.session_id, key_hash__isnull=False)) is None:
+    if await _actor(await _read(kind, 's.id = ? AND s.key_hash IS NOT NULL', actor.session_id)) is None:
         raise SessionEnded
 
 

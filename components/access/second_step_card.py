@@ -33,7 +33,6 @@ async def _frame(kind: SessionKind, title: str) -> tuple[ui.card, business.Brand
         business=brand.business_name)
     ui.page_title(_('{page} · {portal}').format(page=title, portal=name))
     ui.colors(primary=readable_brand(brand.brand_color) if kind == SessionKind.PORTAL else STAFF_COLOR)
-    ui.query('body').classes('bg-grey-1')
     with ui.header().classes('bg-primary text-white px-4 py-3'):
         Heading(name, level=2)
     with ui.element('main').classes('w-full'):

@@ -93,7 +93,6 @@ def _frame(title: str, side: _Side, actor: PortalActor | StaffActor,
            header_extra: Callable[[], None] | None = None) -> Iterator[None]:
     ui.page_title(f'{title} · {side.name}')
     ui.colors(primary=readable_brand(side.color))
-    ui.query('body').classes('bg-grey-1')
     path = ui.context.client.request.url.path
 
     # value False with Quasar's own show-if-above: a wide screen opens it and tells the server, whereas NiceGUI's

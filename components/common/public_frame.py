@@ -18,7 +18,6 @@ async def public_frame(title: str) -> AsyncIterator[Branding]:
     brand = await business.branding()
     ui.page_title(f'{title} · {brand.portal_name}')
     ui.colors(primary=readable_brand(brand.brand_color))
-    ui.query('body').classes('bg-grey-1')
     with ui.header().classes('bg-primary text-white px-4 py-3'):
         ui.link(brand.portal_name, '/portal/login').classes('text-lg font-semibold text-white no-underline')
     with ui.element('main').classes('w-full'):

@@ -18,7 +18,7 @@ def contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-PAGE = '#fafafa'  # bg-grey-1, behind every signed-in page
+PAGE = '#fafafa'  # Quasar's grey-1, behind every page (GLOBAL_CSS)
 HOVER = 0.15  # Quasar tints a hovered or focused flat or outlined button with its own colour at this opacity
 
 
@@ -40,11 +40,12 @@ def readable_brand(color: str) -> str:
     return color
 
 
-GLOBAL_CSS = """
-@layer components {
-  .border, .border-t, .border-b, .border-l, .border-r, .border-x, .border-y { border-color: #d1d5db; }
-}
-@layer overrides { .nicegui-link { color: #1d4ed8; } }
+GLOBAL_CSS = f"""
+body {{ background: {PAGE}; }}
+@layer components {{
+  .border, .border-t, .border-b, .border-l, .border-r, .border-x, .border-y {{ border-color: #d1d5db; }}
+}}
+@layer overrides {{ .nicegui-link {{ color: #1d4ed8; }} }}
 """
 
 

@@ -1,7 +1,7 @@
 """Reading the stored balances: a few rows per contact and day or due day, whatever the number of documents.
 
 The pages' use cases (statements, the portal dashboard and its chart) add these up instead of summing every
-document. The queries are written as SQL once (building them through the ORM cost more than running them); money
+document. The queries are written as SQL once (see domain/models/sql.py); money
 is stored and summed in two halves as in `domain/sums.py`, so the sums are exact on SQLite too.
 """
 from __future__ import annotations
@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from tortoise import connections
-
+from domain.models import sql
 from domain.sums import SPLIT
 
 Ranges = Sequence[tuple[date | None, date | None]]  # (first, last) due days of each ageing bucket, None = open
@@ -48,18 +47,6 @@ def _whole(value: Any) -> int:
     return int(value or 0)
 
 
-async def _rows(sql: str, params: list) -> list[dict]:
-    """Run `sql` written with ? placeholders, on either database."""
-    connection = connections.get('default')
-    if connection.capabilities.dialect == 'postgres':
-        parts = sql.split('?')
-        sql = parts[0] + ''.join(f'${n}{part}' for n, part in enumerate(parts[1:], start=1))
-    else:
-        params = [value.isoformat() if isinstance(value, date) else value for value in params]
-    _, rows = await connection.execute_query(sql, params)
-    return [dict(row) for row in rows]
-
-
 def _in_range(first: date | None, last: date | None) -> tuple[str, list]:
     """due_day within [first, last]; invoices without a due date are kept on 9999-12-31, so they are current."""
     conditions, params = [], []
@@ -88,7 +75,7 @@ async def open_by_kind(contact_id: int, today: date) -> dict[str, Open]:
     select.count('n', 'payable_count')
     select.exact('overdue', 'payable_due', 'due_day < ?', [today])
     select.count('late_n', 'payable_count', 'due_day < ?', [today])
-    rows = await _rows(f'SELECT kind, {select.sql()} FROM balance_open WHERE contact_id = ? GROUP BY kind',
+    rows = await sql.rows(f'SELECT kind, {select.sql()} FROM balance_open WHERE contact_id = ? GROUP BY kind',
                        [*select.params, contact_id])
     return {str(row['kind']): Open(_joined(row, 'due'), _whole(row['n']), _joined(row, 'overdue'),
                                    _whole(row['late_n'])) for row in rows}
@@ -118,7 +105,7 @@ async def moved(contact_id: int, start: date, end: date) -> Moved:
     select.exact('out_during', 'received', *during)
     select.count('out_count', 'payment_count', *during)
     select.count('out_after', 'payment_count', *after)
-    row = (await _rows(f'SELECT {select.sql()} FROM balance_day WHERE contact_id = ?',
+    row = (await sql.rows(f'SELECT {select.sql()} FROM balance_day WHERE contact_id = ?',
                        [*select.params, contact_id]))[0]
     return Moved(_joined(row, 'in_before'), _joined(row, 'in_during'), _whole(row['in_count']),
                  _joined(row, 'out_before'), _joined(row, 'out_during'), _whole(row['out_count']),
@@ -130,7 +117,7 @@ async def owed_by_bucket(contact_id: int, ranges: Ranges) -> list[int]:
     select = _Select()
     for index, (first, last) in enumerate(ranges):
         select.exact(f'b{index}', 'owed', *_in_range(first, last))
-    row = (await _rows(f'SELECT {select.sql()} FROM balance_open WHERE contact_id = ?',
+    row = (await sql.rows(f'SELECT {select.sql()} FROM balance_open WHERE contact_id = ?',
                        [*select.params, contact_id]))[0]
     return [_joined(row, f'b{index}') for index in range(len(ranges))]
 
@@ -142,7 +129,7 @@ async def owing_by_currency(contact_id: int, ranges: Ranges) -> dict[str, tuple[
     for index, (first, last) in enumerate(ranges):
         select.exact(f'a{index}', 'owing', *_in_range(first, last))
         select.count(f'n{index}', 'owing_count', *_in_range(first, last))
-    rows = await _rows(f'SELECT currency, {select.sql()} FROM balance_open WHERE contact_id = ? GROUP BY currency',
+    rows = await sql.rows(f'SELECT currency, {select.sql()} FROM balance_open WHERE contact_id = ? GROUP BY currency',
                        [*select.params, contact_id])
     return {str(row['currency']): ([_joined(row, f'a{i}') for i in range(len(ranges))],
                                    [_whole(row[f'n{i}']) for i in range(len(ranges))]) for row in rows}

@@ -23,7 +23,7 @@ from domain.business import profile
 from domain.documents.portal import INVOICE_KINDS
 from domain.documents.rules import AGEING_LABELS, ageing_ranges
 from domain.errors import NotFound
-from domain.models import Business, Contact, Document, InvoiceStatus, Payment, PaymentAllocation
+from domain.models import Business, Contact, Document, InvoiceStatus, Payment, PaymentAllocation, sql
 from domain.statements.rules import (
     Ageing,
     StatementEntry,
@@ -162,22 +162,32 @@ async def all_statement_lines(statement: Statement, *, chunk: int = 500) -> Asyn
 
 
 async def _chunk(contact_id: int, start: date, end: date, after: Cursor | None, *, balance: int, limit: int) -> Chunk:
-    invoices = _invoices(contact_id).filter(issue_date__gte=start, issue_date__lte=end)
-    payments = Payment.filter(contact_id=contact_id, date__gte=start, date__lte=end)
+    invoice_where, invoice_params = ['issue_date >= ?', 'issue_date <= ?'], [start, end]
+    payment_where, payment_params = ['"date" >= ?', '"date" <= ?'], [start, end]
     if after is not None:
-        same_day_invoice = Q(issue_date=after.day, id__gt=after.id) if after.kind == 'invoice' else Q(pk__lt=0)
-        invoices = invoices.filter(Q(issue_date__gt=after.day) | same_day_invoice)
-        same_day_payment = Q(date=after.day) if after.kind == 'invoice' else Q(date=after.day, id__gt=after.id)
-        payments = payments.filter(Q(date__gt=after.day) | same_day_payment)
-    invoice_rows = await invoices.order_by('issue_date', 'id').limit(limit + 1) \
-        .values('id', 'kind', 'number', 'issue_date', 'due_date', 'total')
-    payment_rows = await payments.order_by('date', 'id').limit(limit + 1) \
-        .values('id', 'date', 'amount', 'mode', 'reference')
+        if after.kind == 'invoice':
+            invoice_where.append('(issue_date > ? OR (issue_date = ? AND id > ?))')
+            invoice_params += [after.day, after.day, after.id]
+            payment_where.append('"date" >= ?')
+            payment_params.append(after.day)
+        else:
+            invoice_where.append('issue_date > ?')
+            invoice_params.append(after.day)
+            payment_where.append('("date" > ? OR ("date" = ? AND id > ?))')
+            payment_params += [after.day, after.day, after.id]
+    kinds, statuses = [str(kind) for kind in INVOICE_KINDS], [str(status) for status in ON_STATEMENT]
+    invoice_rows = await sql.rows(
+        f'SELECT id, kind, number, issue_date, due_date, total FROM document WHERE contact_id = ? '
+        f'AND kind IN ({sql.marks(kinds)}) AND status IN ({sql.marks(statuses)}) AND {" AND ".join(invoice_where)} '
+        f'ORDER BY issue_date, id LIMIT ?', [contact_id, *kinds, *statuses, *invoice_params, limit + 1])
+    payment_rows = await sql.rows(
+        f'SELECT id, "date", amount, mode, reference FROM payment WHERE contact_id = ? '
+        f'AND {" AND ".join(payment_where)} ORDER BY "date", id LIMIT ?', [contact_id, *payment_params, limit + 1])
     entries = merge_entries(
-        [StatementEntry(r['issue_date'], 'invoice', r['id'], r['number'], amount=r['total'],
-                        document_kind=str(r['kind']), due_date=r['due_date']) for r in invoice_rows],
-        [StatementEntry(r['date'], 'payment', r['id'], r['reference'], paid=r['amount'], mode=str(r['mode']))
-         for r in payment_rows],
+        [StatementEntry(sql.day(r['issue_date']), 'invoice', r['id'], r['number'], amount=int(r['total']),
+                        document_kind=str(r['kind']), due_date=sql.day(r['due_date'])) for r in invoice_rows],
+        [StatementEntry(sql.day(r['date']), 'payment', r['id'], r['reference'], paid=int(r['amount']),
+                        mode=str(r['mode'])) for r in payment_rows],
         limit + 1)
     more = len(entries) > limit
     entries = await _with_applied(entries[:limit])
@@ -194,9 +204,10 @@ async def _with_applied(entries: list[StatementEntry]) -> list[StatementEntry]:
     if not ids:
         return entries
     numbers: dict[int, list[str]] = {}
-    for payment_id, number in await PaymentAllocation.filter(payment_id__in=ids) \
-            .order_by('document__issue_date', 'document_id').values_list('payment_id', 'document__number'):
-        numbers.setdefault(payment_id, []).append(number)
+    for row in await sql.rows(
+            f'SELECT a.payment_id, d.number FROM payment_allocation a JOIN document d ON d.id = a.document_id '
+            f'WHERE a.payment_id IN ({sql.marks(ids)}) ORDER BY d.issue_date, a.document_id', ids):
+        numbers.setdefault(row['payment_id'], []).append(row['number'])
     return [replace(entry, applied_to=tuple(numbers.get(entry.id, ()))) if entry.kind == 'payment' else entry
             for entry in entries]
 

@@ -15,7 +15,6 @@ async def login_page(next: str = '', expired: str = '') -> None:
     brand = await business.branding()
     ui.page_title(_('Sign in · {portal}').format(portal=brand.portal_name))
     ui.colors(primary=readable_brand(brand.brand_color))
-    ui.query('body').classes('bg-grey-1')
     with ui.header().classes('bg-primary text-white px-4 py-3'):
         Heading(brand.portal_name, level=2)
     if not brand.portal_enabled:

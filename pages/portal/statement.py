@@ -27,31 +27,45 @@ async def statement_page(period: str = 'this_year', start: str = '', end: str = 
 class StatementPage:
     def __init__(self, actor: PortalActor, period: str, start: str, end: str) -> None:
         self.actor = actor
+        self.dates = (start, end)
+        self.inputs: dict[str, ui.input] = {}
         with ui.row().classes('w-full items-start gap-3'):
             periods = {value: _(text) for value, text in STATEMENT_PERIODS.items()}
             self.period = ui.select(periods, value=period, label=_('Period'), on_change=self._period_changed) \
                 .props('outlined dense options-dense').classes('w-full sm:w-56')
-            with ui.row().classes('items-start gap-3 max-sm:w-full') as self.custom:
-                self.start = ui.input(_('First day'), value=start).props('type=date outlined dense stack-label') \
-                    .classes('max-sm:flex-1')
-                self.end = ui.input(_('Last day'), value=end).props('type=date outlined dense stack-label') \
-                    .classes('max-sm:flex-1')
-                ui.button(_('Show statement'), on_click=self.show.refresh).props('unelevated no-caps') \
-                    .classes('max-sm:w-full sm:mt-1')
-        self.custom.bind_visibility_from(self.period, 'value', backward=lambda value: value == 'custom')
-        self.inputs = {'start': self.start, 'end': self.end}
+            self.custom = ui.row().classes('items-start gap-3 max-sm:w-full')
+        if period == 'custom':
+            self._custom_dates()
 
-    async def _period_changed(self) -> None:
-        if self.period.value != 'custom':
-            await self.show.refresh()
+    def _custom_dates(self) -> None:
+        """The date fields of a custom period, made when that period is first chosen."""
+        with self.custom:
+            start, end = self.dates
+            self.inputs['start'] = ui.input(_('First day'), value=start) \
+                .props('type=date outlined dense stack-label').classes('max-sm:flex-1')
+            self.inputs['end'] = ui.input(_('Last day'), value=end).props('type=date outlined dense stack-label') \
+                .classes('max-sm:flex-1')
+            ui.button(_('Show statement'), on_click=self.show.refresh).props('unelevated no-caps') \
+                .classes('max-sm:w-full sm:mt-1')
+
+    def _period_changed(self) -> None:
+        custom = self.period.value == 'custom'
+        if custom and not self.inputs:
+            self._custom_dates()
+        self.custom.set_visibility(custom)
+        if not custom:
+            self.show.refresh()  # in the background, as NiceGUI runs a refresh nobody awaits
+
+    def _date(self, name: str) -> str:
+        field = self.inputs.get(name)
+        return field.value or '' if field is not None else ''
 
     @ui.refreshable_method
     async def show(self) -> None:
         clear_errors(self.inputs)
         period = self.period.value
         try:
-            statement = await attempt(portal_statement_for(self.actor, period, self.start.value or '',
-                                                           self.end.value or ''))
+            statement = await attempt(portal_statement_for(self.actor, period, self._date('start'), self._date('end')))
         except Invalid as error:
             show_errors(error, self.inputs)
             return

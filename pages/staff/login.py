@@ -14,7 +14,6 @@ async def login_page(next: str = '', expired: str = '') -> None:
     brand = await business.branding()
     ui.page_title(_('Staff sign in · {business}').format(business=brand.business_name))
     ui.colors(primary='#334155')
-    ui.query('body').classes('bg-grey-1')
     with ui.header().classes('bg-primary text-white px-4 py-3'):
         Heading(_('{business} · Staff').format(business=brand.business_name), level=2)
     sign_in_card(SessionKind.STAFF, _('Staff sign in'), next,

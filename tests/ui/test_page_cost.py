@@ -83,7 +83,7 @@ async def test_what_a_page_sets_while_it_is_built_is_in_its_html_and_later_chang
         user: User):
     @ui.page('/test/element-changes')
     def changing_page() -> None:
-        label = ui.label('before').classes('first').props('data-x=1').style('color: rgb(1, 2, 3)')
+        label = ui.label('before').mark('changing').classes('first').props('data-x=1').style('color: rgb(1, 2, 3)')
         label.props['data-nested'] = {'numbers': [1]}
         label.props['data-nested']['numbers'].append(2)
         label.classes('second')
@@ -99,7 +99,7 @@ async def test_what_a_page_sets_while_it_is_built_is_in_its_html_and_later_chang
     assert any(element.get('text') == 'echo before' for element in elements)
 
     await user.open('/test/element-changes')
-    label = next(iter(user.find('before').elements))
+    (label,) = user.find(marker='changing').elements
     label.classes('third')
     assert user.client.outbox.updates.get(label.id) is label  # queued for the browser once the page is there
     user.client.outbox.updates.clear()
