@@ -396,11 +396,14 @@ async def main_async(args: argparse.Namespace, env: dict[str, str], folder: Path
     if args.before:
         servers['before'] = Server('app', env, folder, Path(args.before).resolve())
     try:
-        for server in servers.values():  # warm up: the first loads compile templates and fill caches
-            if server is not None:
-                await run_round(server, seeded['keys'][:2], ['/'] if server is servers['empty'] else portal_paths, 2)
+        started = {name: server.rss() for name, server in servers.items() if server is not None}
+        for server in servers.values():  # warm up: the first loads compile templates, fill caches and grow the
+            if server is not None:       # heaps to what ten people at once need; a leak shows in the rounds after
+                await run_round(server, seeded['keys'][:10], ['/'] if server is servers['empty'] else portal_paths, 5)
         print(f'{args.seconds:.0f} s per round, database {env["DATABASE_URL"].split(":", 1)[0]}; the machine is '
-              f'shared, so compare the ratios\n')
+              f'shared, so compare the ratios; RSS after start-up -> after a 5 s warm-up with 10 users: '
+              + ', '.join(f'{name} {started[name]:.0f} -> {server.rss():.0f} MiB' for name, server in servers.items()
+                          if server is not None) + '\n')
         if profile:
             httpx.post(f'{servers["portal"].url}/bench/profile-start')
         for k in counts:

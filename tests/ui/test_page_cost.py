@@ -9,7 +9,7 @@ from nicegui.client import HTML_ESCAPE_TABLE
 from nicegui.testing import User
 
 from integrations import engineio_requests
-from integrations.runtime import escape_html_data
+from integrations.page_cost import escape_html_data
 
 HOSTILE = 'Tom & Jerry <script>alert(`hi ${document.cookie}`)</script> «naïve» 💶 \u2028 "quoted"'
 
@@ -107,3 +107,21 @@ async def test_what_a_page_sets_while_it_is_built_is_in_its_html_and_later_chang
     assert user.client.outbox.updates.get(label.id) is label
     user.find('Change').click()
     await user.should_see('echo after')
+
+
+async def test_a_page_with_sub_pages_still_answers_not_found_for_a_path_it_cannot_show(user: User):
+    @ui.page('/test/sub')
+    @ui.page('/test/sub/{_:path}')
+    def with_sub_pages() -> None:
+        ui.sub_pages({'/': lambda: ui.label('main'), '/known': lambda: ui.label('known')}, root_path='/test/sub')
+
+    assert (await user.http_client.get('/test/sub/known')).status_code == 200
+    assert (await user.http_client.get('/test/sub/unknown')).status_code == 404
+    assert (await user.http_client.get('/portal/login')).status_code == 200
+
+
+async def test_the_page_icon_is_the_receipt_drawn_once(user: User):
+    html = (await user.http_client.get('/portal/login')).text
+    assert 'href="data:image/svg+xml,' in html and '%F0%9F%A7%BE' in html  # 🧾
+    icon = await user.http_client.get('/favicon.ico')
+    assert icon.status_code == 200 and icon.headers['content-type'].startswith('image/svg+xml')

@@ -1,0 +1,175 @@
+"""What building and sending a page costs in NiceGUI's own bookkeeping, cut to what the page needs.
+
+Each function changes one NiceGUI internal so that it does less work for the same result; app.py installs them
+once at start-up, and tests/ui/test_page_cost.py shows that what the browser receives is unchanged.
+"""
+from __future__ import annotations
+
+import time
+import weakref
+from collections.abc import Callable
+from types import FunctionType, MethodType
+
+
+def remember_handler_signatures() -> None:
+    """Make NiceGUI look at the signature of each event handler function once, not on every element.
+
+    Every element's classes, style and props are observable collections, and each asks `inspect.signature`
+    whether its change handler (a bound method of the element) takes arguments: three signature lookups per
+    element, about a sixth of the time of building a page. The answer depends only on the function, so it is
+    remembered per function (weakly, so handlers made for one page go away with it).
+    """
+    from nicegui import helpers
+    if getattr(helpers.expects_arguments, 'remembers', False):
+        return
+    ask = helpers.expects_arguments
+    known: weakref.WeakKeyDictionary[Callable, bool] = weakref.WeakKeyDictionary()
+
+    def expects_arguments(func: Callable) -> bool:
+        if isinstance(func, MethodType):  # bound to its instance: the same answer for every instance
+            key = func.__func__
+        elif isinstance(func, FunctionType):
+            key = func
+        else:
+            return ask(func)
+        answer = known.get(key)
+        if answer is None:
+            answer = known[key] = ask(func)
+        return answer
+    expects_arguments.remembers = True  # type: ignore[attr-defined]
+    helpers.expects_arguments = expects_arguments
+
+
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
+def lighten_element_changes() -> None:
+    """Make the bookkeeping of an element's classes, style and props cost what it must, not what it may.
+
+    Building a page changes these collections a few hundred times (py-spy under bench/load.py: about a sixth of
+    a portal page's CPU). For each change NiceGUI asks whether the value is itself a collection to observe (an
+    abstract-class check, also for every plain string), runs the collection's own change handler through its
+    generic event machinery (a slot, a signature, a coroutine check and a typing subscription per call), and
+    queues the element for sending, although every change made before the page's HTML is built is in that HTML
+    and the queue is emptied then (`Client.build_response`). Here plain values skip the check, the collection's
+    one handler is called directly (nested collections and extra handlers take NiceGUI's own path), and updates
+    queue only once the page has been sent. Setting a bindable property (every element's `visible`, for one)
+    looks for bindings to carry the value on only when the property has one. What the browser receives is the same
+    (tests/ui/test_page_cost.py).
+    """
+    from nicegui import binding, core
+    from nicegui.classes import Classes
+    from nicegui.observables import ObservableCollection
+    from nicegui.outbox import Outbox
+    from nicegui.props import Props
+    from nicegui.style import Style
+    if getattr(Outbox.enqueue_update, 'light', False):
+        return
+    observe, unobserve, handle_change = (ObservableCollection._observe, ObservableCollection._unobserve,
+                                         ObservableCollection._handle_change)
+    enqueue_update, propagate = Outbox.enqueue_update, binding._propagate
+
+    def _observe(collection: ObservableCollection, data: object) -> object:
+        return data if type(data) in _PLAIN else observe(collection, data)
+
+    def _unobserve(collection: ObservableCollection, *items: object) -> None:
+        if any(type(item) not in _PLAIN for item in items):
+            unobserve(collection, *items)
+
+    def _handle_change(collection: Classes | Style | Props) -> None:
+        if len(collection._change_handlers) != 1 or collection._observer_refs or collection._parent_ref is not None:
+            handle_change(collection)
+            return
+        collection.last_modified = time.time()
+        try:
+            collection._update()
+        except Exception as error:  # as NiceGUI's event handling does
+            core.app.handle_exception(error)
+
+    def _enqueue_update(outbox: Outbox, element: object) -> None:
+        client = outbox._client()
+        if client is None or getattr(client, '_response_built', True):
+            enqueue_update(outbox, element)
+
+    def _propagate(source: object, name: tuple[str, ...]) -> None:
+        if (id(source), name) in binding.bindings:
+            propagate(source, name)
+
+    binding._propagate = _propagate
+    ObservableCollection._observe = _observe  # type: ignore[method-assign]
+    ObservableCollection._unobserve = _unobserve  # type: ignore[method-assign]
+    for collection in (Classes, Style, Props):
+        collection._handle_change = _handle_change  # type: ignore[method-assign]
+    _enqueue_update.light = True  # type: ignore[attr-defined]
+    Outbox.enqueue_update = _enqueue_update  # type: ignore[method-assign]
+
+
+def escape_page_data_quickly() -> None:
+    """Escape the elements' data NiceGUI writes into each page's HTML with five `str.replace` calls.
+
+    NiceGUI escapes that JSON with `str.translate` and a table of multi-character replacements, which CPython runs
+    character by character in Python objects: about a tenth of the portal's CPU per page load (py-spy under
+    bench/load.py), against a few hundredths of that for `replace`. The result is the same text
+    (tests/ui/test_page_cost.py compares them).
+    """
+    from nicegui import client as client_module
+    if isinstance(client_module.json, _QuickJson):
+        return
+    client_module.json = _QuickJson(client_module.json)
+
+
+class _PageData(str):
+    __slots__ = ()
+
+    def translate(self, table: dict) -> str:  # type: ignore[override]
+        from nicegui.client import HTML_ESCAPE_TABLE
+        if table is not HTML_ESCAPE_TABLE:
+            return str.translate(self, table)
+        return escape_html_data(self)
+
+
+def escape_html_data(text: str) -> str:
+    """What `text.translate(nicegui.client.HTML_ESCAPE_TABLE)` gives, at C speed."""
+    return text.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;').replace('`', '&#96;') \
+        .replace('$', '&#36;')
+
+
+class _QuickJson:
+    """NiceGUI's json module for `nicegui.client`, whose `dumps` text escapes quickly."""
+
+    def __init__(self, module: object) -> None:
+        self._module = module
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._module, name)
+
+    def dumps(self, *args: object, **kwargs: object) -> str:
+        return _PageData(self._module.dumps(*args, **kwargs))
+
+
+def skip_sub_pages_check_without_sub_pages() -> None:
+    """After every page NiceGUI walks the page's elements twice for `ui.sub_pages` whose path is unresolved; the
+    portal has none, so until one is made (anywhere), the answer is the one NiceGUI would find: resolved."""
+    from nicegui.elements.sub_pages import SubPages
+    from nicegui.sub_pages_router import SubPagesRouter
+    if getattr(SubPagesRouter._can_resolve_full_path, 'skips', False):
+        return
+    check, make = SubPagesRouter._can_resolve_full_path, SubPages.__init__
+    made = [False]
+
+    def __init__(sub_pages: SubPages, *args: object, **kwargs: object) -> None:
+        made[0] = True
+        make(sub_pages, *args, **kwargs)
+
+    async def _can_resolve_full_path(client: object) -> bool:
+        return await check(client) if made[0] else True
+    _can_resolve_full_path.skips = True  # type: ignore[attr-defined]
+    SubPages.__init__ = __init__  # type: ignore[method-assign]
+    SubPagesRouter._can_resolve_full_path = staticmethod(_can_resolve_full_path)  # type: ignore[method-assign]
+
+
+def favicon(character: str) -> str:
+    """The page icon drawn from one character as a data URL, made once: given the character itself, NiceGUI draws
+    the SVG and encodes it again for every page it sends."""
+    from nicegui.favicon import _char_to_svg, _svg_to_data_url
+    return _svg_to_data_url(_char_to_svg(character))
