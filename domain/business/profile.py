@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from domain import clock
 from domain.formats import _
-from domain.models import Business
+from domain.models import Business, sql
 from domain.sessions import PageLoadRead
 
 
@@ -26,7 +26,7 @@ _remembered: PageLoadRead[Business | None] = PageLoadRead('business row')
 async def remember_for_request() -> Token:
     """Read the business row once for a whole page load: its time zone, branding, today and banner all come from it
     (see `sessions.PageLoadRead`). The middleware calls this per signed-in request and `forget`s at its end."""
-    return _remembered.keep(await Business.first())
+    return _remembered.keep(await _read())
 
 
 def forget(token: Token) -> None:
@@ -36,7 +36,13 @@ def forget(token: Token) -> None:
 async def the_business() -> Business | None:
     """The business row: the one this page load already read, or a fresh read."""
     remembered = _remembered.fresh()
-    return remembered[0] if remembered is not None else await Business.first()
+    return remembered[0] if remembered is not None else await _read()
+
+
+async def _read() -> Business | None:
+    """The row, read on every page load: by hand (see domain/models/sql.py), made into the model as the ORM does."""
+    found = await sql.rows('SELECT * FROM business ORDER BY id LIMIT 1', [])
+    return Business._init_from_db(**found[0]) if found else None
 
 
 async def branding() -> Branding:
