@@ -1,8 +1,9 @@
 // Rows of a list drawn in the browser from plain data: a grid on wide screens, two-column cards on a phone.
 // The rows arrive as one JSON string (cheap to send); every value is interpolated as text, never as HTML.
-// A row is {k: key, h: link, s: strong, c: cells}; a cell is {t: text, p: phone caption, u: lines under,
-// x: cell classes, y: text classes, h: chip colours, g: [[text, colours], ...] more chips,
-// l: [[text, link], ...]}; empty fields are left out.
+// It holds {s: [[cell classes, text classes] most cells of each column share], r: rows}. A row is {k: key,
+// h: link, s: strong, c: cells}; a cell is {t: text, p: phone caption, u: lines under, x: cell classes,
+// y: text classes (each only where it differs from its column's shared ones), h: chip colours,
+// g: [[text, colours], ...] more chips, l: [[text, link], ...]}; other empty fields are left out.
 export default {
   template: `
     <div class="w-full">
@@ -16,13 +17,13 @@ export default {
                      :class="['grid grid-cols-2', grid, 'gap-x-4 gap-y-1 px-4 py-3 items-center',
                               row.h ? 'no-underline text-grey-10 hover:bg-blue-grey-1 focus:bg-blue-grey-1' : '',
                               row.s ? 'font-semibold bg-grey-1' : '']">
-            <div v-for="(cell, index) in row.c" :key="index" :class="['min-w-0', cell.x || '']">
+            <div v-for="(cell, index) in row.c" :key="index" :class="['min-w-0', classes(cell, index, 0)]">
               <span v-if="cell.h" class="inline-flex flex-wrap gap-1">
                 <span v-for="chip in [[cell.t, cell.h], ...(cell.g || [])]" :class="'inline-block rounded px-2 py-0.5 text-xs font-medium uppercase tracking-wide ' + chip[1]">{{ chip[0] }}</span>
               </span>
               <template v-else>
                 <div v-if="cell.p" class="sm:hidden text-xs text-grey-8 font-normal">{{ cell.p }}</div>
-                <div v-if="cell.t" :class="['break-words', cell.y || '']">{{ cell.t }}</div>
+                <div v-if="cell.t" :class="['break-words', classes(cell, index, 1)]">{{ cell.t }}</div>
                 <div v-for="line in cell.u || []" class="text-xs text-grey-8 break-words">{{ line }}</div>
                 <div v-if="cell.l" class="flex flex-wrap gap-x-2">
                   <a v-for="link in cell.l" :href="prefix + link[1]" class="text-primary">{{ link[0] }}</a>
@@ -40,11 +41,20 @@ export default {
     label: String,
   },
   computed: {
+    data() {
+      return JSON.parse(this.rows || '{"s": [], "r": []}');
+    },
     parsed() {
-      return JSON.parse(this.rows || "[]");
+      return this.data.r;
     },
     prefix() {
       return window.path_prefix || "";
+    },
+  },
+  methods: {
+    classes(cell, index, which) {
+      const own = cell[which ? "y" : "x"];
+      return own !== undefined ? own : (this.data.s[index] || ["", ""])[which];
     },
   },
 };

@@ -6,6 +6,7 @@ Vue's text interpolation, so user text can never become HTML.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from nicegui import json, ui
@@ -43,12 +44,17 @@ class Column:
     right: bool = False
 
 
-def _cell(cell: Cell) -> dict:
-    """The cell as the browser reads it, with only what it has (most cells have a text and a class or two)."""
+def _cell(cell: Cell, shared: tuple[str, str]) -> dict:
+    """The cell as the browser reads it, with only what it has; its classes only where they differ from the ones
+    most cells in its column share (sent once for the list)."""
     data = {'t': cell.text} if cell.text else {}
-    for key, value in (('p', cell.caption), ('x', cell.classes), ('y', cell.text_classes), ('h', cell.chip)):
+    for key, value in (('p', cell.caption), ('h', cell.chip)):
         if value:
             data[key] = value
+    if cell.classes != shared[0]:
+        data['x'] = cell.classes
+    if cell.text_classes != shared[1]:
+        data['y'] = cell.text_classes
     if cell.sub:
         data['u'] = list(cell.sub)
     if cell.more_chips:
@@ -58,9 +64,17 @@ def _cell(cell: Cell) -> dict:
     return data
 
 
-def _row(row: Row) -> dict:
-    data = {'k': row.key, 'h': row.href, 's': row.strong, 'c': [_cell(cell) for cell in row.cells]}
+def _row(row: Row, shared: list[tuple[str, str]]) -> dict:
+    data = {'k': row.key, 'h': row.href, 's': row.strong,
+            'c': [_cell(cell, shared[index]) for index, cell in enumerate(row.cells)]}
     return {key: value for key, value in data.items() if value}
+
+
+def _shared(rows: list[Row]) -> list[tuple[str, str]]:
+    """Per column, the (cell classes, text classes) most of the rows have."""
+    width = max((len(row.cells) for row in rows), default=0)
+    return [Counter((row.cells[index].classes, row.cells[index].text_classes) for row in rows
+                    if index < len(row.cells)).most_common(1)[0][0] for index in range(width)]
 
 
 class RowList(ui.element, component='row_list.js'):
@@ -69,7 +83,8 @@ class RowList(ui.element, component='row_list.js'):
         super().__init__()
         self.rows = rows
         self._props['columns'] = [{'label': column.label, 'right': column.right} for column in columns]
-        self._props['rows'] = json.dumps([_row(row) for row in rows])
+        shared = _shared(rows)
+        self._props['rows'] = json.dumps({'s': shared, 'r': [_row(row, shared) for row in rows]})
         self._props['grid'] = grid
         self._props['label'] = label
 

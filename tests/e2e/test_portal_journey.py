@@ -137,6 +137,9 @@ def test_a_new_client_from_invitation_to_a_paid_up_overview(page: Page, server: 
     expect(summary.get_by_text(money(seeded['owed']), exact=True)).to_be_visible()  # Globex has no retainers
     ageing = page.get_by_role('region', name='Ageing of what is due')
     expect(ageing.get_by_text(money(seeded['owed']), exact=True)).to_be_visible()
+    line = page.get_by_role('listitem').filter(has_text=re.compile(r'Invoice INV-\d+')).first
+    expect(line.locator('.text-right')).not_to_have_count(0)  # the classes a column's cells share, sent once
+    expect(line.locator('.text-grey-9').first).to_be_visible()
     check_page(page)
 
     for path in ('/portal/payments', '/portal/company', '/portal/account'):
