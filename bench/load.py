@@ -14,7 +14,9 @@ same K users looping over its one page.
 Printed for each K and both servers: pages/s, p50 and p95 of a page load, errors (anything but a 200 page whose
 websocket connected; a 503 from overload is counted apart as 'shed'), the server's RSS before, at the peak and
 after the round (every tab closed), the longest garbage-collection pause and the longest event-loop lag; and the
-ratio portal / empty for pages/s.
+ratio portal / empty for pages/s. Before the rounds each server is warmed up by 10 users for 5 s (caches fill and the
+heaps grow once to what that many need; its RSS after start-up and after the warm-up are printed), so that 'before'
+and 'after' of a round show what a busy spell leaves behind.
 --burst: 10 users load pages for a baseline, then 20 sign-ins arrive at once (the real use case, bcrypt included);
 prints the other users' p50/p95 during the burst next to the baseline.
 --tabs N: opens N tabs and keeps them open, prints RSS per tab, checks they are all still connected, closes them.
