@@ -23,7 +23,7 @@ from domain.business import profile
 from domain.documents.portal import INVOICE_KINDS
 from domain.documents.rules import AGEING_LABELS, ageing_ranges
 from domain.errors import NotFound
-from domain.models import Business, Contact, Document, InvoiceStatus, Payment, PaymentAllocation, sql
+from domain.models import Business, Document, InvoiceStatus, Payment, PaymentAllocation, sql
 from domain.statements.rules import (
     Ageing,
     StatementEntry,
@@ -90,9 +90,10 @@ async def build_statement(contact_id: int, start: date, end: date, today: date |
 
     `today` defaults to the business's today; pass `firm` when the caller has read the business already.
     """
-    contact = await Contact.get_or_none(id=contact_id)
-    if contact is None:
+    found = await sql.rows('SELECT display_name, billing_address, currency FROM contact WHERE id = ?', [contact_id])
+    if not found:
         raise NotFound()
+    contact = found[0]
     firm = firm or await profile.the_business()
     today = today or clock.today(firm.timezone if firm else 'UTC')
     as_of = min(end, today)
@@ -119,10 +120,10 @@ async def build_statement(contact_id: int, start: date, end: date, today: date |
         ).values_list('document__due_date', 'amount')
     opening = documents['before'] - cents(payments['before'])
     statement = Statement(
-        contact_id=contact.id, contact_name=contact.display_name, contact_address=contact.billing_address,
+        contact_id=contact_id, contact_name=contact['display_name'], contact_address=contact['billing_address'],
         business_name=firm.name if firm else '', business_address=firm.address if firm else '',
         business_email=firm.email if firm else '', business_phone=firm.phone if firm else '',
-        currency=contact.currency, start=start, end=end, opening_balance=opening,
+        currency=contact['currency'], start=start, end=end, opening_balance=opening,
         invoiced=documents['during'], received=cents(payments['during']),
         line_count=documents['count'] + cents(payments['count']),
         ageing=ageing(as_of, [documents[f'bucket{i}'] for i in range(len(AGEING_LABELS))], paid_later),
