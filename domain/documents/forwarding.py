@@ -17,7 +17,7 @@ from domain.business import profile
 from domain.documents.access import owner_language
 from domain.documents.portal import forwarding_allowed, parse_id
 from domain.documents.staff import document_attachment
-from domain.documents.visibility import visible
+from domain.documents.visibility import visible_document
 from domain.errors import Invalid, NotAllowed, NotFound, RateLimited
 from domain.events import Event, publish
 from domain.formats import N_, _, money, ngettext, reading
@@ -63,7 +63,7 @@ async def forward_document(actor: PortalActor, document_id: int | str, email: st
     """Email a copy of the document to `email`, add that person to the contact, and record the forward."""
     await sessions.check(actor)
     address, note = clean_forward(email, message)
-    document = await Document.filter(visible(actor.contact_id), id=parse_id(document_id)).first()
+    document = await visible_document(actor.contact_id, parse_id(document_id))
     if document is None:
         raise NotFound()
     if not await forwarding_allowed():
