@@ -34,6 +34,7 @@ class StatementPage:
             self.period = ui.select(periods, value=period, label=_('Period'), on_change=self._period_changed) \
                 .props('outlined dense options-dense').classes('w-full sm:w-56')
             self.custom = ui.row().classes('items-start gap-3 max-sm:w-full')
+        self.custom.set_visibility(period == 'custom')  # hidden and empty until custom dates are chosen
         if period == 'custom':
             self._custom_dates()
 
