@@ -109,36 +109,34 @@ async def moved(contact_id: int, start: date, end: date) -> Moved:
                  paid_after=_whole(after['out_n']) > 0, invoiced_after=_whole(after['in_n']) > 0)
 
 
-def _bucket(ranges: Ranges) -> tuple[str, list]:
-    """A CASE that gives each row the index of the range its due day falls in (the ageing ranges do not overlap),
-    or -1: one test per row, where a sum per range tested every row against every range (half the time or less)."""
-    cases, params = [], []
+def _per_range(contact_id: int, ranges: Ranges, columns: str, group_by: str = '') -> tuple[str, list]:
+    """One range read per range of due days, by the index on (contact, due day) that holds the summed columns, joined
+    with UNION ALL; each part is numbered by its range. A single read that gave every row its range with a CASE and
+    grouped by it took five times as long: SQLite sorted the rows in a temporary tree and read each from the table."""
+    parts, params = [], []
     for index, (first, last) in enumerate(ranges):
         condition, values = _in_range(first, last)
-        cases.append(f'WHEN {condition} THEN {index}')
-        params += values
-    return f'CASE {" ".join(cases)} ELSE -1 END', params
+        parts.append(f'SELECT {index} AS bucket, {columns} FROM balance_open WHERE contact_id = ? AND {condition}'
+                     + (f' GROUP BY {group_by}' if group_by else ''))
+        params += [contact_id, *values]
+    return ' UNION ALL '.join(parts), params
 
 
 async def owed_by_bucket(contact_id: int, ranges: Ranges) -> list[int]:
     """What every invoice on a statement still owes, summed per range of due days."""
-    bucket, params = _bucket(ranges)
-    found = await sql.rows(f'SELECT {bucket} AS bucket, SUM(owed_high) AS owed_high, SUM(owed_low) AS owed_low '
-                           f'FROM balance_open WHERE contact_id = ? GROUP BY bucket', [*params, contact_id])
-    owed = {int(row['bucket']): _joined(row, 'owed') for row in found}
+    query, params = _per_range(contact_id, ranges, 'SUM(owed_high) AS owed_high, SUM(owed_low) AS owed_low')
+    owed = {int(row['bucket']): _joined(row, 'owed') for row in await sql.rows(query, params)}
     return [owed.get(index, 0) for index in range(len(ranges))]
 
 
 async def owing_by_currency(contact_id: int, ranges: Ranges) -> dict[str, tuple[list[int], list[int]]]:
     """What sent and partially paid invoices still owe and how many owe something, per currency and per range of
     due days: {currency: (amounts, counts)}."""
-    bucket, params = _bucket(ranges)
-    found = await sql.rows(f'SELECT currency, {bucket} AS bucket, SUM(owing_high) AS a_high, SUM(owing_low) AS a_low, '
-                           f'SUM(owing_count) AS n FROM balance_open WHERE contact_id = ? GROUP BY currency, bucket',
-                           [*params, contact_id])
+    query, params = _per_range(contact_id, ranges, 'currency, SUM(owing_high) AS a_high, SUM(owing_low) AS a_low, '
+                                                   'SUM(owing_count) AS n', group_by='currency')
     owing: dict[str, tuple[list[int], list[int]]] = {}
-    for row in found:
+    for row in await sql.rows(query, params):
         amounts, counts = owing.setdefault(str(row['currency']), ([0] * len(ranges), [0] * len(ranges)))
-        if (index := int(row['bucket'])) >= 0:
-            amounts[index], counts[index] = _joined(row, 'a'), _whole(row['n'])
+        index = int(row['bucket'])
+        amounts[index], counts[index] = _joined(row, 'a'), _whole(row['n'])
     return owing

@@ -88,15 +88,6 @@ class StatementEntry:
     mode: str = ''  # for a payment
     applied_to: tuple[str, ...] = ()  # invoice numbers a payment paid
 
-    @property
-    def sort_key(self) -> tuple[date, int, int]:
-        """Date order; on one day the invoices come before the payments, then in the order they were recorded."""
-        return statement_sort_key(self.day, self.kind, self.id)
-
-
-def statement_sort_key(day: date, kind: str, id_: int) -> tuple[date, int, int]:
-    return day, 0 if kind == 'invoice' else 1, id_
-
 
 @dataclass(frozen=True)
 class StatementLine:
@@ -111,12 +102,6 @@ def running_balance(opening: int, entries: Iterable[StatementEntry]) -> list[Sta
         balance += entry.amount - entry.paid
         lines.append(StatementLine(entry, balance))
     return lines
-
-
-def merge_entries(invoices: Sequence[StatementEntry], payments: Sequence[StatementEntry],
-                  limit: int) -> list[StatementEntry]:
-    """The first `limit` entries of two lists that are each already in statement order."""
-    return sorted([*invoices, *payments], key=lambda entry: entry.sort_key)[:limit]
 
 
 def closing_balance(opening: int, invoiced: int, received: int) -> int:

@@ -30,7 +30,6 @@ from domain.statements.rules import (
     StatementLine,
     ageing,
     closing_balance,
-    merge_entries,
     running_balance,
 )
 from domain.sums import cents, exact_sum_if, joined
@@ -177,40 +176,42 @@ async def _chunk(contact_id: int, start: date, end: date, after: Cursor | None, 
             payment_where.append('("date" > ? OR ("date" = ? AND id > ?))')
             payment_params += [after.day, after.day, after.id]
     kinds, statuses = [str(kind) for kind in INVOICE_KINDS], [str(status) for status in ON_STATEMENT]
-    invoice_rows = await sql.rows(
-        f'SELECT id, kind, number, issue_date, due_date, total FROM document WHERE contact_id = ? '
-        f'AND kind IN ({sql.marks(kinds)}) AND status IN ({sql.marks(statuses)}) AND {" AND ".join(invoice_where)} '
-        f'ORDER BY issue_date, id LIMIT ?', [contact_id, *kinds, *statuses, *invoice_params, limit + 1])
-    payment_rows = await sql.rows(
-        f'SELECT id, "date", amount, mode, reference FROM payment WHERE contact_id = ? '
-        f'AND {" AND ".join(payment_where)} ORDER BY "date", id LIMIT ?', [contact_id, *payment_params, limit + 1])
-    entries = merge_entries(
-        [StatementEntry(sql.day(r['issue_date']), 'invoice', r['id'], r['number'], amount=int(r['total']),
-                        document_kind=str(r['kind']), due_date=sql.day(r['due_date'])) for r in invoice_rows],
-        [StatementEntry(sql.day(r['date']), 'payment', r['id'], r['reference'], paid=int(r['amount']),
-                        mode=str(r['mode'])) for r in payment_rows],
-        limit + 1)
-    more = len(entries) > limit
-    entries = await _with_applied(entries[:limit])
-    lines = running_balance(balance, entries)
+    # the first `limit` + 1 invoices and payments, each read in order by its index, merged in statement order: on one
+    # day the invoices come before the payments (part 0 before 1), then in the order they were recorded
+    found = await sql.rows(
+        f'SELECT * FROM (SELECT issue_date AS day, 0 AS part, id, number, kind, due_date, total AS amount, 0 AS paid, '
+        f"'' AS mode FROM document WHERE contact_id = ? AND kind IN ({sql.marks(kinds)}) "
+        f'AND status IN ({sql.marks(statuses)}) AND {" AND ".join(invoice_where)} ORDER BY issue_date, id LIMIT ?) AS i '
+        f'UNION ALL SELECT * FROM (SELECT "date" AS day, 1 AS part, id, reference AS number, \'\' AS kind, '
+        f'CAST(NULL AS DATE) AS due_date, 0 AS amount, amount AS paid, mode FROM payment '
+        f'WHERE contact_id = ? AND {" AND ".join(payment_where)} ORDER BY "date", id LIMIT ?) AS p '
+        f'ORDER BY day, part, id LIMIT ?',
+        [contact_id, *kinds, *statuses, *invoice_params, limit + 1, contact_id, *payment_params, limit + 1, limit + 1])
+    more = len(found) > limit
+    found = found[:limit]
+    applied = await _applied([row['id'] for row in found if row['part']])
+    lines = running_balance(balance, [
+        StatementEntry(sql.day(row['day']), 'payment', row['id'], row['number'], paid=int(row['paid']),
+                       mode=str(row['mode']), applied_to=applied.get(row['id'], ())) if row['part'] else
+        StatementEntry(sql.day(row['day']), 'invoice', row['id'], row['number'], amount=int(row['amount']),
+                       document_kind=str(row['kind']), due_date=sql.day(row['due_date']))
+        for row in found])
     if not more or not lines:
         return Chunk(lines, None)
     last = lines[-1]
     return Chunk(lines, Cursor(last.entry.day, last.entry.kind, last.entry.id, last.balance))
 
 
-async def _with_applied(entries: list[StatementEntry]) -> list[StatementEntry]:
-    """Add to each payment the numbers of the invoices it paid (one query for the chunk)."""
-    ids = [entry.id for entry in entries if entry.kind == 'payment']
-    if not ids:
-        return entries
+async def _applied(payment_ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """The numbers of the invoices each payment paid (one query for the chunk)."""
+    if not payment_ids:
+        return {}
     numbers: dict[int, list[str]] = {}
     for row in await sql.rows(
             f'SELECT a.payment_id, d.number FROM payment_allocation a JOIN document d ON d.id = a.document_id '
-            f'WHERE a.payment_id IN ({sql.marks(ids)}) ORDER BY d.issue_date, a.document_id', ids):
+            f'WHERE a.payment_id IN ({sql.marks(payment_ids)}) ORDER BY d.issue_date, a.document_id', payment_ids):
         numbers.setdefault(row['payment_id'], []).append(row['number'])
-    return [replace(entry, applied_to=tuple(numbers.get(entry.id, ()))) if entry.kind == 'payment' else entry
-            for entry in entries]
+    return {payment_id: tuple(found) for payment_id, found in numbers.items()}
 
 
 async def more_statement_lines(actor: PortalActor, statement: Statement, after: Cursor) -> Chunk:

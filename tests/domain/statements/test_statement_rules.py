@@ -10,7 +10,6 @@ from domain.statements.rules import (
     ageing,
     check_statement_dates,
     closing_balance,
-    merge_entries,
     running_balance,
     statement_period,
 )
@@ -60,13 +59,6 @@ def test_the_running_balance_adds_invoices_and_takes_off_payments():
                                    paid(date(2026, 1, 4), 2, 4000)])
     assert [line.balance for line in lines] == [6000, 4000, 0]
     assert closing_balance(1000, 5000, 6000) == 0
-
-
-def test_on_one_day_invoices_come_before_payments_and_the_first_entries_are_kept():
-    day = date(2026, 5, 5)
-    merged = merge_entries([invoice(day, 7, 100), invoice(date(2026, 5, 6), 3, 100)],
-                           [paid(date(2026, 5, 4), 9, 50), paid(day, 2, 50)], 3)
-    assert [(entry.kind, entry.id) for entry in merged] == [('payment', 9), ('invoice', 7), ('payment', 2)]
 
 
 AS_OF = date(2026, 6, 30)
