@@ -15,6 +15,7 @@ from integrations.page_cost import (
     favicon,
     lighten_element_changes,
     remember_handler_signatures,
+    resolve_default_props_quickly,
     skip_sub_pages_check_without_sub_pages,
 )
 from integrations.pdf import render_attachment
@@ -32,6 +33,7 @@ from integrations.transport import InProcessTransport
 config = settings.reload()
 remember_handler_signatures()
 lighten_element_changes()
+resolve_default_props_quickly()
 free_deleted_elements_promptly()
 release_deleted_pages()
 close_websockets_quietly()

@@ -21,19 +21,19 @@ from domain.documents.acceptance import AcceptanceForm, Requester
 from domain.documents.ageing import age_condition
 from domain.documents.rules import estimate_display_status, invoice_display_status, next_estimate_status
 from domain.documents.views import DocumentView, load_document
-from domain.documents.visibility import opened, visible
+from domain.documents.visibility import opened, read_visible, visible
 from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, publish
 from domain.form_input import page_number, require_id
 from domain.formats import N_, _
 from domain.models import (
-    Activity,
     ActivityKind,
     Document,
     DocumentKind,
     EstimateStatus,
     InvoiceStatus,
     OnlinePaymentOption,
+    sql,
 )
 
 PAGE_SIZE = 20
@@ -129,6 +129,11 @@ def awaiting_approval(today: date) -> Q:
     return Q(status=EstimateStatus.SENT) & (Q(expiry_date__isnull=True) | Q(expiry_date__gte=today))
 
 
+def awaiting_approval_sql(today: date) -> tuple[str, list]:
+    """`awaiting_approval` as SQL over the document table, with its parameters."""
+    return 'status = ? AND (expiry_date IS NULL OR expiry_date >= ?)', [EstimateStatus.SENT.value, today]
+
+
 async def list_estimates(actor: PortalActor, filter_: str = 'all', page: int | str = 1) -> ListPage:
     await sessions.check(actor)
     today = await business.today()
@@ -163,8 +168,7 @@ async def list_invoices(actor: PortalActor, filter_: str = 'all', page: int | st
 
 
 async def _own(actor: PortalActor, document_id: int | str, kinds: list[DocumentKind]) -> Document:
-    document = await Document.filter(visible(actor.contact_id), id=parse_id(document_id), kind__in=kinds) \
-        .select_related('contact').first()
+    document = await read_visible(actor.contact_id, parse_id(document_id), kinds)
     if document is None:
         raise NotFound()
     opened(actor.contact_id, document)
@@ -213,14 +217,15 @@ async def _record_view(actor: PortalActor, document: Document) -> Event | None:
     now = clock.now()
     async with in_transaction():
         if document.first_viewed_at is None:  # the condition again in SQL: two first opens at once stamp it once
-            await Document.filter(id=document.id, first_viewed_at__isnull=True).update(first_viewed_at=now)
-        await Document.filter(id=document.id).update(last_viewed_at=now)
+            await sql.rows('UPDATE document SET first_viewed_at = ? WHERE id = ? AND first_viewed_at IS NULL',
+                           [now, document.id])
+        await sql.rows('UPDATE document SET last_viewed_at = ? WHERE id = ?', [now, document.id])
         last_viewed, document.last_viewed_at = document.last_viewed_at, now
         document.first_viewed_at = document.first_viewed_at or now
         if last_viewed is not None and now - last_viewed < VIEW_ACTIVITY_EVERY:
-            recent = await Activity.filter(kind=ActivityKind.VIEWED, document_id=document.id,
-                                           person_id=actor.person_id,
-                                           created_at__gte=now - VIEW_ACTIVITY_EVERY).exists()
+            recent = await sql.rows('SELECT 1 FROM activity WHERE kind = ? AND document_id = ? AND person_id = ? '
+                                    'AND created_at >= ? LIMIT 1', [ActivityKind.VIEWED.value, document.id,
+                                                                    actor.person_id, now - VIEW_ACTIVITY_EVERY])
             if recent:
                 return None
         return await record_activity(ActivityKind.VIEWED, actor.contact_id, document.id, actor.person_id)

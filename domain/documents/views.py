@@ -12,7 +12,7 @@ from domain.documents.acceptance import AcceptanceView, latest
 from domain.documents.rules import LineInput, estimate_display_status, invoice_display_status, tax_summary
 from domain.errors import NotFound
 from domain.formats import N_, _
-from domain.models import Business, Document, DocumentKind, DocumentLine, PaymentAllocation
+from domain.models import Business, Contact, Document, DocumentKind, DocumentLine, PaymentMode, sql
 
 
 @dataclass(frozen=True)
@@ -93,15 +93,21 @@ TITLES = {'estimate': N_('Estimate'), 'invoice': N_('Invoice'), 'retainer': N_('
 
 
 async def load_document(document_id: int, today: date, *, loaded: Document | None = None) -> DocumentView:
-    """`loaded`: the document with its contact, when the caller has just read it (a view changes neither)."""
-    document = loaded if loaded is not None and loaded.id == document_id else \
-        await Document.get_or_none(id=document_id).select_related('contact')
-    if document is None:
+    """`loaded`: the document, when the caller has just read it (a view changes nothing).
+
+    Read by hand (see domain/models/sql.py): a client's document page reads it on every load."""
+    if loaded is None or loaded.id != document_id:
+        found = await sql.models(Document, 'SELECT * FROM document WHERE id = ?', [document_id])
+        loaded = found[0] if found else None
+    if loaded is None:
         raise NotFound()
-    lines = await DocumentLine.filter(document_id=document_id).order_by('position')
-    allocations = await PaymentAllocation.filter(document_id=document_id).select_related('payment') \
-        .order_by('payment__date', 'payment_id')
-    contact = document.contact
+    document = loaded
+    contact = (await sql.models(Contact, 'SELECT * FROM contact WHERE id = ?', [document.contact_id]))[0]  # type: ignore[attr-defined]
+    lines = await sql.models(DocumentLine, 'SELECT * FROM document_line WHERE document_id = ? ORDER BY position, id',
+                             [document_id])
+    allocations = await sql.rows(
+        'SELECT p.id, p."date", p.mode, p.reference, a.amount, p.gateway_payment_id FROM payment_allocation a '
+        'JOIN payment p ON p.id = a.payment_id WHERE a.document_id = ? ORDER BY p."date", a.payment_id', [document_id])
     if document.kind == DocumentKind.ESTIMATE:
         shown = estimate_display_status(document.status, document.expiry_date, today)
     else:
@@ -120,8 +126,8 @@ async def load_document(document_id: int, today: date, *, loaded: Document | Non
         total=document.total, amount_paid=document.amount_paid, online_payment=document.online_payment,
         allow_partial_payments=document.allow_partial_payments, decline_reason=document.decline_reason,
         first_viewed_at=document.first_viewed_at, last_viewed_at=document.last_viewed_at,
-        payments=[AppliedPayment(a.payment.id, a.payment.date, a.payment.mode, a.payment.reference, a.amount,
-                                 a.payment.gateway_payment_id or '') for a in allocations],
+        payments=[AppliedPayment(a['id'], sql.day(a['date']), PaymentMode(a['mode']), a['reference'], int(a['amount']),
+                                 a['gateway_payment_id'] or '') for a in allocations],
         acceptance=await latest(document.id, document.status) if document.kind == DocumentKind.ESTIMATE else None,
     )
 

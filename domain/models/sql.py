@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from typing import TypeVar
 
 from tortoise import connections
+from tortoise.models import Model
+
+M = TypeVar('M', bound=Model)
 
 
 async def rows(sql: str, params: Sequence) -> list[dict]:
@@ -19,10 +23,16 @@ async def rows(sql: str, params: Sequence) -> list[dict]:
     if connection.capabilities.dialect == 'postgres':
         parts = sql.split('?')
         sql = parts[0] + ''.join(f'${n}{part}' for n, part in enumerate(parts[1:], start=1))
-    else:
-        params = [value.isoformat() if isinstance(value, date) else value for value in params]
+    else:  # as Tortoise writes them, so that stored and given values compare as text
+        params = [value.isoformat(' ') if isinstance(value, datetime) else value.isoformat()
+                  if isinstance(value, date) else value for value in params]
     _, found = await connection.execute_query(sql, list(params))
     return [dict(row) for row in found]
+
+
+async def models(model: type[M], sql: str, params: Sequence) -> list[M]:
+    """`SELECT * FROM` the model's table, made into models as the ORM makes them."""
+    return [model._init_from_db(**row) for row in await rows(sql, params)]
 
 
 def marks(values: Sequence) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from tortoise.expressions import Q
 from tortoise.functions import Count
 
 from domain import clock, sessions
@@ -16,10 +15,10 @@ from domain.actors import PortalActor
 from domain.balances import figures as balances
 from domain.balances.figures import Open
 from domain.business import profile
-from domain.documents.portal import awaiting_approval
-from domain.documents.visibility import visible
+from domain.documents.portal import awaiting_approval_sql
+from domain.documents.visibility import visible_sql
 from domain.form_input import page_number
-from domain.models import Contact, Document, DocumentKind, Payment
+from domain.models import DocumentKind, Payment, sql
 from domain.payments.ledger import AppliedTo, applied_to
 from domain.sums import cents, exact_sum, joined
 
@@ -73,8 +72,8 @@ async def _business_today() -> tuple[date, str]:
 
 
 async def _currency(contact_id: int) -> str:
-    found = await Contact.filter(id=contact_id).values_list('currency', flat=True)
-    return found[0] if found else 'USD'
+    found = await sql.rows('SELECT currency FROM contact WHERE id = ?', [contact_id])
+    return found[0]['currency'] if found else 'USD'
 
 
 async def dashboard(actor: PortalActor) -> Dashboard:
@@ -83,8 +82,9 @@ async def dashboard(actor: PortalActor) -> Dashboard:
     # what is owed comes from the stored balances (domain/balances): a few rows per due day, not every invoice
     figures = await balances.open_by_kind(actor.contact_id, today)
     invoices, retainers = figures.get(DocumentKind.INVOICE, Open()), figures.get(DocumentKind.RETAINER, Open())
-    awaiting = await Document.filter(visible(actor.contact_id), Q(kind=DocumentKind.ESTIMATE),
-                                     awaiting_approval(today)).count()
+    (mine, mine_params), (waiting, waiting_params) = visible_sql(actor.contact_id), awaiting_approval_sql(today)
+    awaiting = (await sql.rows(f'SELECT COUNT(*) AS n FROM document WHERE {mine} AND kind = ? AND {waiting}',
+                               [*mine_params, DocumentKind.ESTIMATE.value, *waiting_params]))[0]['n']
     last = await _payments(actor.contact_id, 0, 1)
     return Dashboard(
         currency=await _currency(actor.contact_id), banner_message=banner,
@@ -107,10 +107,10 @@ async def payments_made(actor: PortalActor, page: int | str = 1) -> PaymentPage:
 
 
 async def _payments(contact_id: int, offset: int, limit: int) -> list[PaymentRow]:
-    payments = await Payment.filter(contact_id=contact_id).order_by('-date', '-id').offset(offset).limit(limit) \
-        .values('id', 'date', 'amount', 'currency', 'mode', 'reference')
+    payments = await sql.rows('SELECT id, "date", amount, currency, mode, reference FROM payment WHERE contact_id = ? '
+                              'ORDER BY "date" DESC, id DESC LIMIT ? OFFSET ?', [contact_id, limit, offset])
     if not payments:
         return []
     applied = await applied_to([p['id'] for p in payments])
-    return [PaymentRow(p['id'], p['date'], p['amount'], p['currency'], str(p['mode']), p['reference'],
+    return [PaymentRow(p['id'], sql.day(p['date']), int(p['amount']), p['currency'], str(p['mode']), p['reference'],
                        applied[p['id']]) for p in payments]

@@ -109,6 +109,27 @@ async def test_what_a_page_sets_while_it_is_built_is_in_its_html_and_later_chang
     await user.should_see('echo after')
 
 
+async def test_default_props_reach_elements_as_nicegui_gives_them(user: User):
+    class Loud(ui.avatar, default_props='color=deep-orange size=lg square'):
+        pass
+
+    @ui.page('/test/default-props')
+    def defaults_page() -> None:
+        Loud('star').mark('loud')
+        Loud('star', color='green', size=None).mark('green')
+        ui.avatar('star').mark('plain')
+        ui.button('Go', color=None).mark('uncoloured')
+
+    await user.open('/test/default-props')
+    props = {name: user.find(marker=name).elements.pop().props for name in ('loud', 'green', 'plain', 'uncoloured')}
+    assert (props['loud']['color'], props['loud']['size'], props['loud']['square']) == ('deep-orange', 'lg', True)
+    assert (props['green']['color'], 'size' in props['green'], props['green']['square']) == ('green', False, True)
+    assert (props['plain']['color'], 'size' in props['plain'], props['plain']['square']) == ('primary', False, False)
+    assert 'color' not in props['uncoloured']
+    assert getattr(ui.avatar.__init__.__closure__[ui.avatar.__init__.__code__.co_freevars.index('own_init')]
+                   .cell_contents, 'quick', False)  # the constructor that ran was the quick one
+
+
 async def test_a_page_with_sub_pages_still_answers_not_found_for_a_path_it_cannot_show(user: User):
     @ui.page('/test/sub')
     @ui.page('/test/sub/{_:path}')
