@@ -227,7 +227,15 @@ def plain_number(value: Decimal | int) -> str:
 
 def number(value: int | Decimal | float, pattern: str | None = None) -> str:
     """A count or measure as the reader writes numbers: 12,345 (en), 12.345 (de); `pattern` as in CLDR ('0.0')."""
+    if pattern is None and type(value) is int:
+        return _count(value, _locale())
     return format_decimal(value, format=pattern, locale=_locale())
+
+
+@lru_cache(maxsize=4096)
+def _count(value: int, locale: str) -> str:
+    """Babel takes some 40 µs a number; a page shows the same counts ("Showing 50 of 7,165") load after load."""
+    return format_decimal(value, locale=locale)
 
 
 def plain_money(minor: int, currency: str = 'USD') -> str:

@@ -47,10 +47,13 @@ class Column:
 def _cell(cell: Cell, shared: tuple[str, str]) -> dict:
     """The cell as the browser reads it, with only what it has; its classes only where they differ from the ones
     most cells in its column share (sent once for the list)."""
-    data = {'t': cell.text} if cell.text else {}
-    for key, value in (('p', cell.caption), ('h', cell.chip)):
-        if value:
-            data[key] = value
+    data = {}
+    if cell.text:
+        data['t'] = cell.text
+    if cell.caption:
+        data['p'] = cell.caption
+    if cell.chip:
+        data['h'] = cell.chip
     if cell.classes != shared[0]:
         data['x'] = cell.classes
     if cell.text_classes != shared[1]:
@@ -65,9 +68,13 @@ def _cell(cell: Cell, shared: tuple[str, str]) -> dict:
 
 
 def _row(row: Row, shared: list[tuple[str, str]]) -> dict:
-    data = {'k': row.key, 'h': row.href, 's': row.strong,
-            'c': [_cell(cell, shared[index]) for index, cell in enumerate(row.cells)]}
-    return {key: value for key, value in data.items() if value}
+    data: dict = {'k': row.key} if row.key else {}
+    if row.href:
+        data['h'] = row.href
+    if row.strong:
+        data['s'] = True
+    data['c'] = [_cell(cell, column) for cell, column in zip(row.cells, shared, strict=False)]  # a short row: its own cells
+    return data
 
 
 def _shared(rows: list[Row]) -> list[tuple[str, str]]:
