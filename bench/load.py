@@ -319,7 +319,8 @@ def show(name: str, k: int, r: dict) -> None:
     before, peak, after = r['rss']
     print(f'{name:<7} K={k:<3} {r["pages_s"]:6.1f} pages/s  CPU {r["cpu_ms"]:5.1f} ms/page  p50 {r["p50"]:6.0f} ms  p95 {r["p95"]:6.0f} ms  '
           f'errors {errors:<3} shed(503) {r["statuses"].get("503", 0):<4} RSS {before:5.0f} -> {peak:5.0f} -> '
-          f'{after:5.0f} MiB (after/before {after / before:4.2f})  GC max {r["gc_max"]:5.1f} ms '
+          f'{after:5.0f} MiB (after/before {after / before:4.2f})  '
+          f'GC {sum(g["total_ms"] for g in r["gc"].values()) / max(r["pages"], 1):4.2f} ms/page, max {r["gc_max"]:5.1f} ms '
           f'(CPU {r["gc_cpu"]:5.1f} ms, {sum(g["count"] for g in r["gc"].values())} runs; young max '
           f'{max(r["gc"]["0"]["max_ms"], r["gc"]["1"]["max_ms"]):5.1f} ms, {r["gc"]["2"]["count"]} full max '
           f'{r["gc"]["2"]["max_ms"]:5.1f} ms)  '
