@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from nicegui import ui
+from nicegui.elements.mixins.text_element import TextElement
 
 from components.common.account_menu import AccountMenu
 from components.common.forms import alert
@@ -67,6 +68,31 @@ class _Side:
     choose_language: Callable[[], object] | None = None
 
 
+# as NiceGUI's skip link: the browser follows the fragment; a target that cannot take focus (a column) is made able to
+_FOCUS_TARGET = """(e) => {
+    const el = getHtmlElement(e.currentTarget.hash.slice(1));
+    if (el === null) return;
+    el.setAttribute('tabindex', '-1');
+    el.focus();
+}"""
+
+
+class SkipLink(TextElement, default_classes='nicegui-skip-link'):
+    """The first thing the keyboard reaches: "Skip to content", past the header and the navigation.
+
+    NiceGUI's `ui.skip_link` is for links inside content that may be cleared: it moves itself to the top of the
+    page and keeps a hidden canary element and a finalizer per page to go with that content. The frame's is put
+    first in the page layout and lives exactly as long as the page: one element and nothing else.
+    """
+
+    def __init__(self, text: str, target: ui.element) -> None:
+        with ui.context.client.layout:
+            super().__init__(tag='a', text=text)
+        self.move(target_index=0)  # before the header, the drawer and the page container
+        self._props['href'] = f'#{target.html_id}'
+        self.on('click', js_handler=_FOCUS_TARGET)
+
+
 @asynccontextmanager
 async def portal_frame(title: str) -> AsyncIterator[PortalActor]:
     actor = current_actor(PortalActor)
@@ -116,7 +142,7 @@ def _frame(title: str, side: _Side, actor: PortalActor | StaffActor,
                     actions=[*actions, (_('Sign out'), lambda: _sign_out(actor, side.login))])
 
     main = ui.column().classes('w-full max-w-5xl mx-auto gap-4 p-3 sm:p-6')
-    ui.skip_link(_('Skip to content'), target=main)
+    SkipLink(_('Skip to content'), target=main)
     with main:
         Heading(title)
         yield

@@ -10,6 +10,8 @@ from nicegui.testing import User
 
 from integrations import engineio_requests
 from integrations.page_cost import escape_html_data
+from tests import factories
+from tests.ui.conftest import sign_in
 
 HOSTILE = 'Tom & Jerry <script>alert(`hi ${document.cookie}`)</script> «naïve» 💶 \u2028 "quoted"'
 
@@ -146,3 +148,18 @@ async def test_the_page_icon_is_the_receipt_drawn_once(user: User):
     assert 'href="data:image/svg+xml,' in html and '%F0%9F%A7%BE' in html  # 🧾
     icon = await user.http_client.get('/favicon.ico')
     assert icon.status_code == 200 and icon.headers['content-type'].startswith('image/svg+xml')
+
+
+async def test_the_skip_link_is_the_first_thing_on_a_page_and_leads_to_its_content(user: User):
+    await user.open('/portal/login')
+    await factories.business()
+    await factories.person(await factories.contact('Acme'), 'casey@acme.example')
+    await sign_in(user, 'portal', 'casey@acme.example')
+    await user.open('/portal/password')
+    layout = user.client.layout.default_slot.children
+    skip = layout[0]
+    assert (skip.tag, skip.text, 'nicegui-skip-link' in skip.classes) == ('a', 'Skip to content', True)
+    target = user.client.elements[int(skip.props['href'].removeprefix('#c'))]
+    heading = target.default_slot.children[0]
+    assert heading.text == 'Change Password'  # the main column, which starts with the page's heading
+    assert [type(element).__name__ for element in user.client.elements.values()].count('SkipLink') == 1
