@@ -24,6 +24,7 @@ from domain.documents.portal import INVOICE_KINDS
 from domain.documents.rules import AGEING_LABELS, ageing_ranges
 from domain.errors import NotFound
 from domain.models import Business, Document, InvoiceStatus, Payment, PaymentAllocation, sql
+from domain.payments.ledger import applied_to
 from domain.statements.rules import (
     Ageing,
     StatementEntry,
@@ -189,10 +190,11 @@ async def _chunk(contact_id: int, start: date, end: date, after: Cursor | None, 
         [contact_id, *kinds, *statuses, *invoice_params, limit + 1, contact_id, *payment_params, limit + 1, limit + 1])
     more = len(found) > limit
     found = found[:limit]
-    applied = await _applied([row['id'] for row in found if row['part']])
+    applied = await applied_to([row['id'] for row in found if row['part']])
     lines = running_balance(balance, [
         StatementEntry(sql.day(row['day']), 'payment', row['id'], row['number'], paid=int(row['paid']),
-                       mode=str(row['mode']), applied_to=applied.get(row['id'], ())) if row['part'] else
+                       mode=str(row['mode']), applied_to=tuple(paid.number for paid in applied[row['id']]))
+        if row['part'] else
         StatementEntry(sql.day(row['day']), 'invoice', row['id'], row['number'], amount=int(row['amount']),
                        document_kind=str(row['kind']), due_date=sql.day(row['due_date']))
         for row in found])
@@ -200,18 +202,6 @@ async def _chunk(contact_id: int, start: date, end: date, after: Cursor | None, 
         return Chunk(lines, None)
     last = lines[-1]
     return Chunk(lines, Cursor(last.entry.day, last.entry.kind, last.entry.id, last.balance))
-
-
-async def _applied(payment_ids: list[int]) -> dict[int, tuple[str, ...]]:
-    """The numbers of the invoices each payment paid (one query for the chunk)."""
-    if not payment_ids:
-        return {}
-    numbers: dict[int, list[str]] = {}
-    for row in await sql.rows(
-            f'SELECT a.payment_id, d.number FROM payment_allocation a JOIN document d ON d.id = a.document_id '
-            f'WHERE a.payment_id IN ({sql.marks(payment_ids)}) ORDER BY d.issue_date, a.document_id', payment_ids):
-        numbers.setdefault(row['payment_id'], []).append(row['number'])
-    return {payment_id: tuple(found) for payment_id, found in numbers.items()}
 
 
 async def more_statement_lines(actor: PortalActor, statement: Statement, after: Cursor) -> Chunk:
