@@ -8,6 +8,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := chromium poppler-utils haproxy
 
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+# the suite runs on every core, one test file per worker at a time (a browser module keeps its one server)
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: run cluster haproxy test install install-test system-packages e2e-assets lint migrate seed clean
 
@@ -66,7 +68,7 @@ lint: install-test
 	$(VENV)/bin/ruff check .
 
 test: install-test system-packages e2e-assets lint
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 clean:
 	rm -rf $(VENV) tests/e2e/node_modules
