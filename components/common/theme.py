@@ -2,6 +2,7 @@
 WCAG AA (4.5:1), also while a flat or outlined button is hovered or focused."""
 from __future__ import annotations
 
+import functools
 import re
 
 DEFAULT_BRAND = '#1d4ed8'
@@ -28,6 +29,7 @@ def tinted(color: str, background: str = PAGE, opacity: float = HOVER) -> str:
                          for i in (1, 3, 5))
 
 
+@functools.lru_cache(maxsize=64)  # every page's frame asks, mostly for the same colour
 def readable_brand(color: str) -> str:
     """The brand colour, darkened just enough for AA both ways: white text on it, and it as the text of an outlined
     button on the page while that button is hovered or focused (the harder case: 4.3:1 for a teal that passes on

@@ -13,6 +13,7 @@ from tortoise.expressions import F, Q
 from domain.documents.rules import AGEING_LABELS, ageing_ranges
 from domain.formats import N_
 from domain.models import InvoiceStatus
+from domain.models.sql import marks
 
 # the `age` values of the list addresses, in bucket order, and how a list filter names them (show with `_()`)
 AGE_KEYS = ('current', '1-30', '31-60', '61-90', 'over-90')
@@ -45,6 +46,20 @@ def bucket_conditions(today: date) -> list[Q]:
 def clean_age(value: str | None) -> str:
     """An `age` from an address: a known bucket key, or '' (all ages) for anything else."""
     return value if value in AGE_FILTERS else ''
+
+
+def age_sql(age: str, today: date) -> tuple[str, list] | None:
+    """`age_condition` as SQL over the document table, with its parameters."""
+    if age not in AGE_FILTERS:
+        return None
+    first, last = ageing_ranges(today)[AGE_KEYS.index(age)]
+    owing_sql = f'status IN ({marks(OPEN)}) AND amount_paid < total AND '
+    params: list = [status.value for status in OPEN]
+    if last is None:
+        return owing_sql + '(due_date IS NULL OR due_date >= ?)', [*params, first]
+    if first is None:
+        return owing_sql + 'due_date <= ?', [*params, last]
+    return owing_sql + 'due_date >= ? AND due_date <= ?', [*params, first, last]
 
 
 def age_condition(age: str, today: date) -> Q | None:

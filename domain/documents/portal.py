@@ -18,10 +18,10 @@ from domain.actors import PortalActor
 from domain.business import profile as business
 from domain.documents import acceptance
 from domain.documents.acceptance import AcceptanceForm, Requester
-from domain.documents.ageing import age_condition
+from domain.documents.ageing import age_sql
 from domain.documents.rules import estimate_display_status, invoice_display_status, next_estimate_status
 from domain.documents.views import DocumentView, load_document
-from domain.documents.visibility import opened, read_visible, visible
+from domain.documents.visibility import opened, read_visible, visible_sql
 from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, publish
 from domain.form_input import page_number, require_id
@@ -104,23 +104,24 @@ def parse_id(text: str | int) -> int:
     return require_id(text)
 
 
-async def _list(query, page: int | str, filter_: str, today: date) -> ListPage:
-    count = await query.count()
-    number = page_number(page)
-    pages = max(1, -(-count // PAGE_SIZE))
-    number = min(number, pages)
-    rows = await query.order_by('-issue_date', '-id').offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE).values(
-        'id', 'kind', 'number', 'reference', 'issue_date', 'due_date', 'expiry_date', 'total', 'amount_paid',
-        'currency', 'status')
+async def _list(where: str, params: list, page: int | str, filter_: str, today: date) -> ListPage:
+    """A page of the documents `where` picks (SQL over the document table), newest first, and how many there are."""
+    count = (await sql.rows(f'SELECT COUNT(*) AS n FROM document WHERE {where}', params))[0]['n']
+    number = min(page_number(page), max(1, -(-count // PAGE_SIZE)))
+    rows = await sql.rows(
+        'SELECT id, kind, number, reference, issue_date, due_date, expiry_date, total, amount_paid, currency, status '
+        f'FROM document WHERE {where} ORDER BY issue_date DESC, id DESC LIMIT ? OFFSET ?',
+        [*params, PAGE_SIZE, (number - 1) * PAGE_SIZE])
     return ListPage([_row(row, today) for row in rows], count, number, PAGE_SIZE, filter_)
 
 
 def _row(row: dict, today: date) -> DocumentRow:
+    row['due_date'], row['expiry_date'] = sql.day(row['due_date']), sql.day(row['expiry_date'])
     if row['kind'] == DocumentKind.ESTIMATE:
         shown = estimate_display_status(row['status'], row['expiry_date'], today)
     else:
         shown = invoice_display_status(row['status'], row['total'], row['amount_paid'], row['due_date'], today)
-    return DocumentRow(row['id'], str(row['kind']), row['number'], row['reference'], row['issue_date'],
+    return DocumentRow(row['id'], str(row['kind']), row['number'], row['reference'], sql.day(row['issue_date']),
                        row['due_date'], row['expiry_date'], row['total'], row['total'] - row['amount_paid'],
                        row['currency'], shown.value)
 
@@ -138,14 +139,16 @@ async def list_estimates(actor: PortalActor, filter_: str = 'all', page: int | s
     await sessions.check(actor)
     today = await business.today()
     filter_ = filter_ if filter_ in ESTIMATE_FILTERS else 'all'
-    query = Document.filter(visible(actor.contact_id), kind=DocumentKind.ESTIMATE)
+    where, params = visible_sql(actor.contact_id)
+    where, params = f'{where} AND kind = ?', [*params, DocumentKind.ESTIMATE.value]
     if filter_ == 'awaiting':
-        query = query.filter(awaiting_approval(today))
+        waiting, waiting_params = awaiting_approval_sql(today)
+        where, params = f'{where} AND {waiting}', [*params, *waiting_params]
     elif filter_ == 'expired':
-        query = query.filter(status=EstimateStatus.SENT, expiry_date__lt=today)
+        where, params = f'{where} AND status = ? AND expiry_date < ?', [*params, EstimateStatus.SENT.value, today]
     elif filter_ != 'all':
-        query = query.filter(status=filter_)
-    return await _list(query, page, filter_, today)
+        where, params = f'{where} AND status = ?', [*params, filter_]
+    return await _list(where, params, page, filter_, today)
 
 
 async def list_invoices(actor: PortalActor, filter_: str = 'all', page: int | str = 1,
@@ -154,17 +157,19 @@ async def list_invoices(actor: PortalActor, filter_: str = 'all', page: int | st
     await sessions.check(actor)
     today = await business.today()
     filter_ = filter_ if filter_ in INVOICE_FILTERS else 'all'
-    kinds = [DocumentKind(kind)] if kind in {'invoice', 'retainer'} else INVOICE_KINDS
-    query = Document.filter(visible(actor.contact_id), kind__in=kinds)
+    kinds = [kind] if kind in {'invoice', 'retainer'} else [each.value for each in INVOICE_KINDS]
+    where, params = visible_sql(actor.contact_id)
+    where, params = f'{where} AND kind IN ({sql.marks(kinds)})', [*params, *kinds]
+    payable = [status.value for status in PAYABLE]
     if filter_ == 'outstanding':
-        query = query.filter(status__in=PAYABLE)
+        where, params = f'{where} AND status IN ({sql.marks(payable)})', [*params, *payable]
     elif filter_ == 'overdue':
-        query = query.filter(status__in=PAYABLE, due_date__lt=today)
+        where, params = f'{where} AND status IN ({sql.marks(payable)}) AND due_date < ?', [*params, *payable, today]
     elif filter_ != 'all':
-        query = query.filter(status=filter_)
-    if (aged := age_condition(age, today)) is not None:
-        query = query.filter(aged)
-    return await _list(query, page, filter_, today)
+        where, params = f'{where} AND status = ?', [*params, filter_]
+    if (aged := age_sql(age, today)) is not None:
+        where, params = f'{where} AND {aged[0]}', [*params, *aged[1]]
+    return await _list(where, params, page, filter_, today)
 
 
 async def _own(actor: PortalActor, document_id: int | str, kinds: list[DocumentKind]) -> Document:
