@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from nicegui import ui
-from nicegui.elements.mixins.text_element import TextElement
 
 from components.common.account_menu import AccountMenu
 from components.common.forms import alert
@@ -68,29 +67,30 @@ class _Side:
     choose_language: Callable[[], object] | None = None
 
 
-# as NiceGUI's skip link: the browser follows the fragment; a target that cannot take focus (a column) is made able to
-_FOCUS_TARGET = """(e) => {
-    const el = getHtmlElement(e.currentTarget.hash.slice(1));
-    if (el === null) return;
-    el.setAttribute('tabindex', '-1');
-    el.focus();
-}"""
+class FrameBars(ui.element, component='frame_bars.js'):
+    """The skip link, the header and the navigation drawer of a signed-in page, as one element put first in the
+    page layout (see `frame_bars.js`); `with bars:` fills the drawer, `with bars.header:` the header's right side.
 
-
-class SkipLink(TextElement, default_classes='nicegui-skip-link'):
-    """The first thing the keyboard reaches: "Skip to content", past the header and the navigation.
-
-    NiceGUI's `ui.skip_link` is for links inside content that may be cleared: it moves itself to the top of the
-    page and keeps a hidden canary element and a finalizer per page to go with that content. The frame's is put
-    first in the page layout and lives exactly as long as the page: one element and nothing else.
+    Built from NiceGUI's header, drawer, button, link, space, colours and skip link, they were some 5 M of the
+    35 M instructions of a portal page (callgrind under bench/load.py's page loads).
     """
 
-    def __init__(self, text: str, target: ui.element) -> None:
-        with ui.context.client.layout:
-            super().__init__(tag='a', text=text)
-        self.move(target_index=0)  # before the header, the drawer and the page container
-        self._props['href'] = f'#{target.html_id}'
-        self.on('click', js_handler=_FOCUS_TARGET)
+    def __init__(self, *, name: str, home: str, brand: str, skip: str, menu: str) -> None:
+        layout = ui.context.client.layout
+        with layout:
+            super().__init__()
+        self.move(target_index=0)
+        layout.props['view'] = 'hHh Lpr fff'  # as NiceGUI's fixed header and fixed left drawer set it
+        self._props.update(name=name, home=home, brand=brand, skip=skip, menu=menu)
+        self.header = self.add_slot('header')
+
+    def lead_to(self, target: ui.element) -> None:
+        """Where "Skip to content" goes."""
+        self._props['target'] = target.html_id
+
+    def _displayed_contents(self, *, only_visible: bool) -> list:
+        """The texts the bars show, so that tests with the simulated user can read them."""
+        return [self._props['skip'], self._props['name']]
 
 
 @asynccontextmanager
@@ -118,22 +118,13 @@ async def staff_frame(title: str) -> AsyncIterator[StaffActor]:
 def _frame(title: str, side: _Side, actor: PortalActor | StaffActor,
            header_extra: Callable[[], None] | None = None) -> Iterator[None]:
     ui.page_title(f'{title} · {side.name}')
-    ui.colors(primary=readable_brand(side.color))
     path = ui.context.client.request.url.path
-
-    # value False with Quasar's own show-if-above: a wide screen opens it and tells the server, whereas NiceGUI's
-    # default (None) asks the browser for the drawer's state with a script on every page load
-    with ui.left_drawer(value=False, bordered=True).props('width=220 breakpoint=1024 show-if-above') \
-            .classes('bg-white p-2') as drawer:
+    bars = FrameBars(name=side.name, home=side.home, brand=readable_brand(side.color), skip=_('Skip to content'),
+                     menu=_('Open navigation'))
+    with bars:
         NavLinks([(_(text), icon, target, path == target or (target != side.home and path.startswith(f'{target}/')))
                   for text, icon, target in side.nav], label=_('Main'))
-
-    with ui.header().classes('items-center gap-1 px-2 py-1 bg-primary text-white'):
-        menu_button = ui.button(icon='menu', on_click=drawer.toggle).props('flat round color=white') \
-            .classes('lg:hidden')
-        menu_button.props['aria-label'] = _('Open navigation')
-        ui.link(side.name, side.home).classes('text-lg font-semibold text-white no-underline truncate')
-        ui.space()
+    with bars.header:
         if header_extra is not None:
             header_extra()
         actions = [(_('Language'), side.choose_language)] if side.choose_language is not None else []
@@ -141,9 +132,8 @@ def _frame(title: str, side: _Side, actor: PortalActor | StaffActor,
                     links=[(_(text), target) for text, target in side.profile],
                     actions=[*actions, (_('Sign out'), lambda: _sign_out(actor, side.login))])
 
-    main = ui.column().classes('w-full max-w-5xl mx-auto gap-4 p-3 sm:p-6')
-    SkipLink(_('Skip to content'), target=main)
-    with main:
+    with ui.column().classes('w-full max-w-5xl mx-auto gap-4 p-3 sm:p-6') as main:
+        bars.lead_to(main)
         Heading(title)
         yield
 

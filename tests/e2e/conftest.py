@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.conftest import ROOT, run_tool
 
@@ -22,6 +22,8 @@ CHROMIUM = '/usr/bin/chromium'
 CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
                  '--disable-sync', '--no-first-run', '--disable-quic']
 AXE = Path(__file__).parent / 'node_modules' / 'axe-core' / 'axe.min.js'
+# the suite runs a browser module on each core at once: give `expect` the pages' own 10 s, not its default 5 s
+expect.set_options(timeout=10_000)
 
 
 def free_port() -> int:

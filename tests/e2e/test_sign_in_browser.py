@@ -1,8 +1,9 @@
 """The demo people sign in and out in Chromium, on a phone-sized screen."""
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
+from components.common.theme import readable_brand
 from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
 from tests.e2e.conftest import Server, accessibility_violations, sign_in
 
@@ -31,6 +32,29 @@ def test_the_demo_client_signs_in_and_out(page: Page, server: Server):
     expect(page).to_have_url(re.compile('/portal/login'))
     page.goto(f'{server.url}/portal')
     expect(page).to_have_url(re.compile(r'/portal/login\?next=%2Fportal$'))
+
+
+def test_the_keyboard_skips_past_the_bars_and_a_wide_screen_shows_the_navigation_in_the_brand_colour(
+        browser: Browser, server: Server):
+    context = browser.new_context(viewport={'width': 1280, 'height': 900})
+    page = context.new_page()
+    sign_in(page, server, 'portal', CLIENT_EMAIL, CLIENT_PASSWORD)
+    expect(page.get_by_role('heading', name='Dashboard')).to_be_visible()
+    expect(page.get_by_role('link', name='Statement')).to_be_visible()  # the drawer is open without a click
+    expect(page.get_by_role('button', name='Open navigation')).to_be_hidden()
+    header = page.locator('header')
+    brand = readable_brand('#0f766e')  # the demo's brand colour, darkened for contrast
+    expect(header).to_have_css('background-color', f'rgb({int(brand[1:3], 16)}, {int(brand[3:5], 16)}, {int(brand[5:], 16)})')
+    expect(header.get_by_role('link', name='Northwind Client Portal')).to_have_attribute('href', '/portal')
+
+    page.keyboard.press('Tab')
+    expect(page.get_by_role('link', name='Skip to content')).to_be_focused()
+    page.keyboard.press('Enter')
+    main = page.locator(':focus')
+    expect(main.get_by_role('heading', name='Dashboard')).to_be_visible()  # focus is on the page's own column
+    page.keyboard.press('Tab')
+    expect(page.locator(':focus')).not_to_have_attribute('aria-label', 'Account menu')  # past the header
+    context.close()
 
 
 def test_the_demo_staff_member_signs_in_and_out(page: Page, server: Server):

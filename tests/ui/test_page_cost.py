@@ -8,6 +8,8 @@ from nicegui import ui
 from nicegui.client import HTML_ESCAPE_TABLE
 from nicegui.testing import User
 
+from components.common.frame import FrameBars
+from components.common.theme import readable_brand
 from integrations import engineio_requests
 from integrations.page_cost import escape_html_data
 from tests import factories
@@ -150,16 +152,20 @@ async def test_the_page_icon_is_the_receipt_drawn_once(user: User):
     assert icon.status_code == 200 and icon.headers['content-type'].startswith('image/svg+xml')
 
 
-async def test_the_skip_link_is_the_first_thing_on_a_page_and_leads_to_its_content(user: User):
+async def test_the_skip_link_comes_first_on_a_page_and_leads_to_its_content(user: User):
+    """The bars (skip link, header, drawer) are one element, first in the page layout; the browser's side of it is
+    in tests/e2e/test_sign_in_browser.py."""
     await user.open('/portal/login')
-    await factories.business()
+    await factories.business(portal_name='Northwind Client Portal', brand_color='#0f766e')
     await factories.person(await factories.contact('Acme'), 'casey@acme.example')
     await sign_in(user, 'portal', 'casey@acme.example')
     await user.open('/portal/password')
-    layout = user.client.layout.default_slot.children
-    skip = layout[0]
-    assert (skip.tag, skip.text, 'nicegui-skip-link' in skip.classes) == ('a', 'Skip to content', True)
-    target = user.client.elements[int(skip.props['href'].removeprefix('#c'))]
+    bars = user.client.layout.default_slot.children[0]
+    assert isinstance(bars, FrameBars)
+    assert (bars.props['skip'], bars.props['name'], bars.props['home']) == \
+        ('Skip to content', 'Northwind Client Portal', '/portal')
+    assert bars.props['brand'] == readable_brand('#0f766e')
+    target = user.client.elements[int(bars.props['target'].removeprefix('c'))]
     heading = target.default_slot.children[0]
     assert heading.text == 'Change Password'  # the main column, which starts with the page's heading
-    assert [type(element).__name__ for element in user.client.elements.values()].count('SkipLink') == 1
+    assert [type(element).__name__ for element in user.client.elements.values()].count('FrameBars') == 1

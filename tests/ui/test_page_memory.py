@@ -18,11 +18,9 @@ def page_parts(client: Client) -> list[tuple[str, weakref.ref]]:
             if id(element) not in own for part in (element._classes, element._style, element._props)]
 
 
-# Known holders outside the page, each bounded: the drawer (its request for the browser's drawer state waits in the
-# connect handlers of the client object this test still holds), and the containers of refreshable methods (NiceGUI
-# prunes a refreshable's deleted targets at its next use). The frame's skip link is its own (components/common/
-# frame.py): NiceGUI's kept a hidden canary and a finalizer holding the link.
-KNOWN = {'LeftDrawer': 1, 'RefreshableContainer': 2}
+# Known holders outside the page, each bounded: the containers of refreshable methods (NiceGUI prunes a refreshable's
+# deleted targets at its next use).
+KNOWN = {'RefreshableContainer': 2}
 
 
 async def test_the_parts_of_a_closed_dashboard_are_freed_without_the_garbage_collector(user: User):
