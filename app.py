@@ -14,6 +14,7 @@ from integrations.page_cost import (
     escape_page_data_quickly,
     favicon,
     lighten_element_changes,
+    make_element_collections_quickly,
     remember_handler_signatures,
     resolve_default_props_quickly,
     skip_sub_pages_check_without_sub_pages,
@@ -34,6 +35,7 @@ config = settings.reload()
 remember_handler_signatures()
 lighten_element_changes()
 resolve_default_props_quickly()
+make_element_collections_quickly()
 free_deleted_elements_promptly()
 release_deleted_pages()
 close_websockets_quietly()

@@ -9,6 +9,7 @@ import time
 import weakref
 from collections.abc import Callable
 from types import FunctionType, MethodType
+from typing import Any
 
 
 def remember_handler_signatures() -> None:
@@ -102,6 +103,62 @@ def lighten_element_changes() -> None:
         collection._handle_change = _handle_change  # type: ignore[method-assign]
     _enqueue_update.light = True  # type: ignore[attr-defined]
     Outbox.enqueue_update = _enqueue_update  # type: ignore[method-assign]
+
+
+def make_element_collections_quickly() -> None:
+    """Make each element's classes, style and props collections as NiceGUI makes them, without its generic path.
+
+    Every element makes three. NiceGUI's constructors pass through three levels of `__init__`, then look at every
+    default value in turn for nested collections to observe: some 15% of building a page's elements (py-spy under
+    bench/load.py). For the usual case, plain values and no parent, the quick constructor sets the same attributes
+    directly; anything else takes NiceGUI's path. At install one collection of each kind is made both ways and
+    compared, so a NiceGUI version whose collections hold something more keeps its own constructors.
+    """
+    from nicegui.classes import Classes
+    from nicegui.props import Props
+    from nicegui.style import Style
+    if getattr(Classes.__init__, 'quick', False):
+        return
+
+    def quick(cls: type, fill: Callable, values: Callable, *extra: str) -> Callable:
+        original = cls.__init__
+
+        def __init__(collection: Any, data: Any = None, *, element: object, **kwargs: Any) -> None:
+            if kwargs or (data and any(type(value) not in _PLAIN for value in values(data))):
+                original(collection, data, element=element, **kwargs)
+                return
+            fill(collection, data or ())
+            collection._parent_ref = None
+            collection.last_modified = time.time()
+            collection._change_handlers = [(collection._update, False)]
+            collection._observer_refs = []
+            collection._element = weakref.ref(element)
+            collection._suspend_count = 0
+            for name in extra:
+                setattr(collection, name, {})
+        __init__.quick = True  # type: ignore[attr-defined]
+        return __init__
+
+    class Owner:
+        pass
+    owner = Owner()
+    made = [(Classes, quick(Classes, list.__init__, lambda data: data), ['a', 'b']),
+            (Style, quick(Style, dict.__init__, dict.values), {'color': 'red'}),
+            (Props, quick(Props, dict.__init__, dict.values, '_warnings', '_renames'), {'a': 1, 'b': 'x'})]
+    for cls, init, sample in made:
+        theirs, ours = cls(sample, element=owner), cls.__new__(cls)
+        init(ours, sample, element=owner)
+        ours.last_modified = theirs.last_modified
+
+        def plain(collection: object) -> dict:
+            state = dict(vars(collection))
+            state['_element'] = state['_element']()
+            state['_change_handlers'] = [(handler.__func__, flag) for handler, flag in state['_change_handlers']]
+            return state
+        if plain(theirs) != plain(ours) or theirs != ours:
+            return
+    for cls, init, _sample in made:
+        cls.__init__ = init  # type: ignore[method-assign]
 
 
 def resolve_default_props_quickly() -> None:

@@ -169,3 +169,22 @@ async def test_the_skip_link_comes_first_on_a_page_and_leads_to_its_content(user
     heading = target.default_slot.children[0]
     assert heading.text == 'Change Password'  # the main column, which starts with the page's heading
     assert [type(element).__name__ for element in user.client.elements.values()].count('FrameBars') == 1
+
+
+async def test_element_collections_made_quickly_hold_what_nicegui_would_make(user: User):
+    from nicegui.classes import Classes
+    from nicegui.observables import ObservableDict
+    from nicegui.props import Props
+
+    @ui.page('/test/collections')
+    def collections_page() -> None:
+        ui.label('plain').classes('a b').props('data-x=1').style('color: red').mark('plain')
+
+    await user.open('/test/collections')
+    assert getattr(Classes.__init__, 'quick', False)  # app.py installed the quick constructors
+    (label,) = user.find(marker='plain').elements
+    assert (list(label.classes), label.props['data-x'], label.style['color']) == (['a', 'b'], '1', 'red')
+    label.props['data-y'] = 2
+    assert user.client.outbox.updates.get(label.id) is label  # changes still reach the browser
+    nested = Props({'data-n': {'numbers': [1]}}, element=label)  # a nested default takes NiceGUI's own path
+    assert isinstance(nested['data-n'], ObservableDict)
