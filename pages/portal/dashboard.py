@@ -7,8 +7,8 @@ from components.common import live
 from components.common.chart_panels import AgeingPanel
 from components.common.charts import list_link
 from components.common.frame import portal_frame
-from components.common.heading import Heading
 from components.payments.pay_now import pay_now_button
+from components.portal.tile import DETAIL, GOOD, SMALL_LINK, Tile
 from domain.actors import PortalActor
 from domain.formats import _, day, money, ngettext, number
 from domain.models import DocumentKind, label
@@ -56,77 +56,59 @@ class DashboardView:
             _estimates(figures)
 
 
-def _tile(title: str, icon: str) -> ui.card:
-    card = ui.card().classes('w-full gap-2 p-5').props('flat bordered')
-    with card, ui.row().classes('items-center gap-2 no-wrap'):
-        ui.icon(icon, size='1.4rem').classes('text-primary').props('aria-hidden=true')
-        Heading(title, level=2)
-    return card
+def _foot() -> ui.row:
+    return ui.row().classes('w-full justify-end mt-auto')
 
 
 def _outstanding(figures: Dashboard, actor: PortalActor) -> None:
-    with _tile(_('Outstanding invoices'), 'receipt_long'):
-        ui.label(money(figures.outstanding_total, figures.currency)).classes('text-3xl font-bold') \
-            .mark('outstanding-total')
-        count = figures.outstanding_count
-        ui.link(ngettext('{count} unpaid invoice', '{count} unpaid invoices', count).format(count=count),
-                '/portal/invoices?status=outstanding&kind=invoice').classes('text-primary font-medium')
-        if figures.overdue_count:
-            with ui.row().classes('items-center gap-1 text-red-10'):
-                ui.icon('warning', size='1.1rem').props('aria-hidden=true')
-                overdue = figures.overdue_count
-                ui.link(ngettext('{count} invoice overdue · {amount}', '{count} invoices overdue · {amount}', overdue)
-                        .format(count=overdue, amount=money(figures.overdue_total, figures.currency)),
-                        '/portal/invoices?status=overdue').classes('text-red-10')
-        if figures.outstanding_total > 0:
-            with ui.row().classes('w-full justify-end mt-auto'):
-                pay_now_button(actor, kind=DocumentKind.INVOICE)
-        else:
-            ui.label(_('You are all paid up. Thank you!')).classes('text-green-10')
+    tile = Tile(_('Outstanding invoices'), 'receipt_long').figure(money(figures.outstanding_total, figures.currency))
+    count = figures.outstanding_count
+    tile.link(ngettext('{count} unpaid invoice', '{count} unpaid invoices', count).format(count=count),
+              '/portal/invoices?status=outstanding&kind=invoice')
+    if figures.overdue_count:
+        overdue = figures.overdue_count
+        tile.warning(ngettext('{count} invoice overdue · {amount}', '{count} invoices overdue · {amount}', overdue)
+                     .format(count=overdue, amount=money(figures.overdue_total, figures.currency)),
+                     '/portal/invoices?status=overdue')
+    if figures.outstanding_total > 0:
+        with tile, _foot():
+            pay_now_button(actor, kind=DocumentKind.INVOICE)
+    else:
+        tile.text(_('You are all paid up. Thank you!'), GOOD)
 
 
 def _retainers(figures: Dashboard, actor: PortalActor) -> None:
-    with _tile(_('Retainer invoices'), 'savings'):
-        ui.label(money(figures.retainer_total, figures.currency)).classes('text-3xl font-bold') \
-            .mark('retainer-total')
-        ui.label(_('Total due on retainer invoices')).classes('text-sm text-grey-8')
-        if figures.retainer_count:
-            retainers = figures.retainer_count
-            ui.link(ngettext('{count} unpaid retainer invoice', '{count} unpaid retainer invoices', retainers)
-                    .format(count=retainers),
-                    '/portal/invoices?status=outstanding&kind=retainer').classes('text-primary font-medium')
-        if figures.retainer_total > 0:
-            with ui.row().classes('w-full justify-end mt-auto'):
-                button = pay_now_button(actor, kind=DocumentKind.RETAINER)
-                button.props['aria-label'] = _('Pay Now: retainer invoices')
+    tile = Tile(_('Retainer invoices'), 'savings').figure(money(figures.retainer_total, figures.currency))
+    tile.text(_('Total due on retainer invoices'))
+    if figures.retainer_count:
+        retainers = figures.retainer_count
+        tile.link(ngettext('{count} unpaid retainer invoice', '{count} unpaid retainer invoices', retainers)
+                  .format(count=retainers), '/portal/invoices?status=outstanding&kind=retainer')
+    if figures.retainer_total > 0:
+        with tile, _foot():
+            button = pay_now_button(actor, kind=DocumentKind.RETAINER)
+            button.props['aria-label'] = _('Pay Now: retainer invoices')
 
 
 def _last_payment(figures: Dashboard) -> None:
     payment = figures.last_payment
-    with _tile(_('Last payment made'), 'payments'):
-        if payment is None:
-            ui.label(_('No payments yet.')).classes('text-grey-8')
-            return
-        ui.label(money(payment.amount, payment.currency)).classes('text-3xl font-bold').mark('last-payment')
-        ui.label(f'{day(payment.date)} · {label(payment.mode)}'
-                 + (f' · {payment.reference}' if payment.reference else '')).classes('text-sm text-grey-9')
-        if payment.applied_to:
-            with ui.row().classes('items-baseline gap-x-2 gap-y-0 text-sm'):
-                ui.label(_('Paid'))
-                for applied in payment.applied_to:
-                    ui.link(applied.number, f'/portal/invoices/{applied.document_id}').classes('text-primary')
-        ui.link(_('All payments made'), '/portal/payments').classes('text-primary text-sm mt-auto')
+    tile = Tile(_('Last payment made'), 'payments')
+    if payment is None:
+        tile.text(_('No payments yet.'))
+        return
+    tile.figure(money(payment.amount, payment.currency))
+    tile.text(f'{day(payment.date)} · {label(payment.mode)}' + (f' · {payment.reference}' if payment.reference else ''),
+              DETAIL)
+    if payment.applied_to:
+        tile.links(_('Paid'), [(applied.number, f'/portal/invoices/{applied.document_id}')
+                               for applied in payment.applied_to])
+    tile.link(_('All payments made'), '/portal/payments', SMALL_LINK)
 
 
 def _estimates(figures: Dashboard) -> None:
-    with _tile(_('Estimates awaiting approval'), 'request_quote'):
-        count = figures.awaiting_estimates
-        link = ui.link(target='/portal/estimates?status=awaiting') \
-            .classes('no-underline text-primary row items-baseline gap-2').mark('awaiting-estimates')
-        link.props['aria-label'] = ngettext('{count} estimate awaiting your approval',
-                                            '{count} estimates awaiting your approval', count).format(count=count)
-        with link:
-            ui.label(number(count)).classes('text-3xl font-bold')
-            ui.label(_('to review')).classes('font-medium')
-        ui.label(_('Open an estimate to accept or decline it.') if count else _('Nothing waits for your approval.')) \
-            .classes('text-sm text-grey-8')
+    count = figures.awaiting_estimates
+    Tile(_('Estimates awaiting approval'), 'request_quote') \
+        .count(number(count), _('to review'), '/portal/estimates?status=awaiting',
+               ngettext('{count} estimate awaiting your approval', '{count} estimates awaiting your approval', count)
+               .format(count=count)) \
+        .text(_('Open an estimate to accept or decline it.') if count else _('Nothing waits for your approval.'))

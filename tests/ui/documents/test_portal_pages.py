@@ -6,6 +6,7 @@ from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
 from components.common.row_list import RowList
+from components.portal.tile import Tile
 from domain import clock
 from domain.documents.estimates import send_estimate
 from domain.documents.portal import PAGE_SIZE
@@ -49,9 +50,10 @@ async def test_the_dashboard_shows_what_is_owed_and_what_waits(user: User):
     await user.should_see('$200.00')
     await user.should_see(f'{today - timedelta(days=1):%d %b %Y} · Cheque · CHQ-77')
     await user.should_see(overdue.number)
-    user.find(marker='awaiting-estimates').click()  # the number is a link to those estimates
+    (awaiting,) = [line for tile in user.find(kind=Tile).elements for line in tile.props['lines'] if line['k'] == 'count']
+    assert (awaiting['n'], awaiting['a']) == ('1', '1 estimate awaiting your approval')  # the number is a link
+    await user.open(awaiting['h'])  # a browser follows it (tests/e2e/test_portal_journey.py clicks it)
     await user.should_see('Estimates the business has sent you', retries=20)
-    assert user.back_history[-1] == '/portal/estimates?status=awaiting'
     assert user.find(kind=ui.select, content='Show').elements.pop().value == 'awaiting'
 
 
