@@ -15,6 +15,7 @@ from nicegui import ui
 
 from components.common.row_list import Cell, Column, Row, RowList
 from components.common.status_chip import chip_colours, partly_paid_and_overdue
+from components.portal.filter_choice import FilterChoice
 from components.portal.page import attempt
 from domain.documents.portal import DocumentRow, ListPage
 from domain.formats import _, day, money, ngettext, number
@@ -43,10 +44,9 @@ class FilteredList:
         if choices:
             with ui.row().classes('w-full items-end gap-3'):
                 for choice in choices:
-                    ui.select({value: _(text) for value, text in choice.options.items()}, value=choice.value,
-                              label=choice.label,
-                              on_change=lambda e, c=choice: self._choose(c, e.value)) \
-                        .props('outlined dense options-dense').classes('w-full sm:w-64')
+                    FilterChoice(choice.label, {value: _(text) for value, text in choice.options.items()},
+                                 choice.value, on_choose=lambda value, c=choice: self._choose(c, value)) \
+                        .classes('w-full sm:w-64')
 
     async def _choose(self, choice: Choice, value: str) -> None:
         choice.value = value

@@ -5,6 +5,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from nicegui import ui
+from nicegui.events import GenericEventArguments, handle_event
 
 from components.common.heading import Heading
 from domain.errors import DomainError, Invalid, SessionEnded
@@ -39,21 +40,35 @@ def more_menu(items: list[MenuItem]) -> None:
 
     An action that is a string is a link, opened in a new tab (Print opens the PDF that way).
     """
-    if not items:
-        return
-    with ui.button(_('More')).props('outline no-caps icon-right=expand_more aria-haspopup=menu'):
-        with ui.menu().props('auto-close'):
-            for text, icon, action in items:
-                if isinstance(action, str):
-                    item = ui.menu_item().props('target=_blank')
-                    item.props['href'] = action
-                    item.props['aria-label'] = _('{action} (opens in a new tab)').format(action=text)
-                else:
-                    item = ui.menu_item(on_click=action)
-                with item.props('role=menuitem'):
-                    with ui.item_section().props('avatar'):
-                        ui.icon(icon).props('aria-hidden=true')
-                    ui.item_section(text)
+    if items:
+        MoreMenu(items)
+
+
+class MoreMenu(ui.element, component='more_menu.js'):
+    """The menu as one element (see `more_menu.js`)."""
+
+    def __init__(self, items: list[MenuItem]) -> None:
+        super().__init__()
+        self.items = items
+        self._props.update(label=_('More'), items=[
+            {'t': text, 'i': icon, 'h': action, 'a': _('{action} (opens in a new tab)').format(action=text)}
+            if isinstance(action, str) else {'t': text, 'i': icon} for text, icon, action in items])
+        self.on('pick', self._picked)
+
+    async def _picked(self, event: GenericEventArguments) -> None:
+        index = event.args
+        if isinstance(index, int) and 0 <= index < len(self.items) and not isinstance(self.items[index][2], str):
+            result = self.items[index][2]()  # type: ignore[operator]
+            if isinstance(result, Awaitable):
+                await result
+
+    def choose(self, text: str) -> None:
+        """What a click on the entry `text` does, for tests with the simulated user (they run no JavaScript)."""
+        index = next(index for index, (entry, _icon, _action) in enumerate(self.items) if entry == text)
+        handle_event(self._picked, GenericEventArguments(sender=self, client=self.client, args=index))
+
+    def _displayed_contents(self, *, only_visible: bool) -> list:
+        return [self._props['label'], *(text for text, _icon, _action in self.items)]
 
 
 async def attempt(call: Awaitable[T], *, fallback: ui.label | None = None) -> T | None:

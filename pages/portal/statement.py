@@ -6,6 +6,7 @@ from components.common.forms import clear_errors, show_errors
 from components.common.frame import portal_frame
 from components.documents.pdf_actions import statement_actions
 from components.documents.statement import StatementView
+from components.portal.filter_choice import FilterChoice
 from components.portal.page import attempt
 from domain.actors import PortalActor
 from domain.errors import Invalid
@@ -31,8 +32,8 @@ class StatementPage:
         self.inputs: dict[str, ui.input] = {}
         with ui.row().classes('w-full items-start gap-3'):
             periods = {value: _(text) for value, text in STATEMENT_PERIODS.items()}
-            self.period = ui.select(periods, value=period, label=_('Period'), on_change=self._period_changed) \
-                .props('outlined dense options-dense').classes('w-full sm:w-56')
+            self.period = FilterChoice(_('Period'), periods, period, on_choose=self._period_changed) \
+                .classes('w-full sm:w-56')
             self.custom = ui.row().classes('items-start gap-3 max-sm:w-full')
         self.custom.set_visibility(period == 'custom')  # hidden and empty until custom dates are chosen
         if period == 'custom':
@@ -49,8 +50,8 @@ class StatementPage:
             ui.button(_('Show statement'), on_click=self.show.refresh).props('unelevated no-caps') \
                 .classes('max-sm:w-full sm:mt-1')
 
-    def _period_changed(self) -> None:
-        custom = self.period.value == 'custom'
+    def _period_changed(self, period: str) -> None:
+        custom = period == 'custom'
         if custom and not self.inputs:
             self._custom_dates()
         self.custom.set_visibility(custom)

@@ -14,6 +14,7 @@ from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 
 from components.common.account_menu import AccountMenu
+from components.portal.page import MoreMenu
 from domain import formats
 from domain.events import bus
 from integrations.reading import reader_of
@@ -54,18 +55,23 @@ def as_the_page_reads(user: User) -> Iterator[None]:
 
 
 def click(user: User, text: str) -> None:
-    """Click the button labelled `text` (a heading with the same words is not a button)."""
+    """Click the button labelled `text` (a heading with the same words is not a button).
+
+    A document page's More menu opens in the browser; here its entries are picked with `choose`."""
+    with user.client:
+        if any(isinstance(menu, MoreMenu) and menu.props['label'] == text for menu in user.client.elements.values()):
+            return
     user.find(kind=ui.button, content=text).click()
 
 
 def choose(user: User, text: str) -> None:
     """Pick a menu entry. The click lands on the menu item around the text, as it does in a browser.
 
-    The header's account menu is drawn in the browser (tests/e2e click it there); here its entry does what a click
-    would."""
+    The header's account menu and a document's More menu are drawn in the browser (tests/e2e click them there); here
+    their entry does what a click would."""
     with user.client:
         menus = [menu for menu in user.client.elements.values()
-                 if isinstance(menu, AccountMenu) and text in menu._displayed_contents(only_visible=True)]
+                 if isinstance(menu, AccountMenu | MoreMenu) and text in menu._displayed_contents(only_visible=True)]
     if menus:
         with user.client:
             menus[0].choose(text)

@@ -1,7 +1,7 @@
 """A client forwards an estimate or invoice from the portal's More menu."""
-from nicegui import ui
 from nicegui.testing import User
 
+from components.portal.page import MoreMenu
 from domain.documents.forwarding import HOURLY_LIMIT, too_many
 from domain.models import Activity, ActivityKind, ContactPerson, OutgoingMail, PortalAccess
 from tests import factories
@@ -61,12 +61,12 @@ async def test_without_forwarding_in_the_settings_there_is_no_forward(user: User
     estimate = await factories.estimate(acme, 45000)
     invoice = await factories.invoice(acme, 45000)
     await user.open(f'/portal/estimates/{estimate.id}')
-    click(user, 'More')
-    await user.should_see(kind=ui.item_section, content='Decline')
-    await user.should_not_see(kind=ui.item_section, content='Forward')
+    await user.should_see(kind=MoreMenu, content='Decline')
+    await user.should_not_see(kind=MoreMenu, content='Forward')
     await user.open(f'/portal/invoices/{invoice.id}')
     await user.should_see('Balance due')
-    await user.should_not_see(kind=ui.item_section, content='Forward')
+    await user.should_see(kind=MoreMenu, content='Download PDF')
+    await user.should_not_see(kind=MoreMenu, content='Forward')
 
 
 async def test_the_eleventh_forward_within_an_hour_is_refused_in_the_dialog(user: User):

@@ -16,6 +16,7 @@ from nicegui.testing import User
 from nicegui.testing.user_interaction import UserInteraction
 from pypdf import PdfReader
 
+from components.portal.page import MoreMenu
 from domain import clock
 from domain.documents import staff as staff_documents
 from domain.formats import money
@@ -31,17 +32,21 @@ def text_of(pdf: bytes) -> str:
 
 def menu_entries(user: User) -> list[str]:
     """The entries of the More menu, in order."""
-    (more,) = user.find(kind=ui.button, content='More').elements
-    return [section.text for section in more.descendants() if isinstance(section, ui.item_section) and section.text]
+    (more,) = user.find(kind=MoreMenu).elements
+    return [item['t'] for item in more.props['items']]
+
+
+def menu_link(user: User, text: str) -> str:
+    """The address of the More menu's entry `text`, a link to a new tab (more_menu.js makes an entry with an
+    address one; tests/e2e/test_pdf_menus_browser.py follows it)."""
+    (item,) = [item for item in user.find(kind=MoreMenu).elements.pop().props['items'] if item['t'] == text]
+    assert item['a'] == f'{text} (opens in a new tab)'
+    return item['h']
 
 
 def link_of(user: User, kind: type[ui.element], text: str) -> ui.element:
-    """The menu item or button labelled `text`: it must be a link that opens a new tab."""
-    if kind is ui.menu_item:
-        sections = user.find(kind=ui.item_section, content=text).elements
-        (element,) = {section.parent_slot.parent for section in sections}  # type: ignore[union-attr]
-    else:
-        (element,) = user.find(kind=kind, content=text).elements
+    """The button labelled `text`: it must be a link that opens a new tab."""
+    (element,) = user.find(kind=kind, content=text).elements
     assert element.props.get('target') == '_blank'
     return element
 
@@ -79,7 +84,7 @@ async def test_every_estimate_offers_download_and_print_under_more(user: User):
     choose(user, 'Download PDF')
     text = await downloaded(user)
     assert open_estimate.number in text and 'ESTIMATE' in text and money(125000) in text
-    print_url = link_of(user, ui.menu_item, 'Print').props['href']
+    print_url = menu_link(user, 'Print')
     assert print_url == f'/portal/documents/{open_estimate.id}.pdf?inline=1'
     assert open_estimate.number in await opened_in_new_tab(user, print_url, f'{open_estimate.number}.pdf')
 
@@ -105,7 +110,7 @@ async def test_a_paid_invoice_is_downloaded_and_printed_from_more(user: User):
     choose(user, 'Download PDF')
     text = await downloaded(user)
     assert invoice.number in text and 'PAID' in text and 'WIRE-9' in text and f'Balance due {money(0)}' in text
-    print_url = link_of(user, ui.menu_item, 'Print').props['href']
+    print_url = menu_link(user, 'Print')
     assert print_url == f'/portal/documents/{invoice.id}.pdf?inline=1'
     await opened_in_new_tab(user, print_url, f'{invoice.number}.pdf')
 
