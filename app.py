@@ -15,6 +15,7 @@ from integrations.page_cost import (
     favicon,
     lighten_element_changes,
     make_element_collections_quickly,
+    prune_refreshables_lazily,
     remember_handler_signatures,
     resolve_default_props_quickly,
     skip_sub_pages_check_without_sub_pages,
@@ -36,6 +37,7 @@ remember_handler_signatures()
 lighten_element_changes()
 resolve_default_props_quickly()
 make_element_collections_quickly()
+prune_refreshables_lazily()
 free_deleted_elements_promptly()
 release_deleted_pages()
 close_websockets_quietly()

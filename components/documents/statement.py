@@ -31,11 +31,12 @@ class StatementView:
         currency = statement.currency
         with ui.card().classes('w-full p-0 gap-0').props('flat bordered'):
             opening = _row('opening', day(statement.start), _('Opening balance'), balance=statement.opening_balance,
-                           currency=currency)
+                           currency=currency, strong=True)
             columns = [Column(_('Date')), Column(_('Transactions')), Column(_('Details')),
                        Column(_('Amount'), right=True), Column(_('Payments'), right=True),
                        Column(_('Balance'), right=True)]
-            RowList(columns, [opening, *(_line(line, currency) for line in statement.first.lines)], grid=_GRID,
+            captions = _captions()
+            RowList(columns, [opening, *(_line(line, currency, captions) for line in statement.first.lines)], grid=_GRID,
                     label=_('Transactions'))
             self.chunks = ui.column().classes('w-full gap-0')
             self.footer = ui.element('div').classes('w-full')
@@ -54,7 +55,7 @@ class StatementView:
                     ui.button(_('Show more'), icon='expand_more', on_click=self._more).props('outline no-caps')
             else:
                 closing = _row('closing', day(self.statement.end), _('Balance due'),
-                               balance=self.statement.closing_balance, currency=self.statement.currency)
+                               balance=self.statement.closing_balance, currency=self.statement.currency, strong=True)
                 with ui.element('div').classes('w-full border-t border-gray-200'):
                     RowList([], [closing], grid=_GRID)
 
@@ -65,7 +66,8 @@ class StatementView:
         if chunk is None:
             return
         with self.chunks, ui.element('div').classes('w-full border-t border-gray-200'):
-            RowList([], [_line(line, self.statement.currency) for line in chunk.lines], grid=_GRID,
+            captions = _captions()
+            RowList([], [_line(line, self.statement.currency, captions) for line in chunk.lines], grid=_GRID,
                     label=_('More transactions'))
         self.shown += len(chunk.lines)
         self.cursor = chunk.next
@@ -103,31 +105,37 @@ def _summary(statement: Statement) -> None:
                    grid='grid-cols-2 sm:grid-cols-4')
 
 
-def _line(line: StatementLine, currency: str) -> Row:
+def _captions() -> tuple[str, str, str]:
+    """The captions a line's figures have on a phone, translated once for all the lines of a list."""
+    return _('Amount'), _('Paid'), _('Balance')
+
+
+def _line(line: StatementLine, currency: str, captions: tuple[str, str, str]) -> Row:
     entry = line.entry
     title, details = transaction_text(entry)
     if entry.kind == 'invoice':
         return _row(f'i{entry.id}', day(entry.day), title, details, amount=entry.amount, balance=line.balance,
-                    currency=currency)
+                    currency=currency, captions=captions)
     return _row(f'p{entry.id}', day(entry.day), title, details, paid=entry.paid, balance=line.balance,
-                currency=currency)
+                currency=currency, captions=captions)
 
 
 def _row(key: str, date_text: str, title: str, details: str = '', *, amount: int | None = None,
-         paid: int | None = None, balance: int, currency: str) -> Row:
-    def figure_cell(value: int | None, caption: str) -> Cell:
-        if value is None:
-            return Cell(classes='max-sm:hidden')
-        return Cell(money(value, currency), caption=caption, classes='sm:text-right')
-
+         paid: int | None = None, balance: int, currency: str, captions: tuple[str, str, str] | None = None,
+         strong: bool = False) -> Row:
+    amount_caption, paid_caption, balance_caption = captions or _captions()
     return Row(key, [
         Cell(date_text, text_classes='text-sm text-grey-9'),
         Cell(title, classes='max-sm:text-right', text_classes='max-sm:font-medium'),
         Cell(details, classes='col-span-2 sm:col-span-1', text_classes='text-sm text-grey-9'),
-        figure_cell(amount, _('Amount')),
-        figure_cell(paid, _('Paid')),
-        Cell(money(balance, currency), caption=_('Balance'), classes='max-sm:col-start-2 text-right'),
-    ], strong=key in {'opening', 'closing'})
+        _NO_FIGURE if amount is None else Cell(money(amount, currency), caption=amount_caption, classes=_FIGURE),
+        _NO_FIGURE if paid is None else Cell(money(paid, currency), caption=paid_caption, classes=_FIGURE),
+        Cell(money(balance, currency), caption=balance_caption, classes='max-sm:col-start-2 text-right'),
+    ], strong=strong)
+
+
+_FIGURE = 'sm:text-right'
+_NO_FIGURE = Cell(classes='max-sm:hidden')
 
 
 def _ageing(statement: Statement) -> None:

@@ -188,3 +188,26 @@ async def test_element_collections_made_quickly_hold_what_nicegui_would_make(use
     assert user.client.outbox.updates.get(label.id) is label  # changes still reach the browser
     nested = Props({'data-n': {'numbers': [1]}}, element=label)  # a nested default takes NiceGUI's own path
     assert isinstance(nested['data-n'], ObservableDict)
+
+
+async def test_a_refreshable_forgets_closed_pages_a_little_later_and_refreshes_only_open_ones(user: User):
+    await user.open('/portal/login')  # app.py has started and installed its runtime settings
+    drawn: list[int] = []
+
+    @ui.refreshable
+    def drawing() -> None:
+        drawn.append(1)
+        ui.label('drawn')
+
+    @ui.page('/test/drawing')
+    def drawing_page() -> None:
+        drawing()
+
+    for _ in range(40):
+        await user.open('/test/drawing')
+        user.client.delete()  # the tab closes
+    assert 0 < len(drawing.targets) <= 17  # dropped once the list had doubled, not kept for ever
+    await user.open('/test/drawing')
+    drawn.clear()
+    await drawing.refresh()
+    assert len(drawn) == 1 and len(drawing.targets) == 1  # only the open page is drawn again
