@@ -145,17 +145,18 @@ def make_element_collections_quickly() -> None:
     made = [(Classes, quick(Classes, list.__init__, lambda data: data), ['a', 'b']),
             (Style, quick(Style, dict.__init__, dict.values), {'color': 'red'}),
             (Props, quick(Props, dict.__init__, dict.values, '_warnings', '_renames'), {'a': 1, 'b': 'x'})]
+
+    def state(collection: object) -> dict:
+        """What a collection holds, with its weak reference and bound handlers made comparable."""
+        held = dict(vars(collection))
+        held['_element'] = held['_element']()
+        held['_change_handlers'] = [(handler.__func__, flag) for handler, flag in held['_change_handlers']]
+        return held
     for cls, init, sample in made:
         theirs, ours = cls(sample, element=owner), cls.__new__(cls)
         init(ours, sample, element=owner)
         ours.last_modified = theirs.last_modified
-
-        def plain(collection: object) -> dict:
-            state = dict(vars(collection))
-            state['_element'] = state['_element']()
-            state['_change_handlers'] = [(handler.__func__, flag) for handler, flag in state['_change_handlers']]
-            return state
-        if plain(theirs) != plain(ours) or theirs != ours:
+        if state(theirs) != state(ours) or theirs != ours:
             return
     for cls, init, _sample in made:
         cls.__init__ = init  # type: ignore[method-assign]

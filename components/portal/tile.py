@@ -4,8 +4,8 @@ from __future__ import annotations
 from nicegui import ui
 
 # the looks a line of text or a link may take (tile.js puts them in its class attribute)
-PLAIN, CAPTION, DETAIL, GOOD, STRONG_LINK, SMALL_LINK = (
-    '', 'text-sm text-grey-8', 'text-sm text-grey-9', 'text-green-10', 'text-primary font-medium',
+CAPTION, DETAIL, GOOD, STRONG_LINK, SMALL_LINK = (
+    'text-sm text-grey-8', 'text-sm text-grey-9', 'text-green-10', 'text-primary font-medium',
     'text-primary text-sm mt-auto')
 
 

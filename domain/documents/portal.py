@@ -116,12 +116,13 @@ async def _list(where: str, params: list, page: int | str, filter_: str, today: 
 
 
 def _row(row: dict, today: date) -> DocumentRow:
-    row['due_date'], row['expiry_date'] = sql.day(row['due_date']), sql.day(row['expiry_date'])
+    for name in ('issue_date', 'due_date', 'expiry_date'):
+        row[name] = sql.day(row[name])
     if row['kind'] == DocumentKind.ESTIMATE:
         shown = estimate_display_status(row['status'], row['expiry_date'], today)
     else:
         shown = invoice_display_status(row['status'], row['total'], row['amount_paid'], row['due_date'], today)
-    return DocumentRow(row['id'], str(row['kind']), row['number'], row['reference'], sql.day(row['issue_date']),
+    return DocumentRow(row['id'], str(row['kind']), row['number'], row['reference'], row['issue_date'],
                        row['due_date'], row['expiry_date'], row['total'], row['total'] - row['amount_paid'],
                        row['currency'], shown.value)
 
