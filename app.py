@@ -8,7 +8,7 @@ import settings
 from components.common import theme
 from domain.events import bus
 from integrations import database, engineio_requests, page_gate, plain_middlewares, reading, web
-from integrations.body_limit import BodyLimit
+from integrations.body_limit import WEBSOCKET_MESSAGE, BodyLimit
 from integrations.mail_sender import MailSender
 from integrations.page_cost import (
     escape_page_data_quickly,
@@ -81,6 +81,7 @@ if __name__ in {'__main__', '__mp_main__'}:
         session_middleware_kwargs={'https_only': config.https, 'same_site': 'lax'},
         reload=False,
         show=False,
+        ws_max_size=WEBSOCKET_MESSAGE,  # a websocket message (a form's values, a signature) is bounded as it arrives
         show_welcome_message=False,
         # level 9 (Starlette's default) costs four times the CPU of 3 (zlib's fast path) for a page some 7 % smaller
         gzip_middleware_factory=lambda asgi: GZipMiddleware(asgi, minimum_size=500, compresslevel=3),

@@ -4,8 +4,9 @@ download (always as an attachment, never rendered by the browser).
 The middleware has already answered 404 to anyone without a session for the side of the path. An upload names the
 file in the `X-File-Name` header (URL-encoded); a custom header also means no other site can send one with the
 person's cookie without the browser asking first. The body is read chunk by chunk into the file storage: past
-10 MB reading stops and the answer is 413, whatever Content-Length said (and a Content-Length over the limit is
-refused before reading anything).
+10 MB reading stops and the answer is 413 with the message a person reads, whatever Content-Length said (and a
+Content-Length over the limit is refused before reading anything, by `integrations.body_limit`, which declares this
+route's limit).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from starlette.requests import ClientDisconnect
 
 from domain.errors import Conflict, Invalid, NotAllowed, NotFound
 from domain.files import attachments
-from domain.files.attachments import MAX_FILE, TOO_LARGE, FileTooLarge
+from domain.files.attachments import TOO_LARGE, FileTooLarge
 from domain.formats import _
 from integrations.file_storage import storage
 
@@ -36,9 +37,6 @@ async def upload_attachment(request: Request, document_id: int, portal: str = ''
     actor = getattr(request.state, 'actor', None)
     if actor is None:
         return _message(_('Not found'), 404)
-    length = request.headers.get('content-length', '')
-    if length.isdigit() and int(length) > MAX_FILE:
-        return _message(_(TOO_LARGE), 413)
     name = unquote(request.headers.get('x-file-name', ''))[:1000]
     if not name:
         return _message(_('Choose a file to attach.'), 400)

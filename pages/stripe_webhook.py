@@ -13,16 +13,15 @@ from fastapi.responses import JSONResponse, Response
 from domain.errors import DomainError
 from domain.payments.gateway import BadSignature, GatewayError
 from domain.payments.recording import handle_webhook
-from integrations.body_limit import read_body
+from integrations.body_limit import WEBHOOK, read_body
 
 log = logging.getLogger(__name__)
 router = APIRouter()
-MAX_BODY = 512 * 1024
 
 
 @router.post('/stripe/webhook', include_in_schema=False)
 async def stripe_webhook(request: Request) -> Response:
-    payload = await read_body(request, MAX_BODY)  # stops reading past the limit: nothing large is buffered
+    payload = await read_body(request, WEBHOOK.size)  # stops reading past the limit: nothing large is buffered
     if payload is None:
         return JSONResponse({'error': 'too large'}, status_code=413)
     try:

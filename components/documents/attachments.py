@@ -18,7 +18,7 @@ from domain.actors import PortalActor, StaffActor
 from domain.errors import DomainError, SessionEnded
 from domain.events import Event
 from domain.files import attachments
-from domain.files.attachments import MAX_FILE, AttachmentView
+from domain.files.attachments import MAX_FILE, TOO_LARGE, AttachmentView
 from domain.formats import N_, _, moment, ngettext, number
 from integrations.file_storage import storage
 
@@ -39,7 +39,7 @@ def upload_texts() -> dict[str, str]:
     return {
         'show': _('Show in portal'),
         'internal': _('Without it, the file stays internal: only staff see it.'),
-        'tooLarge': _('The file is larger than 10 MB. Attach a smaller file.'),
+        'tooLarge': _(TOO_LARGE),
         'uploading': _('Uploading {name}…'),
         'attached': _('{name} attached.'),
         'failed': _('The file could not be attached. Please try again.'),

@@ -3,9 +3,11 @@ sees only the first, downloads it, uploads a purchase order, and staff see it ar
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
+from domain.files.attachments import MAX_FILE
 from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
 from tests.e2e.conftest import Server, accessibility_violations, sign_in
 from tests.e2e.test_pdf_browser import acme_documents
@@ -71,4 +73,62 @@ def test_staff_and_client_share_files_on_an_invoice_and_each_sees_what_they_shou
 
     staff.get_by_role('button', name=re.compile('^Client activity')).click()  # the bell has it, like a comment
     expect(staff.get_by_text(re.compile(f'uploaded a file to .*{number}'))).to_be_visible()
+    staff.context.close()
+
+
+def sized_pdf(name: str, size: int) -> dict:
+    """A PDF of exactly `size` bytes, padded with a comment the way a scan pads its image data."""
+    body = PDF[:-6] + b'%' + b'7' * (size - len(PDF) - 2) + b'\n%%EOF\n'
+    assert len(body) == size
+    return {'name': name, 'mimeType': 'application/pdf', 'buffer': body}
+
+
+def files_kept(server: Server) -> list[Path]:
+    folder = Path(server.env['DATA_DIR']) / 'attachments'
+    return [path for path in folder.rglob('*') if path.is_file()] if folder.exists() else []
+
+
+def test_scans_up_to_ten_megabytes_go_both_ways_and_a_byte_more_is_refused_in_words(
+        page: Page, browser: Browser, server: Server):
+    (_, _), (invoice_id, _), *_ = acme_documents(
+        server, "c.display_name = 'Acme Corporation' AND d.kind = 'invoice' AND d.status = 'sent'")
+    staff = browser.new_context(viewport={'width': 1280, 'height': 900}).new_page()
+    staff.set_default_timeout(30_000)
+    sign_in(staff, server, 'staff', STAFF_EMAIL, STAFF_PASSWORD)
+    staff.goto(f'{server.url}/staff/invoices/{invoice_id}')
+    staff.get_by_role('checkbox', name='Show in portal').click()
+    scan = sized_pdf('Signed contract scan.pdf', 9_500_000)
+    staff.get_by_label('Attach a file').set_input_files(scan)
+    files = staff.get_by_role('list', name='Attachments')
+    expect(files.get_by_role('link', name='Signed contract scan.pdf')).to_be_visible(timeout=30_000)
+    href = files.get_by_role('link', name='Signed contract scan.pdf').get_attribute('href')
+    assert staff.request.get(f'{server.url}{href}').body() == scan['buffer']
+
+    page.set_default_timeout(30_000)
+    sign_in(page, server, 'portal', CLIENT_EMAIL, CLIENT_PASSWORD)
+    page.goto(f'{server.url}/portal/invoices/{invoice_id}')
+    shared = page.get_by_role('list', name='Attachments')
+    href = shared.get_by_role('link', name='Signed contract scan.pdf').get_attribute('href')
+    assert page.request.get(f'{server.url}{href}').body() == scan['buffer']  # the client gets the same bytes
+    photo = sized_pdf('Delivery note photo.pdf', MAX_FILE)
+    upload = page.get_by_label(re.compile('Upload a file for the business'))
+    upload.set_input_files(photo)
+    expect(shared.get_by_role('link', name='Delivery note photo.pdf')).to_be_visible(timeout=30_000)
+    href = shared.get_by_role('link', name='Delivery note photo.pdf').get_attribute('href')
+    assert page.request.get(f'{server.url}{href}').body() == photo['buffer']
+    expect(files.get_by_role('link', name='Delivery note photo.pdf')).to_be_visible()  # staff see it arrive
+    kept = len(files_kept(server))
+
+    upload.set_input_files(sized_pdf('Too big.pdf', MAX_FILE + 1))
+    expect(page.get_by_role('alert').filter(has_text='larger than 10 MB')).to_be_visible()
+    staff.get_by_label('Attach a file').set_input_files(sized_pdf('Too big.pdf', MAX_FILE + 1))
+    expect(staff.get_by_role('alert').filter(has_text='larger than 10 MB')).to_be_visible()
+    # the server's own answer to a client that skips the browser's check, on the real route, both sides
+    for tab, side in ((page, 'portal'), (staff, 'staff')):
+        refused = tab.request.post(f'{server.url}/{side}/documents/{invoice_id}/attachments',
+                                   data=sized_pdf('Too big.pdf', MAX_FILE + 1)['buffer'],
+                                   headers={'X-File-Name': 'Too%20big.pdf', 'Content-Type': 'application/octet-stream'})
+        assert refused.status == 413 and 'larger than 10 MB' in refused.json()['message']
+    expect(files.get_by_role('link', name='Too big.pdf')).to_have_count(0)
+    assert len(files_kept(server)) == kept  # nothing of the refused files stayed on the disk
     staff.context.close()

@@ -25,6 +25,7 @@ from domain.files.attachments import (
 from domain.files.types import REFUSED, Sniffer, clean_file_name
 from domain.models import Activity, ActivityKind, Attachment, OutgoingMail, Session, SessionKind
 from integrations import web
+from integrations.body_limit import BodyLimit
 from integrations.file_storage import LocalFileStorage
 from pages import attachment_routes
 from tests import factories
@@ -123,8 +124,10 @@ async def signed_in(person=None, staff=None) -> tuple[str, str]:
 
 
 def http(cookie: tuple[str, str]) -> httpx.AsyncClient:
-    """The real middleware and routes in one ASGI app; the request body streams through as the client sends it."""
+    """The real edge (body limits inside the portal middleware, as app.py adds them) and routes in one ASGI app; the
+    request body streams through as the client sends it."""
     app = FastAPI()
+    app.add_middleware(BodyLimit)
     app.add_middleware(web.PortalMiddleware)
     app.include_router(attachment_routes.router)
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url='http://portal.test',
@@ -165,6 +168,20 @@ async def test_staff_and_clients_attach_files_and_each_client_sees_only_what_is_
     email = await OutgoingMail.get(kind='activity_uploaded')
     assert 'Alex Morgan at Acme Corporation uploaded a file' in email.text_body and 'PO 4711.pdf' in email.text_body
     assert len(files_on_disk(store)) == 3
+
+
+async def test_a_right_to_left_override_cannot_dress_a_text_file_up_as_a_pdf(db, store):
+    acme, _, alex, _ = await two_clients()
+    invoice = await factories.invoice(acme, 50000)
+    async with http(await signed_in(person=alex)) as client:
+        response = await client.post(f'/portal/documents/{invoice.id}/attachments', content=b'plain words\n',
+                                     headers={'X-File-Name': 'invoice%E2%80%AEfdp.txt'})
+    assert response.status_code == 201 and response.json()['name'] == 'invoicefdp.txt'
+    staff = await factories.staff_actor()
+    assert [a.file_name for a in await list_attachments(staff, invoice.id)] == ['invoicefdp.txt']
+    assert (await Activity.get(kind=ActivityKind.UPLOADED)).detail == 'invoicefdp.txt'  # what the bell shows
+    email = await OutgoingMail.get(kind='activity_uploaded')
+    assert 'invoicefdp.txt' in email.text_body and '\u202e' not in email.text_body + email.subject
 
 
 async def test_deleting_follows_the_rules_and_removes_the_file_from_the_disk(db, store):
@@ -232,7 +249,35 @@ async def test_an_eleven_megabyte_upload_is_cut_off_while_it_streams(db, store):
         announced = await client.post(f'/portal/documents/{invoice.id}/attachments', content=b'%PDF-',
                                       headers={'X-File-Name': 'big.pdf', 'Content-Length': str(11 * 2**20)})
         assert announced.status_code == 413  # refused before reading anything
+        assert announced.json()['message'] == attachments.TOO_LARGE
     assert not await Attachment.exists() and files_on_disk(store) == []
+
+
+def pdf_of(size: int) -> bytes:
+    return PDF[:-6] + b'%' + b'7' * (size - len(PDF) - 2) + b'\n%%EOF\n'
+
+
+@pytest.mark.parametrize('side', ['portal', 'staff'])
+async def test_a_file_of_exactly_ten_megabytes_is_attached_on_both_sides_and_one_byte_more_is_refused(db, store, side):
+    acme, _, alex, _ = await two_clients()
+    invoice = await factories.invoice(acme, 50000)
+    cookie = await signed_in(person=alex) if side == 'portal' else await signed_in(staff=await factories.staff())
+    nine_and_a_half, exactly_ten = pdf_of(9_500_000), pdf_of(MAX_FILE)
+    assert len(exactly_ten) == MAX_FILE
+    async with http(cookie) as client:
+        for name, body in (('scan.pdf', nine_and_a_half), ('full.pdf', exactly_ten)):
+            response = await client.post(f'/{side}/documents/{invoice.id}/attachments', content=chunks(body),
+                                         headers={'X-File-Name': name})
+            assert response.status_code == 201, response.text
+            download = await client.get(f'/{side}/attachments/{response.json()["id"]}')
+            assert download.status_code == 200 and download.content == body
+        for headers in ({'X-File-Name': 'over.pdf'}, {'X-File-Name': 'over.pdf', 'Content-Length': str(MAX_FILE + 1)}):
+            refused = await client.post(f'/{side}/documents/{invoice.id}/attachments',
+                                        content=chunks(pdf_of(MAX_FILE + 1)), headers=headers)
+            assert refused.status_code == 413
+            assert 'larger than 10 MB' in refused.json()['message']
+    assert sorted(a.file_name for a in await Attachment.all()) == ['full.pdf', 'scan.pdf']
+    assert len(files_on_disk(store)) == 2  # the refused file left nothing behind, not even a partial one
 
 
 async def test_downloads_are_attachments_with_nosniff_and_a_sandbox_and_another_clients_id_is_not_found(db, store):
