@@ -4,6 +4,7 @@ store or raise ValueError with the message to show next to the field (or NotFoun
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Container
 from functools import cache
 from urllib.parse import urlsplit
@@ -29,13 +30,32 @@ _CONTROL = re.compile('[\x00-\x1f\x7f-\x9f]')
 _CONTROL_MULTILINE = re.compile('[\x00-\x08\x0b-\x1f\x7f-\x9f]')
 CONTROL_MESSAGE = N_('Remove the control characters (such as NUL or a line break) from this field.')
 CONTROL_MESSAGE_MULTILINE = N_('Remove the control characters (such as NUL) from this text.')
+INVISIBLE_MESSAGE = N_('Remove the invisible formatting characters (such as a right-to-left mark) from this text. '
+                       'If you pasted it, type it instead.')
+
+
+def is_invisible(char: str) -> bool:
+    """Unicode's format characters (category Cf): direction marks, embeddings, overrides and isolates (U+200E,
+    U+202A-U+202E, U+2066-U+2069), zero-width spaces and joiners (U+200B-U+200D), the byte order mark (U+FEFF), tag
+    characters and the like. Nobody sees them, yet they change what text seems to say: "invoice\u202efdp.txt" reads
+    "invoicetxt.pdf"."""
+    return char > '\x7f' and unicodedata.category(char) == 'Cf'
+
+
+def has_invisible(value: str) -> bool:
+    return not value.isascii() and any(map(is_invisible, value))
+
+
+def drop_invisible(value: str) -> str:
+    return value if value.isascii() else ''.join(c for c in value if not is_invisible(c))
 
 
 def no_control(value: str | None, *, multiline: bool = False) -> str:
-    """The value unchanged ('' for None), or ValueError when it holds control characters.
+    """The value unchanged ('' for None), or ValueError when it holds control or invisible formatting characters.
 
     NUL and its kin are never typed on purpose: they break text in databases, props and PDFs, and can hide text from
-    one reader while another sees it. Multi-line text may hold tabs and line breaks.
+    one reader while another sees it; so can direction overrides and zero-width characters (`is_invisible`).
+    Multi-line text may hold tabs and line breaks.
     """
     value = value or ''
     if multiline:
@@ -44,6 +64,8 @@ def no_control(value: str | None, *, multiline: bool = False) -> str:
             raise ValueError(_(CONTROL_MESSAGE_MULTILINE))
     elif _CONTROL.search(value):
         raise ValueError(_(CONTROL_MESSAGE))
+    if has_invisible(value):
+        raise ValueError(_(INVISIBLE_MESSAGE))
     return value
 
 
@@ -53,8 +75,9 @@ def has_control(value: str | None) -> bool:
 
 
 def strip_control(value: str | None) -> str:
-    """The text without control characters: for search boxes and other input that is read, never stored."""
-    return _CONTROL.sub('', value or '')
+    """The text without control or invisible formatting characters: for search boxes and other input that is read,
+    never stored."""
+    return drop_invisible(_CONTROL.sub('', value or ''))
 
 
 def text(value: str | None, *, limit: int, required: str = '', multiline: bool = False) -> str:

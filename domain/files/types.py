@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from domain.errors import Invalid
+from domain.form_input import drop_invisible
 from domain.formats import N_, _
 
 HEAD = 4096
@@ -112,8 +113,9 @@ class Sniffer:
 
 def clean_file_name(name: str | None) -> str:
     """The uploader's name for the file, for display and the download header: no folders, no control characters,
-    at most 150 characters (the extension kept)."""
-    name = (name or '').replace('\\', '/').rsplit('/', 1)[-1]
+    no invisible formatting characters (a right-to-left override would make "invoice\u202efdp.txt" read
+    "invoicetxt.pdf"), at most 150 characters (the extension kept)."""
+    name = drop_invisible((name or '').replace('\\', '/').rsplit('/', 1)[-1])
     name = ''.join(' ' if ord(c) < 32 or 0x7f <= ord(c) < 0xa0 or c in '"<>|*?:' else c for c in name)
     name = ' '.join(name.split()).strip(' .')
     if len(name) > 150:

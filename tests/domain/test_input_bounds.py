@@ -17,6 +17,7 @@ from domain.documents.rules import (
     parse_rate,
 )
 from domain.errors import Invalid
+from domain.files.types import clean_file_name
 from domain.models import DocumentKind
 
 C0 = [chr(code) for code in range(0x20) if chr(code) not in '\t\n\r']
@@ -132,3 +133,27 @@ def test_a_brand_colour_reaches_css_only_as_a_strict_hex_colour(stored):
         form_input.color(stored)  # refused on save
     assert readable_brand(stored) == DEFAULT_BRAND  # and replaced on use, whatever was stored before
     assert form_input.color(' #0F766E ') == '#0f766e'
+
+
+INVISIBLE = ['\u200b', '\u200c', '\u200d', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e',
+             '\u2066', '\u2067', '\u2068', '\u2069', '\ufeff', '\u2060', '\u061c', '\U000e0041']
+
+
+@pytest.mark.parametrize('invisible', INVISIBLE)
+def test_names_and_notes_refuse_direction_marks_and_other_invisible_characters(invisible):
+    for multiline in (False, True):
+        with pytest.raises(ValueError, match='invisible formatting characters'):
+            form_input.text(f'invoice{invisible}fdp.txt', limit=100, multiline=multiline)
+    with pytest.raises(ValueError, match='invisible formatting characters'):
+        form_input.email(f'ann{invisible}@acme.example')
+
+
+@pytest.mark.parametrize('invisible', INVISIBLE)
+def test_file_names_and_search_boxes_lose_invisible_characters(invisible):
+    assert clean_file_name(f'invoice{invisible}fdp.txt') == 'invoicefdp.txt'
+    assert form_input.strip_control(f'INV{invisible}-001') == 'INV-001'
+
+
+def test_visible_letters_from_every_script_pass_unchanged():
+    typed = 'Zoë Łódź Ærøskøbing Ñandú 東京 Ελλάδα שלום مرحبا 🧾'
+    assert form_input.text(typed, limit=100) == typed and clean_file_name(f'{typed}.pdf') == f'{typed}.pdf'

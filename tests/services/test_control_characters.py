@@ -1,4 +1,5 @@
-"""Every use case that stores text refuses control characters with a message for the field, and saves nothing."""
+"""Every use case that stores text refuses control characters, and invisible formatting characters such as a
+right-to-left override, with a message for the field, and saves nothing."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -33,10 +34,13 @@ from tests import factories
 NUL = '\x00'
 
 
-async def refused(action) -> dict[str, str]:
+RLO = '\u202e'  # RIGHT-TO-LEFT OVERRIDE: "Acme\u202enaP" reads "AcmePan"
+
+
+async def refused(action, said: str = 'control characters') -> dict[str, str]:
     with pytest.raises(Invalid) as error:
         await action
-    assert all('control characters' in message for message in error.value.fields.values()), error.value.fields
+    assert all(said in message for message in error.value.fields.values()), error.value.fields
     return error.value.fields
 
 
@@ -153,3 +157,33 @@ async def test_search_boxes_with_control_characters_find_as_if_they_were_not_the
                                                                                search=f'{invoice.number}{NUL}'))
     assert [row.id for row in page.rows] == [invoice.id]
     assert [row.id for row in (await contacts.list_contacts(actor, search=f'Ac{NUL}me')).rows] == [acme.id]
+
+
+async def test_names_company_names_and_comments_refuse_a_right_to_left_override_on_both_sides(db):
+    acme, actor = await portal_side()
+    invisible = 'invisible formatting characters'
+    fields = await refused(account_details.update_my_account(actor, first_name=f'Casey{RLO}', last_name=f'C{RLO}',
+                                                             phone='', mobile=''),
+                           invisible)
+    assert set(fields) == {'first_name', 'last_name'}
+    assert set(await refused(account_details.update_company_details(
+        actor, company_name=f'Acme{RLO}naP', phone='', website='', billing_address='', shipping_address=''),
+                             invisible)) == {'company_name'}
+    estimate = await factories.estimate(acme, 1000)
+    assert set(await refused(comments.post_comment(actor, estimate.id, f'Pay to {RLO}1234'), invisible)) == {'comment'}
+
+    staff = await factories.staff_actor()
+    form = contacts.ContactForm(display_name=f'Globex{RLO}', company_name='Globex\u2066Ltd', email='g@globex.example')
+    assert set(await refused(contacts.create_contact(staff, form), invisible)) == {'display_name', 'company_name'}
+    await refused(contact_persons.add_person(staff, acme.id, contact_persons.PersonForm(
+        first_name='Jo\u200b', email='jo@acme.example')), invisible)
+    assert set(await refused(staff_users.add_staff(staff, f'Sam{RLO}', 'sam@example.com', 'a fine pass phrase'),
+                             invisible)) == {'name'}
+    draft = DocumentDraft(kind=DocumentKind.INVOICE, contact_id=acme.id, issue_date='2026-03-01',
+                          lines=[LineDraft(name='Design\ufeff work', rate='10')])
+    assert set(await refused(invoices.create_invoice(staff, draft), invisible)) == {'lines.0.name'}
+    assert (await ContactPerson.get(contact_id=acme.id)).first_name == 'Casey'
+    assert (await Contact.get(id=acme.id)).company_name == 'Acme'
+    assert not await Comment.exists() and await Contact.filter().count() == 1
+    assert await ContactPerson.filter().count() == 1 and await StaffUser.filter().count() == 1
+    assert await Document.filter(kind=DocumentKind.INVOICE).count() == 0
