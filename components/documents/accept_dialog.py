@@ -2,9 +2,10 @@
 a signature), "I agree to the terms", and Accept. It works by keyboard alone: type the name, press "Use typed name
 as signature", tick the box, press Accept.
 
-Accept hands the filled-in form to `accept` (the page's call of the use case) while the dialog stays open: bad
-input comes back as Invalid and is shown next to the fields, with the drawing still on the pad. Awaiting the
-dialog gives what `accept` returned, or None when it was cancelled.
+Accept hands the filled-in form to `accept` (the page's call of the use case, which adds the hash of the estimate
+the dialog was opened for) while the dialog stays open: bad input comes back as Invalid and is shown next to the
+fields, with the drawing still on the pad. Awaiting the dialog gives what `accept` returned, or None when it was
+cancelled or withdrawn by the page.
 """
 from __future__ import annotations
 
@@ -22,10 +23,9 @@ from domain.formats import _, money
 
 
 class AcceptDialog(ui.dialog):
-    def __init__(self, view: DocumentView, content_sha256: str, accept: Callable[[AcceptanceForm], Awaitable[Any]],
-                 *, signature: bool, name: str = '') -> None:
+    def __init__(self, view: DocumentView, accept: Callable[[AcceptanceForm], Awaitable[Any]], *, signature: bool,
+                 name: str = '') -> None:
         super().__init__()
-        self.content_sha256 = content_sha256
         self.accept = accept
         title = _('Accept estimate {number}?').format(number=view.number)
         self.props['aria-label'] = title
@@ -81,8 +81,7 @@ class AcceptDialog(ui.dialog):
         try:
             data_url, kind = await self.pad.signature() if self.pad is not None else ('', '')
             form = AcceptanceForm(typed_name=self.name.value or '', agreed=bool(self.agreed.value),
-                                  signature=data_url, signature_kind=kind or 'drawn',
-                                  content_sha256=self.content_sha256)
+                                  signature=data_url, signature_kind=kind or 'drawn')
             try:
                 result = await self.accept(form)
             except Invalid as error:

@@ -1,10 +1,14 @@
-"""Accepting an estimate with a signature: what the client fills in, how it is checked, and the record it leaves.
+"""Accepting an estimate: what the client fills in, how it is checked, and the record it leaves.
 
 The record holds who accepted (the signed-in person and the name they typed), when, from which network address
-and browser, the signature image, and a SHA-256 of the estimate's content exactly as accepted. The hash is taken
-inside the accepting transaction, after the status change has locked the estimate's row, and must equal the hash
-of what the person was shown: an estimate changed while they read it is refused, and one changed and sent again
-later needs a new acceptance (editing an accepted estimate is refused by the status rules).
+and browser, the signature image (when the business asks for one), and a SHA-256 of the estimate's content exactly
+as accepted. Every confirmation, with a signature or without, carries the hash of what it showed. The hash is taken
+again inside the accepting transaction, after the status change has locked the estimate's row, and must equal it:
+an estimate changed while the person read it is refused (`ContentChanged`, with the new total), and one changed
+and sent again later needs a new acceptance (editing an accepted estimate is refused by the status rules).
+
+Staff who mark an estimate accepted on the client's behalf leave a record too: who, when, the reason they typed,
+and the hash of the content as they saw it.
 """
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from datetime import datetime
 from domain import form_input
 from domain.documents.signature import clean_signature
 from domain.errors import Conflict, Invalid
-from domain.formats import _
+from domain.formats import _, money
 from domain.models import Business, ContactPerson, Document, DocumentLine, EstimateAcceptance, EstimateStatus
 
 MAX_NAME = 200
@@ -31,7 +35,6 @@ class AcceptanceForm:
     agreed: bool = False
     signature: str = ''  # a PNG data URL from the signature pad
     signature_kind: str = 'drawn'  # 'drawn', or 'typed' (the name drawn in a script font)
-    content_sha256: str = ''  # the hash of the estimate as the page showed it
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,16 @@ class CleanAcceptance:
     typed_name: str
     signature_png: bytes | None
     signature_kind: str
-    content_sha256: str
+
+
+class ContentChanged(Conflict):
+    """The estimate is no longer what the confirmation showed; `total` (minor units) is what it says now."""
+
+    def __init__(self, total: int, currency: str) -> None:
+        super().__init__(_('This estimate was changed while you were reading it: its total is now {total}. Please '
+                           'read it again before accepting it.').format(total=money(total, currency)))
+        self.total = total
+        self.currency = currency
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,12 @@ class AcceptanceView:
     signature_png: bytes | None
     signature_kind: str
     content_sha256: str
+    staff_name: str = ''  # set when staff marked it accepted on the client's behalf
+    reason: str = ''  # why staff did
+
+    @property
+    def by_staff(self) -> bool:
+        return bool(self.staff_name)
 
 
 def content_payload(document: Document, lines: list) -> dict:
@@ -88,9 +106,22 @@ def content_hash(payload: dict) -> str:
 
 
 async def current_hash(document_id: int) -> str:
+    return (await _current(document_id))[1]
+
+
+async def _current(document_id: int) -> tuple[Document, str]:
     document = await Document.get(id=document_id)
     lines = await DocumentLine.filter(document_id=document_id).order_by('position')
-    return content_hash(content_payload(document, lines))
+    return document, content_hash(content_payload(document, lines))
+
+
+async def unchanged(document_id: int, shown_sha256: str) -> str:
+    """The content's hash now, or ContentChanged when it is not the hash of what the confirmation showed (a
+    missing hash never matches: an acceptance must say what it covers)."""
+    document, digest = await _current(document_id)
+    if (shown_sha256 or '').strip().lower() != digest:
+        raise ContentChanged(document.total, document.currency)
+    return digest
 
 
 async def signature_required() -> bool:
@@ -124,18 +155,14 @@ def clean_acceptance(form: AcceptanceForm | None, *, required: bool) -> CleanAcc
             errors.update(error.fields)
     if errors:
         raise Invalid(errors)
-    digest = (form.content_sha256 or '').strip().lower()
-    return CleanAcceptance(name, png, kind if png else '', digest)
+    return CleanAcceptance(name, png, kind if png else '')
 
 
-async def record(document_id: int, person_id: int, accepted_at: datetime, clean: CleanAcceptance | None,
-                 requester: Requester) -> None:
-    """Write the acceptance record inside the accepting transaction; Conflict when the content is not what the
-    person was shown."""
-    digest = await current_hash(document_id)
-    if clean is not None and clean.content_sha256 and clean.content_sha256 != digest:
-        raise Conflict(_('This estimate was changed while you were reading it. Please read it again before '
-                         'accepting it.'))
+async def record(document_id: int, person_id: int, accepted_at: datetime, *, shown_sha256: str,
+                 clean: CleanAcceptance | None, requester: Requester) -> None:
+    """Write the acceptance record inside the accepting transaction; ContentChanged when the content is not what
+    the person was shown."""
+    digest = await unchanged(document_id, shown_sha256)
     person = await ContactPerson.get(id=person_id)
     await EstimateAcceptance.create(
         document_id=document_id, person_id=person.id, person_name=person.name[:200], person_email=person.email,
@@ -143,6 +170,15 @@ async def record(document_id: int, person_id: int, accepted_at: datetime, clean:
         ip=requester.ip[:45], user_agent=requester.user_agent[:300],
         signature_png=clean.signature_png if clean else None, signature_kind=clean.signature_kind if clean else '',
         content_sha256=digest)
+
+
+async def record_for_staff(document_id: int, accepted_at: datetime, *, staff_id: int, staff_name: str,
+                           shown_sha256: str, reason: str) -> None:
+    """Write the record of staff marking it accepted, inside their transaction; ContentChanged as for a client."""
+    digest = await unchanged(document_id, shown_sha256)
+    await EstimateAcceptance.create(
+        document_id=document_id, person_id=None, person_name='', typed_name='', accepted_at=accepted_at,
+        content_sha256=digest, staff_id=staff_id, staff_name=staff_name[:200], reason=reason)
 
 
 async def latest(document_id: int, status: str) -> AcceptanceView | None:
@@ -153,4 +189,4 @@ async def latest(document_id: int, status: str) -> AcceptanceView | None:
     if row is None:
         return None
     return AcceptanceView(row.person_name, row.person_email, row.typed_name, row.accepted_at, row.ip, row.user_agent,
-                          row.signature_png, row.signature_kind, row.content_sha256)
+                          row.signature_png, row.signature_kind, row.content_sha256, row.staff_name, row.reason)

@@ -1,12 +1,15 @@
 """Staff use cases for estimates: create, edit, send, mark accepted or declined, convert to an invoice."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tortoise.transactions import in_transaction
 
 from domain import clock, form_input, sessions
 from domain.access import auth
 from domain.actors import StaffActor
 from domain.business import profile as business
+from domain.documents import acceptance
 from domain.documents.drafts import DocumentDraft, clean
 from domain.documents.rules import due_date_from_terms, is_expired, next_estimate_status
 from domain.documents.staff import (
@@ -29,9 +32,15 @@ from domain.events import Event, publish
 from domain.formats import _, day
 from domain.models import Document, DocumentKind, DocumentLine, EstimateStatus, InvoiceStatus
 
+MAX_MARK_REASON = 2000
+
 
 async def get_estimate(actor: StaffActor, estimate_id: int) -> StaffDocument:
-    return await _get(actor, estimate_id, ESTIMATES)
+    """The estimate's page; while it awaits the client's answer, with the hash that marking it accepted covers."""
+    found = await _get(actor, estimate_id, ESTIMATES)
+    if 'mark_accepted' not in found.actions:
+        return found
+    return replace(found, content_sha256=await acceptance.current_hash(found.view.id))
 
 
 async def create_estimate(actor: StaffActor, draft: DocumentDraft) -> int:
@@ -87,23 +96,34 @@ async def send_estimate(actor: StaffActor, estimate_id: int, *, without_email: b
     return len(recipients)
 
 
-async def mark_estimate(actor: StaffActor, estimate_id: int, decision: str, reason: str = '') -> None:
-    """Record the client's answer given outside the portal (by phone, in a meeting): 'accept' or 'decline'."""
+async def mark_estimate(actor: StaffActor, estimate_id: int, decision: str, reason: str = '', *,
+                        shown_sha256: str = '') -> None:
+    """Record the client's answer given outside the portal (by phone, in a meeting): 'accept' or 'decline'.
+
+    Accepting needs the reason (how the client said yes) and the hash of the content the staff member saw
+    (`StaffDocument.content_sha256`); it leaves an acceptance record with both, and is refused with
+    ContentChanged when the estimate changed since. Declining keeps the client's reason, if any."""
     await sessions.check(actor)
     if decision not in {'accept', 'decline'}:
         raise Conflict(_('Choose accept or decline.'))
     try:
-        reason = form_input.text(reason, limit=2000, multiline=True) if decision == 'decline' else ''
+        reason = form_input.text(reason, limit=MAX_MARK_REASON, multiline=True, required=_(
+            'Say how the client accepted it, for example by phone on 3 May.') if decision == 'accept' else '')
     except ValueError as error:
         raise Invalid.field('reason', str(error)) from None
     today = await business.today()
+    now = clock.now()
     async with in_transaction():
         document = await _estimate(estimate_id)
         status = next_estimate_status(document.status, decision, expiry_date=document.expiry_date, today=today)
         updated = await Document.filter(id=estimate_id, status=document.status).update(
-            status=status, decided_at=clock.now(), decline_reason=reason)
+            status=status, decided_at=now, decline_reason=reason if decision == 'decline' else '')
         if updated != 1:
             raise Conflict(_('This estimate changed in the meantime. Please reload the page.'))
+        if decision == 'accept':  # the row is now locked: the content hashed is the content accepted
+            await acceptance.record_for_staff(estimate_id, now, staff_id=actor.staff_id,
+                                              staff_name=actor.name or actor.email, shown_sha256=shown_sha256,
+                                              reason=reason)
     await publish(Event('document.status', estimate_id, document.contact_id))  # type: ignore[attr-defined]
 
 

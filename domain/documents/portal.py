@@ -237,15 +237,16 @@ async def _record_view(actor: PortalActor, document: Document) -> Event | None:
         return await record_activity(ActivityKind.VIEWED, actor.contact_id, document.id, actor.person_id)
 
 
-async def accept_estimate(actor: PortalActor, document_id: int | str, form: AcceptanceForm | None = None,
-                          requester: Requester | None = None) -> None:
-    """Accept, leaving an acceptance record; with the business's "Require a signature" setting on, `form` must
-    carry the typed name, the agreement and a signature (see domain/documents/acceptance.py)."""
+async def accept_estimate(actor: PortalActor, document_id: int | str, shown_sha256: str,
+                          form: AcceptanceForm | None = None, requester: Requester | None = None) -> None:
+    """Accept the estimate whose content hashed to `shown_sha256` when it was shown (`PortalDocument`), leaving an
+    acceptance record; ContentChanged when it changed since. With the business's "Require a signature" setting on,
+    `form` must carry the typed name, the agreement and a signature (see domain/documents/acceptance.py)."""
     await sessions.check(actor)
     required = await acceptance.signature_required()
     # decoding and re-encoding the signature takes ~20 ms of CPU: a worker thread does it, not the event loop
     clean = await asyncio.to_thread(acceptance.clean_acceptance, form, required=required)
-    await _decide(actor, document_id, 'accept', '', accepted=(clean, requester or Requester()))
+    await _decide(actor, document_id, 'accept', '', accepted=(shown_sha256, clean, requester or Requester()))
 
 
 async def decline_estimate(actor: PortalActor, document_id: int | str, reason: str = '') -> None:
@@ -257,7 +258,7 @@ async def decline_estimate(actor: PortalActor, document_id: int | str, reason: s
 
 
 async def _decide(actor: PortalActor, document_id: int | str, action: str, reason: str,
-                  accepted: tuple[acceptance.CleanAcceptance | None, Requester] | None = None) -> None:
+                  accepted: tuple[str, acceptance.CleanAcceptance | None, Requester] | None = None) -> None:
     """Accept or decline, only while the estimate awaits approval and has not expired."""
     await sessions.check(actor)
     today = await business.today()
@@ -271,7 +272,9 @@ async def _decide(actor: PortalActor, document_id: int | str, action: str, reaso
         if changed != 1:
             raise Conflict(_('This estimate changed in the meantime. Please reload the page.'))
         if accepted is not None:  # the row is now locked: the content hashed is the content accepted
-            await acceptance.record(document.id, actor.person_id, now, *accepted)
+            shown, clean, requester = accepted
+            await acceptance.record(document.id, actor.person_id, now, shown_sha256=shown, clean=clean,
+                                    requester=requester)
         recorded = await record_activity(kind, actor.contact_id, document.id, actor.person_id, reason)
     await publish(Event('document.status', document.id, actor.contact_id,
                         data={'status': status.value, 'activity': kind.value}), recorded)

@@ -88,6 +88,7 @@ class StaffDocument:
     actions: frozenset[str]
     expiry_passed: bool = False  # an estimate that cannot be sent again until its expiry date moves
     emailed_files: tuple[str, ...] = ()  # attachments that go with the email when it is sent
+    content_sha256: str = ''  # of an estimate staff may mark accepted: the record covers exactly this content
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ class DocumentView:
     first_viewed_at: datetime | None
     last_viewed_at: datetime | None
     payments: list[AppliedPayment]
-    acceptance: AcceptanceView | None = None  # the client's signed acceptance of an accepted estimate
+    acceptance: AcceptanceView | None = None  # of an accepted estimate: the client's, or staff's on their behalf
     pdf_language: str = ''  # what its PDF is in when not the reader's: for staff, the primary person's (access.py)
 
     @property

@@ -7,7 +7,10 @@ from domain.models.enums import AuthorKind
 
 class EstimateAcceptance(Model):
     """A client's acceptance of an estimate, kept as evidence: who, when, from where, their signature, and a
-    SHA-256 of the estimate's content exactly as they accepted it."""
+    SHA-256 of the estimate's content exactly as they accepted it.
+
+    Staff who mark an estimate accepted on the client's behalf (after a phone call) leave one too: `staff_name` is
+    then set, with the reason they gave, and the client's fields are empty."""
     id = fields.IntField(primary_key=True)
     document: fields.ForeignKeyRelation = fields.ForeignKeyField(
         'models.Document', related_name='acceptances', on_delete=fields.CASCADE)
@@ -22,6 +25,10 @@ class EstimateAcceptance(Model):
     signature_png = fields.BinaryField(null=True)
     signature_kind = fields.CharField(max_length=10, default='')  # drawn, typed, or empty when none was asked
     content_sha256 = fields.CharField(max_length=64)
+    staff: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        'models.StaffUser', related_name='acceptances', null=True, on_delete=fields.SET_NULL)
+    staff_name = fields.CharField(max_length=200, default='', db_default='')  # who marked it, kept if they leave
+    reason = fields.TextField(default='', db_default='')  # why staff marked it accepted
 
     class Meta:
         table = 'estimate_acceptance'

@@ -106,7 +106,7 @@ def _texts(view: DocumentView, business: BusinessView):
         yield line.description
     for payment in view.payments:
         yield payment.reference
-    if view.acceptance is not None:
+    if view.acceptance is not None and not view.acceptance.by_staff:
         yield from (view.acceptance.typed_name, view.acceptance.person_name, moment(view.acceptance.accepted_at))
 
 
@@ -230,9 +230,10 @@ def _notes(view: DocumentView, styles: Styles) -> list[Flowable]:
 
 
 def _acceptance(view: DocumentView, styles: Styles) -> list[Flowable]:
-    """"Accepted by NAME on DATE" with the signature, and what identifies the content that was accepted."""
+    """"Accepted by NAME on DATE" with the signature, and what identifies the content that was accepted (the
+    client's own acceptance: staff marking it accepted is the business's internal record)."""
     accepted = view.acceptance
-    if accepted is None:
+    if accepted is None or accepted.by_staff:
         return []
     body = styles.paragraph('accepted', size=9.5, bold=True, color=INK, space_after=4)
     small = styles.paragraph('accepted-detail', size=7, color=MUTED, leading=9)

@@ -1,9 +1,14 @@
 """Estimates: the list with its filter, and one estimate with Accept and, under More, Download PDF, Print, Decline
-and Forward; below it, its comments."""
+and Forward; below it, its comments.
+
+Accept asks for confirmation (with a signature when the business asks for one), and the confirmation carries the
+hash of the estimate it shows. When the estimate changes while it is open, the live update withdraws it and says
+what changed above the estimate; a change the page has not heard of yet is refused by the server, and said alike.
+"""
 from nicegui import APIRouter, ui
 
 from components.common import live
-from components.common.dialogs import ReasonDialog, confirm
+from components.common.dialogs import ConfirmDialog, ReasonDialog
 from components.common.forms import show_errors
 from components.common.frame import portal_frame
 from components.documents.accept_dialog import AcceptDialog
@@ -13,7 +18,7 @@ from components.portal.document import DocumentPage, document_page
 from components.portal.forward_dialog import forward
 from components.portal.lists import ESTIMATES, Choice, FilteredList, document_rows
 from components.portal.page import MenuItem, attempt, more_menu
-from domain.documents.acceptance import Requester
+from domain.documents.acceptance import AcceptanceForm, ContentChanged, Requester
 from domain.documents.portal import ESTIMATE_FILTERS, accept_estimate, decline_estimate, list_estimates, open_estimate
 from domain.errors import Invalid
 from domain.form_input import choice
@@ -53,6 +58,22 @@ def requester() -> Requester:
 class EstimatePage(DocumentPage):
     opener = staticmethod(open_estimate)
     list_url = '/portal/estimates'
+
+    def __init__(self, *args) -> None:
+        super().__init__(*args)
+        self.notice = ui.label().classes('w-full text-negative font-medium empty:hidden').props('role=alert')
+        self.question: ui.dialog | None = None  # the open confirmation, withdrawn if the estimate changes
+        self.question_sha256 = ''  # the hash of the estimate it shows
+
+    async def reload(self) -> None:
+        await super().reload()
+        document = self.document
+        if self.question is None or (document.can_decide and document.content_sha256 == self.question_sha256):
+            return
+        self.question.submit(None)
+        self.question = None
+        self.notice.set_text(ContentChanged(document.view.total, document.view.currency).message
+                             if document.can_decide else _('This estimate changed while you were reading it.'))
 
     @ui.refreshable_method
     async def show(self) -> None:
@@ -96,7 +117,7 @@ class EstimatePage(DocumentPage):
             with ui.row().classes('items-center gap-2 no-wrap'):
                 ui.icon(icon).props('aria-hidden=true')
                 ui.label(text)
-            if view.acceptance is not None and view.display_status in {'accepted', 'invoiced'}:
+            if view.acceptance and not view.acceptance.by_staff and view.display_status in {'accepted', 'invoiced'}:
                 ui.label(_('Signed as {name} on {date}.').format(name=view.acceptance.typed_name,
                                                                  date=moment(view.acceptance.accepted_at))) \
                     .classes('text-sm')
@@ -109,27 +130,46 @@ class EstimatePage(DocumentPage):
 
     async def _accept(self) -> None:
         view = self.document.view
-        if not self.document.signature_required:
-            await self._accept_in_one_step()
-            return
         where = requester()
-        dialog = AcceptDialog(view, self.document.content_sha256, signature=True,
-                              accept=lambda form: attempt(self._done(accept_estimate(self.actor, view.id, form,
-                                                                                     where))))
-        done = await dialog
+        self.notice.set_text('')
+        self.question_sha256 = self.document.content_sha256
+        if self.document.signature_required:
+            self.question = AcceptDialog(view, signature=True, accept=lambda form: self._send(form, where))
+        else:
+            self.question = ConfirmDialog(
+                _('Accept estimate {number}?').format(number=view.number),
+                _('You agree to the work and the total of {total}. The business will be told straight away.').format(
+                    total=money(view.total, view.currency)), yes=_('Accept estimate'), no=_('Cancel'))
+        dialog = self.question
+        answer = await dialog
         dialog.delete()
-        if done:
+        if self.question is dialog:
+            self.question = None
+        if answer and not self.document.signature_required:
+            answer = await self._send(None, where)
+        if answer:
             ui.notify(_('Estimate {number} accepted. Thank you!').format(number=view.number), type='positive')
 
-    async def _accept_in_one_step(self) -> None:
-        view = self.document.view
-        if not await confirm(_('Accept estimate {number}?').format(number=view.number),
-                             _('You agree to the work and the total of {total}. The business will be told straight '
-                               'away.').format(total=money(view.total, view.currency)),
-                             yes=_('Accept estimate'), no=_('Cancel')):
-            return
-        if await attempt(self._done(accept_estimate(self.actor, view.id, requester=requester()))):
-            ui.notify(_('Estimate {number} accepted. Thank you!').format(number=view.number), type='positive')
+    async def _send(self, form: AcceptanceForm | None, where: Requester) -> bool | None:
+        """Accept what the confirmation showed: True when done, False when the estimate changed meanwhile (said
+        above it, with the new total), None for another refusal (said in a message). Invalid is left to the
+        signature dialog, which shows it next to the fields and stays open."""
+        dialog, self.question = self.question, None  # from here the server decides what was accepted
+        try:
+            return await attempt(self._accepted(form, where))
+        except Invalid:
+            self.question = dialog
+            raise
+
+    async def _accepted(self, form: AcceptanceForm | None, where: Requester) -> bool:
+        try:
+            await accept_estimate(self.actor, self.document.view.id, self.question_sha256, form, where)
+        except ContentChanged as error:
+            self.notice.set_text(error.message)
+            await self.reload()
+            return False
+        await self.reload()
+        return True
 
     async def forward(self) -> None:
         with self.root:

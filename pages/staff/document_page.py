@@ -21,6 +21,7 @@ from components.documents.pdf_actions import document_actions, other_language_me
 from components.documents.view import document_view
 from components.staff.action import named
 from components.staff.document_table import viewed_mark
+from components.staff.mark_accepted import MarkAcceptedDialog, withdrawn_message
 from domain.actors import StaffActor
 from domain.documents import estimates, invoices
 from domain.documents import staff as staff_documents
@@ -49,6 +50,7 @@ class DocumentPage:
         self.estimate = estimate
         self.noun = 'estimate' if estimate else 'invoice'
         self.data: StaffDocument | None = None
+        self.marking: MarkAcceptedDialog | None = None  # open while staff mark the estimate accepted
 
     async def load(self) -> StaffDocument:
         if self.estimate:
@@ -102,6 +104,9 @@ class DocumentPage:
                                   _('This invoice has been deleted.'))
             return
         await self._body.refresh()
+        if self.marking is not None and self.marking.stale(self.data):
+            self.marking.submit(None)
+            self.message.set_text(withdrawn_message(self.data))
 
     @ui.refreshable_method
     def _body(self) -> None:
@@ -221,10 +226,7 @@ class DocumentPage:
         assert self.data is not None
         number = self.data.view.number
         if name == 'mark_accepted':
-            if await confirm(_('Mark {number} as accepted?').format(number=number),
-                             _('Do this when the client accepted it outside the portal.'), yes=_('Mark as accepted')):
-                await self._done(estimates.mark_estimate(self.actor, self.id, 'accept'),
-                                 _('{number} accepted.').format(number=number))
+            await self._mark_accepted(number)
         elif name == 'mark_declined':
             await self._mark_declined(number)
         elif name == 'void':
@@ -238,6 +240,19 @@ class DocumentPage:
             ok, target = await self._run(staff_documents.delete_draft(self.actor, self.id, storage()))
             if ok:
                 ui.navigate.to(target)
+
+    async def _mark_accepted(self, number: str) -> None:
+        assert self.data is not None
+        self.message.set_text('')
+        self.marking = MarkAcceptedDialog(self.actor, self.data, self.message.set_text)
+        try:
+            done = await self.marking.run()
+        finally:
+            self.marking = None
+        if done:
+            ui.notify(_('{number} accepted.').format(number=number), type='positive')
+        if done is not None:  # accepted, or refused because it changed: show it as it is now
+            await self.reload()
 
     async def _mark_declined(self, number: str) -> None:
         """Ask for the client's reason; a reason that is refused is explained under the field, the dialog stays."""

@@ -3,6 +3,7 @@ import pytest
 
 from domain.activity import log as activity
 from domain.activity.log import BELL_CAP, BELL_ROWS
+from domain.documents.acceptance import current_hash
 from domain.documents.portal import accept_estimate, open_invoice
 from domain.errors import SessionEnded
 from domain.events import bus
@@ -28,7 +29,7 @@ async def test_each_staff_user_reads_client_activity_for_themselves(db, events):
     invoice = await factories.invoice(contact, 1000)
     estimate = await factories.estimate(contact, 2000)
     await open_invoice(client, invoice.id)
-    await accept_estimate(client, estimate.id)
+    await accept_estimate(client, estimate.id, await current_hash(estimate.id))
     bell = await activity.activity_bell(olivia)
     assert bell.unread == 2
     assert [row.sentence for row in bell.rows] == [f'Casey Client accepted estimate {estimate.number}',
@@ -41,7 +42,8 @@ async def test_each_staff_user_reads_client_activity_for_themselves(db, events):
     assert (await activity.activity_bell(olivia)).unread == 0
     assert (await activity.activity_bell(sam)).unread == 2  # Sam has not read them
 
-    await accept_estimate(client, (await factories.estimate(contact, 3000)).id)
+    another = await factories.estimate(contact, 3000)
+    await accept_estimate(client, another.id, await current_hash(another.id))
     after = await activity.activity_bell(olivia)
     assert after.unread == 1 and [after.is_unread(row) for row in after.rows] == [True, False, False]
 

@@ -12,6 +12,7 @@ from domain import clock
 from domain.activity import log as activity
 from domain.conversation import comments
 from domain.documents import forwarding
+from domain.documents.acceptance import current_hash
 from domain.documents.portal import accept_estimate, decline_estimate, open_invoice
 from domain.errors import Conflict
 from domain.events import publish
@@ -50,7 +51,7 @@ async def test_accepting_an_estimate_sends_the_business_one_email(db, smtp_serve
     port = smtp_server(box).port
     contact, actor = await acme()
     estimate = await factories.estimate(contact, 125000)
-    await accept_estimate(actor, estimate.id)
+    await accept_estimate(actor, estimate.id, await current_hash(estimate.id))
     (message,) = await delivered(box, port)
     assert message['To'] == 'activity@northwind.example'
     assert message['Subject'] == f'Alex Morgan accepted estimate {estimate.number} · Northwind Studio'
@@ -58,7 +59,7 @@ async def test_accepting_an_estimate_sends_the_business_one_email(db, smtp_serve
     assert f'Alex Morgan at Acme Corporation accepted estimate {estimate.number} for $1,250.00' in body
     assert f'/staff/estimates/{estimate.id}' in body
     with pytest.raises(Conflict):  # a second click changes nothing, and sends nothing
-        await accept_estimate(actor, estimate.id)
+        await accept_estimate(actor, estimate.id, await current_hash(estimate.id))
     assert await delivered(box, port) == [message]
 
 
@@ -143,7 +144,7 @@ async def test_while_smtp_is_down_the_activity_email_waits_and_then_arrives_once
         closed_port = probe.getsockname()[1]
     contact, actor = await acme()
     estimate = await factories.estimate(contact, 125000)
-    await accept_estimate(actor, estimate.id)
+    await accept_estimate(actor, estimate.id, await current_hash(estimate.id))
     await sender_for(closed_port).run_once()
     (waiting,) = await OutgoingMail.all()
     assert waiting.status == MailStatus.PENDING and waiting.kind == 'activity_accepted'

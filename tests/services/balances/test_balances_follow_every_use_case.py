@@ -9,6 +9,7 @@ import pytest
 
 from domain import clock
 from domain.balances.rebuild import disagreements, stored
+from domain.documents.acceptance import current_hash
 from domain.documents.drafts import DocumentDraft, LineDraft
 from domain.documents.estimates import convert_to_invoice, create_estimate, mark_estimate, send_estimate
 from domain.documents.invoices import create_invoice, send_invoice, update_invoice, void_invoice
@@ -88,7 +89,7 @@ async def test_every_staff_use_case_that_moves_money_leaves_the_stored_balances_
         kind=DocumentKind.ESTIMATE, contact_id=contact.id, issue_date=today.isoformat(),
         expiry_date=(today + timedelta(days=30)).isoformat(), lines=[LineDraft('Design', '', '2', '450.00', '10')]))
     await send_estimate(staff, estimate, without_email=True)
-    await mark_estimate(staff, estimate, 'accept')
+    await mark_estimate(staff, estimate, 'accept', 'By phone', shown_sha256=await current_hash(estimate))
     converted = await convert_to_invoice(staff, estimate)
     await agree()
     await send_invoice(staff, converted, without_email=True)

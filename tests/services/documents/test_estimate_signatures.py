@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from domain import clock
-from domain.documents.acceptance import AcceptanceForm, Requester
+from domain.documents.acceptance import AcceptanceForm, Requester, current_hash
 from domain.documents.drafts import DocumentDraft, LineDraft
 from domain.documents.estimates import send_estimate, update_estimate
 from domain.documents.portal import accept_estimate, decline_estimate, open_estimate
@@ -39,10 +39,8 @@ async def signing_client(require: bool = True):
     return contact, await factories.portal_actor(alex)
 
 
-async def signed(actor, estimate_id: int, **changes) -> AcceptanceForm:
-    shown = await open_estimate(actor, estimate_id)
-    values = {'typed_name': 'Alex Morgan', 'agreed': True, 'signature': png_url(), 'signature_kind': 'drawn',
-              'content_sha256': shown.content_sha256, **changes}
+def signed(**changes) -> AcceptanceForm:
+    values = {'typed_name': 'Alex Morgan', 'agreed': True, 'signature': png_url(), 'signature_kind': 'drawn', **changes}
     return AcceptanceForm(**values)
 
 
@@ -52,7 +50,7 @@ async def test_a_signed_acceptance_keeps_who_when_where_the_signature_and_the_co
     shown = await open_estimate(actor, estimate.id)
     assert shown.signature_required and len(shown.content_sha256) == 64
 
-    await accept_estimate(actor, estimate.id, await signed(actor, estimate.id), BROWSER)
+    await accept_estimate(actor, estimate.id, shown.content_sha256, signed(), BROWSER)
 
     record = await EstimateAcceptance.get(document_id=estimate.id)
     assert (record.typed_name, record.person_name, record.person_email) == ('Alex Morgan', 'Alex Morgan',
@@ -88,7 +86,7 @@ async def test_a_missing_name_agreement_or_bad_signature_is_refused_and_changes_
     contact, actor = await signing_client()
     estimate = await factories.estimate(contact, 5000)
     with pytest.raises(Invalid) as refused:
-        await accept_estimate(actor, estimate.id, await signed(actor, estimate.id, **changes), BROWSER)
+        await accept_estimate(actor, estimate.id, await current_hash(estimate.id), signed(**changes), BROWSER)
     assert field in refused.value.fields
     assert (await Document.get(id=estimate.id)).status == EstimateStatus.SENT
     assert not await EstimateAcceptance.exists()
@@ -98,15 +96,16 @@ async def test_one_click_accept_is_refused_when_the_business_asks_for_a_signatur
     contact, actor = await signing_client()
     estimate = await factories.estimate(contact, 5000)
     with pytest.raises(Invalid):
-        await accept_estimate(actor, estimate.id)
+        await accept_estimate(actor, estimate.id, await current_hash(estimate.id))
     assert (await Document.get(id=estimate.id)).status == EstimateStatus.SENT
 
 
 async def test_without_the_setting_accept_needs_no_signature_but_still_leaves_a_record(db):
     contact, actor = await signing_client(require=False)
     estimate = await factories.estimate(contact, 5000)
-    assert not (await open_estimate(actor, estimate.id)).signature_required
-    await accept_estimate(actor, estimate.id, requester=BROWSER)
+    shown = await open_estimate(actor, estimate.id)
+    assert not shown.signature_required
+    await accept_estimate(actor, estimate.id, shown.content_sha256, requester=BROWSER)
     record = await EstimateAcceptance.get(document_id=estimate.id)
     assert record.signature_png is None and record.typed_name == 'Alex Morgan' and record.ip == BROWSER.ip
 
@@ -115,12 +114,12 @@ async def test_an_estimate_changed_while_the_client_read_it_cannot_be_accepted_a
     contact, actor = await signing_client()
     staff = await factories.staff_actor()
     estimate = await factories.estimate(contact, 5000)
-    form = await signed(actor, estimate.id)
+    shown = await open_estimate(actor, estimate.id)
     await update_estimate(staff, estimate.id, DocumentDraft(
         kind='estimate', contact_id=contact.id, issue_date=estimate.issue_date.isoformat(),
         expiry_date=estimate.expiry_date.isoformat(), lines=[LineDraft(name='Item 1', rate='90.00')]))
     with pytest.raises(Conflict):
-        await accept_estimate(actor, estimate.id, form, BROWSER)
+        await accept_estimate(actor, estimate.id, shown.content_sha256, signed(), BROWSER)
     assert (await Document.get(id=estimate.id)).status == EstimateStatus.SENT
     assert not await EstimateAcceptance.exists()
 
@@ -136,7 +135,7 @@ async def test_an_accepted_estimate_cannot_be_edited_and_a_changed_resent_one_ne
     await update_estimate(staff, estimate.id, draft)
     await send_estimate(staff, estimate.id)
     first_hash = (await open_estimate(actor, estimate.id)).content_sha256
-    await accept_estimate(actor, estimate.id, await signed(actor, estimate.id), BROWSER)
+    await accept_estimate(actor, estimate.id, first_hash, signed(), BROWSER)
     with pytest.raises(Conflict):
         await update_estimate(staff, estimate.id, draft)
     with pytest.raises(Conflict):
@@ -158,6 +157,7 @@ async def test_the_signature_setting_is_on_for_a_new_business_and_staff_can_turn
     assert (await open_estimate(actor, estimate.id)).signature_required
     settings.portal.require_signature = False
     await save_portal_settings(staff, settings.portal)
-    assert not (await open_estimate(actor, estimate.id)).signature_required
-    await accept_estimate(actor, estimate.id, requester=BROWSER)
+    shown = await open_estimate(actor, estimate.id)
+    assert not shown.signature_required
+    await accept_estimate(actor, estimate.id, shown.content_sha256, requester=BROWSER)
     assert (await Document.get(id=estimate.id)).status == EstimateStatus.ACCEPTED

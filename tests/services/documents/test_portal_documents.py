@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 
 from domain import clock
+from domain.documents.acceptance import current_hash
 from domain.documents.portal import (
     PAGE_SIZE,
     accept_estimate,
@@ -131,7 +132,7 @@ async def test_accepting_an_estimate_records_who_and_tells_the_business(db, even
     opened = await open_estimate(actor, estimate.id)
     assert opened.can_decide
     events.clear()
-    await accept_estimate(actor, estimate.id)
+    await accept_estimate(actor, estimate.id, await current_hash(estimate.id))
     stored = await Document.get(id=estimate.id)
     assert (stored.status, stored.decided_at is not None) == (EstimateStatus.ACCEPTED, True)
     activity = await Activity.get(kind=ActivityKind.ACCEPTED)
@@ -166,7 +167,7 @@ async def test_an_expired_estimate_can_be_neither_accepted_nor_declined(db):
     contact, actor = await client_of()
     expired = await factories.estimate(contact, 1000, issued=clock.today() - timedelta(days=31), expires_in_days=30)
     assert not (await open_estimate(actor, expired.id)).can_decide
-    for action in (accept_estimate(actor, expired.id), decline_estimate(actor, expired.id, 'late')):
+    for action in (accept_estimate(actor, expired.id, await current_hash(expired.id)), decline_estimate(actor, expired.id, 'late')):
         with pytest.raises(Conflict, match='expired'):
             await action
     assert (await Document.get(id=expired.id)).status == EstimateStatus.SENT
@@ -176,7 +177,7 @@ async def test_an_expired_estimate_can_be_neither_accepted_nor_declined(db):
 async def test_an_estimate_expiring_today_can_still_be_accepted(db):
     contact, actor = await client_of()
     estimate = await factories.estimate(contact, 1000, expires_in_days=0)
-    await accept_estimate(actor, estimate.id)
+    await accept_estimate(actor, estimate.id, await current_hash(estimate.id))
     assert (await Document.get(id=estimate.id)).status == EstimateStatus.ACCEPTED
 
 

@@ -61,7 +61,7 @@ async def test_every_action_on_another_contacts_estimate_is_not_found_and_change
     casey = two_clients[0]
     for document_id in ids(two_clients):
         with pytest.raises(NotFound):
-            await accept_estimate(casey, document_id)
+            await accept_estimate(casey, document_id, '')
         with pytest.raises(NotFound):
             await decline_estimate(casey, document_id, 'no')
     assert await Document.filter(status__in=[EstimateStatus.ACCEPTED, EstimateStatus.DECLINED]).count() == 0
@@ -77,7 +77,7 @@ async def test_an_invoice_id_does_not_open_as_an_estimate_nor_the_other_way_roun
     with pytest.raises(NotFound):
         await open_estimate(casey, invoice.id)
     with pytest.raises(NotFound):
-        await accept_estimate(casey, invoice.id)
+        await accept_estimate(casey, invoice.id, '')
 
 
 async def test_lists_figures_payments_and_statement_hold_nothing_of_another_contact(two_clients):

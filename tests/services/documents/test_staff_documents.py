@@ -138,7 +138,7 @@ async def test_an_expired_estimate_cannot_be_accepted_or_sent_until_its_expiry_d
     actor = await factories.staff_actor()
     estimate = await factories.estimate(acme, 10000, issued=clock.today() - timedelta(days=40), expires_in_days=30)
     with pytest.raises(Conflict, match='expired'):
-        await estimates.mark_estimate(actor, estimate.id, 'accept')
+        await estimates.mark_estimate(actor, estimate.id, 'accept', 'By phone')
     with pytest.raises(Conflict, match='has passed'):
         await estimates.send_estimate(actor, estimate.id)
     page = await estimates.get_estimate(actor, estimate.id)
@@ -147,7 +147,8 @@ async def test_an_expired_estimate_cannot_be_accepted_or_sent_until_its_expiry_d
     await estimates.update_estimate(actor, estimate.id, draft(
         acme.id, issue_date=estimate.issue_date.isoformat(),
         expiry_date=(clock.today() + timedelta(days=7)).isoformat()))
-    await estimates.mark_estimate(actor, estimate.id, 'accept')
+    shown = (await estimates.get_estimate(actor, estimate.id)).content_sha256
+    await estimates.mark_estimate(actor, estimate.id, 'accept', 'By phone', shown_sha256=shown)
     assert (await Document.get(id=estimate.id)).status == EstimateStatus.ACCEPTED
 
 

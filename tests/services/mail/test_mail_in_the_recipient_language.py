@@ -11,6 +11,7 @@ from domain import formats
 from domain.access import account, auth
 from domain.access import portal as portal_access
 from domain.documents import invoices
+from domain.documents.acceptance import current_hash
 from domain.documents.portal import accept_estimate
 from domain.formats import day, money
 from domain.models import InvoiceStatus, PortalAccess
@@ -124,7 +125,7 @@ async def test_activity_emails_to_the_business_address_are_in_the_owner_language
     await factories.staff('owner@northwind.example', is_owner=True, language='de')
     alex = await factories.person(acme, 'alex@acme.example', first_name='Alex', last_name='Morgan')
     estimate = await factories.estimate(acme, 125000)
-    await accept_estimate(await factories.portal_actor(alex), estimate.id)
+    await accept_estimate(await factories.portal_actor(alex), estimate.id, await current_hash(estimate.id))
 
     (message,) = await delivered(box, port)
     assert message['To'] == 'hello@northwind.example'
@@ -144,7 +145,7 @@ async def test_activity_emails_to_a_staff_user_follow_that_staff_user_language(d
     await factories.staff('sam@northwind.example', language='es')
     alex = await factories.person(acme, 'alex@acme.example', first_name='Alex', last_name='Morgan', language='fr')
     estimate = await factories.estimate(acme, 125000)
-    await accept_estimate(await factories.portal_actor(alex), estimate.id)
+    await accept_estimate(await factories.portal_actor(alex), estimate.id, await current_hash(estimate.id))
 
     (message,) = await delivered(box, port)
     assert message['To'] == 'sam@northwind.example'

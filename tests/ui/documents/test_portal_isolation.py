@@ -54,7 +54,7 @@ async def test_every_route_and_action_treats_another_clients_ids_as_missing(user
     assert actor is not None and actor.contact_id == acme.id
     for document_id in foreign + missing:
         for action in (open_estimate(actor, document_id), open_invoice(actor, document_id),
-                       accept_estimate(actor, document_id), decline_estimate(actor, document_id, 'no')):
+                       accept_estimate(actor, document_id, ''), decline_estimate(actor, document_id, 'no')):
             with pytest.raises(NotFound):
                 await action
     assert await Activity.all().count() == 0
