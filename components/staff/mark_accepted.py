@@ -56,7 +56,8 @@ class MarkAcceptedDialog(ReasonDialog):
                     self.sending = False
             return None
         finally:
-            self.delete()
+            if not self.is_deleted:  # a page closed meanwhile has deleted it
+                self.delete()
 
 
 def withdrawn_message(now: StaffDocument) -> str:

@@ -28,7 +28,7 @@ from domain.documents import staff as staff_documents
 from domain.documents.rules import STATUS_WORDS
 from domain.documents.staff import StaffDocument, no_recipients_message
 from domain.errors import DomainError, Invalid, NotFound
-from domain.events import Event
+from domain.events import Event, EventKind
 from domain.formats import N_, _, moment, ngettext
 from domain.models import label
 from integrations.file_storage import storage
@@ -87,7 +87,7 @@ class DocumentPage:
         return event.document_id == self.id and event.kind not in live.CONVERSATION
 
     async def _changed(self, events: list[Event]) -> None:
-        if all(event.kind == 'document.viewed' for event in events):
+        if all(event.kind == EventKind.DOCUMENT_VIEWED for event in events):
             try:
                 self.data = await self.load()
             except NotFound:
@@ -244,7 +244,8 @@ class DocumentPage:
     async def _mark_accepted(self, number: str) -> None:
         assert self.data is not None
         self.message.set_text('')
-        self.marking = MarkAcceptedDialog(self.actor, self.data, self.message.set_text)
+        with ui.context.client.content:  # not in the menu, which a live update redraws while the dialog is open
+            self.marking = MarkAcceptedDialog(self.actor, self.data, self.message.set_text)
         try:
             done = await self.marking.run()
         finally:
