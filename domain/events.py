@@ -10,18 +10,45 @@ import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
 
-# Sent by a transport to its own process after it missed events (its connection to the other processes dropped):
-# every open page reloads what it shows instead of waiting for events that will never come.
-CATCH_UP = 'live.catch_up'
+class EventKind(StrEnum):
+    """Every kind of event, declared once. `tests/domain/test_event_kinds.py` checks that each one is published, and
+    that each published kind is followed by some page or listed in `NOT_FOLLOWED` with the reason."""
+    DOCUMENT_CREATED = 'document.created'
+    DOCUMENT_STATUS = 'document.status'  # its status, totals or content changed
+    DOCUMENT_VIEWED = 'document.viewed'  # data: first (the first view by the client)
+    DOCUMENT_DELETED = 'document.deleted'
+    COMMENT_POSTED = 'comment.posted'
+    ATTACHMENT_CHANGED = 'attachment.changed'  # data: portal (whether the portal shows the file)
+    PAYMENT_RECORDED = 'payment.recorded'  # data: payment_id, online
+    PAYMENT_DELETED = 'payment.deleted'  # data: payment_id
+    ACTIVITY = 'activity'  # a client did something the business hears about (the bell)
+    ACTIVITY_READ = 'activity.read'  # data: staff_id
+    CONTACT_CHANGED = 'contact.changed'  # staff changed a contact or its people; data: person_id
+    CONTACT_UPDATED = 'contact.updated'  # a client person changed their own or their company's details
+    PORTAL_ACCESS = 'portal.access'  # a person's portal access changed (invited, accepted, disabled); data: person_id
+    SECOND_FACTOR = 'second_factor'  # a client person's two-step sign-in was set up, turned off or reset
+    STAFF_CHANGED = 'staff.changed'  # data: staff_id
+    MAIL_CHANGED = 'mail.changed'  # data: mail_id
+    SETTINGS_CHANGED = 'settings.changed'
+    # Sent by a transport to its own process after it missed events (its connection to the other processes
+    # dropped): every open page reloads what it shows instead of waiting for events that will never come.
+    CATCH_UP = 'live.catch_up'
+
+
+NOT_FOLLOWED = {
+    EventKind.STAFF_CHANGED: 'staff pages read staff users afresh on every load; nobody watches a colleague live',
+    EventKind.SETTINGS_CHANGED: 'settings apply from the next page load (the frame reads the business row each time)',
+}
 
 
 @dataclass(frozen=True)
 class Event:
-    kind: str  # e.g. 'document.viewed', 'document.status', 'comment.posted', 'payment.recorded', 'activity'
+    kind: str  # an EventKind; a plain string when it came from another process (see the transports)
     document_id: int | None = None
     contact_id: int | None = None
     data: dict[str, Any] = field(default_factory=dict)

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 from tortoise import connections
 
-from domain.events import CATCH_UP, Event
+from domain.events import Event, EventKind
 
 log = logging.getLogger(__name__)
 
@@ -165,5 +165,5 @@ class PostgresTransport:
                 continue
             self.reconnects += 1
             log.info('listening for events again; open pages catch up')
-            self._queue.put_nowait(Event(CATCH_UP))
+            self._queue.put_nowait(Event(EventKind.CATCH_UP))
             return

@@ -12,13 +12,13 @@ from nicegui import ui
 from components.common import live
 from components.common.charts import LinkTo, ageing_chart, flow_chart
 from components.common.heading import Heading
-from domain.events import Event
+from domain.events import Event, EventKind
 from domain.formats import _, money
 from domain.overview.charts import Ageing, StaffCharts
 
 # what can change what is owed or received: a document sent, paid, voided, made or deleted, a payment recorded
-CHANGES_FIGURES = frozenset({'document.status', 'document.created', 'document.deleted', 'payment.recorded',
-                             'payment.deleted'})
+CHANGES_FIGURES = frozenset({EventKind.DOCUMENT_STATUS, EventKind.DOCUMENT_CREATED, EventKind.DOCUMENT_DELETED, EventKind.PAYMENT_RECORDED,
+                             EventKind.PAYMENT_DELETED})
 
 
 def changes_figures(event: Event) -> bool:

@@ -28,7 +28,7 @@ from nicegui import Client, background_tasks, ui
 
 from domain import formats, sessions
 from domain.errors import DomainError, SessionEnded
-from domain.events import CATCH_UP, Event, bus
+from domain.events import Event, EventKind, bus
 from domain.formats import N_, _
 from integrations.reading import reader_of
 
@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 Update = Callable[[list[Event]], Awaitable[None] | None]
 
 # events that never change what a list or a document shows (the comment feed and the bell follow them themselves)
-CONVERSATION = frozenset({'comment.posted', 'activity', 'activity.read', 'attachment.changed'})
+CONVERSATION = frozenset({EventKind.COMMENT_POSTED, 'activity', EventKind.ACTIVITY_READ, EventKind.ATTACHMENT_CHANGED})
 SESSION_ENDED = N_('Your session has ended, so this page no longer updates by itself. Sign in again to continue.')
 
 
@@ -67,7 +67,7 @@ class Follower:
         if self.client.is_deleted:
             self.stop()
             return
-        if event.kind != CATCH_UP and not self.wanted(event):
+        if event.kind != EventKind.CATCH_UP and not self.wanted(event):
             return
         self.pending.append(event)
         if self.task is None:
@@ -128,4 +128,4 @@ def about(*, contact_id: int | None = None, document_id: int | None = None, kind
 
 def for_portal(contact_id: int, document_id: int | None = None) -> Callable[[Event], bool]:
     """What changes a portal page: anything about the person's company (or one document), except views."""
-    return about(contact_id=contact_id, document_id=document_id, ignore=CONVERSATION | {'document.viewed'})
+    return about(contact_id=contact_id, document_id=document_id, ignore=CONVERSATION | {EventKind.DOCUMENT_VIEWED})

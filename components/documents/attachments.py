@@ -16,7 +16,7 @@ from components.common.dialogs import confirm
 from components.common.heading import Heading
 from domain.actors import PortalActor, StaffActor
 from domain.errors import DomainError, SessionEnded
-from domain.events import Event
+from domain.events import Event, EventKind
 from domain.files import attachments
 from domain.files.attachments import MAX_FILE, TOO_LARGE, AttachmentView
 from domain.formats import N_, _, moment, ngettext, number
@@ -75,7 +75,7 @@ class AttachmentPanel:
         live.follow(self._wanted, self._changed)
 
     def _wanted(self, event: Event) -> bool:
-        return (event.kind == 'attachment.changed' and event.document_id == self.document_id
+        return (event.kind == EventKind.ATTACHMENT_CHANGED and event.document_id == self.document_id
                 and (self.staff or bool(event.data.get('portal'))))
 
     async def _changed(self, _events: list[Event]) -> None:

@@ -21,7 +21,7 @@ from domain.actors import PortalActor, StaffActor
 from domain.conversation import comments
 from domain.conversation.comments import MAX_COMMENT, CommentView
 from domain.errors import DomainError, Invalid, SessionEnded
-from domain.events import CATCH_UP, Event
+from domain.events import Event, EventKind
 from domain.formats import N_, _, moment
 
 Load = Callable[[], Awaitable[list[CommentView]]]
@@ -91,11 +91,11 @@ class CommentFeed:
         return _('No comments yet. Ask a question or leave a note for the business here.')
 
     def _wanted(self, event: Event) -> bool:
-        return (event.kind == 'comment.posted' and event.document_id == self.document_id
+        return (event.kind == EventKind.COMMENT_POSTED and event.document_id == self.document_id
                 and (self.side == 'staff' or bool(event.data.get('portal'))))
 
     async def _arrived(self, events: list[Event]) -> None:
-        if any(event.kind == CATCH_UP for event in events):  # events were missed: show whatever is new
+        if any(event.kind == EventKind.CATCH_UP for event in events):  # events were missed: show whatever is new
             for comment in await self.load():
                 self._add(comment)
             return

@@ -15,7 +15,7 @@ from domain.activity import log as activity
 from domain.activity.log import Bell
 from domain.actors import StaffActor
 from domain.errors import SessionEnded
-from domain.events import Event
+from domain.events import Event, EventKind
 from domain.formats import _, moment, ngettext
 
 BURST = 0.25  # seconds of client activity that the count takes in one go (a view and a comment, say)
@@ -51,7 +51,7 @@ class ActivityBell:
         live.follow(self._wanted, self._changed, delay=BURST)
 
     def _wanted(self, event: Event) -> bool:
-        return event.kind == 'activity' or (event.kind == 'activity.read'
+        return event.kind == EventKind.ACTIVITY or (event.kind == EventKind.ACTIVITY_READ
                                             and event.data.get('staff_id') == self.actor.staff_id)
 
     async def _toggled(self, event: ValueChangeEventArguments) -> None:

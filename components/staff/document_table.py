@@ -21,7 +21,7 @@ from domain.documents import lists as document_lists
 from domain.documents.ageing import AGE_FILTERS, clean_age
 from domain.documents.lists import ESTIMATE_FILTERS, INVOICE_FILTERS, DocumentPage, DocumentRow, ListQuery
 from domain.errors import DomainError
-from domain.events import Event
+from domain.events import Event, EventKind
 from domain.form_input import choice, page_number, record_id
 from domain.formats import N_, _, day, moment, money, ngettext, number, short_moment
 from domain.models import label
@@ -130,7 +130,7 @@ class DocumentList:
 
     def _affects(self, event: Event) -> bool:
         """A view changes only its own row; other document and payment changes may move rows in or out."""
-        if event.kind == 'document.viewed':
+        if event.kind == EventKind.DOCUMENT_VIEWED:
             return event.document_id in self.row_ids
         return event.kind.startswith(('document.', 'payment.'))
 

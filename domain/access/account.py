@@ -17,7 +17,7 @@ from domain.access.passwords import check_new_password, hash_password
 from domain.access.second_step import hold_if_needed
 from domain.actors import PortalActor
 from domain.errors import Invalid, NotAllowed, RateLimited, SecondStepRequired
-from domain.events import Event, publish
+from domain.events import Event, EventKind, publish
 from domain.formats import N_, _
 from domain.mail import compose as mail
 from domain.models import AccessToken, Business, ContactPerson, PortalAccess, SessionKind, TokenPurpose
@@ -115,8 +115,8 @@ async def _set_password_from_link(found: AccessToken, password: str, confirmatio
         await auth.clear_failures(SessionKind.PORTAL, person.email)
         step = await hold_if_needed(SessionKind.PORTAL, client, person=person)  # a link is not a second factor
         handoff = '' if step else await auth.start_session(SessionKind.PORTAL, client, person=person)
-    await publish(Event('person.access', contact_id=person.contact_id,  # type: ignore[attr-defined]
-                        data={'person_id': person.id, 'portal_access': PortalAccess.ACTIVE.value}))
+    await publish(Event(EventKind.PORTAL_ACCESS, contact_id=person.contact_id,  # type: ignore[attr-defined]
+                        data={'person_id': person.id, 'access': PortalAccess.ACTIVE.value}))
     if step:
         raise SecondStepRequired(step)
     return handoff

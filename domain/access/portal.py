@@ -14,7 +14,7 @@ from domain import clock, sessions
 from domain.access.invitation import send_invitation
 from domain.actors import StaffActor
 from domain.errors import Conflict, Invalid, NotFound
-from domain.events import Event, publish
+from domain.events import Event, EventKind, publish
 from domain.formats import N_, _
 from domain.models import AccessToken, Business, Contact, ContactPerson, PortalAccess
 
@@ -162,5 +162,5 @@ async def _invite(person: ContactPerson, *, previous: PortalAccess) -> None:
 
 
 async def _announce(person: ContactPerson, access: PortalAccess) -> None:
-    await publish(Event('portal.access', contact_id=person.contact_id,  # type: ignore[attr-defined]
+    await publish(Event(EventKind.PORTAL_ACCESS, contact_id=person.contact_id,  # type: ignore[attr-defined]
                         data={'person_id': person.id, 'access': str(access)}))

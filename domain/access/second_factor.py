@@ -17,7 +17,7 @@ from domain.access import auth
 from domain.access import second_factor_codes as codes
 from domain.actors import Actor, PortalActor
 from domain.errors import Conflict, Invalid, NotFound, RateLimited
-from domain.events import Event, publish
+from domain.events import Event, EventKind, publish
 from domain.formats import N_, _
 from domain.models import Business, ContactPerson, RecoveryCode, SecondFactor, SessionKind, StaffUser
 
@@ -250,4 +250,4 @@ async def turn_off(actor: Actor, password: str, code: str, ip: str) -> None:
 
 async def _announce(owner: Owner) -> None:
     if owner.kind == SessionKind.PORTAL:
-        await publish(Event('second_factor', contact_id=owner.contact_id, data={'person_id': owner.id}))
+        await publish(Event(EventKind.SECOND_FACTOR, contact_id=owner.contact_id, data={'person_id': owner.id}))

@@ -20,7 +20,7 @@ from domain import sessions
 from domain.activity.log import record_activity
 from domain.actors import StaffActor
 from domain.errors import Conflict, NotAllowed, NotFound
-from domain.events import Event, publish
+from domain.events import Event, EventKind, publish
 from domain.formats import N_, _
 from domain.mail import compose as mail
 from domain.models import ActivityKind, Business, ContactPerson, PendingSignIn, SecondFactor, StaffUser
@@ -58,7 +58,7 @@ async def reset_person_factor(actor: StaffActor, person_id: int) -> None:
                      person.contact_id, person.language)  # type: ignore[attr-defined]
         activity = await record_activity(ActivityKind.FACTOR_RESET, person.contact_id,  # type: ignore[attr-defined]
                                          None, person.id, detail=f'Reset by {actor.name}')
-    await publish(activity, Event('second_factor', contact_id=person.contact_id,  # type: ignore[attr-defined]
+    await publish(activity, Event(EventKind.SECOND_FACTOR, contact_id=person.contact_id,  # type: ignore[attr-defined]
                                   data={'person_id': person_id}))
 
 
@@ -79,7 +79,7 @@ async def reset_staff_factor(actor: StaffActor, staff_id: int) -> None:
         await PendingSignIn.filter(staff_id=staff_id).delete()
         await sessions.end_sessions(staff_id=staff_id)
         await _email(user.email, user.name, user.name, None, user.language)
-    await publish(Event('staff.changed', data={'staff_id': staff_id}))
+    await publish(Event(EventKind.STAFF_CHANGED, data={'staff_id': staff_id}))
 
 
 async def reset_staff_factor_by_operator(email: str) -> bool:
@@ -101,7 +101,7 @@ async def allow_resets(actor: StaffActor, staff_id: int, allowed: bool) -> None:
         raise NotAllowed(_(OWNER_ONLY))
     if await StaffUser.filter(id=staff_id, is_owner=False).update(may_reset_second_factor=bool(allowed)) != 1:
         raise NotFound(_('This staff user does not exist, or is the owner (who always may).'))
-    await publish(Event('staff.changed', data={'staff_id': staff_id}))
+    await publish(Event(EventKind.STAFF_CHANGED, data={'staff_id': staff_id}))
 
 
 async def _email(address: str, greeting_name: str, name: str, contact_id: int | None, language: str) -> None:

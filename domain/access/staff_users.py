@@ -12,7 +12,7 @@ from domain.access import auth
 from domain.access.passwords import check_new_password, hash_password, password_problem, verify_password
 from domain.actors import StaffActor
 from domain.errors import Conflict, Invalid, NotAllowed, NotFound, RateLimited
-from domain.events import Event, publish
+from domain.events import Event, EventKind, publish
 from domain.formats import N_, _
 from domain.models import LoginFailure, SecondFactor, SessionKind, StaffUser
 
@@ -74,7 +74,7 @@ async def add_staff(actor: StaffActor, name: str, email: str, password: str) -> 
                                       must_change_password=True)
     except IntegrityError:  # added by someone else a moment ago
         raise Invalid.field('email', _(EMAIL_TAKEN)) from None
-    await publish(Event('staff.changed', data={'staff_id': user.id}))
+    await publish(Event(EventKind.STAFF_CHANGED, data={'staff_id': user.id}))
     return user.id
 
 
@@ -91,14 +91,14 @@ async def disable_staff(actor: StaffActor, staff_id: int) -> None:
             raise Conflict(_("The owner's account cannot be disabled."))
         await StaffUser.filter(id=staff_id).update(is_active=False)
         await sessions.end_sessions(staff_id=staff_id)
-    await publish(Event('staff.changed', data={'staff_id': staff_id}))
+    await publish(Event(EventKind.STAFF_CHANGED, data={'staff_id': staff_id}))
 
 
 async def enable_staff(actor: StaffActor, staff_id: int) -> None:
     await _check_owner(actor)
     if await StaffUser.filter(id=staff_id).update(is_active=True) != 1:
         raise NotFound(_('This staff user does not exist.'))
-    await publish(Event('staff.changed', data={'staff_id': staff_id}))
+    await publish(Event(EventKind.STAFF_CHANGED, data={'staff_id': staff_id}))
 
 
 async def change_password(actor: StaffActor, current: str, new: str, confirm: str) -> None:
@@ -146,7 +146,7 @@ async def reset_staff_password(actor: StaffActor, staff_id: int, password: str) 
     async with in_transaction():
         await StaffUser.filter(id=staff_id).update(password_hash=password_hash, must_change_password=True)
         await sessions.end_sessions(staff_id=staff_id)
-    await publish(Event('staff.changed', data={'staff_id': staff_id}))
+    await publish(Event(EventKind.STAFF_CHANGED, data={'staff_id': staff_id}))
 
 
 UNKNOWN_LANGUAGE = N_('Choose one of the languages offered.')
@@ -179,7 +179,7 @@ async def set_staff_language(actor: StaffActor, staff_id: int, language: str) ->
     code = _language(language)
     if await StaffUser.filter(id=staff_id).update(language=code) != 1:
         raise NotFound(_('This staff user does not exist.'))
-    await publish(Event('staff.changed', data={'staff_id': staff_id}))
+    await publish(Event(EventKind.STAFF_CHANGED, data={'staff_id': staff_id}))
 
 
 async def set_own_language(actor: StaffActor, language: str) -> None:

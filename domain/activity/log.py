@@ -21,7 +21,7 @@ from datetime import datetime
 from domain import formats, sessions
 from domain.activity.mail import queue_activity_email, queue_payment_email
 from domain.actors import StaffActor
-from domain.events import Event, publish
+from domain.events import Event, EventKind, publish
 from domain.formats import N_, _, money
 from domain.models import Activity, ActivityKind, DocumentKind, StaffUser
 
@@ -88,7 +88,7 @@ class ActivityRow:
 
 
 def activity_event(activity: Activity) -> Event:
-    return Event('activity', activity.document_id, activity.contact_id,  # type: ignore[attr-defined]
+    return Event(EventKind.ACTIVITY, activity.document_id, activity.contact_id,  # type: ignore[attr-defined]
                  {'activity_id': activity.id, 'kind': str(activity.kind)})
 
 
@@ -159,7 +159,7 @@ async def mark_activity_read(actor: StaffActor, up_to_id: int) -> None:
     changed = await StaffUser.filter(id=actor.staff_id, last_read_activity_id__lt=up_to_id) \
         .update(last_read_activity_id=up_to_id)
     if changed:
-        await publish(Event('activity.read', data={'staff_id': actor.staff_id}))
+        await publish(Event(EventKind.ACTIVITY_READ, data={'staff_id': actor.staff_id}))
 
 
 async def recent_activity(limit: int = RECENT_ACTIVITY) -> list[ActivityRow]:

@@ -7,7 +7,7 @@ from tortoise.transactions import in_transaction
 
 from domain import form_input, sessions
 from domain.actors import StaffActor
-from domain.events import Event, publish
+from domain.events import Event, EventKind, publish
 from domain.formats import _
 from domain.models import Business
 
@@ -108,7 +108,7 @@ async def _save(values: dict) -> None:
             business = await Business.create(**{**defaults, **values})
         else:
             await Business.filter(id=business.id).update(**values)
-    await publish(Event('settings.changed'))
+    await publish(Event(EventKind.SETTINGS_CHANGED))
 
 
 async def activity_email_address() -> str:

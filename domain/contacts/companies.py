@@ -16,7 +16,7 @@ from domain import form_input, sessions
 from domain.actors import StaffActor
 from domain.contacts.persons import PersonForm, PersonView, clean_person, create_person, person_views
 from domain.errors import Invalid, NotFound
-from domain.events import Event, publish
+from domain.events import Event, EventKind, publish
 from domain.form_input import page_number, require_id
 from domain.formats import _
 from domain.models import Business, Contact, ContactPerson, Document, DocumentKind, InvoiceStatus
@@ -216,7 +216,7 @@ async def create_contact(actor: StaffActor, form: ContactForm, first_person: Per
                 await create_person(contact.id, person_values, primary=True)
             except Invalid as error:
                 raise Invalid({f'person_{name}': message for name, message in error.fields.items()}) from None
-    await publish(Event('contact.changed', contact_id=contact.id))
+    await publish(Event(EventKind.CONTACT_CHANGED, contact_id=contact.id))
     return contact.id
 
 
@@ -228,7 +228,7 @@ async def update_contact(actor: StaffActor, contact_id: int, form: ContactForm) 
             raise NotFound(_('This contact does not exist.'))
         await _refuse_duplicate_name(values['display_name'], contact_id)
         await Contact.filter(id=contact_id).update(**values)
-    await publish(Event('contact.changed', contact_id=contact_id))
+    await publish(Event(EventKind.CONTACT_CHANGED, contact_id=contact_id))
 
 
 async def _refuse_duplicate_name(display_name: str, contact_id: int | None = None) -> None:

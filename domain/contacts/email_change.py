@@ -19,7 +19,7 @@ from domain import clock, form_input, sessions, tokens
 from domain.access import auth
 from domain.actors import PortalActor
 from domain.errors import Invalid, NotAllowed, RateLimited
-from domain.events import Event, publish
+from domain.events import Event, EventKind, publish
 from domain.formats import N_, _
 from domain.mail import compose as mail
 from domain.models import ContactPerson, OutgoingMail, PortalAccess, SessionKind, TokenPurpose
@@ -125,6 +125,6 @@ async def confirm_email_change(token: str) -> EmailChanged:
                               'From now on, sign in with the new address.').format(old=person.email, new=email),
                             _('If you did not do this, please contact us straight away.')],
                 to_name=person.name, contact_id=person.contact_id)  # type: ignore[attr-defined]
-    await publish(Event('contact.updated', contact_id=person.contact_id,  # type: ignore[attr-defined]
+    await publish(Event(EventKind.CONTACT_UPDATED, contact_id=person.contact_id,  # type: ignore[attr-defined]
                         data={'person_id': person.id}))
     return EmailChanged(person.email, email)

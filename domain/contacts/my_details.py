@@ -8,7 +8,7 @@ from tortoise.transactions import in_transaction
 from domain import form_input, formats, sessions
 from domain.actors import PortalActor
 from domain.errors import NotAllowed
-from domain.events import Event, publish
+from domain.events import Event, EventKind, publish
 from domain.formats import _
 from domain.models import Business, Contact, ContactPerson
 
@@ -67,7 +67,7 @@ async def update_my_account(actor: PortalActor, *, first_name: str, last_name: s
     c.check()
     await ContactPerson.filter(id=actor.person_id).update(first_name=first_name, last_name=last_name, phone=phone,
                                                           mobile=mobile)
-    await publish(Event('contact.updated', contact_id=actor.contact_id, data={'person_id': actor.person_id}))
+    await publish(Event(EventKind.CONTACT_UPDATED, contact_id=actor.contact_id, data={'person_id': actor.person_id}))
     return await my_account(actor)
 
 
@@ -106,7 +106,7 @@ async def update_company_details(actor: PortalActor, *, company_name: str, phone
         if contact.display_name == (contact.company_name or contact.display_name):
             changes['display_name'] = company_name  # the name staff see follows, unless staff chose another one
         await Contact.filter(id=contact.id).update(**changes)
-    await publish(Event('contact.updated', contact_id=actor.contact_id))
+    await publish(Event(EventKind.CONTACT_UPDATED, contact_id=actor.contact_id))
     return await company_details(actor)
 
 
@@ -118,5 +118,5 @@ async def set_my_language(actor: PortalActor, language: str) -> str:
         c.add('language', _('Choose one of the languages offered.'))
     c.check()
     await ContactPerson.filter(id=actor.person_id, contact_id=actor.contact_id).update(language=language)
-    await publish(Event('contact.updated', contact_id=actor.contact_id, data={'person_id': actor.person_id}))
+    await publish(Event(EventKind.CONTACT_UPDATED, contact_id=actor.contact_id, data={'person_id': actor.person_id}))
     return language

@@ -15,7 +15,7 @@ from domain.access.invitation import send_invitation
 from domain.access.portal import PORTAL_EMAIL_TAKEN, portal_email_taken
 from domain.actors import StaffActor
 from domain.errors import Invalid, NotFound
-from domain.events import Event, publish
+from domain.events import Event, EventKind, publish
 from domain.formats import N_, _
 from domain.models import AccessToken, Contact, ContactPerson, PortalAccess, SecondFactor, TokenPurpose
 
@@ -135,7 +135,7 @@ async def add_person(actor: StaffActor, contact_id: int, form: PersonForm) -> in
         if not await Contact.exists(id=contact_id):
             raise NotFound(_('This contact does not exist.'))
         person = await create_person(contact_id, values, primary=form.is_primary)
-    await publish(Event('contact.changed', contact_id=contact_id, data={'person_id': person.id}))
+    await publish(Event(EventKind.CONTACT_CHANGED, contact_id=contact_id, data={'person_id': person.id}))
     return person.id
 
 
@@ -165,7 +165,7 @@ async def update_person(actor: StaffActor, person_id: int, form: PersonForm) -> 
             await _move_primary(contact_id, person_id)
         if reinvite:
             await send_invitation(await ContactPerson.get(id=person_id))
-    await publish(Event('contact.changed', contact_id=contact_id, data={'person_id': person_id}))
+    await publish(Event(EventKind.CONTACT_CHANGED, contact_id=contact_id, data={'person_id': person_id}))
     return reinvite
 
 
@@ -174,7 +174,7 @@ async def make_primary(actor: StaffActor, person_id: int) -> None:
     async with in_transaction():
         person = await _person(person_id)
         await _move_primary(person.contact_id, person_id)  # type: ignore[attr-defined]
-    await publish(Event('contact.changed', contact_id=person.contact_id, data={'person_id': person_id}))  # type: ignore[attr-defined]
+    await publish(Event(EventKind.CONTACT_CHANGED, contact_id=person.contact_id, data={'person_id': person_id}))  # type: ignore[attr-defined]
 
 
 async def _move_primary(contact_id: int, person_id: int) -> None:
@@ -194,4 +194,4 @@ async def remove_person(actor: StaffActor, person_id: int) -> None:
             successor = await ContactPerson.filter(contact_id=contact_id).order_by('id').first()
             if successor is not None:
                 await ContactPerson.filter(id=successor.id).update(is_primary=True)
-    await publish(Event('contact.changed', contact_id=contact_id, data={'person_id': person_id}))
+    await publish(Event(EventKind.CONTACT_CHANGED, contact_id=contact_id, data={'person_id': person_id}))

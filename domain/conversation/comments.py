@@ -21,7 +21,7 @@ from domain.documents.portal import parse_id
 from domain.documents.staff import portal_url, recipients_for
 from domain.documents.visibility import visible_document, visible_in_portal
 from domain.errors import Invalid, NotFound, SessionEnded
-from domain.events import Event, publish
+from domain.events import Event, EventKind, publish
 from domain.form_input import require_id
 from domain.formats import N_, _
 from domain.mail import compose as mail
@@ -198,7 +198,7 @@ _readers = _Readers()
 
 
 def _posted(comment: Comment, document: Document) -> Event:
-    return Event('comment.posted', document.id, document.contact_id,  # type: ignore[attr-defined]
+    return Event(EventKind.COMMENT_POSTED, document.id, document.contact_id,  # type: ignore[attr-defined]
                  {'comment_id': comment.id, 'portal': comment.display_in_portal})
 
 

@@ -28,7 +28,7 @@ from domain.documents.staff import allow_partial_by_default as _allow_partial
 from domain.documents.staff import get_document as _get
 from domain.documents.writing import LineSpec, create_document
 from domain.errors import Conflict, Invalid, NotFound
-from domain.events import Event, publish
+from domain.events import Event, EventKind, publish
 from domain.formats import _, day
 from domain.models import Document, DocumentKind, DocumentLine, EstimateStatus, InvoiceStatus
 
@@ -51,7 +51,7 @@ async def create_estimate(actor: StaffActor, draft: DocumentDraft) -> int:
     async with in_transaction():
         contact = await contact_for(checked)
         document = await create_from_draft(checked, contact)
-    await publish(Event('document.created', document.id, contact.id))
+    await publish(Event(EventKind.DOCUMENT_CREATED, document.id, contact.id))
     return document.id
 
 
@@ -67,7 +67,7 @@ async def update_estimate(actor: StaffActor, estimate_id: int, draft: DocumentDr
         check_contact_change(document, checked)
         contact = await contact_for(checked)
         await update_from_draft(document, checked, contact, status=document.status)
-    await publish(Event('document.status', estimate_id, contact.id))
+    await publish(Event(EventKind.DOCUMENT_STATUS, estimate_id, contact.id))
 
 
 async def send_estimate(actor: StaffActor, estimate_id: int, *, without_email: bool = False) -> int:
@@ -92,7 +92,7 @@ async def send_estimate(actor: StaffActor, estimate_id: int, *, without_email: b
         if updated != 1:
             raise Conflict(_('This estimate changed in the meantime. Please reload the page.'))
         await queue_document_mail(document, recipients, today)
-    await publish(Event('document.status', estimate_id, document.contact.id))
+    await publish(Event(EventKind.DOCUMENT_STATUS, estimate_id, document.contact.id))
     return len(recipients)
 
 
@@ -124,7 +124,7 @@ async def mark_estimate(actor: StaffActor, estimate_id: int, decision: str, reas
             await acceptance.record_for_staff(estimate_id, now, staff_id=actor.staff_id,
                                               staff_name=actor.name or actor.email, shown_sha256=shown_sha256,
                                               reason=reason)
-    await publish(Event('document.status', estimate_id, document.contact_id))  # type: ignore[attr-defined]
+    await publish(Event(EventKind.DOCUMENT_STATUS, estimate_id, document.contact_id))  # type: ignore[attr-defined]
 
 
 async def convert_to_invoice(actor: StaffActor, estimate_id: int) -> int:
@@ -146,7 +146,7 @@ async def convert_to_invoice(actor: StaffActor, estimate_id: int) -> int:
             due_date=due_date_from_terms(today, contact.payment_terms), reference=estimate.reference,
             notes=estimate.notes, terms=estimate.terms, source=estimate,
             allow_partial_payments=await _allow_partial())
-    await publish(Event('document.status', estimate_id, contact.id), Event('document.created', invoice.id, contact.id))
+    await publish(Event(EventKind.DOCUMENT_STATUS, estimate_id, contact.id), Event(EventKind.DOCUMENT_CREATED, invoice.id, contact.id))
     return invoice.id
 
 

@@ -19,7 +19,7 @@ from domain.documents.portal import forwarding_allowed, parse_id
 from domain.documents.staff import document_attachment
 from domain.documents.visibility import visible_document
 from domain.errors import Invalid, NotAllowed, NotFound, RateLimited
-from domain.events import Event, publish
+from domain.events import Event, EventKind, publish
 from domain.formats import N_, _, money, ngettext, reading
 from domain.mail import compose as mail
 from domain.models import (
@@ -87,7 +87,7 @@ async def forward_document(actor: PortalActor, document_id: int | str, email: st
                                          detail)
     events = [activity]
     if added:
-        events.append(Event('contact.changed', contact_id=actor.contact_id, data={'person_id': recipient.id}))
+        events.append(Event(EventKind.CONTACT_CHANGED, contact_id=actor.contact_id, data={'person_id': recipient.id}))
     await publish(*events)
 
 

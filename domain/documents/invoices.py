@@ -27,7 +27,7 @@ from domain.documents.staff import (
 )
 from domain.documents.staff import get_document as _get
 from domain.errors import Conflict, Invalid, NotFound
-from domain.events import Event, publish
+from domain.events import Event, EventKind, publish
 from domain.formats import _, money
 from domain.models import Contact, Document, DocumentKind, InvoiceStatus
 
@@ -75,7 +75,7 @@ async def create_invoice(actor: StaffActor, draft: DocumentDraft) -> int:
     async with in_transaction():
         contact = await contact_for(checked)
         document = await create_from_draft(checked, contact)
-    await publish(Event('document.created', document.id, contact.id))
+    await publish(Event(EventKind.DOCUMENT_CREATED, document.id, contact.id))
     return document.id
 
 
@@ -94,7 +94,7 @@ async def update_invoice(actor: StaffActor, invoice_id: int, draft: DocumentDraf
         check_contact_change(document, checked)
         contact = await contact_for(checked)
         await update_from_draft(document, checked, contact, status=status)
-    await publish(Event('document.status', invoice_id, contact.id))
+    await publish(Event(EventKind.DOCUMENT_STATUS, invoice_id, contact.id))
 
 
 async def send_invoice(actor: StaffActor, invoice_id: int, *, without_email: bool = False) -> int:
@@ -117,7 +117,7 @@ async def send_invoice(actor: StaffActor, invoice_id: int, *, without_email: boo
             raise Conflict(_('This invoice changed in the meantime. Please reload the page.'))
         await settle(held)
         await queue_document_mail(document, recipients, today)
-    await publish(Event('document.status', invoice_id, document.contact.id))
+    await publish(Event(EventKind.DOCUMENT_STATUS, invoice_id, document.contact.id))
     return len(recipients)
 
 
@@ -132,7 +132,7 @@ async def void_invoice(actor: StaffActor, invoice_id: int) -> None:
         if updated != 1:
             raise Conflict(_('This invoice changed in the meantime. Please reload the page.'))
         await settle(held)
-    await publish(Event('document.status', invoice_id, document.contact_id))  # type: ignore[attr-defined]
+    await publish(Event(EventKind.DOCUMENT_STATUS, invoice_id, document.contact_id))  # type: ignore[attr-defined]
 
 
 async def _invoice(invoice_id: int, *, contact: bool = False) -> Document:

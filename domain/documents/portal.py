@@ -23,7 +23,7 @@ from domain.documents.rules import estimate_display_status, invoice_display_stat
 from domain.documents.views import DocumentView, load_document
 from domain.documents.visibility import opened, read_visible, visible_sql
 from domain.errors import Conflict, Invalid, NotFound
-from domain.events import Event, publish
+from domain.events import Event, EventKind, publish
 from domain.form_input import page_number, require_id
 from domain.formats import N_, _
 from domain.models import (
@@ -198,7 +198,7 @@ async def _open(actor: PortalActor, document_id: int | str, kinds: list[Document
     first = document.first_viewed_at is None
     recorded = await _record_view(actor, document)
     if recorded is not None:
-        await publish(Event('document.viewed', document.id, actor.contact_id, data={'first': first}), recorded)
+        await publish(Event(EventKind.DOCUMENT_VIEWED, document.id, actor.contact_id, data={'first': first}), recorded)
     view = await load_document(document.id, today, loaded=document)
     can_decide = view.is_estimate and view.display_status == EstimateStatus.SENT
     can_pay = (not view.is_estimate and view.status in PAYABLE and view.balance > 0
@@ -276,5 +276,5 @@ async def _decide(actor: PortalActor, document_id: int | str, action: str, reaso
             await acceptance.record(document.id, actor.person_id, now, shown_sha256=shown, clean=clean,
                                     requester=requester)
         recorded = await record_activity(kind, actor.contact_id, document.id, actor.person_id, reason)
-    await publish(Event('document.status', document.id, actor.contact_id,
+    await publish(Event(EventKind.DOCUMENT_STATUS, document.id, actor.contact_id,
                         data={'status': status.value, 'activity': kind.value}), recorded)

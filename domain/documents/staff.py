@@ -22,7 +22,7 @@ from domain.documents.rules import document_totals, due_date_from_terms, estimat
 from domain.documents.views import DocumentView, load_document
 from domain.documents.writing import replace_lines
 from domain.errors import Conflict, Invalid, NotFound
-from domain.events import Event, publish
+from domain.events import Event, EventKind, publish
 from domain.form_input import require_id
 from domain.formats import _, day, money, reading
 from domain.mail import compose as mail
@@ -180,9 +180,9 @@ async def delete_draft(actor: StaffActor, document_id: int, storage=None) -> str
     if storage is not None:
         for key in files:
             await storage.delete(key)
-    await publish(Event('document.deleted', document_id, document.contact_id))  # type: ignore[attr-defined]
+    await publish(Event(EventKind.DOCUMENT_DELETED, document_id, document.contact_id))  # type: ignore[attr-defined]
     if source_id is not None:
-        await publish(Event('document.status', source_id, document.contact_id))  # type: ignore[attr-defined]
+        await publish(Event(EventKind.DOCUMENT_STATUS, source_id, document.contact_id))  # type: ignore[attr-defined]
     return '/staff/estimates' if document.kind == DocumentKind.ESTIMATE else '/staff/invoices'
 
 

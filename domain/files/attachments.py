@@ -22,7 +22,7 @@ from domain.actors import Actor, PortalActor, StaffActor
 from domain.documents.portal import parse_id
 from domain.documents.visibility import visible_document
 from domain.errors import Conflict, Invalid, NotFound
-from domain.events import Event, publish
+from domain.events import Event, EventKind, publish
 from domain.files.types import Sniffer, clean_file_name
 from domain.formats import N_, _
 from domain.models import (
@@ -215,4 +215,4 @@ async def file_by_id(attachment_id: int) -> AttachmentFile | None:
 
 
 def _changed(document: Document, portal: bool) -> Event:
-    return Event('attachment.changed', document.id, document.contact_id, {'portal': portal})  # type: ignore[attr-defined]
+    return Event(EventKind.ATTACHMENT_CHANGED, document.id, document.contact_id, {'portal': portal})  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ import settings
 from domain import clock, sessions
 from domain.actors import StaffActor
 from domain.errors import Conflict, NotFound
-from domain.events import Event, publish
+from domain.events import Event, EventKind, publish
 from domain.form_input import page_number, require_id
 from domain.formats import _
 from domain.models import Contact, MailStatus, OutgoingMail
@@ -131,7 +131,7 @@ async def retry_mail(actor: StaffActor, mail_id: int) -> None:
         if not await OutgoingMail.exists(id=mail_id):
             raise NotFound(_('This email does not exist.'))
         raise Conflict(_('Only an email that failed can be tried again.'))
-    await publish(Event('mail.changed', data={'mail_id': mail_id}))
+    await publish(Event(EventKind.MAIL_CHANGED, data={'mail_id': mail_id}))
 
 
 # --- the sender's bookkeeping (integrations/mail_sender.py) ---------------------------------------------------------
@@ -165,14 +165,14 @@ async def claim(mail_id: int, lease: timedelta = LEASE) -> OutgoingMail | None:
 async def mark_sent(mail_id: int) -> None:
     await OutgoingMail.filter(id=mail_id, status=MailStatus.PENDING).update(
         status=MailStatus.SENT, sent_at=clock.now(), claimed_until=None, next_attempt_at=None, last_error='')
-    await publish(Event('mail.changed', data={'mail_id': mail_id}))
+    await publish(Event(EventKind.MAIL_CHANGED, data={'mail_id': mail_id}))
 
 
 async def mark_failed(mail_id: int, reason: str) -> None:
     """A permanent failure: the email is not tried again unless staff ask for it."""
     await OutgoingMail.filter(id=mail_id, status=MailStatus.PENDING).update(
         status=MailStatus.FAILED, claimed_until=None, next_attempt_at=None, last_error=reason[:1000])
-    await publish(Event('mail.changed', data={'mail_id': mail_id}))
+    await publish(Event(EventKind.MAIL_CHANGED, data={'mail_id': mail_id}))
 
 
 async def mark_for_retry(mail: OutgoingMail, reason: str) -> None:
@@ -184,4 +184,4 @@ async def mark_for_retry(mail: OutgoingMail, reason: str) -> None:
         return
     await OutgoingMail.filter(id=mail.id, status=MailStatus.PENDING).update(
         claimed_until=None, next_attempt_at=now + retry_delay(mail.attempts), last_error=reason[:1000])
-    await publish(Event('mail.changed', data={'mail_id': mail.id}))
+    await publish(Event(EventKind.MAIL_CHANGED, data={'mail_id': mail.id}))

@@ -23,7 +23,7 @@ from domain.documents.rules import (
     status_after_payment,
 )
 from domain.errors import Conflict, Invalid, NotFound
-from domain.events import Event, publish
+from domain.events import Event, EventKind, publish
 from domain.form_input import page_number, require_id
 from domain.formats import _, money
 from domain.models import Contact, Document, DocumentKind, Payment, PaymentAllocation, PaymentMode
@@ -119,8 +119,8 @@ async def record_payment(actor: StaffActor, contact_id: int, draft: PaymentDraft
                                        recorded_by_id=actor.staff_id)
         await payment_added(payment)
         await allocate(payment, split)
-    await publish(Event('payment.recorded', None, contact_id, {'payment_id': payment.id}),
-                  *(Event('document.status', invoice_id, contact_id) for invoice_id, _amount in split))
+    await publish(Event(EventKind.PAYMENT_RECORDED, None, contact_id, {'payment_id': payment.id}),
+                  *(Event(EventKind.DOCUMENT_STATUS, invoice_id, contact_id) for invoice_id, _amount in split))
     return payment.id
 
 
@@ -223,8 +223,8 @@ async def delete_payment(actor: StaffActor, payment_id: int) -> None:
         await settle(held)
         await payment_removed(payment)
         await Payment.filter(id=payment_id).delete()
-    await publish(Event('payment.deleted', None, payment.contact_id, {'payment_id': payment_id}),  # type: ignore[attr-defined]
-                  *(Event('document.status', a.document_id, payment.contact_id)  # type: ignore[attr-defined]
+    await publish(Event(EventKind.PAYMENT_DELETED, None, payment.contact_id, {'payment_id': payment_id}),  # type: ignore[attr-defined]
+                  *(Event(EventKind.DOCUMENT_STATUS, a.document_id, payment.contact_id)  # type: ignore[attr-defined]
                     for a in allocations))
 
 

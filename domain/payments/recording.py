@@ -20,7 +20,7 @@ from domain.activity import log as activity
 from domain.balances.store import payment_added
 from domain.business import profile as business
 from domain.documents.access import owner_language
-from domain.events import Event, publish
+from domain.events import Event, EventKind, publish
 from domain.formats import _, day, money, reading
 from domain.mail import compose as mail
 from domain.models import (
@@ -159,8 +159,8 @@ async def _record(online_payment: OnlinePayment, intent: Intent, event: WebhookE
     payment, applied, activity_events = result
     await forget_unsaved_card(intent.payment_method_id or '')
     contact_id = online_payment.contact_id  # type: ignore[attr-defined]
-    await publish(Event('payment.recorded', None, contact_id, {'payment_id': payment.id, 'online': True}),
-                  *(Event('document.status', document_id, contact_id, {'activity': ActivityKind.PAID.value})
+    await publish(Event(EventKind.PAYMENT_RECORDED, None, contact_id, {'payment_id': payment.id, 'online': True}),
+                  *(Event(EventKind.DOCUMENT_STATUS, document_id, contact_id, {'activity': ActivityKind.PAID.value})
                     for document_id, _amount in applied), *activity_events)
     return Settled('recorded', payment.id)
 

@@ -24,6 +24,7 @@ from domain.contacts import persons as contact_persons
 from domain.contacts.companies import ContactDetail
 from domain.contacts.persons import PersonForm, PersonView
 from domain.errors import DomainError, NotFound
+from domain.events import EventKind
 from domain.form_input import terms_label
 from domain.formats import _, day, language_name, moment, money
 from domain.models import PortalAccess
@@ -61,8 +62,8 @@ async def contact_page(contact_id: str) -> None:
             await AgeingPanel(lambda: receivables_charts.contact_ageing(actor, detail.id),
                               lambda age: list_link('/staff/invoices', age, contact=detail.id),
                               title=_('Owed by age'), wanted=live.about(contact_id=detail.id)).build()
-        live.follow(live.about(contact_id=detail.id, kinds={'contact.changed', 'portal.access', 'contact.updated',
-                                                            'second_factor'}),
+        live.follow(live.about(contact_id=detail.id, kinds={EventKind.CONTACT_CHANGED, EventKind.PORTAL_ACCESS, EventKind.CONTACT_UPDATED,
+                                                            EventKind.SECOND_FACTOR}),
                     lambda _events: view.reload())
 
 

@@ -9,6 +9,7 @@ from components.common.frame import staff_frame
 from components.common.heading import Heading
 from components.staff.action import named
 from domain.actors import StaffActor
+from domain.events import EventKind
 from domain.formats import N_, _, moment, money, ngettext, number
 from domain.overview import charts as receivables_charts
 from domain.overview import staff as dashboard_staff
@@ -16,7 +17,7 @@ from domain.overview.staff import Figure, StaffDashboard
 
 router = APIRouter()
 
-LIVE_KINDS = {'activity', 'document.viewed', 'document.status', 'comment.posted', 'payment.recorded', 'mail.changed'}
+LIVE_KINDS = {EventKind.ACTIVITY, EventKind.DOCUMENT_VIEWED, EventKind.DOCUMENT_STATUS, EventKind.COMMENT_POSTED, EventKind.PAYMENT_RECORDED, EventKind.MAIL_CHANGED}
 _ICONS = {'viewed': 'visibility', 'accepted': 'thumb_up', 'declined': 'thumb_down', 'commented': 'chat',
           'paid': 'payments', 'forwarded': 'forward_to_inbox', 'factor_reset': 'phonelink_lock',
          'uploaded': 'attach_file'}

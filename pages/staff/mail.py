@@ -12,6 +12,7 @@ from components.staff.action import perform
 from components.staff.pager import pager
 from domain.actors import StaffActor
 from domain.errors import NotFound
+from domain.events import EventKind
 from domain.form_input import choice, page_number, record_id
 from domain.formats import N_, _, moment, ngettext, number
 from domain.mail import outbox
@@ -47,7 +48,7 @@ async def mail_page(status: str = '', q: str = '', page: str = '1', contact: str
         no_server_notice()
         view = MailList(actor, choice(status, _FILTERS, ''), q, page_number(page), record_id(contact) or 0)
         await view.show()
-        live.follow(lambda e: e.kind == 'mail.changed', lambda _: view.load())
+        live.follow(lambda e: e.kind == EventKind.MAIL_CHANGED, lambda _: view.load())
 
 
 class MailList:

@@ -15,6 +15,7 @@ from components.staff.contact_picker import ContactPicker
 from components.staff.pager import page_links
 from domain.actors import StaffActor
 from domain.errors import DomainError, Invalid
+from domain.events import EventKind
 from domain.form_input import page_number, record_id
 from domain.formats import _, day, money, ngettext, number
 from domain.models import PaymentMode, label
@@ -63,7 +64,7 @@ class PaymentList:
         self.message = ui.label().classes('text-negative text-sm empty:hidden').props('role=alert')
         self.results = ui.column().classes('w-full gap-2')
         await self.reload()
-        live.follow(lambda event: event.kind.startswith('payment.'), lambda _: self.reload())
+        live.follow(lambda event: event.kind in {EventKind.PAYMENT_RECORDED, EventKind.PAYMENT_DELETED}, lambda _: self.reload())
 
     async def _apply(self, **changes) -> None:
         self.query = replace(self.query, **{'page': 1, **changes})

@@ -1,7 +1,7 @@
 """In Chromium on a phone-sized screen, the demo owner adds a client and invites them to the portal."""
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from domain.overview.demo import STAFF_EMAIL, STAFF_PASSWORD
 from tests.e2e.conftest import Server, accessibility_violations, sign_in
@@ -11,7 +11,8 @@ def fits_the_screen(page: Page) -> bool:
     return page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')
 
 
-def test_staff_create_a_contact_invite_its_person_and_read_the_invitation_in_sent_mail(page: Page, server: Server):
+def test_staff_create_a_contact_invite_its_person_and_see_the_invitation_accepted_live(
+        page: Page, browser: Browser, server: Server):
     sign_in(page, server, 'staff', STAFF_EMAIL, STAFF_PASSWORD)
     expect(page.get_by_text('Recent client activity')).to_be_visible()
     assert fits_the_screen(page)
@@ -58,6 +59,22 @@ def test_staff_create_a_contact_invite_its_person_and_read_the_invitation_in_sen
     expect(page.get_by_text('Hello Bruce,')).to_be_visible()
     assert fits_the_screen(page)
     assert accessibility_violations(page) == []
+    invitation = link.get_attribute('href')
+
+    page.go_back()
+    page.go_back()
+    expect(page.get_by_role('heading', name='Wayne Enterprises')).to_be_visible()
+    expect(page.get_by_text('Invited', exact=True)).to_be_visible()
+    bruce = browser.new_context(viewport={'width': 375, 'height': 812}).new_page()
+    bruce.goto(invitation)
+    bruce.get_by_label('Password', exact=True).fill('bruce-wayne-portal')
+    bruce.get_by_label('Confirm password').fill('bruce-wayne-portal')
+    bruce.get_by_role('button', name='Create password and sign in').click()
+    expect(bruce.get_by_text('Hello, Bruce.')).to_be_visible()
+    bruce.context.close()
+    # staff never reloaded: the person's access changed on the open contact page
+    expect(page.get_by_text('Active', exact=True)).to_be_visible()
+    expect(page.get_by_text('Invited', exact=True)).to_have_count(0)
 
 
 def test_the_other_staff_pages_of_this_area_read_well_on_a_phone(page: Page, server: Server):

@@ -4,7 +4,7 @@ import asyncio
 from urllib.parse import urlsplit, urlunsplit
 
 from domain.conversation import comments
-from domain.events import CATCH_UP, Bus, Event
+from domain.events import Bus, Event, EventKind
 from integrations.postgres_transport import PostgresTransport
 from tests import factories
 from tests.services.cluster_support import FreezingProxy, database_url, eventually, needs_postgres
@@ -64,13 +64,13 @@ async def test_a_killed_listening_connection_reconnects_and_open_pages_catch_up(
     async with Process(url, health_every=0.5) as a, Process(url) as b:
         pid = a.transport.connection.get_server_pid()
         await pg.connections.get('default').execute_query('SELECT pg_terminate_backend($1)', [pid])
-        await eventually(lambda: CATCH_UP in a.kinds(), timeout=5)
+        await eventually(lambda: EventKind.CATCH_UP in a.kinds(), timeout=5)
         assert a.transport.reconnects == 1 and a.transport.connection.get_server_pid() != pid
         assert b.kinds() == []  # the other process lost nothing and is not disturbed
 
         await b.bus.publish(Event('document.status', document_id=5, contact_id=2))
         await eventually(lambda: 'document.status' in a.kinds())
-        assert a.kinds() == [CATCH_UP, 'document.status']
+        assert a.kinds() == [EventKind.CATCH_UP, 'document.status']
 
 
 async def test_a_connection_that_goes_silent_is_noticed_in_seconds_and_replaced(pg):
@@ -84,7 +84,7 @@ async def test_a_connection_that_goes_silent_is_noticed_in_seconds_and_replaced(
         async with Process(through_proxy, health_every=0.5, health_timeout=1.0) as a, Process(url) as b:
             proxy.freeze_existing()  # no error, no closed socket: only silence, as when a network path dies
             started = asyncio.get_running_loop().time()
-            await eventually(lambda: CATCH_UP in a.kinds(), timeout=8)
+            await eventually(lambda: EventKind.CATCH_UP in a.kinds(), timeout=8)
             assert asyncio.get_running_loop().time() - started < 5
 
             await b.bus.publish(Event('payment.recorded', contact_id=4))
@@ -110,7 +110,7 @@ async def test_a_process_that_cannot_reach_the_database_at_first_starts_anyway_a
     listener.dsn = urlunsplit(('postgresql', f'{user}127.0.0.1:{port}', parts.path, '', ''))  # the server is back
     try:
         await eventually(lambda: listener.listening and heard, timeout=5)
-        assert heard == [Event(CATCH_UP)]  # pages opened meanwhile may have missed events
+        assert heard == [Event(EventKind.CATCH_UP)]  # pages opened meanwhile may have missed events
     finally:
         await listener.stop()
         await proxy.stop()

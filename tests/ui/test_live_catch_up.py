@@ -4,7 +4,7 @@ import pytest
 from nicegui.testing import User
 
 from domain.conversation import comments
-from domain.events import CATCH_UP, Event, bus
+from domain.events import Event, EventKind, bus
 from tests import factories
 from tests.ui.conversation.test_live_updates import staff_with_invoice
 
@@ -21,7 +21,7 @@ async def test_after_missed_events_an_open_document_shows_the_comments_it_missed
     await comments.post_comment(await factories.portal_actor(casey), invoice.id, 'Did you get my cheque?')
     await user.should_not_see('Did you get my cheque?')  # its event never arrived
 
-    await bus.deliver(Event(CATCH_UP))
+    await bus.deliver(Event(EventKind.CATCH_UP))
     await user.should_see('Did you get my cheque?', retries=20)
 
 
@@ -31,5 +31,5 @@ async def test_after_missed_events_an_open_list_shows_what_is_new(user: User):
     missed = await factories.invoice(acme, 4200)  # written by another process whose event was lost here
     await user.should_not_see(missed.number)
 
-    await bus.deliver(Event(CATCH_UP))
+    await bus.deliver(Event(EventKind.CATCH_UP))
     await user.should_see(missed.number, retries=20)
