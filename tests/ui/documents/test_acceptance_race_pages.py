@@ -4,6 +4,7 @@ import pytest
 from nicegui import ui
 from nicegui.testing import User
 
+from components.documents.view import DocumentSheet
 from domain.models import Document, DocumentKind, DocumentLine, EstimateAcceptance, EstimateStatus
 from tests import factories
 from tests.services.documents.test_acceptance_race import change_quantity
@@ -43,7 +44,7 @@ async def test_a_confirmation_left_open_while_staff_change_the_estimate_is_withd
 
     await user.should_see(CHANGED, retries=40)
     await user.should_not_see(f'Accept estimate {estimate.number}?')
-    await user.should_see('$17,460.00')
+    await user.should_see(kind=DocumentSheet, content='$17,460.00')
     assert (await Document.get(id=estimate.id)).status == EstimateStatus.SENT
 
 
@@ -76,7 +77,7 @@ async def test_accepting_a_change_the_page_has_not_heard_of_is_refused_with_the_
     click(user, 'Accept estimate')
 
     await user.should_see(CHANGED, retries=30)
-    await user.should_see('$17,460.00')
+    await user.should_see(kind=DocumentSheet, content='$17,460.00')
     await user.should_see(kind=ui.button, content='Accept')
     assert (await Document.get(id=estimate.id)).status == EstimateStatus.SENT
     assert not await EstimateAcceptance.exists()
