@@ -1,9 +1,18 @@
 # `make run` serves the portal with demo data (and, without STRIPE_SECRET_KEY, localstripe for card payments);
 # `make cluster` serves it from WORKERS processes on PostgreSQL behind HAProxy; `make test` runs ruff and the whole
-# test suite.
+# test suite. Every install comes from the lock files; `make lock` remakes them from pyproject.toml.
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+LOCK := requirements.lock
+TEST_LOCK := requirements-test.lock
+# the venv's own pip, pinned too (a new venv starts with whatever pip its Python bundles)
+PIP_VERSION := 26.3
+# `make lock` runs pip-tools from a venv of its own, so the app's venv holds exactly what the lock files list
+LOCK_VENV := $(VENV)/lock-tools
+PIP_TOOLS := pip-tools==7.7.0
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND='make lock' $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes \
+	--allow-unsafe --strip-extras $(LOCK_ARGS)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := chromium poppler-utils haproxy
 
@@ -11,7 +20,7 @@ WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 # the suite runs on every core, one test file per worker at a time (a browser module keeps its one server)
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run cluster haproxy test install install-test system-packages e2e-assets lint migrate seed clean
+.PHONY: run cluster haproxy test install install-test lock system-packages e2e-assets lint migrate seed clean
 
 run: install migrate seed
 	PYTHONMALLOC=malloc $(PY) app.py  # glibc's allocator gives closed pages' memory back (see README)
@@ -28,19 +37,31 @@ haproxy:
 
 $(VENV)/bin/activate:
 	python3 -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet pip==$(PIP_VERSION)
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/activate
-	$(PIP) install --quiet -e '.[demo]'
+# Installs take exactly the lock file: every package pinned with its hashes, nothing resolved at install time
+# (--no-deps), and the project itself is not installed (it runs from the checkout). A changed lock reinstalls.
+$(VENV)/.installed: $(LOCK) | $(VENV)/bin/activate
+	$(PIP) install --quiet --require-hashes --no-deps -r $(LOCK)
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(VENV)/bin/activate
-	$(PIP) install --quiet -e '.[test]'
+# the test lock holds the app's packages too, at the same versions, so it stands for both
+$(VENV)/.installed-test: $(TEST_LOCK) | $(VENV)/bin/activate
+	$(PIP) install --quiet --require-hashes --no-deps -r $(TEST_LOCK)
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
+
+# Remakes both lock files from pyproject.toml. Versions already locked stay unless pyproject.toml rules them out;
+# `make lock LOCK_ARGS=--upgrade` takes the newest allowed (or `LOCK_ARGS='--upgrade-package NAME'` for one).
+# The test lock is resolved within the app's lock, so the tests run on the versions the app is served with.
+lock:
+	[ -x $(LOCK_VENV)/bin/pip-compile ] || { python3 -m venv $(LOCK_VENV) && \
+		$(LOCK_VENV)/bin/pip install --quiet pip==$(PIP_VERSION) $(PIP_TOOLS); }
+	$(PIP_COMPILE) --extra demo --output-file $(LOCK) pyproject.toml
+	$(PIP_COMPILE) --extra test --constraint $(LOCK) --output-file $(TEST_LOCK) pyproject.toml
 
 migrate: install
 	$(PY) -m integrations.database migrate
