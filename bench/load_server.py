@@ -117,11 +117,11 @@ def add_routes(instruments: Instruments) -> None:
 
 async def sign_in(email: str, password: str) -> dict:
     """The portal's sign-in use case for one simulated browser; returns how long it took."""
-    from domain.access import auth
+    from domain.access import signing
     from domain.models import SessionKind
     started = time.perf_counter()
     browser = SimpleNamespace(browser_id=str(uuid4()), ip='127.0.0.1', user_agent='bench')
-    await auth.sign_in(SessionKind.PORTAL, email, password, browser)  # type: ignore[arg-type]
+    await signing.sign_in(SessionKind.PORTAL, email, password, browser)  # type: ignore[arg-type]
     return {'ms': (time.perf_counter() - started) * 1000}
 
 

@@ -7,7 +7,7 @@ from nicegui import ui
 
 from components.common.forms import alert, clear_errors, show_errors
 from components.common.heading import Heading
-from domain.access import auth
+from domain.access import auth, signing
 from domain.errors import DomainError, Invalid, SecondStepRequired
 from domain.formats import _
 from domain.models import SessionKind
@@ -34,7 +34,7 @@ def sign_in_card(kind: SessionKind, title: str, next_url: str, *, notice: str = 
                 client = auth.Client(ip=request.client.host if request.client else '',
                                      browser_id=request.session.get('id', ''),
                                      user_agent=request.headers.get('user-agent', ''))
-                code = await auth.sign_in(kind, email.value or '', password.value or '', client)
+                code = await signing.sign_in(kind, email.value or '', password.value or '', client)
             except Invalid as error:
                 show_errors(error, inputs, message)
             except SecondStepRequired as needed:

@@ -1,4 +1,5 @@
-"""Signing in and out of both sides, server-side sessions, and the lockout after repeated failures.
+"""Sessions of both sides (started once a sign-in is proven, exchanged for the cookie, purged) and the lockout after
+repeated failures. Checking a password and holding for a second step is `signing.sign_in`, above this module.
 
 A sign-in happens in two steps. The page checks the password and gets a one-time handoff code bound to the
 browser; the browser then exchanges that code in a normal HTTP request, whose response sets the session cookie
@@ -13,14 +14,13 @@ from tortoise.expressions import Q
 
 from domain import clock, form_input, tokens
 from domain.access.passwords import MAX_BYTES, verify_password
-from domain.errors import Invalid, NotAllowed, RateLimited, SecondStepRequired
+from domain.errors import Invalid, RateLimited
 from domain.formats import N_, _
 from domain.models import (
     Business,
     ContactPerson,
     LoginFailure,
     PendingSignIn,
-    PortalAccess,
     Session,
     SessionKind,
     StaffUser,
@@ -65,42 +65,6 @@ def check_sign_in_input(email: str, password: str) -> None:
         raise Invalid(fields)
 
 
-async def sign_in(kind: SessionKind, email: str, password: str, client: Client) -> str:
-    """Check the credentials and return a one-time handoff code for `complete_sign_in`.
-
-    Unknown email and wrong password fail alike. After 5 failures for one account or 20 from one address
-    within 15 minutes, attempts are refused for 15 minutes from the last failure. Someone with two-step sign-in
-    (or who must set it up) gets SecondStepRequired instead of a code: see second_step.py.
-    """
-    check_sign_in_input(email, password)
-    email = normalize_email(email)
-    account_key = tokens.digest(f'{kind}:{email}')
-    now = clock.now()
-    if await _locked(account_key, client.ip, now):
-        raise RateLimited(_(LOCKED))
-
-    if kind == SessionKind.STAFF:
-        staff = await StaffUser.get_or_none(email=email, is_active=True)
-        person = None
-        hashed = staff.password_hash if staff else None
-    else:
-        staff = None
-        person = await ContactPerson.get_or_none(email=email, portal_access=PortalAccess.ACTIVE)
-        hashed = person.password_hash if person else None
-    if not await verify_password(password, hashed):
-        await LoginFailure.create(kind=kind, account_key=account_key, ip=client.ip[:45], created_at=now)
-        raise NotAllowed(_(WRONG_CREDENTIALS))
-    if person is not None and not await portal_is_open():
-        raise NotAllowed(_('The client portal is closed at the moment. Please contact the business.'))
-
-    from domain.access.second_step import hold_if_needed
-    step = await hold_if_needed(kind, client, person=person, staff=staff)
-    if step:  # the failures stay counted until the second step is passed too
-        raise SecondStepRequired(step)
-    await LoginFailure.filter(account_key=account_key).delete()
-    return await start_session(kind, client, person=person, staff=staff)
-
-
 async def start_session(kind: SessionKind, client: Client, *, person: ContactPerson | None = None,
                         staff: StaffUser | None = None) -> str:
     """Open a session for someone whose identity is proven (a password, an invitation or a reset link) and return
@@ -125,7 +89,7 @@ async def confirm_password(kind: SessionKind, email: str, password: str, hashed:
     """
     account_key = tokens.digest(f'{kind}:{normalize_email(email)}')
     now = clock.now()
-    if await _locked(account_key, ip, now):
+    if await is_locked(account_key, ip, now):
         raise RateLimited(_(LOCKED))
     if len(password.encode()) <= MAX_BYTES and await verify_password(password, hashed):
         return True
@@ -135,7 +99,7 @@ async def confirm_password(kind: SessionKind, email: str, password: str, hashed:
 
 async def locked(kind: SessionKind, email: str, ip: str) -> bool:
     """Whether sign-in attempts for this account or from this address are refused at the moment."""
-    return await _locked(tokens.digest(f'{kind}:{normalize_email(email)}'), ip, clock.now())
+    return await is_locked(tokens.digest(f'{kind}:{normalize_email(email)}'), ip, clock.now())
 
 
 async def record_failure(kind: SessionKind, email: str, ip: str) -> None:
@@ -149,7 +113,8 @@ async def clear_failures(kind: SessionKind, email: str) -> None:
     await LoginFailure.filter(account_key=tokens.digest(f'{kind}:{normalize_email(email)}')).delete()
 
 
-async def _locked(account_key: str, ip: str, now: datetime) -> bool:
+async def is_locked(account_key: str, ip: str, now: datetime) -> bool:
+    """Whether the account (by its key) or the address has failed too often lately."""
     return (await _limit_reached(LoginFailure.filter(account_key=account_key), ACCOUNT_LIMIT, now)
             or await _limit_reached(LoginFailure.filter(ip=ip[:45]), ADDRESS_LIMIT, now))
 

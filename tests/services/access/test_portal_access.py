@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 
 from domain import clock, sessions, tokens
-from domain.access import auth
+from domain.access import auth, signing
 from domain.access import portal as portal_access
 from domain.contacts import persons as contact_persons
 from domain.contacts.persons import PersonForm
@@ -91,7 +91,7 @@ async def test_disabling_ends_sessions_and_voids_open_links_and_enabling_again_s
     actor = await factories.staff_actor()
     casey = await factories.person(await factories.contact(), 'casey@acme.example')
     client = auth.Client(ip='203.0.113.1', browser_id='b')
-    code = await auth.sign_in(SessionKind.PORTAL, casey.email, factories.PASSWORD, client)
+    code = await signing.sign_in(SessionKind.PORTAL, casey.email, factories.PASSWORD, client)
     _, key = await auth.complete_sign_in(code, 'b')
     reset = await tokens.issue(casey, TokenPurpose.PASSWORD_RESET, timedelta(hours=1))
 

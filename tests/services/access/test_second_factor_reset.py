@@ -1,7 +1,7 @@
 """Staff help someone who lost their phone: resetting two-step sign-in, who may, and what the person is told."""
 import pytest
 
-from domain.access import auth, second_factor, second_factor_reset, staff_users
+from domain.access import auth, second_factor, second_factor_reset, signing, staff_users
 from domain.contacts import companies as contacts
 from domain.errors import Conflict, NotAllowed, SecondStepRequired
 from domain.models import Activity, ActivityKind, OutgoingMail, SecondFactor, Session, SessionKind
@@ -41,7 +41,7 @@ async def test_the_owner_resets_a_client_persons_factor_who_is_told_and_signs_in
     activity = await Activity.get(kind=ActivityKind.FACTOR_RESET)
     assert (activity.contact_id, activity.person_id, activity.detail) == (acme.id, casey.id, 'Reset by Olivia Owner')
     assert (await recent_activity())[0].sentence == 'Casey Client had two-step sign-in reset'
-    assert await auth.sign_in(SessionKind.PORTAL, 'casey@acme.example', factories.PASSWORD, BROWSER)
+    assert await signing.sign_in(SessionKind.PORTAL, 'casey@acme.example', factories.PASSWORD, BROWSER)
 
     with pytest.raises(Conflict, match='does not use two-step sign-in'):
         await second_factor_reset.reset_person_factor(owner, casey.id)
@@ -84,7 +84,7 @@ async def test_the_owner_resets_a_colleagues_factor_but_not_their_own(db, frozen
     await second_factor_reset.reset_staff_factor(owner, sam.staff_id)
     assert await OutgoingMail.filter(kind='second_factor_reset', to_address='sam@example.com').count() == 1
     with pytest.raises(SecondStepRequired) as needed:  # the business requires it: Sam sets it up again
-        await auth.sign_in(SessionKind.STAFF, 'sam@example.com', factories.PASSWORD, BROWSER)
+        await signing.sign_in(SessionKind.STAFF, 'sam@example.com', factories.PASSWORD, BROWSER)
     assert needed.value.step == 'setup'
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from domain import sessions, tokens
-from domain.access import account, auth, second_factor, second_step
+from domain.access import account, auth, second_factor, second_step, signing
 from domain.errors import Invalid, NotAllowed, RateLimited, SecondStepRequired
 from domain.models import Business, ContactPerson, PendingSignIn, PortalAccess, Session, SessionKind, TokenPurpose
 from tests import factories, second_factor_support
@@ -32,7 +32,7 @@ async def protected_person(email: str = 'casey@example.com') -> tuple[ContactPer
 
 async def password_step(email: str = 'casey@example.com', client: auth.Client = BROWSER) -> str:
     with pytest.raises(SecondStepRequired) as needed:
-        await auth.sign_in(PORTAL, email, factories.PASSWORD, client)
+        await signing.sign_in(PORTAL, email, factories.PASSWORD, client)
     return needed.value.step
 
 
@@ -102,7 +102,7 @@ async def test_wrong_codes_lock_the_account_like_wrong_passwords(db, frozen_cloc
     with pytest.raises(RateLimited, match=auth.LOCKED):  # even the right code is refused now...
         await second_step.submit_code(PORTAL, code_for(secret), BROWSER)
     with pytest.raises(RateLimited, match=auth.LOCKED):  # ...and the password, as after wrong passwords
-        await auth.sign_in(PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
+        await signing.sign_in(PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
     frozen_clock['now'] += timedelta(minutes=15, seconds=1)
     await password_step()
     assert await signed_in_with(code_for(secret))
@@ -115,23 +115,23 @@ async def test_a_right_password_does_not_wipe_the_count_of_wrong_codes(db, froze
         with pytest.raises(Invalid):
             await second_step.submit_code(PORTAL, '000000' if code_for(secret) != '000000' else '999999', BROWSER)
     with pytest.raises(RateLimited):
-        await auth.sign_in(PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
+        await signing.sign_in(PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
 
 
 async def test_wrong_codes_from_one_address_lock_that_address(db, frozen_clock):
     await protected_person()
     for n in range(auth.ADDRESS_LIMIT):  # other accounts' wrong passwords from the same address count too
         with pytest.raises(NotAllowed):
-            await auth.sign_in(PORTAL, f'guess{n}@example.com', 'wrong-password', BROWSER)
+            await signing.sign_in(PORTAL, f'guess{n}@example.com', 'wrong-password', BROWSER)
     with pytest.raises(RateLimited):
-        await auth.sign_in(PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
+        await signing.sign_in(PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
 
 
 async def test_a_business_that_requires_it_sends_people_to_set_up_before_anything_else(db, frozen_clock):
     await factories.business(require_second_factor_portal=True)
     person = await factories.person(await factories.contact(), 'casey@example.com')
     await factories.staff('owner@example.com')
-    assert await auth.sign_in(SessionKind.STAFF, 'owner@example.com', factories.PASSWORD, BROWSER)  # staff: not
+    assert await signing.sign_in(SessionKind.STAFF, 'owner@example.com', factories.PASSWORD, BROWSER)  # staff: not
 
     assert await password_step() == 'setup'
     with pytest.raises(NotAllowed):  # no code step and no session before the set-up is done
@@ -155,7 +155,7 @@ async def test_staff_are_held_to_the_staff_policy(db, frozen_clock):
     await factories.business(require_second_factor_staff=True)
     await factories.staff('owner@example.com')
     with pytest.raises(SecondStepRequired) as needed:
-        await auth.sign_in(SessionKind.STAFF, 'owner@example.com', factories.PASSWORD, BROWSER)
+        await signing.sign_in(SessionKind.STAFF, 'owner@example.com', factories.PASSWORD, BROWSER)
     assert needed.value.step == 'setup'
     pending = await second_step.pending(SessionKind.STAFF, BROWSER.browser_id)
     assert (pending.kind, pending.step, pending.email) == (SessionKind.STAFF, 'setup', 'owner@example.com')
@@ -175,7 +175,7 @@ async def test_a_reset_link_sets_the_password_keeps_the_factor_and_still_asks_fo
 
 async def password_step_with(password: str) -> str:
     with pytest.raises(SecondStepRequired) as needed:
-        await auth.sign_in(PORTAL, 'casey@example.com', password, BROWSER)
+        await signing.sign_in(PORTAL, 'casey@example.com', password, BROWSER)
     return needed.value.step
 
 

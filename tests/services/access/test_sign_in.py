@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 
 from domain import clock, sessions
-from domain.access import auth
+from domain.access import auth, signing
 from domain.actors import PortalActor, StaffActor
 from domain.errors import Invalid, NotAllowed, RateLimited, SessionEnded
 from domain.models import LoginFailure, PortalAccess, Session, SessionKind
@@ -14,7 +14,7 @@ BROWSER = auth.Client(ip='203.0.113.5', browser_id='browser-1')
 
 
 async def signed_in(kind: SessionKind, email: str, password: str = factories.PASSWORD, client=BROWSER):
-    code = await auth.sign_in(kind, email, password, client)
+    code = await signing.sign_in(kind, email, password, client)
     result = await auth.complete_sign_in(code, client.browser_id)
     assert result is not None
     return result[1]
@@ -64,7 +64,7 @@ async def test_unknown_email_and_wrong_password_fail_alike(db):
     messages = set()
     for email, password in [('nobody@example.com', factories.PASSWORD), ('casey@example.com', 'wrong-password')]:
         with pytest.raises(NotAllowed) as error:
-            await auth.sign_in(SessionKind.PORTAL, email, password, BROWSER)
+            await signing.sign_in(SessionKind.PORTAL, email, password, BROWSER)
         messages.add(error.value.message)
     assert messages == {auth.WRONG_CREDENTIALS}
 
@@ -73,7 +73,7 @@ async def test_unknown_email_and_wrong_password_fail_alike(db):
 async def test_people_without_active_portal_access_cannot_sign_in(db, access):
     await factories.person(await factories.contact(), 'casey@example.com', access=access)
     with pytest.raises(NotAllowed, match=auth.WRONG_CREDENTIALS):
-        await auth.sign_in(SessionKind.PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
+        await signing.sign_in(SessionKind.PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
 
 
 @pytest.mark.parametrize(('email', 'password', 'fields'), [
@@ -83,7 +83,7 @@ async def test_people_without_active_portal_access_cannot_sign_in(db, access):
 ])
 async def test_empty_or_oversized_input_is_refused_before_anything_else(db, email, password, fields):
     with pytest.raises(Invalid) as error:
-        await auth.sign_in(SessionKind.PORTAL, email, password, BROWSER)
+        await signing.sign_in(SessionKind.PORTAL, email, password, BROWSER)
     assert error.value.fields == fields
     assert await LoginFailure.all().count() == 0
 
@@ -92,36 +92,36 @@ async def test_five_failures_lock_the_account_for_fifteen_minutes(db, moving_clo
     await factories.person(await factories.contact(), 'casey@example.com')
     for _ in range(5):
         with pytest.raises(NotAllowed):
-            await auth.sign_in(SessionKind.PORTAL, 'casey@example.com', 'wrong-password', BROWSER)
+            await signing.sign_in(SessionKind.PORTAL, 'casey@example.com', 'wrong-password', BROWSER)
     with pytest.raises(RateLimited, match='wait 15 minutes'):  # even the right password is refused now
-        await auth.sign_in(SessionKind.PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
+        await signing.sign_in(SessionKind.PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
 
     moving_clock['offset'] = timedelta(minutes=14)
     with pytest.raises(RateLimited):
-        await auth.sign_in(SessionKind.PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
+        await signing.sign_in(SessionKind.PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
     moving_clock['offset'] = timedelta(minutes=15, seconds=1)
-    assert await auth.sign_in(SessionKind.PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
+    assert await signing.sign_in(SessionKind.PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
 
 
 async def test_twenty_failures_from_one_address_lock_that_address(db):
     await factories.person(await factories.contact(), 'casey@example.com')
     for n in range(20):
         with pytest.raises(NotAllowed):
-            await auth.sign_in(SessionKind.PORTAL, f'guess{n}@example.com', 'wrong-password', BROWSER)
+            await signing.sign_in(SessionKind.PORTAL, f'guess{n}@example.com', 'wrong-password', BROWSER)
     with pytest.raises(RateLimited):
-        await auth.sign_in(SessionKind.PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
+        await signing.sign_in(SessionKind.PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
     other_address = auth.Client(ip='198.51.100.7', browser_id='browser-2')
-    assert await auth.sign_in(SessionKind.PORTAL, 'casey@example.com', factories.PASSWORD, other_address)
+    assert await signing.sign_in(SessionKind.PORTAL, 'casey@example.com', factories.PASSWORD, other_address)
 
 
 async def test_the_handoff_code_works_once_and_only_in_the_same_browser(db, moving_clock):
     await factories.person(await factories.contact(), 'casey@example.com')
-    code = await auth.sign_in(SessionKind.PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
+    code = await signing.sign_in(SessionKind.PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
     assert await auth.complete_sign_in(code, 'another-browser') is None
     assert await auth.complete_sign_in(code, BROWSER.browser_id) is not None
     assert await auth.complete_sign_in(code, BROWSER.browser_id) is None
 
-    late = await auth.sign_in(SessionKind.PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
+    late = await signing.sign_in(SessionKind.PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
     moving_clock['offset'] = timedelta(seconds=61)
     assert await auth.complete_sign_in(late, BROWSER.browser_id) is None
 
@@ -155,7 +155,7 @@ async def test_a_closed_portal_refuses_client_sign_in(db):
     await factories.business(portal_enabled=False)
     await factories.person(await factories.contact(), 'casey@example.com')
     with pytest.raises(NotAllowed, match='portal is closed'):
-        await auth.sign_in(SessionKind.PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
+        await signing.sign_in(SessionKind.PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
 
 
 async def test_live_updates_do_not_keep_an_idle_session_alive(db, moving_clock):

@@ -3,7 +3,7 @@ import asyncio
 import threading
 import time
 
-from domain.access import auth, passwords
+from domain.access import auth, passwords, signing
 from domain.models import Session, SessionKind
 from tests import factories
 
@@ -31,7 +31,7 @@ async def test_twenty_people_signing_in_at_once_all_get_in_while_hashing_runs_on
     monkeypatch.setattr(passwords, '_verify', counted)
 
     codes = await asyncio.gather(*(
-        auth.sign_in(SessionKind.PORTAL, email, factories.PASSWORD, auth.Client(ip='203.0.113.9', browser_id=email))
+        signing.sign_in(SessionKind.PORTAL, email, factories.PASSWORD, auth.Client(ip='203.0.113.9', browser_id=email))
         for email in emails))
 
     assert all(codes) and len(set(codes)) == 20

@@ -2,7 +2,7 @@
 import pytest
 
 from domain import sessions
-from domain.access import auth, staff_users
+from domain.access import auth, signing, staff_users
 from domain.access.passwords import verify_password
 from domain.errors import Conflict, Invalid, NotAllowed, RateLimited
 from domain.models import LoginFailure, SessionKind, StaffUser
@@ -13,7 +13,7 @@ NEW = 'harbour-lights-2031'
 
 async def signed_in_key(email: str, password: str = factories.PASSWORD, browser: str = 'b1') -> str:
     client = auth.Client(ip='203.0.113.9', browser_id=browser)
-    code = await auth.sign_in(SessionKind.STAFF, email, password, client)
+    code = await signing.sign_in(SessionKind.STAFF, email, password, client)
     return (await auth.complete_sign_in(code, browser))[1]
 
 

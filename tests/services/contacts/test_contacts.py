@@ -2,7 +2,7 @@
 import pytest
 
 from domain import sessions
-from domain.access import auth
+from domain.access import auth, signing
 from domain.contacts import companies as contacts
 from domain.contacts import persons as contact_persons
 from domain.contacts.companies import ContactForm
@@ -159,7 +159,7 @@ async def test_removing_a_person_ends_their_portal_sessions(db):
     actor = await factories.staff_actor()
     casey = await factories.person(await factories.contact('Acme'), 'casey@acme.example')
     client = auth.Client(ip='203.0.113.1', browser_id='b')
-    code = await auth.sign_in(factories.SessionKind.PORTAL, 'casey@acme.example', factories.PASSWORD, client)
+    code = await signing.sign_in(factories.SessionKind.PORTAL, 'casey@acme.example', factories.PASSWORD, client)
     _, key = await auth.complete_sign_in(code, 'b')
     await contact_persons.remove_person(actor, casey.id)
     assert await sessions.resolve_session(factories.SessionKind.PORTAL, key) is None

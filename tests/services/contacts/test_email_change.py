@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from domain import clock
-from domain.access import auth
+from domain.access import auth, signing
 from domain.contacts import email_change
 from domain.errors import Invalid, NotAllowed, RateLimited
 from domain.models import AccessToken, ContactPerson, OutgoingMail, PortalAccess, Session, SessionKind, TokenPurpose
@@ -59,7 +59,7 @@ async def test_the_request_needs_the_password_and_a_new_valid_address_and_sends_
 
 async def test_the_link_changes_the_email_once_tells_the_old_address_and_ends_every_session(db):
     casey, actor = await casey_and_a_colleague_elsewhere()
-    await auth.sign_in(SessionKind.PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
+    await signing.sign_in(SessionKind.PORTAL, 'casey@example.com', factories.PASSWORD, BROWSER)
     await email_change.request_email_change(actor, 'casey@new.example', factories.PASSWORD, IP)
     token = link_in(await OutgoingMail.get(kind='email_change'))
     assert await email_change.pending_email(token) == 'casey@new.example'
@@ -71,7 +71,7 @@ async def test_the_link_changes_the_email_once_tells_the_old_address_and_ends_ev
     notice = await OutgoingMail.get(kind='email_changed')
     assert notice.to_address == 'casey@example.com' and 'casey@new.example' in notice.text_body
     assert await Session.filter(person_id=casey.id).count() == 0
-    assert await auth.sign_in(SessionKind.PORTAL, 'casey@new.example', factories.PASSWORD, BROWSER)
+    assert await signing.sign_in(SessionKind.PORTAL, 'casey@new.example', factories.PASSWORD, BROWSER)
 
     with pytest.raises(NotAllowed) as again:
         await email_change.confirm_email_change(token)

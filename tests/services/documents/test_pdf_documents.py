@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from domain import clock, sessions
-from domain.access import auth
+from domain.access import auth, signing
 from domain.documents.access import portal_document_for, staff_document_for
 from domain.documents.views import load_business, load_document
 from domain.errors import NotFound, SessionEnded
@@ -184,7 +184,7 @@ async def test_an_attachment_is_named_by_the_document_number(db):
 
 
 async def actor_for(kind: SessionKind, email: str):
-    code = await auth.sign_in(kind, email, factories.PASSWORD, BROWSER)
+    code = await signing.sign_in(kind, email, factories.PASSWORD, BROWSER)
     result = await auth.complete_sign_in(code, BROWSER.browser_id)
     assert result is not None
     return await sessions.resolve_session(kind, result[1])

@@ -5,7 +5,7 @@ from datetime import timedelta
 from nicegui.testing import User
 
 from domain import clock, sessions, tokens
-from domain.access import auth
+from domain.access import auth, signing
 from domain.access import portal as portal_access
 from domain.models import AccessToken, Business, ContactPerson, OutgoingMail, PortalAccess, Session, SessionKind
 from tests import factories
@@ -72,7 +72,7 @@ async def test_disabling_the_portal_ends_the_persons_sessions_at_once(user: User
     contact = await factories.contact('Acme')
     casey = await factories.person(contact, 'casey@acme.example')
     browser = auth.Client(ip='198.51.100.7', browser_id='casey-phone')
-    code = await auth.sign_in(SessionKind.PORTAL, 'casey@acme.example', factories.PASSWORD, browser)
+    code = await signing.sign_in(SessionKind.PORTAL, 'casey@acme.example', factories.PASSWORD, browser)
     _, key = await auth.complete_sign_in(code, browser.browser_id)
     assert await sessions.resolve_session(SessionKind.PORTAL, key) is not None
 

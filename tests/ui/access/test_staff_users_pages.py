@@ -2,7 +2,7 @@
 from nicegui.testing import User
 
 from domain import sessions
-from domain.access import auth
+from domain.access import auth, signing
 from domain.models import Session, SessionKind, StaffUser
 from tests import factories
 from tests.ui.conftest import choose, click, sign_in, until
@@ -86,7 +86,7 @@ async def test_disabling_a_staff_user_ends_their_sessions_at_once(user: User):
     await owner_on_users_page(user)
     sam = await factories.staff('sam@example.com', name='Sam Staff', is_owner=False)
     browser = auth.Client(ip='198.51.100.9', browser_id='sam-laptop')
-    code = await auth.sign_in(SessionKind.STAFF, 'sam@example.com', factories.PASSWORD, browser)
+    code = await signing.sign_in(SessionKind.STAFF, 'sam@example.com', factories.PASSWORD, browser)
     _, key = await auth.complete_sign_in(code, browser.browser_id)
     await user.open('/staff/users')
     click(user, 'Disable')
@@ -155,7 +155,7 @@ async def test_changing_the_password_signs_out_the_other_sessions_only(user: Use
     await factories.business()
     owner = await factories.staff('owner@example.com', name='Olivia Owner')
     browser = auth.Client(ip='198.51.100.10', browser_id='other-laptop')
-    code = await auth.sign_in(SessionKind.STAFF, 'owner@example.com', factories.PASSWORD, browser)
+    code = await signing.sign_in(SessionKind.STAFF, 'owner@example.com', factories.PASSWORD, browser)
     _, other_key = await auth.complete_sign_in(code, browser.browser_id)
     await sign_in(user, 'staff', 'owner@example.com')
     await user.open('/staff/password')
