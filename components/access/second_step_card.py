@@ -10,9 +10,9 @@ from components.access.recovery_codes import recovery_codes_panel
 from components.access.second_factor_setup import setup_panel
 from components.common.forms import alert, clear_errors, show_errors
 from components.common.heading import Heading
-from components.common.theme import readable_brand
 from domain.access import auth, second_step
 from domain.business import profile as business
+from domain.business.brand import readable_brand
 from domain.errors import DomainError, Invalid
 from domain.formats import _
 from domain.models import SessionKind

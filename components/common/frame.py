@@ -12,13 +12,13 @@ from components.common.account_menu import AccountMenu
 from components.common.forms import alert
 from components.common.heading import Heading
 from components.common.nav_links import NavLinks
-from components.common.theme import readable_brand
 from components.staff.action import perform
 from components.staff.bell import ActivityBell
 from domain import sessions
 from domain.access import staff_users
 from domain.actors import PortalActor, StaffActor
 from domain.business import profile as business
+from domain.business.brand import readable_brand
 from domain.formats import LANGUAGES, N_, _
 
 A = TypeVar('A', PortalActor, StaffActor)

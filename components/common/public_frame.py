@@ -7,8 +7,8 @@ from contextlib import asynccontextmanager
 from nicegui import ui
 
 from components.common.heading import Heading
-from components.common.theme import readable_brand
 from domain.business import profile as business
+from domain.business.brand import readable_brand
 from domain.business.profile import Branding
 
 

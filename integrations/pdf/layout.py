@@ -19,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table, TableStyle
 
-from components.common.theme import readable_brand
+from domain.business.brand import readable_brand
 from domain.formats import _
 from integrations.pdf.table import TableLook, TextStyle
 from integrations.pdf.text import Fonts

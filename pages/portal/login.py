@@ -2,8 +2,8 @@ from nicegui import APIRouter, ui
 
 from components.access.sign_in import sign_in_card
 from components.common.heading import Heading
-from components.common.theme import readable_brand
 from domain.business import profile as business
+from domain.business.brand import readable_brand
 from domain.formats import _
 from domain.models import SessionKind
 

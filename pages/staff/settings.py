@@ -7,11 +7,11 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 from components.common.forms import alert
 from components.common.frame import staff_frame
 from components.common.heading import Heading
-from components.common.theme import readable_brand
 from components.staff.action import perform
 from domain import form_input
 from domain.actors import StaffActor
 from domain.business import settings as portal_settings
+from domain.business.brand import readable_brand
 from domain.business.settings import BusinessForm, PortalSettingsForm
 from domain.form_input import CURRENCIES, timezones
 from domain.formats import _

@@ -128,7 +128,7 @@ def test_a_nul_in_any_document_text_is_refused_next_to_its_field():
 
 @pytest.mark.parametrize('stored', ['red;x', '#1d4ed8;background:url(x)', '#1d4ed8\n', 'expression(1)', '', '#12345'])
 def test_a_brand_colour_reaches_css_only_as_a_strict_hex_colour(stored):
-    from components.common.theme import DEFAULT_BRAND, readable_brand
+    from domain.business.brand import DEFAULT_BRAND, readable_brand
     with pytest.raises(ValueError, match=r'six hex digits|control characters'):
         form_input.color(stored)  # refused on save
     assert readable_brand(stored) == DEFAULT_BRAND  # and replaced on use, whatever was stored before

@@ -3,7 +3,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from components.common.theme import readable_brand
+from domain.business.brand import readable_brand
 from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
 from tests.e2e.conftest import Server, accessibility_violations, sign_in
 

@@ -9,7 +9,7 @@ from nicegui.client import HTML_ESCAPE_TABLE
 from nicegui.testing import User
 
 from components.common.frame import FrameBars
-from components.common.theme import readable_brand
+from domain.business.brand import readable_brand
 from integrations import engineio_requests
 from integrations.page_cost import escape_html_data
 from tests import factories

@@ -2,7 +2,7 @@
 from nicegui import ui
 from nicegui.testing import User
 
-from components.common.theme import contrast, tinted
+from domain.business.brand import contrast, tinted
 from domain.models import Business
 from tests import factories
 from tests.ui.conftest import click, sign_in, until
