@@ -11,8 +11,9 @@ PIP_VERSION := 26.3
 # `make lock` runs pip-tools from a venv of its own, so the app's venv holds exactly what the lock files list
 LOCK_VENV := $(VENV)/lock-tools
 PIP_TOOLS := pip-tools==7.7.0
+# the lock files name no package index: pip's own settings on each machine say where packages come from
 PIP_COMPILE := CUSTOM_COMPILE_COMMAND='make lock' $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes \
-	--allow-unsafe --strip-extras $(LOCK_ARGS)
+	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host $(LOCK_ARGS)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := chromium poppler-utils haproxy
 
