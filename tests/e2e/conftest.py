@@ -4,7 +4,9 @@ Each test module gets one server with a fresh migrated and seeded database, as `
 """
 from __future__ import annotations
 
+import logging
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -14,13 +16,19 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 
 from tests.conftest import ROOT, run_tool
 
 CHROMIUM = '/usr/bin/chromium'
+# Chromium resolves no name but loopback's, so even a context made without `new_context` cannot reach outside
 CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-                 '--disable-sync', '--no-first-run', '--disable-quic']
+                 '--disable-sync', '--no-first-run', '--disable-quic',
+                 '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.*, EXCLUDE ::1']
+OUTSIDE = re.compile(r'^(?:https?|wss?)://(?!(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?/)')
+"""Addresses on any host but this machine's loopback (127.0.0.0/8, localhost, [::1]). A regular expression, not a
+function, so that Playwright matches it in the browser and leaves every loopback request alone."""
+log = logging.getLogger(__name__)
 AXE = Path(__file__).parent / 'node_modules' / 'axe-core' / 'axe.min.js'
 # the suite runs a browser module on each core at once: give `expect` the pages' own 10 s, not its default 5 s
 expect.set_options(timeout=10_000)
@@ -85,11 +93,25 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+def new_context(browser: Browser, **options) -> BrowserContext:
+    """A browser window of its own for a test (no cookies; `options` as for `Browser.new_context`) that never
+    reaches outside the machine: a request to another host is aborted at once, so a page behaves the same with or
+    without internet (the Gravatar picture on My Account always fails, and the initials show)."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(10_000)
+    context.route(OUTSIDE, abort_outside)
+    return context
+
+
+def abort_outside(route: Route) -> None:
+    log.info('aborted a request outside the machine: %s', route.request.url)
+    route.abort('blockedbyclient')
+
+
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
     """A fresh browser context (no cookies) with a phone-sized window; fails the test on CSP violations."""
-    context = browser.new_context(viewport={'width': 375, 'height': 812})
-    context.set_default_timeout(10_000)
+    context = new_context(browser, viewport={'width': 375, 'height': 812})
     tab = context.new_page()
     problems: list[str] = []
     tab.on('console', lambda message: problems.append(message.text)
@@ -99,9 +121,19 @@ def page(browser: Browser) -> Iterator[Page]:
     assert not problems, problems
 
 
+def at_rest(page: Page) -> None:
+    """Wait until the page holds still, as a person waits before reading it: NiceGUI's request progress bar (unnamed
+    while it runs) is gone and nothing is on its way in or out (a dialog, a menu, a notification). Vue marks such an
+    element from the moment it is inserted, a frame before its CSS transition starts; a drawer just transitions."""
+    page.wait_for_function("""() => !document.querySelector('.q-loading-bar[role=progressbar]')
+        && !document.querySelector('[class*="-enter-active"], [class*="-leave-active"]')
+        && document.getAnimations().every(animation => !(animation instanceof CSSTransition))""")
+
+
 def accessibility_violations(page: Page, exclude: list[str] | None = None) -> list[str]:
-    """Serious and critical WCAG 2 A/AA violations that axe-core finds on the current page (outside `exclude`,
-    a list of CSS selectors)."""
+    """Serious and critical WCAG 2 A/AA violations that axe-core finds on the current page once it is at rest
+    (outside `exclude`, a list of CSS selectors)."""
+    at_rest(page)
     if not page.evaluate('typeof axe !== "undefined"'):
         page.evaluate(AXE.read_text())  # evaluated through DevTools: our CSP rightly blocks injected script tags
     result = page.evaluate("""async (exclude) => {

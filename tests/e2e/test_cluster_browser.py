@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
 from tests.conftest import ROOT
-from tests.e2e.conftest import accessibility_violations, free_port, sign_in
+from tests.e2e.conftest import accessibility_violations, free_port, new_context, sign_in
 
 pytestmark = pytest.mark.skipif(not os.environ.get('TEST_POSTGRES_URL'),
                                 reason='needs PostgreSQL: set TEST_POSTGRES_URL (CI and `make test` do)')
@@ -123,8 +123,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
 
 def pinned(browser: Browser, cluster: Cluster, worker: str, **options) -> BrowserContext:
     """A browser context whose HAProxy cookie already names one process."""
-    context = browser.new_context(**options)
-    context.set_default_timeout(10_000)
+    context = new_context(browser, **options)
     context.add_cookies([{'name': 'portal_server', 'value': worker, 'url': cluster.url}])
     return context
 
@@ -163,7 +162,6 @@ def test_live_updates_cross_processes_and_a_stopped_process_loses_no_one(browser
         staff.get_by_role('checkbox', name='Display in portal').click()
         staff.get_by_role('button', name='Post comment').click()
         expect(comments_of(client).get_by_text('Yes, that works for us.')).to_be_visible(timeout=LIVE)
-        client.wait_for_load_state('networkidle')
         assert accessibility_violations(client) == []
 
         client.evaluate('window.pageBeforeTheStop = true')

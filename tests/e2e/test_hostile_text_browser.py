@@ -54,7 +54,9 @@ class Watch:
         return f'{scheme}//{host}{path}'
 
     def check(self) -> None:
-        self.page.wait_for_timeout(150)  # an onerror handler or a mounted template would have run by now
+        """Once every picture on the page has loaded or failed, and with it run any `onerror` an injected `<img>`
+        carried (a template or an attribute runs as the page draws, before the text it hides could show)."""
+        self.page.wait_for_function("[...document.images].every(image => image.complete || image.loading === 'lazy')")
         assert self.page.evaluate('typeof window.__xss') == 'undefined', self.page.url
         assert self.page.title() != 'PWNED', self.page.url
         assert self.failures == [], self.failures

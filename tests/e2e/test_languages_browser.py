@@ -22,7 +22,7 @@ from domain import formats
 from domain.formats import _, reading
 from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
 from integrations import catalogs
-from tests.e2e.conftest import Server, accessibility_violations, sign_in
+from tests.e2e.conftest import Server, accessibility_violations, at_rest, new_context, sign_in
 
 FRENCH_EMAIL = 'peter@initech.example'
 LIVE = 5_000  # ms
@@ -32,10 +32,8 @@ PORTAL_PAGES = ['/portal', '/portal/estimates', '/portal/invoices', '/portal/pay
 
 def window(browser: Browser, *, phone: bool, locale: str = 'en-US') -> BrowserContext:
     """A browser window of its own (no shared cookies): a phone or a desk, in a language."""
-    context = browser.new_context(viewport={'width': 375, 'height': 812} if phone else {'width': 1280, 'height': 900},
-                                  locale=locale)
-    context.set_default_timeout(10_000)
-    return context
+    return new_context(browser, viewport={'width': 375, 'height': 812} if phone else {'width': 1280, 'height': 900},
+                       locale=locale)
 
 
 def _database(server: Server) -> sqlite3.Connection:
@@ -76,9 +74,10 @@ def sign_in_as(page: Page, server: Server, email: str, language: str) -> None:
     page.wait_for_url(f'{server.url}/portal')
 
 
-def settled(page: Page) -> None:
-    page.wait_for_load_state('networkidle')
-    page.wait_for_function('!document.querySelector(".q-loading-bar[role=progressbar]")')
+def shown(page: Page) -> None:
+    """The page is drawn, its title on screen, and holds still."""
+    expect(page.get_by_role('heading', level=1)).to_be_visible()
+    at_rest(page)
 
 
 @cache
@@ -120,7 +119,7 @@ def test_a_german_client_reads_every_page_in_german_while_staff_keep_english(bro
         sign_in_as(page, server, CLIENT_EMAIL, 'de')
         for path in PORTAL_PAGES:
             page.goto(f'{server.url}{path}')
-            settled(page)
+            shown(page)
             assert_reads(page, 'de')
             assert accessibility_violations(page) == [], path
         page.goto(f'{server.url}/portal/invoices')
@@ -158,7 +157,7 @@ def test_a_french_client_on_a_phone_reads_french_and_every_page_passes_axe(brows
         sign_in_as(page, server, FRENCH_EMAIL, 'fr')
         for path in PORTAL_PAGES:
             page.goto(f'{server.url}{path}')
-            settled(page)
+            shown(page)
             assert_reads(page, 'fr')
             assert accessibility_violations(page) == [], path
             assert page.evaluate('document.documentElement.scrollWidth') <= 375, path
@@ -179,7 +178,7 @@ def test_two_clients_keep_their_own_language_when_staff_replies_reach_them_live(
             sign_in_as(client, server, email, language)
             invoice_id, _number = open_invoice(server, email)
             client.goto(f'{server.url}/portal/invoices/{invoice_id}')
-            settled(client)
+            shown(client)
             pages[language] = (client, invoice_id)
 
         staff_context = window(browser, phone=False)
@@ -242,7 +241,7 @@ def test_a_german_owner_reads_every_staff_page_in_german(browser: Browser, serve
         sign_in(staff, server, 'staff', STAFF_EMAIL, STAFF_PASSWORD)  # the sign-in page follows the browser (English)
         for path in pages:
             staff.goto(f'{server.url}{path}')
-            settled(staff)
+            shown(staff)
             assert_reads(staff, 'de')
             assert accessibility_violations(staff) == [], path
     finally:

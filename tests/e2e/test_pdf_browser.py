@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 from PIL import Image
-from playwright.sync_api import Page
+from playwright.sync_api import Frame, Page, expect
 
 from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD
 from tests.e2e.conftest import Server, sign_in
@@ -25,6 +25,13 @@ def render_first_page(pdf: bytes, folder: Path) -> Image.Image:
     subprocess.run(['pdftoppm', '-r', '50', '-png', '-f', '1', '-l', '1', '-singlefile',
                     str(folder / 'document.pdf'), str(folder / 'page')], check=True, timeout=60)
     return Image.open(folder / 'page.png')
+
+
+def pdf_viewer(tab: Page) -> Frame:
+    """The frame of Chromium's own PDF viewer in `tab`, once it is there."""
+    def is_viewer(frame: Frame) -> bool:
+        return frame.url.startswith('chrome-extension://')
+    return next(filter(is_viewer, tab.frames), None) or tab.wait_for_event('framenavigated', predicate=is_viewer)
 
 
 def test_the_demo_client_downloads_a_paid_invoice_that_renders_as_a_document(page: Page, server: Server,
@@ -70,8 +77,4 @@ def test_print_opens_the_pdf_in_the_browsers_own_viewer(page: Page, server: Serv
     response = tab.goto(f'{server.url}/portal/documents/{invoice_id}.pdf?inline=1')
     assert response is not None and response.status == 200
     assert response.headers['content-disposition'] == f'inline; filename="{number}.pdf"'
-    for _ in range(50):
-        if any(frame.url.startswith('chrome-extension://') for frame in tab.frames):
-            break
-        tab.wait_for_timeout(100)
-    assert any(frame.url.startswith('chrome-extension://') for frame in tab.frames), 'the PDF viewer did not open'
+    expect(pdf_viewer(tab).get_by_role('button', name='Print')).to_be_visible()

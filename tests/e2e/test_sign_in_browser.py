@@ -5,7 +5,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from domain.business.brand import readable_brand
 from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
-from tests.e2e.conftest import Server, accessibility_violations, sign_in
+from tests.e2e.conftest import Server, accessibility_violations, new_context, sign_in
 
 
 def test_the_demo_client_signs_in_and_out(page: Page, server: Server):
@@ -37,7 +37,7 @@ def test_the_demo_client_signs_in_and_out(page: Page, server: Server):
 
 def test_the_keyboard_skips_past_the_bars_and_a_wide_screen_shows_the_navigation_in_the_brand_colour(
         browser: Browser, server: Server):
-    context = browser.new_context(viewport={'width': 1280, 'height': 900})
+    context = new_context(browser, viewport={'width': 1280, 'height': 900})
     page = context.new_page()
     sign_in(page, server, 'portal', CLIENT_EMAIL, CLIENT_PASSWORD)
     expect(page.get_by_role('heading', name='Dashboard')).to_be_visible()

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
 from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
-from tests.e2e.conftest import Server, accessibility_violations, sign_in
+from tests.e2e.conftest import Server, accessibility_violations, new_context, sign_in
 from tests.e2e.test_pdf_browser import acme_documents, render_first_page
 
 AWAITING = "c.display_name = 'Acme Corporation' AND d.kind = 'estimate' AND d.status = 'sent' " \
@@ -54,7 +54,6 @@ def test_a_client_draws_a_signature_and_staff_the_pdf_and_the_editor_all_show_th
     page.get_by_role('button', name='Accept', exact=True).click()
     dialog = page.get_by_role('dialog', name=f'Accept estimate {number}?')
     expect(dialog.get_by_role('img', name=re.compile('Signature pad'))).to_be_visible()
-    page.wait_for_timeout(400)  # the dialog's opening transition
     assert accessibility_violations(page) == []
 
     dialog.get_by_role('button', name='Accept estimate').click()  # nothing filled in yet
@@ -84,7 +83,7 @@ def test_a_client_draws_a_signature_and_staff_the_pdf_and_the_editor_all_show_th
     rendered = render_first_page(pdf, tmp_path).convert('L')
     assert rendered.size[0] < rendered.size[1]
 
-    staff = browser.new_context(viewport={'width': 1280, 'height': 900}).new_page()
+    staff = new_context(browser, viewport={'width': 1280, 'height': 900}).new_page()
     sign_in(staff, server, 'staff', STAFF_EMAIL, STAFF_PASSWORD)
     staff.goto(f'{server.url}/staff/estimates/{estimate_id}')
     record = staff.get_by_role('heading', name='Accepted in the client portal')
@@ -130,5 +129,4 @@ def test_keyboard_alone_accepts_with_the_typed_name_drawn_as_the_signature(page:
         kind, png = db.execute('SELECT signature_kind, signature_png FROM estimate_acceptance WHERE document_id = ?',
                                (estimate_id,)).fetchone()
     assert kind == 'typed' and Image.open(io.BytesIO(png)).getchannel('A').getbbox() is not None
-    page.wait_for_timeout(300)
     assert accessibility_violations(page) == []
