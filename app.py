@@ -7,46 +7,18 @@ import pages
 import settings
 from components.common import theme
 from domain.events import bus
-from integrations import database, engineio_requests, page_gate, plain_middlewares, reading, web
+from integrations import database, framework, page_gate, web
 from integrations.body_limit import WEBSOCKET_MESSAGE, BodyLimit
+from integrations.framework.favicon import favicon
 from integrations.mail_sender import MailSender
-from integrations.page_cost import (
-    escape_page_data_quickly,
-    favicon,
-    lighten_element_changes,
-    make_element_collections_quickly,
-    prune_refreshables_lazily,
-    remember_handler_signatures,
-    resolve_default_props_quickly,
-    skip_sub_pages_check_without_sub_pages,
-)
 from integrations.pdf import render_attachment
 from integrations.postgres_transport import PostgresTransport
-from integrations.runtime import (
-    close_websockets_quietly,
-    forget_closed_tabs,
-    free_deleted_elements_promptly,
-    release_deleted_pages,
-    tune_garbage_collector,
-)
+from integrations.runtime import tune_garbage_collector
 from integrations.stripe_gateway import Payments
 from integrations.transport import InProcessTransport
 
 config = settings.reload()
-remember_handler_signatures()
-lighten_element_changes()
-resolve_default_props_quickly()
-make_element_collections_quickly()
-prune_refreshables_lazily()
-free_deleted_elements_promptly()
-release_deleted_pages()
-close_websockets_quietly()
-escape_page_data_quickly()
-skip_sub_pages_check_without_sub_pages()
-forget_closed_tabs()
-engineio_requests.install()  # a closed page's websocket is freed at once (see the module)
-reading.carry_reader_into_pages()
-plain_middlewares.use_plain_middlewares()  # before ui.run adds NiceGUI's own
+framework.install()  # every patch into NiceGUI's and engineio's internals, before ui.run adds NiceGUI's middlewares
 run.process_pool_start_method = 'forkserver'  # workers come from a clean single-threaded server: a fork of the
 # running app (aiosqlite, executor and NiceGUI threads) left PDF workers stuck on a lock they inherited, and the PDF
 # request never answered (seen in tests/e2e/test_hostile_text_browser.py with 'fork': 5 runs of 5 hung)

@@ -1,5 +1,4 @@
 """What keeps a page load cheap, and a closed page free of garbage, leaves what the browser receives unchanged."""
-import gc
 import json
 
 from engineio.async_drivers import asgi as engineio_asgi
@@ -10,17 +9,11 @@ from nicegui.testing import User
 
 from components.common.frame import FrameBars
 from domain.business.brand import readable_brand
-from integrations import engineio_requests
-from integrations.page_cost import escape_html_data
+from integrations.framework import engineio_requests
 from tests import factories
 from tests.ui.conftest import sign_in
 
 HOSTILE = 'Tom & Jerry <script>alert(`hi ${document.cookie}`)</script> «naïve» 💶 \u2028 "quoted"'
-
-
-def test_the_quick_escape_gives_what_nicegui_would_write_into_the_page():
-    every_character = ''.join(chr(code) for code in range(0x3000)) + HOSTILE
-    assert escape_html_data(every_character) == every_character.translate(HTML_ESCAPE_TABLE)
 
 
 async def test_page_data_with_hostile_text_is_escaped_the_way_nicegui_escapes_it(user: User):
@@ -30,52 +23,6 @@ async def test_page_data_with_hostile_text_is_escaped_the_way_nicegui_escapes_it
     assert '<script>' not in escaped and '$' not in escaped and '`' not in escaped
     assert escaped == str(page_data).translate(HTML_ESCAPE_TABLE)
 
-
-
-def request_scope() -> dict:
-    return {'type': 'http', 'method': 'POST', 'path': '/_nicegui_ws/socket.io/', 'query_string': b'EIO=4&t=x',
-            'headers': [(b'content-type', b'text/plain'), (b'content-length', b'9'), (b'x-forwarded-proto', b'https'),
-                        (b'accept', b'a'), (b'accept', b'b'), (b'x-odd', b'\xff')]}
-
-
-def receiving(*bodies: bytes):
-    events = [{'type': 'http.request', 'body': body, 'more_body': index < len(bodies) - 1}
-              for index, body in enumerate(bodies)]
-
-    async def receive() -> dict:
-        return events.pop(0)
-    return receive
-
-
-async def nothing_to_send(message: dict) -> None:
-    pass
-
-
-async def test_the_request_translation_gives_engineio_what_its_own_would():
-    ours = await engineio_requests.translate_request(request_scope(), receiving(b'abc', b'def', b'ghi'), nothing_to_send)
-    theirs = await engineio_asgi.translate_request(request_scope(), receiving(b'abc', b'def', b'ghi'), nothing_to_send)
-    plain = {key for key in theirs if not key.startswith(('wsgi.input', 'asgi.'))}
-    assert {key: ours[key] for key in plain} == {key: theirs[key] for key in plain}
-    assert set(ours) == set(theirs)
-    assert [await ours['wsgi.input'].read(4), await ours['wsgi.input'].read()] == \
-        [await theirs['wsgi.input'].read(4), await theirs['wsgi.input'].read()]
-    whole = await engineio_requests.translate_request(request_scope(), receiving(b'abc', b'def'), nothing_to_send)
-    assert await whole['wsgi.input'].read() == b'abcdef'
-
-
-async def test_a_translated_request_leaves_nothing_for_the_garbage_collector():
-    async def garbage_left_by(translate) -> int:
-        gc.collect()
-        gc.disable()
-        try:
-            environ = await translate(request_scope(), receiving(b'body'), nothing_to_send)
-            await environ['wsgi.input'].read()
-            del environ
-            return gc.collect()
-        finally:
-            gc.enable()
-    assert await garbage_left_by(engineio_requests.translate_request) == 0
-    assert await garbage_left_by(engineio_asgi.translate_request) > 0  # engineio's own: a class made per request
 
 
 async def test_the_app_translates_requests_without_a_class_per_request(user: User):
