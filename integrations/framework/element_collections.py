@@ -43,8 +43,11 @@ def mismatch() -> str | None:
         init.__wrapped__(theirs, sample, element=owner)  # type: ignore[attr-defined]
         init(ours, sample, element=owner)
         ours.last_modified = theirs.last_modified
-        if _state(theirs) != _state(ours) or theirs != ours:
-            return f'a {cls.__name__} made quickly is not the one NiceGUI makes: {_state(ours)} != {_state(theirs)}'
+        mine, nicegui_s = _state(ours), _state(theirs)
+        if mine != nicegui_s or theirs != ours:
+            differing = sorted(set(mine) ^ set(nicegui_s) | {name for name in set(mine) & set(nicegui_s)
+                                                              if mine[name] != nicegui_s[name]}) or ['its items']
+            return f'a {cls.__name__} made quickly differs from the one NiceGUI makes in {", ".join(differing)}'
     return None
 
 

@@ -46,7 +46,7 @@ async def sign_in(user: User, side: str, email: str, password: str = factories.P
 @contextmanager
 def as_the_page_reads(user: User) -> Iterator[None]:
     """The simulated user calls handlers directly; in a browser `Client.handle_event` runs them under the page's
-    reader (integrations/reading.py), which this does for the events sent inside."""
+    reader (integrations/framework/reading.py), which this does for the events sent inside."""
     token = formats.enter(reader_of(user.client))
     try:
         yield
