@@ -2,8 +2,9 @@
 
 The same feed serves both sides. In the portal it shows what the client may see and posts client comments; on the
 staff page it shows everything, marks each comment as the client's, an internal note or a reply shown in the
-portal, and posts staff comments with the "Display in portal" choice. New comments from anyone arrive live and are
-added at the end; nothing else on the page is redrawn.
+portal, and posts staff comments with the "Display in portal" choice. What the portal shows is decided once, in
+domain/conversation/comments.py: the feed reads it from each comment (`shown_in_portal`) and from each event
+(`data['portal']`). New comments from anyone arrive live and are added at the end; nothing else is redrawn.
 
 The comments are drawn in the browser from data (see `comment_list.js`), a few dozen per element: a new comment
 updates one small element instead of creating half a dozen, which keeps a hundred open pages quick to update.
@@ -47,7 +48,7 @@ class CommentList(ui.element, component='comment_list.js'):
         self._props['comments'] = '[]'
 
     def add(self, comment: CommentView) -> None:
-        kind = 'client' if comment.from_client else 'internal' if comment.internal else 'portal'
+        kind = 'client' if comment.from_client else 'portal' if comment.shown_in_portal else 'internal'
         mark, colours, edge = _MARKS[(self.side, kind)]
         self.comments.append(comment)
         self.shown.append({'i': comment.id, 'a': comment.author_name, 'm': _(mark) if mark else '', 'c': colours,

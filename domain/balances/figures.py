@@ -48,15 +48,10 @@ def _whole(value: Any) -> int:
 
 
 def _in_range(first: date | None, last: date | None) -> tuple[str, list]:
-    """due_day within [first, last]; invoices without a due date are kept on 9999-12-31, so they are current."""
-    conditions, params = [], []
-    if first is not None:
-        conditions.append('due_day >= ?')
-        params.append(first)
-    if last is not None:
-        conditions.append('due_day <= ?')
-        params.append(last)
-    return ' AND '.join(conditions) or '1 = 1', params
+    """due_day within [first, last] (domain/models/sql.py's `between`, as every range of due dates is read); invoices
+    without a due date are kept on 9999-12-31, so the open-ended current range holds them."""
+    condition = sql.between('due_day', first, last)
+    return condition.sql() if condition is not None else ('1 = 1', [])
 
 
 @dataclass(frozen=True)
@@ -69,12 +64,15 @@ class Open:
 
 
 async def open_by_kind(contact_id: int, today: date) -> dict[str, Open]:
-    """Sent and partially paid invoices by kind, with what is overdue on `today` (due before it)."""
+    """Sent and partially paid invoices by kind, with what is overdue on `today`: the invoices that still owe and
+    were due before it, as the documents' `overdue` rule picks them (tests/services/documents/test_rules_on_every_row.py
+    compares the two on every status, balance and due date)."""
     select = _Select()
     select.exact('due', 'payable_due')
     select.count('n', 'payable_count')
-    select.exact('overdue', 'payable_due', 'due_day < ?', [today])
-    select.count('late_n', 'payable_count', 'due_day < ?', [today])
+    late, params = sql.where('due_day', '<', today).sql()
+    select.exact('overdue', 'owing', late, params)
+    select.count('late_n', 'owing_count', late, params)
     rows = await sql.rows(f'SELECT kind, {select.sql()} FROM balance_open WHERE contact_id = ? GROUP BY kind',
                        [*select.params, contact_id])
     return {str(row['kind']): Open(_joined(row, 'due'), _whole(row['n']), _joined(row, 'overdue'),

@@ -1,8 +1,9 @@
 """The conversation on an estimate or invoice: clients' comments, staff replies and staff's internal notes.
 
 A client sees their own contact's comments and the staff replies marked "Display in portal", never an internal
-note: the portal queries below filter on the server, and the `comment.posted` event says whether the comment is
-visible in the portal (`data['portal']`), so portal pages are not even woken for a note. Staff see everything.
+note. That rule is SHOWN_IN_PORTAL, declared once: the portal's read is its SQL, the comments a live update brings
+are tested with it in Python (`CommentView.shown_in_portal`), and the `comment.posted` event carries its answer
+(`data['portal']`), so portal pages are not even woken for a note. Staff see everything.
 Comments are plain text: stored as typed (trimmed, line breaks kept) and always shown as text, never as HTML.
 """
 from __future__ import annotations
@@ -11,7 +12,6 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
-from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from domain import form_input, sessions
@@ -19,16 +19,18 @@ from domain.activity.log import record_activity
 from domain.actors import Actor, PortalActor, StaffActor
 from domain.documents.portal import parse_id
 from domain.documents.staff import portal_url, recipients_for
-from domain.documents.visibility import visible_document, visible_in_portal
+from domain.documents.visibility import SHOWN, visible_document
 from domain.errors import Invalid, NotFound, SessionEnded
 from domain.events import Event, EventKind, publish
 from domain.form_input import require_id
 from domain.formats import N_, _
 from domain.mail import compose as mail
 from domain.models import ActivityKind, AuthorKind, Comment, ContactPerson, Document, DocumentKind, sql
+from domain.models.sql import where
 
 MAX_COMMENT = 2000
 LOAD_AT_MOST = 500  # the newest comments of a document; a conversation this long is rare
+SHOWN_IN_PORTAL = where('author_kind', '=', AuthorKind.CLIENT) | where('display_in_portal', '=', True)
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,13 @@ class CommentView:
         return self.author_kind == AuthorKind.CLIENT
 
     @property
+    def shown_in_portal(self) -> bool:
+        return SHOWN_IN_PORTAL.holds(self)
+
+    @property
     def internal(self) -> bool:
-        return not self.from_client and not self.display_in_portal
+        """A staff note that the portal never shows."""
+        return not self.shown_in_portal
 
 
 def clean_body(body: str | None) -> str:
@@ -77,10 +84,10 @@ async def portal_comments(actor: PortalActor, document_id: int | str) -> list[Co
     """What the client sees of the conversation, oldest first."""
     await sessions.check(actor)
     document = await _portal_document(actor, document_id)
+    shown, params = SHOWN_IN_PORTAL.sql()
     newest = await sql.models(  # by hand (see domain/models/sql.py): every document page of the portal reads them
-        Comment, 'SELECT * FROM comment WHERE document_id = ? AND (author_kind = ? OR display_in_portal = ?) '
-                 'ORDER BY created_at DESC, id DESC LIMIT ?',
-        [document.id, AuthorKind.CLIENT.value, True, LOAD_AT_MOST])
+        Comment, f'SELECT * FROM comment WHERE document_id = ? AND ({shown}) ORDER BY created_at DESC, id DESC LIMIT ?',
+        [document.id, *params, LOAD_AT_MOST])
     return [_view(comment) for comment in reversed(newest)]
 
 
@@ -117,7 +124,8 @@ async def post_reply(actor: StaffActor, document_id: int, body: str, *, display_
     """A staff comment. Without `display_in_portal` it is an internal note that only staff ever see.
 
     A reply shown in the portal is emailed to the contact's people with portal access, unless `email_client` is
-    off; the email is queued in the same transaction.
+    off or they cannot open the document the email links to (a draft, or one voided before it was sent); the email
+    is queued in the same transaction.
     """
     await sessions.check(actor)
     text = clean_body(body)
@@ -125,7 +133,7 @@ async def post_reply(actor: StaffActor, document_id: int, body: str, *, display_
         document = await _staff_document(document_id)
         comment = await Comment.create(document_id=document.id, author_kind=AuthorKind.STAFF, staff_id=actor.staff_id,
                                        author_name=actor.name[:200], body=text, display_in_portal=display_in_portal)
-        if display_in_portal and email_client and document.status != 'draft':
+        if email_client and SHOWN_IN_PORTAL.holds(comment) and SHOWN.holds(document):
             await _email_reply(document, text)
     await publish(_posted(comment, document))
     return _view(comment)
@@ -181,7 +189,7 @@ class _Readers:
                           requests: list[tuple[Actor, asyncio.Future]], alive: set[int]) -> None:
         found = [_view(c) for c in await Comment.filter(document_id=document_id, id__in=ids).order_by('created_at', 'id')]
         contacts = {actor.contact_id for actor, _ in requests if isinstance(actor, PortalActor)}
-        readable = set(await Document.filter(Q(contact_id__in=contacts) & visible_in_portal(), id=document_id)
+        readable = set(await Document.filter((where('contact_id', 'in', contacts) & SHOWN).q(), id=document_id)
                        .values_list('contact_id', flat=True)) if contacts else set()
         for actor, future in requests:
             if actor.session_id not in alive:
@@ -189,7 +197,7 @@ class _Readers:
             elif isinstance(actor, StaffActor):
                 future.set_result(found)
             elif actor.contact_id in readable:
-                future.set_result([c for c in found if c.from_client or c.display_in_portal])
+                future.set_result([c for c in found if c.shown_in_portal])
             else:
                 future.set_exception(NotFound())
 
@@ -199,7 +207,7 @@ _readers = _Readers()
 
 def _posted(comment: Comment, document: Document) -> Event:
     return Event(EventKind.COMMENT_POSTED, document.id, document.contact_id,  # type: ignore[attr-defined]
-                 {'comment_id': comment.id, 'portal': comment.display_in_portal})
+                 {'comment_id': comment.id, 'portal': SHOWN_IN_PORTAL.holds(comment)})
 
 
 # the subject, the first line and the button of the reply email, per kind of document

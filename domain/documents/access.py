@@ -13,11 +13,11 @@ from domain import sessions
 from domain.actors import Actor, PortalActor, StaffActor
 from domain.business import profile as business
 from domain.documents.views import DocumentView, load_document
-from domain.documents.visibility import visible_documents
+from domain.documents.visibility import visible
 from domain.errors import NotFound
 from domain.form_input import MAX_ID, choice
 from domain.formats import LANGUAGES
-from domain.models import ContactPerson, StaffUser
+from domain.models import ContactPerson, Document, StaffUser
 
 
 def _check_id(document_id: int) -> None:
@@ -30,7 +30,7 @@ async def portal_document_for(actor: Actor, document_id: int) -> DocumentView:
         raise NotFound()
     _check_id(document_id)
     await sessions.check(actor)
-    if not await visible_documents(actor.contact_id).filter(id=document_id).exists():
+    if not await Document.filter(visible(actor.contact_id).q(), id=document_id).exists():
         raise NotFound()
     return await load_document(document_id, await business.today())
 

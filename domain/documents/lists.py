@@ -10,17 +10,24 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from tortoise.expressions import F, Q
+from tortoise.expressions import Q
 from tortoise.functions import Count
 
 from domain import form_input, sessions
 from domain.actors import StaffActor
 from domain.business import profile as business
-from domain.documents.ageing import age_condition
-from domain.documents.rules import estimate_display_status, invoice_display_status
+from domain.documents.ageing import OWING, age_condition
+from domain.documents.rules import (
+    awaiting_approval,
+    estimate_display_status,
+    expired,
+    invoice_display_status,
+    not_overdue,
+    overdue,
+)
 from domain.errors import Invalid
 from domain.formats import _
-from domain.models import Contact, Document, DocumentKind, EstimateStatus, InvoiceStatus
+from domain.models import Contact, Document, DocumentKind
 from domain.sums import exact_sum, joined
 
 PAGE_SIZE = 25
@@ -94,22 +101,20 @@ class ContactChoice:
 
 
 def status_condition(estimates: bool, status: str, today: date) -> Q:
-    """The documents shown with `status` on `today`, as a database condition."""
-    open_statuses = [InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID]
+    """The documents shown with `status` on `today`, as a database condition (rules/status.py declares the derived
+    statuses: expired, sent, overdue)."""
     if estimates:
         if status == 'expired':
-            return Q(status=EstimateStatus.SENT, expiry_date__lt=today)
+            return expired(today).q()
         if status == 'sent':
-            return Q(status=EstimateStatus.SENT) & (Q(expiry_date__isnull=True) | Q(expiry_date__gte=today))
+            return awaiting_approval(today).q()
         return Q(status=status)
-    owing = Q(amount_paid__lt=F('total'))
     if status == 'unpaid':
-        return Q(status__in=open_statuses) & owing
+        return OWING.q()
     if status == 'overdue':
-        return Q(status__in=open_statuses, due_date__lt=today) & owing
+        return overdue(today).q()
     if status in {'sent', 'partially_paid'}:
-        not_overdue = Q(due_date__isnull=True) | Q(due_date__gte=today) | Q(amount_paid__gte=F('total'))
-        return Q(status=status) & not_overdue
+        return Q(status=status) & not_overdue(today).q()
     return Q(status=status)
 
 
@@ -124,7 +129,7 @@ def _filtered(query: ListQuery, today: date):
             raise Invalid({'status': _('Choose a status from the list.')})
         documents = documents.filter(status_condition(query.estimates, query.status, today))
     if not query.estimates and (aged := age_condition(query.age, today)) is not None:
-        documents = documents.filter(aged)
+        documents = documents.filter(aged.q())
     if query.contact_id:
         documents = documents.filter(contact_id=query.contact_id)
     if search := form_input.strip_control(query.search).strip()[:40]:

@@ -9,7 +9,6 @@ import asyncio
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from domain import clock, form_input, sessions
@@ -18,10 +17,17 @@ from domain.actors import PortalActor
 from domain.business import profile as business
 from domain.documents import acceptance
 from domain.documents.acceptance import AcceptanceForm, Requester
-from domain.documents.ageing import age_sql
-from domain.documents.rules import estimate_display_status, invoice_display_status, next_estimate_status
+from domain.documents.ageing import age_condition
+from domain.documents.rules import (
+    awaiting_approval,
+    estimate_display_status,
+    expired,
+    invoice_display_status,
+    next_estimate_status,
+    overdue,
+)
 from domain.documents.views import DocumentView, load_document
-from domain.documents.visibility import opened, read_visible, visible_sql
+from domain.documents.visibility import opened, read_visible, visible
 from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, EventKind, publish
 from domain.form_input import page_number, require_id
@@ -35,6 +41,7 @@ from domain.models import (
     OnlinePaymentOption,
     sql,
 )
+from domain.models.sql import Condition, where
 
 PAGE_SIZE = 20
 MAX_DECLINE_REASON = 1000
@@ -104,13 +111,14 @@ def parse_id(text: str | int) -> int:
     return require_id(text)
 
 
-async def _list(where: str, params: list, page: int | str, filter_: str, today: date) -> ListPage:
-    """A page of the documents `where` picks (SQL over the document table), newest first, and how many there are."""
-    count = (await sql.rows(f'SELECT COUNT(*) AS n FROM document WHERE {where}', params))[0]['n']
+async def _list(picked: Condition, page: int | str, filter_: str, today: date) -> ListPage:
+    """A page of the documents `picked`, newest first, and how many there are: by hand (see domain/models/sql.py)."""
+    condition, params = picked.sql()
+    count = (await sql.rows(f'SELECT COUNT(*) AS n FROM document WHERE {condition}', params))[0]['n']
     number = min(page_number(page), max(1, -(-count // PAGE_SIZE)))
     rows = await sql.rows(
         'SELECT id, kind, number, reference, issue_date, due_date, expiry_date, total, amount_paid, currency, status '
-        f'FROM document WHERE {where} ORDER BY issue_date DESC, id DESC LIMIT ? OFFSET ?',
+        f'FROM document WHERE {condition} ORDER BY issue_date DESC, id DESC LIMIT ? OFFSET ?',
         [*params, PAGE_SIZE, (number - 1) * PAGE_SIZE])
     return ListPage([_row(row, today) for row in rows], count, number, PAGE_SIZE, filter_)
 
@@ -127,29 +135,18 @@ def _row(row: dict, today: date) -> DocumentRow:
                        row['currency'], shown.value)
 
 
-def awaiting_approval(today: date) -> Q:
-    return Q(status=EstimateStatus.SENT) & (Q(expiry_date__isnull=True) | Q(expiry_date__gte=today))
-
-
-def awaiting_approval_sql(today: date) -> tuple[str, list]:
-    """`awaiting_approval` as SQL over the document table, with its parameters."""
-    return 'status = ? AND (expiry_date IS NULL OR expiry_date >= ?)', [EstimateStatus.SENT.value, today]
-
-
 async def list_estimates(actor: PortalActor, filter_: str = 'all', page: int | str = 1) -> ListPage:
     await sessions.check(actor)
     today = await business.today()
     filter_ = filter_ if filter_ in ESTIMATE_FILTERS else 'all'
-    where, params = visible_sql(actor.contact_id)
-    where, params = f'{where} AND kind = ?', [*params, DocumentKind.ESTIMATE.value]
+    picked = visible(actor.contact_id) & where('kind', '=', DocumentKind.ESTIMATE)
     if filter_ == 'awaiting':
-        waiting, waiting_params = awaiting_approval_sql(today)
-        where, params = f'{where} AND {waiting}', [*params, *waiting_params]
+        picked &= awaiting_approval(today)
     elif filter_ == 'expired':
-        where, params = f'{where} AND status = ? AND expiry_date < ?', [*params, EstimateStatus.SENT.value, today]
+        picked &= expired(today)
     elif filter_ != 'all':
-        where, params = f'{where} AND status = ?', [*params, filter_]
-    return await _list(where, params, page, filter_, today)
+        picked &= where('status', '=', filter_)
+    return await _list(picked, page, filter_, today)
 
 
 async def list_invoices(actor: PortalActor, filter_: str = 'all', page: int | str = 1,
@@ -158,19 +155,17 @@ async def list_invoices(actor: PortalActor, filter_: str = 'all', page: int | st
     await sessions.check(actor)
     today = await business.today()
     filter_ = filter_ if filter_ in INVOICE_FILTERS else 'all'
-    kinds = [kind] if kind in {'invoice', 'retainer'} else [each.value for each in INVOICE_KINDS]
-    where, params = visible_sql(actor.contact_id)
-    where, params = f'{where} AND kind IN ({sql.marks(kinds)})', [*params, *kinds]
-    payable = [status.value for status in PAYABLE]
+    kinds = [kind] if kind in {'invoice', 'retainer'} else INVOICE_KINDS
+    picked = visible(actor.contact_id) & where('kind', 'in', kinds)
     if filter_ == 'outstanding':
-        where, params = f'{where} AND status IN ({sql.marks(payable)})', [*params, *payable]
+        picked &= where('status', 'in', PAYABLE)
     elif filter_ == 'overdue':
-        where, params = f'{where} AND status IN ({sql.marks(payable)}) AND due_date < ?', [*params, *payable, today]
+        picked &= overdue(today)
     elif filter_ != 'all':
-        where, params = f'{where} AND status = ?', [*params, filter_]
-    if (aged := age_sql(age, today)) is not None:
-        where, params = f'{where} AND {aged[0]}', [*params, *aged[1]]
-    return await _list(where, params, page, filter_, today)
+        picked &= where('status', '=', filter_)
+    if (aged := age_condition(age, today)) is not None:
+        picked &= aged
+    return await _list(picked, page, filter_, today)
 
 
 async def _own(actor: PortalActor, document_id: int | str, kinds: list[DocumentKind]) -> Document:
@@ -267,7 +262,7 @@ async def _decide(actor: PortalActor, document_id: int | str, action: str, reaso
     kind = ActivityKind.ACCEPTED if action == 'accept' else ActivityKind.DECLINED
     now = clock.now()
     async with in_transaction():
-        changed = await Document.filter(Q(id=document.id) & awaiting_approval(today)).update(
+        changed = await Document.filter(awaiting_approval(today).q(), id=document.id).update(
             status=status, decided_at=now, decline_reason=reason)
         if changed != 1:
             raise Conflict(_('This estimate changed in the meantime. Please reload the page.'))

@@ -3,8 +3,8 @@
 Staff attach files to any document; each is internal unless "Show in portal" is on, and one shown in the portal can
 also go with the email that sends the document. Clients upload to their own (sent) documents; staff see the upload
 at once, with the bell and an activity email like a comment. A client sees the files shown in the portal and
-their own company's uploads, through the same rule as the documents: another client's attachment, a draft's, and a
-missing id are all NotFound. Staff delete any attachment; a client only their own upload while the document is
+their own company's uploads (SHOWN_IN_PORTAL: SQL for the list, tested in Python for a download) on the documents
+the documents' rule shows them: another client's attachment, a draft's, and a missing id are all NotFound. Staff delete any attachment; a client only their own upload while the document is
 open. The type comes from the content (domain/files/types.py); sizes are enforced while the upload streams.
 """
 from __future__ import annotations
@@ -35,12 +35,14 @@ from domain.models import (
     InvoiceStatus,
     sql,
 )
+from domain.models.sql import where
 
 MAX_FILE = 10 * 1024 * 1024
 MAX_PER_DOCUMENT = 20
 OPEN = {DocumentKind.ESTIMATE: {'sent'}, DocumentKind.INVOICE: {'sent', 'partially_paid'},
         DocumentKind.RETAINER: {'sent', 'partially_paid'}}
 TOO_LARGE = N_('The file is larger than 10 MB. Attach a smaller file.')
+SHOWN_IN_PORTAL = where('show_in_portal', '=', True) | where('uploaded_by', '=', AuthorKind.CLIENT)
 
 
 class FileTooLarge(Exception):
@@ -109,9 +111,9 @@ async def list_attachments(actor: Actor, document_id: int | str) -> list[Attachm
     """The attachments the actor may see, oldest first."""
     document = await _document(actor, document_id)
     if isinstance(actor, PortalActor):  # by hand (see domain/models/sql.py): every document page of the portal
-        rows = await sql.models(Attachment, 'SELECT * FROM attachment WHERE document_id = ? AND (show_in_portal = ? '
-                                            'OR uploaded_by = ?) ORDER BY created_at, id',
-                                [document.id, True, AuthorKind.CLIENT.value])
+        shown, params = SHOWN_IN_PORTAL.sql()
+        rows = await sql.models(Attachment, f'SELECT * FROM attachment WHERE document_id = ? AND ({shown}) '
+                                            'ORDER BY created_at, id', [document.id, *params])
         return [_view(row, _portal_can_delete(actor, row, document)) for row in rows]
     return [_view(row, True) for row in await Attachment.filter(document_id=document.id).order_by('created_at', 'id')]
 
@@ -152,7 +154,7 @@ async def upload(actor: Actor, document_id: int | str, file_name: str, chunks: A
             if await Attachment.filter(document_id=document.id).count() > MAX_PER_DOCUMENT:
                 raise Conflict(_('A document can have at most {count} attachments. Delete one first.').format(
                     count=MAX_PER_DOCUMENT))
-            events = [_changed(document, row.show_in_portal)]
+            events = [_changed(document, SHOWN_IN_PORTAL.holds(row))]
             if isinstance(actor, PortalActor):
                 events.append(await record_activity(ActivityKind.UPLOADED, actor.contact_id, document.id,
                                                     actor.person_id, name))
@@ -169,7 +171,7 @@ async def _own_row(actor: Actor, attachment_id: int | str) -> tuple[Attachment, 
     if row is None:
         raise NotFound()
     document = await _document(actor, row.document_id)  # type: ignore[attr-defined]
-    if isinstance(actor, PortalActor) and not (row.show_in_portal or row.uploaded_by == AuthorKind.CLIENT):
+    if isinstance(actor, PortalActor) and not SHOWN_IN_PORTAL.holds(row):
         raise NotFound()
     return row, document
 
@@ -193,7 +195,7 @@ async def delete_attachment(actor: Actor, attachment_id: int | str, storage: Sto
         deleted = await Attachment.filter(id=row.id).delete()
     if deleted:
         await storage.delete(row.storage_key)
-        await publish(_changed(document, row.show_in_portal))
+        await publish(_changed(document, SHOWN_IN_PORTAL.holds(row)))
 
 
 async def set_sharing(actor: StaffActor, attachment_id: int, *, show_in_portal: bool, send_with_email: bool) -> None:

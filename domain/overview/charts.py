@@ -16,8 +16,7 @@ from domain import sessions
 from domain.actors import PortalActor, StaffActor
 from domain.balances import figures as balances
 from domain.business import profile as business
-from domain.documents.ageing import AGE_KEYS, bucket_conditions, owing
-from domain.documents.rules import AGEING_LABELS, ageing_ranges
+from domain.documents.ageing import AGE_KEYS, AGEING_LABELS, OWING, ageing_ranges, bucket_conditions
 from domain.errors import NotFound
 from domain.formats import _
 from domain.models import Contact, Document, DocumentKind, InvoiceStatus, Payment
@@ -94,9 +93,9 @@ async def ageing_by_currency(invoices, today: date) -> list[Ageing]:
     balance = F('total') - F('amount_paid')
     sums = {}
     for index, condition in enumerate(bucket_conditions(today)):
-        sums[f'a{index}'] = sum_if(condition, balance)
-        sums[f'n{index}'] = count_if(condition)
-    rows = await invoices.filter(owing()).annotate(**sums).group_by('currency').values('currency', *sums)
+        sums[f'a{index}'] = sum_if(condition.q(), balance)
+        sums[f'n{index}'] = count_if(condition.q())
+    rows = await invoices.filter(OWING.q()).annotate(**sums).group_by('currency').values('currency', *sums)
     found = [Ageing(row['currency'], tuple(cents(row[f'a{i}']) for i in range(len(AGE_KEYS))),
                     tuple(cents(row[f'n{i}']) for i in range(len(AGE_KEYS)))) for row in rows]
     return sorted((item for item in found if item.total), key=lambda item: (-item.total, item.currency))

@@ -15,8 +15,8 @@ from domain.actors import PortalActor
 from domain.balances import figures as balances
 from domain.balances.figures import Open
 from domain.business import profile
-from domain.documents.portal import awaiting_approval_sql
-from domain.documents.visibility import visible_sql
+from domain.documents.rules import awaiting_approval
+from domain.documents.visibility import visible
 from domain.form_input import page_number
 from domain.models import DocumentKind, Payment, sql
 from domain.payments.ledger import AppliedTo, applied_to
@@ -82,9 +82,8 @@ async def dashboard(actor: PortalActor) -> Dashboard:
     # what is owed comes from the stored balances (domain/balances): a few rows per due day, not every invoice
     figures = await balances.open_by_kind(actor.contact_id, today)
     invoices, retainers = figures.get(DocumentKind.INVOICE, Open()), figures.get(DocumentKind.RETAINER, Open())
-    (mine, mine_params), (waiting, waiting_params) = visible_sql(actor.contact_id), awaiting_approval_sql(today)
-    awaiting = (await sql.rows(f'SELECT COUNT(*) AS n FROM document WHERE {mine} AND kind = ? AND {waiting}',
-                               [*mine_params, DocumentKind.ESTIMATE.value, *waiting_params]))[0]['n']
+    waiting, params = (visible(actor.contact_id) & awaiting_approval(today)).sql()
+    awaiting = (await sql.rows(f'SELECT COUNT(*) AS n FROM document WHERE {waiting}', params))[0]['n']
     last = await _payments(actor.contact_id, 0, 1)
     return Dashboard(
         currency=await _currency(actor.contact_id), banner_message=banner,

@@ -4,18 +4,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from tortoise.expressions import Q
 from tortoise.functions import Count
 
 from domain import sessions
 from domain.activity.log import ActivityRow, recent_activity
 from domain.actors import StaffActor
 from domain.business import profile as business
+from domain.documents.rules import awaiting_approval
 from domain.models import (
     Business,
     Document,
     DocumentKind,
-    EstimateStatus,
     InvoiceStatus,
     MailStatus,
     OutgoingMail,
@@ -61,8 +60,7 @@ async def staff_dashboard(actor: StaffActor) -> StaffDashboard:
     today = await business.today()
     currency = (await Business.all().limit(1).values_list('currency', flat=True) or ['USD'])[0]
     open_invoices = Document.filter(kind__in=RECEIVABLE, status__in=OPEN)
-    awaiting = Document.filter(kind=DocumentKind.ESTIMATE, status=EstimateStatus.SENT) \
-        .filter(Q(expiry_date__isnull=True) | Q(expiry_date__gte=today))
+    awaiting = Document.filter(awaiting_approval(today).q())
     drafts = await Document.filter(kind__in=list(DocumentKind), status=InvoiceStatus.DRAFT).count()  # kind: indexed
     return StaffDashboard(
         today=today,

@@ -67,7 +67,7 @@ async def pay_options(actor: PortalActor, invoice_id: int | None = None, kind: s
     await sessions.check(actor)
     today = await business.today()
     now = clock.now()
-    query = Document.filter(visible(actor.contact_id), kind__in=INVOICE_KINDS, status__in=PAYABLE,
+    query = Document.filter(visible(actor.contact_id).q(), kind__in=INVOICE_KINDS, status__in=PAYABLE,
                             amount_paid__lt=F('total'))
     if invoice_id is not None:
         query = query.filter(id=invoice_id)
@@ -105,7 +105,7 @@ async def chosen_invoices(actor: PortalActor, invoice_ids: list[int]) -> list[Do
     if len(ids) > MAX_INVOICES:
         raise Invalid.field('invoices', ngettext('Pay at most {count} invoice at once.', 'Pay at most {count} invoices at once.',
                                                    MAX_INVOICES).format(count=MAX_INVOICES))
-    found = {d.id: d for d in await Document.filter(visible(actor.contact_id), id__in=ids, kind__in=INVOICE_KINDS)}
+    found = {d.id: d for d in await Document.filter(visible(actor.contact_id).q(), id__in=ids, kind__in=INVOICE_KINDS)}
     if len(found) != len(ids):
         raise NotFound(_('One of these invoices could not be found. Please reload the page.'))
     documents = [found[i] for i in ids]

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from domain.documents.rules import AGEING_LABELS, ageing_bucket
+from domain.documents.ageing import AGEING_LABELS, ageing_bucket
 from domain.errors import Invalid
 from domain.formats import N_, _, ngettext
 

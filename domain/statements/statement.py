@@ -20,8 +20,8 @@ from domain import clock, sessions
 from domain.actors import PortalActor
 from domain.balances import figures as balances
 from domain.business import profile
+from domain.documents.ageing import AGEING, ageing_ranges, bucket_conditions
 from domain.documents.portal import INVOICE_KINDS
-from domain.documents.rules import AGEING_LABELS, ageing_ranges
 from domain.errors import NotFound
 from domain.models import Business, Document, InvoiceStatus, Payment, PaymentAllocation, sql
 from domain.payments.ledger import applied_to
@@ -102,10 +102,10 @@ async def build_statement(contact_id: int, start: date, end: date, today: date |
     figures = await balances.moved(contact_id, start, end)
     owed = await balances.owed_by_bucket(contact_id, ageing_ranges(as_of))
     sums: dict = {}
-    buckets = [f'bucket{index}' for index in range(len(AGEING_LABELS))]
+    buckets = [f'bucket{index}' for index in range(len(AGEING))]
     still_owed = Q(amount_paid__lt=F('total'))
-    for name, due in zip(buckets, _ageing_filters(as_of), strict=True):
-        sums.update(exact_sum_if(name, still_owed & due, F('total') - F('amount_paid')))
+    for name, due in zip(buckets, bucket_conditions(as_of), strict=True):
+        sums.update(exact_sum_if(name, still_owed & due.q(), F('total') - F('amount_paid')))
     later = (await _invoices(contact_id).filter(issue_date__gt=end).annotate(**sums).values(*sums))[0] \
         if figures.invoiced_after else {}
     documents = {'before': figures.invoiced_before, 'during': figures.invoiced, 'count': figures.invoice_count}
@@ -126,23 +126,10 @@ async def build_statement(contact_id: int, start: date, end: date, today: date |
         currency=contact['currency'], start=start, end=end, opening_balance=opening,
         invoiced=documents['during'], received=cents(payments['during']),
         line_count=documents['count'] + cents(payments['count']),
-        ageing=ageing(as_of, [documents[f'bucket{i}'] for i in range(len(AGEING_LABELS))], paid_later),
+        ageing=ageing(as_of, [documents[name] for name in buckets], paid_later),
         first=Chunk([], None),
     )
     return replace(statement, first=await _chunk(contact_id, start, end, None, balance=opening, limit=chunk))
-
-
-def _ageing_filters(as_of: date) -> list[Q]:
-    """For each ageing bucket, the due dates in it (no due date counts as current)."""
-    filters = []
-    for first, last in ageing_ranges(as_of):
-        if last is None:
-            filters.append(Q(due_date__isnull=True) | Q(due_date__gte=first))
-        elif first is None:
-            filters.append(Q(due_date__lte=last))
-        else:
-            filters.append(Q(due_date__gte=first, due_date__lte=last))
-    return filters
 
 
 async def statement_lines(statement: Statement, after: Cursor, *, chunk: int = CHUNK) -> Chunk:

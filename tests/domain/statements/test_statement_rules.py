@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from domain.documents.rules import AGEING_LABELS, ageing_bucket, ageing_ranges
+from domain.documents.ageing import AGEING_LABELS, ageing_bucket, ageing_ranges
 from domain.errors import Invalid
 from domain.statements.rules import (
     StatementEntry,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from domain import clock
-from domain.documents.rules import AGEING_LABELS, ageing_bucket
+from domain.documents.ageing import AGEING_LABELS, ageing_bucket
 from domain.models import Document, DocumentKind, InvoiceStatus, Payment, PaymentAllocation
 from domain.overview.charts import portal_ageing
 from domain.overview.portal import dashboard

@@ -1,11 +1,23 @@
 """The conversation on a document, on a real database: who sees which comment, what is refused, what is emailed."""
+import itertools
+
 import pytest
 
 from domain.conversation import comments
+from domain.conversation.comments import SHOWN_IN_PORTAL
 from domain.errors import Invalid, NotFound
 from domain.events import bus
-from domain.models import ActivityKind, Comment, EstimateStatus, InvoiceStatus, OutgoingMail, PortalAccess
+from domain.models import (
+    ActivityKind,
+    AuthorKind,
+    Comment,
+    EstimateStatus,
+    InvoiceStatus,
+    OutgoingMail,
+    PortalAccess,
+)
 from tests import factories
+from tests.readings import picked
 
 
 @pytest.fixture
@@ -87,6 +99,27 @@ async def test_the_client_sees_replies_shown_in_the_portal_but_never_an_internal
     assert len([e for e in events if e.kind == 'activity']) == 1  # staff comments are not client activity
 
 
+async def test_which_comments_the_portal_shows_reads_alike_on_every_row(db):
+    """From the client or from staff x "Display in portal" or not: the portal's read (SQL), a live update's (Python
+    on each comment read), the ORM filter, the event that wakes portal pages and the mark on the staff page agree."""
+    contact, casey, actor = await acme()
+    staff = await factories.staff_actor()
+    invoice = await factories.invoice(contact, 10000)
+    for author, displayed in itertools.product(AuthorKind, (False, True)):
+        await Comment.create(document=invoice, author_kind=author, author_name='Someone', body=f'{author} {displayed}',
+                             person=casey if author == AuthorKind.CLIENT else None, display_in_portal=displayed)
+    everything = await Comment.all()
+    shown = await picked(Comment, SHOWN_IN_PORTAL, everything)
+    assert {(c.author_kind, c.display_in_portal) for c in everything if c.id in shown} == {
+        (AuthorKind.CLIENT, False), (AuthorKind.CLIENT, True), (AuthorKind.STAFF, True)}
+
+    assert {c.id for c in await comments.portal_comments(actor, invoice.id)} == shown
+    assert {c.id for c in await comments.new_comments(actor, invoice.id, [c.id for c in everything])} == shown
+    assert {c.id for c in everything if comments._posted(c, invoice).data['portal']} == shown
+    assert {c.id: (c.shown_in_portal, c.internal) for c in await comments.staff_comments(staff, invoice.id)} == {
+        c.id: (c.id in shown, c.id not in shown) for c in everything}
+
+
 async def test_a_reply_shown_in_the_portal_is_emailed_to_the_people_with_portal_access(db):
     contact, _, _ = await acme()
     await factories.person(contact, 'jamie@acme.example', first_name='Jamie', access=PortalAccess.NOT_INVITED,
@@ -113,6 +146,8 @@ async def test_staff_may_note_on_a_draft_but_nothing_is_emailed_about_it(db):
     staff = await factories.staff_actor()
     draft = await factories.estimate(contact, 50000, status=EstimateStatus.DRAFT)
     await comments.post_reply(staff, draft.id, 'Ready for Monday.', display_in_portal=True)
+    voided_unsent = await factories.invoice(contact, 5000, status=InvoiceStatus.VOID)  # the client never saw it either
+    await comments.post_reply(staff, voided_unsent.id, 'Raised by mistake.', display_in_portal=True)
     assert await OutgoingMail.all().count() == 0
     assert [c.body for c in await comments.staff_comments(staff, draft.id)] == ['Ready for Monday.']
     with pytest.raises(NotFound):

@@ -116,31 +116,3 @@ async def test_the_document_a_page_just_opened_opens_nothing_else_and_is_read_ag
     for read in (portal_comments, list_attachments):
         with pytest.raises(NotFound):
             await read(casey, own.id)
-
-
-async def test_the_hand_written_rules_pick_the_documents_their_orm_twins_pick(db):
-    """`visible_sql` and `awaiting_approval_sql` are read on every page load; `visible` and `awaiting_approval` by the
-    lists and use cases. Over every status, sent or not, and expiry, both forms choose the same documents."""
-    from domain.documents.portal import awaiting_approval, awaiting_approval_sql
-    from domain.documents.visibility import visible, visible_sql
-    from domain.models import sql
-    today = clock.today()
-    acme, other = await factories.contact('Acme'), await factories.contact('Other')
-    for contact in (acme, other):
-        for status in InvoiceStatus:
-            await factories.invoice(contact, 1000, status=status)
-            await factories.invoice(contact, 1000, status=status, sent_at=None)
-        for status in EstimateStatus:
-            for expires_in in (-1, 0, 30):
-                await factories.estimate(contact, 1000, status=status, issued=today, expires_in_days=expires_in)
-        no_expiry = await factories.estimate(contact, 1000)
-        await Document.filter(id=no_expiry.id).update(expiry_date=None)
-    for contact in (acme, other):
-        condition, params = visible_sql(contact.id)
-        by_hand = {row['id'] for row in await sql.rows(f'SELECT id FROM document WHERE {condition}', params)}
-        assert by_hand == set(await Document.filter(visible(contact.id)).values_list('id', flat=True))
-        assert 0 < len(by_hand) < await Document.filter(contact_id=contact.id).count()
-    condition, params = awaiting_approval_sql(today)
-    by_hand = {row['id'] for row in await sql.rows(f'SELECT id FROM document WHERE {condition}', params)}
-    assert by_hand == set(await Document.filter(awaiting_approval(today)).values_list('id', flat=True))
-    assert 0 < len(by_hand) < await Document.filter(kind=DocumentKind.ESTIMATE).count()

@@ -3,6 +3,7 @@ visibility rule for downloads and the headers they carry, and deleting (the file
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from datetime import timedelta
 from pathlib import Path
@@ -17,18 +18,20 @@ from domain.files import attachments
 from domain.files.attachments import (
     MAX_FILE,
     MAX_PER_DOCUMENT,
+    SHOWN_IN_PORTAL,
     attachment_for,
     delete_attachment,
     list_attachments,
     upload,
 )
 from domain.files.types import REFUSED, Sniffer, clean_file_name
-from domain.models import Activity, ActivityKind, Attachment, OutgoingMail, Session, SessionKind
+from domain.models import Activity, ActivityKind, Attachment, AuthorKind, OutgoingMail, Session, SessionKind
 from integrations import web
 from integrations.body_limit import BodyLimit
 from integrations.file_storage import LocalFileStorage
 from pages import attachment_routes
 from tests import factories
+from tests.readings import picked
 
 PDF = b'%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n'
 PNG = b'\x89PNG\r\n\x1a\n' + b'\x00' * 40
@@ -168,6 +171,31 @@ async def test_staff_and_clients_attach_files_and_each_client_sees_only_what_is_
     email = await OutgoingMail.get(kind='activity_uploaded')
     assert 'Alex Morgan at Acme Corporation uploaded a file' in email.text_body and 'PO 4711.pdf' in email.text_body
     assert len(files_on_disk(store)) == 3
+
+
+async def test_which_files_the_portal_shows_reads_alike_on_every_row(db):
+    """Uploaded by the client or by staff x "Show in portal" or not x going with the email or not: the portal's list
+    (SQL), a download (Python on the row read) and the ORM filter agree."""
+    acme, _, alex, _ = await two_clients()
+    alex_actor = await factories.portal_actor(alex)
+    invoice = await factories.invoice(acme, 50000)
+    for n, (by, shown, emailed) in enumerate(itertools.product(AuthorKind, (False, True), (False, True))):
+        await Attachment.create(document=invoice, storage_key=f'key-{n}', file_name=f'{by} {shown} {emailed}.pdf',
+                                content_type='application/pdf', size=10, uploaded_by=by, show_in_portal=shown,
+                                send_with_email=emailed, person=alex if by == AuthorKind.CLIENT else None,
+                                uploader_name='Someone')
+    everything = await Attachment.all()
+    visible = await picked(Attachment, SHOWN_IN_PORTAL, everything)
+    assert {(a.uploaded_by, a.show_in_portal) for a in everything if a.id in visible} == {
+        (AuthorKind.CLIENT, False), (AuthorKind.CLIENT, True), (AuthorKind.STAFF, True)}
+
+    assert {a.id for a in await list_attachments(alex_actor, invoice.id)} == visible
+    for row in everything:
+        if row.id in visible:
+            assert (await attachment_for(alex_actor, row.id)).storage_key == row.storage_key
+        else:
+            with pytest.raises(NotFound):
+                await attachment_for(alex_actor, row.id)
 
 
 async def test_a_right_to_left_override_cannot_dress_a_text_file_up_as_a_pdf(db, store):

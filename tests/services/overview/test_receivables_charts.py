@@ -100,22 +100,3 @@ async def test_the_lists_age_filter_holds_the_invoices_a_bar_sums(db):
     assert (await list_documents(actor, ListQuery(estimates=False, age='nonsense'))).count == 15
     # the portal never shows the draft, nor the void invoice that was never sent
     assert (await list_invoices(casey, 'all', 1, 'all', 'nonsense')).count == 13
-
-
-async def test_the_hand_written_age_filter_picks_the_invoices_its_orm_twin_picks(db):
-    """`age_sql` is read by the portal's invoice list, `age_condition` by the staff's: every bucket, the same
-    invoices (and none for a key that is no bucket)."""
-    from domain.business import profile as business
-    from domain.documents.ageing import AGE_KEYS, age_condition, age_sql
-    from domain.models import Document, sql
-    acme = await factories.contact('Acme')
-    await ageing_data.prepare(acme)
-    today = await business.today()
-    picked = []
-    for key in AGE_KEYS:
-        condition, params = age_sql(key, today)
-        by_hand = {row['id'] for row in await sql.rows(f'SELECT id FROM document WHERE {condition}', params)}
-        assert by_hand == set(await Document.filter(age_condition(key, today)).values_list('id', flat=True)), key
-        picked.append(by_hand)
-    assert all(picked) and len(set().union(*picked)) == sum(len(ids) for ids in picked)
-    assert age_sql('nonsense', today) is None and age_condition('nonsense', today) is None
