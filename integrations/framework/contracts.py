@@ -4,7 +4,8 @@ Each patch declares the originals it relies on (the functions, methods or classe
 by importable dotted path, each with the SHA-256 of its source as `inspect.getsource` gives it for the version the
 patch was written for. tests/framework/test_library_contracts.py hashes them again with the installed libraries and
 fails by the patch's name when one differs or is gone: a new library version may have fixed, moved or changed what
-the patch assumes, so the patch is read again against it (and its hashes renewed) before the version goes in.
+the patch assumes, so the patch is read again against it (and its hashes renewed: the failure gives each new one)
+before the version goes in.
 
 A patch that replaces a library function keeps the library's one as `__wrapped__` on its replacement (a class, in
 `REPLACED`), so the hash is of the library's source whether or not the patch is installed (`inspect.getsource`
@@ -44,7 +45,8 @@ class Patch:
                 found.append(f'{self.name} relies on {path}, which is gone: re-check the patch')
                 continue
             if actual != expected:
-                found.append(f'{self.name} relies on {path}, which changed: re-check the patch')
+                found.append(f'{self.name} relies on {path}, which changed: re-check the patch (its source now '
+                             f'hashes to {actual})')
         return found
 
 
@@ -81,3 +83,4 @@ def digest(path: str) -> str:
 def refuse(name: str, reason: str) -> None:
     """Say loudly, once at install, that a patch stays out because the library no longer fits it."""
     log.error('%s is not installed: %s; the library keeps its own code (re-check the patch)', name, reason)
+

@@ -45,7 +45,8 @@ def test_a_changed_or_missing_original_is_named_with_its_patch():
         'no_such_library.function': '0' * 64,
     })
     assert patch.changes() == [
-        'probe relies on nicegui.client.Client.delete, which changed: re-check the patch',
+        'probe relies on nicegui.client.Client.delete, which changed: re-check the patch (its source now hashes to '
+        f'{digest("nicegui.client.Client.delete")})',
         'probe relies on nicegui.client.Client.no_such_method, which is gone: re-check the patch',
         'probe relies on no_such_library.function, which is gone: re-check the patch',
     ]
