@@ -104,7 +104,7 @@ def new_context(browser: Browser, **options) -> BrowserContext:
 
 
 def abort_outside(route: Route) -> None:
-    log.info('aborted a request outside the machine: %s', route.request.url)
+    log.warning('aborted a request outside the machine: %s', route.request.url)
     route.abort('blockedbyclient')
 
 
