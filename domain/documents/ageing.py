@@ -8,7 +8,8 @@ an age (OWING).
 From the table come the labels, the `age` keys of the lists' addresses and their filter names, the due dates of
 each bucket on a day (`ageing_ranges`, which the stored balances are read by), the bucket of one due date
 (`ageing_bucket`, for a statement's pure rules) and each bucket as a condition (`due_in`, `age_condition`: SQL for
-the portal's list, an ORM filter for the staff's lists, the charts and the statement). No I/O here.
+the portal's list, an ORM filter for the staff's lists, the charts and the statement; a day's are kept, so the pages
+of a day write their SQL once). No I/O here.
 tests/services/documents/test_rules_on_every_row.py walks every status, payment and due date on each edge through
 all of them, on both databases.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from domain.formats import N_
 from domain.models.enums import InvoiceStatus
@@ -64,6 +66,7 @@ def ageing_bucket(due_date: date | None, as_of: date) -> int:
                 and (bucket.max_days is None or days <= bucket.max_days))
 
 
+@lru_cache(maxsize=64)
 def due_in(index: int, as_of: date, column: str = 'due_date') -> Condition:
     """The due dates of bucket `index` on `as_of` (with no due date in the current one)."""
     dated = between(column, *ageing_ranges(as_of)[index])
@@ -81,6 +84,7 @@ def clean_age(value: str | None) -> str:
     return value if value in AGE_FILTERS else ''
 
 
+@lru_cache(maxsize=16)
 def age_condition(age: str, today: date) -> Condition | None:
     """The invoices of bucket `age` (a key) on `today`, or None for an unknown or empty `age` (the list shows all)."""
     if age not in AGE_FILTERS:

@@ -103,11 +103,15 @@ class Condition:
 
     def sql(self) -> tuple[str, list]:
         """The condition as SQL over the table's columns, with its parameters (dates and enums as stored)."""
-        try:
-            text, params = self._sql
-        except AttributeError:  # the parts are immutable: each is written once, a rule's constant parts for good
-            text, params = self._sql = self._render()
+        text, params = self._written()
         return text, list(params)
+
+    def _written(self) -> tuple[str, tuple]:
+        try:
+            return self._sql
+        except AttributeError:  # the parts are immutable: each is written once, a rule's constant parts for good
+            self._sql = self._render()
+            return self._sql
 
     def q(self) -> Q:
         raise NotImplementedError
@@ -169,7 +173,7 @@ class _Join(Condition):
     def _render(self) -> tuple[str, tuple]:
         texts, params = [], []
         for part in self.parts:
-            text, values = part.sql()
+            text, values = part._written()
             texts.append(f'({text})' if isinstance(part, _Join) else text)
             params += values
         return f' {self.word} '.join(texts), tuple(params)
@@ -192,8 +196,8 @@ class _Not(Condition):
         self.part = part
 
     def _render(self) -> tuple[str, tuple]:
-        text, params = self.part.sql()
-        return f'NOT ({text})', tuple(params)
+        text, params = self.part._written()
+        return f'NOT ({text})', params
 
     def q(self) -> Q:
         return ~self.part.q()

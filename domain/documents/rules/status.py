@@ -4,11 +4,13 @@ actions move them, and what staff may do now. No I/O here.
 What a document shows is worked out for a row already read (`estimate_display_status`, `invoice_display_status`);
 the lists and dashboards pick the same rows in the database with the conditions declared beside them
 (`awaiting_approval`, `expired`, `overdue`, `not_overdue`), which tests/services/documents/test_rules_on_every_row.py
-compares with these functions over every status, expiry, due date and balance.
+compares with these functions over every status, expiry, due date and balance. A day's condition is kept
+(`lru_cache`), so the pages of a day write its SQL once.
 """
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from domain.documents.ageing import OPEN, OWING
 from domain.errors import Conflict
@@ -31,11 +33,13 @@ def estimate_display_status(status: str, expiry_date: date | None, today: date) 
 _SENT_ESTIMATE = where('kind', '=', DocumentKind.ESTIMATE) & where('status', '=', EstimateStatus.SENT)
 
 
+@lru_cache(maxsize=8)
 def awaiting_approval(today: date) -> Condition:
     """Estimates the client may still accept or decline on `today`: sent and not expired, so shown as sent."""
     return _SENT_ESTIMATE & (where('expiry_date', 'is null') | where('expiry_date', '>=', today))
 
 
+@lru_cache(maxsize=8)
 def expired(today: date) -> Condition:
     """Estimates shown as expired on `today`: sent, and their expiry date has passed."""
     return _SENT_ESTIMATE & where('expiry_date', '<', today)
@@ -99,11 +103,13 @@ def invoice_display_status(status: str, total: int, paid: int, due_date: date | 
     return InvoiceStatus(status)
 
 
+@lru_cache(maxsize=8)
 def overdue(today: date) -> Condition:
     """Invoices shown as overdue on `today` (`is_overdue`): open, still owing, and due before today."""
     return OWING & where('due_date', '<', today)
 
 
+@lru_cache(maxsize=8)
 def not_overdue(today: date) -> Condition:
     """Every row `overdue` leaves out, spelled so that a missing due date counts (NOT of a NULL would not)."""
     return (~where('status', 'in', OPEN) | where('amount_paid', '>=', Column('total')) | where('due_date', 'is null')
