@@ -10,7 +10,7 @@ from domain import sessions
 from domain.activity.log import ActivityRow, recent_activity
 from domain.actors import StaffActor
 from domain.business import profile as business
-from domain.documents.rules import awaiting_approval
+from domain.documents.rules import awaiting_approval, overdue
 from domain.models import (
     Business,
     Document,
@@ -65,7 +65,7 @@ async def staff_dashboard(actor: StaffActor) -> StaffDashboard:
     return StaffDashboard(
         today=today,
         outstanding=await _figure(open_invoices, 'total', currency, minus='amount_paid'),
-        overdue=await _figure(open_invoices.filter(due_date__lt=today), 'total', currency, minus='amount_paid'),
+        overdue=await _figure(open_invoices.filter(overdue(today).q()), 'total', currency, minus='amount_paid'),
         awaiting_approval=await _figure(awaiting, 'total', currency),
         received_30_days=await _figure(Payment.filter(date__gt=today - timedelta(days=30)), 'amount', currency),
         drafts=drafts,

@@ -32,6 +32,7 @@ def max_amount_text(currency: str = 'USD') -> str:
     return plain_money(MAX_AMOUNT, currency)
 
 
+# what a number field is, as `what=` names it: (the message when it is empty, the one when it is not a number)
 _NUMBER_MESSAGES = {
     'an amount': (N_('Enter an amount.'), N_('Enter an amount as a number.')),
     'the amount': (N_('Enter the amount.'), N_('Enter the amount as a number.')),

@@ -148,6 +148,8 @@ async def every_invoice_row(db):
 
 
 async def test_overdue_reads_alike_on_every_row(every_invoice_row):
+    """Overdue, and its complement spelled so that no due date counts, against `is_overdue`, the lists' filters of
+    both sides, the stored balances behind the portal's dashboard and the staff's dashboard."""
     today, acme, everything = every_invoice_row
     late = await picked(Document, overdue(today), everything)
     on_time = await picked(Document, not_overdue(today), everything)
@@ -166,12 +168,16 @@ async def test_overdue_reads_alike_on_every_row(every_invoice_row):
         assert (await list_documents(staff, ListQuery(estimates=False, status=status))).count == len(expected & invoices)
     figures = await balances.open_by_kind(acme.id, today)  # the portal dashboard's overdue, from the stored balances
     for kind in INVOICE_KINDS:
-        of_kind = {d.id: d for d in everything if d.kind == kind and d.id in late}
+        of_kind = [d for d in everything if d.kind == kind and d.id in late]
         assert (figures[kind].overdue, figures[kind].overdue_count) == (
-            sum(d.total - d.amount_paid for d in of_kind.values()), len(of_kind))
+            sum(d.total - d.amount_paid for d in of_kind), len(of_kind))
+    board = (await staff_dashboard(staff)).overdue
+    assert (board.count, board.totals) == (len(late & invoices), [('USD', sum(
+        d.total - d.amount_paid for d in everything if d.id in late & invoices))])
 
 
 async def test_every_ageing_bucket_reads_alike_on_every_row(every_invoice_row):
+    """Each bucket against `ageing_bucket`, the lists' age filters of both sides, both charts and a statement."""
     today, acme, everything = every_invoice_row
     by_id = {d.id: d for d in everything}
     owing = await picked(Document, OWING, everything)
