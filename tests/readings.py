@@ -1,4 +1,4 @@
-"""One rule, three readings: the rows a condition (domain/models/sql.py) picks as SQL, as an ORM filter and in Python."""
+"""The rows a condition (domain/models/sql.py) picks, read as SQL, as an ORM filter and in Python."""
 from __future__ import annotations
 
 from collections.abc import Iterable

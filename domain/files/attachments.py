@@ -4,8 +4,8 @@ Staff attach files to any document; each is internal unless "Show in portal" is 
 also go with the email that sends the document. Clients upload to their own (sent) documents; staff see the upload
 at once, with the bell and an activity email like a comment. A client sees the files shown in the portal and
 their own company's uploads (SHOWN_IN_PORTAL: SQL for the list, tested in Python for a download) on the documents
-the documents' rule shows them: another client's attachment, a draft's, and a missing id are all NotFound. Staff delete any attachment; a client only their own upload while the document is
-open. The type comes from the content (domain/files/types.py); sizes are enforced while the upload streams.
+the documents' rule shows them: another client's attachment, a draft's, and a missing id are all NotFound. Staff
+delete any attachment; a client only their own upload while the document is open. The type comes from the content (domain/files/types.py); sizes are enforced while the upload streams.
 """
 from __future__ import annotations
 

@@ -64,10 +64,10 @@ def flag(value: bool | int | None) -> bool:
     return bool(value)
 
 
-# --- conditions declared once ------------------------------------------------------------------------------------------
+# --- conditions declared once -----------------------------------------------------------------------------------------
 
 class Column:
-    """Another column of the same row, as the value a column is compared with: where('amount_paid', '<', Column('total'))."""
+    """Another column of the same row as the value compared with: where('amount_paid', '<', Column('total'))."""
     __slots__ = ('name',)
 
     def __init__(self, name: str) -> None:

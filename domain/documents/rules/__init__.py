@@ -50,9 +50,9 @@ from domain.documents.rules.typed import (
 __all__ = [
     'AGEING_LABELS', 'EARLIEST_DAY', 'LATEST_DAY', 'MAX_AMOUNT', 'MAX_QUANTITY', 'MAX_TERMS_DAYS', 'NUMBER_PREFIX',
     'STATUS_WORDS', 'LineInput', 'OpenInvoice', 'Totals', 'ageing_bucket', 'ageing_ranges', 'allocate_oldest_first',
-    'allocate_preferring', 'awaiting_approval', 'check_day', 'document_number', 'document_totals', 'due_date_from_terms',
-    'estimate_actions', 'estimate_display_status', 'expired', 'invoice_actions', 'invoice_display_status', 'is_expired',
-    'is_overdue', 'line_amounts', 'max_amount_text', 'next_estimate_status', 'next_invoice_status', 'not_overdue', 'overdue', 'parse_day',
-    'parse_money', 'parse_percent', 'parse_quantity', 'parse_rate', 'preview_line', 'round_half_up',
-    'status_after_payment', 'tax_summary',
+    'allocate_preferring', 'awaiting_approval', 'check_day', 'document_number', 'document_totals',
+    'due_date_from_terms', 'estimate_actions', 'estimate_display_status', 'expired', 'invoice_actions',
+    'invoice_display_status', 'is_expired', 'is_overdue', 'line_amounts', 'max_amount_text', 'next_estimate_status',
+    'next_invoice_status', 'not_overdue', 'overdue', 'parse_day', 'parse_money', 'parse_percent', 'parse_quantity',
+    'parse_rate', 'preview_line', 'round_half_up', 'status_after_payment', 'tax_summary',
 ]
