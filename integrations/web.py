@@ -57,6 +57,13 @@ def login_redirect(kind: SessionKind, target: str) -> str:
     return f'{LOGIN[kind]}?next={quote(target, safe="")}'
 
 
+def sign_in_client(request: Request) -> auth.Client:
+    """Where a sign-in (or a password reset) comes from: the address, the browser's id in its cookie session (which
+    binds the handoff code to this browser) and its user agent. In a page: `sign_in_client(ui.context.client.request)`."""
+    return auth.Client(ip=request.client.host if request.client else '', browser_id=request.session.get('id', ''),
+                       user_agent=request.headers.get('user-agent', ''))
+
+
 class PortalMiddleware:
     """Sends unauthenticated page loads to the right sign-in page and adds security headers everywhere.
 

@@ -11,6 +11,7 @@ from domain.access import auth
 from domain.access.passwords import MAX_LENGTH, MIN_LENGTH
 from domain.errors import DomainError, Invalid, SecondStepRequired
 from domain.formats import _
+from integrations.web import sign_in_client
 
 
 def new_password_form(email: str, button: str,
@@ -31,10 +32,7 @@ def new_password_form(email: str, button: str,
         clear_errors(inputs, message)
         action.props('loading')
         try:
-            client = auth.Client(ip=request.client.host if request.client else '',
-                                 browser_id=request.session.get('id', ''),
-                                 user_agent=request.headers.get('user-agent', ''))
-            code = await submit(password.value or '', confirm.value or '', client)
+            code = await submit(password.value or '', confirm.value or '', sign_in_client(request))
         except Invalid as error:
             show_errors(error, inputs, message)
         except SecondStepRequired as needed:

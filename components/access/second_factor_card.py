@@ -2,22 +2,16 @@
 set-up, new recovery codes and turning it off."""
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from typing import TypeVar
-
 from nicegui import ui
 
 from components.access.recovery_codes import recovery_codes_panel
 from components.access.second_factor_setup import setup_panel
-from components.common.forms import alert, clear_errors, show_errors
+from components.common.forms import alert, run
 from components.common.heading import Heading
 from domain.access import second_factor
 from domain.access.second_factor import FactorStatus, Setup
-from domain.actors import Actor, PortalActor
-from domain.errors import DomainError, Invalid, SessionEnded
+from domain.actors import Actor
 from domain.formats import _, day, ngettext
-
-T = TypeVar('T')
 
 
 class SecondFactorCard:
@@ -25,32 +19,12 @@ class SecondFactorCard:
         self.actor = actor
         self.status = status
         self.portal_name = portal_name
-        self.login = '/portal/login' if isinstance(actor, PortalActor) else '/staff/login'
         self.setup: Setup | None = None
         self.codes: list[str] = []
         if heading:
             Heading(_('Two-step sign-in'), level=2)
         with ui.card().classes('w-full gap-3').props('flat bordered').mark('second-factor-card'):
             self.body()
-
-    def _ip(self) -> str:
-        client = ui.context.client.request.client
-        return client.host if client else ''
-
-    async def _run(self, action: Awaitable[T], inputs: dict, message: ui.label | None) -> tuple[bool, T | None]:
-        clear_errors(inputs, *([message] if message is not None else []))
-        try:
-            return True, await action
-        except Invalid as error:
-            show_errors(error, inputs, message)
-        except SessionEnded:
-            ui.navigate.to(self.login)
-        except DomainError as error:
-            if message is not None:
-                message.set_text(error.message)
-            else:
-                ui.notify(error.message, type='negative', multi_line=True)
-        return False, None
 
     @ui.refreshable_method
     def body(self) -> None:
@@ -60,7 +34,7 @@ class SecondFactorCard:
             ui.button(_('I have saved my recovery codes'), on_click=self._codes_saved).props('unelevated no-caps')
         elif self.setup is not None:
             setup_panel(self.setup, lambda code: second_factor.confirm_setup(self.actor, code), self._switched_on,
-                        login=self.login, cancel=self._cancel_setup)
+                        cancel=self._cancel_setup)
         elif self.status.on:
             state = (_('On since {date}. After your password, you enter a code from your authenticator '
                        'app.').format(date=day(self.status.since)) if self.status.since else
@@ -89,9 +63,9 @@ class SecondFactorCard:
                 .props('unelevated no-caps')
 
     async def _start(self) -> None:
-        ok, setup = await self._run(second_factor.start_setup(self.actor), {}, None)
-        if ok:
-            self.setup = setup
+        outcome = await run(second_factor.start_setup(self.actor))
+        if outcome.ok:
+            self.setup = outcome.value
             self.body.refresh()
 
     def _cancel_setup(self) -> None:
@@ -110,8 +84,7 @@ class SecondFactorCard:
         self.body.refresh()
 
     async def _reload(self) -> None:
-        ok, status = await self._run(second_factor.factor_status(self.actor), {}, None)
-        if ok and status is not None:
+        if (status := (await run(second_factor.factor_status(self.actor))).value) is not None:
             self.status = status
         self.body.refresh()
 
@@ -141,9 +114,10 @@ class SecondFactorCard:
         made: list[list[str]] = []
 
         async def submit() -> None:
-            ok, codes = await self._run(second_factor.renew_recovery_codes(
-                self.actor, inputs['code'].value or '', self._ip()), inputs, message)
-            if ok and codes:
+            codes = (await run(second_factor.renew_recovery_codes(self.actor, inputs['code'].value or '',
+                                                                   ui.context.client.ip),
+                               inputs=inputs, message=message)).value
+            if codes:
                 made.append(codes)
                 dialog.submit(True)
 
@@ -161,9 +135,10 @@ class SecondFactorCard:
                                               'password and a code from your app to confirm.'), password=True)
 
         async def submit() -> None:
-            ok, _answer = await self._run(second_factor.turn_off(
-                self.actor, inputs['password'].value or '', inputs['code'].value or '', self._ip()), inputs, message)
-            if ok:
+            outcome = await run(second_factor.turn_off(self.actor, inputs['password'].value or '',
+                                                       inputs['code'].value or '', ui.context.client.ip),
+                                inputs=inputs, message=message)
+            if outcome.ok:
                 dialog.submit(True)
 
         action.on_click(submit)

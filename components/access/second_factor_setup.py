@@ -9,16 +9,15 @@ from collections.abc import Awaitable, Callable
 from nicegui import ui
 
 from components.access.qr_code import qr_code
-from components.common.forms import alert, clear_errors, show_errors
+from components.common.forms import alert, run
 from domain.access.second_factor import Setup
-from domain.errors import DomainError, Invalid, SessionEnded
 from domain.formats import _
 
 CODE_PROPS = 'outlined inputmode=numeric autocomplete=one-time-code maxlength=6'
 
 
 def setup_panel(setup: Setup, confirm: Callable[[str], Awaitable[list[str]]],
-                done: Callable[[list[str]], Awaitable[None] | None], *, login: str,
+                done: Callable[[list[str]], Awaitable[None] | None], *,
                 cancel: Callable[[], None] | None = None) -> None:
     """`confirm(code)` switches the factor on and returns the recovery codes, which go to `done`."""
     ui.label(_('1. Open an authenticator app on your phone (such as Google Authenticator, Microsoft Authenticator, '
@@ -31,25 +30,16 @@ def setup_panel(setup: Setup, confirm: Callable[[str], Awaitable[list[str]]],
     ui.label(_('2. Enter the 6-digit code the app now shows.')).classes('text-sm text-grey-9')
     message = alert()
     code = ui.input(_('6-digit code')).props(CODE_PROPS).classes('w-full max-w-xs').mark('setup-code')
-    inputs = {'code': code}
 
     async def submit() -> None:
-        clear_errors(inputs, message)
         button.props('loading')
         try:
-            recovery = await confirm((code.value or '').strip())
-        except Invalid as error:
-            show_errors(error, inputs, message)
-            return
-        except SessionEnded:
-            ui.navigate.to(login)
-            return
-        except DomainError as error:
-            message.set_text(error.message)
-            return
+            outcome = await run(confirm((code.value or '').strip()), inputs={'code': code}, message=message)
         finally:
             button.props(remove='loading')
-        result = done(recovery)
+        if outcome.value is None:
+            return
+        result = done(outcome.value)
         if result is not None:
             await result
 

@@ -10,21 +10,15 @@ from components.access.recovery_codes import recovery_codes_panel
 from components.access.second_factor_setup import setup_panel
 from components.common.forms import alert, clear_errors, show_errors
 from components.common.heading import Heading
-from domain.access import auth, second_step
+from domain.access import second_step
 from domain.business import profile as business
 from domain.business.brand import readable_brand
 from domain.errors import DomainError, Invalid
 from domain.formats import _
 from domain.models import SessionKind
-from integrations.web import LOGIN, safe_next
+from integrations.web import LOGIN, safe_next, sign_in_client
 
 STAFF_COLOR = '#334155'
-
-
-def _client() -> auth.Client:
-    request = ui.context.client.request
-    return auth.Client(ip=request.client.host if request.client else '', browser_id=request.session.get('id', ''),
-                       user_agent=request.headers.get('user-agent', ''))
 
 
 async def _frame(kind: SessionKind, title: str) -> tuple[ui.card, business.Branding]:
@@ -53,7 +47,7 @@ def _expired(kind: SessionKind) -> None:
 
 async def code_step(kind: SessionKind, next_url: str) -> None:
     card, _brand = await _frame(kind, _('Two-step sign-in'))
-    client = _client()
+    client = sign_in_client(ui.context.client.request)
     pending = await second_step.pending(kind, client.browser_id)
     with card:
         if pending is None or pending.step != second_step.CODE:
@@ -80,7 +74,7 @@ async def code_step(kind: SessionKind, next_url: str) -> None:
             clear_errors(inputs, message)
             button.props('loading')
             try:
-                handoff = await second_step.submit_code(kind, code.value or '', _client())
+                handoff = await second_step.submit_code(kind, code.value or '', client)
             except Invalid as error:
                 code.value = ''
                 show_errors(error, inputs, message)
@@ -101,7 +95,8 @@ async def code_step(kind: SessionKind, next_url: str) -> None:
 async def setup_step(kind: SessionKind, next_url: str) -> None:
     card, brand = await _frame(kind, _('Set up two-step sign-in'))
     name = brand.portal_name if kind == SessionKind.PORTAL else brand.business_name
-    browser_id = _client().browser_id
+    client = sign_in_client(ui.context.client.request)
+    browser_id = client.browser_id
     pending = await second_step.pending(kind, browser_id)
     with card:
         if pending is None or pending.step not in {second_step.SETUP, second_step.READY}:
@@ -111,7 +106,7 @@ async def setup_step(kind: SessionKind, next_url: str) -> None:
 
     async def finish() -> None:
         try:
-            handoff = await second_step.finish_setup(kind, _client())
+            handoff = await second_step.finish_setup(kind, client)
         except DomainError as error:
             ui.notify(error.message, type='negative')
             return
@@ -133,5 +128,4 @@ async def setup_step(kind: SessionKind, next_url: str) -> None:
         ui.label(_('{business} asks everyone to use two-step sign-in. Set it up now to continue: it takes a '
                    'minute.').format(business=brand.business_name)) \
             .classes('text-grey-9')
-        setup_panel(setup, lambda code: second_step.confirm_required_setup(kind, code, browser_id), ready,
-                    login=LOGIN[kind])
+        setup_panel(setup, lambda code: second_step.confirm_required_setup(kind, code, browser_id), ready)

@@ -7,11 +7,11 @@ from nicegui import ui
 
 from components.common.forms import alert, clear_errors, show_errors
 from components.common.heading import Heading
-from domain.access import auth, signing
+from domain.access import signing
 from domain.errors import DomainError, Invalid, SecondStepRequired
 from domain.formats import _
 from domain.models import SessionKind
-from integrations.web import safe_next
+from integrations.web import safe_next, sign_in_client
 
 
 def sign_in_card(kind: SessionKind, title: str, next_url: str, *, notice: str = '') -> None:
@@ -31,10 +31,7 @@ def sign_in_card(kind: SessionKind, title: str, next_url: str, *, notice: str = 
             clear_errors(inputs, message)
             button.props('loading')
             try:
-                client = auth.Client(ip=request.client.host if request.client else '',
-                                     browser_id=request.session.get('id', ''),
-                                     user_agent=request.headers.get('user-agent', ''))
-                code = await signing.sign_in(kind, email.value or '', password.value or '', client)
+                code = await signing.sign_in(kind, email.value or '', password.value or '', sign_in_client(request))
             except Invalid as error:
                 show_errors(error, inputs, message)
             except SecondStepRequired as needed:

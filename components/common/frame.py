@@ -9,10 +9,9 @@ from typing import TypeVar
 from nicegui import ui
 
 from components.common.account_menu import AccountMenu
-from components.common.forms import alert
+from components.common.forms import alert, run
 from components.common.heading import Heading
 from components.common.nav_links import NavLinks
-from components.staff.action import perform
 from components.staff.bell import ActivityBell
 from domain import sessions
 from domain.access import staff_users
@@ -154,7 +153,7 @@ async def choose_language(actor: StaffActor) -> None:
             .mark('own-language')
 
         async def save() -> None:
-            outcome = await perform(staff_users.set_own_language(actor, select.value or ''),
+            outcome = await run(staff_users.set_own_language(actor, select.value or ''),
                                     inputs={'language': select}, message=message)
             if outcome.ok:
                 dialog.submit(True)

@@ -13,9 +13,9 @@ what the page shows (an update that reads events, like the comment feed, looks f
 
 When the person's session has ended (signed out elsewhere, timed out, access withdrawn), a live update cannot load
 anything. The page is then left as it is, with whatever the person was typing, says once that it no longer
-updates by itself, and stops following; their next action asks them to sign in again (the portal's `attempt` and
-the comment box go to the sign-in page). Sending them there straight away would throw away a half-written comment
-or form, and no ERROR is logged for what is an everyday event.
+updates by itself, and stops following; their next action asks them to sign in again (`forms.run`, through which
+pages run every use case, goes to the sign-in page). Sending them there straight away would throw away a
+half-written comment or form, and no ERROR is logged for what is an everyday event.
 """
 from __future__ import annotations
 
@@ -84,6 +84,8 @@ class Follower:
             self.task = None
 
     async def _apply(self, events: list[Event]) -> None:
+        """Not through `forms.run`: an ended session keeps the page as it is (see above), and a refusal is no
+        news for a person who did nothing."""
         try:
             with self.client, sessions.passive():  # someone else's change does not keep this person's session alive
                 result = self.update(events)

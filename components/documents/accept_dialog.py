@@ -5,7 +5,7 @@ as signature", tick the box, press Accept.
 Accept hands the filled-in form to `accept` (the page's call of the use case, which adds the hash of the estimate
 the dialog was opened for) while the dialog stays open: bad input comes back as Invalid and is shown next to the
 fields, with the drawing still on the pad. Awaiting the dialog gives what `accept` returned, or None when it was
-cancelled or withdrawn by the page.
+refused (said in a toast), cancelled or withdrawn by the page.
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from typing import Any
 
 from nicegui import ui
 
+from components.common.forms import run
 from components.common.heading import Heading
 from components.documents.signature_pad import SignaturePad
 from domain.documents.acceptance import AcceptanceForm
@@ -82,14 +83,11 @@ class AcceptDialog(ui.dialog):
             data_url, kind = await self.pad.signature() if self.pad is not None else ('', '')
             form = AcceptanceForm(typed_name=self.name.value or '', agreed=bool(self.agreed.value),
                                   signature=data_url, signature_kind=kind or 'drawn')
-            try:
-                result = await self.accept(form)
-            except Invalid as error:
-                self.show(error)
-                return
+            outcome = await run(self.accept(form), invalid=self.show)
         finally:
             self.button.enable()
-        self.submit(result)
+        if not isinstance(outcome.error, Invalid):
+            self.submit(outcome.value)
 
     def show(self, error: Invalid) -> None:
         """Put each message next to its field; the dialog stays open for another try."""

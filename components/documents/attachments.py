@@ -13,9 +13,10 @@ from nicegui import ui
 
 from components.common import live
 from components.common.dialogs import confirm
+from components.common.forms import run
 from components.common.heading import Heading
 from domain.actors import PortalActor, StaffActor
-from domain.errors import DomainError, SessionEnded
+from domain.errors import NotFound, SessionEnded
 from domain.events import Event, EventKind
 from domain.files import attachments
 from domain.files.attachments import MAX_FILE, TOO_LARGE, AttachmentView
@@ -82,14 +83,12 @@ class AttachmentPanel:
         await self.refresh()
 
     async def _uploaded(self) -> None:
-        await self.refresh()
+        await run(self.refresh())
 
     async def refresh(self) -> None:
         try:
             found = await attachments.list_attachments(self.actor, self.document_id)
-        except SessionEnded:
-            raise
-        except DomainError:
+        except NotFound:  # the document is gone (or no longer shown to this client): nothing to list
             found = []
         self.rows.clear()
         if found:  # a list role only with items in it: an empty list is announced wrongly
@@ -145,12 +144,6 @@ class AttachmentPanel:
             await self._run(attachments.delete_attachment(self.actor, item.id, storage()))
 
     async def _run(self, action) -> None:
-        self.message.set_text('')
-        try:
-            await action
-        except SessionEnded:
-            ui.navigate.to(f'/{self.side}/login')
-            return
-        except DomainError as error:
-            self.message.set_text(error.message)
-        await self.refresh()
+        """Then the list as it is now, whether it worked or not, unless the person is on their way to sign in."""
+        if not isinstance((await run(action, message=self.message)).error, SessionEnded):
+            await self.refresh()

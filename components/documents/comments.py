@@ -17,11 +17,11 @@ from collections.abc import Awaitable, Callable
 from nicegui import json, ui
 
 from components.common import live
+from components.common.forms import run
 from components.common.heading import Heading
 from domain.actors import PortalActor, StaffActor
 from domain.conversation import comments
 from domain.conversation.comments import MAX_COMMENT, CommentView
-from domain.errors import DomainError, Invalid, SessionEnded
 from domain.events import Event, EventKind
 from domain.formats import N_, _, moment
 
@@ -133,22 +133,14 @@ class CommentFeed:
         raise NotImplementedError
 
     async def _post(self) -> None:
-        self.text.error = None
-        self.alert.set_text('')
         self.button.disable()
         try:
-            comment = await self.send(self.text.value or '')
-        except Invalid as error:
-            self.text.error = error.fields.get('comment', error.message)
-            return
-        except SessionEnded:
-            ui.navigate.to(f'/{self.side}/login')
-            return
-        except DomainError as error:
-            self.alert.set_text(error.message)
-            return
+            comment = (await run(self.send(self.text.value or ''), inputs={'comment': self.text},
+                                 message=self.alert)).value
         finally:
             self.button.enable()
+        if comment is None:
+            return
         self.text.value = ''
         self.after_post()
         self._add(comment)

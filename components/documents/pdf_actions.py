@@ -7,16 +7,18 @@ is never stopped by a popup blocker, and the tab shows its own progress while th
 """
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from urllib.parse import urlencode
 
 from nicegui import ui
+from nicegui.elements.mixins.validation_element import ValidationElement
 
+from components.common.forms import run
 from components.portal.page import MenuItem
 from domain.actors import Actor, PortalActor
 from domain.documents.access import portal_document_for, staff_document_for
 from domain.documents.views import DocumentView
-from domain.errors import DomainError, Invalid, NotFound, SessionEnded
+from domain.errors import NotFound
 from domain.formats import LANGUAGES, N_, _
 from domain.statements.access import portal_statement_for, staff_statement_for
 from domain.statements.statement import Statement
@@ -35,7 +37,7 @@ class PdfActions:
         self.what = what  # named in the spinner: 'INV-000123.pdf', 'the statement'
         self.print_url = print_url
         self.render = render
-        self.on_invalid: Callable[[Invalid], None] | None = None  # where bad input is shown; a toast by default
+        self.inputs: Mapping[str, ValidationElement] = {}  # where bad input is shown; a toast by default
         self.busy = False
 
     def menu_items(self) -> list[MenuItem]:
@@ -52,29 +54,20 @@ class PdfActions:
         client = ui.context.client
         spinner = ui.notification(_('Preparing {file}…').format(file=self.what), type='ongoing', spinner=True, timeout=None)
         try:
-            name, pdf = await self.render()
-        except SessionEnded as error:
-            ui.notify(error.message, type='warning')
-            ui.navigate.to('/portal/login' if isinstance(self.actor, PortalActor) else '/staff/login')
-            return
-        except Invalid as error:
-            if self.on_invalid is not None:
-                self.on_invalid(error)
-            else:
-                ui.notify(error.message, type='negative', multi_line=True)
-            return
-        except NotFound:
-            ui.notify(_('This PDF is no longer available. Please reload the page.'), type='negative')
-            return
-        except DomainError as error:
-            ui.notify(error.message, type='negative', multi_line=True)
-            return
+            outcome = await run(self._rendered(), inputs=self.inputs)
         finally:
             self.busy = False
             if not client.is_deleted:
                 spinner.dismiss()
-        if not client.is_deleted:
+        if outcome.value is not None and not client.is_deleted:
+            name, pdf = outcome.value
             ui.download.content(pdf, name, 'application/pdf')
+
+    async def _rendered(self) -> tuple[str, bytes]:
+        try:
+            return await self.render()
+        except NotFound:
+            raise NotFound(_('This PDF is no longer available. Please reload the page.')) from None
 
 
 def print_button(url: str) -> ui.button:

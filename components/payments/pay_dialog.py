@@ -10,13 +10,13 @@ import logging
 
 from nicegui import ui
 
-from components.common.forms import alert, clear_errors, show_errors
+from components.common.forms import alert, clear_errors, run
 from components.common.heading import Heading
 from components.payments.card_field import CardField
 from components.payments.card_form import NewCardForm
 from components.payments.selection import PaySelection
 from domain.actors import PortalActor
-from domain.errors import DomainError, Invalid, SessionEnded
+from domain.errors import DomainError
 from domain.formats import _, money, ngettext
 from domain.payments.online import (
     Outcome,
@@ -33,13 +33,8 @@ log = logging.getLogger(__name__)
 
 
 async def pay_dialog(actor: PortalActor, invoice_id: int | None = None, kind: str | None = None) -> bool:
-    try:
-        options = await pay_options(actor, invoice_id, kind)
-    except SessionEnded:
-        ui.navigate.to('/portal/login')
-        return False
-    except DomainError as error:
-        ui.notify(error.message, type='negative', multi_line=True)
+    options = (await run(pay_options(actor, invoice_id, kind))).value
+    if options is None:
         return False
     with ui.context.client.content:  # not inside the page part that live updates redraw under the open dialog
         dialog = PayDialog(actor, options, single=invoice_id is not None)
@@ -167,16 +162,7 @@ class PayDialog(ui.dialog):
                              bool(using_new and self.new_card is not None and self.new_card.save.value))
         self._busy(_('Processing your payment…'))
         try:
-            outcome = await self._run(request, using_new)
-        except Invalid as error:
-            show_errors(error, inputs, self.message)
-            return
-        except SessionEnded:
-            ui.navigate.to('/portal/login')
-            return
-        except DomainError as error:
-            self.message.set_text(error.message)
-            return
+            outcome = (await run(self._run(request, using_new), inputs=inputs, message=self.message)).value
         except Exception:
             log.exception('the Pay Now dialog failed')
             await self.leave()
@@ -185,7 +171,8 @@ class PayDialog(ui.dialog):
             return
         finally:
             self._busy(None)
-        self._show(outcome)
+        if outcome is not None:
+            self._show(outcome)
 
     async def _run(self, request: PayRequest, using_new: bool) -> Outcome:
         outcome = await start_payment(self.actor, request)

@@ -4,11 +4,10 @@ from __future__ import annotations
 from nicegui import ui
 
 from components.common.dialogs import confirm
-from components.common.forms import alert, clear_errors
+from components.common.forms import alert, clear_errors, run
 from components.common.heading import Heading
 from components.payments.card_form import NewCardForm
 from domain.actors import PortalActor
-from domain.errors import DomainError, SessionEnded
 from domain.formats import _
 from domain.payments.saved_cards import (
     CardView,
@@ -31,7 +30,7 @@ class SavedCards:
         self.box = ui.card().classes('w-full gap-0 p-0').props('flat bordered')
 
     async def show(self) -> None:
-        cards = await self._run(my_cards(self.actor))
+        cards = (await run(my_cards(self.actor), message=self.message)).value
         if cards is None:
             return
         self.box.clear()
@@ -66,35 +65,22 @@ class SavedCards:
                     .props('flat no-caps color=negative').props['aria-label'] = \
                     _('Remove {card}').format(card=card.label)
 
-    async def _run(self, call):
-        self.message.set_text('')
-        try:
-            return await call
-        except SessionEnded:
-            ui.navigate.to('/portal/login')
-        except DomainError as error:
-            self.message.set_text(error.message)
-        return None
-
     async def make_default(self, card: CardView) -> None:
-        await self._run(make_default(self.actor, card.id))
-        if self.message.text:
-            return
-        ui.notify(_('{card} is now your default card.').format(card=card.label), type='positive')
-        await self.show()
+        if (await run(make_default(self.actor, card.id), message=self.message,
+                      success=_('{card} is now your default card.').format(card=card.label))).ok:
+            await self.show()
 
     async def remove(self, card: CardView) -> None:
         if not await confirm(_('Remove {card}?').format(card=card.label),
                              _('It can no longer be used to pay, here or anywhere in the portal. You can add it '
                                'again later.'), yes=_('Remove card'), danger=True):
             return
-        await self._run(remove_card(self.actor, card.id))
-        if not self.message.text:
-            ui.notify(_('{card} removed.').format(card=card.label), type='positive')
+        await run(remove_card(self.actor, card.id), message=self.message,
+                  success=_('{card} removed.').format(card=card.label))
         await self.show()
 
     async def add(self) -> None:
-        form_settings = await self._run(card_form(self.actor))
+        form_settings = (await run(card_form(self.actor), message=self.message)).value
         if form_settings is None:
             return
         with ui.context.client.content:
@@ -135,18 +121,20 @@ class AddCardDialog(ui.dialog):
         self.cancel.disable()
         self.props('persistent')
         try:
-            setup = await start_adding_card(self.actor)
-            answer = await self.form.confirm(setup.client_secret)
-            if answer.get('error') or not answer.get('setup_intent'):
-                self.message.set_text(answer.get('error') or _('The card could not be saved.'))
-                return
-            self.submit(await finish_adding_card(self.actor, answer['setup_intent']))
-        except SessionEnded:
-            ui.navigate.to('/portal/login')
-        except DomainError as error:
-            self.message.set_text(error.message)
+            card = (await run(self._added(), message=self.message)).value
         finally:
             self.save.props(remove='loading')
             self.save.enable()
             self.cancel.enable()
             self.props(remove='persistent')
+        if card is not None:
+            self.submit(card)
+
+    async def _added(self) -> CardView | None:
+        """The card, once the processor has confirmed it; None when it refused (said in the message)."""
+        setup = await start_adding_card(self.actor)
+        answer = await self.form.confirm(setup.client_secret)
+        if answer.get('error') or not answer.get('setup_intent'):
+            self.message.set_text(answer.get('error') or _('The card could not be saved.'))
+            return None
+        return await finish_adding_card(self.actor, answer['setup_intent'])

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from components.common.forms import alert, clear_errors, show_errors
+from components.common.forms import alert, run
 from components.common.heading import Heading
 from domain.actors import PortalActor
 from domain.documents.forwarding import MAX_MESSAGE, forward_document
-from domain.errors import DomainError, Invalid, SessionEnded
+from domain.errors import SessionEnded
 from domain.formats import _
 
 
@@ -38,18 +38,8 @@ async def forward(actor: PortalActor, document_id: int, title: str) -> None:
     dialog = ForwardDialog(title)
     inputs = {'email': dialog.email, 'message': dialog.message}
     while (answer := await dialog) is not None:
-        clear_errors(inputs, dialog.alert)
-        try:
-            await forward_document(actor, document_id, *answer)
-        except Invalid as error:
-            show_errors(error, inputs, dialog.alert)
-            continue
-        except SessionEnded:
-            ui.navigate.to('/portal/login')
+        outcome = await run(forward_document(actor, document_id, *answer), inputs=inputs, message=dialog.alert,
+                            success=_('A copy is on its way to {email}.').format(email=answer[0].strip().lower()))
+        if outcome.ok or isinstance(outcome.error, SessionEnded):
             break
-        except DomainError as error:
-            dialog.alert.set_text(error.message)
-            continue
-        ui.notify(_('A copy is on its way to {email}.').format(email=answer[0].strip().lower()), type='positive')
-        break
     dialog.delete()

@@ -13,10 +13,10 @@ from urllib.parse import urlencode
 
 from nicegui import ui
 
+from components.common.forms import run
 from components.common.row_list import Cell, Column, Row, RowList
 from components.common.status_chip import chip_colours, partly_paid_and_overdue
 from components.portal.filter_choice import FilterChoice
-from components.portal.page import attempt
 from domain.documents.portal import DocumentRow, ListPage
 from domain.formats import _, day, money, ngettext, number
 from domain.models import label
@@ -69,7 +69,7 @@ class FilteredList:
 
     @ui.refreshable_method
     async def show(self) -> None:
-        result = await attempt(self.load(page=self.page, **{c.param: c.value for c in self.choices}))
+        result = (await run(self.load(page=self.page, **{c.param: c.value for c in self.choices}))).value
         if result is None:
             return
         self.page = result.page

@@ -1,17 +1,13 @@
-"""Small pieces the portal pages share: the not-found answer, a back link, a menu of more actions, error handling."""
+"""Small pieces the portal pages share: the not-found answer, a back link, a menu of more actions, a figure."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
 
 from nicegui import ui
 from nicegui.events import GenericEventArguments, handle_event
 
 from components.common.heading import Heading
-from domain.errors import DomainError, Invalid, SessionEnded
 from domain.formats import N_, _
-
-T = TypeVar('T')
 
 NOT_FOUND = N_('We could not find that page')
 
@@ -69,25 +65,6 @@ class MoreMenu(ui.element, component='more_menu.js'):
 
     def _displayed_contents(self, *, only_visible: bool) -> list:
         return [self._props['label'], *(text for text, _icon, _action in self.items)]
-
-
-async def attempt(call: Awaitable[T], *, fallback: ui.label | None = None) -> T | None:
-    """Run a use case from a click: an ended session goes to sign-in, other domain errors become a message.
-
-    Invalid is left to the caller, which shows it next to the fields.
-    """
-    try:
-        return await call
-    except Invalid:
-        raise
-    except SessionEnded:
-        ui.navigate.to('/portal/login')
-    except DomainError as error:
-        if fallback is not None:
-            fallback.set_text(error.message)
-        else:
-            ui.notify(error.message, type='negative', multi_line=True)
-    return None
 
 
 def figure(name: str, value: str, *, strong: bool = False) -> None:

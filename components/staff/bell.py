@@ -11,6 +11,7 @@ from nicegui import ui
 from nicegui.events import ValueChangeEventArguments
 
 from components.common import live
+from components.common.forms import run
 from domain.activity import log as activity
 from domain.activity.log import Bell
 from domain.actors import StaffActor
@@ -34,9 +35,11 @@ class ActivityBell:
 
     @classmethod
     async def load(cls, actor: StaffActor) -> ActivityBell:
+        """An empty bell when the session ended while the page was loading, rather than no page at all: the bell is
+        only the header's, and the page's first action takes the person to sign in."""
         try:
             return cls(actor, await activity.activity_bell(actor, rows=False))
-        except SessionEnded:  # the page itself says so on the first action
+        except SessionEnded:
             return cls(actor, Bell(0, [], 0))
 
     def show(self) -> None:
@@ -56,10 +59,7 @@ class ActivityBell:
 
     async def _toggled(self, event: ValueChangeEventArguments) -> None:
         if event.value:
-            try:
-                await self._reload()
-            except SessionEnded:
-                ui.navigate.to('/staff/login')
+            await run(self._reload())
 
     async def _changed(self, events: list[Event]) -> None:
         """New activity only adds to the count while the list is closed: no query for a hundred open pages."""
@@ -120,9 +120,5 @@ class ActivityBell:
         ui.link(_('All client activity on the dashboard'), '/staff').classes('block px-3 py-2 text-sm text-primary')
 
     async def _mark_read(self) -> None:
-        try:
-            await activity.mark_activity_read(self.actor, self.bell.newest_id)
-        except SessionEnded:
-            ui.navigate.to('/staff/login')
-            return
-        await self._reload()
+        if (await run(activity.mark_activity_read(self.actor, self.bell.newest_id))).ok:
+            await self._reload()

@@ -6,9 +6,8 @@ from typing import Any
 
 from nicegui import ui
 
-from components.common.forms import alert
+from components.common.forms import alert, run
 from components.common.heading import Heading
-from components.staff.action import perform
 from domain.contacts.persons import PersonForm
 from domain.formats import LANGUAGES, _
 
@@ -51,7 +50,7 @@ async def person_dialog(title: str, initial: PersonForm, save: Callable[[PersonF
                               is_primary=bool(primary.value), language=language.value or '')
             save_button.props('loading')
             try:
-                outcome = await perform(save(form), inputs=inputs, message=message)
+                outcome = await run(save(form), inputs=inputs, message=message)
             finally:
                 save_button.props(remove='loading')
             if outcome.ok:

@@ -39,7 +39,7 @@ class StatementPdfPicker:
             self.language.mark('statement-language')
         self.inputs = {'period': self.period, 'start': self.start, 'end': self.end}
         self.actions = PdfActions(actor, _('the statement'), self._url(inline=True), self._render)
-        self.actions.on_invalid = lambda error: show_errors(error, self.inputs)
+        self.actions.inputs = self.inputs
         with ui.row().classes('gap-2'):
             _download, self.print = self.actions.buttons()
 

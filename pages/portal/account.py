@@ -4,17 +4,15 @@ from nicegui import APIRouter, ui
 
 from components.access.second_factor_card import SecondFactorCard
 from components.common.avatar import Avatar
-from components.common.forms import alert, clear_errors, show_errors
+from components.common.forms import alert, run
 from components.common.frame import portal_frame
 from components.common.heading import Heading
 from components.payments.saved_cards import SavedCards
-from components.portal.page import attempt
 from domain.access import second_factor
 from domain.actors import PortalActor
 from domain.business import profile as business
 from domain.contacts.email_change import request_email_change
 from domain.contacts.my_details import MyAccount, my_account, set_my_language, update_my_account
-from domain.errors import Invalid
 from domain.formats import LANGUAGES, _
 
 router = APIRouter()
@@ -89,45 +87,26 @@ class AccountPage:
             Avatar(account.name, account.email)
 
     async def save_details(self) -> None:
-        clear_errors(self.details, self.details_message)
-        try:
-            account = await attempt(update_my_account(
-                self.actor, first_name=self.first_name.value, last_name=self.last_name.value,
-                phone=self.phone.value, mobile=self.mobile.value), fallback=self.details_message)
-        except Invalid as error:
-            show_errors(error, self.details, self.details_message)
-            return
-        if account is not None:
-            self._identity(account)
-            ui.notify(_('Your details are saved.'), type='positive')
+        outcome = await run(update_my_account(
+            self.actor, first_name=self.first_name.value, last_name=self.last_name.value, phone=self.phone.value,
+            mobile=self.mobile.value), inputs=self.details, message=self.details_message,
+            success=_('Your details are saved.'))
+        if outcome.value is not None:
+            self._identity(outcome.value)
 
     async def save_email(self) -> None:
         """The answer is the same whether or not the address belongs to someone: the email sent there tells."""
-        clear_errors(self.email_inputs, self.email_message)
         self.email_sent.set_text('')
-        client = ui.context.client.request.client
-        try:
-            sent_to = await attempt(request_email_change(self.actor, self.new_email.value, self.current.value,
-                                                         client.host if client else ''), fallback=self.email_message)
-        except Invalid as error:
-            self.current.value = ''
-            show_errors(error, self.email_inputs, self.email_message)
-            return
-        self.current.value = ''
-        if sent_to is not None:
+        current, self.current.value = self.current.value, ''  # before its error is shown: a new value clears it
+        outcome = await run(request_email_change(self.actor, self.new_email.value, current, ui.context.client.ip),
+                            inputs=self.email_inputs, message=self.email_message)
+        if (sent_to := outcome.value) is not None:
             self.new_email.value = ''
             self.email_sent.set_text(_('We sent a link to {email} to confirm it. Your email stays as it is until '
                                        'you open that link (it works once, within 24 hours).').format(email=sent_to))
 
     async def save_language(self) -> None:
         """Stores the choice and reloads, so every text on the page is in the new language at once."""
-        inputs = {'language': self.language}
-        clear_errors(inputs, self.language_message)
-        try:
-            chosen = await attempt(set_my_language(self.actor, self.language.value or ''),
-                                   fallback=self.language_message)
-        except Invalid as error:
-            show_errors(error, inputs, self.language_message)
-            return
-        if chosen is not None:
+        if (await run(set_my_language(self.actor, self.language.value or ''), inputs={'language': self.language},
+                      message=self.language_message)).ok:
             ui.navigate.reload()

@@ -1,12 +1,11 @@
 """My Company Details: editable when the business allows it, read-only otherwise (the server checks too)."""
 from nicegui import APIRouter, ui
 
-from components.common.forms import alert, clear_errors, show_errors
+from components.common.forms import alert, run
 from components.common.frame import portal_frame
-from components.portal.page import attempt, figure
+from components.portal.page import figure
 from domain.actors import PortalActor
 from domain.contacts.my_details import CompanyDetails, company_details, update_company_details
-from domain.errors import Invalid
 from domain.formats import _
 
 router = APIRouter()
@@ -66,15 +65,10 @@ class CompanyForm:
                        'billing_address': self.billing, 'shipping_address': self.shipping}
 
     async def save(self) -> None:
-        clear_errors(self.inputs, self.message)
-        try:
-            details = await attempt(update_company_details(
-                self.actor, company_name=self.company_name.value, phone=self.phone.value,
-                website=self.website.value, billing_address=self.billing.value,
-                shipping_address=self.shipping.value), fallback=self.message)
-        except Invalid as error:
-            show_errors(error, self.inputs, self.message)
-            return
+        details = (await run(update_company_details(
+            self.actor, company_name=self.company_name.value, phone=self.phone.value, website=self.website.value,
+            billing_address=self.billing.value, shipping_address=self.shipping.value), inputs=self.inputs,
+            message=self.message)).value
         if details is not None:
             self.website.value = details.website
             ui.notify(_('Company details saved.'), type='positive')

@@ -9,7 +9,7 @@ from nicegui import APIRouter, ui
 
 from components.common import live
 from components.common.dialogs import ConfirmDialog, ReasonDialog
-from components.common.forms import show_errors
+from components.common.forms import run
 from components.common.frame import portal_frame
 from components.documents.accept_dialog import AcceptDialog
 from components.documents.pdf_actions import document_actions
@@ -17,7 +17,7 @@ from components.documents.view import document_view
 from components.portal.document import DocumentPage, document_page
 from components.portal.forward_dialog import forward
 from components.portal.lists import ESTIMATES, Choice, FilteredList, document_rows
-from components.portal.page import MenuItem, attempt, more_menu
+from components.portal.page import MenuItem, more_menu
 from domain.documents.acceptance import AcceptanceForm, ContentChanged, Requester
 from domain.documents.portal import ESTIMATE_FILTERS, accept_estimate, decline_estimate, list_estimates, open_estimate
 from domain.errors import Invalid
@@ -146,24 +146,20 @@ class EstimatePage(DocumentPage):
         if self.question is dialog:
             self.question = None
         if answer and not self.document.signature_required:
-            answer = await self._send(None, where)
+            answer = (await run(self._send(None, where))).value
         if answer:
             ui.notify(_('Estimate {number} accepted. Thank you!').format(number=view.number), type='positive')
 
-    async def _send(self, form: AcceptanceForm | None, where: Requester) -> bool | None:
+    async def _send(self, form: AcceptanceForm | None, where: Requester) -> bool:
         """Accept what the confirmation showed: True when done, False when the estimate changed meanwhile (said
-        above it, with the new total), None for another refusal (said in a message). Invalid is left to the
-        signature dialog, which shows it next to the fields and stays open."""
+        above it, with the new total). Other refusals are raised for the caller's `run`; after bad input the
+        signature dialog stays open, so the live update may still withdraw it."""
         dialog, self.question = self.question, None  # from here the server decides what was accepted
         try:
-            return await attempt(self._accepted(form, where))
+            await accept_estimate(self.actor, self.document.view.id, self.question_sha256, form, where)
         except Invalid:
             self.question = dialog
             raise
-
-    async def _accepted(self, form: AcceptanceForm | None, where: Requester) -> bool:
-        try:
-            await accept_estimate(self.actor, self.document.view.id, self.question_sha256, form, where)
         except ContentChanged as error:
             self.notice.set_text(error.message)
             await self.reload()
@@ -186,17 +182,14 @@ class EstimatePage(DocumentPage):
                               _('Tell the business why, if you like: it helps them make a better offer.'),
                               _('Decline estimate'), field=_('Reason (optional)'))
         while (reason := await dialog) is not None:
-            try:
-                done = await attempt(self._done(decline_estimate(self.actor, view.id, reason)))
-            except Invalid as error:
-                show_errors(error, {'reason': dialog.reason})
+            outcome = await run(self._done(decline_estimate(self.actor, view.id, reason)), inputs={'reason': dialog.reason})
+            if isinstance(outcome.error, Invalid):
                 continue
-            if done:
+            if outcome.ok:
                 ui.notify(_('Estimate {number} declined.').format(number=view.number), type='info')
             break
         dialog.delete()
 
-    async def _done(self, action) -> bool:
+    async def _done(self, action) -> None:
         await action
         await self.reload()
-        return True

@@ -1,12 +1,10 @@
 """Change Password: current password and the new one twice; other browsers of this person are signed out."""
 from nicegui import APIRouter, ui
 
-from components.common.forms import alert, clear_errors, show_errors
+from components.common.forms import alert, run
 from components.common.frame import portal_frame
-from components.portal.page import attempt
 from domain.access.account import change_password
 from domain.access.passwords import MAX_LENGTH, MIN_LENGTH
-from domain.errors import Invalid
 from domain.formats import _, ngettext
 
 router = APIRouter()
@@ -30,15 +28,8 @@ async def password_page() -> None:
             inputs = {'current': current, 'password': new, 'confirm': confirm}
 
             async def submit() -> None:
-                clear_errors(inputs, message)
-                client = ui.context.client.request.client
-                try:
-                    ended = await attempt(change_password(actor, current.value or '', new.value or '',
-                                                          confirm.value or '', client.host if client else ''),
-                                          fallback=message)
-                except Invalid as error:
-                    show_errors(error, inputs, message)
-                    return
+                ended = (await run(change_password(actor, current.value or '', new.value or '', confirm.value or '',
+                                                   ui.context.client.ip), inputs=inputs, message=message)).value
                 if ended is None:
                     return
                 for field in inputs.values():

@@ -4,9 +4,10 @@ from nicegui import APIRouter, ui
 from components.access.new_password import new_password_form
 from components.common.forms import alert, clear_errors, show_errors
 from components.common.public_frame import public_frame
-from domain.access import account, auth
+from domain.access import account
 from domain.errors import DomainError, Invalid
 from domain.formats import _
+from integrations.web import sign_in_client
 
 router = APIRouter()
 
@@ -26,9 +27,7 @@ async def forgot_password_page() -> None:
             clear_errors({'email': email}, message)
             button.props('loading')
             try:
-                client = auth.Client(ip=request.client.host if request.client else '',
-                                     browser_id=request.session.get('id', ''))
-                await account.request_password_reset(email.value or '', client)
+                await account.request_password_reset(email.value or '', sign_in_client(request))
             except Invalid as error:
                 show_errors(error, {'email': email}, message)
             except DomainError as error:

@@ -2,14 +2,12 @@
 Download PDF and Print give the same statement on paper."""
 from nicegui import APIRouter, ui
 
-from components.common.forms import clear_errors, show_errors
+from components.common.forms import run
 from components.common.frame import portal_frame
 from components.documents.pdf_actions import statement_actions
 from components.documents.statement import StatementView
 from components.portal.filter_choice import FilterChoice
-from components.portal.page import attempt
 from domain.actors import PortalActor
-from domain.errors import Invalid
 from domain.formats import _
 from domain.statements.access import portal_statement_for
 from domain.statements.rules import STATEMENT_PERIODS
@@ -64,13 +62,9 @@ class StatementPage:
 
     @ui.refreshable_method
     async def show(self) -> None:
-        clear_errors(self.inputs)
         period = self.period.value
-        try:
-            statement = await attempt(portal_statement_for(self.actor, period, self._date('start'), self._date('end')))
-        except Invalid as error:
-            show_errors(error, self.inputs)
-            return
+        statement = (await run(portal_statement_for(self.actor, period, self._date('start'), self._date('end')),
+                               inputs=self.inputs)).value
         if statement is None:
             return
         ui.navigate.history.replace(f'/portal/statement?period={period}' if period != 'custom' else
@@ -78,7 +72,7 @@ class StatementPage:
                                     f'&end={statement.end.isoformat()}')
 
         async def more(after: Cursor):
-            return await attempt(more_statement_lines(self.actor, statement, after))
+            return (await run(more_statement_lines(self.actor, statement, after))).value
 
         with ui.row().classes('w-full justify-end gap-2'):
             statement_actions(self.actor, statement).buttons()

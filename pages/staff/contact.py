@@ -8,11 +8,10 @@ from components.common import live
 from components.common.chart_panels import AgeingPanel
 from components.common.charts import list_link
 from components.common.dialogs import confirm
-from components.common.forms import alert
+from components.common.forms import alert, named, run
 from components.common.frame import current_actor, staff_frame
 from components.common.heading import Heading
 from components.staff.access_chip import portal_access_chip
-from components.staff.action import named, perform
 from components.staff.contact_form import ContactFormFields
 from components.staff.person_dialog import person_dialog
 from components.staff.statement_pdf_picker import StatementPdfPicker
@@ -215,7 +214,7 @@ class ContactView:
                   _('Disable portal for {name}').format(name=p.name)).props('flat dense no-caps color=negative').classes('px-2')
 
     async def act(self, action, success: str) -> None:
-        outcome = await perform(action, message=self.portal_message, success=success)
+        outcome = await run(action, message=self.portal_message, success=success)
         if outcome.ok:
             await self.reload()
 
@@ -311,7 +310,7 @@ async def edit_contact_page(contact_id: str) -> None:
         message = alert()
 
         async def save() -> None:
-            outcome = await perform(contacts.update_contact(actor, detail.id, fields.form()),
+            outcome = await run(contacts.update_contact(actor, detail.id, fields.form()),
                                     inputs=fields.inputs, message=message)
             if outcome.ok:
                 ui.notify(_('Contact saved.'), type='positive')

@@ -5,11 +5,10 @@ from urllib.parse import urlencode
 
 from nicegui import APIRouter, ui
 
-from components.common.forms import alert
+from components.common.forms import alert, named, run
 from components.common.frame import staff_frame
 from components.common.heading import Heading
 from components.staff.access_chip import portal_access_chip
-from components.staff.action import named, perform
 from components.staff.contact_form import ContactFormFields
 from components.staff.pager import pager
 from domain.access import portal as portal_access
@@ -179,7 +178,7 @@ class ContactList:
         self.list_view.refresh()
 
     async def invite_selected(self) -> None:
-        outcome = await perform(portal_access.invite_primary_persons(self.actor, list(self.selected)))
+        outcome = await run(portal_access.invite_primary_persons(self.actor, list(self.selected)))
         if not outcome.ok or outcome.value is None:
             return
         self.selected.clear()
@@ -216,7 +215,7 @@ async def new_contact_page() -> None:
         message = alert()
 
         async def save() -> None:
-            outcome = await perform(contacts.create_contact(actor, fields.form(), fields.person()),
+            outcome = await run(contacts.create_contact(actor, fields.form(), fields.person()),
                                     inputs=fields.inputs, message=message)
             if outcome.ok:
                 ui.notify(_('Contact created.'), type='positive')

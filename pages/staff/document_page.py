@@ -13,13 +13,12 @@ from nicegui import ui
 
 from components.common import live
 from components.common.dialogs import ReasonDialog, confirm
-from components.common.forms import show_errors
+from components.common.forms import named, show_errors
 from components.documents.acceptance_record import acceptance_record
 from components.documents.attachments import AttachmentPanel
 from components.documents.comments import StaffCommentFeed
 from components.documents.pdf_actions import document_actions, other_language_menu
 from components.documents.view import document_view
-from components.staff.action import named
 from components.staff.document_table import viewed_mark
 from components.staff.mark_accepted import MarkAcceptedDialog, withdrawn_message
 from domain.actors import StaffActor

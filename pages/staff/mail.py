@@ -6,9 +6,9 @@ from urllib.parse import urlencode
 from nicegui import APIRouter, ui
 
 from components.common import live
+from components.common.forms import run
 from components.common.frame import current_actor, staff_frame
 from components.common.heading import Heading
-from components.staff.action import perform
 from components.staff.pager import pager
 from domain.actors import StaffActor
 from domain.errors import NotFound
@@ -161,7 +161,7 @@ class MailList:
             ui.label(moment(row.sent_at or row.created_at)).classes('text-sm text-grey-8')
 
     async def retry(self, row: MailRow) -> None:
-        if (await perform(outbox.retry_mail(self.actor, row.id), success=_('The email will be sent again.'))).ok:
+        if (await run(outbox.retry_mail(self.actor, row.id), success=_('The email will be sent again.'))).ok:
             await self.load()
 
 
@@ -186,7 +186,7 @@ async def mail_detail_page(mail_id: str) -> None:
                 mail_chip(row.status)
                 if row.status == MailStatus.FAILED:
                     async def retry() -> None:
-                        if (await perform(outbox.retry_mail(actor, row.id),
+                        if (await run(outbox.retry_mail(actor, row.id),
                                           success=_('The email will be sent again.'))).ok:
                             ui.navigate.reload()
                     ui.button(_('Retry'), icon='refresh', on_click=retry).props('outline dense no-caps').classes('px-2')

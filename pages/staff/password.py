@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from nicegui import APIRouter, ui
 
-from components.common.forms import alert
+from components.common.forms import alert, run
 from components.common.frame import staff_frame
-from components.staff.action import perform
 from domain.access import staff_users
 from domain.access.passwords import MAX_LENGTH, MIN_LENGTH
 from domain.formats import _
@@ -32,7 +31,7 @@ async def password_page() -> None:
             async def save() -> None:
                 button.props('loading')
                 try:
-                    outcome = await perform(staff_users.change_password(
+                    outcome = await run(staff_users.change_password(
                         actor, current.value or '', new.value or '', confirm.value or ''),
                         inputs=inputs, message=message)
                 finally:

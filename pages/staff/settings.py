@@ -4,10 +4,9 @@ from __future__ import annotations
 from nicegui import APIRouter, ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
-from components.common.forms import alert
+from components.common.forms import alert, run
 from components.common.frame import staff_frame
 from components.common.heading import Heading
-from components.staff.action import perform
 from domain import form_input
 from domain.actors import StaffActor
 from domain.business import settings as portal_settings
@@ -117,7 +116,7 @@ def portal_card(actor: StaffActor, form: PortalSettingsForm, business: BusinessF
                 activity_email=activity.value or '', require_second_factor_portal=bool(require_portal.value),
                 require_second_factor_staff=bool(require_staff.value),
                 require_signature=bool(signature.value))
-            await perform(portal_settings.save_portal_settings(actor, new), inputs=inputs, message=message,
+            await run(portal_settings.save_portal_settings(actor, new), inputs=inputs, message=message,
                           success=_('Portal settings saved.'))
 
         with ui.row().classes('w-full items-center gap-2'):
@@ -153,7 +152,7 @@ def business_card(actor: StaffActor, form: BusinessForm) -> None:
             new = BusinessForm(name=name.value or '', email=email.value or '', phone=phone.value or '',
                                website=website.value or '', address=address.value or '',
                                currency=currency.value or '', timezone=timezone.value or '')
-            await perform(portal_settings.save_business_profile(actor, new), inputs=inputs, message=message,
+            await run(portal_settings.save_business_profile(actor, new), inputs=inputs, message=message,
                           success=_('Business profile saved.'))
 
         with ui.row().classes('w-full justify-end'):

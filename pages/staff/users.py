@@ -6,10 +6,9 @@ import secrets
 from nicegui import APIRouter, ui
 
 from components.common.dialogs import confirm
-from components.common.forms import alert
+from components.common.forms import alert, named, run
 from components.common.frame import staff_frame
 from components.common.heading import Heading
-from components.staff.action import named, perform
 from domain.access import second_factor_reset, staff_users
 from domain.access.passwords import MAX_LENGTH, MIN_LENGTH
 from domain.access.staff_users import StaffRow
@@ -57,8 +56,8 @@ class StaffList:
         self.list_view()
 
     async def reload(self) -> None:
-        outcome = await perform(staff_users.list_staff(self.actor))
-        languages = await perform(staff_users.staff_languages(self.actor))
+        outcome = await run(staff_users.list_staff(self.actor))
+        languages = await run(staff_users.staff_languages(self.actor))
         if outcome.ok and outcome.value is not None:
             self.rows = outcome.value
             self.languages = languages.value or {}
@@ -122,7 +121,7 @@ class StaffList:
     async def set_language(self, row: StaffRow, language: str) -> None:
         if language == self.languages.get(row.id, DEFAULT_LANGUAGE):
             return
-        outcome = await perform(staff_users.set_staff_language(self.actor, row.id, language),
+        outcome = await run(staff_users.set_staff_language(self.actor, row.id, language),
                                 success=_('{name} now reads the staff side in {language}.').format(
                                     name=row.name, language=language_name(language)))
         if outcome.ok:
@@ -150,7 +149,7 @@ class StaffList:
             language.props['hint'] = _('The language of their staff pages and emails')
 
             async def submit() -> None:
-                outcome = await perform(
+                outcome = await run(
                     staff_users.add_staff_speaking(self.actor, name.value or '', email.value or '',
                                                    password.value or '', language.value or ''),
                     inputs={'name': name, 'email': email, 'password': password, 'language': language},
@@ -171,19 +170,19 @@ class StaffList:
         if await confirm(_('Disable {name}?').format(name=row.name),
                          _('{name} is signed out at once and can no longer sign in.').format(name=row.name),
                          yes=_('Disable'), danger=True):
-            if (await perform(staff_users.disable_staff(self.actor, row.id),
+            if (await run(staff_users.disable_staff(self.actor, row.id),
                               success=_('{name} disabled.').format(name=row.name))).ok:
                 await self.reload()
 
     async def enable(self, row: StaffRow) -> None:
-        if (await perform(staff_users.enable_staff(self.actor, row.id),
+        if (await run(staff_users.enable_staff(self.actor, row.id),
                           success=_('{name} can sign in again.').format(name=row.name))).ok:
             await self.reload()
 
     async def allow_resets(self, row: StaffRow, allowed: bool) -> None:
         done = (_("{name} may now reset clients' two-step sign-in.") if allowed
                 else _("{name} may no longer reset clients' two-step sign-in.")).format(name=row.name)
-        if not (await perform(second_factor_reset.allow_resets(self.actor, row.id, allowed), success=done)).ok:
+        if not (await run(second_factor_reset.allow_resets(self.actor, row.id, allowed), success=done)).ok:
             await self.reload()
 
     async def reset_second_factor(self, row: StaffRow) -> None:
@@ -191,7 +190,7 @@ class StaffList:
                          _('{name} is signed out, signs in with the password alone (or sets two-step sign-in up '
                            'again if you require it), and is emailed.').format(name=row.name),
                          yes=_('Reset two-step sign-in'), danger=True):
-            if (await perform(second_factor_reset.reset_staff_factor(self.actor, row.id),
+            if (await run(second_factor_reset.reset_staff_factor(self.actor, row.id),
                               success=_('Two-step sign-in of {name} was reset.').format(name=row.name))).ok:
                 await self.reload()
 
@@ -205,7 +204,7 @@ class StaffList:
                 .props('outlined maxlength=64 autocomplete=new-password').classes('w-full').mark('reset-password')
 
             async def submit() -> None:
-                outcome = await perform(staff_users.reset_staff_password(self.actor, row.id, password.value or ''),
+                outcome = await run(staff_users.reset_staff_password(self.actor, row.id, password.value or ''),
                                         inputs={'password': password}, message=message)
                 if outcome.ok:
                     dialog.submit(True)
