@@ -114,6 +114,11 @@ def passive() -> Iterator[None]:
         _passive.reset(token)
 
 
+def is_passive() -> bool:
+    """Whether this runs inside `passive`: for someone else's change, not for what the person did."""
+    return _passive.get()
+
+
 def vouch(actor: Actor) -> Token:
     """The middleware has just resolved this actor's session: the use cases of the same page load need not read it
     again (see `PageLoadRead`). `unvouch` at the request's end."""

@@ -16,7 +16,9 @@ from integrations.web import sign_in_client
 
 def new_password_form(email: str, button: str,
                       submit: Callable[[str, str, auth.Client], Awaitable[str]]) -> None:
-    """`submit(password, confirmation, client)` returns the sign-in handoff code; the person lands on the dashboard."""
+    """`submit(password, confirmation, client)` returns the sign-in handoff code; the person lands on the dashboard.
+
+    Like the sign-in card, it says its refusals itself: SecondStepRequired leads on to the second step."""
     request = ui.context.client.request
     ui.input(_('Email'), value=email).props('outlined readonly autocomplete=username').classes('w-full')
     message = alert()

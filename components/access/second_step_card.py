@@ -8,7 +8,7 @@ from nicegui import ui
 
 from components.access.recovery_codes import recovery_codes_panel
 from components.access.second_factor_setup import setup_panel
-from components.common.forms import alert, clear_errors, show_errors
+from components.common.forms import alert, clear_errors, run, show_errors
 from components.common.heading import Heading
 from domain.access import second_step
 from domain.business import profile as business
@@ -46,6 +46,8 @@ def _expired(kind: SessionKind) -> None:
 
 
 async def code_step(kind: SessionKind, next_url: str) -> None:
+    """The code after the password. Its refusals are its own rather than `forms.run`'s: each one also empties the
+    code, and there is no session yet that could have ended."""
     card, _brand = await _frame(kind, _('Two-step sign-in'))
     client = sign_in_client(ui.context.client.request)
     pending = await second_step.pending(kind, client.browser_id)
@@ -105,12 +107,8 @@ async def setup_step(kind: SessionKind, next_url: str) -> None:
         panel = ui.column().classes('w-full gap-3')
 
     async def finish() -> None:
-        try:
-            handoff = await second_step.finish_setup(kind, client)
-        except DomainError as error:
-            ui.notify(error.message, type='negative')
-            return
-        _finish(handoff, kind, next_url)
+        if (handoff := (await run(second_step.finish_setup(kind, client))).value) is not None:
+            _finish(handoff, kind, next_url)
 
     def ready(codes: list[str]) -> None:
         panel.clear()

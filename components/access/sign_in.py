@@ -15,6 +15,8 @@ from integrations.web import safe_next, sign_in_client
 
 
 def sign_in_card(kind: SessionKind, title: str, next_url: str, *, notice: str = '') -> None:
+    """Its refusals are its own rather than `forms.run`'s: a refusal also empties the password, SecondStepRequired
+    leads on to the second step, and there is no session yet that could have ended."""
     request = ui.context.client.request
     target = safe_next(next_url, kind)
     with ui.card().classes('w-full max-w-sm mx-auto mt-8 sm:mt-16 p-6 gap-4'):

@@ -9,6 +9,7 @@ from typing import Generic, TypeVar
 from nicegui import ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
+from domain import sessions
 from domain.errors import DomainError, Invalid, SessionEnded
 from domain.models import SessionKind
 from integrations.web import LOGIN, area
@@ -36,12 +37,17 @@ async def run(action: Awaitable[T], *, inputs: Mapping[str, ValidationElement] |
     Bad input goes next to its field in `inputs` and the rest of it into `message` (or a toast); a form whose parts
     are not all input fields passes `invalid` to show it itself. Any other refusal goes into `message` or a toast, and
     an ended session takes the person to the sign-in page of the side they are on. `success` is a toast when it worked.
+
+    In a live update (someone else's change) an ended session is raised instead: the follower keeps the page as it
+    is and says so (see `live`), so nothing the person was typing is lost.
     """
     fields = dict(inputs or {})
     clear_errors(fields, *([message] if message is not None else []))
     try:
         value = await action
     except SessionEnded as error:
+        if sessions.is_passive():
+            raise
         ui.notify(error.message, type='warning')
         ui.navigate.to(sign_in_page())
         return Outcome(error=error)

@@ -220,7 +220,8 @@ class PayDialog(ui.dialog):
         self.submit(self.paid)
 
     async def leave(self) -> None:
-        """After the dialog closed: an attempt still open is cancelled, so its invoices are free again."""
+        """After the dialog closed: an attempt still open is cancelled, so its invoices are free again. A refusal is
+        not said: the person has moved on, and the attempt's hold on the invoices lapses by itself (LOCK_FOR)."""
         if self.open_payment is not None:
             try:
                 await abandon_payment(self.actor, self.open_payment)

@@ -57,9 +57,18 @@ class FilteredList:
         self.page = page
         await self.refresh()
 
+    async def show(self) -> None:
+        """Load the list and draw it here, where the page puts it."""
+        self.draw(await self._load())
+
     async def refresh(self) -> None:
+        """Load it again and redraw it; a refusal (said by `run`) leaves the list as it was."""
         async with self._refreshing:
-            await self.show.refresh()
+            if (result := await self._load()) is not None:
+                await self.draw.refresh(result)
+
+    async def _load(self) -> Any:
+        return (await run(self.load(page=self.page, **{c.param: c.value for c in self.choices}))).value
 
     def address(self) -> str:
         params = {c.param: c.value for c in self.choices if c.value != 'all'}
@@ -68,8 +77,7 @@ class FilteredList:
         return f'{self.path}?{urlencode(params)}' if params else self.path
 
     @ui.refreshable_method
-    async def show(self) -> None:
-        result = (await run(self.load(page=self.page, **{c.param: c.value for c in self.choices}))).value
+    def draw(self, result: Any) -> None:
         if result is None:
             return
         self.page = result.page

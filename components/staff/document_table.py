@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from nicegui import ui
 
 from components.common import live
+from components.common.forms import run
 from components.common.status_chip import partly_paid_and_overdue, status_chip
 from components.staff.contact_picker import ContactPicker
 from components.staff.pager import page_links
@@ -20,7 +21,6 @@ from domain.actors import StaffActor
 from domain.documents import lists as document_lists
 from domain.documents.ageing import AGE_FILTERS, clean_age
 from domain.documents.lists import ESTIMATE_FILTERS, INVOICE_FILTERS, DocumentPage, DocumentRow, ListQuery
-from domain.errors import DomainError
 from domain.events import Event, EventKind
 from domain.form_input import choice, page_number, record_id
 from domain.formats import N_, _, day, moment, money, ngettext, number, short_moment
@@ -155,12 +155,9 @@ class DocumentList:
         return self.base + (f'?{urlencode(params)}' if params else '')
 
     async def reload(self) -> None:
-        try:
-            page = await document_lists.list_documents(self.actor, self.query)
-        except DomainError as error:
-            self.message.set_text(error.message)
+        page = (await run(document_lists.list_documents(self.actor, self.query), message=self.message)).value
+        if page is None:
             return
-        self.message.set_text('')
         self.row_ids = {row.id for row in page.rows}
         self.results.clear()
         with self.results:

@@ -6,20 +6,20 @@ The staff estimate page follows live events; when the estimate changes while the
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from nicegui import ui
 
 from components.common.dialogs import ReasonDialog
-from components.common.forms import show_errors
+from components.common.forms import run
 from domain.actors import StaffActor
 from domain.documents import estimates
 from domain.documents.acceptance import ContentChanged
 from domain.documents.staff import StaffDocument
-from domain.errors import DomainError, Invalid
+from domain.errors import Invalid, SessionEnded
 from domain.formats import _, money
 
 
 class MarkAcceptedDialog(ReasonDialog):
-    def __init__(self, actor: StaffActor, data: StaffDocument, refused: Callable[[str], None]) -> None:
+    def __init__(self, actor: StaffActor, data: StaffDocument, refused: ui.label) -> None:
         view = data.view
         super().__init__(
             _('Mark {number} as accepted?').format(number=view.number),
@@ -31,7 +31,7 @@ class MarkAcceptedDialog(ReasonDialog):
         self.actor = actor
         self.estimate_id = view.id
         self.content_sha256 = data.content_sha256
-        self.refused = refused  # says a refusal above the estimate
+        self.refused = refused  # the page's line above the estimate, which says a refusal
         self.sending = False
 
     def stale(self, now: StaffDocument) -> bool:
@@ -39,21 +39,20 @@ class MarkAcceptedDialog(ReasonDialog):
         return not self.sending and now.content_sha256 != self.content_sha256
 
     async def run(self) -> bool | None:
-        """Ask until it is done (True), refused (False, said through `refused`) or cancelled (None)."""
+        """Ask until it is done (True), refused (False, said in `refused`) or cancelled or the session ended (None)."""
         try:
             while (reason := await self) is not None:
                 self.sending = True
                 try:
-                    await estimates.mark_estimate(self.actor, self.estimate_id, 'accept', reason,
-                                                  shown_sha256=self.content_sha256)
-                    return True
-                except Invalid as error:
-                    show_errors(error, {'reason': self.reason})
-                except DomainError as error:
-                    self.refused(error.message)
-                    return False
+                    outcome = await run(estimates.mark_estimate(self.actor, self.estimate_id, 'accept', reason,
+                                                                shown_sha256=self.content_sha256),
+                                        inputs={'reason': self.reason}, message=self.refused)
                 finally:
                     self.sending = False
+                if isinstance(outcome.error, SessionEnded):
+                    return None
+                if not isinstance(outcome.error, Invalid):
+                    return outcome.ok
             return None
         finally:
             if not self.is_deleted:  # a page closed meanwhile has deleted it

@@ -2,10 +2,9 @@
 from nicegui import APIRouter, ui
 
 from components.access.new_password import new_password_form
-from components.common.forms import alert, clear_errors, show_errors
+from components.common.forms import alert, run
 from components.common.public_frame import public_frame
 from domain.access import account
-from domain.errors import DomainError, Invalid
 from domain.formats import _
 from integrations.web import sign_in_client
 
@@ -24,20 +23,16 @@ async def forgot_password_page() -> None:
         done = ui.label().classes('text-green-10').props('role=status')
 
         async def send() -> None:
-            clear_errors({'email': email}, message)
             button.props('loading')
             try:
-                await account.request_password_reset(email.value or '', sign_in_client(request))
-            except Invalid as error:
-                show_errors(error, {'email': email}, message)
-            except DomainError as error:
-                message.set_text(error.message)
-            else:
+                outcome = await run(account.request_password_reset(email.value or '', sign_in_client(request)),
+                                    inputs={'email': email}, message=message)
+            finally:
+                button.props(remove='loading')
+            if outcome.ok:
                 done.set_text(_(account.RESET_SENT))
                 for element in (intro, email, button):
                     element.set_visibility(False)
-            finally:
-                button.props(remove='loading')
 
         email.on('keydown.enter', send)
         button = ui.button(_('Send reset link'), on_click=send).props('unelevated no-caps').classes('w-full')

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from nicegui import ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
-from components.common.forms import alert, show_errors
+from components.common.forms import alert, run, show_errors
 from components.common.heading import Heading
 from components.staff.contact_picker import ContactPicker
 from components.staff.line_editor import LineEditor
@@ -16,7 +16,7 @@ from domain.documents import estimates, invoices
 from domain.documents.drafts import DocumentDraft, LineDraft
 from domain.documents.rules import STATUS_WORDS, due_date_from_terms, parse_day
 from domain.documents.staff import EditableDocument, staff_path
-from domain.errors import DomainError, Invalid
+from domain.errors import Invalid
 from domain.formats import N_, _
 from domain.models import DocumentKind, EstimateStatus, OnlinePaymentOption
 
@@ -123,10 +123,8 @@ class DocumentEditor:
     async def _contact_changed(self, contact_id: int | None) -> None:
         if not contact_id:
             return
-        try:
-            terms = await invoices.contact_terms(self.actor, contact_id)
-        except DomainError as error:
-            self.message.set_text(error.message)
+        terms = (await run(invoices.contact_terms(self.actor, contact_id), message=self.message)).value
+        if terms is None:
             return
         await self.lines.set_currency(terms.currency)
         if self.estimate:
@@ -183,23 +181,22 @@ class DocumentEditor:
         for button in self.buttons:
             button.disable()
         try:
-            document_id = await self._store(self.collect())
-        except Invalid as error:
-            fields = dict(error.fields)
-            if 'lines' in fields:
-                self.lines.show_error(fields.pop('lines'))
-            if fields or not error.fields:
-                show_errors(Invalid(fields, error.message), {**self.inputs, **self.lines.inputs}, self.message)
-            if not self.message.text:
-                self.message.set_text(_('Nothing was saved. Please correct the fields marked in red.'))
-        except DomainError as error:
-            self.message.set_text(error.message)
-        else:
-            ui.navigate.to(staff_path(self.draft.kind, document_id) + ('?send=1' if send else ''))
-            return
+            outcome = await run(self._store(self.collect()), message=self.message, invalid=self._refused)
         finally:
             for button in self.buttons:
                 button.enable()
+        if outcome.ok:
+            ui.navigate.to(staff_path(self.draft.kind, outcome.value) + ('?send=1' if send else ''))
+
+    def _refused(self, error: Invalid) -> None:
+        """A message about the lines as a whole goes under the lines, the others under their fields."""
+        fields = dict(error.fields)
+        if 'lines' in fields:
+            self.lines.show_error(fields.pop('lines'))
+        if fields or not error.fields:
+            show_errors(Invalid(fields, error.message), {**self.inputs, **self.lines.inputs}, self.message)
+        if not self.message.text:
+            self.message.set_text(_('Nothing was saved. Please correct the fields marked in red.'))
 
     async def _store(self, draft: DocumentDraft) -> int:
         if self.estimate:

@@ -6,14 +6,11 @@ view redraws only the facts, other changes the document part. The comment feed b
 """
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from typing import TypeVar
-
 from nicegui import ui
 
 from components.common import live
 from components.common.dialogs import ReasonDialog, confirm
-from components.common.forms import named, show_errors
+from components.common.forms import named, run
 from components.documents.acceptance_record import acceptance_record
 from components.documents.attachments import AttachmentPanel
 from components.documents.comments import StaffCommentFeed
@@ -26,13 +23,12 @@ from domain.documents import estimates, invoices
 from domain.documents import staff as staff_documents
 from domain.documents.rules import STATUS_WORDS
 from domain.documents.staff import StaffDocument, no_recipients_message
-from domain.errors import DomainError, Invalid, NotFound
+from domain.errors import Invalid, NotFound
 from domain.events import Event, EventKind
 from domain.formats import N_, _, moment, ngettext
 from domain.models import label
 from integrations.file_storage import storage
 
-T = TypeVar('T')
 CREATED_FROM = {'estimate': N_('Created from estimate'), 'invoice': N_('Created from invoice'),
                 'retainer': N_('Created from retainer invoice')}
 CONVERTED_TO = {'estimate': N_('Converted to estimate'), 'invoice': N_('Converted to invoice'),
@@ -208,8 +204,7 @@ class DocumentPage:
         if not agreed:
             return
         action = estimates.send_estimate if self.estimate else invoices.send_invoice
-        ok, _unused = await self._run(action(self.actor, self.id, without_email=not data.recipients))
-        if ok:
+        if (await run(action(self.actor, self.id, without_email=not data.recipients), message=self.message)).ok:
             count = len(data.recipients)
             ui.notify(ngettext('{number} sent to {count} person.', '{number} sent to {count} people.', count)
                       .format(number=view.number, count=count) if count else
@@ -217,9 +212,9 @@ class DocumentPage:
             await self.reload()
 
     async def convert(self) -> None:
-        ok, invoice_id = await self._run(estimates.convert_to_invoice(self.actor, self.id))
-        if ok:
-            ui.navigate.to(f'/staff/invoices/{invoice_id}')
+        outcome = await run(estimates.convert_to_invoice(self.actor, self.id), message=self.message)
+        if outcome.ok:
+            ui.navigate.to(f'/staff/invoices/{outcome.value}')
 
     async def more(self, name: str) -> None:
         assert self.data is not None
@@ -232,19 +227,21 @@ class DocumentPage:
             if await confirm(_('Void invoice {number}?').format(number=number),
                              _('It stays on record, but the client no longer owes it and cannot pay it. This cannot '
                                'be undone.'), yes=_('Void invoice'), danger=True):
-                await self._done(invoices.void_invoice(self.actor, self.id), _('{number} is void.').format(number=number))
+                if (await run(invoices.void_invoice(self.actor, self.id), message=self.message,
+                              success=_('{number} is void.').format(number=number))).ok:
+                    await self.reload()
         elif name == 'delete' and await confirm(_('Delete {number}?').format(number=number),
                                                 _('The draft and its lines are deleted for good.'),
                                                 yes=_('Delete draft'), danger=True):
-            ok, target = await self._run(staff_documents.delete_draft(self.actor, self.id, storage()))
-            if ok:
+            target = (await run(staff_documents.delete_draft(self.actor, self.id, storage()), message=self.message)).value
+            if target is not None:
                 ui.navigate.to(target)
 
     async def _mark_accepted(self, number: str) -> None:
         assert self.data is not None
         self.message.set_text('')
         with ui.context.client.content:  # not in the menu, which a live update redraws while the dialog is open
-            self.marking = MarkAcceptedDialog(self.actor, self.data, self.message.set_text)
+            self.marking = MarkAcceptedDialog(self.actor, self.data, self.message)
         try:
             done = await self.marking.run()
         finally:
@@ -261,30 +258,13 @@ class DocumentPage:
                               max_length=2000)
         done = False
         while not done and (reason := await dialog) is not None:
-            try:
-                await estimates.mark_estimate(self.actor, self.id, 'decline', reason)
-                done = True
-            except Invalid as error:
-                show_errors(error, {'reason': dialog.reason})
-            except DomainError as error:
-                self.message.set_text(error.message)
+            outcome = await run(estimates.mark_estimate(self.actor, self.id, 'decline', reason),
+                                inputs={'reason': dialog.reason}, message=self.message)
+            done = outcome.ok
+            if not done and not isinstance(outcome.error, Invalid):
                 break
         dialog.delete()
         if done:
             ui.notify(_('{number} declined.').format(number=number), type='positive')
             await self.reload()
 
-    async def _done(self, action: Awaitable, message: str) -> None:
-        ok, _unused = await self._run(action)
-        if ok:
-            ui.notify(message, type='positive')
-            await self.reload()
-
-    async def _run(self, action: Awaitable[T]) -> tuple[bool, T | None]:
-        """Await a use case: (True, its result), or (False, None) with the refusal shown above the document."""
-        self.message.set_text('')
-        try:
-            return True, await action
-        except DomainError as error:
-            self.message.set_text(error.message)
-            return False, None

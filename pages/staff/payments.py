@@ -9,12 +9,11 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 
 from components.common import live
 from components.common.dialogs import confirm
-from components.common.forms import clear_errors, show_errors
+from components.common.forms import run
 from components.common.frame import staff_frame
 from components.staff.contact_picker import ContactPicker
 from components.staff.pager import page_links
 from domain.actors import StaffActor
-from domain.errors import DomainError, Invalid
 from domain.events import EventKind
 from domain.form_input import page_number, record_id
 from domain.formats import _, day, money, ngettext, number
@@ -75,14 +74,9 @@ class PaymentList:
         await self.reload()
 
     async def reload(self) -> None:
-        clear_errors(self.inputs, self.message)
-        try:
-            page = await payments.list_payments(self.actor, self.query)
-        except Invalid as error:
-            show_errors(error, self.inputs, self.message)
-            return
-        except DomainError as error:
-            self.message.set_text(error.message)
+        page = (await run(payments.list_payments(self.actor, self.query), inputs=self.inputs,
+                          message=self.message)).value
+        if page is None:
             return
         self.results.clear()
         with self.results:
@@ -155,10 +149,6 @@ class PaymentList:
                              .format(**values, invoices=invoices),
                              yes=_('Delete payment'), danger=True):
             return
-        try:
-            await payments.delete_payment(self.actor, row.id)
-        except DomainError as error:
-            self.message.set_text(error.message)
-            return
-        ui.notify(_('Payment of {amount} from {contact} on {date} deleted.').format(**values), type='positive')
-        await self.reload()
+        if (await run(payments.delete_payment(self.actor, row.id), message=self.message,
+                      success=_('Payment of {amount} from {contact} on {date} deleted.').format(**values))).ok:
+            await self.reload()

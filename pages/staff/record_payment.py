@@ -4,14 +4,14 @@ from __future__ import annotations
 from nicegui import APIRouter, ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
-from components.common.forms import alert, clear_errors, show_errors
+from components.common.forms import alert, clear_errors, run, show_errors
 from components.common.frame import staff_frame
 from components.common.heading import Heading
 from components.common.status_chip import status_chip
 from components.staff.contact_picker import ContactPicker
 from domain.actors import StaffActor
 from domain.documents.rules import allocate_preferring, parse_money
-from domain.errors import DomainError, Invalid, NotFound
+from domain.errors import Invalid, NotFound
 from domain.form_input import record_id, require_id
 from domain.formats import _, day, money, plain_amount
 from domain.models import label
@@ -182,20 +182,20 @@ class PaymentForm:
                              allocations={invoice_id: share.value or '' for invoice_id, share in self.shares.items()})
         self.save.disable()
         try:
-            await payments.record_payment(self.actor, self.setup.contact_id, draft)
-        except Invalid as error:
-            fields = dict(error.fields)
-            if 'allocations' in fields:
-                self.split_error.set_text(fields.pop('allocations'))
-            if fields:
-                show_errors(Invalid(fields), self.inputs, self.message)
-            if not self.message.text:
-                self.message.set_text(_('Nothing was recorded. Please correct the fields marked in red.'))
-        except DomainError as error:
-            self.message.set_text(error.message)
-        else:
-            target = (f'/staff/invoices/{self.setup.preferred_invoice_id}' if self.setup.preferred_invoice_id
-                      else f'/staff/payments?contact={self.setup.contact_id}')
-            ui.navigate.to(target)
+            outcome = await run(payments.record_payment(self.actor, self.setup.contact_id, draft), message=self.message,
+                                invalid=self._refused)
         finally:
             self.save.enable()
+        if outcome.ok:
+            ui.navigate.to(f'/staff/invoices/{self.setup.preferred_invoice_id}' if self.setup.preferred_invoice_id
+                           else f'/staff/payments?contact={self.setup.contact_id}')
+
+    def _refused(self, error: Invalid) -> None:
+        """A message about the split goes under the split, the others under their fields."""
+        fields = dict(error.fields)
+        if 'allocations' in fields:
+            self.split_error.set_text(fields.pop('allocations'))
+        if fields:
+            show_errors(Invalid(fields), self.inputs, self.message)
+        if not self.message.text:
+            self.message.set_text(_('Nothing was recorded. Please correct the fields marked in red.'))

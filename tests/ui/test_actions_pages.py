@@ -1,11 +1,16 @@
 """How a page runs a use case (components/common/forms.run), the same on both sides: bad input is said under its
 field, a refusal in the form's message line (or a toast where there is none), and an ended session takes the person
-to the sign-in page of their own side. The two-step sign-in card is on both sides, so it shows all three."""
+to the sign-in page of their own side. The two-step sign-in card is on both sides, so it shows all three. In a live
+update the same use case leaves an ended session to the follower, which keeps the page as it is."""
+import asyncio
+
 import pytest
 from nicegui import ui
 from nicegui.testing import User
 
+from components.common.live import SESSION_ENDED
 from domain.access.second_factor import WRONG_SETUP_CODE
+from domain.events import Event, EventKind, publish
 from domain.models import Session
 from tests import factories
 from tests.second_factor_support import protect
@@ -66,3 +71,19 @@ async def test_an_ended_session_goes_to_the_sign_in_page_of_the_same_side(user: 
     await user.should_see(SIGN_IN[side], retries=20)
     assert user.back_history[-1] == f'/{side}/login'
     assert user.notify.contains('Your session has ended. Please sign in again.')
+
+
+async def test_in_a_live_update_an_ended_session_keeps_the_page_and_says_it_no_longer_updates(user: User):
+    casey = await signed_in(user, 'portal')
+    await user.open('/portal/invoices')  # its list reloads through the same helper when the company's data changes
+    await user.should_see('There are no invoices yet.')
+    await Session.all().delete()
+    await publish(Event(EventKind.DOCUMENT_CREATED, contact_id=casey['person'].contact_id))
+    for _ in range(40):
+        if user.notify.contains(SESSION_ENDED):
+            break
+        await asyncio.sleep(0.05)
+    assert user.notify.contains(SESSION_ENDED)
+    assert user.back_history[-1] == '/portal/invoices'  # not taken away from the page
+    await user.should_see('There are no invoices yet.')  # the list stays as it was
+    assert not user.notify.contains('Your session has ended. Please sign in again.')
