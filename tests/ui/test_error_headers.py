@@ -100,14 +100,12 @@ async def test_a_body_declared_too_large_is_refused_at_once_with_the_headers(use
     assert_secured(response)
 
 
-async def test_the_upload_route_may_take_an_attachment_but_other_addresses_only_a_small_body(user: User):
+async def test_the_attachment_routes_may_take_a_file_but_other_addresses_only_a_small_body(user: User):
     await user.open('/portal/login')
-    three_mib = b'x' * (3 * 1024 * 1024)
-    upload = await user.http_client.post('/_nicegui/client/no-such-client/upload/no-such-upload', content=three_mib)
-    assert upload.status_code == 404  # past the general bound: NiceGUI's own upload handling decides
-    too_big = await user.http_client.post('/_nicegui/client/no-such-client/upload/no-such-upload',
-                                          content=b'x' * (12 * 1024 * 1024))
-    assert too_big.status_code == 413
-    assert_secured(too_big)
-    elsewhere = await user.http_client.post('/_nicegui/client/no-such-client/other', content=three_mib)
-    assert elsewhere.status_code == 413
+    three_mib = b'%PDF-' + b'x' * (3 * 1024 * 1024)
+    upload = await user.http_client.post('/portal/documents/1/attachments', content=three_mib)
+    assert upload.status_code == 404  # past the general bound: the route itself decides (here: nobody signed in)
+    for elsewhere in ('/_nicegui/client/no-such-client/upload/no-such-upload', '/portal/login', '/stripe/webhook'):
+        refused = await user.http_client.post(elsewhere, content=three_mib)
+        assert refused.status_code == 413, elsewhere
+        assert_secured(refused)
