@@ -115,7 +115,7 @@ async def _set_password_from_link(found: AccessToken, password: str, confirmatio
         await auth.clear_failures(SessionKind.PORTAL, person.email)
         step = await hold_if_needed(SessionKind.PORTAL, client, person=person)  # a link is not a second factor
         handoff = '' if step else await auth.start_session(SessionKind.PORTAL, client, person=person)
-    await publish(Event(EventKind.PORTAL_ACCESS, contact_id=person.contact_id,  # type: ignore[attr-defined]
+    await publish(Event(EventKind.PORTAL_ACCESS, contact_id=person.contact_id,
                         data={'person_id': person.id, 'access': PortalAccess.ACTIVE.value}))
     if step:
         raise SecondStepRequired(step)
@@ -154,7 +154,7 @@ async def request_password_reset(email: str, client: auth.Client) -> None:
                               'is.')],
                 action=mail.Action(_('Choose a new password'),
                                    f'{settings.get().public_url}/portal/reset-password/{secret}'),
-                to_name=person.name, contact_id=person.contact_id,  # type: ignore[attr-defined]
+                to_name=person.name, contact_id=person.contact_id,
             )
 
 
@@ -196,5 +196,5 @@ async def _queue_password_changed(person: ContactPerson) -> None:
             greeting=_('Hello {name},').format(name=person.first_name or person.name),
             paragraphs=[_('The password of your client portal account was just changed, and any other signed-in '
                           'browsers were signed out.'), contact_us],
-            to_name=person.name, contact_id=person.contact_id,  # type: ignore[attr-defined]
+            to_name=person.name, contact_id=person.contact_id,
         )

@@ -39,7 +39,7 @@ async def send_invitation(person: ContactPerson) -> None:
                 _('If you did not expect this invitation, you can ignore this email.'),
             ],
             action=mail.Action(_('Accept invitation'), invitation_link(token)),
-            to_name=person.name, contact_id=person.contact_id,  # type: ignore[attr-defined]
+            to_name=person.name, contact_id=person.contact_id,
         )
 
 

@@ -105,7 +105,7 @@ async def invite_primary_persons(actor: StaffActor, contact_ids: list[int]) -> B
     async with in_transaction():
         await _refuse_when_closed()
         names = dict(await Contact.filter(id__in=ids).order_by('display_name').values_list('id', 'display_name'))
-        primaries = {p.contact_id: p for p in await ContactPerson.filter(  # type: ignore[attr-defined]
+        primaries = {p.contact_id: p for p in await ContactPerson.filter(
             contact_id__in=ids, is_primary=True)}
         for contact_id, name in names.items():
             person = primaries.get(contact_id)
@@ -162,5 +162,5 @@ async def _invite(person: ContactPerson, *, previous: PortalAccess) -> None:
 
 
 async def _announce(person: ContactPerson, access: PortalAccess) -> None:
-    await publish(Event(EventKind.PORTAL_ACCESS, contact_id=person.contact_id,  # type: ignore[attr-defined]
+    await publish(Event(EventKind.PORTAL_ACCESS, contact_id=person.contact_id,
                         data={'person_id': person.id, 'access': str(access)}))

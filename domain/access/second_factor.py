@@ -66,7 +66,7 @@ class Setup:
 
 def owner_of(person: ContactPerson | None = None, staff: StaffUser | None = None) -> Owner:
     if person is not None:
-        return Owner(SessionKind.PORTAL, person.id, person.email, person.contact_id)  # type: ignore[attr-defined]
+        return Owner(SessionKind.PORTAL, person.id, person.email, person.contact_id)
     assert staff is not None
     return Owner(SessionKind.STAFF, staff.id, staff.email)
 

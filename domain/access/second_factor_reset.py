@@ -55,10 +55,10 @@ async def reset_person_factor(actor: StaffActor, person_id: int) -> None:
         await PendingSignIn.filter(person_id=person_id).delete()
         await sessions.end_sessions(person_id=person_id)
         await _email(person.email, person.first_name or person.name, person.name,
-                     person.contact_id, person.language)  # type: ignore[attr-defined]
-        activity = await record_activity(ActivityKind.FACTOR_RESET, person.contact_id,  # type: ignore[attr-defined]
+                     person.contact_id, person.language)
+        activity = await record_activity(ActivityKind.FACTOR_RESET, person.contact_id,
                                          None, person.id, detail=f'Reset by {actor.name}')
-    await publish(activity, Event(EventKind.SECOND_FACTOR, contact_id=person.contact_id,  # type: ignore[attr-defined]
+    await publish(activity, Event(EventKind.SECOND_FACTOR, contact_id=person.contact_id,
                                   data={'person_id': person_id}))
 
 

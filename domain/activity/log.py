@@ -88,7 +88,7 @@ class ActivityRow:
 
 
 def activity_event(activity: Activity) -> Event:
-    return Event(EventKind.ACTIVITY, activity.document_id, activity.contact_id,  # type: ignore[attr-defined]
+    return Event(EventKind.ACTIVITY, activity.document_id, activity.contact_id,
                  {'activity_id': activity.id, 'kind': str(activity.kind)})
 
 

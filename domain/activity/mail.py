@@ -81,7 +81,7 @@ async def _who(contact_id: int, person_id: int | None) -> _Who:
 
 async def queue_activity_email(activity: Activity) -> None:
     to = await activity_address()
-    document = await Document.get_or_none(id=activity.document_id) if activity.document_id else None  # type: ignore[attr-defined]
+    document = await Document.get_or_none(id=activity.document_id) if activity.document_id else None
     if not to or document is None:
         return
     async with mail.written_for(await address_language(to)):
@@ -89,7 +89,7 @@ async def queue_activity_email(activity: Activity) -> None:
 
 
 async def _queue_activity_email(activity: Activity, document: Document, to: str) -> None:
-    who = await _who(activity.contact_id, activity.person_id)  # type: ignore[attr-defined]
+    who = await _who(activity.contact_id, activity.person_id)
     document_kind = DocumentKind(document.kind)
     number = document.number
     amount = money(document.total, document.currency)

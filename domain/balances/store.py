@@ -85,11 +85,11 @@ async def settle(snapshot: Snapshot) -> None:
 
 
 async def payment_added(payment: Payment) -> None:
-    await apply({('day', payment.contact_id, _day(payment.date)): (0, 0, payment.amount, 1)})  # type: ignore[attr-defined]
+    await apply({('day', payment.contact_id, _day(payment.date)): (0, 0, payment.amount, 1)})
 
 
 async def payment_removed(payment: Payment) -> None:
-    await apply({('day', payment.contact_id, _day(payment.date)): (0, 0, -payment.amount, -1)})  # type: ignore[attr-defined]
+    await apply({('day', payment.contact_id, _day(payment.date)): (0, 0, -payment.amount, -1)})
 
 
 _UPSERT = {

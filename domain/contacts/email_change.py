@@ -124,7 +124,7 @@ async def confirm_email_change(token: str) -> EmailChanged:
                 paragraphs=[_('The email address of your client portal account was changed from {old} to {new}. '
                               'From now on, sign in with the new address.').format(old=person.email, new=email),
                             _('If you did not do this, please contact us straight away.')],
-                to_name=person.name, contact_id=person.contact_id)  # type: ignore[attr-defined]
-    await publish(Event(EventKind.CONTACT_UPDATED, contact_id=person.contact_id,  # type: ignore[attr-defined]
+                to_name=person.name, contact_id=person.contact_id)
+    await publish(Event(EventKind.CONTACT_UPDATED, contact_id=person.contact_id,
                         data={'person_id': person.id}))
     return EmailChanged(person.email, email)

@@ -156,7 +156,7 @@ async def update_person(actor: StaffActor, person_id: int, form: PersonForm) -> 
     values = clean_person(form)
     async with in_transaction():
         person = await _person(person_id)
-        contact_id = person.contact_id  # type: ignore[attr-defined]
+        contact_id = person.contact_id
         reinvite = values['email'] != person.email and person.portal_access == PortalAccess.INVITED
         if values['email'] != person.email:
             await _check_email(values['email'], contact_id, person_id)
@@ -173,8 +173,8 @@ async def make_primary(actor: StaffActor, person_id: int) -> None:
     await sessions.check(actor)
     async with in_transaction():
         person = await _person(person_id)
-        await _move_primary(person.contact_id, person_id)  # type: ignore[attr-defined]
-    await publish(Event(EventKind.CONTACT_CHANGED, contact_id=person.contact_id, data={'person_id': person_id}))  # type: ignore[attr-defined]
+        await _move_primary(person.contact_id, person_id)
+    await publish(Event(EventKind.CONTACT_CHANGED, contact_id=person.contact_id, data={'person_id': person_id}))
 
 
 async def _move_primary(contact_id: int, person_id: int) -> None:
@@ -187,7 +187,7 @@ async def remove_person(actor: StaffActor, person_id: int) -> None:
     await sessions.check(actor)
     async with in_transaction():
         person = await _person(person_id)
-        contact_id = person.contact_id  # type: ignore[attr-defined]
+        contact_id = person.contact_id
         await sessions.end_sessions(person_id=person_id)
         await ContactPerson.filter(id=person_id).delete()
         if person.is_primary:

@@ -206,7 +206,7 @@ _readers = _Readers()
 
 
 def _posted(comment: Comment, document: Document) -> Event:
-    return Event(EventKind.COMMENT_POSTED, document.id, document.contact_id,  # type: ignore[attr-defined]
+    return Event(EventKind.COMMENT_POSTED, document.id, document.contact_id,
                  {'comment_id': comment.id, 'portal': SHOWN_IN_PORTAL.holds(comment)})
 
 
@@ -224,7 +224,7 @@ _REPLY_TEXTS = {
 async def _email_reply(document: Document, text: str) -> None:
     subject, opening, button = _REPLY_TEXTS.get(DocumentKind(document.kind), _REPLY_TEXTS[DocumentKind.INVOICE])
     business = await mail.business_name()
-    for recipient in await recipients_for(document.contact_id):  # type: ignore[attr-defined]
+    for recipient in await recipients_for(document.contact_id):
         first_name = recipient.name.split(' ')[0] if recipient.name != recipient.email else ''
         async with mail.written_for(recipient.language):
             await mail.queue('comment_reply', recipient.email, _(subject).format(number=document.number),
@@ -232,4 +232,4 @@ async def _email_reply(document: Document, text: str) -> None:
                              paragraphs=[_(opening).format(business=business, number=document.number), text,
                                          _('You can answer in the client portal, below the document.')],
                              action=mail.Action(_(button), portal_url(document.kind, document.id)),
-                             to_name=recipient.name, contact_id=document.contact_id)  # type: ignore[attr-defined]
+                             to_name=recipient.name, contact_id=document.contact_id)

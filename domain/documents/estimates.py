@@ -124,7 +124,7 @@ async def mark_estimate(actor: StaffActor, estimate_id: int, decision: str, reas
             await acceptance.record_for_staff(estimate_id, now, staff_id=actor.staff_id,
                                               staff_name=actor.name or actor.email, shown_sha256=shown_sha256,
                                               reason=reason)
-    await publish(Event(EventKind.DOCUMENT_STATUS, estimate_id, document.contact_id))  # type: ignore[attr-defined]
+    await publish(Event(EventKind.DOCUMENT_STATUS, estimate_id, document.contact_id))
 
 
 async def convert_to_invoice(actor: StaffActor, estimate_id: int) -> int:

@@ -132,7 +132,7 @@ async def void_invoice(actor: StaffActor, invoice_id: int) -> None:
         if updated != 1:
             raise Conflict(_('This invoice changed in the meantime. Please reload the page.'))
         await settle(held)
-    await publish(Event(EventKind.DOCUMENT_STATUS, invoice_id, document.contact_id))  # type: ignore[attr-defined]
+    await publish(Event(EventKind.DOCUMENT_STATUS, invoice_id, document.contact_id))
 
 
 async def _invoice(invoice_id: int, *, contact: bool = False) -> Document:

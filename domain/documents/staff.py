@@ -111,8 +111,8 @@ async def get_document(actor: StaffActor, document_id: int, kinds: tuple[Documen
     today = await business.today()
     view = await load_document(document.id, today)
     source = None
-    if document.source_id is not None:  # type: ignore[attr-defined]
-        row = await Document.get_or_none(id=document.source_id)  # type: ignore[attr-defined]
+    if document.source_id is not None:
+        row = await Document.get_or_none(id=document.source_id)
         source = LinkedDocument(row.id, row.kind, row.number, row.status) if row else None
     derived = [LinkedDocument(row.id, row.kind, row.number, row.status)
                for row in await Document.filter(source_id=document_id).order_by('id')]
@@ -122,7 +122,7 @@ async def get_document(actor: StaffActor, document_id: int, kinds: tuple[Documen
         expiry_passed = 'edit' in actions and is_expired(document.expiry_date, today)
     else:
         actions = invoice_actions(document.status, document.total, document.amount_paid)
-    return StaffDocument(view=view, sent_at=document.sent_at, recipients=await recipients_for(document.contact_id),  # type: ignore[attr-defined]
+    return StaffDocument(view=view, sent_at=document.sent_at, recipients=await recipients_for(document.contact_id),
                          portal_open=await auth.portal_is_open(), source=source, derived=derived,
                          actions=frozenset(actions), expiry_passed=expiry_passed,
                          emailed_files=tuple(await emailed_names(document_id)))
@@ -174,15 +174,15 @@ async def delete_draft(actor: StaffActor, document_id: int, storage=None) -> str
         held = await hold([document_id])
         await Document.filter(id=document_id).delete()
         await settle(held)
-        source_id = document.source_id  # type: ignore[attr-defined]
+        source_id = document.source_id
         if source_id is not None:
             await Document.filter(id=source_id, status=EstimateStatus.INVOICED).update(status=EstimateStatus.ACCEPTED)
     if storage is not None:
         for key in files:
             await storage.delete(key)
-    await publish(Event(EventKind.DOCUMENT_DELETED, document_id, document.contact_id))  # type: ignore[attr-defined]
+    await publish(Event(EventKind.DOCUMENT_DELETED, document_id, document.contact_id))
     if source_id is not None:
-        await publish(Event(EventKind.DOCUMENT_STATUS, source_id, document.contact_id))  # type: ignore[attr-defined]
+        await publish(Event(EventKind.DOCUMENT_STATUS, source_id, document.contact_id))
     return '/staff/estimates' if document.kind == DocumentKind.ESTIMATE else '/staff/invoices'
 
 
@@ -252,7 +252,7 @@ def _fields(draft: CleanDraft, contact: Contact) -> dict:
 
 
 def check_contact_change(document: Document, draft: CleanDraft) -> None:
-    if draft.contact_id != document.contact_id and document.status != InvoiceStatus.DRAFT:  # type: ignore[attr-defined]
+    if draft.contact_id != document.contact_id and document.status != InvoiceStatus.DRAFT:
         raise Invalid({'contact': _('The customer can only be changed while the document is a draft.')})
 
 
@@ -268,7 +268,7 @@ async def queue_document_mail(document: Document, recipients: list[Recipient], t
             greeting = _('Hello {name},').format(name=first_name) if first_name else _('Hello,')
             await mail.queue(f'{document.kind}_sent', recipient.email, subject, greeting=greeting,
                              paragraphs=paragraphs, action=action, to_name=recipient.name,
-                             contact_id=document.contact_id,  # type: ignore[attr-defined]
+                             contact_id=document.contact_id,
                              attachments=[document_attachment(document.id, recipient.language), *files])
 
 

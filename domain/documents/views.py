@@ -102,7 +102,7 @@ async def load_document(document_id: int, today: date, *, loaded: Document | Non
     if loaded is None:
         raise NotFound()
     document = loaded
-    contact = (await sql.models(Contact, 'SELECT * FROM contact WHERE id = ?', [document.contact_id]))[0]  # type: ignore[attr-defined]
+    contact = (await sql.models(Contact, 'SELECT * FROM contact WHERE id = ?', [document.contact_id]))[0]
     lines = await sql.models(DocumentLine, 'SELECT * FROM document_line WHERE document_id = ? ORDER BY position, id',
                              [document_id])
     allocations = await sql.rows(

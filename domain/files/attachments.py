@@ -83,7 +83,7 @@ class AttachmentFile:
 
 
 def _view(row: Attachment, can_delete: bool) -> AttachmentView:
-    return AttachmentView(row.id, row.document_id, row.file_name, row.content_type, row.size,  # type: ignore[attr-defined]
+    return AttachmentView(row.id, row.document_id, row.file_name, row.content_type, row.size,
                           row.show_in_portal, row.send_with_email, row.uploaded_by == AuthorKind.CLIENT,
                           row.uploader_name, row.created_at, can_delete)
 
@@ -104,7 +104,7 @@ async def _document(actor: Actor, document_id: int | str) -> Document:
 
 
 def _portal_can_delete(actor: PortalActor, row: Attachment, document: Document) -> bool:
-    return row.person_id == actor.person_id and _is_open(document)  # type: ignore[attr-defined]
+    return row.person_id == actor.person_id and _is_open(document)
 
 
 async def list_attachments(actor: Actor, document_id: int | str) -> list[AttachmentView]:
@@ -170,7 +170,7 @@ async def _own_row(actor: Actor, attachment_id: int | str) -> tuple[Attachment, 
     row = await Attachment.get_or_none(id=parse_id(attachment_id))
     if row is None:
         raise NotFound()
-    document = await _document(actor, row.document_id)  # type: ignore[attr-defined]
+    document = await _document(actor, row.document_id)
     if isinstance(actor, PortalActor) and not SHOWN_IN_PORTAL.holds(row):
         raise NotFound()
     return row, document
@@ -187,7 +187,7 @@ async def delete_attachment(actor: Actor, attachment_id: int | str, storage: Sto
     from the disk too."""
     row, document = await _own_row(actor, attachment_id)
     if isinstance(actor, PortalActor):
-        if row.person_id != actor.person_id:  # type: ignore[attr-defined]
+        if row.person_id != actor.person_id:
             raise Conflict(_('You can only delete files you uploaded yourself.'))
         if not _is_open(document):
             raise Conflict(_('This document is closed, so its files can no longer be deleted.'))
@@ -217,4 +217,4 @@ async def file_by_id(attachment_id: int) -> AttachmentFile | None:
 
 
 def _changed(document: Document, portal: bool) -> Event:
-    return Event(EventKind.ATTACHMENT_CHANGED, document.id, document.contact_id, {'portal': portal})  # type: ignore[attr-defined]
+    return Event(EventKind.ATTACHMENT_CHANGED, document.id, document.contact_id, {'portal': portal})

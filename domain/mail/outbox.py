@@ -116,7 +116,7 @@ async def get_mail(actor: StaffActor, mail_id: int) -> MailDetail:
     mail = await OutgoingMail.get_or_none(id=require_id(mail_id))
     if mail is None:
         raise NotFound(_('This email does not exist.'))
-    contact_id = mail.contact_id  # type: ignore[attr-defined]
+    contact_id = mail.contact_id
     names = await Contact.filter(id=contact_id).values_list('display_name', flat=True) if contact_id else []
     return MailDetail(_row(mail), mail.text_body, list(mail.attachments or []), contact_id,
                       names[0] if names else '')

@@ -12,6 +12,7 @@ class BalanceDay(Model):
     """Per contact and day: the invoices issued that day that a statement shows (sent, partially paid or paid) and
     the payments dated that day, summed and counted. A statement's opening balance and period totals add these up."""
     id = fields.IntField(primary_key=True)
+    contact_id: int
     contact: fields.ForeignKeyRelation = fields.ForeignKeyField(
         'models.Contact', related_name='balance_days', on_delete=fields.CASCADE)
     day = fields.DateField()
@@ -34,6 +35,7 @@ class BalanceOpen(Model):
     overdue); `owing` and `owing_count` those of them that still owe something (the dashboard's chart by age);
     `owed` covers every invoice on a statement that still owes something (the statement's ageing)."""
     id = fields.IntField(primary_key=True)
+    contact_id: int
     contact: fields.ForeignKeyRelation = fields.ForeignKeyField(
         'models.Contact', related_name='balance_open', on_delete=fields.CASCADE)
     kind = fields.CharField(max_length=10)

@@ -19,6 +19,7 @@ class Document(Model):
     id = fields.IntField(primary_key=True)
     kind = fields.CharEnumField(DocumentKind, max_length=10)
     number = fields.CharField(max_length=20, unique=True)
+    contact_id: int
     contact: fields.ForeignKeyRelation = fields.ForeignKeyField(
         'models.Contact', related_name='documents', on_delete=fields.RESTRICT)
     status = fields.CharField(max_length=20)
@@ -35,6 +36,7 @@ class Document(Model):
     amount_paid = fields.BigIntField(default=0)
     online_payment = fields.CharEnumField(OnlinePaymentOption, max_length=10, default=OnlinePaymentOption.CARD)
     allow_partial_payments = fields.BooleanField(default=False)
+    source_id: int | None
     source: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         'models.Document', related_name='derived', null=True, on_delete=fields.SET_NULL)
     decline_reason = fields.TextField(default='')
@@ -66,6 +68,7 @@ class Document(Model):
 
 class DocumentLine(Model):
     id = fields.IntField(primary_key=True)
+    document_id: int
     document: fields.ForeignKeyRelation[Document] = fields.ForeignKeyField(
         'models.Document', related_name='lines', on_delete=fields.CASCADE)
     position = fields.IntField()
@@ -86,11 +89,14 @@ class DocumentLine(Model):
 class Comment(Model):
     """A comment on a document. Staff comments reach the portal only with `display_in_portal`."""
     id = fields.IntField(primary_key=True)
+    document_id: int
     document: fields.ForeignKeyRelation[Document] = fields.ForeignKeyField(
         'models.Document', related_name='comments', on_delete=fields.CASCADE)
     author_kind = fields.CharEnumField(AuthorKind, max_length=10)
+    person_id: int | None
     person: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         'models.ContactPerson', related_name='comments', null=True, on_delete=fields.SET_NULL)
+    staff_id: int | None
     staff: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         'models.StaffUser', related_name='comments', null=True, on_delete=fields.SET_NULL)
     author_name = fields.CharField(max_length=200)
@@ -108,10 +114,13 @@ class Activity(Model):
     """Something a client did: feeds the staff notifications and activity emails."""
     id = fields.IntField(primary_key=True)
     kind = fields.CharEnumField(ActivityKind, max_length=12)
+    contact_id: int
     contact: fields.ForeignKeyRelation = fields.ForeignKeyField(
         'models.Contact', related_name='activities', on_delete=fields.CASCADE)
+    document_id: int | None
     document: fields.ForeignKeyNullableRelation[Document] = fields.ForeignKeyField(
         'models.Document', related_name='activities', null=True, on_delete=fields.CASCADE)
+    person_id: int | None
     person: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         'models.ContactPerson', related_name='activities', null=True, on_delete=fields.SET_NULL)
     detail = fields.TextField(default='')

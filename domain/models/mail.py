@@ -15,6 +15,7 @@ class OutgoingMail(Model):
     text_body = fields.TextField()
     html_body = fields.TextField()
     attachments = fields.JSONField(default=list)
+    contact_id: int | None
     contact: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         'models.Contact', related_name='mails', null=True, on_delete=fields.SET_NULL)
     status = fields.CharEnumField(MailStatus, max_length=10, default=MailStatus.PENDING)

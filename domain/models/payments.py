@@ -8,6 +8,7 @@ from domain.models.enums import OnlinePaymentStatus, PaymentMode
 class Payment(Model):
     """Money received from a contact. An online payment is recorded once per gateway payment id."""
     id = fields.IntField(primary_key=True)
+    contact_id: int
     contact: fields.ForeignKeyRelation = fields.ForeignKeyField(
         'models.Contact', related_name='payments', on_delete=fields.RESTRICT)
     date = fields.DateField()
@@ -17,8 +18,10 @@ class Payment(Model):
     reference = fields.CharField(max_length=100, default='')
     notes = fields.TextField(default='')
     gateway_payment_id = fields.CharField(max_length=100, unique=True, null=True)
+    recorded_by_id: int | None
     recorded_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         'models.StaffUser', related_name='payments_recorded', null=True, on_delete=fields.SET_NULL)
+    paid_by_id: int | None
     paid_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         'models.ContactPerson', related_name='payments_made', null=True, on_delete=fields.SET_NULL)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -31,8 +34,10 @@ class Payment(Model):
 
 class PaymentAllocation(Model):
     id = fields.IntField(primary_key=True)
+    payment_id: int
     payment: fields.ForeignKeyRelation[Payment] = fields.ForeignKeyField(
         'models.Payment', related_name='allocations', on_delete=fields.CASCADE)
+    document_id: int
     document: fields.ForeignKeyRelation = fields.ForeignKeyField(
         'models.Document', related_name='allocations', on_delete=fields.RESTRICT)
     amount = fields.BigIntField()
@@ -46,8 +51,10 @@ class PaymentAllocation(Model):
 class OnlinePayment(Model):
     """A card payment started in the portal: `allocations` is [{'document_id': int, 'amount': int}, ...]."""
     id = fields.IntField(primary_key=True)
+    contact_id: int
     contact: fields.ForeignKeyRelation = fields.ForeignKeyField(
         'models.Contact', related_name='online_payments', on_delete=fields.RESTRICT)
+    person_id: int | None
     person: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         'models.ContactPerson', related_name='online_payments', null=True, on_delete=fields.SET_NULL)
     amount = fields.BigIntField()
@@ -57,6 +64,7 @@ class OnlinePayment(Model):
     payment_intent_id = fields.CharField(max_length=100, unique=True, null=True)
     payment_method_id = fields.CharField(max_length=100, default='')
     failure_message = fields.TextField(default='')
+    payment_id: int | None
     payment: fields.ForeignKeyNullableRelation[Payment] = fields.ForeignKeyField(
         'models.Payment', related_name='online_payment', null=True, on_delete=fields.SET_NULL)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -80,6 +88,7 @@ class GatewayEvent(Model):
 class SavedCard(Model):
     """A card a person saved at the gateway: only its id and what is shown of it are kept here."""
     id = fields.IntField(primary_key=True)
+    person_id: int
     person: fields.ForeignKeyRelation = fields.ForeignKeyField(
         'models.ContactPerson', related_name='saved_cards', on_delete=fields.CASCADE)
     payment_method_id = fields.CharField(max_length=100, unique=True)

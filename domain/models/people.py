@@ -73,6 +73,7 @@ class Contact(Model):
 class ContactPerson(Model):
     """A person at a client company: with portal access they sign in to the portal."""
     id = fields.IntField(primary_key=True)
+    contact_id: int
     contact: fields.ForeignKeyRelation[Contact] = fields.ForeignKeyField(
         'models.Contact', related_name='persons', on_delete=fields.CASCADE)
     first_name = fields.CharField(max_length=100, default='')
@@ -104,6 +105,7 @@ def person_name(first_name: str, last_name: str, email: str) -> str:
 class AccessToken(Model):
     """An invitation, password-reset or email-confirmation link: only the hash of the token is kept."""
     id = fields.IntField(primary_key=True)
+    person_id: int
     person: fields.ForeignKeyRelation[ContactPerson] = fields.ForeignKeyField(
         'models.ContactPerson', related_name='tokens', on_delete=fields.CASCADE)
     purpose = fields.CharEnumField(TokenPurpose, max_length=20)
@@ -122,8 +124,10 @@ class Session(Model):
     """A signed-in browser. The cookie holds a random key: the row holds only its hash."""
     id = fields.IntField(primary_key=True)
     kind = fields.CharEnumField(SessionKind, max_length=10)
+    person_id: int | None
     person: fields.ForeignKeyNullableRelation[ContactPerson] = fields.ForeignKeyField(
         'models.ContactPerson', related_name='sessions', null=True, on_delete=fields.CASCADE)
+    staff_id: int | None
     staff: fields.ForeignKeyNullableRelation[StaffUser] = fields.ForeignKeyField(
         'models.StaffUser', related_name='sessions', null=True, on_delete=fields.CASCADE)
     key_hash = fields.CharField(max_length=64, unique=True, null=True)

@@ -13,8 +13,10 @@ class SecondFactor(Model):
     """
     id = fields.IntField(primary_key=True)
     kind = fields.CharEnumField(SessionKind, max_length=10)
+    person_id: int | None
     person: fields.OneToOneNullableRelation = fields.OneToOneField(
         'models.ContactPerson', related_name='second_factor', null=True, on_delete=fields.CASCADE)
+    staff_id: int | None
     staff: fields.OneToOneNullableRelation = fields.OneToOneField(
         'models.StaffUser', related_name='second_factor', null=True, on_delete=fields.CASCADE)
     secret = fields.CharField(max_length=200)
@@ -29,6 +31,7 @@ class SecondFactor(Model):
 class RecoveryCode(Model):
     """A single-use recovery code: only a keyed SHA-256 of it is kept (the code itself has about 79 random bits)."""
     id = fields.IntField(primary_key=True)
+    factor_id: int
     factor: fields.ForeignKeyRelation[SecondFactor] = fields.ForeignKeyField(
         'models.SecondFactor', related_name='recovery_codes', on_delete=fields.CASCADE)
     code_hash = fields.CharField(max_length=64, unique=True)
@@ -48,8 +51,10 @@ class PendingSignIn(Model):
     id = fields.IntField(primary_key=True)
     kind = fields.CharEnumField(SessionKind, max_length=10)
     browser_hash = fields.CharField(max_length=64)
+    person_id: int | None
     person: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         'models.ContactPerson', related_name='pending_sign_ins', null=True, on_delete=fields.CASCADE)
+    staff_id: int | None
     staff: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         'models.StaffUser', related_name='pending_sign_ins', null=True, on_delete=fields.CASCADE)
     step = fields.CharField(max_length=10)

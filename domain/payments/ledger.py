@@ -49,7 +49,7 @@ async def allocate(payment: Payment, allocations: list[tuple[int, int]], *, unap
         if amount <= 0:
             raise Conflict(_('Each amount applied to an invoice must be more than zero.'))
         updated = await Document.filter(
-            id=document_id, contact_id=payment.contact_id,  # type: ignore[attr-defined]
+            id=document_id, contact_id=payment.contact_id,
             kind__in=[DocumentKind.INVOICE, DocumentKind.RETAINER], status__in=PAYABLE,
             amount_paid__lte=F('total') - amount,
         ).update(amount_paid=F('amount_paid') + amount)

@@ -210,9 +210,9 @@ async def delete_payment(actor: StaffActor, payment_id: int) -> None:
         removed = await PaymentAllocation.filter(payment_id=payment_id).delete()
         if removed != len(allocations):
             raise Conflict(_('This payment changed in the meantime. Please reload the page.'))
-        held = await hold([a.document_id for a in allocations])  # type: ignore[attr-defined]
+        held = await hold([a.document_id for a in allocations])
         for allocation in allocations:
-            document_id = allocation.document_id  # type: ignore[attr-defined]
+            document_id = allocation.document_id
             updated = await Document.filter(id=document_id, amount_paid__gte=allocation.amount) \
                 .update(amount_paid=F('amount_paid') - allocation.amount)
             if updated != 1:
@@ -223,8 +223,8 @@ async def delete_payment(actor: StaffActor, payment_id: int) -> None:
         await settle(held)
         await payment_removed(payment)
         await Payment.filter(id=payment_id).delete()
-    await publish(Event(EventKind.PAYMENT_DELETED, None, payment.contact_id, {'payment_id': payment_id}),  # type: ignore[attr-defined]
-                  *(Event(EventKind.DOCUMENT_STATUS, a.document_id, payment.contact_id)  # type: ignore[attr-defined]
+    await publish(Event(EventKind.PAYMENT_DELETED, None, payment.contact_id, {'payment_id': payment_id}),
+                  *(Event(EventKind.DOCUMENT_STATUS, a.document_id, payment.contact_id)
                     for a in allocations))
 
 

@@ -175,7 +175,7 @@ async def _charge(online_payment: OnlinePayment, customer: str, payment_method_i
     if not claimed:
         raise Conflict(_('This payment is already on its way. Please wait for the result.'))
     online_payment.payment_method_id = payment_method_id
-    metadata = {'online_payment_id': str(online_payment.id), 'contact_id': str(online_payment.contact_id),  # type: ignore[attr-defined]
+    metadata = {'online_payment_id': str(online_payment.id), 'contact_id': str(online_payment.contact_id),
                 'invoices': ' '.join(str(item['document_id']) for item in online_payment.allocations)[:450]}
     try:
         intent = await gateway().create_payment(
@@ -220,7 +220,7 @@ async def check_payment(actor: PortalActor, online_payment_id: int) -> Outcome:
     """After the authentication step in the browser: the processor says how it ended."""
     await sessions.check(actor)
     online_payment = await _own(actor, online_payment_id)
-    if online_payment.payment_id is not None:  # type: ignore[attr-defined]
+    if online_payment.payment_id is not None:
         return _result(online_payment, 'paid')
     if online_payment.status not in OPEN:
         return _result(online_payment, 'declined', online_payment.failure_message or _(DECLINED))

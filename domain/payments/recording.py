@@ -105,7 +105,7 @@ async def _matching(intent: Intent) -> OnlinePayment | None:
         found = await OnlinePayment.get_or_none(payment_intent_id=intent.id)
     if found is None:
         return None
-    customer = await Contact.filter(id=found.contact_id).values_list('stripe_customer_id', flat=True)  # type: ignore[attr-defined]
+    customer = await Contact.filter(id=found.contact_id).values_list('stripe_customer_id', flat=True)
     if (found.payment_intent_id not in (None, intent.id) or found.amount != intent.amount
             or found.currency.upper() != intent.currency.upper() or not customer or customer[0] != intent.customer_id):
         log.warning('a payment intent does not match online payment %s; ignored', found.id)
@@ -158,7 +158,7 @@ async def _record(online_payment: OnlinePayment, intent: Intent, event: WebhookE
         return Settled('already' if recorded else 'duplicate', recorded[0] if recorded else None)
     payment, applied, activity_events = result
     await forget_unsaved_card(intent.payment_method_id or '')
-    contact_id = online_payment.contact_id  # type: ignore[attr-defined]
+    contact_id = online_payment.contact_id
     await publish(Event(EventKind.PAYMENT_RECORDED, None, contact_id, {'payment_id': payment.id, 'online': True}),
                   *(Event(EventKind.DOCUMENT_STATUS, document_id, contact_id, {'activity': ActivityKind.PAID.value})
                     for document_id, _amount in applied), *activity_events)
@@ -169,7 +169,7 @@ async def _write(online_payment: OnlinePayment, intent: Intent, reference: str,
                  today: date) -> tuple[Payment, list[tuple[int, int]], list[Event]]:
     planned = [(item['document_id'], item['amount']) for item in online_payment.allocations]
     documents = await Document.filter(id__in=[document_id for document_id, _amount in planned],
-                                      contact_id=online_payment.contact_id).select_for_update()  # type: ignore[attr-defined]
+                                      contact_id=online_payment.contact_id).select_for_update()
     balances = {d.id: d.balance if d.status in PAYABLE else 0 for d in documents}
     numbers = {d.id: d.number for d in documents}
     applied, surplus = fit_to_balances(planned, balances)
@@ -181,25 +181,25 @@ async def _write(online_payment: OnlinePayment, intent: Intent, reference: str,
                      'way while it was running. Refund it with the card processor ({reference}), or keep it as a '
                      'credit for the customer.').format(amount=money(surplus, currency), reference=intent.id)
     payment = await Payment.create(
-        contact_id=online_payment.contact_id, date=today, amount=intent.amount,  # type: ignore[attr-defined]
+        contact_id=online_payment.contact_id, date=today, amount=intent.amount,
         currency=currency, mode=PaymentMode.ONLINE_CARD, reference=reference[:100], notes=note,
-        gateway_payment_id=intent.id, paid_by_id=online_payment.person_id)  # type: ignore[attr-defined]
+        gateway_payment_id=intent.id, paid_by_id=online_payment.person_id)
     await payment_added(payment)
     await allocate(payment, applied, unapplied=surplus)
     await OnlinePayment.filter(id=online_payment.id).update(payment_id=payment.id)
     await release_locks(online_payment)
-    events = await activity.record_online_payment(payment.contact_id, online_payment.person_id,  # type: ignore[attr-defined]
+    events = await activity.record_online_payment(payment.contact_id, online_payment.person_id,
                                                   applied, currency)
     if surplus:
-        await Activity.create(kind=ActivityKind.PAID, contact_id=payment.contact_id,  # type: ignore[attr-defined]
-                              person_id=online_payment.person_id, detail=note)  # type: ignore[attr-defined]
+        await Activity.create(kind=ActivityKind.PAID, contact_id=payment.contact_id,
+                              person_id=online_payment.person_id, detail=note)
     await _queue_receipt(online_payment, payment, [(numbers[i], amount) for i, amount in applied], surplus, today)
     return payment, applied, events
 
 
 async def _queue_receipt(online_payment: OnlinePayment, payment: Payment, applied: list[tuple[str, int]],
                          surplus: int, today: date) -> None:
-    person = await ContactPerson.get_or_none(id=online_payment.person_id) if online_payment.person_id else None  # type: ignore[attr-defined]
+    person = await ContactPerson.get_or_none(id=online_payment.person_id) if online_payment.person_id else None
     if person is None or not person.email:
         return
     currency = payment.currency
@@ -224,7 +224,7 @@ async def _queue_receipt(online_payment: OnlinePayment, payment: Payment, applie
         greeting = _('Hello {name},').format(name=person.first_name or person.name)
         action = mail.Action(_('See your payments'), f'{settings.get().public_url}/portal/payments')
         await mail.queue('payment_receipt', person.email, subject, greeting=greeting, paragraphs=paragraphs,
-                         action=action, to_name=person.name, contact_id=payment.contact_id)  # type: ignore[attr-defined]
+                         action=action, to_name=person.name, contact_id=payment.contact_id)
 
 
 async def handle_webhook(payload: bytes, signature: str) -> Settled:
