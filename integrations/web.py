@@ -13,7 +13,9 @@ from tortoise import connections
 import settings
 from domain import formats, sessions
 from domain.access import auth
+from domain.actors import Actor, PortalActor, StaffActor
 from domain.business import profile
+from domain.errors import NotFound
 from domain.formats import _
 from domain.models import SessionKind
 from integrations import reading
@@ -62,6 +64,15 @@ def sign_in_client(request: Request) -> auth.Client:
     binds the handoff code to this browser) and its user agent. In a page: `sign_in_client(ui.context.client.request)`."""
     return auth.Client(ip=request.client.host if request.client else '', browser_id=request.session.get('id', ''),
                        user_agent=request.headers.get('user-agent', ''))
+
+
+def request_actor(request: Request) -> Actor:
+    """Who made this request, as `PortalMiddleware` found them from its session cookie; NotFound without one (the
+    middleware has already answered 404 on the portal's and staff's own paths)."""
+    actor = getattr(request.state, 'actor', None)
+    if not isinstance(actor, PortalActor | StaffActor):
+        raise NotFound()
+    return actor
 
 
 class PortalMiddleware:
@@ -130,10 +141,12 @@ class PortalMiddleware:
 async def server_error(request: Request, error: Exception) -> Response:
     """The 500 answer for an exception no route handled: NiceGUI's error page for a page, plain text otherwise.
 
-    Starlette would otherwise build it outside every middleware, without the security headers.
+    Starlette would otherwise build it outside every middleware, without the security headers. The portal's pages
+    are the GET addresses under /portal and /staff; NiceGUI's handler answers the other routes there (a file, an
+    attachment) by raising the error again, which ends in plain text too.
     """
     handler = request.app.exception_handlers.get(Exception)
-    if handler is not None and request.scope.get('nicegui_page_path'):
+    if handler is not None and request.method == 'GET' and area(request.url.path) is not None:
         try:
             return await handler(request, error)
         except Exception:  # not a page, or the error page itself failed: fall back to plain text

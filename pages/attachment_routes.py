@@ -22,6 +22,7 @@ from domain.files import attachments
 from domain.files.attachments import TOO_LARGE, FileTooLarge
 from domain.formats import _
 from integrations.file_storage import storage
+from integrations.web import request_actor
 
 router = APIRouter()
 SANDBOX = "sandbox; default-src 'none'"
@@ -60,7 +61,7 @@ async def upload_attachment(request: Request, document_id: int, portal: str = ''
 @router.get('/staff/attachments/{attachment_id:int}', include_in_schema=False)
 async def download_attachment(request: Request, attachment_id: int) -> Response:
     try:
-        found = await attachments.attachment_for(getattr(request.state, 'actor', None), attachment_id)
+        found = await attachments.attachment_for(request_actor(request), attachment_id)
     except (NotFound, NotAllowed):
         return _message(_('Not found'), 404)
     files = storage()

@@ -26,6 +26,7 @@ from domain.formats import _
 from domain.statements.access import portal_statement_for, staff_statement_for
 from integrations.pdf import document_pdf, filename
 from integrations.pdf.statement import statement_filename, statement_pdf
+from integrations.web import request_actor
 
 router = APIRouter()
 
@@ -33,7 +34,7 @@ router = APIRouter()
 @router.get('/portal/documents/{document_id}.pdf', include_in_schema=False)
 async def portal_document_pdf(request: Request, document_id: str, inline: str = '') -> Response:
     try:
-        view = await portal_document_for(getattr(request.state, 'actor', None), require_id(document_id))
+        view = await portal_document_for(request_actor(request), require_id(document_id))
     except (NotFound, NotAllowed):
         return not_found()
     return await pdf_response(view, inline=wants_inline(inline))
@@ -42,7 +43,7 @@ async def portal_document_pdf(request: Request, document_id: str, inline: str = 
 @router.get('/staff/documents/{document_id}.pdf', include_in_schema=False)
 async def staff_document_pdf(request: Request, document_id: str, inline: str = '', lang: str = '') -> Response:
     try:
-        view = await staff_document_for(getattr(request.state, 'actor', None), require_id(document_id))
+        view = await staff_document_for(request_actor(request), require_id(document_id))
     except (NotFound, NotAllowed):
         return not_found()
     return await pdf_response(view, inline=wants_inline(inline), language=chosen_language(lang))
@@ -52,7 +53,7 @@ async def staff_document_pdf(request: Request, document_id: str, inline: str = '
 async def portal_statement_pdf(request: Request, *, period: str = '', start: str = '', end: str = '',
                                inline: str = '') -> Response:
     try:
-        statement = await portal_statement_for(getattr(request.state, 'actor', None), period, start, end)
+        statement = await portal_statement_for(request_actor(request), period, start, end)
     except Invalid as error:
         return PlainTextResponse(error.message, status_code=400)
     except (NotFound, NotAllowed):
@@ -65,7 +66,7 @@ async def portal_statement_pdf(request: Request, *, period: str = '', start: str
 async def staff_statement_pdf(request: Request, contact_id: str, *, period: str = '', start: str = '',
                               end: str = '', inline: str = '', lang: str = '') -> Response:
     try:
-        statement = await staff_statement_for(getattr(request.state, 'actor', None), require_id(contact_id), period,
+        statement = await staff_statement_for(request_actor(request), require_id(contact_id), period,
                                               start, end)
     except Invalid as error:
         return PlainTextResponse(error.message, status_code=400)

@@ -19,8 +19,8 @@ def recovery_codes_panel(codes: list[str], portal_name: str) -> None:
     text = (_('Recovery codes for {portal}').format(portal=portal_name) + '\n' + _('Each code works once.') + '\n\n'
             + '\n'.join(codes) + '\n')
 
-    async def copy() -> None:
-        await ui.clipboard.write(text)
+    def copy() -> None:
+        ui.clipboard.write(text)
         ui.notify(_('Recovery codes copied.'), type='positive')
 
     with ui.row().classes('gap-2'):

@@ -47,7 +47,7 @@ class Column:
 def _cell(cell: Cell, shared: tuple[str, str]) -> dict:
     """The cell as the browser reads it, with only what it has; its classes only where they differ from the ones
     most cells in its column share (sent once for the list)."""
-    data = {}
+    data: dict[str, object] = {}
     if cell.text:
         data['t'] = cell.text
     if cell.caption:

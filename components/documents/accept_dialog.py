@@ -65,7 +65,7 @@ class AcceptDialog(ui.dialog):
 
     def _clear(self) -> None:
         assert self.pad is not None
-        self.pad.clear()
+        self.pad.erase()
 
     def _typed(self) -> None:
         assert self.pad is not None

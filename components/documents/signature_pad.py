@@ -24,7 +24,7 @@ class SignaturePad(ui.element, component='signature_pad.js'):
         self.inked = bool(event.args.get('inked'))
         self.kind = 'typed' if event.args.get('kind') == 'typed' else 'drawn'
 
-    def clear(self) -> None:
+    def erase(self) -> None:
         self.inked = False
         self.run_method('clear')
 

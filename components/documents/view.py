@@ -69,23 +69,24 @@ class DocumentSheet(ui.element, component='sheet.js'):
         lines = [_line(line, view.currency) for line in view.lines]
         notes = [[title, text] for title, text in ((_('Notes'), view.notes), (_('Terms and conditions'), view.terms))
                  if text]
-        self._props['data'] = data = {
-            'title': f'{view.title} {view.number}',
-            'status': label(view.display_status), 'colours': chip_colours(view.display_status),
-            'facts': _facts(view),
+        title, status = f'{view.title} {view.number}', label(view.display_status)
+        facts, totals, payments = _facts(view), _totals(view), _payments(view, staff)
+        self._props['data'] = {
+            'title': title, 'status': status, 'colours': chip_colours(view.display_status),
+            'facts': facts,
             'columns': [_('Item'), _('Qty'), _('Rate'), _('Tax'), _('Amount')], 'linesLabel': _('Lines'),
             'lines': lines,
-            'totals': _totals(view),
+            'totals': totals,
             'notes': notes,
-            'paymentsTitle': _('Payments applied'), 'payments': _payments(view, staff),
+            'paymentsTitle': _('Payments applied'), 'payments': payments,
         }
-        self.texts = [data['title'], data['status'], *(text for fact in data['facts'] for text in fact),
+        self.texts = [title, status, *(text for fact in facts for text in fact),
                       *(line[key] for line in lines for key in ('name', 'description', 'summary', 'quantity', 'rate',
                                                                 'tax', 'amount')),
-                      *(text for total in data['totals'] for text in total[:2]),
+                      *(text for total in totals for text in total[:2]),
                       *(text for note in notes for text in note),
-                      *([data['paymentsTitle']] if data['payments'] else []),
-                      *(text for payment in data['payments'] for text in payment)]
+                      *([self._props['data']['paymentsTitle']] if payments else []),
+                      *(text for payment in payments for text in payment)]
 
     def _displayed_contents(self, *, only_visible: bool) -> list:
         """Every text the document shows, so that tests with the simulated user can read them."""

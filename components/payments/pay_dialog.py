@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from nicegui import ui
+from nicegui.elements.mixins.validation_element import ValidationElement
 
 from components.common.forms import alert, clear_errors, run
 from components.common.heading import Heading
@@ -137,7 +138,7 @@ class PayDialog(ui.dialog):
         running = text is not None
         self.running = running
         self.progress.set_visibility(running)
-        if running:
+        if text is not None:
             self.progress_text.set_text(text)
             self.pay_button.props('loading')
             self.props('persistent')  # no Escape half-way through
@@ -150,7 +151,8 @@ class PayDialog(ui.dialog):
     async def pay(self) -> None:
         if self.running:  # a second click that arrived before the button was disabled
             return
-        inputs = {'amount': self.selection.amount} if self.selection.amount is not None else {}
+        inputs: dict[str, ValidationElement] = {'amount': self.selection.amount} if self.selection.amount is not None \
+            else {}
         if self.new_card is not None:
             inputs.update(self.new_card.inputs)
         clear_errors(inputs, self.message)

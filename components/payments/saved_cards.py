@@ -105,12 +105,15 @@ class AddCardDialog(ui.dialog):
             ui.label(_('The card is saved with our card processor for your future payments; nothing is charged '
                        'now.')).classes('text-sm text-grey-9')
             self.form = NewCardForm(actor, publishable_key, script_url, offer_saving=False)
-            self.form.on_unavailable(lambda: self.message.set_text(
-                _('Cards cannot be added right now: the card form could not be loaded. Please try again later.')))
+            self.form.on_unavailable(self._unavailable)
             self.message = alert()
             with ui.row().classes('w-full justify-end gap-2'):
                 self.cancel = ui.button(_('Cancel'), on_click=lambda: self.submit(None)).props('flat no-caps')
                 self.save = ui.button(_('Save card'), on_click=self.save_card).props('unelevated no-caps')
+
+    def _unavailable(self) -> None:
+        self.message.set_text(
+            _('Cards cannot be added right now: the card form could not be loaded. Please try again later.'))
 
     async def save_card(self) -> None:
         clear_errors(self.form.inputs, self.message)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -45,7 +46,7 @@ class FilteredList:
             with ui.row().classes('w-full items-end gap-3'):
                 for choice in choices:
                     FilterChoice(choice.label, {value: _(text) for value, text in choice.options.items()},
-                                 choice.value, on_choose=lambda value, c=choice: self._choose(c, value)) \
+                                 choice.value, on_choose=partial(self._choose, choice)) \
                         .classes('w-full sm:w-64')
 
     async def _choose(self, choice: Choice, value: str) -> None:

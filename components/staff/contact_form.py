@@ -14,7 +14,7 @@ _OUTLINED = 'outlined'
 _GRID = 'w-full grid grid-cols-1 sm:grid-cols-2 gap-x-4 gap-y-1'
 
 
-def _section(title: str, hint: str = '') -> ui.column:
+def _section(title: str, hint: str = '') -> ui.card:
     with ui.card().classes('w-full gap-3').props('flat bordered') as card:
         Heading(title, level=2)
         if hint:

@@ -47,7 +47,8 @@ class ContactPicker:
         if chosen is not None:
             options.setdefault(chosen.id, chosen.name)
         if current is not None and current not in options:
-            options[current] = self.select.options.get(current, '')
+            known = self.select.options if isinstance(self.select.options, dict) else {}
+            options[current] = known.get(current, '')
         self.select.set_options(options, value=current)
 
     def _changed(self, event) -> Awaitable[None] | None:

@@ -185,7 +185,7 @@ class DocumentEditor:
         finally:
             for button in self.buttons:
                 button.enable()
-        if outcome.ok:
+        if outcome.value is not None:
             ui.navigate.to(staff_path(self.draft.kind, outcome.value) + ('?send=1' if send else ''))
 
     def _refused(self, error: Invalid) -> None:

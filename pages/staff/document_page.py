@@ -39,9 +39,10 @@ MORE_ACTIONS = (('mark_accepted', N_('Mark as accepted')), ('mark_declined', N_(
 
 class DocumentPage:
     def __init__(self, actor: StaffActor, document_id: int | None, *, estimate: bool) -> None:
-        """`document_id` None: the address held no id that can be a document, which reads as not found."""
+        """`document_id` None: the address held no id that can be a document, which reads as not found (no document
+        has the id 0)."""
         self.actor = actor
-        self.id = document_id
+        self.id = document_id or 0
         self.estimate = estimate
         self.noun = 'estimate' if estimate else 'invoice'
         self.data: StaffDocument | None = None
@@ -55,8 +56,6 @@ class DocumentPage:
     async def title(self) -> str:
         """Load the document before the frame is drawn, so the page heading can name it."""
         try:
-            if self.id is None:
-                raise NotFound()
             self.data = await self.load()
         except NotFound:
             return _('Estimate not found') if self.estimate else _('Invoice not found')

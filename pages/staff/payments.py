@@ -34,7 +34,7 @@ async def payments_page(contact: str = '', mode: str = '', start: str = '', end:
                               page=page_number(page))
         with ui.row().classes('w-full justify-end'):
             ui.button(_('Record payment'), icon='add', on_click=lambda: ui.navigate.to(
-                '/staff/payments/new' + (f'?contact={list_.query.contact_id}' if list_.query.contact_id else ''))) \
+                '/staff/payments/new' + (f'?contact={query.contact_id}' if query.contact_id else ''))) \
                 .props('unelevated no-caps')
         list_ = PaymentList(actor, query)
         await list_.build()
