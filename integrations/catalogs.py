@@ -133,8 +133,8 @@ def _same_placeholders(message: Message) -> bool:
     strings = message.string if isinstance(message.string, tuple | list) else (message.string,)
     try:
         wanted = set().union(*(_placeholders(text) for text in ids))
-        return all(_placeholders(text) <= wanted for text in strings) and \
-            wanted <= set().union(*(_placeholders(text) for text in strings)) | {'count', 'n'}
+        return all(_placeholders(text or '') <= wanted for text in strings) and \
+            wanted <= set().union(*(_placeholders(text or '') for text in strings)) | {'count', 'n'}
     except ValueError:  # a stray brace
         return False
 

@@ -91,7 +91,7 @@ class LocalStripe:
                 [sys.executable, '-c', _LAUNCHER, str(self.port)], stdout=log, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, env={**os.environ, 'PYTHONUNBUFFERED': '1'})
         finally:
-            if log is not subprocess.DEVNULL:
+            if not isinstance(log, int):
                 log.close()
 
     def _check_alive(self) -> None:

@@ -166,11 +166,8 @@ class MailSender:
         try:
             message = await build_message(mail, self.config, await domain_mail.business_name(), self.render_attachment)
             await aiosmtplib.send(message, **self._connection())
-        except PermanentFailure as failure:
-            log.warning('email %s failed for good: %s', mail.id, failure)
-            await outbox.mark_failed(mail.id, str(failure))
         except Exception as error:
-            failure = classify(error)
+            failure = error if isinstance(error, PermanentFailure) else classify(error)
             if isinstance(failure, PermanentFailure):
                 log.warning('email %s failed for good: %s', mail.id, failure)
                 await outbox.mark_failed(mail.id, str(failure))

@@ -116,8 +116,9 @@ class StripeGateway:
         return not _value(customer, 'deleted', False)
 
     async def create_setup(self, customer_id: str, metadata: dict[str, str]) -> Setup:
+        # the SDK's types know only `allowed_payment_method_types`; the API and localstripe take this name
         setup = await self._call(self._client().v1.setup_intents.create_async(
-            {'customer': customer_id, 'usage': 'off_session', 'payment_method_types': ['card'],
+            {'customer': customer_id, 'usage': 'off_session', 'payment_method_types': ['card'],  # type: ignore[arg-type]
              'metadata': metadata}))
         return self._setup(setup)
 
@@ -152,7 +153,7 @@ class StripeGateway:
         """
         intent = await self._call(self._client().v1.payment_intents.create_async(
             {'amount': amount, 'currency': currency.lower(), 'customer': customer_id,
-             'payment_method': payment_method_id, 'payment_method_types': ['card'], 'confirm': True,
+             'payment_method': payment_method_id, 'payment_method_types': ['card'], 'confirm': True,  # type: ignore[typeddict-unknown-key]  # as in create_setup
              'metadata': metadata},
             {'idempotency_key': idempotency_key}))
         return self._intent(intent)

@@ -205,7 +205,7 @@ def _totals(view: DocumentView, styles: Styles) -> Flowable:
                                                       right=True))]
              for n, (name, value, strong) in enumerate(rows)]
     table = Table(cells, colWidths=[140, 100], hAlign='RIGHT')
-    commands = [('LEFTPADDING', (0, 0), (-1, -1), 5), ('RIGHTPADDING', (0, 0), (-1, -1), 5),
+    commands: list[tuple[object, ...]] = [('LEFTPADDING', (0, 0), (-1, -1), 5), ('RIGHTPADDING', (0, 0), (-1, -1), 5),
                 ('TOPPADDING', (0, 0), (-1, -1), 3), ('BOTTOMPADDING', (0, 0), (-1, -1), 3),
                 ('VALIGN', (0, 0), (-1, -1), 'MIDDLE')]
     commands.append(('LINEABOVE', (0, total_row), (-1, total_row), 0.8, RULE))

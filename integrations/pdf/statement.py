@@ -199,7 +199,7 @@ def _ageing(statement: Statement, styles: Styles) -> Flowable:
     """What was due at the end of the period, by how long past its due date: kept together on one page."""
     ageing = statement.ageing
     currency = statement.currency
-    row = (*(money(amount, currency) for amount in ageing.amounts), (Text(money(ageing.total, currency),
+    row: tuple[str | tuple[Text, ...], ...] = (*(money(amount, currency) for amount in ageing.amounts), (Text(money(ageing.total, currency),
                                                                           TextStyle(styles.fonts.bold, 9)),))
     note = Paragraph(text(_('As of {date}, by days past the due date.').format(date=day(ageing.as_of))),
                      styles.paragraph('ageing-note', size=8.5, color=MUTED, space_after=6))

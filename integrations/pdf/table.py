@@ -87,37 +87,38 @@ class RowTable(Flowable):
         self.start = _start
         self.stop = _stop
 
-    def _layout(self, width: float) -> _Layout:
+    def _layout(self, width: float) -> tuple[_Layout, int]:
+        """The rows laid out at this width, and where this part stops (a long row is laid out as several)."""
         layout = self.shared.layout(self.canv._doc, width)
         if self.stop is None:
             self.stop = len(layout.heights)
-        return layout
+        return layout, self.stop
 
     def _rows_height(self, layout: _Layout, start: int, stop: int) -> float:
         return layout.tops[stop] - layout.tops[start]
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        layout = self._layout(available_width)
+        layout, stop = self._layout(available_width)
         self.width = available_width
-        self.height = self.shared.look.header_height + self._rows_height(layout, self.start, self.stop)
+        self.height = self.shared.look.header_height + self._rows_height(layout, self.start, stop)
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        layout = self._layout(available_width)
+        layout, stop = self._layout(available_width)
         room = available_height - self.shared.look.header_height
-        fits = bisect_right(layout.tops, layout.tops[self.start] + room + 0.01, self.start, self.stop + 1) - 1
+        fits = bisect_right(layout.tops, layout.tops[self.start] + room + 0.01, self.start, stop + 1) - 1
         if fits <= self.start:
             return []
-        if fits >= self.stop:
+        if fits >= stop:
             return [self]
         return [RowTable((), (), self.shared.look, _shared=self.shared, _start=self.start, _stop=fits),
-                RowTable((), (), self.shared.look, _shared=self.shared, _start=fits, _stop=self.stop)]
+                RowTable((), (), self.shared.look, _shared=self.shared, _start=fits, _stop=stop)]
 
     def draw(self) -> None:
-        layout = self._layout(self.width)
+        layout, stop = self._layout(self.width)
         parts = [f'q 1 0 0 1 0 {self.height:.2f} cm', layout.header]
         y = -self.shared.look.header_height
-        for index in range(self.start, self.stop):
+        for index in range(self.start, stop):
             parts.append(f'q 1 0 0 1 0 {y:.2f} cm {layout.ops[index]} Q')
             y -= layout.heights[index]
         parts.append('Q')
