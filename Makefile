@@ -68,7 +68,7 @@ migrate: install
 	$(PY) -m integrations.database migrate
 
 seed: install
-	$(PY) -m domain.overview.demo
+	$(PY) -m commands.seed_demo
 
 system-packages:
 	@missing=""; \

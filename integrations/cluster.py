@@ -57,7 +57,7 @@ class Cluster:
         return env
 
     def prepare(self, env: dict[str, str]) -> None:
-        for step in (['-m', 'integrations.database', 'migrate'], ['-m', 'domain.overview.demo']):
+        for step in (['-m', 'integrations.database', 'migrate'], ['-m', 'commands.seed_demo']):
             subprocess.run([sys.executable, *step], cwd=ROOT, env=env, check=True)
 
     def start(self) -> None:

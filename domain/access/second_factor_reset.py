@@ -6,14 +6,10 @@ signed out everywhere; a client person's reset is recorded as activity on their 
 
 An owner who lost both is helped by whoever runs the server:
 
-    python -m domain.access.second_factor_reset owner@example.com
+    python -m commands.reset_second_factor owner@example.com
 """
 from __future__ import annotations
 
-import asyncio
-import sys
-
-from tortoise import Tortoise
 from tortoise.transactions import in_transaction
 
 from domain import sessions
@@ -122,20 +118,3 @@ async def _email(address: str, greeting_name: str, name: str, contact_id: int | 
                         contact_us],
             to_name=name, contact_id=contact_id,
         )
-
-
-async def _main(email: str) -> None:
-    from integrations.database import tortoise_config
-    await Tortoise.init(config=tortoise_config())
-    try:
-        done = await reset_staff_factor_by_operator(email)
-        print(f'Two-step sign-in of {email} was reset; they were emailed.' if done
-              else f'No staff user {email} with two-step sign-in on.')
-    finally:
-        await Tortoise.close_connections()
-
-
-if __name__ == '__main__':
-    if len(sys.argv) != 2:
-        sys.exit('usage: python -m domain.access.second_factor_reset STAFF_EMAIL')
-    asyncio.run(_main(sys.argv[1]))

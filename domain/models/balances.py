@@ -1,6 +1,6 @@
 """Stored running figures of what each contact was invoiced, paid and still owes (see domain/balances).
 
-They are derived data: `python -m domain.balances.verify` recomputes them from documents and payments. Each amount
+They are derived data: `python -m commands.verify_balances` recomputes them from documents and payments. Each amount
 is kept in two columns, X = X_high * 2**32 + X_low (each change adds its own two halves), so a sum stays exact
 whatever is stored, as in `domain/sums.py`.
 """

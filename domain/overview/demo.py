@@ -1,4 +1,5 @@
-"""Demo data for a fresh database: `python -m domain.overview.demo` seeds only when there is no business yet.
+"""Demo data for a fresh database: `seed` (run by `python -m commands.seed_demo`) seeds only when there is no business
+yet.
 
 Sign-ins (also in the README):
   staff   owner@northwind.example / northwind-owner-demo
@@ -6,12 +7,10 @@ Sign-ins (also in the README):
 """
 from __future__ import annotations
 
-import asyncio
 import random
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
-from tortoise import Tortoise
 from tortoise.transactions import in_transaction
 
 from domain import clock
@@ -124,15 +123,15 @@ async def _documents(contact: Contact, count: int, rng: random.Random, today: da
                      EstimateStatus.DRAFT, EstimateStatus.SENT]
     for n in range(max(count // 2, 1)):
         issued = today - timedelta(days=rng.randint(1, 25) if n != 5 else 40)  # valid 30 days: only the sixth expired
-        status = estimate_plan[n % len(estimate_plan)]
+        estimate_status = estimate_plan[n % len(estimate_plan)]
         expiry = issued + timedelta(days=30) if n != 5 else today - timedelta(days=2)  # the sixth has expired
-        sent_at = None if status == EstimateStatus.DRAFT else _sent_on(issued, rng)
-        decided = status in {EstimateStatus.ACCEPTED, EstimateStatus.DECLINED}
+        sent_at = None if estimate_status == EstimateStatus.DRAFT else _sent_on(issued, rng)
+        decided = estimate_status in {EstimateStatus.ACCEPTED, EstimateStatus.DECLINED}
         await create_document(
-            DocumentKind.ESTIMATE, contact, status, issued, _lines(rng), expiry_date=expiry,
+            DocumentKind.ESTIMATE, contact, estimate_status, issued, _lines(rng), expiry_date=expiry,
             reference=f'Project {n + 1}', notes='Prices are valid until the expiry date.', sent_at=sent_at,
             decided_at=min(sent_at + timedelta(days=rng.randint(1, 4)), clock.now()) if sent_at and decided else None,
-            decline_reason='We went with a smaller scope.' if status == EstimateStatus.DECLINED else '',
+            decline_reason='We went with a smaller scope.' if estimate_status == EstimateStatus.DECLINED else '',
         )
     if count > 4:
         issued = today - timedelta(days=10)
@@ -146,16 +145,3 @@ def _sent_on(issued: date, rng: random.Random) -> datetime:
     """When a demo document was sent: during the working day it was issued, as staff would, never in the future."""
     sent = datetime.combine(issued, time(9), tzinfo=UTC) + timedelta(minutes=rng.randint(0, 8 * 60))
     return min(sent, clock.now())
-
-
-async def main() -> None:
-    from integrations.database import tortoise_config
-    await Tortoise.init(config=tortoise_config())
-    try:
-        print('Demo data created.' if await seed() else 'The database already has data; nothing seeded.')
-    finally:
-        await Tortoise.close_connections()
-
-
-if __name__ == '__main__':
-    asyncio.run(main())

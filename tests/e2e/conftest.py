@@ -52,7 +52,7 @@ class Server:
 
     def start(self) -> None:
         run_tool('-m', 'integrations.database', 'migrate', env=self.env)
-        run_tool('-m', 'domain.overview.demo', env=self.env)
+        run_tool('-m', 'commands.seed_demo', env=self.env)
         with self.log.open('wb') as log:
             self.process = subprocess.Popen([sys.executable, 'app.py'], cwd=ROOT, env=self.env,
                                             stdout=log, stderr=subprocess.STDOUT)

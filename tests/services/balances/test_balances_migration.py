@@ -1,5 +1,5 @@
 """Migration 0013 fills the stored balances of a database that already holds documents and payments, and
-`python -m domain.balances.verify` checks (and with --repair rebuilds) them."""
+`python -m commands.verify_balances` checks (and with --repair rebuilds) them."""
 from __future__ import annotations
 
 import os
@@ -54,12 +54,12 @@ async def test_an_upgraded_database_has_its_balances_at_once_and_verify_finds_an
         await Tortoise.close_connections()
 
     env = {**os.environ, 'DATABASE_URL': url}
-    found = subprocess.run([sys.executable, '-m', 'domain.balances.verify'], cwd=ROOT, env=env, capture_output=True, check=False,
+    found = subprocess.run([sys.executable, '-m', 'commands.verify_balances'], cwd=ROOT, env=env, capture_output=True, check=False,
                            text=True)
     assert found.returncode == 1 and 'stored (1, 3, 0, 0), documents and payments say (18000, 3, 0, 0)' in found.stdout, found.stdout + found.stderr
-    repaired = subprocess.run([sys.executable, '-m', 'domain.balances.verify', '--repair'], cwd=ROOT, env=env, check=False,
+    repaired = subprocess.run([sys.executable, '-m', 'commands.verify_balances', '--repair'], cwd=ROOT, env=env, check=False,
                               capture_output=True, text=True)
     assert repaired.returncode == 0 and 'every figure agrees' in repaired.stdout, repaired.stdout + repaired.stderr
-    again = subprocess.run([sys.executable, '-m', 'domain.balances.verify'], cwd=ROOT, env=env, capture_output=True, check=False,
+    again = subprocess.run([sys.executable, '-m', 'commands.verify_balances'], cwd=ROOT, env=env, capture_output=True, check=False,
                            text=True)
     assert again.returncode == 0, again.stdout + again.stderr
