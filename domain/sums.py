@@ -12,11 +12,11 @@ can only overflow after 2**31 rows: the sums are exact for any table this applic
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from pypika_tortoise import functions
-from pypika_tortoise.terms import LiteralValue
-from tortoise.expressions import Case, F, Q, RawSQL, When
+from pypika_tortoise.terms import LiteralValue, Term
+from tortoise.expressions import Case, CombinedExpression, Expression, F, Q, RawSQL, When
 from tortoise.functions import Sum
 
 ZERO = RawSQL('0')
@@ -43,14 +43,15 @@ class _Low(Sum):
     database_func = _LowSql
 
 
-def exact_sum(name: str, value: str | F | Case) -> dict[str, Sum]:
+def exact_sum(name: str, value: str | Expression | Term) -> dict[str, Sum]:
     """Annotations that sum `value` without overflow; read the result with `joined(row, name)`."""
-    return {f'{name}__high': _High(value), f'{name}__low': _Low(value)}
+    field = _as_field(value)
+    return {f'{name}__high': _High(field), f'{name}__low': _Low(field)}
 
 
-def exact_sum_if(name: str, condition: Q, value: F | RawSQL) -> dict[str, Sum]:
+def exact_sum_if(name: str, condition: Q, value: Expression | Term) -> dict[str, Sum]:
     """Like `exact_sum`, of the rows that meet `condition`."""
-    return exact_sum(name, Case(When(condition, then=value), default=ZERO))
+    return exact_sum(name, _case(condition, value))
 
 
 def joined(row: dict[str, Any], name: str) -> int:
@@ -58,13 +59,23 @@ def joined(row: dict[str, Any], name: str) -> int:
     return cents(row.pop(f'{name}__high', 0)) * SPLIT + cents(row.pop(f'{name}__low', 0))
 
 
-def sum_if(condition: Q, value: F | RawSQL) -> Sum:
+def sum_if(condition: Q, value: Expression | Term) -> Sum:
     """SUM(CASE WHEN condition THEN value ELSE 0 END), for counts and other small sums."""
-    return Sum(Case(When(condition, then=value), default=ZERO))
+    return Sum(_as_field(_case(condition, value)))
 
 
 def count_if(condition: Q) -> Sum:
     return sum_if(condition, ONE)
+
+
+def _case(condition: Q, value: Expression | Term) -> Case:
+    return Case(When(condition, then=_as_field(value)), default=_as_field(ZERO))
+
+
+def _as_field(value: str | Expression | Term) -> str | F | CombinedExpression:
+    """`value` as Tortoise annotates an aggregate's field and a CASE's `then` and `default`: the annotations leave
+    out the other expressions and terms (Case, RawSQL), which all three take."""
+    return cast('str | F | CombinedExpression', value)
 
 
 def cents(value: int | Decimal | None) -> int:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from tortoise.expressions import Q
 
@@ -121,13 +122,13 @@ async def is_locked(account_key: str, ip: str, now: datetime) -> bool:
 
 async def _limit_reached(failures, limit: int, now: datetime) -> bool:
     """True when the last `limit` failures fell within one window and the newest is less than a window old."""
-    times = await failures.filter(created_at__gt=now - 2 * LOCKOUT_WINDOW) \
-        .order_by('-created_at').limit(limit).values_list('created_at', flat=True)
+    times = cast(list[datetime], await failures.filter(created_at__gt=now - 2 * LOCKOUT_WINDOW)
+                 .order_by('-created_at').limit(limit).values_list('created_at', flat=True))
     return len(times) == limit and times[0] - times[-1] <= LOCKOUT_WINDOW and now - times[0] < LOCKOUT_WINDOW
 
 
 async def portal_is_open() -> bool:
-    enabled = await Business.all().limit(1).values_list('portal_enabled', flat=True)
+    enabled = cast(list[bool], await Business.all().limit(1).values_list('portal_enabled', flat=True))
     return not enabled or enabled[0]
 
 

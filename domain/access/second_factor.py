@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict, cast
 
 from tortoise.transactions import in_transaction
 
@@ -29,6 +30,12 @@ WRONG_SETUP_CODE = N_('That code is not right. Scan the QR code again (or type t
 REQUIRED = N_('Your business requires two-step sign-in, so it cannot be turned off.')
 
 
+class OwnerColumn(TypedDict, total=False):
+    """The column of a second factor's row that names its owner: one of the two."""
+    person_id: int
+    staff_id: int
+
+
 @dataclass(frozen=True)
 class Owner:
     """Whose second factor: a contact person (portal) or a staff user."""
@@ -42,7 +49,7 @@ class Owner:
         """Binds the encrypted secret to its row's owner."""
         return f'{self.kind}:{self.id}'
 
-    def filter(self) -> dict[str, int]:
+    def filter(self) -> OwnerColumn:
         return {'person_id': self.id} if self.kind == SessionKind.PORTAL else {'staff_id': self.id}
 
 
@@ -91,7 +98,7 @@ async def confirmed_factor(owner: Owner) -> SecondFactor | None:
 async def _current_email(owner: Owner) -> str:
     """The owner's sign-in email as stored now (a session's copy may predate a change)."""
     model = ContactPerson if owner.kind == SessionKind.PORTAL else StaffUser
-    emails = await model.filter(id=owner.id).values_list('email', flat=True)
+    emails = cast(list[str], await model.filter(id=owner.id).values_list('email', flat=True))
     if not emails:
         raise NotFound(_('Your account no longer exists.'))
     return emails[0]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from domain import formats, sessions
 from domain.activity.mail import queue_activity_email, queue_payment_email
@@ -144,7 +145,7 @@ class Bell:
 async def activity_bell(actor: StaffActor, *, rows: bool = True) -> Bell:
     """The unread count, and with `rows` the latest activity (the bell's list is only loaded when opened)."""
     await sessions.check(actor)
-    read = await StaffUser.filter(id=actor.staff_id).values_list('last_read_activity_id', flat=True)
+    read = cast(list[int], await StaffUser.filter(id=actor.staff_id).values_list('last_read_activity_id', flat=True))
     last_read = read[0] if read else 0
     unread = await Activity.filter(id__gt=last_read).order_by('-id').limit(BELL_CAP + 1).values_list('id', flat=True)
     latest = await recent_activity(BELL_ROWS) if rows and (unread or last_read) else []
@@ -154,7 +155,7 @@ async def activity_bell(actor: StaffActor, *, rows: bool = True) -> Bell:
 async def mark_activity_read(actor: StaffActor, up_to_id: int) -> None:
     """Mark everything up to `up_to_id` (the newest the person saw) as read, for this staff user only."""
     await sessions.check(actor)
-    newest = await Activity.all().order_by('-id').limit(1).values_list('id', flat=True)
+    newest = cast(list[int], await Activity.all().order_by('-id').limit(1).values_list('id', flat=True))
     up_to_id = min(int(up_to_id), newest[0] if newest else 0)
     changed = await StaffUser.filter(id=actor.staff_id, last_read_activity_id__lt=up_to_id) \
         .update(last_read_activity_id=up_to_id)

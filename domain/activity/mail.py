@@ -6,6 +6,7 @@ together with the change it reports.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import settings
 from domain.formats import N_, _, moment, money, ngettext
@@ -63,14 +64,15 @@ def staff_url(kind: str, document_id: int) -> str:
 
 async def address_language(address: str) -> str:
     """The language of the activity emails: the staff user's with that address, else the owner's."""
-    found = await StaffUser.filter(email=address.lower(), is_active=True).values_list('language', flat=True)
+    found = cast(list[str], await StaffUser.filter(email=address.lower(), is_active=True)
+                 .values_list('language', flat=True))
     if not found:
-        found = await StaffUser.filter(is_owner=True).order_by('id').values_list('language', flat=True)
+        found = cast(list[str], await StaffUser.filter(is_owner=True).order_by('id').values_list('language', flat=True))
     return found[0] if found else ''
 
 
 async def _who(contact_id: int, person_id: int | None) -> _Who:
-    company = (await Contact.filter(id=contact_id).values_list('display_name', flat=True) or [''])[0]
+    company = (cast(list[str], await Contact.filter(id=contact_id).values_list('display_name', flat=True)) or [''])[0]
     person = await ContactPerson.get_or_none(id=person_id) if person_id else None
     if person is None:
         return _Who(company or _('A client'), company or _('A client'))

@@ -8,6 +8,7 @@ they choose another.
 from __future__ import annotations
 
 import dataclasses
+from typing import cast
 
 from domain import sessions
 from domain.actors import Actor, PortalActor, StaffActor
@@ -54,12 +55,13 @@ async def document_by_id(document_id: int) -> DocumentView:
 async def pdf_language(contact_id: int, chosen: str | None = None) -> str:
     """The language of a PDF staff take of a contact's document or statement: `chosen` when it is one of LANGUAGES,
     else that of the contact's primary person (the first person when none is primary; English without people)."""
-    found = await ContactPerson.filter(contact_id=contact_id).order_by('-is_primary', 'id').limit(1) \
-        .values_list('language', flat=True)
+    found = cast(list[str], await ContactPerson.filter(contact_id=contact_id).order_by('-is_primary', 'id').limit(1)
+                 .values_list('language', flat=True))
     return choice(chosen, LANGUAGES, found[0] if found and found[0] in LANGUAGES else 'en')
 
 
 async def owner_language() -> str:
     """The language of the business's owner: what a note written for the business's staff is written in."""
-    found = await StaffUser.filter(is_owner=True).order_by('id').limit(1).values_list('language', flat=True)
+    found = cast(list[str], await StaffUser.filter(is_owner=True).order_by('id').limit(1)
+                 .values_list('language', flat=True))
     return found[0] if found and found[0] in LANGUAGES else 'en'

@@ -5,9 +5,11 @@ that get stored, and every message shown next to a field comes from one place.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 from domain import form_input
 from domain.documents.rules import (
@@ -28,6 +30,8 @@ from domain.documents.writing import LineSpec
 from domain.errors import Invalid
 from domain.formats import _, ngettext, plain_amount, plain_number
 from domain.models import DocumentKind, OnlinePaymentOption
+
+N = TypeVar('N', Decimal, int)
 
 MAX_LINES = 200
 LIMITS = {'reference': 100, 'name': 200, 'description': 2000, 'notes': 5000, 'terms': 5000}
@@ -173,23 +177,26 @@ def _line(line: LineDraft, prefix: str, errors: dict[str, str], currency: str) -
                                          required=required)
         except ValueError as error:
             errors[f'{prefix}.{key}'] = str(error)
-    values = {}
-    parsers = (('quantity', parse_quantity), ('rate', lambda text: parse_rate(text, currency)),
-               ('tax_percent', parse_percent))
-    for key, parse in parsers:
-        try:
-            values[key] = parse(getattr(line, key))
-        except ValueError as error:
-            errors[f'{prefix}.{key}'] = str(error)
-    if len(errors) > found:
+    quantity = _number(parse_quantity, line.quantity, f'{prefix}.quantity', errors)
+    rate = _number(lambda text: parse_rate(text, currency), line.rate, f'{prefix}.rate', errors)
+    tax_percent = _number(parse_percent, line.tax_percent, f'{prefix}.tax_percent', errors)
+    if len(errors) > found or quantity is None or rate is None or tax_percent is None:
         return None
-    amount, tax = line_amounts(LineInput(values['quantity'], values['rate'], values['tax_percent']))
+    amount, tax = line_amounts(LineInput(quantity, rate, tax_percent))
     if amount + tax > MAX_AMOUNT:
         errors[f'{prefix}.rate'] = _('A line can come to at most {amount} with its tax: lower the quantity or '
                                      'rate.').format(amount=max_amount_text(currency))
         return None
-    return LineSpec(name=texts['name'], description=texts['description'], quantity=values['quantity'],
-                    rate=values['rate'], tax_percent=values['tax_percent'])
+    return LineSpec(name=texts['name'], description=texts['description'], quantity=quantity, rate=rate,
+                    tax_percent=tax_percent)
+
+
+def _number(parse: Callable[[str], N], text: str, key: str, errors: dict[str, str]) -> N | None:
+    try:
+        return parse(text)
+    except ValueError as error:
+        errors[key] = str(error)
+        return None
 
 
 def line_draft(line: LineSpec | LineView, currency: str = 'USD') -> LineDraft:

@@ -7,6 +7,7 @@ and a person can forward at most `HOURLY_LIMIT` times an hour, counted from the 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 from tortoise.transactions import in_transaction
 
@@ -94,7 +95,8 @@ async def forward_document(actor: PortalActor, document_id: int | str, email: st
 async def _queue_copy(actor: PortalActor, document: Document, recipient: ContactPerson, note: str) -> None:
     """The copy in the recipient's language (a person added by this forward gets the sender's), its PDF too."""
     business = await mail.business_name()
-    company = (await Contact.filter(id=actor.contact_id).values_list('display_name', flat=True) or [''])[0]
+    company = (cast(list[str], await Contact.filter(id=actor.contact_id).values_list('display_name', flat=True))
+               or [''])[0]
     kind = DocumentKind(document.kind)
     with reading(recipient.language, await profile.timezone()):
         sender = (_('{name} at {company}').format(name=actor.name, company=company)

@@ -27,7 +27,7 @@ from domain.documents.rules import (
 )
 from domain.errors import Invalid
 from domain.formats import _
-from domain.models import Contact, Document, DocumentKind
+from domain.models import Contact, Document, DocumentKind, EstimateStatus, InvoiceStatus
 from domain.sums import exact_sum, joined
 
 PAGE_SIZE = 25
@@ -166,7 +166,7 @@ async def list_documents(actor: StaffActor, query: ListQuery) -> DocumentPage:
 
 def _row(row: dict, today: date) -> DocumentRow:
     if row['kind'] == DocumentKind.ESTIMATE:
-        shown = estimate_display_status(row['status'], row['expiry_date'], today)
+        shown: EstimateStatus | InvoiceStatus = estimate_display_status(row['status'], row['expiry_date'], today)
         due = row['expiry_date']
     else:
         shown = invoice_display_status(row['status'], row['total'], row['amount_paid'], row['due_date'], today)

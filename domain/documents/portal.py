@@ -127,7 +127,7 @@ def _row(row: dict, today: date) -> DocumentRow:
     for name in ('issue_date', 'due_date', 'expiry_date'):
         row[name] = sql.day(row[name])
     if row['kind'] == DocumentKind.ESTIMATE:
-        shown = estimate_display_status(row['status'], row['expiry_date'], today)
+        shown: EstimateStatus | InvoiceStatus = estimate_display_status(row['status'], row['expiry_date'], today)
     else:
         shown = invoice_display_status(row['status'], row['total'], row['amount_paid'], row['due_date'], today)
     return DocumentRow(row['id'], str(row['kind']), row['number'], row['reference'], row['issue_date'],

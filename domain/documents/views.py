@@ -12,7 +12,17 @@ from domain.documents.acceptance import AcceptanceView, latest
 from domain.documents.rules import LineInput, estimate_display_status, invoice_display_status, tax_summary
 from domain.errors import NotFound
 from domain.formats import N_, _
-from domain.models import Business, Contact, Document, DocumentKind, DocumentLine, PaymentMode, sql
+from domain.models import (
+    Business,
+    Contact,
+    Document,
+    DocumentKind,
+    DocumentLine,
+    EstimateStatus,
+    InvoiceStatus,
+    PaymentMode,
+    sql,
+)
 
 
 @dataclass(frozen=True)
@@ -109,7 +119,7 @@ async def load_document(document_id: int, today: date, *, loaded: Document | Non
         'SELECT p.id, p."date", p.mode, p.reference, a.amount, p.gateway_payment_id FROM payment_allocation a '
         'JOIN payment p ON p.id = a.payment_id WHERE a.document_id = ? ORDER BY p."date", a.payment_id', [document_id])
     if document.kind == DocumentKind.ESTIMATE:
-        shown = estimate_display_status(document.status, document.expiry_date, today)
+        shown: EstimateStatus | InvoiceStatus = estimate_display_status(document.status, document.expiry_date, today)
     else:
         shown = invoice_display_status(document.status, document.total, document.amount_paid, document.due_date, today)
     return DocumentView(

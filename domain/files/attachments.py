@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterable, AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypedDict
 
 from tortoise.transactions import in_transaction
 
@@ -43,6 +43,15 @@ OPEN = {DocumentKind.ESTIMATE: {'sent'}, DocumentKind.INVOICE: {'sent', 'partial
         DocumentKind.RETAINER: {'sent', 'partially_paid'}}
 TOO_LARGE = N_('The file is larger than 10 MB. Attach a smaller file.')
 SHOWN_IN_PORTAL = where('show_in_portal', '=', True) | where('uploaded_by', '=', AuthorKind.CLIENT)
+
+
+class _Uploader(TypedDict, total=False):
+    """Who added a file, as the attachment's row keeps it: a client's person or a staff user."""
+    uploaded_by: AuthorKind
+    person_id: int
+    staff_id: int
+    uploader_name: str
+    show_in_portal: bool
 
 
 class FileTooLarge(Exception):
@@ -142,6 +151,7 @@ async def upload(actor: Actor, document_id: int | str, file_name: str, chunks: A
             raise Invalid.field('file', _('The file is empty.'))
         kind = sniffer.result(name)
         async with in_transaction():
+            who: _Uploader
             if isinstance(actor, PortalActor):
                 person = await ContactPerson.get(id=actor.person_id)
                 who = {'uploaded_by': AuthorKind.CLIENT, 'person_id': person.id, 'uploader_name': person.name[:200],

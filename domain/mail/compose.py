@@ -10,6 +10,7 @@ import html
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import cast
 
 from domain import formats
 from domain.business import profile
@@ -53,7 +54,7 @@ def compose(business_name: str, greeting: str, paragraphs: list[str], action: Ac
 
 
 async def business_name() -> str:
-    names = await Business.all().limit(1).values_list('name', flat=True)
+    names = cast(list[str], await Business.all().limit(1).values_list('name', flat=True))
     return names[0] if names else _('Client portal')
 
 

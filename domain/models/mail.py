@@ -1,4 +1,6 @@
 """The mail outbox: every email is a row written in the same transaction as the change that caused it."""
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -14,7 +16,7 @@ class OutgoingMail(Model):
     subject = fields.CharField(max_length=250)
     text_body = fields.TextField()
     html_body = fields.TextField()
-    attachments = fields.JSONField(default=list)
+    attachments: fields.JSONField[list[dict[str, Any]]] = fields.JSONField(default=list)
     contact_id: int | None
     contact: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         'models.Contact', related_name='mails', null=True, on_delete=fields.SET_NULL)

@@ -1,4 +1,6 @@
 """Money received: payments and how they are split across invoices, and online card payments in flight."""
+from typing import TypedDict
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -48,6 +50,12 @@ class PaymentAllocation(Model):
         unique_together = (('payment', 'document'),)
 
 
+class PlannedAllocation(TypedDict):
+    """What a card payment is to pay of one invoice, kept until the payment is recorded."""
+    document_id: int
+    amount: int
+
+
 class OnlinePayment(Model):
     """A card payment started in the portal: `allocations` is [{'document_id': int, 'amount': int}, ...]."""
     id = fields.IntField(primary_key=True)
@@ -59,7 +67,7 @@ class OnlinePayment(Model):
         'models.ContactPerson', related_name='online_payments', null=True, on_delete=fields.SET_NULL)
     amount = fields.BigIntField()
     currency = fields.CharField(max_length=3, default='USD')
-    allocations = fields.JSONField(default=list)
+    allocations: fields.JSONField[list[PlannedAllocation]] = fields.JSONField(default=list)
     status = fields.CharEnumField(OnlinePaymentStatus, max_length=20, default=OnlinePaymentStatus.PENDING)
     payment_intent_id = fields.CharField(max_length=100, unique=True, null=True)
     payment_method_id = fields.CharField(max_length=100, default='')

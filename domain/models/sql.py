@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from enum import Enum
 from functools import reduce
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from tortoise import connections
 from tortoise.expressions import F, Q
@@ -45,12 +45,20 @@ def marks(values: Sequence) -> str:
     return ', '.join('?' * len(values))
 
 
+@overload
+def day(value: date | str) -> date: ...
+@overload
+def day(value: None) -> None: ...
 def day(value: date | str | None) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(value)
 
 
+@overload
+def moment(value: datetime | str) -> datetime: ...
+@overload
+def moment(value: None) -> None: ...
 def moment(value: datetime | str | None) -> datetime | None:
     """A stored moment, aware and in UTC as the ORM gives it."""
     if value is None:
@@ -91,6 +99,7 @@ class Condition:
     due date). Tests walk the rules' columns to show the three readings pick the same rows on both databases.
     """
     __slots__ = ('_sql',)
+    _sql: tuple[str, tuple[Any, ...]]
 
     def __and__(self, other: Condition) -> Condition:
         return _Join('AND', self, other)
@@ -147,10 +156,15 @@ class _Compare(Condition):
         return f'{self.column} {self.op} ?', (_stored(self.value),)
 
     def q(self) -> Q:
+        filters: dict[str, Any]
         if self.op == 'is null':
-            return Q(**{f'{self.column}__isnull': True})
-        value = F(self.value.name) if isinstance(self.value, Column) else self.value
-        return Q(**{self.column + _LOOKUPS[self.op]: list(value) if self.op == 'in' else value})
+            filters = {f'{self.column}__isnull': True}
+        elif self.op == 'in':
+            filters = {f'{self.column}__in': list(self.value)}
+        else:
+            value = F(self.value.name) if isinstance(self.value, Column) else self.value
+            filters = {self.column + _LOOKUPS[self.op]: value}
+        return Q(**filters)
 
     def _truth(self, row: Any) -> bool | None:
         found = _read(row, self.column)
@@ -164,6 +178,7 @@ class _Compare(Condition):
 
 class _Join(Condition):
     __slots__ = ('parts', 'word')
+    parts: tuple[Condition, ...]
 
     def __init__(self, word: str, *parts: Condition) -> None:
         self.word = word
@@ -171,7 +186,8 @@ class _Join(Condition):
                            for inner in (part.parts if isinstance(part, _Join) and part.word == word else (part,)))
 
     def _render(self) -> tuple[str, tuple]:
-        texts, params = [], []
+        texts: list[str] = []
+        params: list[Any] = []
         for part in self.parts:
             text, values = part._written()
             texts.append(f'({text})' if isinstance(part, _Join) else text)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import cast
 
 from tortoise.functions import Count
 
@@ -58,7 +59,7 @@ async def _figure(query, amount: str, currency: str, *, minus: str = '') -> Figu
 async def staff_dashboard(actor: StaffActor) -> StaffDashboard:
     await sessions.check(actor)
     today = await business.today()
-    currency = (await Business.all().limit(1).values_list('currency', flat=True) or ['USD'])[0]
+    currency = (cast(list[str], await Business.all().limit(1).values_list('currency', flat=True)) or ['USD'])[0]
     open_invoices = Document.filter(kind__in=RECEIVABLE, status__in=OPEN)
     awaiting = Document.filter(awaiting_approval(today).q())
     drafts = await Document.filter(kind__in=list(DocumentKind), status=InvoiceStatus.DRAFT).count()  # kind: indexed

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from domain.errors import DomainError
 from domain.formats import N_, _
@@ -45,8 +45,9 @@ async def ensure_customer(contact_id: int) -> str:
     processor = gateway()
     contact = await Contact.get(id=contact_id).only('id', 'display_name', 'stripe_customer_id')
     known = contact.stripe_customer_id
-    if known and await call(processor.customer_exists(known)):
-        return known
+    if known:
+        if await call(processor.customer_exists(known)):
+            return known
     metadata = {'contact_id': str(contact.id)}
     created = await call(processor.create_customer(contact.display_name, metadata))
     query = Contact.filter(id=contact.id)
@@ -56,5 +57,5 @@ async def ensure_customer(contact_id: int) -> str:
             people = ContactPerson.filter(contact_id=contact.id).values_list('id', flat=True)
             await SavedCard.filter(person_id__in=await people).delete()
         return created
-    stored = await Contact.filter(id=contact.id).values_list('stripe_customer_id', flat=True)
+    stored = cast(list[str], await Contact.filter(id=contact.id).values_list('stripe_customer_id', flat=True))
     return stored[0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -150,11 +151,12 @@ async def _record(online_payment: OnlinePayment, intent: Intent, event: WebhookE
                 .exclude(status=OnlinePaymentStatus.SUCCEEDED) \
                 .update(status=OnlinePaymentStatus.SUCCEEDED, payment_intent_id=intent.id, failure_message='')
             if not claimed:
-                recorded = await OnlinePayment.filter(id=online_payment.id).values_list('payment_id', flat=True)
-                return Settled('already', recorded[0] if recorded else None)
+                paid_by = cast(list[int | None], await OnlinePayment.filter(id=online_payment.id)
+                               .values_list('payment_id', flat=True))
+                return Settled('already', paid_by[0] if paid_by else None)
             result = await _write(online_payment, intent, reference, today)
     except IntegrityError:  # the same webhook event, or the same intent, recorded concurrently
-        recorded = await Payment.filter(gateway_payment_id=intent.id).values_list('id', flat=True)
+        recorded = cast(list[int], await Payment.filter(gateway_payment_id=intent.id).values_list('id', flat=True))
         return Settled('already' if recorded else 'duplicate', recorded[0] if recorded else None)
     payment, applied, activity_events = result
     await forget_unsaved_card(intent.payment_method_id or '')

@@ -150,8 +150,9 @@ async def all_statement_lines(statement: Statement, *, chunk: int = 500) -> Asyn
 
 
 async def _chunk(contact_id: int, start: date, end: date, after: Cursor | None, *, balance: int, limit: int) -> Chunk:
-    invoice_where, invoice_params = ['issue_date >= ?', 'issue_date <= ?'], [start, end]
-    payment_where, payment_params = ['"date" >= ?', '"date" <= ?'], [start, end]
+    invoice_where, payment_where = ['issue_date >= ?', 'issue_date <= ?'], ['"date" >= ?', '"date" <= ?']
+    invoice_params: list[date | int] = [start, end]
+    payment_params: list[date | int] = [start, end]
     if after is not None:
         if after.kind == 'invoice':
             invoice_where.append('(issue_date > ? OR (issue_date = ? AND id > ?))')
