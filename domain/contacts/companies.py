@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import cast
 
 from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count, Lower
@@ -163,7 +164,7 @@ async def balances_by_contact(contact_ids: list[int]) -> dict[int, list[tuple[st
     return result
 
 
-async def get_contact(actor: StaffActor, contact_id: int) -> ContactDetail:
+async def get_contact(actor: StaffActor, contact_id: int | str) -> ContactDetail:
     await sessions.check(actor)
     contact = await Contact.get_or_none(id=require_id(contact_id))
     if contact is None:
@@ -180,13 +181,13 @@ async def get_contact(actor: StaffActor, contact_id: int) -> ContactDetail:
 async def new_contact_form(actor: StaffActor) -> ContactForm:
     """An empty form with the business's currency."""
     await sessions.check(actor)
-    currencies = await Business.all().limit(1).values_list('currency', flat=True)
+    currencies = cast(list[str], await Business.all().limit(1).values_list('currency', flat=True))
     return ContactForm(currency=currencies[0] if currencies else 'USD')
 
 
 async def contact_name(actor: StaffActor, contact_id: int) -> str:
     await sessions.check(actor)
-    names = await Contact.filter(id=contact_id).values_list('display_name', flat=True)
+    names = cast(list[str], await Contact.filter(id=contact_id).values_list('display_name', flat=True))
     if not names:
         raise NotFound(_('This contact does not exist.'))
     return names[0]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
 from tortoise.transactions import in_transaction
 
@@ -128,14 +129,14 @@ async def get_document(actor: StaffActor, document_id: int, kinds: tuple[Documen
                          emailed_files=tuple(await emailed_names(document_id)))
 
 
-async def document_for_editing(actor: StaffActor, document_id: int,
+async def document_for_editing(actor: StaffActor, document_id: int | str,
                                kinds: tuple[DocumentKind, ...]) -> EditableDocument:
     await sessions.check(actor)
     document = await Document.get_or_none(id=require_id(document_id), kind__in=kinds).select_related('contact')
     if document is None:
         raise NotFound(_('There is no such document.'))
     today = await business.today()
-    view = await load_document(document_id, today)
+    view = await load_document(document.id, today)
     if document.kind == DocumentKind.ESTIMATE:
         editable = 'edit' in estimate_actions(document.status, document.expiry_date, today)
     else:
@@ -208,7 +209,7 @@ async def currency_for(draft: DocumentDraft) -> str:
     """The currency of the customer chosen in `draft` (what its amounts are read in); USD while none is."""
     if not draft.contact_id:
         return 'USD'
-    found = await Contact.filter(id=draft.contact_id).limit(1).values_list('currency', flat=True)
+    found = cast(list[str], await Contact.filter(id=draft.contact_id).limit(1).values_list('currency', flat=True))
     return found[0] if found else 'USD'
 
 

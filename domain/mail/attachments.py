@@ -31,7 +31,7 @@ def _document_id(spec: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-async def _specs(actor: StaffActor, mail_id: int) -> list:
+async def _specs(actor: StaffActor, mail_id: int | str) -> list:
     await sessions.check(actor)
     found = await OutgoingMail.filter(id=require_id(mail_id)).values_list('attachments', flat=True)
     if not found:
@@ -39,7 +39,7 @@ async def _specs(actor: StaffActor, mail_id: int) -> list:
     return list(found[0] or [])
 
 
-async def mail_attachments(actor: StaffActor, mail_id: int) -> list[MailAttachment]:
+async def mail_attachments(actor: StaffActor, mail_id: int | str) -> list[MailAttachment]:
     """The email's attachments with their file names, in one query for the documents' numbers."""
     specs = await _specs(actor, mail_id)
     ids = {document_id for spec in specs if (document_id := _document_id(spec)) is not None}

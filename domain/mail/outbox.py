@@ -11,6 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from tortoise.expressions import F, Q
 from tortoise.functions import Count
@@ -88,7 +89,7 @@ async def list_mail(actor: StaffActor, *, status: str = '', search: str = '', pa
     query = OutgoingMail.all()
     contact_name = ''
     if contact_id:
-        names = await Contact.filter(id=require_id(contact_id)).values_list('display_name', flat=True)
+        names = cast(list[str], await Contact.filter(id=require_id(contact_id)).values_list('display_name', flat=True))
         if not names:
             raise NotFound(_('This contact does not exist.'))
         contact_name = names[0]
@@ -111,13 +112,14 @@ async def list_mail(actor: StaffActor, *, status: str = '', search: str = '', pa
     return MailPage([_row(m) for m in mails], total, page, pages, counts, contact_name)
 
 
-async def get_mail(actor: StaffActor, mail_id: int) -> MailDetail:
+async def get_mail(actor: StaffActor, mail_id: int | str) -> MailDetail:
     await sessions.check(actor)
     mail = await OutgoingMail.get_or_none(id=require_id(mail_id))
     if mail is None:
         raise NotFound(_('This email does not exist.'))
     contact_id = mail.contact_id
-    names = await Contact.filter(id=contact_id).values_list('display_name', flat=True) if contact_id else []
+    names = cast(list[str], await Contact.filter(id=contact_id).values_list('display_name', flat=True)) \
+        if contact_id else []
     return MailDetail(_row(mail), mail.text_body, list(mail.attachments or []), contact_id,
                       names[0] if names else '')
 
@@ -149,7 +151,8 @@ def _due(now: datetime) -> Q:
 async def due_ids(limit: int) -> list[int]:
     """Pending emails whose time has come and that no live sender holds, oldest first."""
     now = clock.now()
-    return await OutgoingMail.filter(_due(now)).order_by('id').limit(limit).values_list('id', flat=True)
+    due = OutgoingMail.filter(_due(now)).order_by('id').limit(limit)
+    return cast(list[int], await due.values_list('id', flat=True))
 
 
 async def claim(mail_id: int, lease: timedelta = LEASE) -> OutgoingMail | None:
