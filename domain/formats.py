@@ -160,7 +160,7 @@ def decimals(currency: str) -> int:
 def currencies() -> list[str]:
     """The ISO 4217 currencies some country pays in today (not the retired ones, nor codes like XXX or XAU)."""
     found = set()
-    for territory in Locale('en').territories:
+    for territory in map(str, Locale('en').territories):  # codes such as 'US' and '001', typed as str | int
         found.update(get_territory_currencies(territory, date.today(), tender=True))
     return sorted(found & set(list_currencies()))
 
