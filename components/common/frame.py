@@ -1,4 +1,5 @@
-"""The header and navigation around every signed-in page, on both sides of the portal."""
+"""The header and navigation around every signed-in page, on both sides of the portal (`frame`), and the portal's
+frame; the staff's is components/staff/frame.py, with its bell."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -9,16 +10,13 @@ from typing import TypeVar
 from nicegui import ui
 
 from components.common.account_menu import AccountMenu
-from components.common.forms import alert, run
 from components.common.heading import Heading
 from components.common.nav_links import NavLinks
-from components.staff.bell import ActivityBell
 from domain import sessions
-from domain.access import staff_users
 from domain.actors import PortalActor, StaffActor
 from domain.business import profile as business
 from domain.business.brand import readable_brand
-from domain.formats import LANGUAGES, N_, _
+from domain.formats import N_, _
 
 A = TypeVar('A', PortalActor, StaffActor)
 
@@ -34,17 +32,7 @@ PORTAL_PROFILE = [
     (N_('My Company Details'), '/portal/company'),
     (N_('Change Password'), '/portal/password'),
 ]
-STAFF_NAV = [
-    (N_('Dashboard'), 'dashboard', '/staff'),
-    (N_('Contacts'), 'people', '/staff/contacts'),
-    (N_('Estimates'), 'request_quote', '/staff/estimates'),
-    (N_('Invoices'), 'receipt_long', '/staff/invoices'),
-    (N_('Payments'), 'payments', '/staff/payments'),
-    (N_('Sent mail'), 'outgoing_mail', '/staff/mail'),
-    (N_('Portal settings'), 'settings', '/staff/settings'),
-]
-STAFF_OWNER_NAV = [(N_('Staff users'), 'manage_accounts', '/staff/users')]
-STAFF_PROFILE = [(N_('Change Password'), '/staff/password'), (N_('Two-step sign-in'), '/staff/two-step-sign-in')]
+
 
 
 def current_actor(kind: type[A]) -> A:
@@ -56,7 +44,8 @@ def current_actor(kind: type[A]) -> A:
 
 
 @dataclass(frozen=True)
-class _Side:
+class Side:
+    """What differs between the two sides' frames."""
     name: str
     color: str
     home: str
@@ -96,25 +85,13 @@ class FrameBars(ui.element, component='frame_bars.js'):
 async def portal_frame(title: str) -> AsyncIterator[PortalActor]:
     actor = current_actor(PortalActor)
     brand = await business.branding()
-    side = _Side(brand.portal_name, brand.brand_color, '/portal', PORTAL_NAV, PORTAL_PROFILE, '/portal/login')
-    with _frame(title, side, actor):
-        yield actor
-
-
-@asynccontextmanager
-async def staff_frame(title: str) -> AsyncIterator[StaffActor]:
-    actor = current_actor(StaffActor)
-    brand = await business.branding()
-    nav = STAFF_NAV + (STAFF_OWNER_NAV if actor.is_owner else [])
-    side = _Side(_('{business} · Staff').format(business=brand.business_name), '#334155', '/staff', nav,
-                 STAFF_PROFILE, '/staff/login', choose_language=lambda: choose_language(actor))
-    bell = await ActivityBell.load(actor)
-    with _frame(title, side, actor, header_extra=bell.show):
+    side = Side(brand.portal_name, brand.brand_color, '/portal', PORTAL_NAV, PORTAL_PROFILE, '/portal/login')
+    with frame(title, side, actor):
         yield actor
 
 
 @contextmanager
-def _frame(title: str, side: _Side, actor: PortalActor | StaffActor,
+def frame(title: str, side: Side, actor: PortalActor | StaffActor,
            header_extra: Callable[[], None] | None = None) -> Iterator[None]:
     ui.page_title(f'{title} · {side.name}')
     path = ui.context.client.request.url.path
@@ -140,28 +117,3 @@ def _frame(title: str, side: _Side, actor: PortalActor | StaffActor,
 async def _sign_out(actor: PortalActor | StaffActor, login: str) -> None:
     await sessions.sign_out(actor)
     ui.navigate.to(login)
-
-
-async def choose_language(actor: StaffActor) -> None:
-    """A staff user picks the language of their own pages; the page reloads in it."""
-    with ui.context.client.content, ui.dialog() as dialog, ui.card().classes('w-full max-w-sm gap-3'):
-        dialog.props['aria-label'] = _('Language')
-        Heading(_('Language'), level=2)
-        message = alert()
-        select = ui.select(dict(LANGUAGES), value=actor.language if actor.language in LANGUAGES else 'en',
-                           label=_('Language of your pages')).props('outlined autofocus').classes('w-full') \
-            .mark('own-language')
-
-        async def save() -> None:
-            outcome = await run(staff_users.set_own_language(actor, select.value or ''),
-                                    inputs={'language': select}, message=message)
-            if outcome.ok:
-                dialog.submit(True)
-
-        with ui.row().classes('w-full justify-end gap-2'):
-            ui.button(_('Cancel'), on_click=lambda: dialog.submit(False)).props('flat no-caps color=grey-9')
-            ui.button(_('Save'), on_click=save).props('unelevated no-caps').mark('save-language')
-    changed = await dialog
-    dialog.delete()
-    if changed:
-        ui.navigate.reload()

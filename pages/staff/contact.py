@@ -9,10 +9,11 @@ from components.common.chart_panels import AgeingPanel
 from components.common.charts import list_link
 from components.common.dialogs import confirm
 from components.common.forms import alert, named, run
-from components.common.frame import current_actor, staff_frame
+from components.common.frame import current_actor
 from components.common.heading import Heading
 from components.staff.access_chip import portal_access_chip
 from components.staff.contact_form import ContactFormFields
+from components.staff.frame import staff_frame
 from components.staff.person_dialog import person_dialog
 from components.staff.statement_pdf_picker import StatementPdfPicker
 from domain.access import portal as portal_access

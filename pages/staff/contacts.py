@@ -6,10 +6,10 @@ from urllib.parse import urlencode
 from nicegui import APIRouter, ui
 
 from components.common.forms import alert, named, run
-from components.common.frame import staff_frame
 from components.common.heading import Heading
 from components.staff.access_chip import portal_access_chip
 from components.staff.contact_form import ContactFormFields
+from components.staff.frame import staff_frame
 from components.staff.pager import pager
 from domain.access import portal as portal_access
 from domain.actors import StaffActor

@@ -6,8 +6,8 @@ from nicegui import APIRouter, ui
 from components.common import live
 from components.common.chart_panels import StaffChartsPanel
 from components.common.forms import named
-from components.common.frame import staff_frame
 from components.common.heading import Heading
+from components.staff.frame import staff_frame
 from domain.actors import StaffActor
 from domain.events import EventKind
 from domain.formats import N_, _, moment, money, ngettext, number

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from nicegui import APIRouter, ui
 
-from components.common.frame import current_actor, staff_frame
+from components.common.frame import current_actor
 from components.staff.document_table import DocumentList, query_from_params
+from components.staff.frame import staff_frame
 from domain.actors import StaffActor
 from domain.documents import staff as staff_documents
 from domain.errors import NotFound

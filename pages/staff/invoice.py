@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from nicegui import APIRouter
 
-from components.common.frame import current_actor, staff_frame
+from components.common.frame import current_actor
+from components.staff.frame import staff_frame
 from domain.actors import StaffActor
 from domain.form_input import record_id
 from pages.staff.document_page import DocumentPage

@@ -7,8 +7,9 @@ from nicegui import APIRouter, ui
 
 from components.common import live
 from components.common.forms import run
-from components.common.frame import current_actor, staff_frame
+from components.common.frame import current_actor
 from components.common.heading import Heading
+from components.staff.frame import staff_frame
 from components.staff.pager import pager
 from domain.actors import StaffActor
 from domain.errors import NotFound

@@ -4,7 +4,7 @@ from __future__ import annotations
 from nicegui import APIRouter, ui
 
 from components.common.forms import alert, run
-from components.common.frame import staff_frame
+from components.staff.frame import staff_frame
 from domain.access import staff_users
 from domain.access.passwords import MAX_LENGTH, MIN_LENGTH
 from domain.formats import _

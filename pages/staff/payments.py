@@ -10,8 +10,8 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 from components.common import live
 from components.common.dialogs import confirm
 from components.common.forms import run
-from components.common.frame import staff_frame
 from components.staff.contact_picker import ContactPicker
+from components.staff.frame import staff_frame
 from components.staff.pager import page_links
 from domain.actors import StaffActor
 from domain.events import EventKind

@@ -5,10 +5,10 @@ from nicegui import APIRouter, ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
 from components.common.forms import alert, clear_errors, run, show_errors
-from components.common.frame import staff_frame
 from components.common.heading import Heading
 from components.common.status_chip import status_chip
 from components.staff.contact_picker import ContactPicker
+from components.staff.frame import staff_frame
 from domain.actors import StaffActor
 from domain.documents.rules import allocate_preferring, parse_money
 from domain.errors import Invalid, NotFound

@@ -5,8 +5,8 @@ from nicegui import APIRouter, ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
 from components.common.forms import alert, run
-from components.common.frame import staff_frame
 from components.common.heading import Heading
+from components.staff.frame import staff_frame
 from domain import form_input
 from domain.actors import StaffActor
 from domain.business import settings as portal_settings

@@ -4,7 +4,7 @@ from __future__ import annotations
 from nicegui import APIRouter
 
 from components.access.second_factor_card import SecondFactorCard
-from components.common.frame import staff_frame
+from components.staff.frame import staff_frame
 from domain.access import second_factor
 from domain.business import profile as business
 from domain.formats import _

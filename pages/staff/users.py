@@ -7,8 +7,8 @@ from nicegui import APIRouter, ui
 
 from components.common.dialogs import confirm
 from components.common.forms import alert, named, run
-from components.common.frame import staff_frame
 from components.common.heading import Heading
+from components.staff.frame import staff_frame
 from domain.access import second_factor_reset, staff_users
 from domain.access.passwords import MAX_LENGTH, MIN_LENGTH
 from domain.access.staff_users import StaffRow
