@@ -1,4 +1,4 @@
-"""Staff: one invoice or retainer invoice."""
+"""Staff: one estimate."""
 from __future__ import annotations
 
 from nicegui import APIRouter
@@ -7,13 +7,13 @@ from components.common.frame import current_actor
 from components.staff.frame import staff_frame
 from domain.actors import StaffActor
 from domain.form_input import record_id
-from pages.staff.document_page import DocumentPage
+from pages.staff.documents.document_page import DocumentPage
 
 router = APIRouter()
 
 
-@router.page('/staff/invoices/{invoice_id}')
-async def invoice_page(invoice_id: str, send: str = '') -> None:
-    page = DocumentPage(current_actor(StaffActor), record_id(invoice_id), estimate=False)
+@router.page('/staff/estimates/{estimate_id}')
+async def estimate_page(estimate_id: str, send: str = '') -> None:
+    page = DocumentPage(current_actor(StaffActor), record_id(estimate_id), estimate=True)
     async with staff_frame(await page.title()):
         await page.build(send=send == '1')

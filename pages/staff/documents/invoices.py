@@ -12,7 +12,7 @@ from domain.errors import NotFound
 from domain.form_input import record_id
 from domain.formats import _
 from domain.models import DocumentKind
-from pages.staff.document_editor import edit_document, new_document
+from pages.staff.documents.document_editor import edit_document, new_document
 
 router = APIRouter()
 

@@ -1,5 +1,5 @@
 """One contact: its details, what it owes, its statement of accounts as a PDF, its persons and their portal
-access; and the page to edit it."""
+access (the page to edit it is contact_edit.py)."""
 from __future__ import annotations
 
 from nicegui import APIRouter, ui
@@ -12,7 +12,6 @@ from components.common.forms import alert, named, run
 from components.common.frame import current_actor
 from components.common.heading import Heading
 from components.staff.access_chip import portal_access_chip
-from components.staff.contact_form import ContactFormFields
 from components.staff.frame import staff_frame
 from components.staff.person_dialog import person_dialog
 from components.staff.statement_pdf_picker import StatementPdfPicker
@@ -33,7 +32,7 @@ from domain.overview import charts as receivables_charts
 router = APIRouter()
 
 
-async def _load(contact_id: str) -> tuple[StaffActor, ContactDetail | None]:
+async def load_contact(contact_id: str) -> tuple[StaffActor, ContactDetail | None]:
     actor = current_actor(StaffActor)
     try:
         return actor, await contacts.get_contact(actor, contact_id)
@@ -41,7 +40,7 @@ async def _load(contact_id: str) -> tuple[StaffActor, ContactDetail | None]:
         return actor, None
 
 
-async def _not_found() -> None:
+async def contact_not_found() -> None:
     ui.status_code(404)
     async with staff_frame(_('Contact not found')):
         ui.label(_('This contact does not exist, or it was removed.')).classes('text-grey-9')
@@ -50,9 +49,9 @@ async def _not_found() -> None:
 
 @router.page('/staff/contacts/{contact_id}')
 async def contact_page(contact_id: str) -> None:
-    actor, detail = await _load(contact_id)
+    actor, detail = await load_contact(contact_id)
     if detail is None:
-        await _not_found()
+        await contact_not_found()
         return
     may_reset = await second_factor_reset.may_reset(actor)
     async with staff_frame(detail.display_name):
@@ -298,28 +297,3 @@ def _access_note(p: PersonView) -> str:
 
 def _initials(name: str) -> str:
     return ''.join(part[0] for part in name.split()[:2]).upper() or '?'
-
-
-@router.page('/staff/contacts/{contact_id}/edit')
-async def edit_contact_page(contact_id: str) -> None:
-    actor, detail = await _load(contact_id)
-    if detail is None:
-        await _not_found()
-        return
-    async with staff_frame(_('Edit {name}').format(name=detail.display_name)):
-        fields = ContactFormFields(detail.form())
-        message = alert()
-
-        async def save() -> None:
-            outcome = await run(contacts.update_contact(actor, detail.id, fields.form()),
-                                    inputs=fields.inputs, message=message)
-            if outcome.ok:
-                ui.notify(_('Contact saved.'), type='positive')
-                ui.navigate.to(f'/staff/contacts/{detail.id}')
-            else:
-                message.set_text(message.text or _('Please correct the fields marked in red.'))
-
-        with ui.row().classes('w-full justify-end gap-2'):
-            ui.button(_('Cancel'), on_click=lambda: ui.navigate.to(f'/staff/contacts/{detail.id}')) \
-                .props('flat no-caps color=grey-9')
-            ui.button(_('Save contact'), on_click=save).props('unelevated no-caps')
