@@ -3,9 +3,9 @@ import asyncio
 
 from nicegui import APIRouter, ui
 
+from components.charts.charts import list_link
+from components.charts.panels import AgeingPanel
 from components.common import live
-from components.common.chart_panels import AgeingPanel
-from components.common.charts import list_link
 from components.common.frame import portal_frame
 from components.payments.pay_now import pay_now_button
 from components.portal.tile import DETAIL, GOOD, SMALL_LINK, Tile

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from nicegui import APIRouter, ui
 
+from components.charts.panels import StaffChartsPanel
 from components.common import live
-from components.common.chart_panels import StaffChartsPanel
 from components.common.forms import named
 from components.common.heading import Heading
 from components.staff.frame import staff_frame

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from nicegui import APIRouter, ui
 
+from components.charts.charts import list_link
+from components.charts.panels import AgeingPanel
 from components.common import live
-from components.common.chart_panels import AgeingPanel
-from components.common.charts import list_link
 from components.common.dialogs import confirm
 from components.common.forms import alert, named, run
 from components.common.frame import current_actor

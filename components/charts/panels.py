@@ -9,8 +9,8 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
+from components.charts.charts import LinkTo, ageing_chart, flow_chart
 from components.common import live
-from components.common.charts import LinkTo, ageing_chart, flow_chart
 from components.common.heading import Heading
 from domain.events import Event, EventKind
 from domain.formats import _, money
