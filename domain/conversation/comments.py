@@ -18,7 +18,7 @@ from domain import form_input, sessions
 from domain.activity.log import record_activity
 from domain.actors import Actor, PortalActor, StaffActor
 from domain.documents.portal import parse_id
-from domain.documents.staff import portal_url, recipients_for
+from domain.documents.sending import portal_url, recipients_for
 from domain.documents.visibility import SHOWN, visible_document
 from domain.errors import Invalid, NotFound, SessionEnded
 from domain.events import Event, EventKind, publish

@@ -12,6 +12,7 @@ from domain.business import profile as business
 from domain.documents import acceptance
 from domain.documents.drafts import DocumentDraft, clean
 from domain.documents.rules import due_date_from_terms, is_expired, next_estimate_status
+from domain.documents.sending import no_recipients_message, queue_document_mail, recipients_for
 from domain.documents.staff import (
     ESTIMATES,
     StaffDocument,
@@ -19,9 +20,6 @@ from domain.documents.staff import (
     contact_for,
     create_from_draft,
     currency_for,
-    no_recipients_message,
-    queue_document_mail,
-    recipients_for,
     update_from_draft,
 )
 from domain.documents.staff import allow_partial_by_default as _allow_partial

@@ -17,7 +17,7 @@ from domain.actors import PortalActor
 from domain.business import profile
 from domain.documents.access import owner_language
 from domain.documents.portal import forwarding_allowed, parse_id
-from domain.documents.staff import document_attachment
+from domain.documents.sending import document_attachment
 from domain.documents.visibility import visible_document
 from domain.errors import Invalid, NotAllowed, NotFound, RateLimited
 from domain.events import Event, EventKind, publish

@@ -12,6 +12,7 @@ from domain.balances.store import hold, settle
 from domain.business import profile as business
 from domain.documents.drafts import DocumentDraft, clean
 from domain.documents.rules import document_totals, next_invoice_status
+from domain.documents.sending import no_recipients_message, queue_document_mail, recipients_for
 from domain.documents.staff import (
     INVOICES,
     StaffDocument,
@@ -20,9 +21,6 @@ from domain.documents.staff import (
     contact_for,
     create_from_draft,
     currency_for,
-    no_recipients_message,
-    queue_document_mail,
-    recipients_for,
     update_from_draft,
 )
 from domain.documents.staff import get_document as _get

@@ -6,40 +6,34 @@ The helpers below the first use cases do not check who acts: `estimates.py` and 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import cast
 
 from tortoise.transactions import in_transaction
 
-import settings
 from domain import sessions
 from domain.access import auth
 from domain.actors import StaffActor
 from domain.balances.store import Snapshot, hold, settle
 from domain.business import profile as business
 from domain.documents.drafts import CleanDraft, DocumentDraft, line_draft
-from domain.documents.numbering import next_number
 from domain.documents.rules import document_totals, due_date_from_terms, estimate_actions, invoice_actions, is_expired
+from domain.documents.sending import Recipient, emailed_names, recipients_for
 from domain.documents.views import DocumentView, load_document
-from domain.documents.writing import replace_lines
+from domain.documents.writing import next_number, replace_lines
 from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, EventKind, publish
 from domain.form_input import require_id
-from domain.formats import _, day, money, reading
-from domain.mail import compose as mail
+from domain.formats import _
 from domain.models import (
     Attachment,
     Business,
     Contact,
-    ContactPerson,
     Document,
     DocumentKind,
     EstimateStatus,
     InvoiceStatus,
-    PortalAccess,
 )
-
-MAX_EMAILED = 20 * 1024 * 1024  # files that go with one sent email, in all
 
 ESTIMATES = (DocumentKind.ESTIMATE,)
 INVOICES = (DocumentKind.INVOICE, DocumentKind.RETAINER)
@@ -53,11 +47,6 @@ def staff_path(kind: str, document_id: int) -> str:
     return f'/staff/{"estimates" if kind == DocumentKind.ESTIMATE else "invoices"}/{document_id}'
 
 
-def portal_url(kind: str, document_id: int) -> str:
-    area = 'estimates' if kind == DocumentKind.ESTIMATE else 'invoices'
-    return f'{settings.get().public_url}/portal/{area}/{document_id}'
-
-
 @dataclass(frozen=True)
 class LinkedDocument:
     id: int
@@ -68,13 +57,6 @@ class LinkedDocument:
     @property
     def path(self) -> str:
         return staff_path(self.kind, self.id)
-
-
-@dataclass(frozen=True)
-class Recipient:
-    name: str
-    email: str
-    language: str = 'en'  # the person's: their email and its PDF are in it
 
 
 @dataclass(frozen=True)
@@ -189,15 +171,6 @@ async def delete_draft(actor: StaffActor, document_id: int, storage=None) -> str
 
 # --- shared steps (no auth check: callers have done it) -------------------------------------------------------------
 
-async def recipients_for(contact_id: int) -> list[Recipient]:
-    """The contact's people who can open the portal now, primary person first."""
-    if not await auth.portal_is_open():
-        return []
-    people = await ContactPerson.filter(contact_id=contact_id, portal_access=PortalAccess.ACTIVE) \
-        .order_by('-is_primary', 'first_name', 'id')
-    return [Recipient(person.name, person.email, person.language) for person in people]
-
-
 async def contact_for(draft: CleanDraft) -> Contact:
     contact = await Contact.get_or_none(id=draft.contact_id)
     if contact is None:
@@ -255,80 +228,3 @@ def _fields(draft: CleanDraft, contact: Contact) -> dict:
 def check_contact_change(document: Document, draft: CleanDraft) -> None:
     if draft.contact_id != document.contact_id and document.status != InvoiceStatus.DRAFT:
         raise Invalid({'contact': _('The customer can only be changed while the document is a draft.')})
-
-
-async def queue_document_mail(document: Document, recipients: list[Recipient], today: date) -> None:
-    """One email per recipient with the portal link, the PDF and the files marked to go with it, in the caller's
-    transaction; each in the recipient's language, the PDF too."""
-    files = await emailed_with(document.id)
-    zone = await business.timezone()
-    for recipient in recipients:
-        with reading(recipient.language, zone):
-            subject, paragraphs, action = document_mail(document)
-            first_name = recipient.name.split(' ')[0] if recipient.name != recipient.email else ''
-            greeting = _('Hello {name},').format(name=first_name) if first_name else _('Hello,')
-            await mail.queue(f'{document.kind}_sent', recipient.email, subject, greeting=greeting,
-                             paragraphs=paragraphs, action=action, to_name=recipient.name,
-                             contact_id=document.contact_id,
-                             attachments=[document_attachment(document.id, recipient.language), *files])
-
-
-def document_attachment(document_id: int, language: str) -> dict:
-    """The outbox spec of a document's PDF for someone reading `language` (English needs no mention)."""
-    return {'document_id': document_id, **({'language': language} if language != 'en' else {})}
-
-
-def document_mail(document: Document) -> tuple[str, list[str], mail.Action]:
-    """The subject, paragraphs and button of the email that sends `document`, in the reader's language."""
-    amount = money(document.total, document.currency)
-    if document.kind == DocumentKind.ESTIMATE:
-        subject = _('Estimate {number}').format(number=document.number)
-        paragraphs = [_('Here is estimate {number} for {amount}.').format(number=document.number, amount=amount)]
-        if document.expiry_date:
-            paragraphs.append(_('It is valid until {date}.').format(date=day(document.expiry_date)))
-        paragraphs.append(_('You can review it, accept or decline it, and ask us questions in the client portal. '
-                            'The PDF is attached.'))
-        return subject, paragraphs, mail.Action(_('View estimate'), portal_url(document.kind, document.id))
-    balance = money(document.total - document.amount_paid, document.currency)
-    if document.kind == DocumentKind.RETAINER:
-        subject = _('Retainer invoice {number}').format(number=document.number)
-        paragraphs = [_('Here is retainer invoice {number} for {amount}.').format(number=document.number,
-                                                                                 amount=amount)]
-    else:
-        subject = _('Invoice {number}').format(number=document.number)
-        paragraphs = [_('Here is invoice {number} for {amount}.').format(number=document.number, amount=amount)]
-    if document.due_date:
-        paragraphs.append(_('The balance of {amount} is due on {date}.').format(amount=balance,
-                                                                               date=day(document.due_date)))
-    paragraphs.append(_('You can view it, download the PDF and pay it online by card in the client portal.')
-                      if document.online_payment == 'card'
-                      else _('You can view it, download the PDF and see how to pay it in the client portal.'))
-    return subject, paragraphs, mail.Action(_('View invoice'), portal_url(document.kind, document.id))
-
-
-def no_recipients_message(contact_name: str, portal_open: bool) -> str:
-    if not portal_open:
-        return _('The client portal is switched off, so no email can be sent. Turn it on in Portal settings first.')
-    return _('Nobody at {name} has portal access yet, so no email can be sent. '
-             'Enable the portal for a contact person first, or mark it as sent without an email.').format(
-        name=contact_name)
-
-
-async def _emailed(document_id: int) -> list[Attachment]:
-    chosen, total = [], 0
-    for row in await Attachment.filter(document_id=document_id, show_in_portal=True, send_with_email=True) \
-            .order_by('created_at', 'id'):
-        if total + row.size <= MAX_EMAILED:
-            chosen.append(row)
-            total += row.size
-    return chosen
-
-
-async def emailed_with(document_id: int) -> list[dict]:
-    """Outbox attachment specs for the files that go with the document's email (call inside the sending use case)."""
-    return [{'attachment_id': row.id} for row in await _emailed(document_id)]
-
-
-async def emailed_names(document_id: int) -> list[str]:
-    """The names of those files, for the Send dialog (the caller has checked who asks)."""
-    return [row.file_name for row in await _emailed(document_id)]

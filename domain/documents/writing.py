@@ -1,4 +1,5 @@
-"""Writing documents and their lines, shared by the staff use cases and the demo data.
+"""Writing documents and their lines, shared by the staff use cases and the demo data, and their numbers
+(EST-000001, INV-000001, RET-000001), which never repeat, even under concurrency.
 
 These helpers do not check who acts: call them from a use case that has, inside its transaction.
 """
@@ -7,12 +8,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
+
+from tortoise.expressions import F
 
 from domain.balances.store import Snapshot, settle
-from domain.documents.numbering import next_number
-from domain.documents.rules import LineInput, document_totals, line_amounts
-from domain.models import Contact, Document, DocumentKind, DocumentLine
+from domain.documents.rules import NUMBER_PREFIX, LineInput, document_number, document_totals, line_amounts
+from domain.models import Contact, Document, DocumentKind, DocumentLine, NumberSequence
+
+
+async def next_number(kind: DocumentKind) -> str:
+    """Take the next number for `kind`. Call it inside the transaction that creates the document.
+
+    The UPDATE locks the sequence row (PostgreSQL) or the database (SQLite) until that transaction ends,
+    so two transactions can never read the same value.
+    """
+    name = NUMBER_PREFIX[kind]
+    await NumberSequence.bulk_create([NumberSequence(name=name, value=0)], ignore_conflicts=True)
+    await NumberSequence.filter(name=name).update(value=F('value') + 1)
+    value = cast(list[int], await NumberSequence.filter(name=name).values_list('value', flat=True))
+    return document_number(kind, value[0])
 
 
 @dataclass(frozen=True)

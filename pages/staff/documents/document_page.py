@@ -22,7 +22,8 @@ from domain.actors import StaffActor
 from domain.documents import estimates, invoices
 from domain.documents import staff as staff_documents
 from domain.documents.rules import STATUS_WORDS
-from domain.documents.staff import StaffDocument, no_recipients_message
+from domain.documents.sending import no_recipients_message
+from domain.documents.staff import StaffDocument
 from domain.errors import Invalid, NotFound
 from domain.events import Event, EventKind
 from domain.formats import N_, _, moment, ngettext

@@ -6,7 +6,7 @@ from tortoise.transactions import in_transaction
 
 from domain import clock
 from domain.balances.store import payment_added
-from domain.documents.numbering import next_number
+from domain.documents.writing import next_number
 from domain.errors import Conflict
 from domain.models import Document, DocumentKind, InvoiceStatus, Payment, PaymentAllocation, PaymentMode
 from domain.payments.ledger import allocate
