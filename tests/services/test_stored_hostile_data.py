@@ -16,7 +16,7 @@ from domain.documents.views import load_document
 from domain.models import Contact, Document, DocumentLine, Payment
 from domain.overview import portal as portal_overview
 from domain.overview import staff as dashboard_staff
-from domain.payments import offline as payments
+from domain.payments import listing
 from domain.statements.statement import build_statement
 from integrations.pdf import document_pdf
 from integrations.pdf.statement import statement_pdf
@@ -56,7 +56,7 @@ async def test_sums_past_a_64_bit_integer_are_exact_on_every_list_and_dashboard(
     assert (await contacts.balances_by_contact([acme.id])) == {acme.id: [('USD', expected)]}
     page = await document_lists.list_documents(actor, document_lists.ListQuery(estimates=False))
     assert (page.count, page.total, page.balance) == (11, expected, expected)
-    assert (await payments.list_payments(actor, payments.PaymentFilter())).total == 11 * HUGE
+    assert (await listing.list_payments(actor, listing.PaymentFilter())).total == 11 * HUGE
     portal = await portal_overview.dashboard(await factories.portal_actor(casey))
     assert (portal.outstanding_total, portal.overdue_total) == (expected, expected)
     assert (await portal_overview.payments_made(await factories.portal_actor(casey))).total_paid == 11 * HUGE

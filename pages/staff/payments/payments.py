@@ -18,8 +18,9 @@ from domain.events import EventKind
 from domain.form_input import page_number, record_id
 from domain.formats import _, day, money, ngettext, number
 from domain.models import PaymentMode, label
+from domain.payments import listing
 from domain.payments import offline as payments
-from domain.payments.offline import PaymentFilter, PaymentPage, PaymentRow
+from domain.payments.listing import PaymentFilter, PaymentPage, PaymentRow
 
 router = APIRouter()
 
@@ -74,7 +75,7 @@ class PaymentList:
         await self.reload()
 
     async def reload(self) -> None:
-        page = (await run(payments.list_payments(self.actor, self.query), inputs=self.inputs,
+        page = (await run(listing.list_payments(self.actor, self.query), inputs=self.inputs,
                           message=self.message)).value
         if page is None:
             return

@@ -8,11 +8,10 @@ from domain.documents.rules import OpenInvoice, allocate_preferring
 from domain.errors import Conflict, Invalid
 from domain.events import bus
 from domain.models import Document, InvoiceStatus, Payment, PaymentAllocation, PaymentMode
+from domain.payments.listing import PaymentFilter, list_payments
 from domain.payments.offline import (
     PaymentDraft,
-    PaymentFilter,
     delete_payment,
-    list_payments,
     payment_setup,
     record_payment,
 )

@@ -24,7 +24,7 @@ from domain.models import (
     SavedCard,
 )
 from domain.payments import gateway as payment_gateway
-from domain.payments.offline import PaymentFilter, list_payments
+from domain.payments.listing import PaymentFilter, list_payments
 from domain.payments.online import PayRequest, check_payment, continue_with_card, start_payment
 from pages import stripe_webhook
 from tests import factories
