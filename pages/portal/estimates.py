@@ -99,8 +99,11 @@ class EstimatePage(DocumentPage):
         """Why there is nothing to do: said plainly, with the reason given when it was declined."""
         view = self.document.view
         decided = moment(self.document.decided_at) if self.document.decided_at else ''
+        by_staff = self.document.view.acceptance is not None and self.document.view.acceptance.by_staff
         texts = {
-            'accepted': ('check_circle', _('You accepted this estimate on {date}.').format(date=decided) if decided
+            'accepted': ('check_circle', _('Your acceptance of this estimate, given to us outside the portal, was '
+                                           'recorded on {date}.').format(date=decided) if by_staff
+                         else _('You accepted this estimate on {date}.').format(date=decided) if decided
                          else _('You accepted this estimate.')),
             'declined': ('cancel', _('This estimate was declined on {date}.').format(date=decided) if decided
                          else _('This estimate was declined.')),

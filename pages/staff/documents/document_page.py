@@ -253,9 +253,10 @@ class DocumentPage:
 
     async def _mark_declined(self, number: str) -> None:
         """Ask for the client's reason; a reason that is refused is explained under the field, the dialog stays."""
-        dialog = ReasonDialog(_('Mark {number} as declined?').format(number=number),
-                              _('Do this when the client declined it outside the portal.'), _('Mark as declined'),
-                              max_length=2000)
+        with ui.context.client.content:  # not in the menu, which a live update redraws while the dialog is open
+            dialog = ReasonDialog(_('Mark {number} as declined?').format(number=number),
+                                  _('Do this when the client declined it outside the portal.'), _('Mark as declined'),
+                                  max_length=2000)
         done = False
         while not done and (reason := await dialog) is not None:
             outcome = await run(estimates.mark_estimate(self.actor, self.id, 'decline', reason),

@@ -5,6 +5,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from components.documents.view import DocumentSheet
+from domain.documents.estimates import get_estimate, mark_estimate
 from domain.models import Document, DocumentKind, DocumentLine, EstimateAcceptance, EstimateStatus
 from tests import factories
 from tests.services.documents.test_acceptance_race import change_quantity
@@ -121,3 +122,15 @@ async def test_staff_marking_an_estimate_a_colleague_just_changed_is_withdrawn_o
     await user.should_see(CHANGED, retries=30)
     assert not await EstimateAcceptance.exists()
     assert (await Document.get(id=estimate.id)).status == EstimateStatus.SENT
+
+
+async def test_the_client_reads_that_staff_recorded_an_acceptance_given_outside_the_portal(user: User):
+    estimate = await northwind(user)
+    staff = await factories.staff_actor()
+    page = await get_estimate(staff, estimate.id)
+    await mark_estimate(staff, estimate.id, 'accept', 'Alex said yes on the phone.', shown_sha256=page.content_sha256)
+    await sign_in(user, 'portal', 'alex@acme.example')
+    await user.open(f'/portal/estimates/{estimate.id}')
+    await user.should_see('Your acceptance of this estimate, given to us outside the portal, was recorded on',
+                          retries=30)
+    await user.should_not_see('You accepted this estimate')
