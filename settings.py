@@ -30,6 +30,9 @@ class Settings:
     localstripe_port: str = '8420'
     db_pool_size: int = 20
     worker_name: str = ''
+    jobs_interval_seconds: float = 60.0  # how often the scheduler wakes; 0: never (tests start runs themselves)
+    test_mode: bool = False  # PORTAL_TEST_MODE=1: test-only settings such as TEST_CLOCK_OFFSET are allowed
+    test_clock_offset: str = ''  # moves the clock (see domain/clock.py); refused unless test_mode
 
     @property
     def https(self) -> bool:
@@ -71,6 +74,9 @@ class Settings:
             localstripe_port=env.get('LOCALSTRIPE_PORT', '8420'),
             db_pool_size=int(env.get('DB_POOL_SIZE', '20')),
             worker_name=env.get('WORKER_NAME', '') or f'pid-{os.getpid()}',
+            jobs_interval_seconds=max(float(env.get('JOBS_INTERVAL_SECONDS', '60') or 0), 0.0),
+            test_mode=env.get('PORTAL_TEST_MODE', '') == '1',
+            test_clock_offset=env.get('TEST_CLOCK_OFFSET', ''),
         )
 
 

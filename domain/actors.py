@@ -24,6 +24,7 @@ class StaffActor:
     is_owner: bool
     must_change_password: bool = False
     language: str = 'en'
+    may_run_jobs: bool = False  # the session's copy, for the navigation: use cases read the right afresh
 
 
 Actor = PortalActor | StaffActor

@@ -59,7 +59,7 @@ _PERSON = ('SELECT s.id, s.kind, s.last_seen_at, s.expires_at, p.id AS person_id
            'p.last_name, p.email, p.language, p.portal_access '
            'FROM "session" s LEFT JOIN contact_person p ON p.id = s.person_id WHERE s.kind = ? AND ')
 _STAFF = ('SELECT s.id, s.kind, s.last_seen_at, s.expires_at, u.id AS staff_id, u.name, u.email, u.is_owner, '
-          'u.must_change_password, u.language, u.is_active '
+          'u.must_change_password, u.language, u.is_active, u.may_run_jobs '
           'FROM "session" s LEFT JOIN staff_user u ON u.id = s.staff_id WHERE s.kind = ? AND ')
 
 
@@ -92,7 +92,8 @@ async def _actor(row: dict | None) -> Actor | None:
             return None
         return StaffActor(session_id=row['id'], staff_id=row['staff_id'], name=row['name'], email=row['email'],
                           is_owner=sql.flag(row['is_owner']),
-                          must_change_password=sql.flag(row['must_change_password']), language=row['language'])
+                          must_change_password=sql.flag(row['must_change_password']), language=row['language'],
+                          may_run_jobs=sql.flag(row['may_run_jobs']))
     if row['person_id'] is None or row['portal_access'] != PortalAccess.ACTIVE:
         return None
     return PortalActor(session_id=row['id'], person_id=row['person_id'], contact_id=row['contact_id'],

@@ -18,9 +18,10 @@ _DATA = Path(tempfile.mkdtemp(prefix='portal-tests-'))
 os.environ.update({'DATA_DIR': str(_DATA), 'PORTAL_SECRET': 'test-secret-not-for-production'})
 os.environ.pop('DATABASE_URL', None)
 for _name in ('SMTP_HOST', 'STRIPE_SECRET_KEY', 'STRIPE_PUBLISHABLE_KEY', 'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_BASE',
-              'PUBLIC_URL'):
+              'PUBLIC_URL', 'PORTAL_TEST_MODE', 'TEST_CLOCK_OFFSET'):
     os.environ.pop(_name, None)
 os.environ['LOCALSTRIPE_PORT'] = 'off'  # no card processor unless a test asks for the `localstripe` fixture
+os.environ['JOBS_INTERVAL_SECONDS'] = '0'  # no scheduler timer: a test that wants a run starts it (tests/services/jobs)
 
 pytest_plugins = ['nicegui.testing.user_plugin']
 

@@ -113,7 +113,8 @@ async def staff_actor(email: str = 'owner@example.com', **fields) -> StaffActor:
     session = await Session.create(kind=SessionKind.STAFF, staff=user, key_hash=tokens.digest(tokens.new_secret()),
                                    created_at=now, last_seen_at=now, expires_at=now + timedelta(hours=12))
     return StaffActor(session_id=session.id, staff_id=user.id, name=user.name, email=user.email,
-                      is_owner=user.is_owner, must_change_password=user.must_change_password, language=user.language)
+                      is_owner=user.is_owner, must_change_password=user.must_change_password, language=user.language,
+                      may_run_jobs=user.may_run_jobs)
 
 
 async def portal_actor(person_: ContactPerson) -> PortalActor:

@@ -25,6 +25,7 @@ STAFF_NAV = [
     (N_('Sent mail'), 'outgoing_mail', '/staff/mail'),
     (N_('Portal settings'), 'settings', '/staff/settings'),
 ]
+STAFF_JOBS_NAV = [(N_('Scheduled jobs'), 'schedule', '/staff/jobs')]  # the owner, and staff the owner allows
 STAFF_OWNER_NAV = [(N_('Staff users'), 'manage_accounts', '/staff/users')]
 STAFF_PROFILE = [(N_('Change Password'), '/staff/password'), (N_('Two-step sign-in'), '/staff/two-step-sign-in')]
 
@@ -33,7 +34,8 @@ STAFF_PROFILE = [(N_('Change Password'), '/staff/password'), (N_('Two-step sign-
 async def staff_frame(title: str) -> AsyncIterator[StaffActor]:
     actor = current_actor(StaffActor)
     brand = await business.branding()
-    nav = STAFF_NAV + (STAFF_OWNER_NAV if actor.is_owner else [])
+    nav = STAFF_NAV + (STAFF_JOBS_NAV if actor.is_owner or actor.may_run_jobs else []) \
+        + (STAFF_OWNER_NAV if actor.is_owner else [])
     side = Side(_('{business} · Staff').format(business=brand.business_name), '#334155', '/staff', nav,
                  STAFF_PROFILE, '/staff/login', choose_language=lambda: choose_language(actor))
     bell = await ActivityBell.load(actor)

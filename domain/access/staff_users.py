@@ -32,6 +32,7 @@ class StaffRow:
     is_you: bool
     may_reset_second_factor: bool = False
     second_factor_on: bool = False
+    may_run_jobs: bool = False
 
 
 def _require_owner(actor: StaffActor) -> None:
@@ -53,7 +54,8 @@ async def list_staff(actor: StaffActor) -> list[StaffRow]:
     protected = set(await SecondFactor.filter(staff_id__isnull=False, confirmed_at__isnull=False)
                     .values_list('staff_id', flat=True))
     return [StaffRow(u.id, u.name, u.email, u.is_owner, u.is_active, u.must_change_password, u.created_at,
-                     u.id == actor.staff_id, u.may_reset_second_factor, u.id in protected) for u in users]
+                     u.id == actor.staff_id, u.may_reset_second_factor, u.id in protected, u.may_run_jobs)
+            for u in users]
 
 
 async def add_staff(actor: StaffActor, name: str, email: str, password: str) -> int:

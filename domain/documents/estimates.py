@@ -1,17 +1,22 @@
-"""Staff use cases for estimates: create, edit, send, mark accepted or declined, convert to an invoice."""
+"""Staff use cases for estimates: create, edit, send, mark accepted or declined, convert to an invoice; and what the
+scheduler's expiry job does (domain/jobs/catalogue.py): find the sent estimates whose expiry date has passed, and
+store one as expired."""
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import cast
 
 from tortoise.transactions import in_transaction
 
 from domain import clock, form_input, sessions
 from domain.access import auth
+from domain.activity.log import record_activity
 from domain.actors import StaffActor
 from domain.business import profile as business
 from domain.documents import acceptance
 from domain.documents.drafts import DocumentDraft, clean
-from domain.documents.rules import due_date_from_terms, is_expired, next_estimate_status
+from domain.documents.rules import due_date_from_terms, due_to_expire, is_expired, next_estimate_status
 from domain.documents.sending import no_recipients_message, queue_document_mail, recipients_for
 from domain.documents.staff import (
     ESTIMATES,
@@ -28,7 +33,7 @@ from domain.documents.writing import LineSpec, create_document
 from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, EventKind, publish
 from domain.formats import _, day
-from domain.models import Document, DocumentKind, DocumentLine, EstimateStatus, InvoiceStatus
+from domain.models import ActivityKind, Document, DocumentKind, DocumentLine, EstimateStatus, InvoiceStatus
 
 MAX_MARK_REASON = 2000
 
@@ -146,6 +151,36 @@ async def convert_to_invoice(actor: StaffActor, estimate_id: int) -> int:
             allow_partial_payments=await _allow_partial())
     await publish(Event(EventKind.DOCUMENT_STATUS, estimate_id, contact.id), Event(EventKind.DOCUMENT_CREATED, invoice.id, contact.id))
     return invoice.id
+
+
+@dataclass(frozen=True)
+class Expiring:
+    """A sent estimate whose expiry date has passed, not yet stored as expired."""
+    id: int
+    number: str
+    expiry_date: date
+
+
+async def due_to_expire_on(today: date) -> list[Expiring]:
+    """Every estimate the expiry job should expire on `today`, however long ago its date passed (a catch-up)."""
+    rows = cast(list[tuple[int, str, date]], await Document.filter(due_to_expire(today).q()).order_by('id')
+                .values_list('id', 'number', 'expiry_date'))
+    return [Expiring(*row) for row in rows]
+
+
+async def expire_estimate(estimate_id: int, today: date) -> list[Event] | None:
+    """Store a sent estimate whose expiry date has passed as expired, with its activity; call inside the job unit's
+    transaction and publish the returned events after it commits. An estimate that is no longer due (accepted,
+    edited or expired meanwhile) is left alone: None."""
+    document = await Document.get_or_none(id=estimate_id, kind=DocumentKind.ESTIMATE).only('id', 'contact_id')
+    if document is None:
+        return None
+    changed = await Document.filter(due_to_expire(today).q(), id=estimate_id).update(status=EstimateStatus.EXPIRED)
+    if changed != 1:
+        return None
+    activity = await record_activity(ActivityKind.EXPIRED, document.contact_id, estimate_id, None)
+    return [Event(EventKind.DOCUMENT_STATUS, estimate_id, document.contact_id,
+                  data={'status': EstimateStatus.EXPIRED.value, 'activity': ActivityKind.EXPIRED.value}), activity]
 
 
 async def _estimate(estimate_id: int, *, contact: bool = False) -> Document:

@@ -16,6 +16,7 @@ from domain.models.enums import (
     TokenPurpose,
     label,
 )
+from domain.models.jobs import JobRun, JobUnit
 from domain.models.mail import OutgoingMail
 from domain.models.payments import GatewayEvent, OnlinePayment, Payment, PaymentAllocation, SavedCard
 from domain.models.people import (
@@ -39,12 +40,13 @@ __models__ = [
     OutgoingMail, EstimateAcceptance, Attachment,
     OutgoingMail, SecondFactor, RecoveryCode, PendingSignIn,
     BalanceDay, BalanceOpen,
+    JobRun, JobUnit,
 ]
 
 __all__ = [
     'AccessToken', 'Activity', 'ActivityKind', 'Attachment', 'AuthorKind',
     'BalanceDay', 'BalanceOpen', 'Business', 'Comment', 'Contact', 'ContactPerson',
-    'Document', 'DocumentKind', 'DocumentLine', 'EstimateAcceptance', 'EstimateStatus', 'GatewayEvent', 'InvoiceStatus', 'LoginFailure',
+    'Document', 'DocumentKind', 'DocumentLine', 'EstimateAcceptance', 'EstimateStatus', 'GatewayEvent', 'InvoiceStatus', 'JobRun', 'JobUnit', 'LoginFailure',
     'MailStatus', 'NumberSequence', 'OnlinePayment', 'OnlinePaymentOption', 'OnlinePaymentStatus', 'OutgoingMail',
     'Payment', 'PaymentAllocation', 'PaymentMode', 'PendingSignIn', 'PortalAccess', 'RateLimitHit', 'RecoveryCode',
     'SavedCard', 'SecondFactor', 'Session', 'SessionKind', 'StaffUser', 'TokenPurpose', 'label',

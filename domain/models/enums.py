@@ -33,7 +33,7 @@ class EstimateStatus(StrEnum):
     SENT = 'sent'
     ACCEPTED = 'accepted'
     DECLINED = 'declined'
-    EXPIRED = 'expired'  # derived from the expiry date, never stored
+    EXPIRED = 'expired'  # stored by the expiry job; shown from the expiry date already (rules/status.py)
     INVOICED = 'invoiced'
 
 
@@ -82,6 +82,7 @@ class ActivityKind(StrEnum):
     FORWARDED = 'forwarded'
     FACTOR_RESET = 'factor_reset'  # staff reset the person's two-step sign-in
     UPLOADED = 'uploaded'
+    EXPIRED = 'expired'  # an estimate passed its expiry date (the scheduler, not the client)
 
 
 class MailStatus(StrEnum):

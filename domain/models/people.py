@@ -42,6 +42,7 @@ class StaffUser(Model):
     is_active = fields.BooleanField(default=True)
     must_change_password = fields.BooleanField(default=False)
     may_reset_second_factor = fields.BooleanField(default=False, db_default=False)  # help clients who lost their phone
+    may_run_jobs = fields.BooleanField(default=False, db_default=False)  # see and start the scheduled jobs
     last_read_activity_id = fields.IntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
 

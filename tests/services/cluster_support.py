@@ -2,14 +2,35 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import sys
+import time
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from tortoise.context import TortoiseContext
 
+from tests.conftest import ROOT
+
 needs_postgres = pytest.mark.skipif(not os.environ.get('TEST_POSTGRES_URL'),
                                     reason='needs PostgreSQL: set TEST_POSTGRES_URL (CI and `make test` do)')
+START_DELAY = 6.0  # seconds for both processes to start Python and connect before they act together
+
+
+async def two_processes(*args: str) -> list[dict]:
+    """Run two worker processes (tests/services/cluster_worker.py) with the same arguments, acting at the same
+    moment; their JSON summaries."""
+    start_at = str(time.time() + START_DELAY)
+    processes = [await asyncio.create_subprocess_exec(sys.executable, '-m', 'tests.services.cluster_worker', *args,
+                                                      start_at, cwd=ROOT, stdout=asyncio.subprocess.PIPE,
+                                                      stderr=asyncio.subprocess.PIPE) for _ in range(2)]
+    summaries = []
+    for process in processes:
+        out, err = await asyncio.wait_for(process.communicate(), timeout=90)
+        assert process.returncode == 0, err.decode()
+        summaries.append(json.loads(out.decode().strip().splitlines()[-1]))
+    return summaries
 
 
 def database_url(context: TortoiseContext) -> str:

@@ -2,16 +2,19 @@
 
     python -m tests.services.cluster_worker mail DATABASE_URL SMTP_PORT START_AT
     python -m tests.services.cluster_worker webhook DATABASE_URL LOCALSTRIPE_URL PAYLOAD_FILE START_AT
+    python -m tests.services.cluster_worker jobs DATABASE_URL JOB START_AT
 
-Both wait until the wall-clock time START_AT, so that two of them act at the same moment, then do what an app
-process does: run its mail sender until the outbox is empty, or receive the same webhook a few times at once over
-HTTP. The last line printed is a JSON summary.
+Each waits until the wall-clock time START_AT, so that two of them act at the same moment, then does what an app
+process does: run its mail sender until the outbox is empty, receive the same webhook a few times at once over
+HTTP, or run a scheduled job (as its timer does, and as Run now does, at once). The last line printed is a JSON
+summary.
 """
 from __future__ import annotations
 
 import asyncio
 import dataclasses
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -21,6 +24,7 @@ from fastapi import FastAPI
 from tortoise import Tortoise
 
 import settings
+from domain.jobs import runner
 from domain.payments import gateway as payment_gateway
 from integrations import database
 from integrations.mail_sender import MailSender
@@ -58,12 +62,24 @@ async def receive_webhook(localstripe: str, payload_file: str, start_at: float) 
             'results': [answer.json().get('result') for answer in answers]}
 
 
+async def run_job(job: str, start_at: float) -> dict:
+    """The timer's run of whatever is due and a Run now of `job`, both at once, as two wakes of one process might."""
+    process = f'worker-{os.getpid()}'
+    await _wait_until(start_at)
+    due, manual = await asyncio.gather(runner.run_due(process), runner.run_job(job, process=process))
+    summaries = [*due, manual]
+    return {'runs': len(summaries), 'done': sum(s.done for s in summaries),
+            'skipped': sum(s.skipped for s in summaries), 'failed': sum(s.failed for s in summaries)}
+
+
 async def main(args: list[str]) -> dict:
     what, url = args[0], args[1]
     await Tortoise.init(config=database.tortoise_config(url))
     try:
         if what == 'mail':
             return await send_mail(int(args[2]), float(args[3]))
+        if what == 'jobs':
+            return await run_job(args[2], float(args[3]))
         return await receive_webhook(args[2], args[3], float(args[4]))
     finally:
         await Tortoise.close_connections()

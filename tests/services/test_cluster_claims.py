@@ -1,9 +1,6 @@
 """Two app processes on one PostgreSQL, each a real OS process (tests/services/cluster_worker.py): the outbox and
 the payment records stay right when both work on the same rows at the same moment."""
-import asyncio
 import json
-import sys
-import time
 
 import pytest
 
@@ -20,28 +17,13 @@ from domain.models import (
 )
 from domain.payments import gateway as payment_gateway
 from tests import factories
-from tests.conftest import ROOT, Mailbox
-from tests.services.cluster_support import database_url, needs_postgres
+from tests.conftest import Mailbox
+from tests.services.cluster_support import database_url, needs_postgres, two_processes
 from tests.services.mail.test_mail_sender import queue_invitation
 from tests.services.payments.test_online_payments_webhook import authenticated_but_unreported
 from tests.stripe_support import gateway, webhook
 
 pytestmark = needs_postgres
-START_DELAY = 6.0  # seconds for both processes to start Python and connect before they act together
-
-
-async def two_processes(*args: str) -> list[dict]:
-    """Run two worker processes with the same arguments, acting at the same moment; their JSON summaries."""
-    start_at = str(time.time() + START_DELAY)
-    processes = [await asyncio.create_subprocess_exec(sys.executable, '-m', 'tests.services.cluster_worker', *args,
-                                                      start_at, cwd=ROOT, stdout=asyncio.subprocess.PIPE,
-                                                      stderr=asyncio.subprocess.PIPE) for _ in range(2)]
-    summaries = []
-    for process in processes:
-        out, err = await asyncio.wait_for(process.communicate(), timeout=90)
-        assert process.returncode == 0, err.decode()
-        summaries.append(json.loads(out.decode().strip().splitlines()[-1]))
-    return summaries
 
 
 async def test_two_processes_sending_the_outbox_send_every_email_once(pg, smtp_server):

@@ -1,5 +1,9 @@
-"""The statuses of estimates and invoices: what each shows on a day (expired and overdue are never stored), how
-actions move them, and what staff may do now. No I/O here.
+"""The statuses of estimates and invoices: what each shows on a day, how actions move them, and what staff may do
+now. No I/O here.
+
+Overdue is never stored. Expired is stored by the scheduler's expiry job (domain/documents/estimates.py
+`expire_estimate`) once an estimate's expiry date has passed where the business is, and shown from the date
+already before that job runs: a sent estimate whose expiry date has passed shows as expired, stored or not.
 
 What a document shows is worked out for a row already read (`estimate_display_status`, `invoice_display_status`);
 the lists and dashboards pick the same rows in the database with the conditions declared beside them
@@ -24,8 +28,13 @@ def is_expired(expiry_date: date | None, today: date) -> bool:
     return expiry_date is not None and expiry_date < today
 
 
+def is_due_to_expire(status: str, expiry_date: date | None, today: date) -> bool:
+    """A sent estimate whose expiry date has passed: the expiry job stores it as expired."""
+    return status == EstimateStatus.SENT and is_expired(expiry_date, today)
+
+
 def estimate_display_status(status: str, expiry_date: date | None, today: date) -> EstimateStatus:
-    if status == EstimateStatus.SENT and is_expired(expiry_date, today):
+    if is_due_to_expire(status, expiry_date, today):
         return EstimateStatus.EXPIRED
     return EstimateStatus(status)
 
@@ -40,24 +49,33 @@ def awaiting_approval(today: date) -> Condition:
 
 
 @lru_cache(maxsize=8)
-def expired(today: date) -> Condition:
-    """Estimates shown as expired on `today`: sent, and their expiry date has passed."""
+def due_to_expire(today: date) -> Condition:
+    """Estimates the expiry job stores as expired on `today` (`is_due_to_expire`): sent, their expiry date passed."""
     return _SENT_ESTIMATE & where('expiry_date', '<', today)
 
 
+@lru_cache(maxsize=8)
+def expired(today: date) -> Condition:
+    """Estimates shown as expired on `today`: stored as expired, or due to be (sent, their expiry date passed)."""
+    return (where('kind', '=', DocumentKind.ESTIMATE) & where('status', '=', EstimateStatus.EXPIRED)) \
+        | due_to_expire(today)
+
+
 _ESTIMATE_ACTIONS: dict[str, tuple[set[str], EstimateStatus]] = {
-    'send': ({EstimateStatus.DRAFT, EstimateStatus.SENT, EstimateStatus.DECLINED}, EstimateStatus.SENT),
+    'send': ({EstimateStatus.DRAFT, EstimateStatus.SENT, EstimateStatus.DECLINED, EstimateStatus.EXPIRED},
+             EstimateStatus.SENT),
     'accept': ({EstimateStatus.SENT}, EstimateStatus.ACCEPTED),
     'decline': ({EstimateStatus.SENT}, EstimateStatus.DECLINED),
     'invoice': ({EstimateStatus.ACCEPTED}, EstimateStatus.INVOICED),
 }
-_EDITABLE_ESTIMATE = {EstimateStatus.DRAFT, EstimateStatus.SENT, EstimateStatus.DECLINED}
+# an expired estimate is edited (a new expiry date) and sent again, as a declined one is
+_EDITABLE_ESTIMATE = {EstimateStatus.DRAFT, EstimateStatus.SENT, EstimateStatus.DECLINED, EstimateStatus.EXPIRED}
 
 
 def next_estimate_status(status: str, action: str, *, expiry_date: date | None, today: date) -> EstimateStatus:
     """The status after `action` ('send', 'accept', 'decline', 'invoice', 'edit'), or Conflict with the reason.
 
-    Editing keeps the status: a declined estimate stays declined until it is sent again.
+    Editing keeps the status: a declined or expired estimate stays so until it is sent again.
     """
     current = estimate_display_status(status, expiry_date, today)
     if action in {'accept', 'decline'} and current == EstimateStatus.EXPIRED:

@@ -12,6 +12,7 @@ from components.staff.frame import staff_frame
 from domain.access import second_factor_reset, staff_users
 from domain.access.passwords import MAX_LENGTH, MIN_LENGTH
 from domain.access.staff_users import StaffRow
+from domain.jobs import staff as jobs
 from domain.actors import StaffActor
 from domain.errors import NotAllowed
 from domain.formats import DEFAULT_LANGUAGE, LANGUAGES, _, day, language_name
@@ -101,6 +102,10 @@ class StaffList:
                             on_change=lambda e: self.allow_resets(row, bool(e.value))),
                   _("{name} may reset clients' two-step sign-in").format(name=row.name)) \
                 .mark(f'may-reset:{row.email}')
+            named(ui.switch(_('May run scheduled jobs'), value=row.may_run_jobs,
+                            on_change=lambda e: self.allow_jobs(row, bool(e.value))),
+                  _('{name} may see and run the scheduled jobs').format(name=row.name)) \
+                .mark(f'may-run-jobs:{row.email}')
             with ui.row().classes('w-full gap-1'):
                 if row.is_active:
                     named(ui.button(_('Disable'), icon='block', on_click=lambda: self.disable(row)),
@@ -183,6 +188,12 @@ class StaffList:
         done = (_("{name} may now reset clients' two-step sign-in.") if allowed
                 else _("{name} may no longer reset clients' two-step sign-in.")).format(name=row.name)
         if not (await run(second_factor_reset.allow_resets(self.actor, row.id, allowed), success=done)).ok:
+            await self.reload()
+
+    async def allow_jobs(self, row: StaffRow, allowed: bool) -> None:
+        done = (_('{name} may now see and run the scheduled jobs.') if allowed
+                else _('{name} may no longer see or run the scheduled jobs.')).format(name=row.name)
+        if not (await run(jobs.allow_running_jobs(self.actor, row.id, allowed), success=done)).ok:
             await self.reload()
 
     async def reset_second_factor(self, row: StaffRow) -> None:

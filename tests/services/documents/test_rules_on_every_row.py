@@ -12,12 +12,15 @@ import pytest
 from domain.balances import figures as balances
 from domain.business import profile as business
 from domain.documents.ageing import AGE_KEYS, OWING, age_condition, ageing_bucket, ageing_ranges, due_in
+from domain.documents.estimates import due_to_expire_on
 from domain.documents.lists import ListQuery, list_documents
 from domain.documents.portal import list_estimates, list_invoices
 from domain.documents.rules import (
     awaiting_approval,
+    due_to_expire,
     estimate_display_status,
     expired,
+    is_due_to_expire,
     is_overdue,
     not_overdue,
     overdue,
@@ -32,8 +35,8 @@ from domain.statements.statement import build_statement
 from tests import factories
 from tests.readings import picked
 
-STATUSES = sorted({*InvoiceStatus, *EstimateStatus})  # what is stored, and the two statuses only ever shown
-NEVER_STORED = {InvoiceStatus.OVERDUE, EstimateStatus.EXPIRED}
+STATUSES = sorted({*InvoiceStatus, *EstimateStatus})  # what is stored, and overdue, only ever shown
+NEVER_STORED = {InvoiceStatus.OVERDUE}  # expired is stored by the expiry job, and shown from the date before it runs
 INVOICE_KINDS = [DocumentKind.INVOICE, DocumentKind.RETAINER]
 ON_STATEMENT = [InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID, InvoiceStatus.PAID]
 SENT_AT = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
@@ -110,13 +113,19 @@ async def test_awaiting_approval_and_expiry_read_alike_on_every_row(db):
     everything = await Document.all()
     waiting = await picked(Document, awaiting_approval(today), everything)
     gone = await picked(Document, expired(today), everything)
+    expiring = await picked(Document, due_to_expire(today), everything)  # what the expiry job stores as expired
+    assert expiring == {d.id for d in everything if d.kind == DocumentKind.ESTIMATE
+                        and is_due_to_expire(d.status, d.expiry_date, today)} == {
+        due.id for due in await due_to_expire_on(today)}
+    assert len(expiring) == 1 and expiring < gone
     for document in everything:  # the pure rule that shows a status reads the same row alike
         shown = estimate_display_status(document.status, document.expiry_date, today) \
             if document.kind == DocumentKind.ESTIMATE and document.status in set(EstimateStatus) - NEVER_STORED \
             else None
         assert (document.id in waiting, document.id in gone) == (shown == EstimateStatus.SENT,
                                                                  shown == EstimateStatus.EXPIRED), document.number
-    assert (len(waiting), len(gone)) == (3, 1)  # sent estimates: no expiry, today, tomorrow; and yesterday's
+    # sent estimates: no expiry, today, tomorrow; and yesterday's, with the four stored as expired
+    assert (len(waiting), len(gone)) == (3, 5)
 
     casey = await factories.portal_actor(await factories.person(acme))
     assert (await list_estimates(casey, 'awaiting')).count == len(waiting)
