@@ -6,10 +6,12 @@ from tortoise.contrib.fastapi import register_tortoise
 import pages
 import settings
 from components.common import theme
+from domain import clock
 from domain.events import bus
 from integrations import database, framework, page_gate, web
 from integrations.body_limit import WEBSOCKET_MESSAGE, BodyLimit
 from integrations.framework.favicon import favicon
+from integrations.job_timer import JobTimer
 from integrations.mail_sender import MailSender
 from integrations.pdf import render_attachment
 from integrations.postgres_transport import PostgresTransport
@@ -18,6 +20,7 @@ from integrations.stripe_gateway import Payments
 from integrations.transport import InProcessTransport
 
 config = settings.reload()
+clock.use_test_offset(config.test_clock_offset, test_mode=config.test_mode)  # refused unless PORTAL_TEST_MODE=1
 framework.install()  # every patch into NiceGUI's and engineio's internals, before ui.run adds NiceGUI's middlewares
 run.process_pool_start_method = 'forkserver'  # workers come from a clean single-threaded server: a fork of the
 # running app (aiosqlite, executor and NiceGUI threads) left PDF workers stuck on a lock they inherited, and the PDF
@@ -32,12 +35,15 @@ for router in pages.routers():
     app.include_router(router)
 mail_sender = MailSender(config, render_attachment=render_attachment)  # idle unless SMTP_HOST is set
 payments = Payments(config)  # Stripe with STRIPE_SECRET_KEY, else localstripe in its own process
+job_timer = JobTimer(config)  # wakes the scheduled jobs every JOBS_INTERVAL_SECONDS (0: never)
 # on PostgreSQL several processes may share the database, so events always go through it; SQLite is one process
 app.on_startup(lambda: bus.use(PostgresTransport(config.database_url) if database.is_postgres(config.database_url)
                                else InProcessTransport()))
 app.on_startup(tune_garbage_collector)
 app.on_startup(mail_sender.start)
 app.on_startup(payments.start)
+app.on_startup(job_timer.start)
+app.on_shutdown(job_timer.stop)
 app.on_shutdown(mail_sender.stop)
 app.on_shutdown(payments.stop)
 app.on_shutdown(lambda: bus.use(None))
