@@ -2,8 +2,8 @@
 
 Service and page tests replace `now` (monkeypatch `clock.now`). A browser test moves the clock of a running app with
 `TEST_CLOCK_OFFSET`, which counts only when `PORTAL_TEST_MODE=1` (an app started with it outside test mode refuses
-to start: app.py calls `use_test_offset`): a span such as `3d`, `-90m`, `2h` or `45s`, or `@PATH`, a file holding such a
-span, read again whenever it changes, so that a test moves the clock of a server that is already running.
+to start: app.py calls `use_test_offset`): a span such as `3d`, `-90m`, `2h` or `45s`, or `@PATH`, a file holding
+such a span, read again at every call, so that a test moves the clock of a server that is already running.
 """
 from __future__ import annotations
 
@@ -52,20 +52,18 @@ def use_test_offset(setting: str, *, test_mode: bool) -> None:
 
 
 class _FileOffset:
-    """The span written in a file, read again when the file changes (an absent or empty file: no offset)."""
+    """The span written in a file, read at every call (test mode only: a file's time stamp may not change between
+    two quick writes); an absent or empty file means no offset."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.seen: tuple[int, int, int] | None = None
-        self.span = timedelta(0)
+        self.read = ('', timedelta(0))
 
     def __call__(self) -> timedelta:
         try:
-            status = self.path.stat()
+            text = self.path.read_text(encoding='utf-8').strip()
         except FileNotFoundError:
             return timedelta(0)
-        if (status.st_ino, status.st_mtime_ns, status.st_size) != self.seen:
-            text = self.path.read_text(encoding='utf-8').strip()
-            self.span = parse_span(text) if text else timedelta(0)
-            self.seen = (status.st_ino, status.st_mtime_ns, status.st_size)
-        return self.span
+        if text != self.read[0]:
+            self.read = (text, parse_span(text) if text else timedelta(0))
+        return self.read[1]

@@ -39,7 +39,10 @@ def server(tmp_path_factory: pytest.TempPathFactory, clock_file: Path) -> Iterat
 
 
 def set_clock(clock_file: Path, offset: timedelta) -> None:
-    clock_file.write_text(f'{int(offset.total_seconds())}s', encoding='utf-8')
+    """Written whole at once: the app reads the file whenever it asks the time."""
+    written = clock_file.with_suffix('.new')
+    written.write_text(f'{int(offset.total_seconds())}s', encoding='utf-8')
+    written.replace(clock_file)
 
 
 def expiring_tonight(server: Server) -> tuple[int, str, date, timedelta]:
