@@ -12,10 +12,10 @@ from components.staff.frame import staff_frame
 from domain.access import second_factor_reset, staff_users
 from domain.access.passwords import MAX_LENGTH, MIN_LENGTH
 from domain.access.staff_users import StaffRow
-from domain.jobs import staff as jobs
 from domain.actors import StaffActor
 from domain.errors import NotAllowed
 from domain.formats import DEFAULT_LANGUAGE, LANGUAGES, _, day, language_name
+from domain.jobs import staff as jobs
 
 router = APIRouter()
 
