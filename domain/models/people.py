@@ -64,6 +64,10 @@ class Contact(Model):
     currency = fields.CharField(max_length=3, default='USD')
     notes = fields.TextField(default='')
     stripe_customer_id = fields.CharField(max_length=100, null=True, unique=True)
+    # statements by email (domain/statements/emailed.py): 'none', 'monthly' or 'quarterly', and the business's day
+    # it was set, so the first statement emailed is the one of the period that day falls in
+    statement_schedule = fields.CharField(max_length=10, default='none', db_default='none')
+    statement_since = fields.DateField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -85,6 +89,7 @@ class ContactPerson(Model):
     is_primary = fields.BooleanField(default=False)
     portal_access = fields.CharEnumField(PortalAccess, max_length=20, default=PortalAccess.NOT_INVITED)
     language = fields.CharField(max_length=8, default='en', db_default='en')  # portal, emails and PDFs for them
+    receives_statements = fields.BooleanField(default=True, db_default=True)  # False once stopped in My Account
     password_hash = fields.CharField(max_length=100, null=True)
     last_sign_in_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
