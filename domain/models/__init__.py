@@ -29,6 +29,7 @@ from domain.models.people import (
     Session,
     StaffUser,
 )
+from domain.models.reminders import LateFee, Reminder, ReminderSchedule
 from domain.models.second_factor import PendingSignIn, RecoveryCode, SecondFactor
 from domain.models.signatures import Attachment, EstimateAcceptance
 
@@ -41,13 +42,14 @@ __models__ = [
     OutgoingMail, SecondFactor, RecoveryCode, PendingSignIn,
     BalanceDay, BalanceOpen,
     JobRun, JobUnit,
+    ReminderSchedule, Reminder, LateFee,
 ]
 
 __all__ = [
     'AccessToken', 'Activity', 'ActivityKind', 'Attachment', 'AuthorKind',
     'BalanceDay', 'BalanceOpen', 'Business', 'Comment', 'Contact', 'ContactPerson',
-    'Document', 'DocumentKind', 'DocumentLine', 'EstimateAcceptance', 'EstimateStatus', 'GatewayEvent', 'InvoiceStatus', 'JobRun', 'JobUnit', 'LoginFailure',
+    'Document', 'DocumentKind', 'DocumentLine', 'EstimateAcceptance', 'EstimateStatus', 'GatewayEvent', 'InvoiceStatus', 'JobRun', 'JobUnit', 'LateFee', 'LoginFailure',
     'MailStatus', 'NumberSequence', 'OnlinePayment', 'OnlinePaymentOption', 'OnlinePaymentStatus', 'OutgoingMail',
-    'Payment', 'PaymentAllocation', 'PaymentMode', 'PendingSignIn', 'PortalAccess', 'RateLimitHit', 'RecoveryCode',
+    'Payment', 'PaymentAllocation', 'PaymentMode', 'PendingSignIn', 'PortalAccess', 'RateLimitHit', 'RecoveryCode', 'Reminder', 'ReminderSchedule',
     'SavedCard', 'SecondFactor', 'Session', 'SessionKind', 'StaffUser', 'TokenPurpose', 'label',
 ]

@@ -46,6 +46,7 @@ class Document(Model):
     last_viewed_at = fields.DatetimeField(null=True)
     payment_lock = fields.IntField(null=True)
     payment_lock_until = fields.DatetimeField(null=True)
+    reminders_paused = fields.BooleanField(default=False, db_default=False)  # staff paused its payment reminders
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -64,6 +64,7 @@ class Contact(Model):
     currency = fields.CharField(max_length=3, default='USD')
     notes = fields.TextField(default='')
     stripe_customer_id = fields.CharField(max_length=100, null=True, unique=True)
+    send_reminders = fields.BooleanField(default=True, db_default=True)  # payment reminders (staff turn them off)
     # statements by email (domain/statements/emailed.py): 'none', 'monthly' or 'quarterly', and the business's day
     # it was set, so the first statement emailed is the one of the period that day falls in
     statement_schedule = fields.CharField(max_length=10, default='none', db_default='none')
