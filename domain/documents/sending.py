@@ -29,11 +29,13 @@ class Recipient:
     language: str = 'en'  # the person's: their email and its PDF are in it
 
 
-async def recipients_for(contact_id: int) -> list[Recipient]:
-    """The contact's people who can open the portal now, primary person first."""
+async def recipients_for(contact_id: int, *, statements: bool = False) -> list[Recipient]:
+    """The contact's people who can open the portal now, primary person first; with `statements`, only those who
+    have not stopped statements by email (My Account)."""
     if not await auth.portal_is_open():
         return []
-    people = await ContactPerson.filter(contact_id=contact_id, portal_access=PortalAccess.ACTIVE) \
+    people = await ContactPerson.filter(contact_id=contact_id, portal_access=PortalAccess.ACTIVE,
+                                        **({'receives_statements': True} if statements else {})) \
         .order_by('-is_primary', 'first_name', 'id')
     return [Recipient(person.name, person.email, person.language) for person in people]
 

@@ -5,18 +5,34 @@ one transaction per unit, the run log, the live update.
 
 The units' keys say what must never happen twice: an estimate and the expiry date it passed (expiring it again is
 only right after it was given a new date and sent again); for reminders later, an invoice and a level; for
-recurring invoices, a profile and a period; for statements by email, a contact and a period.
+recurring invoices, a profile and a period; for statements by email, a contact and the period's first day.
+A job whose units stay due after they are done (a statement stays the latest one until the next period ends) leaves
+out the keys claimed already (`already_done`), so a run counts only what it found still to do.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import time
+from typing import cast
 
 from domain.documents import estimates
 from domain.events import Event
 from domain.formats import N_
-from domain.jobs.rules import Job, Moment, Unit, hourly
+from domain.jobs.rules import Job, Moment, Unit, daily, hourly
+from domain.models import JobUnit
+from domain.statements import emailed
 
 EXPIRE_ESTIMATES = 'expire_estimates'
+EMAIL_STATEMENTS = 'email_statements'
+
+
+async def already_done(job: str, keys: list[str], chunk: int = 500) -> set[str]:
+    """Which of `keys` the job has claimed (done) already."""
+    done: set[str] = set()
+    for first in range(0, len(keys), chunk):
+        done.update(cast(list[str], await JobUnit.filter(job=job, key__in=keys[first:first + chunk])
+                         .values_list('key', flat=True)))
+    return done
 
 
 async def _estimates_due_to_expire(moment: Moment) -> list[Unit]:
@@ -28,9 +44,24 @@ async def _expire_estimate(unit: Unit, moment: Moment) -> Sequence[Event] | None
     return await estimates.expire_estimate(unit.ref, moment.today)
 
 
+async def _statements_due(moment: Moment) -> list[Unit]:
+    due = await emailed.due_statements(moment.today)
+    sent = await already_done(EMAIL_STATEMENTS, [statement.key for statement in due])
+    return [Unit(statement.key, statement.contact_name, statement) for statement in due if statement.key not in sent]
+
+
+async def _email_statement(unit: Unit, moment: Moment) -> Sequence[Event] | None:
+    due: emailed.DueStatement = unit.ref
+    return await emailed.email_statement(due.contact_id, due.start, due.end, moment.today)
+
+
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job(EXPIRE_ESTIMATES, N_('Expire estimates'),
         N_('A sent estimate whose expiry date has passed becomes expired: the client can no longer accept it, and '
            'the activity says so.'),
         hourly(), _estimates_due_to_expire, _expire_estimate),
+    Job(EMAIL_STATEMENTS, N_('Email statements'),
+        N_('On the first day of each month or quarter, the contacts set to receive statements by email get the '
+           'statement of the period just ended, with its PDF, each person in their own language.'),
+        daily(time(6)), _statements_due, _email_statement),
 )}

@@ -1,8 +1,9 @@
 """What was attached to an email in the outbox, named as the recipient got it, for staff to see and open.
 
-An outbox row keeps what to render at send time (`{'document_id': 3}`), not the file. The name shown is the
-file name the sender gives the attachment (the document's number, e.g. INV-000003.pdf), and the file staff open is
-rendered by the same function the sender uses, so they see what the recipient received (or will receive).
+An outbox row keeps what to render at send time (`{'document_id': 3}`, or a statement: `{'statement_of': 5, ...,
+'name': ...}`), not the file. The name shown is the file name the sender gives the attachment (the document's number,
+e.g. INV-000003.pdf, or the statement's name kept in its spec), and the file staff open is rendered by the same
+function the sender uses, so they see what the recipient received (or will receive).
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from domain.actors import StaffActor
 from domain.errors import NotFound
 from domain.form_input import require_id
 from domain.formats import _
-from domain.models import Document, OutgoingMail
+from domain.models import Contact, Document, OutgoingMail
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,14 @@ def _document_id(spec: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _statement_of(spec: object) -> int | None:
+    """The contact whose statement the spec is, when it is one (with the name it is sent under)."""
+    if not isinstance(spec, dict) or not isinstance(spec.get('name'), str):
+        return None
+    value = spec.get('statement_of')
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 async def _specs(actor: StaffActor, mail_id: int | str) -> list:
     await sessions.check(actor)
     found = await OutgoingMail.filter(id=require_id(mail_id)).values_list('attachments', flat=True)
@@ -44,10 +53,14 @@ async def mail_attachments(actor: StaffActor, mail_id: int | str) -> list[MailAt
     specs = await _specs(actor, mail_id)
     ids = {document_id for spec in specs if (document_id := _document_id(spec)) is not None}
     numbers = dict(await Document.filter(id__in=ids).values_list('id', 'number')) if ids else {}
+    contacts = {contact_id for spec in specs if (contact_id := _statement_of(spec)) is not None}
+    kept = set(await Contact.filter(id__in=contacts).values_list('id', flat=True)) if contacts else set()
     attachments = []
     for index, spec in enumerate(specs):
         document_id = _document_id(spec)
-        if document_id in numbers:
+        if _statement_of(spec) is not None:
+            attachments.append(MailAttachment(index, spec['name'], _statement_of(spec) in kept))
+        elif document_id in numbers:
             attachments.append(MailAttachment(index, f'{numbers[document_id]}.pdf', True))
         else:
             attachments.append(MailAttachment(index, _('A PDF of a document deleted since'), False))
@@ -57,6 +70,6 @@ async def mail_attachments(actor: StaffActor, mail_id: int | str) -> list[MailAt
 async def mail_attachment(actor: StaffActor, mail_id: int, index: int) -> dict:
     """The outbox spec of one attachment, for rendering it the way the sender does; NotFound if there is none."""
     specs = await _specs(actor, mail_id)
-    if not 0 <= index < len(specs) or _document_id(specs[index]) is None:
+    if not 0 <= index < len(specs) or (_document_id(specs[index]) is None and _statement_of(specs[index]) is None):
         raise NotFound(_('This email has no such attachment.'))
     return dict(specs[index])

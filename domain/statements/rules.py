@@ -132,3 +132,25 @@ def ageing(as_of: date, open_by_bucket: Sequence[int], paid_later: Iterable[tupl
     for due_date, amount in paid_later:
         amounts[ageing_bucket(due_date, as_of)] += amount
     return Ageing(as_of, tuple(amounts))
+
+
+def closed_period(schedule: str, today: date) -> tuple[date, date] | None:
+    """The latest whole period of a statement schedule ('monthly', 'quarterly') that ended before `today`: last
+    month, or last quarter. None for any other schedule ('none')."""
+    if schedule == 'monthly':
+        return statement_period('last_month', today)
+    if schedule == 'quarterly':
+        end = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - timedelta(days=1)
+        return statement_period('this_quarter', end)
+    return None
+
+
+def emailed_period(schedule: str, since: date | None, today: date) -> tuple[date, date] | None:
+    """The period whose statement is due by email on `today`, from the first day of the next period on: the latest
+    one that has ended, and only it (after a pause in running, the periods missed before it are not sent). None
+    when there is none, or when it ended before the schedule was set on `since` (the first statement is of the
+    period in which the schedule was set)."""
+    period = closed_period(schedule, today)
+    if period is None or since is None or period[1] < since:
+        return None
+    return period

@@ -114,12 +114,18 @@ async def render_attachment(spec: dict) -> tuple[str, bytes] | None:
     pdf bytes) in the recipient's language (English without one), and `{'attachment_id': 7}` a file attached to the
     document (integrations/file_storage.py).
 
+    `{'statement_of': 5, 'start': '2026-03-01', 'end': '2026-03-31', 'language': 'de'}` gives a contact's statement
+    of accounts of that period (domain/statements/emailed.py).
+
     The use case that queued the email has checked who may receive the document. A spec of another kind, or a
-    document deleted since, gives None.
+    document or contact deleted since, gives None.
     """
     if isinstance(spec, dict) and 'attachment_id' in spec:
         from integrations.file_storage import render_stored
         return await render_stored(spec['attachment_id'])
+    if isinstance(spec, dict) and 'statement_of' in spec:
+        from integrations.pdf.statement import render_statement_attachment
+        return await render_statement_attachment(spec)
     document_id = spec.get('document_id') if isinstance(spec, dict) else None
     if not isinstance(document_id, int) or isinstance(document_id, bool):
         return None

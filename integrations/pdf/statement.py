@@ -9,20 +9,20 @@ number of lines, and the table header and "Page X of Y" are on every page.
 from __future__ import annotations
 
 import dataclasses
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from domain import formats
+from domain.business import profile
 from domain.documents.rules import AGEING_LABELS, MAX_AMOUNT
 from domain.documents.views import BusinessView, load_business
+from domain.errors import NotFound
 from domain.formats import N_, _, day, money
 from domain.statements.rules import StatementEntry, StatementLine
-from domain.statements.statement import Chunk, Statement, all_statement_lines
-from domain.statements.text import transaction_text
+from domain.statements.statement import Chunk, Statement, all_statement_lines, build_statement
+from domain.statements.text import statement_file_name, transaction_text
 from integrations.pdf import off_loop, reader_for, rendering
 from integrations.pdf.layout import CONTENT_WIDTH, INK, MUTED, PageFrame, Styles, accent, build, letterhead, text
 from integrations.pdf.table import Column, RowTable, Text, TextStyle, translated
@@ -39,24 +39,14 @@ LINE_COLUMNS = [  # titles translated when a PDF is made (`translated`)
 ]
 AGEING_COLUMNS = [*(Column(name, 0, 'right') for name in AGEING_LABELS), Column(N_('Total due'), 0, 'right')]
 
-_LETTERS = str.maketrans({'Ł': 'L', 'ł': 'l', 'Ø': 'O', 'ø': 'o', 'Đ': 'D', 'đ': 'd', 'ß': 'ss', 'Æ': 'AE',
-                          'æ': 'ae', 'Œ': 'OE', 'œ': 'oe', 'Þ': 'Th', 'þ': 'th'})  # letters NFKD leaves whole
 # (day, kind, id, number, amount, paid, document_kind, due_date, mode, applied_to, balance)
 PackedLine = tuple[date, str, int, str, int, int, str, date | None, str, tuple[str, ...], int]
 
 
 def statement_filename(statement: Statement, language: str | None = None) -> str:
-    """'Statement-Acme-Corporation-2026-01-01-2026-12-31.pdf' in the PDF's language: ASCII only, so every browser
-    keeps it as it is."""
-    latin = statement.contact_name.translate(_LETTERS)
-    ascii_name = unicodedata.normalize('NFKD', latin).encode('ascii', 'ignore').decode()
-    slug = re.sub(r'[^A-Za-z0-9]+', '-', ascii_name).strip('-')[:60].strip('-')
+    """'Statement-Acme-Corporation-2026-01-01-2026-12-31.pdf' in the PDF's language (`statement_file_name`)."""
     with formats.reading(reader_for(language or statement.pdf_language)[0]):
-        word = _('Statement')
-    word = re.sub(r'[^A-Za-z0-9]+', '-', unicodedata.normalize('NFKD', word).encode('ascii', 'ignore')
-                  .decode()).strip('-') or 'Statement'
-    return '-'.join(part for part in (word, slug, statement.start.isoformat(), statement.end.isoformat())
-                    if part) + '.pdf'
+        return statement_file_name(statement.contact_name, statement.start, statement.end)
 
 
 async def statement_pdf(statement: Statement, business: BusinessView | None = None, *,
@@ -67,6 +57,22 @@ async def statement_pdf(statement: Statement, business: BusinessView | None = No
     header = dataclasses.replace(statement, first=Chunk([], None))
     return await off_loop(render_packed_statement, header, lines, business or await load_business(),
                           *reader_for(language or statement.pdf_language))
+
+
+async def render_statement_attachment(spec: dict) -> tuple[str, bytes] | None:
+    """The statement PDF an email carries (`render_attachment`), in the spec's language (English without one); None
+    for a spec that names no contact or period, or a contact deleted since."""
+    contact_id, language = spec.get('statement_of'), spec.get('language')
+    if not isinstance(contact_id, int) or isinstance(contact_id, bool):
+        return None
+    try:
+        start, end = date.fromisoformat(spec.get('start', '')), date.fromisoformat(spec.get('end', ''))
+        statement = await build_statement(contact_id, start, end)
+    except (TypeError, ValueError, NotFound):
+        return None
+    language = formats.language_code(language if isinstance(language, str) else None)
+    with formats.reading(language, await profile.timezone()):
+        return statement_filename(statement, language), await statement_pdf(statement, language=language)
 
 
 def pack(line: StatementLine) -> PackedLine:

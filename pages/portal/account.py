@@ -1,5 +1,5 @@
-"""My Account: the person's name and phones, their sign-in email (which needs the current password), two-step
-sign-in, and the cards they saved for paying."""
+"""My Account: the person's name and phones, their sign-in email (which needs the current password), statements by
+email (when their company gets them), two-step sign-in, and the cards they saved for paying."""
 from nicegui import APIRouter, ui
 
 from components.access.second_factor_card import SecondFactorCard
@@ -8,11 +8,13 @@ from components.common.forms import alert, run
 from components.common.frame import portal_frame
 from components.common.heading import Heading
 from components.payments.saved_cards import SavedCards
+from components.portal.statement_emails import MyStatementEmailsCard
 from domain.access import second_factor
 from domain.actors import PortalActor
 from domain.business import profile as business
 from domain.contacts.email_change import request_email_change
 from domain.contacts.my_details import MyAccount, my_account, set_my_language, update_my_account
+from domain.contacts.statement_emails import my_statement_emails
 from domain.formats import LANGUAGES, _
 
 router = APIRouter()
@@ -22,6 +24,7 @@ router = APIRouter()
 async def account_page() -> None:
     async with portal_frame(_('My Account')) as actor:
         AccountPage(actor, await my_account(actor))
+        MyStatementEmailsCard(actor, await my_statement_emails(actor))
         SecondFactorCard(actor, await second_factor.factor_status(actor), (await business.branding()).portal_name)
         await SavedCards(actor).show()
 

@@ -1,5 +1,5 @@
-"""One contact: its details, what it owes, its statement of accounts as a PDF, its persons and their portal
-access (the page to edit it is contact_edit.py)."""
+"""One contact: its details, what it owes, its statement of accounts as a PDF and by email, its persons and their
+portal access (the page to edit it is contact_edit.py)."""
 from __future__ import annotations
 
 from nicegui import APIRouter, ui
@@ -14,6 +14,7 @@ from components.common.heading import Heading
 from components.staff.access_chip import portal_access_chip
 from components.staff.frame import staff_frame
 from components.staff.person_dialog import person_dialog
+from components.staff.statement_emails import StatementEmailsSetting
 from components.staff.statement_pdf_picker import StatementPdfPicker
 from domain.access import portal as portal_access
 from domain.access import second_factor_reset
@@ -61,6 +62,8 @@ async def contact_page(contact_id: str) -> None:
             await AgeingPanel(lambda: receivables_charts.contact_ageing(actor, detail.id),
                               lambda age: list_link('/staff/invoices', age, contact=detail.id),
                               title=_('Owed by age'), wanted=live.about(contact_id=detail.id)).build()
+        with view.statement_card:
+            await StatementEmailsSetting(actor, detail.id).build()
         live.follow(live.about(contact_id=detail.id, kinds={EventKind.CONTACT_CHANGED, EventKind.PORTAL_ACCESS, EventKind.CONTACT_UPDATED,
                                                             EventKind.SECOND_FACTOR}),
                     lambda _events: view.reload())
@@ -85,7 +88,7 @@ class ContactView:
         self.overview()
         self.ageing = ui.element('div').classes('w-full')
         Heading(_('Statement of accounts'), level=2).classes('mt-2')
-        with ui.card().classes('w-full gap-3').props('flat bordered'):
+        with ui.card().classes('w-full gap-3').props('flat bordered') as self.statement_card:
             ui.label(_('What the contact was invoiced and paid in a period, the running balance and what is due '
                        'by age, as a PDF to send or print.')).classes('text-sm text-grey-9')
             StatementPdfPicker(self.actor, contact_id)

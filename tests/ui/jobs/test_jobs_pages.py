@@ -41,7 +41,8 @@ async def test_the_owner_runs_the_expiry_now_and_reads_what_it_did(user: User):
     await user.should_see('Expire estimates: 1 done, 0 failed.', retries=30)
     await user.should_see('Started by Olivia Owner in', retries=30)
     await until(lambda: estimate_status(stale.id), equals=EstimateStatus.EXPIRED)
-    (last_run,) = user.find(marker='last-run').elements
+    with user.scope(marker=f'job:{EXPIRE_ESTIMATES}'):
+        (last_run,) = user.find(marker='last-run').elements
     assert last_run.text.endswith(': 1 done')
 
 
