@@ -3,6 +3,7 @@ restarts their own in My Account; each side's page shows the other's choice."""
 from nicegui import ui
 from nicegui.testing import User
 
+from domain.contacts.statement_emails import set_my_statement_emails
 from domain.models import Contact, ContactPerson
 from tests import factories
 from tests.ui.conftest import sign_in, until
@@ -70,3 +71,18 @@ async def test_a_client_stops_and_restarts_statements_in_my_account_only_when_th
 
 async def _receives(email: str) -> bool:
     return (await ContactPerson.get(email=email)).receives_statements
+
+
+async def test_the_staff_page_shows_at_once_when_a_client_stops_the_statements(user: User):
+    await user.open('/staff/login')
+    await factories.business()
+    await factories.staff('owner@example.com', name='Olivia Owner')
+    acme = await factories.contact('Acme', statement_schedule='monthly')
+    kai = await factories.person(acme, 'kai@acme.example', first_name='Kai', last_name='Koch')
+    await sign_in(user, 'staff', 'owner@example.com')
+    await user.open(f'/staff/contacts/{acme.id}')
+    await user.should_see('the statement of the month before goes to Kai Koch', retries=30)
+
+    await set_my_statement_emails(await factories.portal_actor(kai), False)  # Kai, in My Account elsewhere
+    await user.should_see('Nobody receives it yet: only contact persons with portal access do. Stopped in My '
+                          'Account by Kai Koch.', retries=30)
