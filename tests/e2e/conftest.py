@@ -122,12 +122,21 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 def at_rest(page: Page) -> None:
-    """Wait until the page holds still, as a person waits before reading it: NiceGUI's request progress bar (unnamed
-    while it runs) is gone and nothing is on its way in or out (a dialog, a menu, a notification). Vue marks such an
-    element from the moment it is inserted, a frame before its CSS transition starts; a drawer just transitions."""
-    page.wait_for_function("""() => !document.querySelector('.q-loading-bar[role=progressbar]')
+    """Wait until the page holds still, as a person waits before reading it: its fonts are in (until then an icon
+    takes the room of its name written in another font, wider than its button), NiceGUI's request progress bar
+    (unnamed while it runs) is gone, and nothing is on its way in or out (a dialog, a menu, a notification). Vue marks
+    such an element from the moment it is inserted, a frame before its CSS transition starts; a drawer just
+    transitions."""
+    page.wait_for_function("""() => document.fonts.status === 'loaded'
+        && !document.querySelector('.q-loading-bar[role=progressbar]')
         && !document.querySelector('[class*="-enter-active"], [class*="-leave-active"]')
         && document.getAnimations().every(animation => !(animation instanceof CSSTransition))""")
+
+
+def fits_the_screen(page: Page) -> bool:
+    """Whether the page at rest is no wider than the window: nothing to scroll sideways."""
+    at_rest(page)
+    return page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')
 
 
 def accessibility_violations(page: Page, exclude: list[str] | None = None) -> list[str]:

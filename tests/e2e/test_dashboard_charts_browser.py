@@ -5,14 +5,10 @@ import re
 from playwright.sync_api import Page, expect
 
 from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
-from tests.e2e.conftest import Server, accessibility_violations, sign_in
+from tests.e2e.conftest import Server, accessibility_violations, fits_the_screen, sign_in
 
 AGE_KEYS = {'Current': 'current', '1-30 days': '1-30', '31-60 days': '31-60', '61-90 days': '61-90',
             'Over 90 days': 'over-90'}
-
-
-def fits_the_screen(page: Page) -> bool:
-    return page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')
 
 
 def hidden_figures(page: Page, chart_table) -> dict[str, tuple[str, int]]:

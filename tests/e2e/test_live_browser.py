@@ -8,7 +8,7 @@ import sqlite3
 from playwright.sync_api import Browser, Page, expect
 
 from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
-from tests.e2e.conftest import Server, accessibility_violations, new_context, sign_in
+from tests.e2e.conftest import Server, accessibility_violations, fits_the_screen, new_context, sign_in
 
 HOSTILE = [
     '<script>window.owned = "script"</script>',
@@ -79,6 +79,6 @@ def test_client_and_staff_follow_each_other_live(page: Page, browser: Browser, s
 
         for window in (staff, client):
             assert accessibility_violations(window) == []
-            assert window.evaluate('document.documentElement.scrollWidth <= window.innerWidth')
+            assert fits_the_screen(window)
     finally:
         staff_context.close()

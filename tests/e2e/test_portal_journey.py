@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from domain.formats import money
 from tests.conftest import run_tool
-from tests.e2e.conftest import Server, accessibility_violations
+from tests.e2e.conftest import Server, accessibility_violations, fits_the_screen
 
 PASSWORD, NEW_PASSWORD = 'globex-portal-2026', 'globex-portal-changed'
 
@@ -49,7 +49,7 @@ def invitation(server: Server, tmp_path: Path) -> dict:
 def check_page(page: Page) -> None:
     """Every portal page: no serious accessibility problem, and nothing wider than the phone."""
     assert accessibility_violations(page) == [], page.url
-    assert page.evaluate('document.documentElement.scrollWidth') <= 375, page.url
+    assert fits_the_screen(page), page.url
     assert page.evaluate('document.documentElement.lang') == 'en-US'
 
 

@@ -7,13 +7,9 @@ import pyotp
 from playwright.sync_api import Page, expect
 
 from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
-from tests.e2e.conftest import Server, accessibility_violations, sign_in
+from tests.e2e.conftest import Server, accessibility_violations, fits_the_screen, sign_in
 
 KEY = re.compile(r'^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$')
-
-
-def fits_the_screen(page: Page) -> bool:
-    return page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')
 
 
 def next_code(secret: str) -> str:

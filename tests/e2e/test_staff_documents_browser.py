@@ -5,11 +5,7 @@ import sqlite3
 from playwright.sync_api import Page, expect
 
 from domain.overview.demo import STAFF_EMAIL, STAFF_PASSWORD
-from tests.e2e.conftest import Server, accessibility_violations, sign_in
-
-
-def fits_the_screen(page: Page) -> bool:
-    return page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')
+from tests.e2e.conftest import Server, accessibility_violations, fits_the_screen, sign_in
 
 
 def test_an_invoice_is_written_sent_and_paid(page: Page, server: Server):

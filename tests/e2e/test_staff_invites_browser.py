@@ -4,11 +4,7 @@ import re
 from playwright.sync_api import Browser, Page, expect
 
 from domain.overview.demo import STAFF_EMAIL, STAFF_PASSWORD
-from tests.e2e.conftest import Server, accessibility_violations, sign_in
-
-
-def fits_the_screen(page: Page) -> bool:
-    return page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')
+from tests.e2e.conftest import Server, accessibility_violations, fits_the_screen, sign_in
 
 
 def test_staff_create_a_contact_invite_its_person_and_see_the_invitation_accepted_live(
