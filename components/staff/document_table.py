@@ -25,6 +25,7 @@ from domain.events import Event, EventKind
 from domain.form_input import choice, page_number, record_id
 from domain.formats import N_, _, day, moment, money, ngettext, number, short_moment
 from domain.models import label
+from domain.reminders.history import level_name, reminder_day, reminder_levels
 
 SORT_CHOICES = {
     'date-desc': N_('Newest first'), 'date-asc': N_('Oldest first'), 'due-asc': N_('Due soonest'),
@@ -123,6 +124,14 @@ class DocumentList:
             ui.select({'': _('All ages'), **{key: _(text) for key, text in AGE_FILTERS.items()}}, label=_('Age'), value=self.query.age,
                       on_change=lambda e: self._apply(age=e.value or '')).props('outlined dense').classes('w-full') \
                 .mark('age-filter')
+            levels = {str(days): _('Level {number}, {when}').format(number=number, when=level_name(days))
+                      for number, days in await reminder_levels(self.actor)}
+            chosen = '' if self.query.reminded is None else str(self.query.reminded)
+            if chosen and chosen not in levels:  # a level since removed from the schedule
+                levels[chosen] = level_name(self.query.reminded or 0)
+            ui.select({'': _('Reminded or not'), **levels}, label=_('Reminded at'), value=chosen,
+                      on_change=lambda e: self._apply(reminded=reminder_day(e.value or ''))) \
+                .props('outlined dense').classes('w-full').mark('reminded-filter')
 
     def _toggle_filters(self) -> None:
         self.filters.classes(toggle='max-sm:hidden')
@@ -132,7 +141,8 @@ class DocumentList:
         """A view changes only its own row; other document and payment changes may move rows in or out."""
         if event.kind == EventKind.DOCUMENT_VIEWED:
             return event.document_id in self.row_ids
-        return event.kind.startswith(('document.', 'payment.'))
+        return event.kind.startswith(('document.', 'payment.')) or (event.kind == EventKind.REMINDER_SENT
+                                                                    and self.query.reminded is not None)
 
     async def _sort(self, value: str) -> None:
         sort, _sep, direction = (value or 'date-desc').partition('-')
@@ -147,7 +157,7 @@ class DocumentList:
 
     def url(self, query: ListQuery) -> str:
         params = {'status': query.status, 'contact': query.contact_id or '', 'kind': query.kind, 'age': query.age,
-                  'q': query.search,
+                  'reminded': '' if query.reminded is None else query.reminded, 'q': query.search,
                   'sort': '' if query.sort == 'date' and query.descending else
                   f'{query.sort}-{"desc" if query.descending else "asc"}',
                   'page': query.page if query.page > 1 else ''}
@@ -178,7 +188,7 @@ class DocumentList:
                 ui.label(text.format(**numbers)).props('role=status').mark('list-summary')
             else:
                 filtered = any((self.query.status, self.query.contact_id, self.query.search, self.query.kind,
-                                self.query.age))
+                                self.query.age, self.query.reminded is not None))
                 if self.estimates:
                     text = _('No estimates match these filters.') if filtered else \
                         _('No estimates yet. Create the first one with "New estimate".')
@@ -242,7 +252,7 @@ class DocumentList:
 
 
 def query_from_params(*, estimates: bool, status: str = '', contact: str = '', kind: str = '', q: str = '',
-                      sort: str = '', page: str = '', age: str = '') -> ListQuery:
+                      sort: str = '', page: str = '', age: str = '', reminded: str = '') -> ListQuery:
     """The list query from the address; anything that does not parse is ignored."""
     column, _sep, direction = (sort or 'date-desc').partition('-')
     return ListQuery(
@@ -250,4 +260,5 @@ def query_from_params(*, estimates: bool, status: str = '', contact: str = '', k
         contact_id=record_id(contact),
         kind=choice(kind, {'invoice', 'retainer'}, '') if not estimates else '', search=q[:40],
         sort=choice(column, document_lists.SORTS, 'date'), descending=direction != 'asc',
-        page=page_number(page), age='' if estimates else clean_age(age))
+        page=page_number(page), age='' if estimates else clean_age(age),
+        reminded=None if estimates else reminder_day(reminded))

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count
 
 from domain import form_input, sessions
@@ -27,7 +27,7 @@ from domain.documents.rules import (
 )
 from domain.errors import Invalid
 from domain.formats import _
-from domain.models import Contact, Document, DocumentKind, EstimateStatus, InvoiceStatus
+from domain.models import Contact, Document, DocumentKind, EstimateStatus, InvoiceStatus, Reminder
 from domain.sums import exact_sum, joined
 
 PAGE_SIZE = 25
@@ -49,6 +49,7 @@ class ListQuery:
     descending: bool = True
     page: int = 1
     age: str = ''  # invoices only: an ageing bucket key (receivables_age.AGE_FILTERS), '' for all
+    reminded: int | None = None  # invoices only: those reminded at the level on this day (domain/reminders)
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,8 @@ def _filtered(query: ListQuery, today: date):
         documents = documents.filter(aged.q())
     if query.contact_id:
         documents = documents.filter(contact_id=query.contact_id)
+    if not query.estimates and query.reminded is not None:
+        documents = documents.filter(id__in=Subquery(Reminder.filter(days=query.reminded).values('document_id')))
     if search := form_input.strip_control(query.search).strip()[:40]:
         documents = documents.filter(number__icontains=search)
     return documents

@@ -4,7 +4,7 @@ moment, however long ago they became due; and doing one of them). The runner (ru
 one transaction per unit, the run log, the live update.
 
 The units' keys say what must never happen twice: an estimate and the expiry date it passed (expiring it again is
-only right after it was given a new date and sent again); for reminders later, an invoice and a level; for
+only right after it was given a new date and sent again); for reminders, an invoice and a level (its day); for
 recurring invoices, a profile and a period; for statements by email, a contact and the period's first day.
 A job whose units stay due after they are done (a statement stays the latest one until the next period ends) leaves
 out the keys claimed already (`already_done`), so a run counts only what it found still to do.
@@ -20,9 +20,11 @@ from domain.events import Event
 from domain.formats import N_
 from domain.jobs.rules import Job, Moment, Unit, daily, hourly
 from domain.models import JobUnit
+from domain.reminders import sending as reminders
 from domain.statements import emailed
 
 EXPIRE_ESTIMATES = 'expire_estimates'
+SEND_REMINDERS = 'send_reminders'
 EMAIL_STATEMENTS = 'email_statements'
 
 
@@ -55,11 +57,24 @@ async def _email_statement(unit: Unit, moment: Moment) -> Sequence[Event] | None
     return await emailed.email_statement(due.contact_id, due.start, due.end, moment.today)
 
 
+async def _reminders_due(moment: Moment) -> list[Unit]:
+    return [Unit(f'{due.invoice_id}:{due.days}', due.number, due) for due in await reminders.due_reminders(moment.today)]
+
+
+async def _send_reminder(unit: Unit, moment: Moment) -> Sequence[Event] | None:
+    due: reminders.DueReminder = unit.ref
+    return await reminders.send_reminder(due.invoice_id, due.days, moment.today, moment.now)
+
+
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job(EXPIRE_ESTIMATES, N_('Expire estimates'),
         N_('A sent estimate whose expiry date has passed becomes expired: the client can no longer accept it, and '
            'the activity says so.'),
         hourly(), _estimates_due_to_expire, _expire_estimate),
+    Job(SEND_REMINDERS, N_('Send payment reminders'),
+        N_('Each open invoice gets a reminder at each level of the schedule in Portal settings, once, with the '
+           "level's late fee when late fees are on; after days without a run only the latest level due is sent."),
+        daily(time(8)), _reminders_due, _send_reminder, mail_kind='reminder'),
     Job(EMAIL_STATEMENTS, N_('Email statements'),
         N_('On the first day of each month or quarter, the contacts set to receive statements by email get the '
            'statement of the period just ended, with its PDF, each person in their own language.'),

@@ -85,13 +85,15 @@ class Job:
     `find` lists every unit due at the moment given, however long ago it became due (so a job that did not run for
     a while catches up). `do` does one unit inside the transaction that claims it and returns the events to publish
     after the commit, or None when it finds nothing to do after all (the claim is then undone too). `title` and
-    `summary` are texts marked with `N_`, shown on the Scheduled jobs page."""
+    `summary` are texts marked with `N_`, shown on the Scheduled jobs page. `mail_kind` is the kind of the emails
+    its units queue, if any: those the mail server refused later show among the job's failures."""
     name: str  # stored in the run log and the claims: never renamed
     title: str
     summary: str
     every: Every
     find: Find = field(repr=False)
     do: Do = field(repr=False)
+    mail_kind: str = ''
 
 
 def next_run(every: Every, now: datetime, timezone: str, last_slot_done: datetime | None) -> datetime:

@@ -16,7 +16,7 @@ from domain.formats import N_, _, ngettext
 from domain.jobs import runner
 from domain.jobs.catalogue import JOBS
 from domain.jobs.rules import DAY, Every, next_run
-from domain.models import JobRun, StaffUser
+from domain.models import JobRun, MailStatus, OutgoingMail, StaffUser
 
 NO_RIGHT = N_('Only the owner, or staff the owner allowed to, can see and run the scheduled jobs.')
 RECENT_RUNS = 20  # looked at for failures
@@ -105,12 +105,24 @@ async def list_jobs(actor: StaffActor) -> JobsPage:
                      .limit(1).values_list('slot', flat=True))
         failures = [FailureRow(run.started_at, failure.get('label', ''), failure.get('reason', ''))
                     for run in recent for failure in run.failures or []][:RECENT_FAILURES]
+        if job.mail_kind:  # and its emails the mail server refused since the oldest of those runs
+            failures = sorted([*failures, *await _refused_mail(job.mail_kind, recent[-1].started_at if recent
+                                                               else moment.now)],
+                              key=lambda failure: failure.at, reverse=True)[:RECENT_FAILURES]
         jobs.append(JobStatus(
             job.name, _(job.title), _(job.summary), schedule_text(job.every),
             _run_row(recent[0]) if recent else None,
             next_run(job.every, moment.now, moment.timezone, slots[0] if slots else None) if timer_on else None,
             failures))
     return JobsPage(jobs, timer_on)
+
+
+async def _refused_mail(kind: str, since: datetime) -> list[FailureRow]:
+    refused = await OutgoingMail.filter(kind=kind, status=MailStatus.FAILED, created_at__gte=since) \
+        .order_by('-id').limit(RECENT_FAILURES).only('created_at', 'to_address', 'subject', 'last_error')
+    return [FailureRow(mail.created_at, _('{subject}, to {address}').format(subject=mail.subject,
+                                                                            address=mail.to_address),
+                       mail.last_error) for mail in refused]
 
 
 async def run_job_now(actor: StaffActor, name: str) -> runner.RunSummary:

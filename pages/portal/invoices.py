@@ -11,6 +11,7 @@ from components.portal.document import DocumentPage, document_page
 from components.portal.forward_dialog import forward
 from components.portal.lists import INVOICES, Choice, FilteredList, document_rows
 from components.portal.page import more_menu
+from components.reminders.portal_history import portal_reminder_history
 from domain.documents.ageing import AGE_FILTERS
 from domain.documents.portal import INVOICE_FILTERS, INVOICE_TYPES, list_invoices, open_invoice
 from domain.form_input import choice
@@ -73,6 +74,7 @@ class InvoicePage(DocumentPage):
             ui.label(_('This invoice cannot be paid online. Please pay it as agreed with the business.')) \
                 .classes('text-sm text-grey-9')
         document_view(view)
+        await portal_reminder_history(self.actor, view.id, view.currency)
 
     async def forward(self) -> None:
         view = self.document.view

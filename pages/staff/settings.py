@@ -6,6 +6,7 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 
 from components.common.forms import alert, run
 from components.common.heading import Heading
+from components.reminders.schedule_card import ScheduleCard
 from components.staff.frame import staff_frame
 from domain import form_input
 from domain.actors import StaffActor
@@ -31,6 +32,7 @@ async def settings_page() -> None:
     async with staff_frame(_('Portal settings')) as actor:
         current = await portal_settings.get_settings(actor)
         portal_card(actor, current.portal, current.business)
+        await ScheduleCard.build(actor)
         business_card(actor, current.business)
 
 

@@ -11,6 +11,7 @@ from components.common.dialogs import confirm
 from components.common.forms import alert, named, run
 from components.common.frame import current_actor
 from components.common.heading import Heading
+from components.reminders.contact_switch import ContactReminderSwitch
 from components.staff.access_chip import portal_access_chip
 from components.staff.frame import staff_frame
 from components.staff.person_dialog import person_dialog
@@ -62,6 +63,7 @@ async def contact_page(contact_id: str) -> None:
             await AgeingPanel(lambda: receivables_charts.contact_ageing(actor, detail.id),
                               lambda age: list_link('/staff/invoices', age, contact=detail.id),
                               title=_('Owed by age'), wanted=live.about(contact_id=detail.id)).build()
+            await ContactReminderSwitch(actor, detail.id).build()
         with view.statement_card:
             await StatementEmailsSetting(actor, detail.id).build()
         live.follow(live.about(contact_id=detail.id, kinds={EventKind.CONTACT_CHANGED, EventKind.PORTAL_ACCESS, EventKind.CONTACT_UPDATED,

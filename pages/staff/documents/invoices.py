@@ -19,7 +19,7 @@ router = APIRouter()
 
 @router.page('/staff/invoices')
 async def invoices_page(*, status: str = '', contact: str = '', kind: str = '', q: str = '', sort: str = '',
-                        page: str = '', age: str = '') -> None:
+                        page: str = '', age: str = '', reminded: str = '') -> None:
     async with staff_frame(_('Invoices')) as actor:
         suffix = f'?contact={contact}' if record_id(contact) else ''
         with ui.row().classes('w-full justify-end gap-2'):
@@ -28,7 +28,7 @@ async def invoices_page(*, status: str = '', contact: str = '', kind: str = '', 
             ui.button(_('New invoice'), icon='add', on_click=lambda: ui.navigate.to(
                 f'/staff/invoices/new{suffix}')).props('unelevated no-caps')
         await DocumentList(actor, query_from_params(estimates=False, status=status, contact=contact, kind=kind, q=q,
-                                                    sort=sort, page=page, age=age)).build()
+                                                    sort=sort, page=page, age=age, reminded=reminded)).build()
 
 
 @router.page('/staff/invoices/new')
