@@ -13,7 +13,8 @@ same K users looping over its one page.
 
 Printed for each K and both servers: pages/s, p50 and p95 of a page load, errors (anything but a 200 page whose
 websocket connected; a 503 from overload is counted apart as 'shed'), the server's RSS before, at the peak and
-after the round (every tab closed), the longest garbage-collection pause and the longest event-loop lag; and the
+after the round (every tab closed), right after and 15 s after the round's users stop (against the RSS after the
+warm-up; goal <= 1.25x), the longest garbage-collection pause and the longest event-loop lag; and the
 ratio portal / empty for pages/s. Before the rounds each server is warmed up by 10 users for 5 s (caches fill and the
 heaps grow once to what that many need; its RSS after start-up and after the warm-up are printed), so that 'before'
 and 'after' of a round show what a busy spell leaves behind.
@@ -229,6 +230,7 @@ async def user(server: Server, key: str, paths: list[str], until: float | Synchr
 
 
 PROCESSES = [4]
+WARM: dict[str, float] = {}  # each server's RSS after its warm-up (MiB), by name
 
 
 def users_in_processes(server: Server, keys: list[str], paths: list[str], *, seconds: float, processes: int,
@@ -292,6 +294,14 @@ async def settle(server: Server, http: httpx.AsyncClient, clients: int, limit: f
     await asyncio.sleep(11)  # the portal runs its full garbage collection within 10 s of a quiet moment
 
 
+LATER = 15.0  # seconds after a round's users stop: the RSS then, against the RSS after the warm-up (goal <= 1.25x)
+
+
+async def rss_at(server: Server, when: float) -> float:
+    await asyncio.sleep(max(0.0, when - time.monotonic()))
+    return server.rss()
+
+
 async def run_round(server: Server, keys: list[str], paths: list[str], seconds: float) -> dict:
     async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
         idle_clients = (await http.get('/bench/stats')).json()['clients']
@@ -303,14 +313,18 @@ async def run_round(server: Server, keys: list[str], paths: list[str], seconds: 
         elapsed = await asyncio.to_thread(lambda: users_in_processes(server, keys, paths, seconds=seconds,
                                                                      processes=PROCESSES[0], result=result))
         cpu = server.cpu() - cpu
+        ended, right_after = time.monotonic(), server.rss()
         stop.set()
         await sampler
+        later = asyncio.create_task(rss_at(server, ended + LATER))
         await settle(server, http, idle_clients)
         stats = (await http.get('/bench/stats')).json()
+        rss_later = await later
     times = sorted(result.times) or [0.0]
     return {'pages_s': len(result.times) / elapsed, 'cpu_ms': cpu * 1000 / max(len(result.times), 1), 'p50': statistics.median(times),
             'p95': times[int(0.95 * (len(times) - 1))], 'statuses': result.statuses, 'pages': len(result.times),
-            'rss': (before, result.peak, server.rss()), 'gc_max': stats['gc_max_ms'], 'gc_cpu': stats['gc_cpu_max_ms'],
+            'rss': (before, result.peak, server.rss()), 'right_after': right_after, 'later': rss_later,
+            'gc_max': stats['gc_max_ms'], 'gc_cpu': stats['gc_cpu_max_ms'],
             'lag': stats['loop_lag_max_ms'], 'gc': stats['gc']}
 
 
@@ -325,6 +339,9 @@ def show(name: str, k: int, r: dict) -> None:
           f'{max(r["gc"]["0"]["max_ms"], r["gc"]["1"]["max_ms"]):5.1f} ms, {r["gc"]["2"]["count"]} full max '
           f'{r["gc"]["2"]["max_ms"]:5.1f} ms)  '
           f'loop lag max {r["lag"]:6.0f} ms')
+    if warm := WARM.get(name):
+        print(f'        RSS right after the load {r["right_after"]:5.0f} MiB, {LATER:.0f} s after {r["later"]:5.0f} MiB '
+              f'= {r["later"] / warm:4.2f}x the {warm:.0f} MiB after the warm-up (goal <= 1.25)')
     if errors:
         print(f'        failures: {r["statuses"]}')
 
@@ -403,10 +420,10 @@ async def main_async(args: argparse.Namespace, env: dict[str, str], folder: Path
         for server in servers.values():  # warm up: the first loads compile templates, fill caches and grow the
             if server is not None:       # heaps to what ten people at once need; a leak shows in the rounds after
                 await run_round(server, seeded['keys'][:10], ['/'] if server is servers['empty'] else portal_paths, 5)
+        WARM.update({name: server.rss() for name, server in servers.items() if server is not None})
         print(f'{args.seconds:.0f} s per round, database {env["DATABASE_URL"].split(":", 1)[0]}; the machine is '
               f'shared, so compare the ratios; RSS after start-up -> after a 5 s warm-up with 10 users: '
-              + ', '.join(f'{name} {started[name]:.0f} -> {server.rss():.0f} MiB' for name, server in servers.items()
-                          if server is not None) + '\n')
+              + ', '.join(f'{name} {started[name]:.0f} -> {WARM[name]:.0f} MiB' for name in WARM) + '\n')
         if profile:
             httpx.post(f'{servers["portal"].url}/bench/profile-start')
         for k in counts:

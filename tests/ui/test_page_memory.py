@@ -7,6 +7,8 @@ from nicegui import Client, app
 from nicegui.element import Element
 from nicegui.testing import User
 
+from integrations import runtime
+from pages.portal.dashboard import DashboardView
 from tests import factories
 from tests.ui.conftest import sign_in
 
@@ -51,3 +53,25 @@ async def test_a_closed_tab_leaves_no_storage_behind(user: User):
     assert 'tab-that-closes' in storage._tabs
     await storage.close_tab('tab-that-closes')  # what NiceGUI does once no page of that tab is left
     assert 'tab-that-closes' not in storage._tabs
+
+
+async def test_closed_pages_leave_nothing_in_the_refreshables_once_the_process_is_quiet(user: User):
+    await user.open('/portal/login')
+    await factories.business(portal_name='Northwind Client Portal')
+    acme = await factories.contact('Acme Corporation')
+    await factories.person(acme, 'casey@acme.example')
+    await factories.invoice(acme, 12000)
+    await sign_in(user, 'portal', 'casey@acme.example')
+    show = vars(DashboardView)['show']  # the refreshable method: it keeps every dashboard's drawing
+    assert show in runtime.REFRESHABLES  # found at start-up
+    views = []
+    for _ in range(6):
+        await user.open('/portal')
+        await user.should_see('Outstanding invoices')
+        views += [weakref.ref(target.instance) for target in show.targets if target.container.client is user.client]
+        user.client.delete()  # the tab closes
+    assert len(views) == 6
+
+    runtime.give_back_memory(None)  # what the process does at a quiet moment
+    assert [view() for view in views] == [None] * 6  # with its rows, actor and lock
+    assert show.instance is None and all(not target.container.is_deleted for target in show.targets)
