@@ -103,7 +103,7 @@ class StaffReminderPanel:
         with ui.context.client.content:
             dialog = ReasonDialog(_('Waive this late fee?'), _('Its invoice becomes void: the client no longer owes '
                                                                   'it. Your name and the reason are kept.'),
-                                  _('Waive fee'), field=_('Reason'), max_length=fees.MAX_REASON)
+                                  _('Waive this fee'), field=_('Reason'), max_length=fees.MAX_REASON)
         done = False
         while not done and (reason := await dialog) is not None:
             outcome = await run(fees.waive_late_fee(self.actor, self.id, reason), inputs={'reason': dialog.reason},
