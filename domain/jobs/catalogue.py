@@ -78,5 +78,5 @@ JOBS: dict[str, Job] = {job.name: job for job in (
     Job(EMAIL_STATEMENTS, N_('Email statements'),
         N_('On the first day of each month or quarter, the contacts set to receive statements by email get the '
            'statement of the period just ended, with its PDF, each person in their own language.'),
-        daily(time(6)), _statements_due, _email_statement),
+        daily(time(6)), _statements_due, _email_statement, mail_kind=emailed.MAIL_KIND),
 )}

@@ -26,7 +26,9 @@ from domain.events import Event, EventKind, bus
 from domain.formats import money
 from domain.jobs.catalogue import EMAIL_STATEMENTS
 from domain.jobs.runner import run_job
+from domain.jobs.staff import list_jobs
 from domain.mail.attachments import mail_attachment, mail_attachments
+from domain.mail.outbox import mark_failed
 from domain.models import Contact, JobUnit, OutgoingMail, PortalAccess, Session
 from domain.statements.emailed import email_statement
 from integrations.mail_sender import MailSender
@@ -284,3 +286,16 @@ async def test_a_statement_no_longer_due_when_its_turn_comes_is_not_sent(db, mov
     await Contact.filter(id=acme.id).update(statement_schedule='quarterly')  # changed since the run listed it
     assert await email_statement(acme.id, date(2026, 3, 1), date(2026, 3, 31), april) is None
     assert await statement_mail() == []
+
+
+async def test_a_statement_email_the_mail_server_refused_shows_among_the_jobs_failures(db, moving_clock):
+    _acme, _kai, _casey, owner = await acme_monthly(moving_clock)
+    moving_clock.set(at(2026, 4, 1, 14))
+    assert await send_statements() == (1, 0, 0)
+    german, _english = await statement_mail()
+    await mark_failed(german.id, '550 No such user here')
+
+    await still_signed_in(owner)
+    (job,) = [job for job in (await list_jobs(owner)).jobs if job.name == EMAIL_STATEMENTS]
+    assert [(failure.label, failure.reason) for failure in job.failures] == [
+        ('Kontoauszug für März 2026 · Test Studio, to kai@acme.example', '550 No such user here')]
