@@ -43,7 +43,7 @@ app.on_startup(tune_garbage_collector)
 app.on_startup(mail_sender.start)
 app.on_startup(payments.start)
 app.on_startup(job_timer.start)
-app.on_shutdown(job_timer.stop)
+app.on_shutdown(lambda: job_timer.stop())  # NiceGUI would pass the app to a handler with one parameter
 app.on_shutdown(mail_sender.stop)
 app.on_shutdown(payments.stop)
 app.on_shutdown(lambda: bus.use(None))
