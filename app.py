@@ -36,6 +36,13 @@ for router in pages.routers():
 mail_sender = MailSender(config, render_attachment=render_attachment)  # idle unless SMTP_HOST is set
 payments = Payments(config)  # Stripe with STRIPE_SECRET_KEY, else localstripe in its own process
 job_timer = JobTimer(config)  # wakes the scheduled jobs every JOBS_INTERVAL_SECONDS (0: never)
+
+
+async def stop_job_timer() -> None:
+    """NiceGUI gives the app to a shutdown handler with one parameter, which `JobTimer.stop`'s timeout would take."""
+    await job_timer.stop()
+
+
 # on PostgreSQL several processes may share the database, so events always go through it; SQLite is one process
 app.on_startup(lambda: bus.use(PostgresTransport(config.database_url) if database.is_postgres(config.database_url)
                                else InProcessTransport()))
@@ -43,7 +50,7 @@ app.on_startup(tune_garbage_collector)
 app.on_startup(mail_sender.start)
 app.on_startup(payments.start)
 app.on_startup(job_timer.start)
-app.on_shutdown(lambda: job_timer.stop())  # NiceGUI would pass the app to a handler with one parameter
+app.on_shutdown(stop_job_timer)
 app.on_shutdown(mail_sender.stop)
 app.on_shutdown(payments.stop)
 app.on_shutdown(lambda: bus.use(None))
