@@ -12,6 +12,7 @@ import logging
 
 import settings
 from domain.jobs import runner
+from integrations import page_gate
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,9 @@ class JobTimer:
         return self._task is not None and not self._task.done()
 
     def start(self) -> None:
-        """Start the loop (unless the interval is 0); call from the app's start-up."""
+        """Start the loop (unless the interval is 0); call from the app's start-up. Every run in this process, the
+        timer's and Run now's, gives way to the pages being built between two units."""
+        runner.give_way_with(page_gate.pages_first)
         if self.interval <= 0 or self.running:
             return
         self._stopping = asyncio.Event()

@@ -51,6 +51,51 @@ def is_page_load(scope: Scope) -> bool:
     return area(path) is not None and '.' not in path.rsplit('/', 1)[-1]
 
 
+GIVE_WAY_SECONDS = 0.25  # the longest a scheduled job's unit waits for the pages of its process
+
+
+class _Building:
+    """How many page loads every gate of this process has in hand (built or waiting their turn), and who waits for
+    there to be none."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.waiting: list[asyncio.Future[None]] = []
+
+    def begin(self) -> None:
+        self.count += 1
+
+    def end(self) -> None:
+        self.count -= 1
+        if self.count == 0:
+            for waiter in self.waiting:
+                if not waiter.done():
+                    waiter.set_result(None)
+            self.waiting.clear()
+
+    async def quiet(self, longest: float) -> None:
+        if not self.count:
+            return
+        waiter = asyncio.get_running_loop().create_future()
+        self.waiting.append(waiter)
+        try:
+            await asyncio.wait_for(waiter, longest)
+        except TimeoutError:
+            pass
+        finally:
+            if waiter in self.waiting:
+                self.waiting.remove(waiter)
+
+
+BUILDING = _Building()
+
+
+async def pages_first(longest: float = GIVE_WAY_SECONDS) -> None:
+    """Wait until no page of this process is being built or waiting to be, for `longest` seconds at most: work
+    done in the background (a scheduled job, between two of its units) gives way to people."""
+    await BUILDING.quiet(longest)
+
+
 class PageGate:
     """ASGI middleware: lets at most `builds` page loads (GET requests for portal and staff pages) be built at the
     same time; the others wait their turn in arrival order, for at most `wait` seconds and `queue` of them.
@@ -70,6 +115,13 @@ class PageGate:
         if not is_page_load(scope):
             await self.app(scope, receive, send)
             return
+        BUILDING.begin()
+        try:
+            await self._page(scope, receive, send)
+        finally:
+            BUILDING.end()
+
+    async def _page(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not await self._enter():
             await self.busy()(scope, receive, send)
             return

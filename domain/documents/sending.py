@@ -29,10 +29,12 @@ class Recipient:
     language: str = 'en'  # the person's: their email and its PDF are in it
 
 
-async def recipients_for(contact_id: int, *, statements: bool = False) -> list[Recipient]:
+async def recipients_for(contact_id: int, *, statements: bool = False,
+                         portal_open: bool | None = None) -> list[Recipient]:
     """The contact's people who can open the portal now, primary person first; with `statements`, only those who
-    have not stopped statements by email (My Account)."""
-    if not await auth.portal_is_open():
+    have not stopped statements by email (My Account). `portal_open`: whether the portal is on, when the caller has
+    read it already (a job that emails thousands)."""
+    if not (await auth.portal_is_open() if portal_open is None else portal_open):
         return []
     people = await ContactPerson.filter(contact_id=contact_id, portal_access=PortalAccess.ACTIVE,
                                         **({'receives_statements': True} if statements else {})) \

@@ -62,8 +62,7 @@ async def _reminders_due(moment: Moment) -> list[Unit]:
 
 
 async def _send_reminder(unit: Unit, moment: Moment) -> Sequence[Event] | None:
-    due: reminders.DueReminder = unit.ref
-    return await reminders.send_reminder(due.invoice_id, due.days, moment.today, moment.now)
+    return await reminders.send_reminder(unit.ref, moment.today, moment.now)
 
 
 JOBS: dict[str, Job] = {job.name: job for job in (

@@ -11,11 +11,14 @@ Exactly once comes from the database, never from the timer:
   and run again.
 Every run is logged: job, when it started and finished, in which process, who pressed Run now, units done, found
 done already and failed, with each failure's reason.
+
+A run shares its process with the pages people are loading: before each unit it gives way to them (`give_way_with`,
+installed by the app's timer: integrations/page_gate.py waits while pages are being built, a moment at most).
 """
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -48,6 +51,15 @@ class RunSummary:
     done: int
     skipped: int
     failed: int
+
+
+_give_way: Callable[[], Awaitable[None]] | None = None
+
+
+def give_way_with(pause: Callable[[], Awaitable[None]] | None) -> None:
+    """Await `pause` before each unit of every run in this process (None: never), so people's pages come first."""
+    global _give_way  # noqa: PLW0603
+    _give_way = pause
 
 
 class _AlreadyDone(Exception):
@@ -120,6 +132,8 @@ async def _perform(job: Job, run: JobRun, moment: Moment, stopping: Callable[[],
     for unit in units:
         if stopping():
             break
+        if _give_way is not None:
+            await _give_way()
         try:
             events = await _do_unit(job, unit, run.id, moment)
         except (_AlreadyDone, _NothingToDo):

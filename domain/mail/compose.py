@@ -68,14 +68,16 @@ async def written_for(language: str | None) -> AsyncIterator[formats.Reader]:
 
 async def queue(kind: str, to_address: str, subject: str, *, greeting: str, paragraphs: list[str],
                 action: Action | None = None, to_name: str = '', contact_id: int | None = None,
-                attachments: list[dict] | None = None, language: str | None = None) -> OutgoingMail:
+                attachments: list[dict] | None = None, language: str | None = None,
+                sender: str = '') -> OutgoingMail:
     """Add an email to the outbox. `attachments` lists what to render at send time, e.g. [{'document_id': 3}].
 
     The frame of the email (its language tag, "Or open this link") is in `language`, else in the reader's, which
-    inside `written_for` is the recipient's.
+    inside `written_for` is the recipient's. `sender` is the business's name when the caller has read it already
+    (a job queueing thousands of emails).
     """
     with formats.reading(language):
-        name = await business_name()
+        name = sender or await business_name()
         text, page = compose(name, greeting, paragraphs, action)
     return await OutgoingMail.create(
         kind=kind, to_address=to_address, to_name=to_name, subject=f'{subject} · {name}'[:250],

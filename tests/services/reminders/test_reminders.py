@@ -129,7 +129,7 @@ async def test_an_invoice_paid_after_it_was_found_is_not_reminded(db, moving_clo
     moving_clock.set(at(4, 28))
     (due,) = await due_reminders(DUE.replace(day=28))
     await factories.payment(acme, [(invoice, 5000)])  # paid between the run's search and its turn
-    assert await send_reminder(due.invoice_id, due.days, DUE.replace(day=28), moving_clock.now) is None
+    assert await send_reminder(due, DUE.replace(day=28), moving_clock.now) is None
     assert await Reminder.all().count() == 0 and await reminder_mail() == []
 
 
