@@ -4,7 +4,7 @@ import re
 from playwright.sync_api import Browser, Page, expect
 
 from domain.overview.demo import STAFF_EMAIL, STAFF_PASSWORD
-from tests.e2e.conftest import Server, accessibility_violations, fits_the_screen, sign_in
+from tests.e2e.conftest import Server, accessibility_violations, fits_the_screen, new_context, sign_in
 
 
 def test_staff_create_a_contact_invite_its_person_and_see_the_invitation_accepted_live(
@@ -61,7 +61,7 @@ def test_staff_create_a_contact_invite_its_person_and_see_the_invitation_accepte
     page.go_back()
     expect(page.get_by_role('heading', name='Wayne Enterprises')).to_be_visible()
     expect(page.get_by_text('Invited', exact=True)).to_be_visible()
-    bruce = browser.new_context(viewport={'width': 375, 'height': 812}).new_page()
+    bruce = new_context(browser, viewport={'width': 375, 'height': 812}).new_page()
     bruce.goto(invitation)
     bruce.get_by_label('Password', exact=True).fill('bruce-wayne-portal')
     bruce.get_by_label('Confirm password').fill('bruce-wayne-portal')
