@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
-from tests.e2e.conftest import Server, accessibility_violations, sign_in
+from tests.e2e.conftest import Server, accessibility_violations, new_context, sign_in
 from tests.e2e.test_pdf_browser import acme_documents
 from tests.e2e.test_signatures_browser import open_estimate
 
@@ -61,7 +61,7 @@ def press_accept(page: Page, number: str, *, signature: bool) -> Locator:
 
 def staff_change_the_quantity(browser: Browser, server: Server, estimate_id: int, quantity: str) -> None:
     """Olivia, at her desk, opens the estimate in the editor, types the new quantity and saves."""
-    staff = browser.new_context(viewport={'width': 1280, 'height': 900}).new_page()
+    staff = new_context(browser, viewport={'width': 1280, 'height': 900}).new_page()
     sign_in(staff, server, 'staff', STAFF_EMAIL, STAFF_PASSWORD)
     staff.goto(f'{server.url}/staff/estimates/{estimate_id}/edit')
     staff.get_by_role('listitem', name='Line 1').get_by_label('Quantity').fill(quantity)

@@ -2,14 +2,17 @@
 sees only the first, downloads it, uploads a purchase order, and staff see it arrive without a reload."""
 from __future__ import annotations
 
+import json
 import re
+import socket
+import threading
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 
 from domain.files.attachments import MAX_FILE
 from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
-from tests.e2e.conftest import Server, accessibility_violations, sign_in
+from tests.e2e.conftest import Server, accessibility_violations, new_context, sign_in
 from tests.e2e.test_pdf_browser import acme_documents
 
 PDF = b'%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'
@@ -23,7 +26,7 @@ def test_staff_and_client_share_files_on_an_invoice_and_each_sees_what_they_shou
         page: Page, browser: Browser, server: Server):
     (invoice_id, number), *_ = acme_documents(
         server, "c.display_name = 'Acme Corporation' AND d.kind = 'invoice' AND d.status = 'sent'")
-    staff = browser.new_context(viewport={'width': 1280, 'height': 900}).new_page()
+    staff = new_context(browser, viewport={'width': 1280, 'height': 900}).new_page()
     staff.set_default_timeout(10_000)
     sign_in(staff, server, 'staff', STAFF_EMAIL, STAFF_PASSWORD)
     staff.goto(f'{server.url}/staff/invoices/{invoice_id}')
@@ -83,6 +86,44 @@ def sized_pdf(name: str, size: int) -> dict:
     return {'name': name, 'mimeType': 'application/pdf', 'buffer': body}
 
 
+def post_past_the_limit(server: Server, path: str, cookies: str, *, chunked: bool) -> tuple[int, bytes]:
+    """POST one byte more than 10 MB as a client that skips the browser's check, reading the answer while the body
+    is still going out (the server answers and closes without reading the rest): its status and body."""
+    body = sized_pdf('Too big.pdf', MAX_FILE + 1)['buffer']
+    length = 'Transfer-Encoding: chunked' if chunked else f'Content-Length: {len(body)}'
+    sock = socket.create_connection(('127.0.0.1', server.port), timeout=30)
+    sock.sendall(f'POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookies}\r\nX-File-Name: Too%20big.pdf\r\n'
+                 f'Content-Type: application/octet-stream\r\n{length}\r\n\r\n'.encode())
+
+    def send_body() -> None:
+        try:
+            for start in range(0, len(body), 65536):
+                part = body[start:start + 65536]
+                sock.sendall(b'%x\r\n%s\r\n' % (len(part), part) if chunked else part)
+        except OSError:
+            pass  # the server answered and closed: it stopped reading, which is the point
+    sender = threading.Thread(target=send_body, daemon=True)
+    sender.start()
+    answer = b''
+    try:
+        while True:
+            data = sock.recv(65536)
+            if not data:
+                break
+            answer += data
+            head, _, rest = answer.partition(b'\r\n\r\n')
+            length_header = re.search(rb'content-length: *(\d+)', head, re.IGNORECASE)
+            if length_header and len(rest) >= int(length_header.group(1)):
+                break
+    except OSError:
+        pass
+    finally:
+        sock.close()
+        sender.join(timeout=30)
+    head, _, rest = answer.partition(b'\r\n\r\n')
+    return int(head.split(b' ', 2)[1]), rest
+
+
 def files_kept(server: Server) -> list[Path]:
     folder = Path(server.env['DATA_DIR']) / 'attachments'
     return [path for path in folder.rglob('*') if path.is_file()] if folder.exists() else []
@@ -92,7 +133,7 @@ def test_scans_up_to_ten_megabytes_go_both_ways_and_a_byte_more_is_refused_in_wo
         page: Page, browser: Browser, server: Server):
     (_, _), (invoice_id, _), *_ = acme_documents(
         server, "c.display_name = 'Acme Corporation' AND d.kind = 'invoice' AND d.status = 'sent'")
-    staff = browser.new_context(viewport={'width': 1280, 'height': 900}).new_page()
+    staff = new_context(browser, viewport={'width': 1280, 'height': 900}).new_page()
     staff.set_default_timeout(30_000)
     sign_in(staff, server, 'staff', STAFF_EMAIL, STAFF_PASSWORD)
     staff.goto(f'{server.url}/staff/invoices/{invoice_id}')
@@ -125,10 +166,11 @@ def test_scans_up_to_ten_megabytes_go_both_ways_and_a_byte_more_is_refused_in_wo
     expect(staff.get_by_role('alert').filter(has_text='larger than 10 MB')).to_be_visible()
     # the server's own answer to a client that skips the browser's check, on the real route, both sides
     for tab, side in ((page, 'portal'), (staff, 'staff')):
-        refused = tab.request.post(f'{server.url}/{side}/documents/{invoice_id}/attachments',
-                                   data=sized_pdf('Too big.pdf', MAX_FILE + 1)['buffer'],
-                                   headers={'X-File-Name': 'Too%20big.pdf', 'Content-Type': 'application/octet-stream'})
-        assert refused.status == 413 and 'larger than 10 MB' in refused.json()['message']
+        cookies = '; '.join(f'{cookie["name"]}={cookie["value"]}' for cookie in tab.context.cookies())
+        for chunked in (False, True):
+            status, answer = post_past_the_limit(server, f'/{side}/documents/{invoice_id}/attachments', cookies,
+                                                 chunked=chunked)
+            assert status == 413 and 'larger than 10 MB' in json.loads(answer)['message'], (side, chunked, answer)
     expect(files.get_by_role('link', name='Too big.pdf')).to_have_count(0)
     assert len(files_kept(server)) == kept  # nothing of the refused files stayed on the disk
     staff.context.close()
