@@ -1,4 +1,6 @@
 """Composition root: settings, database, middleware, pages, and the server."""
+from urllib.parse import quote
+
 from fastapi.middleware.gzip import GZipMiddleware
 from nicegui import app, run, ui
 from tortoise.contrib.fastapi import register_tortoise
@@ -10,7 +12,6 @@ from domain import clock
 from domain.events import bus
 from integrations import database, framework, page_gate, web
 from integrations.body_limit import WEBSOCKET_MESSAGE, BodyLimit
-from integrations.framework.favicon import favicon
 from integrations.job_timer import JobTimer
 from integrations.mail_sender import MailSender
 from integrations.pdf import render_attachment
@@ -18,6 +19,13 @@ from integrations.postgres_transport import PostgresTransport
 from integrations.runtime import tune_garbage_collector
 from integrations.stripe_gateway import Payments
 from integrations.transport import InProcessTransport
+
+# the page icon, a receipt, as a ready data URL, which NiceGUI writes into each page as it is (given the character,
+# it would draw and encode the picture again for every page)
+PAGE_ICON = 'data:image/svg+xml,' + quote(
+    '<svg viewBox="0 0 128 128" width="128" height="128" xmlns="http://www.w3.org/2000/svg"><style>text '
+    '{font-family: Arial, sans-serif} @supports (-moz-appearance: none) {text {font-size: 100px; transform: '
+    'translateY(0.1em)}}</style><text y=".9em" font-size="128">🧾</text></svg>')
 
 config = settings.reload()
 clock.use_test_offset(config.test_clock_offset, test_mode=config.test_mode)  # refused unless PORTAL_TEST_MODE=1
@@ -61,7 +69,7 @@ if __name__ in {'__main__', '__mp_main__'}:
         port=config.port,
         title='Client portal',
         language='en-US',
-        favicon=favicon('🧾'),
+        favicon=PAGE_ICON,
         storage_secret=config.secret,
         session_middleware_kwargs={'https_only': config.https, 'same_site': 'lax'},
         reload=False,

@@ -11,7 +11,7 @@ so the number of decimals comes from the currency (ISO 4217, through Babel's CLD
 """
 from __future__ import annotations
 
-import gettext
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_skeleton
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import (
     NumberFormatError,
@@ -108,23 +109,17 @@ def best_language(accept_language: str | None) -> str:
 
 @cache
 def _translations(language: str) -> Translations | None:
+    """The catalog of a language, from its .po file: compiled in memory (`write_mo`) and read as Babel reads a .mo,
+    so no compiled file is kept next to the source (fuzzy and untranslated texts stay English)."""
     path = LOCALES / language / 'LC_MESSAGES' / 'messages.po'
     if language == DEFAULT_LANGUAGE or not path.exists():
         return None
     with path.open('rb') as file:
         catalog = read_po(file, locale=language)
-    translations = Translations()
-    translations._catalog = {}  # Babel builds this from a .mo file; ours come from the .po
-    for message in catalog:
-        if not message.id or message.fuzzy or not message.string:
-            continue
-        if isinstance(message.id, tuple | list):
-            for index, text in enumerate(message.string):
-                translations._catalog[(message.id[0], index)] = text
-        else:
-            translations._catalog[message.id] = message.string
-    translations.plural = gettext.c2py(catalog.plural_expr)
-    return translations
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
 
 
 def _(message: str) -> str:

@@ -21,8 +21,8 @@ def escape_page_data_quickly() -> None:
     `dumps` returns a `str` whose `translate` with that one table is `escape_html_data`; any other table is
     translated as `str` does. The result is the same text (tests/framework/test_page_data_escaping.py and
     tests/ui/test_page_cost.py compare them).
-    Gain: the escape was about a tenth of the portal's CPU per page load, against a few hundredths of that with
-    `replace` (py-spy under bench/load.py, commit 59eba60); not measured as a whole page.
+    Gain: without it a portal page load costs 25% more instructions (25.02 M a portal page with it, 31.25 M
+    without; bench/instructions.py --without page_data_escaping).
     Written for NiceGUI 3.18.0.
     """
     from nicegui import client as client_module

@@ -24,7 +24,6 @@ async def test_page_data_with_hostile_text_is_escaped_the_way_nicegui_escapes_it
     assert escaped == str(page_data).translate(HTML_ESCAPE_TABLE)
 
 
-
 async def test_the_app_translates_requests_without_a_class_per_request(user: User):
     await user.open('/portal/login')  # app.py has started and installed its runtime settings
     assert engineio_asgi._async['translate_request'] is engineio_requests.translate_request
@@ -58,38 +57,6 @@ async def test_what_a_page_sets_while_it_is_built_is_in_its_html_and_later_chang
     assert user.client.outbox.updates.get(label.id) is label
     user.find('Change').click()
     await user.should_see('echo after')
-
-
-async def test_default_props_reach_elements_as_nicegui_gives_them(user: User):
-    class Loud(ui.avatar, default_props='color=deep-orange size=lg square'):
-        pass
-
-    @ui.page('/test/default-props')
-    def defaults_page() -> None:
-        Loud('star').mark('loud')
-        Loud('star', color='green', size=None).mark('green')
-        ui.avatar('star').mark('plain')
-        ui.button('Go', color=None).mark('uncoloured')
-
-    await user.open('/test/default-props')
-    props = {name: user.find(marker=name).elements.pop().props for name in ('loud', 'green', 'plain', 'uncoloured')}
-    assert (props['loud']['color'], props['loud']['size'], props['loud']['square']) == ('deep-orange', 'lg', True)
-    assert (props['green']['color'], 'size' in props['green'], props['green']['square']) == ('green', False, True)
-    assert (props['plain']['color'], 'size' in props['plain'], props['plain']['square']) == ('primary', False, False)
-    assert 'color' not in props['uncoloured']
-    assert getattr(ui.avatar.__init__.__closure__[ui.avatar.__init__.__code__.co_freevars.index('own_init')]
-                   .cell_contents, 'quick', False)  # the constructor that ran was the quick one
-
-
-async def test_a_page_with_sub_pages_still_answers_not_found_for_a_path_it_cannot_show(user: User):
-    @ui.page('/test/sub')
-    @ui.page('/test/sub/{_:path}')
-    def with_sub_pages() -> None:
-        ui.sub_pages({'/': lambda: ui.label('main'), '/known': lambda: ui.label('known')}, root_path='/test/sub')
-
-    assert (await user.http_client.get('/test/sub/known')).status_code == 200
-    assert (await user.http_client.get('/test/sub/unknown')).status_code == 404
-    assert (await user.http_client.get('/portal/login')).status_code == 200
 
 
 async def test_the_page_icon_is_the_receipt_drawn_once(user: User):
@@ -135,26 +102,3 @@ async def test_element_collections_made_quickly_hold_what_nicegui_would_make(use
     assert user.client.outbox.updates.get(label.id) is label  # changes still reach the browser
     nested = Props({'data-n': {'numbers': [1]}}, element=label)  # a nested default takes NiceGUI's own path
     assert isinstance(nested['data-n'], ObservableDict)
-
-
-async def test_a_refreshable_forgets_closed_pages_a_little_later_and_refreshes_only_open_ones(user: User):
-    await user.open('/portal/login')  # app.py has started and installed its runtime settings
-    drawn: list[int] = []
-
-    @ui.refreshable
-    def drawing() -> None:
-        drawn.append(1)
-        ui.label('drawn')
-
-    @ui.page('/test/drawing')
-    def drawing_page() -> None:
-        drawing()
-
-    for _ in range(40):
-        await user.open('/test/drawing')
-        user.client.delete()  # the tab closes
-    assert 0 < len(drawing.targets) <= 17  # dropped once the list had doubled, not kept for ever
-    await user.open('/test/drawing')
-    drawn.clear()
-    await drawing.refresh()
-    assert len(drawn) == 1 and len(drawing.targets) == 1  # only the open page is drawn again
