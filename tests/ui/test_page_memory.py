@@ -68,7 +68,8 @@ async def test_closed_pages_leave_nothing_in_the_refreshables_once_the_process_i
     for _ in range(6):
         await user.open('/portal')
         await user.should_see('Outstanding invoices')
-        views += [weakref.ref(target.instance) for target in show.targets if target.container.client is user.client]
+        views += [weakref.ref(target.instance) for target in show.targets
+                  if not target.container.is_deleted and target.container.client is user.client]
         user.client.delete()  # the tab closes
     assert len(views) == 6
 
