@@ -51,7 +51,10 @@ def is_page_load(scope: Scope) -> bool:
     return area(path) is not None and '.' not in path.rsplit('/', 1)[-1]
 
 
-GIVE_WAY_SECONDS = 0.25  # the longest a scheduled job's unit waits for the pages of its process
+# a scheduled job's unit waits for the pages of its process up to this many times as long as its last unit took,
+# and never longer than GIVE_WAY_SECONDS: while pages keep coming, the job gets about a fifth of the process
+GIVE_WAY_SHARE, GIVE_WAY_SECONDS = 4.0, 0.25
+GIVE_WAY_LEAST = 0.005  # before a first unit, whose time is not known yet
 
 
 class _Building:
@@ -90,10 +93,11 @@ class _Building:
 BUILDING = _Building()
 
 
-async def pages_first(longest: float = GIVE_WAY_SECONDS) -> None:
-    """Wait until no page of this process is being built or waiting to be, for `longest` seconds at most: work
-    done in the background (a scheduled job, between two of its units) gives way to people."""
-    await BUILDING.quiet(longest)
+async def pages_first(spent: float = 0.0) -> None:
+    """Wait until no page of this process is being built or waiting to be, for GIVE_WAY_SHARE times `spent` (what
+    the last piece of background work took) at most: work done in the background (a scheduled job, between two of
+    its units) gives way to people, and still gets done while they keep coming."""
+    await BUILDING.quiet(min(GIVE_WAY_SECONDS, max(GIVE_WAY_LEAST, GIVE_WAY_SHARE * spent)))
 
 
 class PageGate:

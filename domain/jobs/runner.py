@@ -13,11 +13,13 @@ Every run is logged: job, when it started and finished, in which process, who pr
 done already and failed, with each failure's reason.
 
 A run shares its process with the pages people are loading: before each unit it gives way to them (`give_way_with`,
-installed by the app's timer: integrations/page_gate.py waits while pages are being built, a moment at most).
+installed by the app's timer: integrations/page_gate.py waits while pages are being built, a few times as long as
+the last unit took at most, so a busy process still gets its work done).
 """
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -53,11 +55,12 @@ class RunSummary:
     failed: int
 
 
-_give_way: Callable[[], Awaitable[None]] | None = None
+_give_way: Callable[[float], Awaitable[None]] | None = None
 
 
-def give_way_with(pause: Callable[[], Awaitable[None]] | None) -> None:
-    """Await `pause` before each unit of every run in this process (None: never), so people's pages come first."""
+def give_way_with(pause: Callable[[float], Awaitable[None]] | None) -> None:
+    """Await `pause(seconds the last unit took)` before each unit of every run in this process (None: never), so
+    people's pages come first."""
     global _give_way  # noqa: PLW0603
     _give_way = pause
 
@@ -129,11 +132,13 @@ async def _perform(job: Job, run: JobRun, moment: Moment, stopping: Callable[[],
     done = skipped = 0
     failures: list[dict[str, str]] = []
     units = await job.find(moment)
+    spent = 0.0
     for unit in units:
         if stopping():
             break
         if _give_way is not None:
-            await _give_way()
+            await _give_way(spent)
+        started = time.monotonic()
         try:
             events = await _do_unit(job, unit, run.id, moment)
         except (_AlreadyDone, _NothingToDo):
@@ -143,6 +148,8 @@ async def _perform(job: Job, run: JobRun, moment: Moment, stopping: Callable[[],
             log.warning('job %s failed for %s', job.name, unit.key, exc_info=True)
             failures.append({'key': unit.key, 'label': unit.label, 'reason': failure_reason(error)})
             continue
+        finally:
+            spent = time.monotonic() - started
         done += 1
         await publish(*events)
     note = '' if len(units) == done + skipped + len(failures) else STOPPED

@@ -4,7 +4,6 @@ Being an invoice, it counts in balances, statements, ageing, charts and the stor
 waive one that nothing has been paid on: its invoice becomes void, and who did it, when and why are kept."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -38,13 +37,6 @@ async def add_late_fee(invoice: Document, contact: Contact, *, days: int, level:
     return fee
 
 
-@dataclass(frozen=True)
-class Waived:
-    at: datetime
-    by: str
-    reason: str
-
-
 async def waive_late_fee(actor: StaffActor, fee_invoice_id: int, reason: str) -> None:
     """Void a late-fee invoice nothing has been paid on, keeping who waived it, when and why."""
     await sessions.check(actor)
@@ -74,6 +66,3 @@ async def waive_late_fee(actor: StaffActor, fee_invoice_id: int, reason: str) ->
     await publish(Event(EventKind.DOCUMENT_STATUS, fee_invoice_id, document.contact_id, data={'status': 'void'}),
                   Event(EventKind.DOCUMENT_STATUS, fee.invoice_id, document.contact_id))
 
-
-def waived(fee: LateFee) -> Waived | None:
-    return Waived(fee.waived_at, fee.waived_by_name, fee.waive_reason) if fee.waived_at is not None else None

@@ -13,6 +13,7 @@ from commands.verify_balances import verify
 from domain.balances.rebuild import disagreements
 from domain.errors import Conflict, Invalid, NotFound
 from domain.models import Document, DocumentLine, InvoiceStatus, LateFee, OutgoingMail, Reminder
+from domain.overview import charts
 from domain.overview.portal import dashboard
 from domain.reminders import fees, history, sending
 from domain.reminders.rules import Fee
@@ -72,6 +73,9 @@ async def test_a_flat_fee_is_an_invoice_of_its_own_added_once_with_its_reminder(
     assert (board.outstanding_total, board.outstanding_count) == (12000 + 2500 + 4000, 3)
     statement = await build_statement(acme.id, date(2026, 4, 1), date(2026, 5, 31), date(2026, 5, 31))
     assert statement.invoiced == 18500 and statement.closing_balance == 18500
+    assert statement.ageing.amounts == (0, 4000, 12000 + 2500, 0, 0)  # each fee aged from its own due date
+    (chart,) = await charts.contact_ageing(await factories.staff_actor('sam@example.com'), acme.id)
+    assert chart.total == 18500  # the contact's chart (and the dashboards') read the same stored figures
     numbers = [line.entry.number for line in statement.first.lines]
     assert [invoice.number, *[f.number for f in await fees_of(invoice.id)]] == numbers
     rows = (await history.invoice_reminders(await factories.staff_actor(), invoice.id)).rows
