@@ -63,10 +63,13 @@ def idempotency_key(online_payment: OnlinePayment, action: str) -> str:
 
 
 async def _take_locks(online_payment: OnlinePayment, documents: list[Document]) -> None:
+    """Lock each invoice only while it still owes what the charge was planned from: an attempt in another tab
+    may have been paid and let go of its lock between this one's reading and its locking."""
     now = clock.now()
     for document in documents:
         free = Q(payment_lock__isnull=True) | Q(payment_lock_until__isnull=True) | Q(payment_lock_until__lt=now)
-        taken = await Document.filter(Q(id=document.id) & free) \
+        unchanged = Q(status=document.status, total=document.total, amount_paid=document.amount_paid)
+        taken = await Document.filter(Q(id=document.id) & free & unchanged) \
             .update(payment_lock=online_payment.id, payment_lock_until=now + LOCK_FOR)
         if taken != 1:
             raise Conflict(_(IN_FLIGHT).format(number=document.number))

@@ -25,6 +25,7 @@ from domain.models import (
     SavedCard,
 )
 from domain.payments import gateway as payment_gateway
+from domain.payments import online
 from domain.payments.customers import PaymentUnavailable
 from domain.payments.online import PayRequest, abandon_payment, check_payment, continue_with_card, start_payment
 from domain.payments.options import pay_options
@@ -238,6 +239,30 @@ async def test_a_second_attempt_on_a_balance_in_flight_is_refused_until_the_firs
     await abandon_payment(actor, first.online_payment_id)
     assert (await OnlinePayment.get(id=first.online_payment_id)).status == OnlinePaymentStatus.CANCELED
     assert (await pay_with_new_card(stripe_up, actor, [invoice])).state == 'paid'
+
+
+async def test_an_invoice_paid_in_another_tab_after_it_was_read_is_not_charged_again(acme, stripe_up, monkeypatch):
+    """The other tab's payment lands (and lets go of its lock) between this attempt reading the invoice and
+    locking it; this attempt must then see that the balance it planned from is gone."""
+    contact, actor = acme
+    invoice = await factories.invoice(contact, 5000)
+    reads = []
+
+    async def read_then_other_tab_pays(actor_, invoice_ids):
+        documents = await original(actor_, invoice_ids)
+        reads.append(len(documents))
+        if len(reads) == 3:  # the read inside the transaction that creates the attempt
+            await Document.filter(id=invoice.id).update(amount_paid=5000, status=InvoiceStatus.PAID)
+        return documents
+
+    original = online.chosen_invoices
+    monkeypatch.setattr(online, 'chosen_invoices', read_then_other_tab_pays)
+    with pytest.raises(Conflict) as refused:
+        await start_payment(actor, PayRequest([invoice.id]))
+    assert 'already in progress' in refused.value.message
+    assert reads == [1, 1, 1]
+    assert not await OnlinePayment.exists()
+    assert not await Document.filter(payment_lock__isnull=False).exists()
 
 
 async def test_an_expired_lock_is_taken_over_and_its_attempt_can_no_longer_charge(acme, stripe_up):
