@@ -1,5 +1,5 @@
 # `make run` serves the portal with demo data (and, without STRIPE_SECRET_KEY, localstripe for card payments);
-# `make cluster` serves it from WORKERS processes on PostgreSQL behind HAProxy; `make test` runs ruff and the whole
+# `make cluster` serves it from WORKERS processes on PostgreSQL behind HAProxy; `make test` runs ruff, mypy and the whole
 # test suite. Every install comes from the lock files; `make lock` remakes them from pyproject.toml.
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -88,6 +88,7 @@ tests/e2e/node_modules/axe-core/axe.min.js: tests/e2e/package.json tests/e2e/pac
 
 lint: install-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 test: install-test system-packages e2e-assets lint
 	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist loadfile

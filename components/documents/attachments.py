@@ -117,13 +117,13 @@ class AttachmentPanel:
                 ui.label(_('{size} · added by {name} · {time}').format(size=size_text(item.size), name=who,
                                                                         time=moment(item.created_at))) \
                     .classes('text-xs text-grey-8')
-            if self.staff:
-                self._sharing(item)
+            if isinstance(self.actor, StaffActor):
+                self._sharing(self.actor, item)
             if item.can_delete:
                 button = ui.button(icon='delete', on_click=lambda i=item: self._delete(i)).props('flat round dense')
                 button.props['aria-label'] = _('Delete {file}').format(file=item.file_name)
 
-    def _sharing(self, item: AttachmentView) -> None:
+    def _sharing(self, staff: StaffActor, item: AttachmentView) -> None:
         if item.from_client:
             ui.label(_('From the client')).classes('text-xs rounded px-2 py-1 bg-blue-1 text-blue-10')
             return
@@ -133,7 +133,7 @@ class AttachmentPanel:
             emailed.set_visibility(item.show_in_portal)
 
             async def save() -> None:
-                await self._run(attachments.set_sharing(self.actor, item.id, show_in_portal=bool(shown.value),  # type: ignore[arg-type]
+                await self._run(attachments.set_sharing(staff, item.id, show_in_portal=bool(shown.value),
                                                         send_with_email=bool(emailed.value)))
             shown.on_value_change(save)
             emailed.on_value_change(save)

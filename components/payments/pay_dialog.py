@@ -159,8 +159,8 @@ class PayDialog(ui.dialog):
         using_new = self.card_choice is None or self.card_choice.value == NEW_CARD
         if using_new and self.new_card is not None and not self.new_card.check():
             return
-        request = PayRequest(self.selection.selected(), self.selection.amount_text(),
-                             None if using_new else int(self.card_choice.value),  # type: ignore[union-attr]
+        card_id = None if using_new or self.card_choice is None else int(self.card_choice.value)
+        request = PayRequest(self.selection.selected(), self.selection.amount_text(), card_id,
                              bool(using_new and self.new_card is not None and self.new_card.save.value))
         self._busy(_('Processing your payment…'))
         try:

@@ -37,7 +37,7 @@ class DocumentPage:
             except NotFound:
                 ui.navigate.to(self.list_url)
                 return
-            await self.show.refresh()  # type: ignore[attr-defined]
+            await self.show.refresh()  # type: ignore[attr-defined]  # each subclass draws with its own @ui.refreshable_method show
 
 
 async def document_page(page_class: type[DocumentPage], document_id: str, *, missing: str, see_all: str,
@@ -57,7 +57,7 @@ async def document_page(page_class: type[DocumentPage], document_id: str, *, mis
         back_link(page_class.list_url, back_label)
         with ui.column().classes('w-full gap-4') as root:
             page = page_class(actor, document, root)
-            await page.show()  # type: ignore[attr-defined]
+            await page.show()  # type: ignore[attr-defined]  # see reload
         live.follow(live.for_portal(actor.contact_id, document.view.id), lambda _events: page.reload())
         await AttachmentPanel(actor, document.view.id).build()
         await PortalCommentFeed(actor, document.view.id).build()

@@ -53,8 +53,11 @@ class MoreMenu(ui.element, component='more_menu.js'):
 
     async def _picked(self, event: GenericEventArguments) -> None:
         index = event.args
-        if isinstance(index, int) and 0 <= index < len(self.items) and not isinstance(self.items[index][2], str):
-            result = self.items[index][2]()  # type: ignore[operator]
+        if not isinstance(index, int) or not 0 <= index < len(self.items):
+            return
+        action = self.items[index][2]
+        if not isinstance(action, str):
+            result = action()
             if isinstance(result, Awaitable):
                 await result
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from integrations.framework.contracts import Patch
+from integrations.framework.contracts import Patch, put
 
 if TYPE_CHECKING:
     from nicegui import Client
@@ -42,7 +42,8 @@ def release_client(client: Client) -> None:
 
 def forget_tab(storage: Storage, tab_id: str | None) -> None:
     """Drop a closed tab's storage kept in memory (NiceGUI drops only a persistent one)."""
-    storage._tabs.pop(tab_id, None)
+    if tab_id is not None:
+        storage._tabs.pop(tab_id, None)
 
 
 def free_deleted_elements_promptly() -> None:
@@ -64,9 +65,7 @@ def free_deleted_elements_promptly() -> None:
         elements = list(elements)
         remove(client, elements)
         drop_change_handlers(elements)
-    remove_elements.breaks_cycles = True  # type: ignore[attr-defined]
-    remove_elements.__wrapped__ = remove  # type: ignore[attr-defined]
-    Client.remove_elements = remove_elements  # type: ignore[method-assign]
+    put(Client, 'remove_elements', remove_elements, wraps=remove, breaks_cycles=True)
 
 
 def release_deleted_pages() -> None:
@@ -86,9 +85,7 @@ def release_deleted_pages() -> None:
     def delete_and_release(client: Client) -> None:
         delete(client)
         release_client(client)
-    delete_and_release.releases = True  # type: ignore[attr-defined]
-    delete_and_release.__wrapped__ = delete  # type: ignore[attr-defined]
-    Client.delete = delete_and_release  # type: ignore[method-assign]
+    put(Client, 'delete', delete_and_release, wraps=delete, releases=True)
 
 
 def forget_closed_tabs() -> None:
@@ -109,9 +106,7 @@ def forget_closed_tabs() -> None:
     async def close_tab(storage: Storage, tab_id: str | None) -> None:
         await close(storage, tab_id)
         forget_tab(storage, tab_id)
-    close_tab.forgets = True  # type: ignore[attr-defined]
-    close_tab.__wrapped__ = close  # type: ignore[attr-defined]
-    Storage.close_tab = close_tab  # type: ignore[method-assign]
+    put(Storage, 'close_tab', close_tab, wraps=close, forgets=True)
 
 
 PATCHES = (

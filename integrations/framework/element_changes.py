@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
-from integrations.framework.contracts import Patch
+from integrations.framework.contracts import Patch, put
+
+if TYPE_CHECKING:
+    from nicegui.element import Element
 
 PLAIN = frozenset({str, int, float, bool, type(None)})
 
@@ -55,7 +59,7 @@ def lighten_element_changes() -> None:
         except Exception as error:  # as NiceGUI's event handling does
             core.app.handle_exception(error)
 
-    def _enqueue_update(outbox: Outbox, element: object) -> None:
+    def _enqueue_update(outbox: Outbox, element: Element) -> None:
         client = outbox._client()
         if client is None or getattr(client, '_response_built', True):
             enqueue_update(outbox, element)
@@ -64,16 +68,12 @@ def lighten_element_changes() -> None:
         if (id(source), name) in binding.bindings:
             propagate(source, name)
 
-    for ours, theirs in ((_observe, observe), (_unobserve, unobserve), (_handle_change, handle_change),
-                         (_enqueue_update, enqueue_update), (_propagate, propagate)):
-        ours.__wrapped__ = theirs  # type: ignore[attr-defined]
-    binding._propagate = _propagate
-    ObservableCollection._observe = _observe  # type: ignore[method-assign]
-    ObservableCollection._unobserve = _unobserve  # type: ignore[method-assign]
+    put(binding, '_propagate', _propagate, wraps=propagate)
+    put(ObservableCollection, '_observe', _observe, wraps=observe)
+    put(ObservableCollection, '_unobserve', _unobserve, wraps=unobserve)
     for collection in (Classes, Style, Props):
-        collection._handle_change = _handle_change  # type: ignore[method-assign]
-    _enqueue_update.light = True  # type: ignore[attr-defined]
-    Outbox.enqueue_update = _enqueue_update  # type: ignore[method-assign]
+        put(collection, '_handle_change', _handle_change, wraps=handle_change)
+    put(Outbox, 'enqueue_update', _enqueue_update, wraps=enqueue_update, light=True)
 
 
 PATCHES = (

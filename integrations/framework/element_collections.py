@@ -1,12 +1,13 @@
 """Each element's classes, style and props collections are made as NiceGUI makes them, without its generic path."""
 from __future__ import annotations
 
+import inspect
 import time
 import weakref
 from collections.abc import Callable
 from typing import Any
 
-from integrations.framework.contracts import Patch, refuse
+from integrations.framework.contracts import Patch, put, refuse
 from integrations.framework.element_changes import PLAIN
 
 
@@ -31,7 +32,7 @@ def make_element_collections_quickly() -> None:
         refuse('element_collections', different)
         return
     for cls, init, _sample in _quick_constructors():
-        cls.__init__ = init  # type: ignore[method-assign]
+        put(cls, '__init__', init)
 
 
 def mismatch() -> str | None:
@@ -41,7 +42,7 @@ def mismatch() -> str | None:
     owner = Owner()
     for cls, init, sample in _quick_constructors():
         theirs, ours = cls.__new__(cls), cls.__new__(cls)
-        init.__wrapped__(theirs, sample, element=owner)  # type: ignore[attr-defined]
+        inspect.unwrap(init)(theirs, sample, element=owner)
         init(ours, sample, element=owner)
         ours.last_modified = theirs.last_modified
         mine, nicegui_s = _state(ours), _state(theirs)
@@ -52,7 +53,7 @@ def mismatch() -> str | None:
     return None
 
 
-def _quick_constructors() -> list[tuple[type, Callable, object]]:
+def _quick_constructors() -> list[tuple[Any, Callable, object]]:
     """For each kind of collection: the kind, its quick constructor, and a sample of plain defaults."""
     from nicegui.classes import Classes
     from nicegui.props import Props
@@ -62,7 +63,7 @@ def _quick_constructors() -> list[tuple[type, Callable, object]]:
             (Props, _quick(Props, dict.__init__, dict.values, '_warnings', '_renames'), {'a': 1, 'b': 'x'})]
 
 
-def _quick(cls: type, fill: Callable, values: Callable, *extra: str) -> Callable:
+def _quick(cls: type[Any], fill: Callable, values: Callable, *extra: str) -> Callable:
     original = cls.__init__
     original = getattr(original, '__wrapped__', original) if getattr(original, 'quick', False) else original
 
@@ -79,8 +80,7 @@ def _quick(cls: type, fill: Callable, values: Callable, *extra: str) -> Callable
         collection._suspend_count = 0
         for name in extra:
             setattr(collection, name, {})
-    __init__.quick = True  # type: ignore[attr-defined]
-    __init__.__wrapped__ = original  # type: ignore[attr-defined]
+    vars(__init__).update(quick=True, __wrapped__=original)
     return __init__
 
 

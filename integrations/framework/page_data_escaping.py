@@ -1,7 +1,9 @@
 """The elements' data NiceGUI writes into each page's HTML is escaped with five `str.replace` calls."""
 from __future__ import annotations
 
-from integrations.framework.contracts import Patch
+from typing import Any
+
+from integrations.framework.contracts import Patch, put
 
 
 def escape_html_data(text: str) -> str:
@@ -28,7 +30,7 @@ def escape_page_data_quickly() -> None:
     from nicegui import client as client_module
     if isinstance(client_module.json, QuickJson):
         return
-    client_module.json = QuickJson(client_module.json)
+    put(client_module, 'json', QuickJson(client_module.json))
 
 
 class PageData(str):
@@ -36,7 +38,7 @@ class PageData(str):
 
     __slots__ = ()
 
-    def translate(self, table: dict) -> str:  # type: ignore[override]
+    def translate(self, table: dict) -> str:  # type: ignore[override]  # str.translate takes any mapping; only a dict comes here
         from nicegui.client import HTML_ESCAPE_TABLE
         if table is not HTML_ESCAPE_TABLE:
             return str.translate(self, table)
@@ -46,7 +48,7 @@ class PageData(str):
 class QuickJson:
     """A json module (NiceGUI's, for `nicegui.client`) whose `dumps` gives `PageData`."""
 
-    def __init__(self, module: object) -> None:
+    def __init__(self, module: Any) -> None:
         self._module = module
 
     def __getattr__(self, name: str) -> object:

@@ -19,7 +19,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from integrations.framework.contracts import REPLACED, Patch
+from integrations.framework.contracts import REPLACED, Patch, put
 
 
 class RedirectWithPrefix:
@@ -135,9 +135,9 @@ def use_plain_middlewares() -> None:
     import nicegui.storage
     import nicegui.ui_run
     REPLACED.setdefault(RequestTracking, nicegui.storage.RequestTrackingMiddleware)
-    nicegui.ui_run.RedirectWithPrefixMiddleware = RedirectWithPrefix  # type: ignore[misc]
-    nicegui.ui_run.SetCacheControlMiddleware = SetCacheControl  # type: ignore[misc]
-    nicegui.storage.RequestTrackingMiddleware = RequestTracking  # type: ignore[misc]
+    put(nicegui.ui_run, 'RedirectWithPrefixMiddleware', RedirectWithPrefix)
+    put(nicegui.ui_run, 'SetCacheControlMiddleware', SetCacheControl)
+    put(nicegui.storage, 'RequestTrackingMiddleware', RequestTracking)
 
 
 PATCHES = (

@@ -12,7 +12,7 @@ from functools import wraps
 from typing import Any
 
 from domain import formats
-from integrations.framework.contracts import Patch
+from integrations.framework.contracts import Patch, put
 from integrations.reading import reader_of
 
 
@@ -30,17 +30,17 @@ def carry_reader_into_pages() -> None:
     from nicegui.page import page as Page
     if getattr(Client, '_carries_reader', False):
         return
-    Client._carries_reader = True  # type: ignore[attr-defined]
+    put(Client, '_carries_reader', True)
     original_init = Client.__init__
 
     @wraps(original_init)
     def __init__(self: Client, *args: Any, **kwargs: Any) -> None:
         original_init(self, *args, **kwargs)
-        self.reader = formats.reader()  # type: ignore[attr-defined]
+        vars(self)['reader'] = formats.reader()
 
-    Client.__init__ = __init__  # type: ignore[method-assign]
-    Client.handle_event = _under_reader(Client.handle_event)  # type: ignore[method-assign]
-    Client.safe_invoke = _under_reader(Client.safe_invoke)  # type: ignore[method-assign]
+    put(Client, '__init__', __init__)
+    put(Client, 'handle_event', _under_reader(Client.handle_event))
+    put(Client, 'safe_invoke', _under_reader(Client.safe_invoke))
     original_handshake = Client.handle_handshake
 
     @wraps(original_handshake)
@@ -51,12 +51,11 @@ def carry_reader_into_pages() -> None:
         finally:
             formats.leave(token)
 
-    Client.handle_handshake = handle_handshake  # type: ignore[method-assign]
+    put(Client, 'handle_handshake', handle_handshake)
 
     def resolve_language(self: Page) -> str:
         return formats.QUASAR[formats.current_language()]
-    resolve_language.__wrapped__ = Page.resolve_language  # type: ignore[attr-defined]
-    Page.resolve_language = resolve_language  # type: ignore[method-assign]
+    put(Page, 'resolve_language', resolve_language, wraps=Page.resolve_language)
 
 
 def _under_reader(method: Callable[..., Any]) -> Callable[..., Any]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from integrations.framework.contracts import Patch
+from integrations.framework.contracts import Patch, put
 
 
 async def receive_message(receive: Callable[[], Awaitable[dict]]) -> bytes | str | None:
@@ -38,9 +38,7 @@ def close_websockets_quietly() -> None:
 
     async def wait(socket: WebSocket) -> bytes | str | None:
         return await receive_message(socket.asgi_receive)
-    wait.quiet = True  # type: ignore[attr-defined]
-    wait.__wrapped__ = theirs  # type: ignore[attr-defined]
-    WebSocket.wait = wait  # type: ignore[method-assign]
+    put(WebSocket, 'wait', wait, wraps=theirs, quiet=True)
 
 
 PATCHES = (
