@@ -5,7 +5,7 @@
     python -m integrations.catalogs check     # lists texts a language lacks, fuzzy ones and broken placeholders
     python -m integrations.catalogs fill FILE.json  # {english: {lang: text}} into the catalogs (for translators)
 
-The app reads the `.po` files themselves (see `domain/formats.py`), so there is no compiled `.mo` to keep in step.
+The app reads the `.po` files themselves (see `domain/formats/language.py`), so there is no compiled `.mo` to keep in step.
 """
 from __future__ import annotations
 
