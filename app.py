@@ -32,7 +32,7 @@ clock.use_test_offset(config.test_clock_offset, test_mode=config.test_mode)  # r
 framework.install()  # every patch into NiceGUI's and engineio's internals, before ui.run adds NiceGUI's middlewares
 run.process_pool_start_method = 'forkserver'  # workers come from a clean single-threaded server: a fork of the
 # running app (aiosqlite, executor and NiceGUI threads) left PDF workers stuck on a lock they inherited, and the PDF
-# request never answered (seen in tests/e2e/test_hostile_text_browser.py with 'fork': 5 runs of 5 hung)
+# request never answered (seen in tests/e2e/portal/test_hostile_text_browser.py with 'fork': 5 runs of 5 hung)
 register_tortoise(app, config=database.tortoise_config())
 theme.install()
 app.add_middleware(BodyLimit)  # inside the portal middleware, so a 413 carries the security headers too

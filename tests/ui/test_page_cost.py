@@ -68,7 +68,7 @@ async def test_the_page_icon_is_the_receipt_drawn_once(user: User):
 
 async def test_the_skip_link_comes_first_on_a_page_and_leads_to_its_content(user: User):
     """The bars (skip link, header, drawer) are one element, first in the page layout; the browser's side of it is
-    in tests/e2e/test_sign_in_browser.py."""
+    in tests/e2e/portal/test_sign_in_browser.py."""
     await user.open('/portal/login')
     await factories.business(portal_name='Northwind Client Portal', brand_color='#0f766e')
     await factories.person(await factories.contact('Acme'), 'casey@acme.example')

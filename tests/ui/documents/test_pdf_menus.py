@@ -2,7 +2,7 @@
 the document page and the contact's statement for staff.
 
 The simulated browser keeps what a download hands it (the bytes; the file name is checked in Chromium, in
-tests/e2e/test_pdf_menus_browser.py). Print is a link that opens in a new tab: here we check where it leads and
+tests/e2e/documents/test_pdf_menus_browser.py). Print is a link that opens in a new tab: here we check where it leads and
 fetch that, as the new tab would.
 """
 from __future__ import annotations
@@ -38,7 +38,7 @@ def menu_entries(user: User) -> list[str]:
 
 def menu_link(user: User, text: str) -> str:
     """The address of the More menu's entry `text`, a link to a new tab (more_menu.js makes an entry with an
-    address one; tests/e2e/test_pdf_menus_browser.py follows it)."""
+    address one; tests/e2e/documents/test_pdf_menus_browser.py follows it)."""
     (item,) = [item for item in user.find(kind=MoreMenu).elements.pop().props['items'] if item['t'] == text]
     assert item['a'] == f'{text} (opens in a new tab)'
     return item['h']

@@ -20,7 +20,7 @@ from tests.ui.conftest import choose, click, sign_in, until
 
 
 def pick(user: User, field: str, option: str) -> None:
-    """Pick `option` in the list filter labelled `field`, as a person does (tests/e2e/test_portal_journey.py
+    """Pick `option` in the list filter labelled `field`, as a person does (tests/e2e/portal/test_portal_journey.py
     picks in the browser)."""
     (choice,) = [choice for choice in user.find(kind=FilterChoice).elements if choice.props['label'] == field]
     choice.choose(option)
@@ -56,7 +56,7 @@ async def test_the_dashboard_shows_what_is_owed_and_what_waits(user: User):
     await user.should_see(overdue.number)
     (awaiting,) = [line for tile in user.find(kind=Tile).elements for line in tile.props['lines'] if line['k'] == 'count']
     assert (awaiting['n'], awaiting['a']) == ('1', '1 estimate awaiting your approval')  # the number is a link
-    await user.open(awaiting['h'])  # a browser follows it (tests/e2e/test_portal_journey.py clicks it)
+    await user.open(awaiting['h'])  # a browser follows it (tests/e2e/portal/test_portal_journey.py clicks it)
     await user.should_see('Estimates the business has sent you', retries=20)
     assert user.find(kind=FilterChoice, content='Show').elements.pop().value == 'awaiting'
 

@@ -1,6 +1,6 @@
 """A client opens Pay Now, pays with a saved card, and manages saved cards; staff see the online payment.
 
-The card fields run only in a real browser (tests/e2e/test_payments_browser.py covers new cards and 3-D Secure);
+The card fields run only in a real browser (tests/e2e/payments/test_payments_browser.py covers new cards and 3-D Secure);
 here the browser's part of saving a card is played against localstripe directly.
 """
 from __future__ import annotations

@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from domain.overview.demo import STAFF_EMAIL, STAFF_PASSWORD
 from tests.e2e.conftest import Server, accessibility_violations, new_context, sign_in
-from tests.e2e.test_scheduled_jobs_browser import set_clock
+from tests.e2e.staff.test_scheduled_jobs_browser import set_clock
 
 ZONE = 'America/Los_Angeles'
 

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from domain.files.attachments import MAX_FILE
 from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
 from tests.e2e.conftest import Server, accessibility_violations, new_context, sign_in
-from tests.e2e.test_pdf_browser import acme_documents
+from tests.e2e.documents.test_pdf_browser import acme_documents
 
 PDF = b'%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'
 

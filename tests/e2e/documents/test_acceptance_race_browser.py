@@ -15,8 +15,8 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
 from tests.e2e.conftest import Server, accessibility_violations, new_context, sign_in
-from tests.e2e.test_pdf_browser import acme_documents
-from tests.e2e.test_signatures_browser import open_estimate
+from tests.e2e.documents.test_pdf_browser import acme_documents
+from tests.e2e.documents.test_signatures_browser import open_estimate
 
 CHANGED = 'This estimate was changed while you were reading it: its total is now $17,460.00. Please read it again ' \
           'before accepting it.'

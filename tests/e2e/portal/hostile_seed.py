@@ -1,5 +1,5 @@
 """Hostile text put into the demo database through the domain's own use cases, as a staff user and a client would
-(`python -m tests.e2e.hostile_seed` with the server's DATABASE_URL). Prints the ids the browser test opens, as JSON.
+(`python -m tests.e2e.portal.hostile_seed` with the server's DATABASE_URL). Prints the ids the browser test opens, as JSON.
 
 Typing every payload into every field in the browser would make the test slow; the fields themselves are proven by
 the part of the test that types into them, and by tests/services/test_control_characters.py. A few rows also get a

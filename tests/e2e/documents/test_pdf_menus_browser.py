@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
 from tests.e2e.conftest import Server, accessibility_violations, sign_in
-from tests.e2e.test_pdf_browser import acme_documents, render_first_page
+from tests.e2e.documents.test_pdf_browser import acme_documents, render_first_page
 
 
 def text_of(pdf: bytes) -> str:

@@ -17,14 +17,14 @@ from pypdf import PdfReader
 from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
 from tests.conftest import ROOT
 from tests.e2e.conftest import Server, sign_in
-from tests.e2e.hostile_seed import ALL, JS, QUOTE, TAGS, VUE
+from tests.e2e.portal.hostile_seed import ALL, JS, QUOTE, TAGS, VUE
 
 CONTROL = 'Remove the control characters (such as NUL or a line break) from this field.'
 
 
 @pytest.fixture(scope='module')
 def seeded(server: Server) -> dict[str, int]:
-    done = subprocess.run([sys.executable, '-m', 'tests.e2e.hostile_seed'], cwd=ROOT, env=server.env, check=True,
+    done = subprocess.run([sys.executable, '-m', 'tests.e2e.portal.hostile_seed'], cwd=ROOT, env=server.env, check=True,
                           capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
