@@ -165,6 +165,10 @@ class DocumentPage:
                 kind = str(data.source.kind)
                 ui.label(_(CREATED_FROM[kind]) if kind in CREATED_FROM else label(kind))
                 ui.link(data.source.number, data.source.path).classes('text-blue-9')
+        if data.recurring_profile_id is not None:
+            with ui.row().classes('items-center gap-1 text-sm'):
+                ui.label(_('Made by a recurring profile:'))
+                ui.link(_('open the profile'), f'/staff/recurring/{data.recurring_profile_id}').classes('text-blue-9')
         for derived in data.derived:
             with ui.row().classes('items-center gap-1 text-sm'):
                 kind = str(derived.kind)

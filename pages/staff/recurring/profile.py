@@ -7,11 +7,13 @@ from nicegui.elements.mixins.text_element import TextElement
 
 from components.common import live
 from components.common.forms import run
+from components.common.frame import current_actor
 from components.common.heading import Heading
 from components.common.row_list import Cell, Column, Row, RowList
 from components.recurring.profile_list import charge_text, next_text, status_text
 from components.staff.frame import staff_frame
 from domain.actors import StaffActor
+from domain.errors import NotFound
 from domain.events import EventKind
 from domain.form_input import record_id
 from domain.formats import _, day, money, ngettext
@@ -25,22 +27,39 @@ router = APIRouter()
 
 @router.page('/staff/recurring/{profile_id}')
 async def profile_page(profile_id: str) -> None:
-    async with staff_frame(_('Recurring profile')) as actor:
-        page = ProfilePage(actor, record_id(profile_id) or 0)
-        await page.show()
+    actor = current_actor(StaffActor)
+    try:
+        view = await profiles.get_profile(actor, record_id(profile_id) or 0)
+    except NotFound:
+        await profile_not_found()
+        return
+    async with staff_frame(_('Recurring profile')):
+        page = ProfilePage(actor, view)
+        page.show()
         live.follow(lambda event: event.kind == EventKind.RECURRING_CHANGED
-                    and event.data.get('profile_id') == page.profile_id, lambda _events: page.show.refresh())
+                    and event.data.get('profile_id') == view.row.id, lambda _events: page.reload())
+
+
+async def profile_not_found() -> None:
+    ui.status_code(404)
+    async with staff_frame(_('Recurring profile not found')):
+        ui.label(_('This recurring profile does not exist.')).classes('text-grey-9')
+        ui.link(_('← All recurring invoices'), '/staff/recurring').classes('text-primary')
 
 
 class ProfilePage:
-    def __init__(self, actor: StaffActor, profile_id: int) -> None:
-        self.actor, self.profile_id = actor, profile_id
+    def __init__(self, actor: StaffActor, view: ProfileView) -> None:
+        self.actor, self.view, self.profile_id = actor, view, view.row.id
+
+    async def reload(self) -> None:
+        view = (await run(profiles.get_profile(self.actor, self.profile_id))).value
+        if view is not None:
+            self.view = view
+            self.show.refresh()
 
     @ui.refreshable_method
-    async def show(self) -> None:
-        view = (await run(profiles.get_profile(self.actor, self.profile_id))).value
-        if view is None:
-            return
+    def show(self) -> None:
+        view = self.view
         row = view.row
         with ui.row().classes('w-full items-center justify-between gap-2'):
             ui.link(_('← All recurring invoices'), '/staff/recurring').classes('text-blue-9 text-sm')
@@ -81,11 +100,11 @@ class ProfilePage:
 
     async def pause(self) -> None:
         if (await run(profiles.pause_profile(self.actor, self.profile_id), success=_('Profile paused.'))).ok:
-            self.show.refresh()
+            await self.reload()
 
     async def resume(self) -> None:
         if (await run(profiles.resume_profile(self.actor, self.profile_id), success=_('Profile resumed.'))).ok:
-            self.show.refresh()
+            await self.reload()
 
 
 def _ends(view: ProfileView) -> str:

@@ -6,13 +6,17 @@ from nicegui import APIRouter, ui
 
 from components.common import live
 from components.common.forms import run
+from components.common.frame import current_actor
 from components.recurring.editor import RecurringEditor
 from components.recurring.profile_list import staff_profiles
 from components.staff.frame import staff_frame
+from domain.actors import StaffActor
+from domain.errors import NotFound
 from domain.events import EventKind
 from domain.form_input import record_id
 from domain.formats import _
 from domain.recurring import profiles
+from pages.staff.recurring.profile import profile_not_found
 
 router = APIRouter()
 
@@ -50,11 +54,13 @@ async def new_profile_page(contact: str = '', invoice: str = '') -> None:
 
 @router.page('/staff/recurring/{profile_id}/edit')
 async def edit_profile_page(profile_id: str) -> None:
-    async with staff_frame(_('Edit recurring profile')) as actor:
-        outcome = await run(profiles.profile_for_editing(actor, record_id(profile_id) or 0))
-        existing = outcome.value
-        if existing is None:
-            return
+    actor = current_actor(StaffActor)
+    try:
+        existing = await profiles.profile_for_editing(actor, record_id(profile_id) or 0)
+    except NotFound:
+        await profile_not_found()
+        return
+    async with staff_frame(_('Edit recurring profile')):
         ui.label(_('Changes apply to the invoices not made yet; the {count} made stay as they are.').format(
             count=existing.made_count) if existing.made_count else _('Changes apply to every invoice to come.')) \
             .classes('text-sm text-grey-8')

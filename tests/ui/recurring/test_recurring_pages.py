@@ -64,6 +64,8 @@ async def test_staff_start_a_monthly_profile_from_scratch_after_a_wrong_end(user
     await user.should_see('Hosting {month} {year}')
     await user.should_see('Acme Corporation')
     await user.should_see('Monthly')
+    await user.open(f'/staff/invoices/{made.id}')
+    await user.should_see('Made by a recurring profile:')
 
 
 async def test_an_invoice_is_made_recurring_from_its_more_actions(user: User):
