@@ -91,5 +91,5 @@ JOBS: dict[str, Job] = {job.name: job for job in (
     Job(MAKE_RECURRING_INVOICES, N_('Make recurring invoices'),
         N_('Each active recurring profile makes one invoice per period, on its date, and sends it or keeps it as a '
            'draft as the profile says; after days without a run, each missed period is made with its own dates.'),
-        daily(time(7)), _periods_due, _make_recurring_invoice, mail_kind='invoice_sent'),
+        daily(time(7)), _periods_due, _make_recurring_invoice),
 )}

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
 from tests.conftest import Mailbox
-from tests.e2e.conftest import Server, accessibility_violations, new_context, sign_in
+from tests.e2e.conftest import Server, accessibility_violations, fits_the_screen, new_context, sign_in
 from tests.e2e.test_reminders_browser import LoopbackSMTP
 from tests.e2e.test_scheduled_jobs_browser import set_clock
 
@@ -96,6 +96,7 @@ def test_a_monthly_profile_made_in_the_browser_sends_its_invoice_when_its_day_co
         expect(client.get_by_text(f'Hosting {first:%B %Y}')).to_be_visible()
         client.goto(f'{server.url}/portal/recurring')
         expect(client.get_by_text('Hosting {month} {year}')).to_be_visible()
+        assert fits_the_screen(client)
         assert accessibility_violations(client) == []
 
         staff.goto(f'{server.url}/staff/mail?status=sent&q={number}')  # the outbox delivered it
