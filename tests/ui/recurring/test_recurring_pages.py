@@ -106,3 +106,24 @@ async def test_a_client_sees_their_companys_active_profiles_only_and_the_next_on
     await user.should_see('Paid by you')
     await user.should_not_see('Globex secret plan')
     await user.should_not_see('Old retainer')
+
+
+async def test_staff_edit_a_profile_for_the_invoices_to_come_and_a_control_character_is_refused(user: User):
+    acme = await northwind(user)
+    actor = await factories.staff_actor('boss@example.com')
+    profile_id = await create_profile(actor, typed(acme.id, clock.today() + timedelta(days=5)))
+    await sign_in(user, 'staff', 'owner@example.com')
+    await user.open(f'/staff/recurring/{profile_id}/edit')
+    await user.should_see('Changes apply to every invoice to come.')
+    user.find('Reference').type('PO\x0042')
+    click(user, 'Save changes')
+    await user.should_see('Remove the control characters (such as NUL or a line break) from this field.')
+    assert (await RecurringProfile.get(id=profile_id)).reference == ''
+    user.find('Reference').clear().type('PO 42')
+    with user.scope(marker='line-1'):
+        user.find('Rate').clear().type('150')
+    click(user, 'Save changes')
+    await user.should_see('Invoices made', retries=30)
+    await user.should_see('$150.00')
+    profile = await RecurringProfile.get(id=profile_id)
+    assert (profile.reference, profile.total) == ('PO 42', 15000)
