@@ -21,6 +21,7 @@ STAFF_NAV = [
     (N_('Contacts'), 'people', '/staff/contacts'),
     (N_('Estimates'), 'request_quote', '/staff/estimates'),
     (N_('Invoices'), 'receipt_long', '/staff/invoices'),
+    (N_('Recurring invoices'), 'event_repeat', '/staff/recurring'),
     (N_('Payments'), 'payments', '/staff/payments'),
     (N_('Sent mail'), 'outgoing_mail', '/staff/mail'),
     (N_('Portal settings'), 'settings', '/staff/settings'),

@@ -49,6 +49,8 @@ _SENTENCES = {
                   'retainer': N_('{who} forwarded retainer invoice {number}'), '': N_('{who} forwarded a document')},
     'factor_reset': {'': N_('{who} had two-step sign-in reset')},
     'expired': {'estimate': N_('Estimate {number} of {who} expired'), '': N_('An estimate of {who} expired')},
+    'recurring': {'invoice': N_('Invoice {number} for {who} was made from a recurring profile'),
+                  '': N_('A recurring invoice for {who} was made')},
     'uploaded': {'estimate': N_('{who} uploaded a file to estimate {number}'),
                  'invoice': N_('{who} uploaded a file to invoice {number}'),
                  'retainer': N_('{who} uploaded a file to retainer invoice {number}'),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from tortoise.transactions import in_transaction
 
@@ -12,7 +13,7 @@ from domain.balances.store import hold, settle
 from domain.business import profile as business
 from domain.documents.drafts import DocumentDraft, clean
 from domain.documents.rules import document_totals, next_invoice_status
-from domain.documents.sending import no_recipients_message, queue_document_mail, recipients_for
+from domain.documents.sending import Recipient, no_recipients_message, queue_document_mail, recipients_for
 from domain.documents.staff import (
     INVOICES,
     StaffDocument,
@@ -108,15 +109,22 @@ async def send_invoice(actor: StaffActor, invoice_id: int, *, without_email: boo
         recipients = await recipients_for(document.contact.id)
         if not recipients and not without_email:
             raise Conflict(no_recipients_message(document.contact.display_name, await auth.portal_is_open()))
-        held = await hold([invoice_id])
-        updated = await Document.filter(id=invoice_id, status=document.status).update(status=status,
-                                                                                     sent_at=clock.now())
-        if updated != 1:
-            raise Conflict(_('This invoice changed in the meantime. Please reload the page.'))
-        await settle(held)
-        await queue_document_mail(document, recipients, today)
+        await deliver_invoice(document, status, recipients, today)
     await publish(Event(EventKind.DOCUMENT_STATUS, invoice_id, document.contact.id))
     return len(recipients)
+
+
+async def deliver_invoice(document: Document, status: str, recipients: list[Recipient], today: date) -> None:
+    """Mark the invoice `status` (sent) with the stored balances following it, and queue its email with the PDF to
+    each recipient: the one way an invoice is sent, by staff or by the scheduler (recurring invoices). No check of
+    who acts: call it inside the caller's transaction after that."""
+    held = await hold([document.id])
+    updated = await Document.filter(id=document.id, status=document.status).update(status=status,
+                                                                                  sent_at=clock.now())
+    if updated != 1:
+        raise Conflict(_('This invoice changed in the meantime. Please reload the page.'))
+    await settle(held)
+    await queue_document_mail(document, recipients, today)
 
 
 async def void_invoice(actor: StaffActor, invoice_id: int) -> None:

@@ -72,6 +72,7 @@ class StaffDocument:
     expiry_passed: bool = False  # an estimate that cannot be sent again until its expiry date moves
     emailed_files: tuple[str, ...] = ()  # attachments that go with the email when it is sent
     content_sha256: str = ''  # of an estimate staff may mark accepted: the record covers exactly this content
+    recurring_profile_id: int | None = None  # the recurring profile that made this invoice
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,8 @@ async def get_document(actor: StaffActor, document_id: int, kinds: tuple[Documen
     return StaffDocument(view=view, sent_at=document.sent_at, recipients=await recipients_for(document.contact_id),
                          portal_open=await auth.portal_is_open(), source=source, derived=derived,
                          actions=frozenset(actions), expiry_passed=expiry_passed,
-                         emailed_files=tuple(await emailed_names(document_id)))
+                         emailed_files=tuple(await emailed_names(document_id)),
+                         recurring_profile_id=document.recurring_profile_id)
 
 
 async def document_for_editing(actor: StaffActor, document_id: int | str,

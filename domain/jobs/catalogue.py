@@ -20,12 +20,14 @@ from domain.events import Event
 from domain.formats import N_
 from domain.jobs.rules import Job, Moment, Unit, daily, hourly
 from domain.models import JobUnit
+from domain.recurring import making as recurring
 from domain.reminders import sending as reminders
 from domain.statements import emailed
 
 EXPIRE_ESTIMATES = 'expire_estimates'
 SEND_REMINDERS = 'send_reminders'
 EMAIL_STATEMENTS = 'email_statements'
+MAKE_RECURRING_INVOICES = 'make_recurring_invoices'
 
 
 async def already_done(job: str, keys: list[str], chunk: int = 500) -> set[str]:
@@ -65,6 +67,14 @@ async def _send_reminder(unit: Unit, moment: Moment) -> Sequence[Event] | None:
     return await reminders.send_reminder(unit.ref, moment.today, moment.now)
 
 
+async def _periods_due(moment: Moment) -> list[Unit]:
+    return [Unit(due.key, due.label, due) for due in await recurring.due_periods(moment.today)]
+
+
+async def _make_recurring_invoice(unit: Unit, moment: Moment) -> Sequence[Event] | None:
+    return await recurring.make_invoice(unit.ref, moment.today)
+
+
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job(EXPIRE_ESTIMATES, N_('Expire estimates'),
         N_('A sent estimate whose expiry date has passed becomes expired: the client can no longer accept it, and '
@@ -78,4 +88,8 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         N_('On the first day of each month or quarter, the contacts set to receive statements by email get the '
            'statement of the period just ended, with its PDF, each person in their own language.'),
         daily(time(6)), _statements_due, _email_statement, mail_kind=emailed.MAIL_KIND),
+    Job(MAKE_RECURRING_INVOICES, N_('Make recurring invoices'),
+        N_('Each active recurring profile makes one invoice per period, on its date, and sends it or keeps it as a '
+           'draft as the profile says; after days without a run, each missed period is made with its own dates.'),
+        daily(time(7)), _periods_due, _make_recurring_invoice),
 )}

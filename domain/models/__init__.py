@@ -29,6 +29,7 @@ from domain.models.people import (
     Session,
     StaffUser,
 )
+from domain.models.recurring import RecurringProfile
 from domain.models.reminders import LateFee, Reminder, ReminderSchedule
 from domain.models.second_factor import PendingSignIn, RecoveryCode, SecondFactor
 from domain.models.signatures import Attachment, EstimateAcceptance
@@ -43,6 +44,7 @@ __models__ = [
     BalanceDay, BalanceOpen,
     JobRun, JobUnit,
     ReminderSchedule, Reminder, LateFee,
+    RecurringProfile,
 ]
 
 __all__ = [
@@ -50,6 +52,6 @@ __all__ = [
     'BalanceDay', 'BalanceOpen', 'Business', 'Comment', 'Contact', 'ContactPerson',
     'Document', 'DocumentKind', 'DocumentLine', 'EstimateAcceptance', 'EstimateStatus', 'GatewayEvent', 'InvoiceStatus', 'JobRun', 'JobUnit', 'LateFee', 'LoginFailure',
     'MailStatus', 'NumberSequence', 'OnlinePayment', 'OnlinePaymentOption', 'OnlinePaymentStatus', 'OutgoingMail',
-    'Payment', 'PaymentAllocation', 'PaymentMode', 'PendingSignIn', 'PortalAccess', 'RateLimitHit', 'RecoveryCode', 'Reminder', 'ReminderSchedule',
+    'Payment', 'PaymentAllocation', 'PaymentMode', 'PendingSignIn', 'PortalAccess', 'RateLimitHit', 'RecoveryCode', 'RecurringProfile', 'Reminder', 'ReminderSchedule',
     'SavedCard', 'SecondFactor', 'Session', 'SessionKind', 'StaffUser', 'TokenPurpose', 'label',
 ]

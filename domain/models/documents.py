@@ -47,6 +47,9 @@ class Document(Model):
     payment_lock = fields.IntField(null=True)
     payment_lock_until = fields.DatetimeField(null=True)
     reminders_paused = fields.BooleanField(default=False, db_default=False)  # staff paused its payment reminders
+    recurring_profile_id: int | None
+    recurring_profile: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        'models.RecurringProfile', related_name='invoices', null=True, on_delete=fields.SET_NULL)  # made by it
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -83,6 +83,7 @@ class ActivityKind(StrEnum):
     FACTOR_RESET = 'factor_reset'  # staff reset the person's two-step sign-in
     UPLOADED = 'uploaded'
     EXPIRED = 'expired'  # an estimate passed its expiry date (the scheduler, not the client)
+    RECURRING = 'recurring'  # the scheduler made an invoice from a recurring profile
 
 
 class MailStatus(StrEnum):

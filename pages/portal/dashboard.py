@@ -14,6 +14,9 @@ from domain.formats import _, day, money, ngettext, number
 from domain.models import DocumentKind, label
 from domain.overview.charts import portal_ageing
 from domain.overview.portal import Dashboard, dashboard
+from domain.recurring.portal import next_recurring_invoice
+from domain.recurring.rules import describe_frequency
+from domain.recurring.views import ProfileRow
 
 router = APIRouter()
 
@@ -54,6 +57,9 @@ class DashboardView:
             _retainers(figures, self.actor)
             _last_payment(figures)
             _estimates(figures)
+            upcoming = await next_recurring_invoice(self.actor)
+            if upcoming is not None:
+                _recurring(upcoming)
 
 
 def _foot() -> ui.row:
@@ -112,3 +118,11 @@ def _estimates(figures: Dashboard) -> None:
                ngettext('{count} estimate awaiting your approval', '{count} estimates awaiting your approval', count)
                .format(count=count)) \
         .text(_('Open an estimate to accept or decline it.') if count else _('Nothing waits for your approval.'))
+
+
+def _recurring(upcoming: ProfileRow) -> None:
+    tile = Tile(_('Next recurring invoice'), 'event_repeat').figure(money(upcoming.total, upcoming.currency))
+    if upcoming.next_date is not None:
+        tile.text(_('On {date}').format(date=day(upcoming.next_date)), DETAIL)
+    tile.text(f'{upcoming.what} · {describe_frequency(upcoming.frequency)}')
+    tile.link(_('All recurring invoices'), '/portal/recurring', SMALL_LINK)

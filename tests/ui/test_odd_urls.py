@@ -9,7 +9,7 @@ import re
 from nicegui.testing import User
 
 import pages
-from domain.models import InvoiceStatus
+from domain.models import InvoiceStatus, RecurringProfile
 from tests import factories
 from tests.ui.conftest import sign_in
 
@@ -43,9 +43,12 @@ async def signed_in_on_both_sides(user: User) -> dict[str, str]:
     estimate = await factories.estimate(acme, 5000)
     await factories.invoice(acme, 3000, status=InvoiceStatus.DRAFT)
     await factories.payment(acme, [(invoice, 2000)])
+    profile = await RecurringProfile.create(contact=acme, frequency='monthly', start_date=invoice.issue_date,
+                                            anchor_date=invoice.issue_date, next_date=invoice.issue_date,
+                                            lines=[{'name': 'Hosting', 'quantity': '1', 'rate': 1000}])
     await sign_in(user, 'portal', 'casey@acme.example')
     await sign_in(user, 'staff', 'owner@example.com')
-    return {'document_id': str(invoice.id), 'invoice_id': str(invoice.id), 'estimate_id': str(estimate.id),
+    return {'profile_id': str(profile.id), 'document_id': str(invoice.id), 'invoice_id': str(invoice.id), 'estimate_id': str(estimate.id),
             'contact_id': str(acme.id), 'mail_id': '1', 'token': 'x' * 43, 'attachment_id': '1', 'index': '0',
             'name': 'INV-000001.pdf'}
 
@@ -125,6 +128,8 @@ async def test_an_id_that_cannot_be_a_record_is_the_same_404_page_as_a_missing_o
                                 ('/staff/invoices/424242', '/staff/invoices/9223372036854775807'),
                                 ('/staff/estimates/424242/edit', '/staff/estimates/abc/edit'),
                                 ('/staff/contacts/424242', '/staff/contacts/0'),
+                                ('/staff/recurring/424242', '/staff/recurring/abc'),
+                                ('/staff/recurring/424242/edit', '/staff/recurring/-1/edit'),
                                 ('/staff/mail/424242', '/staff/mail/2147483648'),
                                 ('/portal/documents/424242.pdf', '/portal/documents/99999999999999999999.pdf'),
                                 ('/staff/documents/424242.pdf', '/staff/documents/-5.pdf'),

@@ -11,6 +11,7 @@ from components.common.dialogs import confirm
 from components.common.forms import alert, named, run
 from components.common.frame import current_actor
 from components.common.heading import Heading
+from components.recurring.contact_profiles import ContactProfiles
 from components.reminders.contact_switch import ContactReminderSwitch
 from components.staff.access_chip import portal_access_chip
 from components.staff.frame import staff_frame
@@ -66,6 +67,7 @@ async def contact_page(contact_id: str) -> None:
             await ContactReminderSwitch(actor, detail.id).build()
         with view.statement_card:
             await StatementEmailsSetting(actor, detail.id).build()
+        await ContactProfiles(actor, detail.id).build()
         live.follow(live.about(contact_id=detail.id, kinds={EventKind.CONTACT_CHANGED, EventKind.PORTAL_ACCESS, EventKind.CONTACT_UPDATED,
                                                             EventKind.SECOND_FACTOR}),
                     lambda _events: view.reload())

@@ -139,6 +139,8 @@ class DocumentPage:
             document_actions(self.actor, view).buttons()
             other_language_menu(view.id)
             more = [(name, text) for name, text in MORE_ACTIONS if name in actions]
+            if view.kind == 'invoice':
+                more.append(('make_recurring', N_('Make recurring')))
             if more:
                 with named(ui.button(icon='more_vert'), _('More actions')).props('flat round'), \
                         ui.menu().props('auto-close'):
@@ -163,6 +165,10 @@ class DocumentPage:
                 kind = str(data.source.kind)
                 ui.label(_(CREATED_FROM[kind]) if kind in CREATED_FROM else label(kind))
                 ui.link(data.source.number, data.source.path).classes('text-blue-9')
+        if data.recurring_profile_id is not None:
+            with ui.row().classes('items-center gap-1 text-sm'):
+                ui.label(_('Made by a recurring profile:'))
+                ui.link(_('open the profile'), f'/staff/recurring/{data.recurring_profile_id}').classes('text-blue-9')
         for derived in data.derived:
             with ui.row().classes('items-center gap-1 text-sm'):
                 kind = str(derived.kind)
@@ -222,7 +228,9 @@ class DocumentPage:
     async def more(self, name: str) -> None:
         assert self.data is not None
         number = self.data.view.number
-        if name == 'mark_accepted':
+        if name == 'make_recurring':
+            ui.navigate.to(f'/staff/recurring/new?invoice={self.id}')
+        elif name == 'mark_accepted':
             await self._mark_accepted(number)
         elif name == 'mark_declined':
             await self._mark_declined(number)

@@ -1,0 +1,32 @@
+"""What a client sees of their company's recurring profiles: the active ones, read-only. One visibility rule,
+`visible`, declared once as a condition (domain/models/sql.py) and read as an ORM filter: a person sees only their
+own contact's profiles, and only while active (a paused or ended one makes no invoice they should expect)."""
+from __future__ import annotations
+
+from domain import sessions
+from domain.actors import PortalActor
+from domain.models import RecurringProfile
+from domain.models.sql import Condition, where
+from domain.recurring.views import ProfileRow, rows_of
+
+SHOWN = where('status', '=', 'active')
+
+
+def visible(contact_id: int) -> Condition:
+    """The profiles the portal people of `contact_id` may see."""
+    return where('contact_id', '=', contact_id) & SHOWN
+
+
+async def my_recurring_invoices(actor: PortalActor) -> list[ProfileRow]:
+    """The company's active profiles, the next to make first."""
+    await sessions.check(actor)
+    return await rows_of(await RecurringProfile.filter(visible(actor.contact_id).q()).select_related('contact')
+                         .order_by('next_date', 'id'))
+
+
+async def next_recurring_invoice(actor: PortalActor) -> ProfileRow | None:
+    """The company's next recurring invoice, for the dashboard."""
+    await sessions.check(actor)
+    found = await rows_of(await RecurringProfile.filter(visible(actor.contact_id).q()).select_related('contact')
+                          .order_by('next_date', 'id').limit(1))
+    return found[0] if found else None
