@@ -17,8 +17,8 @@ from playwright.sync_api import Browser, Page, expect
 from domain.overview.demo import CLIENT_EMAIL, CLIENT_PASSWORD, STAFF_EMAIL, STAFF_PASSWORD
 from tests.conftest import Mailbox
 from tests.e2e.conftest import Server, accessibility_violations, fits_the_screen, new_context, sign_in
-from tests.e2e.test_reminders_browser import LoopbackSMTP
-from tests.e2e.test_scheduled_jobs_browser import set_clock
+from tests.e2e.payments.test_reminders_browser import LoopbackSMTP
+from tests.e2e.staff.test_scheduled_jobs_browser import set_clock
 
 LIVE = 10_000  # ms
 
