@@ -21,7 +21,7 @@ WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 # the suite runs on every core, one test file per worker at a time (a browser module keeps its one server)
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run cluster haproxy test install install-test lock system-packages e2e-assets lint migrate seed clean
+.PHONY: run cluster haproxy backup restore test install install-test lock system-packages e2e-assets lint migrate seed clean
 
 run: install migrate seed
 	PYTHONMALLOC=malloc $(PY) app.py  # glibc's allocator gives closed pages' memory back (see README)
@@ -66,6 +66,15 @@ lock:
 
 migrate: install
 	$(PY) -m integrations.database migrate
+
+# a consistent backup while the portal serves, into BACKUP_DIR (else DATA_DIR/backups); see the README's "Backups"
+backup: install
+	$(PY) -m commands.backup
+
+# into an empty database and data folder (FORCE=1 replaces what they hold); the file is checked whole first
+restore: install
+	@[ -n "$(FILE)" ] || { echo 'usage: make restore FILE=path/to/portal-....tar [FORCE=1]'; exit 2; }
+	$(PY) -m commands.restore "$(FILE)" $(if $(filter 1 yes true,$(FORCE)),--force)
 
 seed: install
 	$(PY) -m commands.seed_demo
