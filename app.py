@@ -10,7 +10,9 @@ import settings
 from components.common import theme
 from domain import clock
 from domain.events import bus
+from domain.jobs import backups
 from integrations import database, framework, page_gate, web
+from integrations.backup import BackupFolder
 from integrations.body_limit import WEBSOCKET_MESSAGE, BodyLimit
 from integrations.job_timer import JobTimer
 from integrations.mail_sender import MailSender
@@ -44,6 +46,7 @@ for router in pages.routers():
 mail_sender = MailSender(config, render_attachment=render_attachment)  # idle unless SMTP_HOST is set
 payments = Payments(config)  # Stripe with STRIPE_SECRET_KEY, else localstripe in its own process
 job_timer = JobTimer(config)  # wakes the scheduled jobs every JOBS_INTERVAL_SECONDS (0: never)
+backups.use(BackupFolder(config))  # the nightly backup (and Run now) write into BACKUP_DIR, else DATA_DIR/backups
 
 
 async def stop_job_timer() -> None:

@@ -22,11 +22,13 @@ from pathlib import Path
 from typing import Any
 
 import settings
+from domain.jobs.backups import BackupFile
 from integrations.backup import archive, databases
 from integrations.backup.archive import BackupDamaged
 from integrations.backup.databases import DatabaseToolFailed
 
-__all__ = ['BackupDamaged', 'BackupInfo', 'DatabaseToolFailed', 'TargetNotEmpty', 'listing', 'restore', 'take']
+__all__ = ['BackupDamaged', 'BackupFolder', 'BackupInfo', 'DatabaseToolFailed', 'TargetNotEmpty', 'listing', 'restore',
+           'take']
 
 NAME = re.compile(r'portal-(\d{8}T\d{6}Z)\.tar')
 
@@ -128,3 +130,21 @@ def restore(path: Path, config: settings.Settings, *, force: bool = False) -> di
             if name == 'secret.key':
                 os.chmod(target, 0o600)
     return manifest
+
+
+class BackupFolder:
+    """The nightly job's backups (domain/jobs/backups.py): taken into, listed from and pruned in the backup folder."""
+
+    def __init__(self, config: settings.Settings) -> None:
+        self.config = config
+
+    def take(self, now: datetime) -> BackupFile:
+        info = take(self.config, now)
+        return BackupFile(info.path.name, info.taken_at, info.size)
+
+    def listing(self) -> list[BackupFile]:
+        return [BackupFile(info.path.name, info.taken_at, info.size) for info in listing(folder(self.config))]
+
+    def delete(self, name: str) -> None:
+        if NAME.fullmatch(name):
+            (folder(self.config) / name).unlink(missing_ok=True)
