@@ -34,6 +34,8 @@ class Settings:
     test_mode: bool = False  # PORTAL_TEST_MODE=1: test-only settings such as TEST_CLOCK_OFFSET are allowed
     test_clock_offset: str = ''  # moves the clock (see domain/clock.py); refused unless test_mode
     backup_dir_setting: str = ''  # BACKUP_DIR; empty: DATA_DIR/backups
+    metrics_token: str = field(default='', repr=False)  # GET /metrics from beyond loopback needs it
+    request_log: str = ''  # 'json': one JSON line per request
 
     @property
     def backup_dir(self) -> Path:
@@ -83,6 +85,8 @@ class Settings:
             test_mode=env.get('PORTAL_TEST_MODE', '') == '1',
             test_clock_offset=env.get('TEST_CLOCK_OFFSET', ''),
             backup_dir_setting=env.get('BACKUP_DIR', ''),
+            metrics_token=env.get('METRICS_TOKEN', ''),
+            request_log=env.get('REQUEST_LOG', '').strip().lower(),
         )
 
 
