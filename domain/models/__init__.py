@@ -25,6 +25,7 @@ from domain.models.people import (
     Contact,
     ContactPerson,
     LoginFailure,
+    PersonErasure,
     RateLimitHit,
     Session,
     StaffUser,
@@ -43,6 +44,7 @@ __models__ = [
     BalanceDay, BalanceOpen,
     JobRun, JobUnit,
     ReminderSchedule, Reminder, LateFee,
+    PersonErasure,
 ]
 
 __all__ = [
@@ -50,6 +52,6 @@ __all__ = [
     'BalanceDay', 'BalanceOpen', 'Business', 'Comment', 'Contact', 'ContactPerson',
     'Document', 'DocumentKind', 'DocumentLine', 'EstimateAcceptance', 'EstimateStatus', 'GatewayEvent', 'InvoiceStatus', 'JobRun', 'JobUnit', 'LateFee', 'LoginFailure',
     'MailStatus', 'NumberSequence', 'OnlinePayment', 'OnlinePaymentOption', 'OnlinePaymentStatus', 'OutgoingMail',
-    'Payment', 'PaymentAllocation', 'PaymentMode', 'PendingSignIn', 'PortalAccess', 'RateLimitHit', 'RecoveryCode', 'Reminder', 'ReminderSchedule',
+    'Payment', 'PaymentAllocation', 'PaymentMode', 'PendingSignIn', 'PersonErasure', 'PortalAccess', 'RateLimitHit', 'RecoveryCode', 'Reminder', 'ReminderSchedule',
     'SavedCard', 'SecondFactor', 'Session', 'SessionKind', 'StaffUser', 'TokenPurpose', 'label',
 ]
