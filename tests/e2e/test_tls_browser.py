@@ -43,6 +43,7 @@ class SecureCluster:
                     'LOCALSTRIPE_PORT': 'off', 'TLS_CERT': str(self_signed_pem(folder)),
                     'HTTP_REDIRECT_PORT': str(self.http_port)}
         self.output: list[str] = []
+        self.worker_ports: list[int] = []
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -56,6 +57,9 @@ class SecureCluster:
             assert self.process is not None and self.process.stdout is not None
             for line in self.process.stdout:
                 self.output.append(line)
+                words = line.split()
+                if words[:1] == ['worker'] and words[4:5] == ['port']:
+                    self.worker_ports.append(int(words[5]))
                 if line.startswith('haproxy pid'):
                     ready.set()
             ready.set()
@@ -107,3 +111,12 @@ def test_a_client_signs_in_over_https_and_plain_http_is_sent_there(browser: Brow
 
     assert context.request.get(f'{cluster.url}/metrics').status == 404
     context.close()
+
+
+def test_prometheus_reads_a_process_on_loopback_with_its_database_pool(cluster: SecureCluster):
+    (port,) = cluster.worker_ports
+    with urllib.request.urlopen(f'http://127.0.0.1:{port}/metrics', timeout=10) as answer:
+        text = answer.read().decode()
+    assert 'portal_db_pool_max 20.0' in text  # PostgreSQL's pool, DB_POOL_SIZE
+    assert 'portal_db_pool_connections{state="idle"}' in text
+    assert 'portal_job_lag_seconds{job="backup"}' in text
