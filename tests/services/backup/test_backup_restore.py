@@ -125,6 +125,12 @@ async def test_a_cut_short_or_altered_backup_is_refused_before_anything_is_writt
     with pytest.raises(backup.BackupDamaged):
         await asyncio.to_thread(backup.restore, cut, target.config)
 
+    with tarfile.open(taken.path) as tar:
+        manifest_starts = next(member for member in tar if member.name == 'manifest.json').offset_data
+    cut.write_bytes(whole[:manifest_starts + 10])  # every file whole, the manifest cut
+    with pytest.raises(backup.BackupDamaged):
+        await asyncio.to_thread(backup.restore, cut, target.config)
+
     altered = tmp_path / 'altered.tar'
     with tarfile.open(taken.path) as tar:
         start = next(member for member in tar if member.name.startswith('attachments/')).offset_data
