@@ -15,13 +15,13 @@ PIP_TOOLS := pip-tools==7.7.0
 PIP_COMPILE := CUSTOM_COMPILE_COMMAND='make lock' $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes \
 	--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host $(LOCK_ARGS)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := chromium poppler-utils haproxy
+APT_PACKAGES := chromium poppler-utils haproxy postgresql-client
 
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 # the suite runs on every core, one test file per worker at a time (a browser module keeps its one server)
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: run cluster haproxy test install install-test lock system-packages e2e-assets lint migrate seed clean
+.PHONY: run cluster haproxy backup restore test install install-test lock system-packages e2e-assets lint migrate seed clean
 
 run: install migrate seed
 	PYTHONMALLOC=malloc $(PY) app.py  # glibc's allocator gives closed pages' memory back (see README)
@@ -67,6 +67,15 @@ lock:
 migrate: install
 	$(PY) -m integrations.database migrate
 
+# a consistent backup while the portal serves, into BACKUP_DIR (else DATA_DIR/backups); see the README's "Backups"
+backup: install
+	$(PY) -m commands.backup
+
+# into an empty database and data folder (FORCE=1 replaces what they hold); the file is checked whole first
+restore: install
+	@[ -n "$(FILE)" ] || { echo 'usage: make restore FILE=path/to/portal-....tar [FORCE=1]'; exit 2; }
+	$(PY) -m commands.restore "$(FILE)" $(if $(filter 1 yes true,$(FORCE)),--force)
+
 seed: install
 	$(PY) -m commands.seed_demo
 
@@ -75,6 +84,7 @@ system-packages:
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || missing="$$missing haproxy"; \
+	command -v pg_dump >/dev/null || missing="$$missing postgresql-client"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \

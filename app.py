@@ -10,7 +10,9 @@ import settings
 from components.common import theme
 from domain import clock
 from domain.events import bus
-from integrations import database, framework, page_gate, web
+from domain.jobs import backups
+from integrations import database, framework, metrics, page_gate, web
+from integrations.backup import BackupFolder
 from integrations.body_limit import WEBSOCKET_MESSAGE, BodyLimit
 from integrations.job_timer import JobTimer
 from integrations.mail_sender import MailSender
@@ -38,12 +40,16 @@ theme.install()
 app.add_middleware(BodyLimit)  # inside the portal middleware, so a 413 carries the security headers too
 app.add_middleware(page_gate.PageGate)  # inside the portal middleware too: a busy page gets its headers
 app.add_middleware(web.PortalMiddleware)
+app.add_middleware(metrics.RequestMetrics)  # outermost: it times and counts every answer, a 413 or 503 too
 app.include_router(web.router)
+app.include_router(metrics.router)
+metrics.install()  # counts ERROR log records; the JSON request log with REQUEST_LOG=json
 for router in pages.routers():
     app.include_router(router)
 mail_sender = MailSender(config, render_attachment=render_attachment)  # idle unless SMTP_HOST is set
 payments = Payments(config)  # Stripe with STRIPE_SECRET_KEY, else localstripe in its own process
 job_timer = JobTimer(config)  # wakes the scheduled jobs every JOBS_INTERVAL_SECONDS (0: never)
+backups.use(BackupFolder(config))  # the nightly backup (and Run now) write into BACKUP_DIR, else DATA_DIR/backups
 
 
 async def stop_job_timer() -> None:

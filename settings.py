@@ -33,6 +33,13 @@ class Settings:
     jobs_interval_seconds: float = 60.0  # how often the scheduler wakes; 0: never (tests start runs themselves)
     test_mode: bool = False  # PORTAL_TEST_MODE=1: test-only settings such as TEST_CLOCK_OFFSET are allowed
     test_clock_offset: str = ''  # moves the clock (see domain/clock.py); refused unless test_mode
+    backup_dir_setting: str = ''  # BACKUP_DIR; empty: DATA_DIR/backups
+    metrics_token: str = field(default='', repr=False)  # GET /metrics from beyond loopback needs it
+    request_log: str = ''  # 'json': one JSON line per request
+
+    @property
+    def backup_dir(self) -> Path:
+        return Path(self.backup_dir_setting).resolve() if self.backup_dir_setting else self.data_dir / 'backups'
 
     @property
     def https(self) -> bool:
@@ -77,6 +84,9 @@ class Settings:
             jobs_interval_seconds=max(float(env.get('JOBS_INTERVAL_SECONDS', '60') or 0), 0.0),
             test_mode=env.get('PORTAL_TEST_MODE', '') == '1',
             test_clock_offset=env.get('TEST_CLOCK_OFFSET', ''),
+            backup_dir_setting=env.get('BACKUP_DIR', ''),
+            metrics_token=env.get('METRICS_TOKEN', ''),
+            request_log=env.get('REQUEST_LOG', '').strip().lower(),
         )
 
 

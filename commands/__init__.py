@@ -4,6 +4,8 @@ case of `domain`, as app.py wires the pages. `python -m commands.NAME`:
 - `seed_demo`: demo data on an empty database (`make run` and `make cluster` call it)
 - `verify_balances [--repair]`: recompute the stored balances from documents and payments
 - `reset_second_factor STAFF_EMAIL`: turn off a staff user's two-step sign-in (a lost phone and lost codes)
+- `backup [--folder DIR]`, `restore FILE [--force]`: a backup of the database and attached files, and restoring one
+  (`make backup`, `make restore FILE=...`; they call integrations/backup/)
 """
 from __future__ import annotations
 

@@ -8,10 +8,12 @@ stops everything it started. Each process is announced on a line `worker NAME pi
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import secrets
 import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import time
@@ -27,14 +29,35 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / 'deploy' / 'haproxy.cfg.template'
 
 
-def haproxy_config(bind: str, servers: dict[str, int], admin_socket: Path, *, https: bool = False) -> str:
+# with a certificate: plain HTTP is sent to HTTPS, the app learns the request came over TLS (its links and Secure
+# cookies), and browsers are told to use HTTPS only from then on (HSTS, a year)
+TLS_RULES = """\
+    http-request redirect scheme https code 301 unless { ssl_fc }
+    http-request set-header X-Forwarded-Proto https if { ssl_fc }
+    http-request del-header X-Forwarded-Proto unless { ssl_fc }
+    http-response set-header Strict-Transport-Security "max-age=31536000" if { ssl_fc }"""
+
+
+def haproxy_config(bind: str, servers: dict[str, int], admin_socket: Path, *, https: bool = False,
+                   certificate: Path | None = None, redirect_bind: str = '') -> str:
+    """HAProxy's configuration; with `certificate` (a PEM with the certificate chain and key) `bind` serves HTTPS,
+    and `redirect_bind`, if given, answers plain HTTP with a redirect to it."""
     lines = [f'    server {name} 127.0.0.1:{port} check cookie {name}' for name, port in servers.items()]
+    binds = [f'    bind {bind}' + (f' ssl crt {certificate}' if certificate else '')]
+    if certificate and redirect_bind:
+        binds.append(f'    bind {redirect_bind}')
     return Template(TEMPLATE.read_text(encoding='utf-8')).substitute(
-        bind=bind, servers='\n'.join(lines), admin_socket=str(admin_socket), cookie_secure=' secure' if https else '')
+        binds='\n'.join(binds), tls_rules=TLS_RULES if certificate else '', servers='\n'.join(lines),
+        admin_socket=str(admin_socket), cookie_secure=' secure' if https or certificate else '')
 
 
 class Cluster:
-    def __init__(self, config: settings.Settings, workers: int, command: tuple[str, ...] = ('app.py',)) -> None:
+    def __init__(self, config: settings.Settings, workers: int, command: tuple[str, ...] = ('app.py',), *,
+                 certificate: Path | None = None, redirect_port: int | None = None) -> None:
+        self.certificate = certificate  # TLS_CERT: HAProxy serves HTTPS on HOST:PORT with it
+        self.redirect_port = redirect_port  # HTTP_REDIRECT_PORT: plain HTTP there is sent to HTTPS
+        if certificate and not config.https:  # the app's links and cookies follow the address people use
+            config = dataclasses.replace(config, public_url=f'https://{config.host}:{config.port}')
         self.config = config
         self.workers = workers
         self.command = command  # what each app process runs (bench/cluster.py adds its measuring routes)
@@ -74,12 +97,14 @@ class Cluster:
             print(f'worker {name} pid {self.apps[name].pid} port {port}', flush=True)
         self.wait_until_ready(ports)
         config_path = self.run_dir / 'haproxy.cfg'
-        config_path.write_text(haproxy_config(f'{self.config.host}:{self.config.port}', ports,
-                                              self.run_dir / 'haproxy.sock', https=self.config.https))
+        config_path.write_text(haproxy_config(
+            f'{self.config.host}:{self.config.port}', ports, self.run_dir / 'haproxy.sock', https=self.config.https,
+            certificate=self.certificate,
+            redirect_bind=f'{self.config.host}:{self.redirect_port}' if self.redirect_port else ''))
         haproxy = shutil.which('haproxy') or '/usr/sbin/haproxy'
         self.haproxy = subprocess.Popen([haproxy, '-db', '-f', str(config_path)], cwd=ROOT, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
-        while not _healthy(self.config.port, self.config.host):
+        while not _healthy(self.config.port, self.config.host, tls=self.certificate is not None):
             if self.haproxy.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f'haproxy did not start: see its messages above ({config_path})')
             time.sleep(0.1)
@@ -134,10 +159,12 @@ class Cluster:
             self.localstripe.stop_blocking()
 
 
-def _healthy(port: int, host: str = '127.0.0.1') -> bool:
+def _healthy(port: int, host: str = '127.0.0.1', *, tls: bool = False) -> bool:
     host = '127.0.0.1' if host in {'0.0.0.0', ''} else host
+    unchecked = ssl._create_unverified_context() if tls else None  # our own HAProxy, on this machine
     try:
-        with urllib.request.urlopen(f'http://{host}:{port}/healthz', timeout=2) as response:
+        with urllib.request.urlopen(f'{"https" if tls else "http"}://{host}:{port}/healthz', timeout=2,
+                                    context=unchecked) as response:
             return response.status == 200
     except OSError:
         return False
@@ -149,7 +176,12 @@ def main() -> int:
         sys.exit('make cluster needs PostgreSQL: set DATABASE_URL=postgres://user:password@host:5432/database '
                  '(see the README)')
     workers = int(os.environ.get('WORKERS') or os.cpu_count() or 2)
-    cluster = Cluster(config, max(workers, 1))
+    certificate = os.environ.get('TLS_CERT', '')
+    if certificate and not Path(certificate).is_file():
+        sys.exit(f'TLS_CERT={certificate} is not a file (a PEM with the certificate chain and the private key)')
+    redirect = os.environ.get('HTTP_REDIRECT_PORT', '')
+    cluster = Cluster(config, max(workers, 1), certificate=Path(certificate).resolve() if certificate else None,
+                      redirect_port=int(redirect) if redirect and certificate else None)
 
     def ask_to_stop(*_) -> None:
         cluster.stopping = True

@@ -14,6 +14,7 @@ from domain.errors import DomainError
 from domain.payments.gateway import BadSignature, GatewayError
 from domain.payments.recording import handle_webhook
 from integrations.body_limit import WEBHOOK, read_body
+from integrations.metrics import webhook_answered
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -23,12 +24,16 @@ router = APIRouter()
 async def stripe_webhook(request: Request) -> Response:
     payload = await read_body(request, WEBHOOK.size)  # stops reading past the limit: nothing large is buffered
     if payload is None:
+        webhook_answered('too_large')
         return JSONResponse({'error': 'too large'}, status_code=413)
     try:
         settled = await handle_webhook(payload, request.headers.get('stripe-signature', ''))
     except BadSignature:
+        webhook_answered('bad_signature')
         return JSONResponse({'error': 'bad signature'}, status_code=400)
     except (GatewayError, DomainError) as error:
         log.warning('webhook not handled yet: %s', type(error).__name__)
+        webhook_answered('retry_later')
         return JSONResponse({'error': 'try again later'}, status_code=503)
+    webhook_answered('settled')
     return JSONResponse({'received': True, 'result': settled.state})

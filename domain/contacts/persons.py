@@ -59,6 +59,11 @@ class PersonView:
         return f'{self.first_name} {self.last_name}'.strip() or self.email
 
     @property
+    def erased(self) -> bool:
+        """The owner erased their personal data (domain/contacts/erasure.py)."""
+        return self.email.endswith('@erased.invalid')
+
+    @property
     def has_name(self) -> bool:
         """False for a person known only by email, e.g. one added when a client forwarded a document."""
         return bool(f'{self.first_name}{self.last_name}'.strip())

@@ -5,7 +5,8 @@ one transaction per unit, the run log, the live update.
 
 The units' keys say what must never happen twice: an estimate and the expiry date it passed (expiring it again is
 only right after it was given a new date and sent again); for reminders, an invoice and a level (its day); for
-recurring invoices, a profile and a period; for statements by email, a contact and the period's first day.
+recurring invoices, a profile and a period; for statements by email, a contact and the period's first day; for
+backups, the moment of the run (each run takes one).
 A job whose units stay due after they are done (a statement stays the latest one until the next period ends) leaves
 out the keys claimed already (`already_done`), so a run counts only what it found still to do.
 """
@@ -18,6 +19,7 @@ from typing import cast
 from domain.documents import estimates
 from domain.events import Event
 from domain.formats import N_
+from domain.jobs import backups
 from domain.jobs.rules import Job, Moment, Unit, daily, hourly
 from domain.models import JobUnit
 from domain.recurring import making as recurring
@@ -28,6 +30,7 @@ EXPIRE_ESTIMATES = 'expire_estimates'
 SEND_REMINDERS = 'send_reminders'
 EMAIL_STATEMENTS = 'email_statements'
 MAKE_RECURRING_INVOICES = 'make_recurring_invoices'
+BACKUP = 'backup'
 
 
 async def already_done(job: str, keys: list[str], chunk: int = 500) -> set[str]:
@@ -92,4 +95,8 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         N_('Each active recurring profile makes one invoice per period, on its date, and sends it or keeps it as a '
            'draft as the profile says; after days without a run, each missed period is made with its own dates.'),
         daily(time(7)), _periods_due, _make_recurring_invoice),
+    Job(BACKUP, N_('Back up'),
+        N_('Every night a backup of the database and the attached files goes into the backup folder; the last 7 '
+           'days, 4 weeks and 12 months are kept. Run now takes one at once.'),
+        daily(time(2)), backups.due, backups.take, in_transaction=False),
 )}

@@ -164,6 +164,8 @@ async def _perform(job: Job, run: JobRun, moment: Moment, stopping: Callable[[],
 
 async def _do_unit(job: Job, unit: Unit, run_id: int, moment: Moment) -> list[Event]:
     """Claim the unit and do it in one transaction: both happen, or (an error, nothing to do) neither."""
+    if not job.in_transaction:
+        return await _do_unit_after_claim(job, unit, run_id, moment)
     async with in_transaction():
         try:
             await JobUnit.create(job=job.name, key=unit.key, run_id=run_id, done_at=moment.now)
@@ -172,4 +174,21 @@ async def _do_unit(job: Job, unit: Unit, run_id: int, moment: Moment) -> list[Ev
         events = await job.do(unit, moment)
         if events is None:
             raise _NothingToDo
+    return list(events)
+
+
+async def _do_unit_after_claim(job: Job, unit: Unit, run_id: int, moment: Moment) -> list[Event]:
+    """Claim the unit (committed at once: no other run starts it), then do it; a failure withdraws the claim."""
+    try:
+        claim = await JobUnit.create(job=job.name, key=unit.key, run_id=run_id, done_at=moment.now)
+    except IntegrityError:
+        raise _AlreadyDone from None
+    try:
+        events = await job.do(unit, moment)
+    except BaseException:
+        await JobUnit.filter(id=claim.id).delete()
+        raise
+    if events is None:
+        await JobUnit.filter(id=claim.id).delete()
+        raise _NothingToDo
     return list(events)

@@ -13,8 +13,8 @@ from domain.actors import StaffActor
 from domain.errors import NotAllowed, NotFound
 from domain.events import Event, EventKind, publish
 from domain.formats import N_, _, ngettext
-from domain.jobs import runner
-from domain.jobs.catalogue import JOBS
+from domain.jobs import backups, runner
+from domain.jobs.catalogue import BACKUP, JOBS
 from domain.jobs.rules import DAY, Every, next_run
 from domain.models import JobRun, MailStatus, OutgoingMail, StaffUser
 
@@ -57,6 +57,7 @@ class JobStatus:
     last_run: RunRow | None
     next_run: datetime | None  # None while the timer is off
     failures: list[FailureRow]
+    last_backup: backups.BackupFile | None = None  # the backup job only: the newest file in the backup folder
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ async def list_jobs(actor: StaffActor) -> JobsPage:
             job.name, _(job.title), _(job.summary), schedule_text(job.every),
             _run_row(recent[0]) if recent else None,
             next_run(job.every, moment.now, moment.timezone, slots[0] if slots else None) if timer_on else None,
-            failures))
+            failures, await backups.latest() if job.name == BACKUP else None))
     return JobsPage(jobs, timer_on)
 
 

@@ -25,6 +25,7 @@ from domain.models.people import (
     Contact,
     ContactPerson,
     LoginFailure,
+    PersonErasure,
     RateLimitHit,
     Session,
     StaffUser,
@@ -45,6 +46,7 @@ __models__ = [
     JobRun, JobUnit,
     ReminderSchedule, Reminder, LateFee,
     RecurringProfile,
+    PersonErasure,
 ]
 
 __all__ = [
@@ -52,6 +54,6 @@ __all__ = [
     'BalanceDay', 'BalanceOpen', 'Business', 'Comment', 'Contact', 'ContactPerson',
     'Document', 'DocumentKind', 'DocumentLine', 'EstimateAcceptance', 'EstimateStatus', 'GatewayEvent', 'InvoiceStatus', 'JobRun', 'JobUnit', 'LateFee', 'LoginFailure',
     'MailStatus', 'NumberSequence', 'OnlinePayment', 'OnlinePaymentOption', 'OnlinePaymentStatus', 'OutgoingMail',
-    'Payment', 'PaymentAllocation', 'PaymentMode', 'PendingSignIn', 'PortalAccess', 'RateLimitHit', 'RecoveryCode', 'RecurringProfile', 'Reminder', 'ReminderSchedule',
+    'Payment', 'PaymentAllocation', 'PaymentMode', 'PendingSignIn', 'PersonErasure', 'PortalAccess', 'RateLimitHit', 'RecoveryCode', 'RecurringProfile', 'Reminder', 'ReminderSchedule',
     'SavedCard', 'SecondFactor', 'Session', 'SessionKind', 'StaffUser', 'TokenPurpose', 'label',
 ]

@@ -177,3 +177,20 @@ class RateLimitHit(Model):
     class Meta:
         table = 'rate_limit_hit'
         indexes = (('scope', 'key', 'created_at'), ('scope', 'created_at'))
+
+
+class PersonErasure(Model):
+    """The record that a contact person's personal data was erased: who did it, when, and whom (by id, since the
+    person row stays, anonymised, for the financial records that name it). The audit trail is to take this over."""
+    id = fields.IntField(primary_key=True)
+    person_id = fields.IntField()
+    contact_id = fields.IntField()
+    erased_by_id: int | None
+    erased_by: fields.ForeignKeyNullableRelation[StaffUser] = fields.ForeignKeyField(
+        'models.StaffUser', related_name='erasures', null=True, on_delete=fields.SET_NULL)
+    erased_by_name = fields.CharField(max_length=200)
+    erased_at = fields.DatetimeField()
+
+    class Meta:
+        table = 'person_erasure'
+        indexes = (('contact_id',),)

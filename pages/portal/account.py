@@ -1,5 +1,6 @@
-"""My Account: the person's name and phones, their sign-in email (which needs the current password), statements by
-email (when their company gets them), two-step sign-in, and the cards they saved for paying."""
+"""My Account: the person's name and phones, their sign-in email (which needs the current password), their language,
+their company's data as a zip (pages/portal/data_export.py), statements by email (when their company gets them),
+two-step sign-in, and the cards they saved for paying."""
 from nicegui import APIRouter, ui
 
 from components.access.second_factor_card import SecondFactorCard
@@ -81,6 +82,15 @@ class AccountPage:
             self.language_message = alert()
             with ui.row().classes('w-full justify-end'):
                 ui.button(_('Save language'), on_click=self.save_language).props('unelevated no-caps')
+
+        Heading(_("Your company's data"), level=2)
+        with ui.card().classes('w-full gap-3').props('flat bordered'):
+            ui.label(_('One zip file with the PDF of every document you can see here, and tables (CSV) of the '
+                       'invoices, estimates, credit notes, payments and comments.')).classes('text-grey-9 text-sm')
+            with ui.row().classes('w-full justify-end'):
+                download = ui.button(_('Download our data'), icon='download').props('outline no-caps tag=a') \
+                    .mark('data-export')
+                download.props['href'] = '/portal/account/data.zip'
 
     def _identity(self, account: MyAccount) -> None:
         self.name.set_text(account.name)

@@ -9,12 +9,14 @@ from nicegui.elements.mixins.text_element import TextElement
 from components.common import live
 from components.common.forms import named, run
 from components.common.heading import Heading
+from components.documents.attachments import size_text
 from components.staff.frame import staff_frame
 from domain.actors import StaffActor
 from domain.errors import NotAllowed
 from domain.events import EventKind
 from domain.formats import _, moment, number
 from domain.jobs import staff as jobs
+from domain.jobs.catalogue import BACKUP
 from domain.jobs.runner import RunSummary
 from domain.jobs.staff import JobsPage, JobStatus, RunRow
 
@@ -110,6 +112,10 @@ class JobsView:
                           'last-run')
                     _fact('', started_how(job.last_run))
                 _fact(_('Next run'), moment(job.next_run) if job.next_run else _('When started here'), 'next-run')
+                if job.name == BACKUP:
+                    _fact(_('Last backup'), _('{time}, {size}').format(time=moment(job.last_backup.taken_at),
+                                                                      size=size_text(job.last_backup.size))
+                          if job.last_backup else _('None yet'), 'last-backup')
             if job.failures:
                 Heading(_('Recent failures'), level=3)
                 with ui.element('ul').classes('m-0 pl-5 text-sm').mark(f'failures:{job.name}'):

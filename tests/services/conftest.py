@@ -11,6 +11,14 @@ from tortoise.context import TortoiseContext, tortoise_test_context
 
 from integrations.database import MODELS
 
+
+@pytest.fixture(autouse=True)
+def no_backups() -> None:
+    """The nightly backup finds nothing to do unless a test installs a backup folder (a page test's app did)."""
+    from domain.jobs import backups
+    backups.use(None)
+
+
 BACKENDS = ['sqlite'] + (['postgres'] if os.environ.get('TEST_POSTGRES_URL') else [])
 
 

@@ -24,6 +24,7 @@ from domain.actors import StaffActor
 from domain.contacts import companies as contacts
 from domain.contacts import persons as contact_persons
 from domain.contacts.companies import ContactDetail
+from domain.contacts.erasure import erase_person
 from domain.contacts.persons import PersonForm, PersonView
 from domain.errors import DomainError, NotFound
 from domain.events import EventKind
@@ -188,9 +189,11 @@ class ContactView:
                     if p.second_factor_on:
                         ui.label(_('Two-step on')).classes('rounded px-2 py-0.5 text-xs font-medium bg-green-1 '
                                                         'text-green-10').mark('two-step-on')
-            note = _access_note(p)
+            note = _access_note(p) if not p.erased else _('Personal data erased: their documents and payments stay.')
             if note:
                 ui.label(note).classes('text-sm text-grey-8')
+            if p.erased:
+                return
             with ui.row().classes('w-full items-center gap-1'):
                 self.access_buttons(p)
                 ui.space()
@@ -205,6 +208,8 @@ class ContactView:
                         if p.second_factor_on and self.may_reset:
                             ui.menu_item(_('Reset two-step sign-in'), on_click=lambda p=p: self.reset_second_factor(p))
                         ui.menu_item(_('Remove'), on_click=lambda p=p: self.remove_person(p))
+                        if self.actor.is_owner:
+                            ui.menu_item(_('Erase personal data'), on_click=lambda p=p: self.erase(p))
 
     def access_buttons(self, p: PersonView) -> None:
         if p.portal_access in {PortalAccess.NOT_INVITED, PortalAccess.DISABLED}:
@@ -245,6 +250,15 @@ class ContactView:
                          yes=_('Reset two-step sign-in'), danger=True):
             await self.act(second_factor_reset.reset_person_factor(self.actor, p.id),
                            _('Two-step sign-in of {name} was reset. They were emailed about it.').format(name=p.name))
+
+    async def erase(self, p: PersonView) -> None:
+        if await confirm(_('Erase the personal data of {name}?').format(name=p.name),
+                         _('Their name, email, phones, password, links, sessions, second factor and saved cards are '
+                           'erased for good, and they cannot sign in. Their documents, payments and acceptance '
+                           'records stay, under "Erased person". This cannot be undone.'),
+                         yes=_('Erase personal data'), danger=True):
+            await self.act(erase_person(self.actor, p.id), _('The personal data of {name} was erased.').format(
+                name=p.name))
 
     async def add_person(self) -> None:
         if await person_dialog(_('Add contact person'), PersonForm(is_primary=not self.detail.persons),

@@ -1,12 +1,14 @@
 """The Scheduled jobs page: the owner sees each job, runs one now and reads what it did; it updates by itself when a
 run happens elsewhere; staff see it only once the owner allows them on the Staff users page."""
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from nicegui.testing import User
 
 from components.common.nav_links import NavLinks
 from domain import clock
-from domain.jobs.catalogue import EXPIRE_ESTIMATES
+from domain.jobs.catalogue import BACKUP, EXPIRE_ESTIMATES
 from domain.jobs.runner import run_due
 from domain.models import Document, EstimateStatus, StaffUser
 from tests import factories
@@ -44,6 +46,32 @@ async def test_the_owner_runs_the_expiry_now_and_reads_what_it_did(user: User):
     with user.scope(marker=f'job:{EXPIRE_ESTIMATES}'):
         (last_run,) = user.find(marker='last-run').elements
     assert last_run.text.endswith(': 1 done')
+
+
+@pytest.fixture
+def backup_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A backup folder of the test's own (the app reads BACKUP_DIR as it starts)."""
+    monkeypatch.setenv('BACKUP_DIR', str(tmp_path / 'backups'))
+    return tmp_path / 'backups'
+
+
+async def test_the_owner_backs_up_now_and_reads_when_and_how_big(backup_folder: Path, user: User):
+    await user.open('/staff/login')
+    await factories.business()
+    await factories.staff('owner@example.com', name='Olivia Owner')
+    await sign_in(user, 'staff', 'owner@example.com')
+    await user.open('/staff/jobs')
+    with user.scope(marker=f'job:{BACKUP}'):
+        await user.should_see('Every night a backup of the database', retries=30)
+        (last_backup,) = user.find(marker='last-backup').elements
+    assert last_backup.text == 'None yet'
+
+    user.find(marker=f'run:{BACKUP}').click()
+    await user.should_see('Back up: 1 done, 0 failed.', retries=50)
+    (taken,) = backup_folder.glob('portal-*.tar')
+    with user.scope(marker=f'job:{BACKUP}'):
+        (last_backup,) = user.find(marker='last-backup').elements
+    assert last_backup.text.endswith(f', {round(taken.stat().st_size / 1024)} KB')
 
 
 async def test_the_page_updates_when_the_timer_runs_a_job_in_another_process(user: User):
