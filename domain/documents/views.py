@@ -15,6 +15,7 @@ from domain.formats import N_, _
 from domain.models import (
     Business,
     Contact,
+    CreditNoteStatus,
     Document,
     DocumentKind,
     DocumentLine,
@@ -94,12 +95,17 @@ class DocumentView:
         return self.kind == DocumentKind.ESTIMATE
 
     @property
+    def is_credit_note(self) -> bool:
+        return self.kind == DocumentKind.CREDIT_NOTE
+
+    @property
     def title(self) -> str:
         """'Invoice', in the reader's language."""
         return _(TITLES[self.kind])
 
 
-TITLES = {'estimate': N_('Estimate'), 'invoice': N_('Invoice'), 'retainer': N_('Retainer invoice')}
+TITLES = {'estimate': N_('Estimate'), 'invoice': N_('Invoice'), 'retainer': N_('Retainer invoice'),
+          'credit': N_('Credit note')}
 
 
 async def load_document(document_id: int, today: date, *, loaded: Document | None = None) -> DocumentView:
@@ -119,7 +125,10 @@ async def load_document(document_id: int, today: date, *, loaded: Document | Non
         'SELECT p.id, p."date", p.mode, p.reference, a.amount, p.gateway_payment_id FROM payment_allocation a '
         'JOIN payment p ON p.id = a.payment_id WHERE a.document_id = ? ORDER BY p."date", a.payment_id', [document_id])
     if document.kind == DocumentKind.ESTIMATE:
-        shown: EstimateStatus | InvoiceStatus = estimate_display_status(document.status, document.expiry_date, today)
+        shown: EstimateStatus | InvoiceStatus | CreditNoteStatus = estimate_display_status(
+            document.status, document.expiry_date, today)
+    elif document.kind == DocumentKind.CREDIT_NOTE:
+        shown = CreditNoteStatus(document.status)
     else:
         shown = invoice_display_status(document.status, document.total, document.amount_paid, document.due_date, today)
     return DocumentView(

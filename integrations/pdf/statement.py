@@ -40,7 +40,7 @@ LINE_COLUMNS = [  # titles translated when a PDF is made (`translated`)
 AGEING_COLUMNS = [*(Column(name, 0, 'right') for name in AGEING_LABELS), Column(N_('Total due'), 0, 'right')]
 
 # (day, kind, id, number, amount, paid, document_kind, due_date, mode, applied_to, balance)
-PackedLine = tuple[date, str, int, str, int, int, str, date | None, str, tuple[str, ...], int]
+PackedLine = tuple[date, str, int, str, int, int, str, date | None, str, tuple[str, ...], int, int, str]
 
 
 def statement_filename(statement: Statement, language: str | None = None) -> str:
@@ -78,13 +78,14 @@ async def render_statement_attachment(spec: dict) -> tuple[str, bytes] | None:
 def pack(line: StatementLine) -> PackedLine:
     entry = line.entry
     return (entry.day, entry.kind, entry.id, entry.number, entry.amount, entry.paid, entry.document_kind,
-            entry.due_date, entry.mode, entry.applied_to, line.balance)
+            entry.due_date, entry.mode, entry.applied_to, line.balance, entry.applied, entry.source)
 
 
 def unpack(lines: Iterable[PackedLine]) -> Iterator[StatementLine]:
-    for day_, kind, id_, number, amount, paid, document_kind, due_date, mode, applied_to, balance in lines:
+    for day_, kind, id_, number, amount, paid, document_kind, due_date, mode, applied_to, balance, applied, source \
+            in lines:
         yield StatementLine(StatementEntry(day_, kind, id_, number, amount, paid, document_kind, due_date, mode,
-                                           applied_to), balance)
+                                           applied_to, applied, source), balance)
 
 
 def render_packed_statement(statement: Statement, lines: list[PackedLine], business: BusinessView,
@@ -190,11 +191,11 @@ def _lines(statement: Statement, lines: Sequence[StatementLine], styles: Styles)
                           (Text(money(statement.opening_balance, currency), strong),))]
     for line in lines:
         entry = line.entry
-        title, details = transaction_text(entry)
+        title, details = transaction_text(entry, currency)
         transaction = (Text(title, strong), Text(details, muted)) if details else (Text(title, strong),)
         rows.append((day(entry.day), transaction,
-                     money(entry.amount, currency) if entry.kind == 'invoice' else '',
-                     money(entry.paid, currency) if entry.kind == 'payment' else '',
+                     money(entry.amount, currency) if entry.owed else '',
+                     money(entry.paid, currency) if entry.kind in ('payment', 'credit_note') else '',
                      money(line.balance, currency)))
     rows.append((day(statement.end), (Text(_('Balance due'), strong),), '', '',
                  (Text(money(statement.closing_balance, currency), strong),)))
