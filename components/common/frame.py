@@ -24,6 +24,7 @@ PORTAL_NAV = [
     (N_('Dashboard'), 'dashboard', '/portal'),
     (N_('Estimates'), 'request_quote', '/portal/estimates'),
     (N_('Invoices'), 'receipt_long', '/portal/invoices'),
+    (N_('Credit notes'), 'price_check', '/portal/credit-notes'),
     (N_('Payments Made'), 'payments', '/portal/payments'),
     (N_('Statement'), 'account_balance', '/portal/statement'),
 ]
