@@ -171,7 +171,7 @@ def _after(part: int, day_column: str, id_column: str, after: Cursor | None) -> 
 
 async def _chunk(contact_id: int, start: date, end: date, after: Cursor | None, *, balance: int, limit: int) -> Chunk:
     credit = DocumentKind.CREDIT_NOTE.value
-    parts = [  # (select, from and where, day column, id column, params)
+    parts: list[tuple[str, str, str, str, list, str]] = [  # (select, from and where, day and id columns, params, order)
         ('issue_date AS day, 0 AS part, id, number, kind, due_date, CASE WHEN kind = ? THEN 0 ELSE total END '
          "AS amount, CASE WHEN kind = ? THEN total ELSE 0 END AS paid, '' AS mode, 0 AS applied, '' AS source",
          f'document WHERE contact_id = ? AND kind IN ({sql.marks(_DOCUMENT_KINDS)}) '
@@ -188,7 +188,8 @@ async def _chunk(contact_id: int, start: date, end: date, after: Cursor | None, 
          'credit_application a JOIN document i ON i.id = a.invoice_id LEFT JOIN document c ON c.id = a.credit_note_id '
          'WHERE a.contact_id = ?', 'a."date"', 'a.id', [contact_id], 'a."date", a.id'),
     ]
-    selects, params = [], []
+    selects: list[str] = []
+    params: list = []
     for index, (columns, source, day_column, id_column, values, order) in enumerate(parts):
         keyset, keyset_params = _after(index, day_column, id_column, after)
         selects.append(f'SELECT * FROM (SELECT {columns} FROM {source} AND {day_column} >= ? AND {day_column} <= ? '
