@@ -9,6 +9,7 @@ applied. Portal people see their contact's issued credit notes (`list_credit_not
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
@@ -201,3 +202,25 @@ async def _credit_note(credit_note_id: int, *, contact: bool = False) -> Documen
     if document is None:
         raise NotFound(_('There is no such credit note.'))
     return document
+
+
+@dataclass(frozen=True)
+class CreditNoteRow:
+    id: int
+    number: str
+    status: str
+    issue_date: date
+    total: int
+    left: int
+    currency: str
+
+
+async def contact_credit_notes(actor: StaffActor, contact_id: int) -> list[CreditNoteRow]:
+    """A contact's credit notes, newest first (the staff contact page)."""
+    await sessions.check(actor)
+    rows = await Document.filter(contact_id=require_id(contact_id), kind=DocumentKind.CREDIT_NOTE) \
+        .order_by('-issue_date', '-id').limit(50) \
+        .values('id', 'number', 'status', 'issue_date', 'total', 'amount_paid', 'currency')
+    return [CreditNoteRow(row['id'], row['number'], row['status'], row['issue_date'], row['total'],
+                          row['total'] - row['amount_paid'] if row['status'] in USABLE else 0, row['currency'])
+            for row in rows]
