@@ -151,3 +151,7 @@ def _ageing(statement: Statement) -> None:
         FigureGrid([*((_(name), money(amount, statement.currency), False) for name, amount in ageing.buckets),
                     (_('Total due'), money(ageing.total, statement.currency), True)],
                    grid='grid-cols-2 sm:grid-cols-6')
+        if statement.credit:
+            ui.label(_('Less {credit} of unused credit: the balance is {balance}.').format(
+                credit=money(statement.credit, statement.currency),
+                balance=money(statement.closing_balance, statement.currency))).classes('text-sm').mark('statement-credit')

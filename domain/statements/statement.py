@@ -24,7 +24,7 @@ from domain.business import profile
 from domain.documents.ageing import AGEING, ageing_ranges, bucket_conditions
 from domain.documents.portal import INVOICE_KINDS
 from domain.errors import NotFound
-from domain.models import Business, Document, DocumentKind, InvoiceStatus, Payment, PaymentAllocation, sql
+from domain.models import Business, Document, DocumentKind, InvoiceStatus, Payment, PaymentAllocation, Refund, sql
 from domain.payments.ledger import applied_to
 from domain.statements.rules import (
     Ageing,
@@ -79,6 +79,12 @@ class Statement:
     def closing_balance(self) -> int:
         return closing_balance(self.opening_balance, self.invoiced, self.received)
 
+    @property
+    def credit(self) -> int:
+        """The contact's unused credit at the end (credit notes and payments not applied): what the invoices owed
+        then, less the balance."""
+        return max(self.ageing.total - self.closing_balance, 0)
+
 
 def _invoices(contact_id: int):
     return Document.filter(contact_id=contact_id, kind__in=INVOICE_KINDS, status__in=ON_STATEMENT)
@@ -119,6 +125,7 @@ async def build_statement(contact_id: int, start: date, end: date, today: date |
             payment_id__in=Subquery(Payment.filter(contact_id=contact_id, date__gt=end).values('id')),
             document__issue_date__lte=end, document__status__in=ON_STATEMENT,
         ).values_list('document__due_date', 'amount')
+        paid_later += await _moved_later(contact_id, end)
     opening = documents['before'] - cents(payments['before'])
     statement = Statement(
         contact_id=contact_id, contact_name=contact['display_name'], contact_address=contact['billing_address'],
@@ -131,6 +138,23 @@ async def build_statement(contact_id: int, start: date, end: date, today: date |
         first=Chunk([], None),
     )
     return replace(statement, first=await _chunk(contact_id, start, end, None, balance=opening, limit=chunk))
+
+
+async def _moved_later(contact_id: int, end: date) -> list[tuple[date | None, int]]:
+    """Credit applied after the period to invoices on it (owed at its end, so added back), and what refunds after
+    it took back from such invoices (not owed at its end, so taken off): (due date, amount)."""
+    moved: list[tuple[date | None, int]] = [
+        (sql.day(row['due_date']), int(row['amount'])) for row in await sql.rows(
+            'SELECT i.due_date, a.amount FROM credit_application a JOIN document i ON i.id = a.invoice_id '
+            'WHERE a.contact_id = ? AND a."date" > ? AND i.issue_date <= ?', [contact_id, end, end])]
+    taken = [item for refund in await Refund.filter(contact_id=contact_id, date__gt=end).values_list(
+        'taken_back', flat=True) for item in refund]
+    if taken:
+        due = {row['id']: row for row in await Document.filter(
+            id__in=[item['document_id'] for item in taken], issue_date__lte=end).values('id', 'due_date')}
+        moved += [(due[item['document_id']]['due_date'], -item['amount']) for item in taken
+                  if item['document_id'] in due]
+    return moved
 
 
 async def statement_lines(statement: Statement, after: Cursor, *, chunk: int = CHUNK) -> Chunk:

@@ -210,5 +210,10 @@ def _ageing(statement: Statement, styles: Styles) -> Flowable:
                                                                           TextStyle(styles.fonts.bold, 9)),))
     note = Paragraph(text(_('As of {date}, by days past the due date.').format(date=day(ageing.as_of))),
                      styles.paragraph('ageing-note', size=8.5, color=MUTED, space_after=6))
-    return KeepTogether([_section_title(_('What is due, by age'), styles), note,
-                         RowTable(translated(AGEING_COLUMNS), [row], styles.table_look())])
+    parts: list[Flowable] = [_section_title(_('What is due, by age'), styles), note,
+                             RowTable(translated(AGEING_COLUMNS), [row], styles.table_look())]
+    if statement.credit:
+        parts.append(Paragraph(text(_('Less {credit} of unused credit: the balance is {balance}.').format(
+            credit=money(statement.credit, currency), balance=money(statement.closing_balance, currency))),
+            styles.paragraph('ageing-credit', size=8.5, space_after=6)))
+    return KeepTogether(parts)
