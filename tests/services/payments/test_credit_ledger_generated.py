@@ -20,6 +20,9 @@ from domain.documents.drafts import DocumentDraft, LineDraft
 from domain.documents.invoices import create_invoice, send_invoice
 from domain.errors import Conflict, Invalid
 from domain.models import CreditApplication, Document, DocumentKind, Payment, PaymentAllocation, Refund
+from domain.overview.charts import monthly_flow
+from domain.overview.portal import dashboard
+from domain.overview.staff import staff_dashboard
 from domain.payments.credit import apply_credit, available_credit
 from domain.payments.gateway import GatewayRefund
 from domain.payments.offline import PaymentDraft, record_payment
@@ -79,9 +82,23 @@ async def parts_add_up() -> None:
         assert note.amount_paid == used <= note.total, note.number
 
 
-async def everything_agrees(contacts) -> None:
+async def everything_agrees(contacts, staff, clients) -> None:
     assert await disagreements() == []
     await parts_add_up()
+    owed: dict[str, int] = {}
+    for contact, client in zip(contacts, clients, strict=True):
+        open_ = {c: v for c, v in (await owed_less_credit(contact.id)).items()}
+        credit = await available_credit(contact.id)
+        seen = await dashboard(client)  # the client's dashboard: what is owed, and the credit
+        assert seen.outstanding_total + seen.retainer_total == open_.get(contact.currency, 0) \
+            + credit.get(contact.currency, 0)
+        assert seen.credit == credit
+        owed[contact.currency] = owed.get(contact.currency, 0) + seen.outstanding_total + seen.retainer_total
+    figures = await staff_dashboard(staff)
+    assert dict(figures.outstanding.totals) == {c: v for c, v in owed.items() if v}
+    net = {flow.currency: sum(flow.invoiced) - sum(flow.received) for flow in await monthly_flow(clock.today())}
+    for contact in contacts:  # every move of the story is within the chart's twelve months
+        assert net.get(contact.currency, 0) == (await ledger(contact.id)).get(contact.currency, 0)
     for contact in contacts:
         balance = {c: v for c, v in (await ledger(contact.id)).items() if v}
         assert balance == {c: v for c, v in (await owed_less_credit(contact.id)).items() if v}
@@ -103,6 +120,8 @@ async def test_random_sequences_keep_every_balance_to_the_cent(db, seed):
     acme = await factories.contact('Acme', currency='USD', payment_terms=14)
     bravo = await factories.contact('Bravo', currency='EUR', payment_terms=30)
     contacts = [acme, bravo]
+    clients = [await factories.portal_actor(await factories.person(contact, f'{contact.display_name}@example.com'))
+               for contact in contacts]
     staff = await factories.staff_actor()
     today = clock.today()
     refunds = 0
@@ -157,4 +176,4 @@ async def test_random_sequences_keep_every_balance_to_the_cent(db, seed):
                     assert not (await record_gateway_refund(payment, refund, today)).new  # the webhook again
         except (Invalid, Conflict) as refused:  # a generated amount over what may be applied: nothing changed
             assert action in {'apply', 'refund_credit', 'credit_note'}, (action, refused.message)
-        await everything_agrees(contacts)
+        await everything_agrees(contacts, staff, clients)
