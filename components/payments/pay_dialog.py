@@ -179,6 +179,7 @@ class PayDialog(ui.dialog):
         if credit < total and using_new and self.new_card is not None and not self.new_card.check():
             return
         amount_text = self.selection.amount_text()
+        chosen = self.selection.selected()
         if credit:
             self._busy(_('Using your credit…'))
             try:
@@ -192,9 +193,12 @@ class PayDialog(ui.dialog):
                 self._show(Outcome('paid', 0, used.used, used.currency), credit=used.used)
                 return
             amount_text = used.rest_text if amount_text else ''
+            chosen = list(used.still_owing)  # what the credit paid in full is paid
             self.options = replace(self.options, credit=0)
+            if self.use_credit is not None:  # used: should the card fail, the rest is what is left to pay
+                self.use_credit.set_visibility(False)
             self.use_credit = None
-        request = PayRequest(self.selection.selected(), amount_text,
+        request = PayRequest(chosen, amount_text,
                              None if using_new else int(self.card_choice.value),  # type: ignore[union-attr]
                              bool(using_new and self.new_card is not None and self.new_card.save.value))
         self._busy(_('Processing your payment…'))

@@ -26,6 +26,7 @@ class CreditUsed:
     used: int  # credit applied now
     rest: int  # what is left to pay of the choice, by card
     currency: str
+    still_owing: tuple[int, ...] = ()  # the invoices chosen that the credit did not pay in full
 
     @property
     def rest_text(self) -> str:
@@ -67,4 +68,6 @@ async def pay_with_credit(actor: PortalActor, invoice_ids: list[int], amount_tex
                           {'activity': ActivityKind.PAID.value})
                     for document_id in [*(invoice_id for invoice_id, _amount in wanted), *notes]),
                   *(activity_event(row) for row in rows))
-    return CreditUsed(used, sum(amount for _invoice_id, amount in plan) - used, currency)
+    covered = dict(wanted)
+    return CreditUsed(used, sum(amount for _invoice_id, amount in plan) - used, currency,
+                      tuple(invoice_id for invoice_id, amount in plan if covered.get(invoice_id, 0) < amount))
