@@ -13,6 +13,7 @@ from components.common.frame import current_actor
 from components.documents.comments import StaffCommentFeed
 from components.documents.pdf_actions import document_actions
 from components.documents.view import document_view
+from components.staff.document_table import viewed_mark
 from components.staff.frame import staff_frame
 from domain.actors import StaffActor
 from domain.business import profile as business
@@ -115,6 +116,8 @@ async def credit_note_page(credit_note_id: str) -> None:
                 ui.label(_('Status: {status}').format(status=label(view.display_status))).mark('credit-status')
                 ui.label(_('Credit left: {amount}').format(amount=money(view.balance, view.currency))) \
                     .mark('credit-left')
+                if view.status != 'draft':
+                    viewed_mark(view.first_viewed_at, view.last_viewed_at, detailed=True)
                 if current.source is not None:
                     ui.link(_('Credits invoice {number}').format(number=current.source.number),
                             f'/staff/invoices/{current.source.id}').classes('text-blue-9')
