@@ -49,7 +49,7 @@ def credit_note_status(total: int, used: int) -> CreditNoteStatus:
 class CreditNoteDraft:
     contact_id: int | None = None
     invoice_id: int | None = None  # the invoice it credits, or None for a credit note on its own
-    issue_date: str = ''
+    issue_date: str = ''  # empty: the business's today
     reference: str = ''
     notes: str = ''
     lines: list[LineDraft] = field(default_factory=list)
@@ -122,7 +122,8 @@ async def create_credit_note(actor: StaffActor, draft: CreditNoteDraft) -> int:
     contact = await Contact.get_or_none(id=require_id(draft.contact_id or 0))
     if contact is None:
         raise Invalid({'contact': _('Choose a customer.')})
-    checked = clean(DocumentDraft(kind=DocumentKind.CREDIT_NOTE, contact_id=contact.id, issue_date=draft.issue_date,
+    issued = draft.issue_date.strip() or (await business.today()).isoformat()  # empty: today
+    checked = clean(DocumentDraft(kind=DocumentKind.CREDIT_NOTE, contact_id=contact.id, issue_date=issued,
                                   reference=draft.reference, notes=draft.notes, lines=draft.lines), contact.currency)
     total = document_totals(line.rule_input for line in checked.lines).total
     if total <= 0:
