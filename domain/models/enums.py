@@ -109,7 +109,7 @@ LABELS: dict[str, str] = {  # translated where shown, through `label`
     'bank_transfer': N_('Bank transfer'), 'cheque': N_('Cheque'), 'card_terminal': N_('Card terminal'),
     'online_card': N_('Card (online)'), 'other': N_('Other'), 'viewed': N_('Viewed'), 'commented': N_('Commented'),
     'forwarded': N_('Forwarded'), 'pending': N_('Pending'), 'failed': N_('Failed'), 'factor_reset': N_('Two-step sign-in reset'), 'uploaded': N_('Uploaded a file'),
-    'credit': N_('Credit note'), 'open': N_('Open'), 'partly_applied': N_('Partly applied'), 'applied': N_('Applied'),
+    'credit': N_('Credit note'), 'credit_applied': N_('Credit applied'), 'open': N_('Open'), 'partly_applied': N_('Partly applied'), 'applied': N_('Applied'),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from domain import clock
 from domain.balances.rebuild import disagreements
 from domain.documents.credit_notes import (
     CreditNoteDraft,
@@ -14,6 +15,7 @@ from domain.documents.credit_notes import (
 )
 from domain.documents.drafts import LineDraft
 from domain.documents.portal_credit_notes import list_credit_notes, open_credit_note
+from domain.documents.views import load_document
 from domain.errors import Conflict, Invalid, NotFound
 from domain.models import CreditApplication, Document, OutgoingMail
 from domain.payments.credit import apply_credit, available_credit
@@ -94,6 +96,10 @@ async def test_status_follows_what_was_used_and_a_used_credit_note_cannot_be_voi
     await apply_credit(staff, acme.id, {second.id: '50.00'})
     assert (await Document.get(id=note)).status == 'applied'
     assert (await Document.get(id=second.id)).status == 'partially_paid'
+    shown = (await load_document(second.id, clock.today())).payments  # the invoice lists the credit it got
+    assert [(p.mode, p.reference, p.amount) for p in shown] == [('credit_applied', 'CN-000001', 5000)]
+    shown = (await load_document(note, clock.today())).payments  # and the credit note where it went
+    assert [(p.reference, p.amount) for p in shown] == [('INV-000001', 5000), ('INV-000002', 5000)]
     assert await CreditApplication.all().count() == 2 and await disagreements() == []
 
 
