@@ -9,7 +9,7 @@ import re
 from nicegui.testing import User
 
 import pages
-from domain.models import InvoiceStatus
+from domain.models import DocumentKind, InvoiceStatus
 from tests import factories
 from tests.ui.conftest import sign_in
 
@@ -43,11 +43,13 @@ async def signed_in_on_both_sides(user: User) -> dict[str, str]:
     estimate = await factories.estimate(acme, 5000)
     await factories.invoice(acme, 3000, status=InvoiceStatus.DRAFT)
     await factories.payment(acme, [(invoice, 2000)])
+    note = await factories.document_with_lines(acme, factories.lines(1000), kind=DocumentKind.CREDIT_NOTE,
+                                               status='open', sent_at=invoice.created_at)
     await sign_in(user, 'portal', 'casey@acme.example')
     await sign_in(user, 'staff', 'owner@example.com')
     return {'document_id': str(invoice.id), 'invoice_id': str(invoice.id), 'estimate_id': str(estimate.id),
             'contact_id': str(acme.id), 'mail_id': '1', 'token': 'x' * 43, 'attachment_id': '1', 'index': '0',
-            'name': 'INV-000001.pdf'}
+            'name': 'INV-000001.pdf', 'credit_note_id': str(note.id)}
 
 
 def fill(template: str, values: dict[str, str]) -> str:
