@@ -145,7 +145,7 @@ async def get_credit_note(actor: StaffActor, credit_note_id: int) -> StaffDocume
 
 async def issue_credit_note(actor: StaffActor, credit_note_id: int, *, without_email: bool = False) -> int:
     """Issue a draft credit note (it becomes open: the contact's credit) and email it with its PDF to the contact's
-    people with portal access, each in their language. Returns the number of emails queued."""
+    people with portal access, each in their language (`without_email`: to nobody). Returns the emails queued."""
     await sessions.check(actor)
     today = await business.today()
     async with in_transaction():
@@ -164,6 +164,7 @@ async def issue_credit_note(actor: StaffActor, credit_note_id: int, *, without_e
         if updated != 1:
             raise Conflict(_('This credit note changed in the meantime. Please reload the page.'))
         await settle(held)
+        recipients = [] if without_email else recipients
         await queue_document_mail(document, recipients, today)
     await publish(Event(EventKind.DOCUMENT_STATUS, document.id, document.contact_id))
     return len(recipients)

@@ -76,3 +76,22 @@ async def test_staff_apply_credit_to_an_invoice_and_pay_the_rest_back(user: User
     await user.should_see('Credit available: $0.00', retries=30)
     refund = await Refund.get()
     assert (refund.amount, refund.reference, refund.mode) == (1000, 'BANK-42', 'bank_transfer')
+
+
+async def test_a_credit_note_on_its_own_from_the_contact_page(user: User):
+    acme = await signed_in(user)
+    await user.open(f'/staff/contacts/{acme.id}')
+    await user.should_see('Credit available: $0.00', retries=30)
+    click(user, 'New credit note')
+    await user.should_see('Customer: Acme Corporation (USD)', retries=30)
+    field(user, 'Item').set_value('Goodwill')
+    field(user, 'Rate').set_value('35.00')
+    click(user, 'Save as draft')
+    await user.should_see('Status: Draft', retries=30)
+    click(user, 'Issue without email')
+    await user.should_see('Status: Open', retries=30)
+    await user.should_see('Credit left: $35.00')
+    note = await Document.get(kind='credit')
+    assert (note.source_id, note.total, note.status, note.sent_at is not None) == (None, 3500, 'open', True)
+    assert await OutgoingMail.filter(kind='credit_sent').count() == 0
+    assert await available_credit(acme.id) == {'USD': 3500}
