@@ -8,6 +8,10 @@ the invoice list and a year's statement, next to an empty page: the Change Passw
 frame with no data. The server counts the SQL statements each page load runs, by wrapping the database clients'
 execute methods. Target: each page within 2x of the empty one, with a query count that does not depend on
 how many documents the client has (compare the same pages for a client with no documents at all).
+
+With --credit, a third client has the same 10,000 invoices and payments plus 1,000 credit notes (a third open, a
+third partly applied, a third applied to its invoices) and 1,000 refunds of its payments, and the dashboard and the
+statement of that client are compared with the first one's in the same run (goal: within 1.1x).
 """
 from __future__ import annotations
 
@@ -38,12 +42,14 @@ def parse() -> argparse.Namespace:
     parser.add_argument('--payments', type=int, default=10_000)
     parser.add_argument('--database-url', default='')
     parser.add_argument('--show-queries', action='store_true', help='also print the SQL each page load runs')
+    parser.add_argument('--credit', action='store_true', help='also a client with credit notes and refunds')
     parser.add_argument('--serve', action='store_true', help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
-async def seed(invoice_count: int, payment_count: int) -> dict[str, str]:
-    """One business, a big client and an empty one, each with a signed-in person; returns their session keys."""
+async def seed(invoice_count: int, payment_count: int, credit: bool = False) -> dict[str, str]:
+    """One business, a big client and an empty one (and with `credit` a big one with credit notes and refunds),
+    each with a signed-in person; returns their session keys."""
     from domain import clock, tokens
     from domain.models import (
         Business,
@@ -67,7 +73,11 @@ async def seed(invoice_count: int, payment_count: int) -> dict[str, str]:
     big = await Contact.create(display_name='Big Client', company_name='Big Client')
     empty = await Contact.create(display_name='New Client', company_name='New Client')
     keys = {}
-    for contact, name in ((big, 'big'), (empty, 'empty')):
+    clients = [(big, 'big'), (empty, 'empty')]
+    if credit:
+        clients.append((await Contact.create(display_name='Credited Client', company_name='Credited Client'),
+                        'credit'))
+    for contact, name in clients:
         person = await ContactPerson.create(contact=contact, email=f'{name}@example.com', first_name=name.title(),
                                             portal_access=PortalAccess.ACTIVE, password_hash='x')
         keys[name] = tokens.new_secret()
@@ -116,11 +126,14 @@ async def seed(invoice_count: int, payment_count: int) -> dict[str, str]:
     await PaymentAllocation.bulk_create(
         [PaymentAllocation(payment_id=pid, document_id=doc, amount=amount)
          for pid, (doc, amount) in zip(payment_ids, plan, strict=True)], batch_size=2000)
+    if credit:
+        from credit_history import seed_credit  # bench/ is the script's folder
+        await seed_credit(clients[2][0], documents, paid_by, today)
     from tortoise.transactions import in_transaction
 
     from domain.balances.rebuild import rebuild
     async with in_transaction():  # the rows above were written directly: bring the stored balances in step
-        await rebuild([big.id, empty.id])
+        await rebuild([contact.id for contact, _name in clients])
     keys['invoice'] = str(ids['INV-000001'])  # a paid one, for --show-queries
     return keys
 
@@ -155,7 +168,8 @@ def serve() -> None:
     from nicegui import app
     counter = QueryCounter()
     counter.install()
-    app.add_api_route('/bench/queries', lambda: {'count': counter.count, 'recent': counter.recent})
+    app.add_api_route('/bench/queries', lambda: {'count': counter.count, 'recent': counter.recent,
+                                                 'cpu': time.process_time()})
     os.chdir(ROOT)
     runpy.run_path(str(ROOT / 'app.py'), run_name='__main__')
 
@@ -186,7 +200,39 @@ async def measure(http: httpx.AsyncClient, paths: list[str]) -> dict[str, tuple[
     return {path: (statistics.median(times[path]), queries[path]) for path in paths}
 
 
-async def prepare(database_url: str, invoices: int, payments: int) -> dict[str, str]:
+async def cpu_load(http: httpx.AsyncClient, path: str) -> tuple[float, int]:
+    """Milliseconds of the server process's CPU for one page load (steadier than wall time on a shared machine:
+    time spent waiting for a core is left out), and the SQL statements it ran."""
+    before = (await http.get('/bench/queries')).json()
+    response = await http.get(path)
+    after = (await http.get('/bench/queries')).json()
+    assert response.status_code == 200 and 'Internal Server Error' not in response.text, (path, response.status_code)
+    return (after['cpu'] - before['cpu']) * 1000, after['count'] - before['count']
+
+
+async def measure_pair(url: str, keys: dict[str, str], paths: list[str],
+                       names: dict[str, str]) -> dict[tuple[str, str], tuple[float, int]]:
+    clients = {who: httpx.AsyncClient(base_url=url, cookies={'portal_session': keys[who]}, timeout=30)
+               for who in ('big', 'credit')}
+    times: dict[tuple[str, str], list[float]] = {}
+    queries: dict[tuple[str, str], int] = {}
+    try:
+        for round_ in range(RUNS * 2 + 3):
+            for path in paths:
+                for who, http in clients.items():
+                    elapsed, count = await cpu_load(http, path)
+                    if round_ >= 3:  # the first rounds warm up
+                        times.setdefault((who, path), []).append(elapsed)
+                        queries[who, path] = count
+    finally:
+        for http in clients.values():
+            await http.aclose()
+    by_path = {path: name for name, path in names.items()}
+    return {(who, by_path[path]): (statistics.median(found), queries[who, path])
+            for (who, path), found in times.items()}
+
+
+async def prepare(database_url: str, invoices: int, payments: int, credit: bool = False) -> dict[str, str]:
     from tortoise import Tortoise
 
     from integrations.database import migrate, tortoise_config
@@ -194,7 +240,7 @@ async def prepare(database_url: str, invoices: int, payments: int) -> dict[str, 
     await Tortoise.init(config=tortoise_config(database_url))
     try:
         started = time.perf_counter()
-        keys = await seed(invoices, payments)
+        keys = await seed(invoices, payments, credit)
         print(f'seeded {invoices:,} invoices and {payments:,} payments for one client in '
               f'{time.perf_counter() - started:.1f} s ({database_url.split(":", 1)[0]})')
     finally:
@@ -202,13 +248,13 @@ async def prepare(database_url: str, invoices: int, payments: int) -> dict[str, 
     return keys
 
 
-async def run_pages(url: str, keys: dict[str, str], documents: str, show_queries: bool) -> None:
+async def run_pages(url: str, keys: dict[str, str], documents: str, show_queries: bool, credit: bool = False) -> None:
     today = date.today()
     year = f'/portal/statement?period=custom&start={today - timedelta(days=364)}&end={today}'
     pages = [('empty page (Change Password)', '/portal/password'), ('dashboard', '/portal'),
              ('invoice list', '/portal/invoices'), ("a year's statement", year)]
     results = {}
-    for who in ('big', 'empty'):
+    for who in ('big', 'empty', *(['credit'] if credit else [])):
         async with httpx.AsyncClient(base_url=url, cookies={'portal_session': keys[who]}, timeout=30) as http:
             measured = await measure(http, [path for _, path in pages])
         for name, path in pages:
@@ -221,6 +267,16 @@ async def run_pages(url: str, keys: dict[str, str], documents: str, show_queries
         big_ms, big_q = results['big', name]
         empty_ms, empty_q = results['empty', name]
         print(f'{name:<30}{big_ms:>21.1f} ms{big_ms / baseline:>7.2f}{big_q:>9}{empty_ms:>19.1f} ms{empty_q:>9}')
+    if credit:  # measured again side by side, a load of each in turn, so that a busy moment hits both alike
+        results.update(await measure_pair(url, keys, [path for _, path in pages[1:]], dict(pages)))
+        print(f'\nserver CPU per page load, median of {RUNS * 2}, with 1,000 credit notes and 1,000 refunds besides the '
+              'same invoices and payments; ratio = with / without (goal: within 1.1x)\n')
+        print(f'{"page":<30}{"with credit":>14}{"queries":>9}{"without":>12}{"queries":>9}{"ratio":>8}')
+        for name, _ in pages[1:]:
+            with_ms, with_q = results['credit', name]
+            without_ms, without_q = results['big', name]
+            print(f'{name:<30}{with_ms:>11.1f} ms{with_q:>9}{without_ms:>9.1f} ms{without_q:>9}'
+                  f'{with_ms / without_ms:>8.2f}')
     if show_queries:
         async with httpx.AsyncClient(base_url=url, cookies={'portal_session': keys['big']}, timeout=30) as http:
             for name, path in [*pages, ('an invoice', f'/portal/invoices/{keys["invoice"]}')]:
@@ -241,14 +297,14 @@ def main() -> None:
     env = {**os.environ, 'DATA_DIR': str(folder), 'DATABASE_URL': database_url, 'PORT': str(port),
            'PORTAL_SECRET': 'bench-secret-not-for-production'}
     os.environ.update(env)
-    keys = asyncio.run(prepare(database_url, args.invoices, args.payments))
+    keys = asyncio.run(prepare(database_url, args.invoices, args.payments, args.credit))
     with (folder / 'server.log').open('wb') as log:
         server = subprocess.Popen([sys.executable, __file__, '--serve'], cwd=ROOT, env=env, stdout=log,
                                   stderr=subprocess.STDOUT)
     try:
         url = f'http://127.0.0.1:{port}'
         _wait_until_up(url, server, folder / 'server.log')
-        asyncio.run(run_pages(url, keys, f'{args.invoices:,}-invoice', args.show_queries))
+        asyncio.run(run_pages(url, keys, f'{args.invoices:,}-invoice', args.show_queries, args.credit))
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -22,6 +22,7 @@ from domain.payments.gateway import (
     BadSignature,
     Card,
     CardDeclined,
+    GatewayRefund,
     GatewayRefused,
     GatewayUnavailable,
     Intent,
@@ -43,7 +44,8 @@ STRIPE_ORIGINS = {
 }
 LOCAL_SECRET_KEY = 'sk_test_localstripe'
 LOCAL_PUBLISHABLE_KEY = 'pk_test_localstripe'
-WEBHOOK_EVENTS = ['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled']
+WEBHOOK_EVENTS = ['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled',
+                  'charge.refunded']
 TIMEOUT = 20.0
 
 
@@ -172,6 +174,21 @@ class StripeGateway:
                       str(_value(intent, 'currency', '')).upper(), _id(_value(intent, 'customer')),
                       _id(_value(intent, 'payment_method')), _value(intent, 'client_secret', ''),
                       _metadata(intent), str(_value(error, 'message', '')) if error else '')
+
+    async def refund_payment(self, intent_id: str, amount: int, *, idempotency_key: str) -> GatewayRefund:
+        refund = await self._call(self._client().v1.refunds.create_async(
+            {'payment_intent': intent_id, 'amount': amount}, {'idempotency_key': idempotency_key}))
+        return self._refund(refund)
+
+    async def read_charge_refunds(self, charge_id: str) -> tuple[str | None, list[GatewayRefund]]:
+        """The PaymentIntent a charge belongs to, and every refund of it (read afresh, never from a webhook)."""
+        charge = await self._call(self._client().v1.charges.retrieve_async(charge_id))
+        refunds = await self._call(self._client().v1.refunds.list_async({'charge': charge_id, 'limit': 100}))
+        return _id(_value(charge, 'payment_intent')), [self._refund(refund) for refund in _value(refunds, 'data', [])]
+
+    @staticmethod
+    def _refund(refund: Any) -> GatewayRefund:
+        return GatewayRefund(refund.id, int(_value(refund, 'amount', 0)), str(_value(refund, 'status', '')))
 
     def parse_webhook(self, payload: bytes, signature: str) -> WebhookEvent:
         if not self._webhook_secret or not signature:

@@ -25,6 +25,7 @@ PORTAL_NAV = [
     (N_('Estimates'), 'request_quote', '/portal/estimates'),
     (N_('Invoices'), 'receipt_long', '/portal/invoices'),
     (N_('Recurring invoices'), 'event_repeat', '/portal/recurring'),
+    (N_('Credit notes'), 'price_check', '/portal/credit-notes'),
     (N_('Payments Made'), 'payments', '/portal/payments'),
     (N_('Statement'), 'account_balance', '/portal/statement'),
 ]

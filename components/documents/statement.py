@@ -112,12 +112,13 @@ def _captions() -> tuple[str, str, str]:
 
 def _line(line: StatementLine, currency: str, captions: tuple[str, str, str]) -> Row:
     entry = line.entry
-    title, details = transaction_text(entry)
-    if entry.kind == 'invoice':
-        return _row(f'i{entry.id}', day(entry.day), title, details, amount=entry.amount, balance=line.balance,
+    title, details = transaction_text(entry, currency)
+    key = f'{_KEYS.get(entry.kind, "x")}{entry.id}'
+    if entry.owed:
+        return _row(key, day(entry.day), title, details, amount=entry.amount, balance=line.balance,
                     currency=currency, captions=captions)
-    return _row(f'p{entry.id}', day(entry.day), title, details, paid=entry.paid, balance=line.balance,
-                currency=currency, captions=captions)
+    return _row(key, day(entry.day), title, details, paid=entry.paid if entry.kind != 'credit_applied' else None,
+                balance=line.balance, currency=currency, captions=captions)
 
 
 def _row(key: str, date_text: str, title: str, details: str = '', *, amount: int | None = None,
@@ -134,6 +135,7 @@ def _row(key: str, date_text: str, title: str, details: str = '', *, amount: int
     ], strong=strong)
 
 
+_KEYS = {'invoice': 'i', 'payment': 'p', 'credit_note': 'c', 'refund': 'r', 'credit_applied': 'a'}
 _FIGURE = 'sm:text-right'
 _NO_FIGURE = Cell(classes='max-sm:hidden')
 
@@ -149,3 +151,7 @@ def _ageing(statement: Statement) -> None:
         FigureGrid([*((_(name), money(amount, statement.currency), False) for name, amount in ageing.buckets),
                     (_('Total due'), money(ageing.total, statement.currency), True)],
                    grid='grid-cols-2 sm:grid-cols-6')
+        if statement.credit:
+            ui.label(_('Less {credit} of unused credit: the balance is {balance}.').format(
+                credit=money(statement.credit, statement.currency),
+                balance=money(statement.closing_balance, statement.currency))).classes('text-sm').mark('statement-credit')

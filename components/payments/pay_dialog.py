@@ -7,6 +7,7 @@ invoices (and an amount where the invoice allows partial payment), and the serve
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from nicegui import ui
 from nicegui.elements.mixins.validation_element import ValidationElement
@@ -28,6 +29,7 @@ from domain.payments.online import (
     start_payment,
 )
 from domain.payments.options import PayOptions, pay_options
+from domain.payments.portal_credit import pay_with_credit
 
 NEW_CARD = 'new'
 log = logging.getLogger(__name__)
@@ -68,7 +70,11 @@ class PayDialog(ui.dialog):
                 return
             self.form = ui.column().classes('w-full gap-3')
             with self.form:
+                self.use_credit: ui.checkbox | None = None
                 self.selection = PaySelection(options, single=single, on_change=self._update_total)
+                if options.credit > 0:  # the person's company has credit: used first, the rest by card
+                    self.use_credit = ui.checkbox(value=True, on_change=self.selection.refresh_total) \
+                        .mark('use-credit')
                 self._not_online_note()
                 self._method()
             self.message = alert()
@@ -92,10 +98,21 @@ class PayDialog(ui.dialog):
                               '{count} other invoices cannot be paid online. Please pay them as agreed with the '
                               'business.', count).format(count=count)).classes('text-sm text-grey-9')
 
+    def _credit_used(self, total: int) -> int:
+        return min(self.options.credit, total) if self.use_credit is not None and self.use_credit.value else 0
+
     def _update_total(self, total: int, chosen: bool) -> None:
-        self.pay_button.set_text(_('Pay {amount}').format(amount=money(total, self.options.currency)) if total > 0
-                                 else _('Pay'))
-        self.pay_button.set_enabled(chosen and self.options.available)
+        currency = self.options.currency
+        if self.use_credit is not None:
+            self.use_credit.set_text(_('Use {amount} of your credit').format(
+                amount=money(min(self.options.credit, total) or self.options.credit, currency)))
+        by_card = total - self._credit_used(total)
+        if total > 0 and by_card == 0:
+            self.pay_button.set_text(_('Pay with credit'))
+        else:
+            self.pay_button.set_text(_('Pay {amount}').format(amount=money(by_card, currency)) if by_card > 0
+                                     else _('Pay'))
+        self.pay_button.set_enabled(chosen and (self.options.available or (total > 0 and by_card == 0)))
 
     # --- how it is paid -----------------------------------------------------------------------------------------
 
@@ -156,11 +173,33 @@ class PayDialog(ui.dialog):
         if self.new_card is not None:
             inputs.update(self.new_card.inputs)
         clear_errors(inputs, self.message)
+        total = self.selection.current_total()
+        credit = self._credit_used(total)
         using_new = self.card_choice is None or self.card_choice.value == NEW_CARD
-        if using_new and self.new_card is not None and not self.new_card.check():
+        if credit < total and using_new and self.new_card is not None and not self.new_card.check():
             return
+        amount_text = self.selection.amount_text()
+        chosen = self.selection.selected()
+        if credit:
+            self._busy(_('Using your credit…'))
+            try:
+                used = (await run(pay_with_credit(self.actor, self.selection.selected(), amount_text),
+                                  inputs=inputs, message=self.message)).value
+            finally:
+                self._busy(None)
+            if used is None:
+                return
+            if used.rest <= 0:
+                self._show(Outcome('paid', 0, used.used, used.currency), credit=used.used)
+                return
+            amount_text = used.rest_text if amount_text else ''
+            chosen = list(used.still_owing)  # what the credit paid in full is paid
+            self.options = replace(self.options, credit=0)
+            if self.use_credit is not None:  # used: should the card fail, the rest is what is left to pay
+                self.use_credit.set_visibility(False)
+            self.use_credit = None
         card_id = None if using_new or self.card_choice is None else int(self.card_choice.value)
-        request = PayRequest(self.selection.selected(), self.selection.amount_text(), card_id,
+        request = PayRequest(chosen, amount_text, card_id,
                              bool(using_new and self.new_card is not None and self.new_card.save.value))
         self._busy(_('Processing your payment…'))
         try:
@@ -198,7 +237,7 @@ class PayDialog(ui.dialog):
             self.open_payment = None
         return outcome
 
-    def _show(self, outcome: Outcome) -> None:
+    def _show(self, outcome: Outcome, *, credit: int = 0) -> None:
         if outcome.state == 'paid':
             self.paid = True
             self.form.set_visibility(False)
@@ -209,7 +248,9 @@ class PayDialog(ui.dialog):
                 with ui.row().classes('items-center gap-2'):
                     ui.icon('check_circle', size='1.75rem').props('aria-hidden=true')
                     ui.label(_('Payment received')).classes('text-lg font-semibold')
-                ui.label(_('Thank you. {amount} was paid by card; a receipt is on its way to your email.')
+                ui.label(_('Thank you. {amount} was paid with your credit.').format(
+                    amount=money(outcome.amount, outcome.currency)) if credit else
+                    _('Thank you. {amount} was paid by card; a receipt is on its way to your email.')
                          .format(amount=money(outcome.amount, outcome.currency))).classes('text-grey-10')
             self.cancel_button.props('autofocus')
         elif outcome.state == 'pending':

@@ -89,7 +89,7 @@ class PaySelection(ui.column):
             return ''
         return str(self.amount.value or '').strip() or '0'
 
-    def refresh_total(self) -> None:
+    def current_total(self) -> int:
         chosen = set(self.selected())
         total = sum(invoice.balance for invoice in self.options.invoices if invoice.id in chosen)
         if self.amount_text():
@@ -97,5 +97,9 @@ class PaySelection(ui.column):
                 total = parse_money(self.amount_text(), self.options.currency)
             except ValueError:
                 total = 0
+        return total
+
+    def refresh_total(self) -> None:
+        total = self.current_total()
         self.total.set_text(money(total, self.options.currency))
-        self.on_change(total, bool(chosen))
+        self.on_change(total, bool(self.selected()))

@@ -22,7 +22,7 @@ from domain.documents.portal import DocumentRow, ListPage
 from domain.formats import _, day, money, ngettext, number
 from domain.models import label
 
-ESTIMATES, INVOICES, PAYMENTS = 'estimates', 'invoices', 'payments'  # what a list holds, for its texts
+ESTIMATES, INVOICES, PAYMENTS, CREDIT_NOTES = 'estimates', 'invoices', 'payments', 'credit_notes'  # for its texts
 
 
 @dataclass
@@ -83,7 +83,7 @@ class FilteredList:
             return
         self.page = result.page
         ui.navigate.history.replace(self.address())
-        if not result.rows:
+        if not result.rows and not getattr(result, 'refunds', None):  # Payments Made shows refunds without payments
             with ui.card().classes('w-full items-center text-center gap-2 py-8').props('flat bordered'):
                 ui.icon('inbox', size='2.5rem').classes('text-grey-7').props('aria-hidden=true')
                 filtered = any(c.value != 'all' for c in self.choices)
@@ -98,6 +98,8 @@ def _nothing(noun: str, *, filtered: bool) -> str:
         return _('No estimates match this filter.') if filtered else _('There are no estimates yet.')
     if noun == INVOICES:
         return _('No invoices match this filter.') if filtered else _('There are no invoices yet.')
+    if noun == CREDIT_NOTES:
+        return _('No credit notes match this filter.') if filtered else _('There are no credit notes yet.')
     return _('No payments match this filter.') if filtered else _('There are no payments yet.')
 
 
@@ -109,6 +111,9 @@ def _shown(noun: str, first: int, last: int, count: int) -> str:
                         count).format(**values)
     if noun == INVOICES:
         return ngettext('{first} to {last} of {count} invoices', '{first} to {last} of {count} invoices',
+                        count).format(**values)
+    if noun == CREDIT_NOTES:
+        return ngettext('{first} to {last} of {count} credit notes', '{first} to {last} of {count} credit notes',
                         count).format(**values)
     return ngettext('{first} to {last} of {count} payments', '{first} to {last} of {count} payments',
                     count).format(**values)
@@ -137,17 +142,19 @@ def pager(page: int, pages: int, count: int, page_size: int, *, go: Callable[[in
                 following.set_enabled(page < pages)
 
 
-def document_rows(result: ListPage, *, base: str, estimates: bool) -> None:
-    """Rows of estimates or invoices, each a link to the document."""
+def document_rows(result: ListPage, *, base: str, estimates: bool, credit: bool = False) -> None:
+    """Rows of estimates, invoices or (`credit`) credit notes, each a link to the document."""
     grid = ('sm:grid-cols-[minmax(0,1.3fr)_1fr_1fr_1fr_8rem]' if estimates
             else 'sm:grid-cols-[minmax(0,1.3fr)_1fr_1fr_1fr_1fr_8rem]')
     columns = [Column(_('Number')), Column(_('Status')), Column(_('Date')),
                Column(_('Expiry date') if estimates else _('Due date')), Column(_('Amount'), right=True)]
+    if credit:
+        columns[3] = Column('')
     if not estimates:
-        columns.append(Column(_('Balance due'), right=True))
+        columns.append(Column(_('Credit left') if credit else _('Balance due'), right=True))
     with ui.card().classes('w-full p-0 gap-0').props('flat bordered'):
-        RowList(_header_order(columns), [_document_row(row, base, estimates) for row in result.rows], grid=grid,
-                label=_('Estimates') if estimates else _('Invoices'))
+        RowList(_header_order(columns), [_document_row(row, base, estimates, credit) for row in result.rows],
+                grid=grid, label=_('Credit notes') if credit else _('Estimates') if estimates else _('Invoices'))
 
 
 def _header_order(columns: list[Column]) -> list[Column]:
@@ -162,7 +169,7 @@ def _also(row: DocumentRow) -> tuple[tuple[str, str], ...]:
     return ()
 
 
-def _document_row(row: DocumentRow, base: str, estimates: bool) -> Row:
+def _document_row(row: DocumentRow, base: str, estimates: bool, credit: bool = False) -> Row:
     sub = ([_('Retainer invoice')] if row.kind == 'retainer' else []) + ([row.reference] if row.reference else [])
     cells = [
         Cell(row.number, sub=tuple(sub), text_classes='font-semibold text-primary'),
@@ -173,7 +180,9 @@ def _document_row(row: DocumentRow, base: str, estimates: bool) -> Row:
              caption=_('Expiry date') if estimates else _('Due date'), classes='max-sm:text-right'),
         Cell(money(row.total, row.currency), caption=_('Amount'), classes='sm:text-right'),
     ]
+    if credit:
+        cells[3] = Cell('', classes='max-sm:hidden')
     if not estimates:
-        cells.append(Cell(money(row.balance, row.currency), caption=_('Balance due'), classes='text-right',
-                          text_classes='font-medium'))
+        cells.append(Cell(money(row.balance, row.currency), caption=_('Credit left') if credit else _('Balance due'),
+                          classes='text-right', text_classes='font-medium'))
     return Row(str(row.id), cells, href=f'{base}/{row.id}')

@@ -85,7 +85,8 @@ class ActivityRow:
     def document_link(self) -> str:
         if self.document_id is None:
             return ''
-        area = 'estimates' if self.document_kind == DocumentKind.ESTIMATE else 'invoices'
+        area = {DocumentKind.ESTIMATE: 'estimates', DocumentKind.CREDIT_NOTE: 'credit-notes'}.get(
+            DocumentKind(self.document_kind), 'invoices')
         return f'/staff/{area}/{self.document_id}'
 
 

@@ -29,6 +29,8 @@ _COMMENTED = {
     DocumentKind.INVOICE: (N_('{who} commented on invoice {number}'), N_('{who} wrote about invoice {number}:')),
     DocumentKind.RETAINER: (N_('{who} commented on retainer invoice {number}'),
                             N_('{who} wrote about retainer invoice {number}:')),
+    DocumentKind.CREDIT_NOTE: (N_('{who} commented on credit note {number}'),
+                               N_('{who} wrote about credit note {number}:')),
 }
 _UPLOADED = {
     DocumentKind.ESTIMATE: (N_('{who} added a file to estimate {number}'),
@@ -39,7 +41,8 @@ _UPLOADED = {
                             N_('{who} uploaded a file to retainer invoice {number} in the client portal:')),
 }
 _OPEN = {DocumentKind.ESTIMATE: N_('Open estimate {number}'), DocumentKind.INVOICE: N_('Open invoice {number}'),
-         DocumentKind.RETAINER: N_('Open retainer invoice {number}')}
+         DocumentKind.RETAINER: N_('Open retainer invoice {number}'),
+         DocumentKind.CREDIT_NOTE: N_('Open credit note {number}')}
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,8 @@ async def activity_address() -> str:
 
 
 def staff_url(kind: str, document_id: int) -> str:
-    area = 'estimates' if kind == DocumentKind.ESTIMATE else 'invoices'
+    area = {DocumentKind.ESTIMATE: 'estimates', DocumentKind.CREDIT_NOTE: 'credit-notes'}.get(DocumentKind(kind),
+                                                                                        'invoices')
     return f'{settings.get().public_url}/staff/{area}/{document_id}'
 
 

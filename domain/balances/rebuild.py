@@ -9,11 +9,23 @@ from typing import Any
 
 from tortoise import connections
 
-from domain.balances.store import INVOICE_KINDS, MONEY, NO_DUE_DATE, ON_STATEMENT, PAYABLE, SPLIT, Figures, _day
+from domain.balances.store import (
+    CREDIT_NOTE,
+    CREDIT_ON_STATEMENT,
+    INVOICE_KINDS,
+    MONEY,
+    NO_DUE_DATE,
+    ON_STATEMENT,
+    PAYABLE,
+    SPLIT,
+    Figures,
+    _day,
+)
 
 _KINDS = ', '.join(f"'{kind}'" for kind in INVOICE_KINDS)
 _PAYABLE = ', '.join(f"'{status}'" for status in PAYABLE)
 _ON_STATEMENT = ', '.join(f"'{status}'" for status in ON_STATEMENT)
+_CREDIT_ON_STATEMENT = ', '.join(f"'{status}'" for status in CREDIT_ON_STATEMENT)
 
 
 def _halves(expression: str, name: str) -> str:
@@ -22,7 +34,13 @@ def _halves(expression: str, name: str) -> str:
             f'SUM(({expression}) - ({expression}) / {SPLIT} * {SPLIT}) AS {name}_low')
 
 
-def _select_days(where: str) -> str:
+def _select_days(where: str, credit: bool = True) -> str:
+    """`credit`: the database has the refund and credit_application tables (migrations before 0021 run this too)."""
+    refunds = f"""
+            UNION ALL
+            SELECT contact_id, date, 0, 0, -amount, 1 FROM refund WHERE 1 = 1{where}
+            UNION ALL
+            SELECT contact_id, date, 0, 0, 0, 1 FROM credit_application WHERE 1 = 1{where}""" if credit else ''
     return f"""
         SELECT contact_id, day, {_halves('invoiced', 'invoiced')}, SUM(invoice_count) AS invoice_count,
                {_halves('received', 'received')}, SUM(payment_count) AS payment_count FROM (
@@ -31,6 +49,9 @@ def _select_days(where: str) -> str:
             FROM document WHERE kind IN ({_KINDS}) AND status IN ({_ON_STATEMENT}){where}
             UNION ALL
             SELECT contact_id, date AS day, 0, 0, amount, 1 FROM payment WHERE 1 = 1{where}
+            UNION ALL
+            SELECT contact_id, issue_date, -total, 1, 0, 0 FROM document
+            WHERE kind = '{CREDIT_NOTE}' AND status IN ({_CREDIT_ON_STATEMENT}){where}{refunds}
         ) moved GROUP BY contact_id, day"""
 
 
@@ -59,6 +80,16 @@ def _postgres(client: Any) -> bool:
     return client.capabilities.dialect == 'postgres'
 
 
+async def _has_credit(client: Any) -> bool:
+    """Whether the refund table exists yet (an older database being migrated fills its balances before it does)."""
+    if _postgres(client):
+        found = await _rows(client, "SELECT to_regclass('refund') IS NOT NULL AS present")
+    else:
+        found = await _rows(client, "SELECT COUNT(*) > 0 AS present FROM sqlite_master WHERE type = 'table' "
+                                    "AND name = 'refund'")
+    return bool(found[0]['present'])
+
+
 async def rebuild(contact_ids: list[int] | None = None, *, client: Any = None) -> None:
     """Recompute the stored figures of these contacts (all when None) from their documents and payments.
 
@@ -73,7 +104,7 @@ async def rebuild(contact_ids: list[int] | None = None, *, client: Any = None) -
     await client.execute_script(f'DELETE FROM balance_open WHERE 1 = 1{where}')
     await client.execute_script('INSERT INTO balance_day (contact_id, day, invoiced_high, invoiced_low, '
                                 'invoice_count, received_high, received_low, payment_count) '
-                                f'{_select_days(where)}')
+                                f'{_select_days(where, await _has_credit(client))}')
     await client.execute_script('INSERT INTO balance_open (contact_id, kind, currency, due_day, payable_due_high, '
                                 'payable_due_low, payable_count, owing_high, owing_low, owing_count, owed_high, '
                                 f'owed_low) {_select_open(where, postgres)}')
@@ -107,7 +138,8 @@ async def expected(contact_ids: list[int] | None = None, *, client: Any = None) 
     """The figures as documents and payments say they are (rows of zeros left out)."""
     client = client or connections.get('default')
     where = _where(contact_ids)
-    return _figures(await _rows(client, _select_days(where)), await _rows(client, _select_open(where, _postgres(client))))
+    return _figures(await _rows(client, _select_days(where, await _has_credit(client))),
+                    await _rows(client, _select_open(where, _postgres(client))))
 
 
 async def stored(contact_ids: list[int] | None = None, *, client: Any = None) -> Figures:

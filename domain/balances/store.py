@@ -13,17 +13,22 @@ from datetime import date
 
 from tortoise import connections
 
-from domain.models import Document, DocumentKind, InvoiceStatus, Payment
+from domain.models import CreditApplication, CreditNoteStatus, Document, DocumentKind, InvoiceStatus, Payment, Refund
 
 INVOICE_KINDS = (DocumentKind.INVOICE.value, DocumentKind.RETAINER.value)
 PAYABLE = (InvoiceStatus.SENT.value, InvoiceStatus.PARTIALLY_PAID.value)
 ON_STATEMENT = (*PAYABLE, InvoiceStatus.PAID.value)
+CREDIT_NOTE = DocumentKind.CREDIT_NOTE.value
+# a credit note is on statements from when it is issued until it is voided: it takes its total off what is owed
+CREDIT_ON_STATEMENT = (CreditNoteStatus.OPEN.value, CreditNoteStatus.PARTLY_APPLIED.value,
+                       CreditNoteStatus.APPLIED.value)
 MONEY = {'invoiced', 'received', 'payable_due', 'owing', 'owed'}  # stored in two halves: X_high, X_low
 SPLIT = 2**32
 NO_DUE_DATE = date(9999, 12, 31)  # where invoices without a due date are kept (always current, never overdue)
 _COLUMNS = ('id', 'contact_id', 'kind', 'status', 'currency', 'issue_date', 'due_date', 'total', 'amount_paid')
 
-# ('day', contact_id, day) -> (invoiced, invoice_count, received, payment_count)
+# ('day', contact_id, day) -> (invoiced, invoice_count, received, payment_count): invoiced is net of credit notes
+# and received net of refunds, and the counts are a statement's lines (credit applied is a line that moves nothing)
 # ('open', contact_id, kind, currency, due_day) -> (payable_due, payable_count, owing, owing_count, owed)
 Figures = dict[tuple, tuple[int, ...]]
 
@@ -31,6 +36,10 @@ Figures = dict[tuple, tuple[int, ...]]
 def document_figures(row: dict) -> Figures:
     """What one document (a row with `_COLUMNS`) adds to the stored figures."""
     kind, status = str(row['kind']), str(row['status'])
+    if kind == CREDIT_NOTE:
+        if status not in CREDIT_ON_STATEMENT:
+            return {}
+        return {('day', row['contact_id'], _day(row['issue_date'])): (-row['total'], 1, 0, 0)}
     if kind not in INVOICE_KINDS or status not in ON_STATEMENT:
         return {}
     total, paid = row['total'], row['amount_paid']
@@ -90,6 +99,14 @@ async def payment_added(payment: Payment) -> None:
 
 async def payment_removed(payment: Payment) -> None:
     await apply({('day', payment.contact_id, _day(payment.date)): (0, 0, -payment.amount, -1)})
+
+
+async def refund_added(refund: Refund) -> None:
+    await apply({('day', refund.contact_id, _day(refund.date)): (0, 0, -refund.amount, 1)})
+
+
+async def credit_applied(application: CreditApplication) -> None:
+    await apply({('day', application.contact_id, _day(application.date)): (0, 0, 0, 1)})
 
 
 _UPSERT = {

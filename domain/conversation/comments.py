@@ -218,6 +218,8 @@ _REPLY_TEXTS = {
                            N_('View invoice')),
     DocumentKind.RETAINER: (N_('New comment on retainer invoice {number}'),
                             N_('{business} wrote about retainer invoice {number}:'), N_('View retainer invoice')),
+    DocumentKind.CREDIT_NOTE: (N_('New comment on credit note {number}'),
+                               N_('{business} wrote about credit note {number}:'), N_('View credit note')),
 }
 
 

@@ -34,6 +34,7 @@ from domain.form_input import page_number, require_id
 from domain.formats import N_, _
 from domain.models import (
     ActivityKind,
+    CreditNoteStatus,
     Document,
     DocumentKind,
     EstimateStatus,
@@ -127,7 +128,10 @@ def _row(row: dict, today: date) -> DocumentRow:
     for name in ('issue_date', 'due_date', 'expiry_date'):
         row[name] = sql.day(row[name])
     if row['kind'] == DocumentKind.ESTIMATE:
-        shown: EstimateStatus | InvoiceStatus = estimate_display_status(row['status'], row['expiry_date'], today)
+        shown: EstimateStatus | InvoiceStatus | CreditNoteStatus = estimate_display_status(
+            row['status'], row['expiry_date'], today)
+    elif row['kind'] == DocumentKind.CREDIT_NOTE:
+        shown = CreditNoteStatus(row['status'])
     else:
         shown = invoice_display_status(row['status'], row['total'], row['amount_paid'], row['due_date'], today)
     return DocumentRow(row['id'], str(row['kind']), row['number'], row['reference'], row['issue_date'],

@@ -18,7 +18,8 @@ MAX_EMAILED = 20 * 1024 * 1024  # files that go with one sent email, in all
 
 
 def portal_url(kind: str, document_id: int) -> str:
-    area = 'estimates' if kind == DocumentKind.ESTIMATE else 'invoices'
+    area = {DocumentKind.ESTIMATE: 'estimates', DocumentKind.CREDIT_NOTE: 'credit-notes'}.get(DocumentKind(kind),
+                                                                                        'invoices')
     return f'{settings.get().public_url}/portal/{area}/{document_id}'
 
 
@@ -74,6 +75,12 @@ def document_mail(document: Document) -> tuple[str, list[str], mail.Action]:
         paragraphs.append(_('You can review it, accept or decline it, and ask us questions in the client portal. '
                             'The PDF is attached.'))
         return subject, paragraphs, mail.Action(_('View estimate'), portal_url(document.kind, document.id))
+    if document.kind == DocumentKind.CREDIT_NOTE:
+        subject = _('Credit note {number}').format(number=document.number)
+        paragraphs = [_('Here is credit note {number} for {amount}. It is your credit with us: it can pay your '
+                        'invoices, or be refunded.').format(number=document.number, amount=amount),
+                      _('You can see it and download the PDF in the client portal. The PDF is attached.')]
+        return subject, paragraphs, mail.Action(_('View credit note'), portal_url(document.kind, document.id))
     balance = money(document.total - document.amount_paid, document.currency)
     if document.kind == DocumentKind.RETAINER:
         subject = _('Retainer invoice {number}').format(number=document.number)

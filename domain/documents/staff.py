@@ -44,7 +44,9 @@ def group_of(kind: str) -> tuple[DocumentKind, ...]:
 
 
 def staff_path(kind: str, document_id: int) -> str:
-    return f'/staff/{"estimates" if kind == DocumentKind.ESTIMATE else "invoices"}/{document_id}'
+    area = {DocumentKind.ESTIMATE: 'estimates', DocumentKind.CREDIT_NOTE: 'credit-notes'}.get(DocumentKind(kind),
+                                                                                        'invoices')
+    return f'/staff/{area}/{document_id}'
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from domain.formats import N_, _
 from domain.models import (
     Business,
     Contact,
+    CreditNoteStatus,
     Document,
     DocumentKind,
     DocumentLine,
@@ -94,12 +95,17 @@ class DocumentView:
         return self.kind == DocumentKind.ESTIMATE
 
     @property
+    def is_credit_note(self) -> bool:
+        return self.kind == DocumentKind.CREDIT_NOTE
+
+    @property
     def title(self) -> str:
         """'Invoice', in the reader's language."""
         return _(TITLES[self.kind])
 
 
-TITLES = {'estimate': N_('Estimate'), 'invoice': N_('Invoice'), 'retainer': N_('Retainer invoice')}
+TITLES = {'estimate': N_('Estimate'), 'invoice': N_('Invoice'), 'retainer': N_('Retainer invoice'),
+          'credit': N_('Credit note')}
 
 
 async def load_document(document_id: int, today: date, *, loaded: Document | None = None) -> DocumentView:
@@ -118,8 +124,18 @@ async def load_document(document_id: int, today: date, *, loaded: Document | Non
     allocations = await sql.rows(
         'SELECT p.id, p."date", p.mode, p.reference, a.amount, p.gateway_payment_id FROM payment_allocation a '
         'JOIN payment p ON p.id = a.payment_id WHERE a.document_id = ? ORDER BY p."date", a.payment_id', [document_id])
+    credits = []
+    if document.kind != DocumentKind.ESTIMATE and document.amount_paid:  # credit applied to it, or taken from it
+        credits = await sql.rows(
+            'SELECT a.id, a."date", a.amount, COALESCE(c.number, \'\') AS source, i.number AS target FROM '
+            'credit_application a JOIN document i ON i.id = a.invoice_id LEFT JOIN document c ON c.id = '
+            'a.credit_note_id WHERE a.invoice_id = ? OR a.credit_note_id = ? ORDER BY a."date", a.id',
+            [document_id, document_id])
     if document.kind == DocumentKind.ESTIMATE:
-        shown: EstimateStatus | InvoiceStatus = estimate_display_status(document.status, document.expiry_date, today)
+        shown: EstimateStatus | InvoiceStatus | CreditNoteStatus = estimate_display_status(
+            document.status, document.expiry_date, today)
+    elif document.kind == DocumentKind.CREDIT_NOTE:
+        shown = CreditNoteStatus(document.status)
     else:
         shown = invoice_display_status(document.status, document.total, document.amount_paid, document.due_date, today)
     return DocumentView(
@@ -137,7 +153,10 @@ async def load_document(document_id: int, today: date, *, loaded: Document | Non
         allow_partial_payments=document.allow_partial_payments, decline_reason=document.decline_reason,
         first_viewed_at=document.first_viewed_at, last_viewed_at=document.last_viewed_at,
         payments=[AppliedPayment(a['id'], sql.day(a['date']), PaymentMode(a['mode']), a['reference'], int(a['amount']),
-                                 a['gateway_payment_id'] or '') for a in allocations],
+                                 a['gateway_payment_id'] or '') for a in allocations]
+        + [AppliedPayment(0, sql.day(c['date']), 'credit_applied',
+                          c['target'] if document.kind == DocumentKind.CREDIT_NOTE else c['source'], int(c['amount']))
+           for c in credits],
         acceptance=await latest(document.id, document.status) if document.kind == DocumentKind.ESTIMATE else None,
     )
 

@@ -26,6 +26,7 @@ class DocumentKind(StrEnum):
     ESTIMATE = 'estimate'
     INVOICE = 'invoice'
     RETAINER = 'retainer'
+    CREDIT_NOTE = 'credit'  # a credit note (the kind column holds ten characters)
 
 
 class EstimateStatus(StrEnum):
@@ -44,6 +45,14 @@ class InvoiceStatus(StrEnum):
     PAID = 'paid'
     VOID = 'void'
     OVERDUE = 'overdue'  # derived from the due date and balance, never stored
+
+
+class CreditNoteStatus(StrEnum):
+    DRAFT = 'draft'
+    OPEN = 'open'  # issued, nothing of it used yet
+    PARTLY_APPLIED = 'partly_applied'
+    APPLIED = 'applied'  # all of it applied to invoices or refunded
+    VOID = 'void'
 
 
 class OnlinePaymentOption(StrEnum):
@@ -101,6 +110,7 @@ LABELS: dict[str, str] = {  # translated where shown, through `label`
     'bank_transfer': N_('Bank transfer'), 'cheque': N_('Cheque'), 'card_terminal': N_('Card terminal'),
     'online_card': N_('Card (online)'), 'other': N_('Other'), 'viewed': N_('Viewed'), 'commented': N_('Commented'),
     'forwarded': N_('Forwarded'), 'pending': N_('Pending'), 'failed': N_('Failed'), 'factor_reset': N_('Two-step sign-in reset'), 'uploaded': N_('Uploaded a file'),
+    'credit': N_('Credit note'), 'credit_applied': N_('Credit applied'), 'open': N_('Open'), 'partly_applied': N_('Partly applied'), 'applied': N_('Applied'),
 }
 
 

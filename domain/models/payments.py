@@ -20,6 +20,8 @@ class Payment(Model):
     reference = fields.CharField(max_length=100, default='')
     notes = fields.TextField(default='')
     gateway_payment_id = fields.CharField(max_length=100, unique=True, null=True)
+    unapplied = fields.BigIntField(default=0, db_default=0)  # not applied to any invoice nor refunded: credit
+    refunded = fields.BigIntField(default=0, db_default=0)  # paid back (domain/models/credit.py)
     recorded_by_id: int | None
     recorded_by: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         'models.StaffUser', related_name='payments_recorded', null=True, on_delete=fields.SET_NULL)
@@ -31,7 +33,8 @@ class Payment(Model):
     class Meta:
         table = 'payment'
         indexes = (('contact_id', 'date', 'id', 'amount'),  # a contact's payments in order, with what is summed
-                   ('date', 'currency', 'amount'))  # received per month and currency, for the dashboard chart
+                   ('date', 'currency', 'amount'),  # received per month and currency, for the dashboard chart
+                   ('contact_id', 'unapplied'))  # a contact's credit: the few payments with something unapplied
 
 
 class PaymentAllocation(Model):

@@ -15,11 +15,12 @@ from tortoise.expressions import F
 from domain import sessions
 from domain.actors import PortalActor, StaffActor
 from domain.balances import figures as balances
+from domain.balances.store import CREDIT_ON_STATEMENT
 from domain.business import profile as business
 from domain.documents.ageing import AGE_KEYS, AGEING_LABELS, OWING, ageing_ranges, bucket_conditions
 from domain.errors import NotFound
 from domain.formats import _
-from domain.models import Contact, Document, DocumentKind, InvoiceStatus, Payment
+from domain.models import Contact, Document, DocumentKind, InvoiceStatus, Payment, Refund
 from domain.sums import cents, count_if, sum_if
 
 INVOICE_KINDS = [DocumentKind.INVOICE, DocumentKind.RETAINER]
@@ -128,15 +129,21 @@ async def monthly_flow(today: date) -> list[MonthlyFlow]:
         return f'to_char("{column}", \'YYYY-MM\')' if postgres else f'substr("{column}", 1, 7)'
 
     def select(series: str, table: str, day: str, amount: str, where: str) -> str:
-        return (f'SELECT \'{series}\' AS series, "currency", {month(day)} AS month, SUM("{amount}") AS amount '
+        return (f'SELECT \'{series}\' AS series, "currency", {month(day)} AS month, SUM({amount}) AS amount '
                 f'FROM "{table}" WHERE {where} "{day}" >= {param(starts[0])} AND "{day}" < {param(end)} '
                 f'GROUP BY "currency", {month(day)}')
 
     kinds = ', '.join(f"'{kind.value}'" for kind in INVOICE_KINDS)
     statuses = ', '.join(f"'{status.value}'" for status in INVOICED)
-    sql = (select('invoiced', Document._meta.db_table, 'issue_date', 'total',
-                  f'"kind" IN ({kinds}) AND "status" IN ({statuses}) AND')
-           + ' UNION ALL ' + select('received', Payment._meta.db_table, 'date', 'amount', ''))
+    credited = ', '.join(f"'{status}'" for status in CREDIT_ON_STATEMENT)
+    # invoiced is net of credit notes and received net of refunds, as statements and the stored balances count them
+    sql = ' UNION ALL '.join((
+        select('invoiced', Document._meta.db_table, 'issue_date', '"total"',
+               f'"kind" IN ({kinds}) AND "status" IN ({statuses}) AND'),
+        select('invoiced', Document._meta.db_table, 'issue_date', '-"total"',
+               f'"kind" = \'{DocumentKind.CREDIT_NOTE.value}\' AND "status" IN ({credited}) AND'),
+        select('received', Payment._meta.db_table, 'date', '"amount"', ''),
+        select('received', Refund._meta.db_table, 'date', '-"amount"', '')))
     _count, rows = await connection.execute_query(sql, params)
     index = {f'{start:%Y-%m}': position for position, start in enumerate(starts)}
     sums: dict[str, dict[str, list[int]]] = {}

@@ -23,7 +23,6 @@ from domain.formats import to_decimal
 from domain.models import Comment, Contact, Document, DocumentKind, Payment, PaymentAllocation
 
 INVOICE_KINDS = {DocumentKind.INVOICE, DocumentKind.RETAINER}
-CREDIT_NOTE = 'credit_note'  # a document kind of its own once credit notes exist
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ async def company_data(actor: PortalActor) -> CompanyData:
     estimates = [[d.number, d.status, d.issue_date, d.expiry_date, *amounts(d), d.reference, d.decline_reason]
                  for d in documents if d.kind == DocumentKind.ESTIMATE]
     credit_notes = [[d.number, d.status, d.issue_date, *amounts(d), d.reference]
-                    for d in documents if d.kind == CREDIT_NOTE]
+                    for d in documents if d.kind == DocumentKind.CREDIT_NOTE]
     payments = await Payment.filter(contact_id=actor.contact_id).order_by('date', 'id')
     applied: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for payment_id, document_id, amount in await PaymentAllocation.filter(

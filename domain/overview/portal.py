@@ -5,7 +5,7 @@ into Python stay the same however many documents and payments a contact has.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from tortoise.functions import Count
@@ -19,6 +19,7 @@ from domain.documents.rules import awaiting_approval
 from domain.documents.visibility import visible
 from domain.form_input import page_number
 from domain.models import DocumentKind, Payment, sql
+from domain.payments.credit import available_credit
 from domain.payments.ledger import AppliedTo, applied_to
 from domain.sums import cents, exact_sum, joined
 
@@ -48,6 +49,17 @@ class Dashboard:
     retainer_count: int
     awaiting_estimates: int
     last_payment: PaymentRow | None
+    credit: dict[str, int] = field(default_factory=dict)  # credit available per currency (domain/payments/credit.py)
+
+
+@dataclass(frozen=True)
+class RefundRow:
+    id: int
+    date: date
+    amount: int
+    currency: str
+    mode: str
+    reference: str
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,8 @@ class PaymentPage:
     page_size: int
     total_paid: int
     currency: str
+    refunds: list[RefundRow] = field(default_factory=list)  # the latest money paid back, newest first
+    total_refunded: int = 0
 
     @property
     def pages(self) -> int:
@@ -91,6 +105,7 @@ async def dashboard(actor: PortalActor) -> Dashboard:
         overdue_total=invoices.overdue, overdue_count=invoices.overdue_count,
         retainer_total=retainers.due, retainer_count=retainers.count,
         awaiting_estimates=awaiting, last_payment=last[0] if last else None,
+        credit=await available_credit(actor.contact_id),
     )
 
 
@@ -102,7 +117,13 @@ async def payments_made(actor: PortalActor, page: int | str = 1) -> PaymentPage:
     count, total = (cents(summary[0]['count']), joined(summary[0], 'total')) if summary else (0, 0)
     number = min(page_number(page), max(1, -(-count // PAGE_SIZE)))
     rows = await _payments(actor.contact_id, (number - 1) * PAGE_SIZE, PAGE_SIZE)
-    return PaymentPage(rows, count, number, PAGE_SIZE, total, await _currency(actor.contact_id))
+    refunds = [RefundRow(r['id'], sql.day(r['date']), int(r['amount']), r['currency'], str(r['mode']), r['reference'])
+               for r in await sql.rows('SELECT id, "date", amount, currency, mode, reference FROM refund '
+                                       'WHERE contact_id = ? ORDER BY "date" DESC, id DESC LIMIT ?',
+                                       [actor.contact_id, PAGE_SIZE])]
+    refunded = await sql.rows('SELECT SUM(amount) AS total FROM refund WHERE contact_id = ?', [actor.contact_id])
+    return PaymentPage(rows, count, number, PAGE_SIZE, total, await _currency(actor.contact_id), refunds,
+                       int(refunded[0]['total'] or 0))
 
 
 async def _payments(contact_id: int, offset: int, limit: int) -> list[PaymentRow]:

@@ -20,6 +20,7 @@ from domain.models import (
     MailStatus,
     OutgoingMail,
     Payment,
+    Refund,
 )
 from domain.sums import exact_sum, joined
 
@@ -56,6 +57,16 @@ async def _figure(query, amount: str, currency: str, *, minus: str = '') -> Figu
     return Figure(count=sum(row['n'] for row in rows), totals=[t for t in totals if t[1]], currency=currency)
 
 
+async def _received(after: date, currency: str) -> Figure:
+    """Payments dated after `after`, less the refunds dated after it, per currency."""
+    paid = await _figure(Payment.filter(date__gt=after), 'amount', currency)
+    refunded = await _figure(Refund.filter(date__gt=after), 'amount', currency)
+    totals = dict(paid.totals)
+    for code, amount in refunded.totals:
+        totals[code] = totals.get(code, 0) - amount
+    return Figure(paid.count, sorted(((c, a) for c, a in totals.items() if a), key=lambda item: -item[1]), currency)
+
+
 async def staff_dashboard(actor: StaffActor) -> StaffDashboard:
     await sessions.check(actor)
     today = await business.today()
@@ -68,7 +79,7 @@ async def staff_dashboard(actor: StaffActor) -> StaffDashboard:
         outstanding=await _figure(open_invoices, 'total', currency, minus='amount_paid'),
         overdue=await _figure(open_invoices.filter(overdue(today).q()), 'total', currency, minus='amount_paid'),
         awaiting_approval=await _figure(awaiting, 'total', currency),
-        received_30_days=await _figure(Payment.filter(date__gt=today - timedelta(days=30)), 'amount', currency),
+        received_30_days=await _received(today - timedelta(days=30), currency),
         drafts=drafts,
         unsent_mail=await OutgoingMail.filter(status__in=[MailStatus.PENDING, MailStatus.FAILED]).count(),
         activity=await recent_activity(),

@@ -79,6 +79,14 @@ class Intent:
 
 
 @dataclass(frozen=True)
+class GatewayRefund:
+    """A refund of a card payment as the processor reports it."""
+    id: str
+    amount: int
+    status: str  # succeeded | pending | failed | canceled
+
+
+@dataclass(frozen=True)
 class WebhookEvent:
     id: str
     type: str
@@ -100,6 +108,8 @@ class Gateway(Protocol):
                              metadata: dict[str, str], idempotency_key: str) -> Intent: ...
     async def read_payment(self, intent_id: str) -> Intent: ...
     async def cancel_payment(self, intent_id: str, idempotency_key: str) -> Intent: ...
+    async def refund_payment(self, intent_id: str, amount: int, *, idempotency_key: str) -> GatewayRefund: ...
+    async def read_charge_refunds(self, charge_id: str) -> tuple[str | None, list[GatewayRefund]]: ...
     def parse_webhook(self, payload: bytes, signature: str) -> WebhookEvent: ...
 
 

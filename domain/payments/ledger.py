@@ -40,10 +40,13 @@ async def allocate(payment: Payment, allocations: list[tuple[int, int]], *, unap
     Each balance is raised with a conditional UPDATE, so an invoice of another contact, a closed invoice, or an
     amount above what is still owed changes nothing and raises Conflict (the caller's transaction rolls back).
     `unapplied` is money received that no invoice can take (a card payment that arrived after the invoice was paid
-    another way): it stays on the payment, visible to staff, instead of being lost.
+    another way, an overpayment): it stays on the payment as the contact's credit (domain/payments/credit.py).
     """
     if unapplied < 0 or sum(amount for _invoice_id, amount in allocations) + unapplied != payment.amount:
         raise Conflict(_('The amounts applied to invoices must add up to the payment.'))
+    if unapplied:
+        await Payment.filter(id=payment.id).update(unapplied=unapplied)
+        payment.unapplied = unapplied
     held = await hold([document_id for document_id, _amount in allocations])  # the stored balances follow
     for document_id, amount in allocations:
         if amount <= 0:

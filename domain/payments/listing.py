@@ -42,15 +42,17 @@ class PaymentRow:
     applied: list[AppliedTo]
     gateway_id: str = ''  # the card processor's id of an online payment
     notes: str = ''
+    unapplied: int = 0  # money received that no invoice took, the contact's credit (domain/payments/credit.py)
+    refunded: int = 0
 
     @property
     def can_delete(self) -> bool:
-        return self.mode in OFFLINE_MODES
+        return self.mode in OFFLINE_MODES and not self.refunded
 
     @property
-    def unapplied(self) -> int:
-        """Money received that no invoice took (a card payment for invoices meanwhile paid another way)."""
-        return self.amount - sum(applied.amount for applied in self.applied)
+    def can_refund(self) -> bool:
+        """A card payment made online is refunded through the processor, in full or in part."""
+        return self.mode == PaymentMode.ONLINE_CARD and bool(self.gateway_id) and self.refunded < self.amount
 
 
 @dataclass(frozen=True)
@@ -96,10 +98,11 @@ async def list_payments(actor: StaffActor, query: PaymentFilter) -> PaymentPage:
     page = min(page_number(query.page), pages)
     rows = await payments.order_by('-date', '-id').offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE) \
         .values('id', 'date', 'contact_id', 'contact__display_name', 'mode', 'reference', 'amount', 'currency',
-                'gateway_payment_id', 'notes')
+                'gateway_payment_id', 'notes', 'unapplied', 'refunded')
     applied = await applied_to([row['id'] for row in rows])
     return PaymentPage(
         rows=[PaymentRow(row['id'], row['date'], row['contact_id'], row['contact__display_name'], row['mode'],
                          row['reference'], row['amount'], row['currency'], applied[row['id']],
-                         row['gateway_payment_id'] or '', row['notes']) for row in rows],
+                         row['gateway_payment_id'] or '', row['notes'], row['unapplied'], row['refunded'])
+              for row in rows],
         count=count, page=page, pages=pages, total=int(summary['amount_sum'] or 0))

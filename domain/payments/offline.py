@@ -23,7 +23,7 @@ from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, EventKind, publish
 from domain.form_input import require_id
 from domain.formats import _, money
-from domain.models import Contact, Document, DocumentKind, Payment, PaymentAllocation, PaymentMode
+from domain.models import Contact, CreditApplication, Document, DocumentKind, Payment, PaymentAllocation, PaymentMode
 from domain.payments.ledger import PAYABLE, allocate
 
 OFFLINE_MODES = [PaymentMode.CASH, PaymentMode.BANK_TRANSFER, PaymentMode.CHEQUE, PaymentMode.CARD_TERMINAL,
@@ -71,6 +71,7 @@ class PaymentDraft:
     reference: str = ''
     notes: str = ''
     allocations: dict[int, str] = field(default_factory=dict)
+    keep_rest_as_credit: bool = False  # what no invoice takes (an overpayment) becomes the contact's credit
 
 
 async def payment_setup(actor: StaffActor, contact_id: int, invoice_id: int | None = None) -> PaymentSetup:
@@ -109,12 +110,13 @@ async def record_payment(actor: StaffActor, contact_id: int, draft: PaymentDraft
     async with in_transaction():
         invoices = {row.id: row for row in await open_invoices(contact_id, today)}
         paid_on, amount, mode, split = await _check(draft, invoices, contact.currency, today)
+        rest = amount - sum(share for _invoice_id, share in split)
         payment = await Payment.create(contact=contact, date=paid_on, amount=amount, currency=contact.currency,
                                        mode=mode, reference=form_input.text(draft.reference, limit=100),
                                        notes=form_input.text(draft.notes, limit=2000, multiline=True),
                                        recorded_by_id=actor.staff_id)
         await payment_added(payment)
-        await allocate(payment, split)
+        await allocate(payment, split, unapplied=rest)
     await publish(Event(EventKind.PAYMENT_RECORDED, None, contact_id, {'payment_id': payment.id}),
                   *(Event(EventKind.DOCUMENT_STATUS, invoice_id, contact_id) for invoice_id, _amount in split))
     return payment.id
@@ -163,7 +165,14 @@ async def _check(draft: PaymentDraft, invoices: dict[int, OpenInvoiceRow], curre
                 amount=money(invoices[invoice_id].balance, currency))
         elif share:
             split.append((invoice_id, share))
-    if amount and 'amount' not in errors:
+    if amount and 'amount' not in errors and draft.keep_rest_as_credit:
+        if not typed:
+            split = allocate_oldest_first(min(amount, owed), [row.rule_input for row in invoices.values()]) \
+                if owed else []
+        elif sum(share for _invoice_id, share in split) > amount:
+            errors['allocations'] = _('The amounts applied add up to {applied}, but the payment is {amount}.').format(
+                applied=money(sum(s for _share_id, s in split), currency), amount=money(amount, currency))
+    elif amount and 'amount' not in errors:
         if not invoices:
             errors['amount'] = _('This contact has no open invoices to apply a payment to.')
         elif amount > owed:
@@ -202,6 +211,8 @@ async def delete_payment(actor: StaffActor, payment_id: int) -> None:
             raise NotFound(_('There is no such payment.'))
         if payment.mode not in OFFLINE_MODES:
             raise Conflict(_('An online card payment cannot be deleted. Refund it with the card processor instead.'))
+        if payment.refunded or await CreditApplication.exists(payment_id=payment_id):
+            raise Conflict(_('Part of this payment was refunded or applied as credit, so it cannot be deleted.'))
         allocations = await PaymentAllocation.filter(payment_id=payment_id).order_by('id')
         removed = await PaymentAllocation.filter(payment_id=payment_id).delete()
         if removed != len(allocations):

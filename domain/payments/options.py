@@ -16,6 +16,7 @@ from domain.errors import Conflict, Invalid, NotFound
 from domain.formats import _, ngettext
 from domain.models import Document, OnlinePaymentOption
 from domain.payments import gateway as payment_gateway
+from domain.payments.credit import available_credit
 from domain.payments.customers import PaymentUnavailable, ensure_customer
 from domain.payments.rules import Payable, minimum_charge
 from domain.payments.saved_cards import CardView, cards_of
@@ -46,6 +47,7 @@ class PayOptions:
     publishable_key: str
     script_url: str
     minimum: int
+    credit: int = 0  # the contact's credit in the invoices' currency (domain/payments/portal_credit.py uses it)
 
     @property
     def currency(self) -> str:
@@ -89,9 +91,10 @@ async def pay_options(actor: PortalActor, invoice_id: int | None = None, kind: s
         except PaymentUnavailable:
             available = False
     processor = payment_gateway.current() if available else None
+    currency = invoices[0].currency if invoices else 'USD'
     return PayOptions(invoices, len(documents) - len(online), await cards_of(actor.person_id, today), available,
                       processor.publishable_key if processor else '', processor.script_url if processor else '',
-                      minimum_charge(invoices[0].currency if invoices else 'USD'))
+                      minimum_charge(currency), (await available_credit(actor.contact_id)).get(currency, 0))
 
 
 async def chosen_invoices(actor: PortalActor, invoice_ids: list[int]) -> list[Document]:

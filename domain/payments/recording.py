@@ -40,6 +40,7 @@ from domain.models import (
 from domain.payments import gateway as payment_gateway
 from domain.payments.gateway import GatewayError, Intent, WebhookEvent
 from domain.payments.ledger import PAYABLE, allocate
+from domain.payments.refunds import record_gateway_refunds
 from domain.payments.rules import card_label, fit_to_balances
 
 log = logging.getLogger(__name__)
@@ -180,8 +181,8 @@ async def _write(online_payment: OnlinePayment, intent: Intent, reference: str,
     if surplus:
         with reading(await owner_language(), await business.timezone()):  # a note for the business's staff
             note = _('{amount} of this card payment was not applied to any invoice: the invoices were paid another '
-                     'way while it was running. Refund it with the card processor ({reference}), or keep it as a '
-                     'credit for the customer.').format(amount=money(surplus, currency), reference=intent.id)
+                     "way while it was running. It is the customer's credit now: apply it to another invoice, or "
+                     'refund it ({reference}).').format(amount=money(surplus, currency), reference=intent.id)
     payment = await Payment.create(
         contact_id=online_payment.contact_id, date=today, amount=intent.amount,
         currency=currency, mode=PaymentMode.ONLINE_CARD, reference=reference[:100], notes=note,
@@ -231,11 +232,15 @@ async def _queue_receipt(online_payment: OnlinePayment, payment: Payment, applie
 
 async def handle_webhook(payload: bytes, signature: str) -> Settled:
     """A webhook from the processor: verified (BadSignature otherwise), each event id acted on once, and the
-    PaymentIntent re-read rather than trusted from the payload."""
+    PaymentIntent (or a refunded charge's refunds) re-read rather than trusted from the payload."""
     processor = payment_gateway.current()
     event = processor.parse_webhook(payload, signature)
     if await GatewayEvent.exists(id=event.id):
         return Settled('duplicate')
+    if event.type == 'charge.refunded' and event.object_id:  # each refund is recorded once by its own id
+        new = await record_gateway_refunds(event.object_id)
+        await GatewayEvent.get_or_create(id=event.id, defaults={'type': event.type[:100]})
+        return Settled('recorded' if new else 'already')
     if not event.type.startswith('payment_intent.') or not event.object_id:
         await GatewayEvent.get_or_create(id=event.id, defaults={'type': event.type[:100]})
         return Settled('ignored')

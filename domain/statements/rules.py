@@ -76,9 +76,10 @@ def _add_years(day: date, years: int) -> date:
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass takes four times as long to make, and a statement makes hundreds
 class StatementEntry:
-    """One transaction of a statement: an invoice (amount owed) or a payment (amount paid)."""
+    """One transaction of a statement: an invoice or a refund (amount owed), a payment or a credit note (amount paid
+    or credited), or credit applied to an invoice (moves nothing: `applied` says how much)."""
     day: date
-    kind: str  # 'invoice' | 'payment'
+    kind: str  # 'invoice' | 'credit_note' | 'payment' | 'refund' | 'credit_applied'
     id: int
     number: str  # the invoice number, or the payment's reference
     amount: int = 0  # invoiced
@@ -87,6 +88,13 @@ class StatementEntry:
     due_date: date | None = None
     mode: str = ''  # for a payment
     applied_to: tuple[str, ...] = ()  # invoice numbers a payment paid
+    applied: int = 0  # credit applied: how much
+    source: str = ''  # credit applied: the credit note it came from ('' for a payment's unapplied part)
+
+    @property
+    def owed(self) -> bool:
+        """Its figure goes in the Amount column (an invoice, a refund); else in Paid, if it has one."""
+        return self.kind in ('invoice', 'refund')
 
 
 @dataclass(slots=True)

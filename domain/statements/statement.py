@@ -19,11 +19,12 @@ from tortoise.expressions import F, Q, Subquery
 from domain import clock, sessions
 from domain.actors import PortalActor
 from domain.balances import figures as balances
+from domain.balances.store import CREDIT_ON_STATEMENT
 from domain.business import profile
 from domain.documents.ageing import AGEING, ageing_ranges, bucket_conditions
 from domain.documents.portal import INVOICE_KINDS
 from domain.errors import NotFound
-from domain.models import Business, Document, InvoiceStatus, Payment, PaymentAllocation, sql
+from domain.models import Business, Document, DocumentKind, InvoiceStatus, Payment, PaymentAllocation, Refund, sql
 from domain.payments.ledger import applied_to
 from domain.statements.rules import (
     Ageing,
@@ -78,6 +79,12 @@ class Statement:
     def closing_balance(self) -> int:
         return closing_balance(self.opening_balance, self.invoiced, self.received)
 
+    @property
+    def credit(self) -> int:
+        """The contact's unused credit at the end (credit notes and payments not applied): what the invoices owed
+        then, less the balance."""
+        return max(self.ageing.total - self.closing_balance, 0)
+
 
 def _invoices(contact_id: int):
     return Document.filter(contact_id=contact_id, kind__in=INVOICE_KINDS, status__in=ON_STATEMENT)
@@ -118,6 +125,7 @@ async def build_statement(contact_id: int, start: date, end: date, today: date |
             payment_id__in=Subquery(Payment.filter(contact_id=contact_id, date__gt=end).values('id')),
             document__issue_date__lte=end, document__status__in=ON_STATEMENT,
         ).values_list('document__due_date', 'amount')
+        paid_later += await _moved_later(contact_id, end)
     opening = documents['before'] - cents(payments['before'])
     statement = Statement(
         contact_id=contact_id, contact_name=contact['display_name'], contact_address=contact['billing_address'],
@@ -130,6 +138,23 @@ async def build_statement(contact_id: int, start: date, end: date, today: date |
         first=Chunk([], None),
     )
     return replace(statement, first=await _chunk(contact_id, start, end, None, balance=opening, limit=chunk))
+
+
+async def _moved_later(contact_id: int, end: date) -> list[tuple[date | None, int]]:
+    """Credit applied after the period to invoices on it (owed at its end, so added back), and what refunds after
+    it took back from such invoices (not owed at its end, so taken off): (due date, amount)."""
+    moved: list[tuple[date | None, int]] = [
+        (sql.day(row['due_date']), int(row['amount'])) for row in await sql.rows(
+            'SELECT i.due_date, a.amount FROM credit_application a JOIN document i ON i.id = a.invoice_id '
+            'WHERE a.contact_id = ? AND a."date" > ? AND i.issue_date <= ?', [contact_id, end, end])]
+    taken = [item for refund in await Refund.filter(contact_id=contact_id, date__gt=end).values_list(
+        'taken_back', flat=True) for item in refund]
+    if taken:
+        due = {row['id']: row for row in await Document.filter(
+            id__in=[item['document_id'] for item in taken], issue_date__lte=end).values('id', 'due_date')}
+        moved += [(due[item['document_id']]['due_date'], -item['amount']) for item in taken
+                  if item['document_id'] in due]
+    return moved
 
 
 async def statement_lines(statement: Statement, after: Cursor, *, chunk: int = CHUNK) -> Chunk:
@@ -149,47 +174,80 @@ async def all_statement_lines(statement: Statement, *, chunk: int = 500) -> Asyn
         current = await statement_lines(statement, current.next, chunk=chunk)
 
 
+# the parts a statement merges, in this order on one day: documents (invoices and credit notes), payments, refunds,
+# credit applied; a cursor names its part by the kind of its line
+PARTS = {'invoice': 0, 'credit_note': 0, 'payment': 1, 'refund': 2, 'credit_applied': 3}
+_DOCUMENT_KINDS = [*(str(kind) for kind in INVOICE_KINDS), DocumentKind.CREDIT_NOTE.value]
+_DOCUMENT_STATUSES = [*(str(status) for status in ON_STATEMENT), *CREDIT_ON_STATEMENT]
+
+
+def _after(part: int, day_column: str, id_column: str, after: Cursor | None) -> tuple[str, list]:
+    """The keyset condition of one part: its rows that come after the cursor in (day, part, id) order."""
+    if after is None:
+        return '1 = 1', []
+    at = PARTS[after.kind]
+    if part < at:
+        return f'{day_column} > ?', [after.day]
+    if part > at:
+        return f'{day_column} >= ?', [after.day]
+    return f'({day_column} > ? OR ({day_column} = ? AND {id_column} > ?))', [after.day, after.day, after.id]
+
+
 async def _chunk(contact_id: int, start: date, end: date, after: Cursor | None, *, balance: int, limit: int) -> Chunk:
-    invoice_where, payment_where = ['issue_date >= ?', 'issue_date <= ?'], ['"date" >= ?', '"date" <= ?']
-    invoice_params: list[date | int] = [start, end]
-    payment_params: list[date | int] = [start, end]
-    if after is not None:
-        if after.kind == 'invoice':
-            invoice_where.append('(issue_date > ? OR (issue_date = ? AND id > ?))')
-            invoice_params += [after.day, after.day, after.id]
-            payment_where.append('"date" >= ?')
-            payment_params.append(after.day)
-        else:
-            invoice_where.append('issue_date > ?')
-            invoice_params.append(after.day)
-            payment_where.append('("date" > ? OR ("date" = ? AND id > ?))')
-            payment_params += [after.day, after.day, after.id]
-    kinds, statuses = [str(kind) for kind in INVOICE_KINDS], [str(status) for status in ON_STATEMENT]
-    # the first `limit` + 1 invoices and payments, each read in order by its index, merged in statement order: on one
-    # day the invoices come before the payments (part 0 before 1), then in the order they were recorded
-    found = await sql.rows(
-        f'SELECT * FROM (SELECT issue_date AS day, 0 AS part, id, number, kind, due_date, total AS amount, 0 AS paid, '
-        f"'' AS mode FROM document WHERE contact_id = ? AND kind IN ({sql.marks(kinds)}) "
-        f'AND status IN ({sql.marks(statuses)}) AND {" AND ".join(invoice_where)} ORDER BY issue_date, id LIMIT ?) AS i '
-        f'UNION ALL SELECT * FROM (SELECT "date" AS day, 1 AS part, id, reference AS number, \'\' AS kind, '
-        f'CAST(NULL AS DATE) AS due_date, 0 AS amount, amount AS paid, mode FROM payment '
-        f'WHERE contact_id = ? AND {" AND ".join(payment_where)} ORDER BY "date", id LIMIT ?) AS p '
-        f'ORDER BY day, part, id LIMIT ?',
-        [contact_id, *kinds, *statuses, *invoice_params, limit + 1, contact_id, *payment_params, limit + 1, limit + 1])
+    credit = DocumentKind.CREDIT_NOTE.value
+    parts: list[tuple[str, str, str, str, list, str]] = [  # (select, from and where, day and id columns, params, order)
+        ('issue_date AS day, 0 AS part, id, number, kind, due_date, CASE WHEN kind = ? THEN 0 ELSE total END '
+         "AS amount, CASE WHEN kind = ? THEN total ELSE 0 END AS paid, '' AS mode, 0 AS applied, '' AS source",
+         f'document WHERE contact_id = ? AND kind IN ({sql.marks(_DOCUMENT_KINDS)}) '
+         f'AND status IN ({sql.marks(_DOCUMENT_STATUSES)})', 'issue_date', 'id',
+         [credit, credit, contact_id, *_DOCUMENT_KINDS, *_DOCUMENT_STATUSES], 'issue_date, id'),
+        ("\"date\" AS day, 1 AS part, id, reference AS number, '' AS kind, CAST(NULL AS DATE) AS due_date, "
+         "0 AS amount, amount AS paid, mode, 0 AS applied, '' AS source",
+         'payment WHERE contact_id = ?', '"date"', 'id', [contact_id], '"date", id'),
+        ("\"date\" AS day, 2 AS part, id, reference AS number, '' AS kind, CAST(NULL AS DATE) AS due_date, "
+         "amount AS amount, 0 AS paid, mode, 0 AS applied, '' AS source",
+         'refund WHERE contact_id = ?', '"date"', 'id', [contact_id], '"date", id'),
+        ("a.\"date\" AS day, 3 AS part, a.id, i.number AS number, '' AS kind, CAST(NULL AS DATE) AS due_date, "
+         "0 AS amount, 0 AS paid, '' AS mode, a.amount AS applied, COALESCE(c.number, '') AS source",
+         'credit_application a JOIN document i ON i.id = a.invoice_id LEFT JOIN document c ON c.id = a.credit_note_id '
+         'WHERE a.contact_id = ?', 'a."date"', 'a.id', [contact_id], 'a."date", a.id'),
+    ]
+    selects: list[str] = []
+    params: list = []
+    for index, (columns, source, day_column, id_column, values, order) in enumerate(parts):
+        keyset, keyset_params = _after(index, day_column, id_column, after)
+        selects.append(f'SELECT * FROM (SELECT {columns} FROM {source} AND {day_column} >= ? AND {day_column} <= ? '
+                       f'AND {keyset} ORDER BY {order} LIMIT ?) AS part{index}')
+        params += [*values, start, end, *keyset_params, limit + 1]
+    # the first `limit` + 1 lines of each part, each read in order by its index, merged in statement order: on one
+    # day the invoices come before the payments, then refunds and credit applied, each in the order recorded
+    found = await sql.rows(' UNION ALL '.join(selects) + ' ORDER BY day, part, id LIMIT ?', [*params, limit + 1])
     more = len(found) > limit
     found = found[:limit]
-    applied = await applied_to([row['id'] for row in found if row['part']])
-    lines = running_balance(balance, [
-        StatementEntry(sql.day(row['day']), 'payment', row['id'], row['number'], paid=int(row['paid']),
-                       mode=str(row['mode']), applied_to=tuple(paid.number for paid in applied[row['id']]))
-        if row['part'] else
-        StatementEntry(sql.day(row['day']), 'invoice', row['id'], row['number'], amount=int(row['amount']),
-                       document_kind=str(row['kind']), due_date=sql.day(row['due_date']))
-        for row in found])
+    applied = await applied_to([row['id'] for row in found if row['part'] == 1])
+    lines = running_balance(balance, [_entry(row, applied) for row in found])
     if not more or not lines:
         return Chunk(lines, None)
     last = lines[-1]
     return Chunk(lines, Cursor(last.entry.day, last.entry.kind, last.entry.id, last.balance))
+
+
+def _entry(row: dict, applied: dict) -> StatementEntry:
+    part, day = int(row['part']), sql.day(row['day'])
+    if part == 0:
+        if row['kind'] == DocumentKind.CREDIT_NOTE:
+            return StatementEntry(day, 'credit_note', row['id'], row['number'], paid=int(row['paid']),
+                                  document_kind=str(row['kind']))
+        return StatementEntry(day, 'invoice', row['id'], row['number'], amount=int(row['amount']),
+                              document_kind=str(row['kind']), due_date=sql.day(row['due_date']))
+    if part == 1:
+        return StatementEntry(day, 'payment', row['id'], row['number'], paid=int(row['paid']), mode=str(row['mode']),
+                              applied_to=tuple(paid.number for paid in applied[row['id']]))
+    if part == 2:
+        return StatementEntry(day, 'refund', row['id'], row['number'], amount=int(row['amount']),
+                              mode=str(row['mode']))
+    return StatementEntry(day, 'credit_applied', row['id'], row['number'], applied=int(row['applied']),
+                          source=str(row['source']))
 
 
 async def more_statement_lines(actor: PortalActor, statement: Statement, after: Cursor) -> Chunk:

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from datetime import date
 
-from domain.formats import N_, _, day
+from domain.formats import N_, _, day, money
 from domain.models import label
 from domain.statements.rules import StatementEntry
 
@@ -14,11 +14,20 @@ _TITLES = {'estimate': N_('Estimate {number}'), 'retainer': N_('Retainer invoice
 _INVOICE = N_('Invoice {number}')
 
 
-def transaction_text(entry: StatementEntry) -> tuple[str, str]:
+def transaction_text(entry: StatementEntry, currency: str = 'USD') -> tuple[str, str]:
     """('Invoice INV-000012', 'Due 15 Mar 2026') or ('Payment received', 'Bank transfer · REF-1 · for INV-000012')."""
     if entry.kind == 'invoice':
         title = _(_TITLES.get(entry.document_kind, _INVOICE)).format(number=entry.number)
         return title, _('Due {date}').format(date=day(entry.due_date)) if entry.due_date else ''
+    if entry.kind == 'credit_note':
+        return _('Credit note {number}').format(number=entry.number), ''
+    if entry.kind == 'refund':
+        return _('Refund'), ' · '.join(part for part in (label(entry.mode), entry.number) if part)
+    if entry.kind == 'credit_applied':
+        text = _('{amount} from {source} to {invoice}') if entry.source else _('{amount} of unapplied payments to '
+                                                                            '{invoice}')
+        return _('Credit applied'), text.format(amount=money(entry.applied, currency), source=entry.source,
+                                                invoice=entry.number)
     parts = [label(entry.mode), entry.number]
     if entry.applied_to:
         parts.append(_('for {invoices}').format(invoices=', '.join(entry.applied_to)))

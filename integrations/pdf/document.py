@@ -55,7 +55,7 @@ LINE_COLUMNS = [  # titles translated when a PDF is made (`translated`)
 PAYMENT_COLUMNS = [Column(N_('Date'), 90), Column(N_('Payment mode'), 130), Column(N_('Reference')),
                    Column(N_('Amount'), 90, 'right')]
 SUBJECTS = {'estimate': N_('Estimate for {name}'), 'invoice': N_('Invoice for {name}'),
-            'retainer': N_('Retainer invoice for {name}')}
+            'retainer': N_('Retainer invoice for {name}'), 'credit': N_('Credit note for {name}')}
 
 
 def quantity(value: Decimal) -> str:
@@ -122,7 +122,8 @@ def _letterhead(view: DocumentView, business: BusinessView, styles: Styles) -> F
         Paragraph(text(view.title.upper()), heading),
         Paragraph(f'# {text(view.number)}', styles.paragraph('number', size=10, color=MUTED, right=True,
                                                             space_after=10)),
-        Paragraph(text(_('Balance due') if not view.is_estimate else _('Total')),
+        Paragraph(text(_('Total') if view.is_estimate else _('Credit remaining') if view.is_credit_note
+                       else _('Balance due')),
                   styles.paragraph('due-label', size=8, color=MUTED, right=True)),
         Paragraph(text(money(_headline_amount(view), view.currency)),
                   styles.paragraph('due', size=15, bold=True, right=True, leading=19)),
@@ -145,11 +146,12 @@ def _parties(view: DocumentView, styles: Styles) -> Flowable:
     ship = [Paragraph(text(_('Ship to').upper()), caption),
             Paragraph(text(view.contact.shipping_address or '—'), body)] \
         if view.contact.shipping_address.strip() else []
-    date_name = _('Estimate date') if view.is_estimate else _('Invoice date')
+    date_name = _('Estimate date') if view.is_estimate else _('Credit note date') if view.is_credit_note \
+        else _('Invoice date')
     facts = [(date_name, day(view.issue_date))]
     if view.is_estimate:
         facts.append((_('Expiry date'), day(view.expiry_date) or '—'))
-    else:
+    elif not view.is_credit_note:
         facts.append((_('Due date'), day(view.due_date) or '—'))
     if view.reference:
         facts.append((_('Reference'), view.reference))
@@ -194,7 +196,12 @@ def _totals(view: DocumentView, styles: Styles) -> Flowable:
     rows.append((_('Total'), money(view.total, currency), True))
     total_row = len(rows) - 1
     balance_row = None
-    if not view.is_estimate:
+    if view.is_credit_note:
+        rows.append((_('Credit used'), money(-view.amount_paid if view.amount_paid else 0, currency), False))
+        if view.status != 'void':
+            rows.append((_('Credit remaining'), money(view.balance, currency), True))
+            balance_row = len(rows) - 1
+    elif not view.is_estimate:
         rows.append((_('Amount paid'), money(-view.amount_paid if view.amount_paid else 0, currency), False))
         if view.status != 'void':
             rows.append((_('Balance due'), money(view.balance, currency), True))

@@ -40,7 +40,7 @@ LINE_COLUMNS = [  # titles translated when a PDF is made (`translated`)
 AGEING_COLUMNS = [*(Column(name, 0, 'right') for name in AGEING_LABELS), Column(N_('Total due'), 0, 'right')]
 
 # (day, kind, id, number, amount, paid, document_kind, due_date, mode, applied_to, balance)
-PackedLine = tuple[date, str, int, str, int, int, str, date | None, str, tuple[str, ...], int]
+PackedLine = tuple[date, str, int, str, int, int, str, date | None, str, tuple[str, ...], int, int, str]
 
 
 def statement_filename(statement: Statement, language: str | None = None) -> str:
@@ -78,13 +78,14 @@ async def render_statement_attachment(spec: dict) -> tuple[str, bytes] | None:
 def pack(line: StatementLine) -> PackedLine:
     entry = line.entry
     return (entry.day, entry.kind, entry.id, entry.number, entry.amount, entry.paid, entry.document_kind,
-            entry.due_date, entry.mode, entry.applied_to, line.balance)
+            entry.due_date, entry.mode, entry.applied_to, line.balance, entry.applied, entry.source)
 
 
 def unpack(lines: Iterable[PackedLine]) -> Iterator[StatementLine]:
-    for day_, kind, id_, number, amount, paid, document_kind, due_date, mode, applied_to, balance in lines:
+    for day_, kind, id_, number, amount, paid, document_kind, due_date, mode, applied_to, balance, applied, source \
+            in lines:
         yield StatementLine(StatementEntry(day_, kind, id_, number, amount, paid, document_kind, due_date, mode,
-                                           applied_to), balance)
+                                           applied_to, applied, source), balance)
 
 
 def render_packed_statement(statement: Statement, lines: list[PackedLine], business: BusinessView,
@@ -190,11 +191,11 @@ def _lines(statement: Statement, lines: Sequence[StatementLine], styles: Styles)
                           (Text(money(statement.opening_balance, currency), strong),))]
     for line in lines:
         entry = line.entry
-        title, details = transaction_text(entry)
+        title, details = transaction_text(entry, currency)
         transaction = (Text(title, strong), Text(details, muted)) if details else (Text(title, strong),)
         rows.append((day(entry.day), transaction,
-                     money(entry.amount, currency) if entry.kind == 'invoice' else '',
-                     money(entry.paid, currency) if entry.kind == 'payment' else '',
+                     money(entry.amount, currency) if entry.owed else '',
+                     money(entry.paid, currency) if entry.kind in ('payment', 'credit_note') else '',
                      money(line.balance, currency)))
     rows.append((day(statement.end), (Text(_('Balance due'), strong),), '', '',
                  (Text(money(statement.closing_balance, currency), strong),)))
@@ -209,5 +210,10 @@ def _ageing(statement: Statement, styles: Styles) -> Flowable:
                                                                           TextStyle(styles.fonts.bold, 9)),))
     note = Paragraph(text(_('As of {date}, by days past the due date.').format(date=day(ageing.as_of))),
                      styles.paragraph('ageing-note', size=8.5, color=MUTED, space_after=6))
-    return KeepTogether([_section_title(_('What is due, by age'), styles), note,
-                         RowTable(translated(AGEING_COLUMNS), [row], styles.table_look())])
+    parts: list[Flowable] = [_section_title(_('What is due, by age'), styles), note,
+                             RowTable(translated(AGEING_COLUMNS), [row], styles.table_look())]
+    if statement.credit:
+        parts.append(Paragraph(text(_('Less {credit} of unused credit: the balance is {balance}.').format(
+            credit=money(statement.credit, currency), balance=money(statement.closing_balance, currency))),
+            styles.paragraph('ageing-credit', size=8.5, space_after=6)))
+    return KeepTogether(parts)

@@ -60,6 +60,8 @@ class DashboardView:
             upcoming = await next_recurring_invoice(self.actor)
             if upcoming is not None:
                 _recurring(upcoming)
+            if figures.credit:
+                _credit(figures)
 
 
 def _foot() -> ui.row:
@@ -109,6 +111,15 @@ def _last_payment(figures: Dashboard) -> None:
         tile.links(_('Paid'), [(applied.number, f'/portal/invoices/{applied.document_id}')
                                for applied in payment.applied_to])
     tile.link(_('All payments made'), '/portal/payments', SMALL_LINK)
+
+
+def _credit(figures: Dashboard) -> None:
+    amounts = list(figures.credit.items())
+    tile = Tile(_('Credit available'), 'price_check').figure(money(amounts[0][1], amounts[0][0]))
+    for currency, amount in amounts[1:]:
+        tile.text(money(amount, currency), DETAIL)
+    tile.text(_('Used first in Pay Now, or applied by the business to your invoices.'))
+    tile.link(_('Your credit notes'), '/portal/credit-notes', SMALL_LINK)
 
 
 def _estimates(figures: Dashboard) -> None:

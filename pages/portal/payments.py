@@ -4,11 +4,12 @@ from nicegui import APIRouter, ui
 from components.common import live
 from components.common.figure_grid import FigureGrid
 from components.common.frame import portal_frame
+from components.common.heading import Heading
 from components.common.row_list import Cell, Column, Link, Row, RowList
 from components.portal.lists import PAYMENTS, FilteredList
 from domain.formats import _, day, money, number
 from domain.models import label
-from domain.overview.portal import PaymentPage, PaymentRow, payments_made
+from domain.overview.portal import PaymentPage, PaymentRow, RefundRow, payments_made
 
 router = APIRouter()
 
@@ -30,8 +31,27 @@ def _payments(result: PaymentPage) -> None:
                     (_('Total paid'), money(result.total_paid, result.currency), True)], grid='grid-cols-2 sm:w-96')
     columns = [Column(_('Date')), Column(_('Amount'), right=True), Column(_('Mode')), Column(_('Reference')),
                Column(_('Invoices paid'))]
-    with ui.card().classes('w-full p-0 gap-0').props('flat bordered'):
-        RowList(columns, [_payment(payment) for payment in result.rows], grid=_GRID, label=_('Payments'))
+    if result.rows:
+        with ui.card().classes('w-full p-0 gap-0').props('flat bordered'):
+            RowList(columns, [_payment(payment) for payment in result.rows], grid=_GRID, label=_('Payments'))
+    if result.refunds:
+        Heading(_('Refunds'), level=2).classes('text-lg font-semibold mt-2')
+        with ui.card().classes('w-full').props('flat bordered'):
+            FigureGrid([(_('Total refunded'), money(result.total_refunded, result.currency), True)],
+                       grid='grid-cols-1 sm:w-96')
+        with ui.card().classes('w-full p-0 gap-0').props('flat bordered'):
+            RowList([Column(_('Date')), Column(_('Amount'), right=True), Column(_('Mode')), Column(_('Reference')),
+                     Column('')], [_refund(refund) for refund in result.refunds], grid=_GRID, label=_('Refunds'))
+
+
+def _refund(refund: RefundRow) -> Row:
+    return Row(f'r{refund.id}', [
+        Cell(day(refund.date), text_classes='font-medium'),
+        Cell(money(refund.amount, refund.currency), classes='text-right', text_classes='font-semibold'),
+        Cell(label(refund.mode), text_classes='text-grey-9'),
+        Cell(refund.reference or '—', classes='max-sm:text-right', text_classes='text-grey-9'),
+        Cell(_('Paid back to you'), classes='col-span-2 sm:col-span-1 text-sm'),
+    ])
 
 
 def _payment(payment: PaymentRow) -> Row:

@@ -9,7 +9,7 @@ import re
 from nicegui.testing import User
 
 import pages
-from domain.models import InvoiceStatus, RecurringProfile
+from domain.models import DocumentKind, InvoiceStatus, RecurringProfile
 from tests import factories
 from tests.ui.conftest import sign_in
 
@@ -46,11 +46,13 @@ async def signed_in_on_both_sides(user: User) -> dict[str, str]:
     profile = await RecurringProfile.create(contact=acme, frequency='monthly', start_date=invoice.issue_date,
                                             anchor_date=invoice.issue_date, next_date=invoice.issue_date,
                                             lines=[{'name': 'Hosting', 'quantity': '1', 'rate': 1000}])
+    note = await factories.document_with_lines(acme, factories.lines(1000), kind=DocumentKind.CREDIT_NOTE,
+                                               status='open', sent_at=invoice.created_at)
     await sign_in(user, 'portal', 'casey@acme.example')
     await sign_in(user, 'staff', 'owner@example.com')
     return {'profile_id': str(profile.id), 'document_id': str(invoice.id), 'invoice_id': str(invoice.id), 'estimate_id': str(estimate.id),
             'contact_id': str(acme.id), 'mail_id': '1', 'token': 'x' * 43, 'attachment_id': '1', 'index': '0',
-            'name': 'INV-000001.pdf'}
+            'name': 'INV-000001.pdf', 'credit_note_id': str(note.id)}
 
 
 def fill(template: str, values: dict[str, str]) -> str:

@@ -7,7 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from domain.models.enums import DocumentKind
 
-NUMBER_PREFIX = {DocumentKind.ESTIMATE: 'EST', DocumentKind.INVOICE: 'INV', DocumentKind.RETAINER: 'RET'}
+NUMBER_PREFIX = {DocumentKind.ESTIMATE: 'EST', DocumentKind.INVOICE: 'INV', DocumentKind.RETAINER: 'RET',
+                 DocumentKind.CREDIT_NOTE: 'CN'}
 
 
 def round_half_up(value: Decimal) -> int:

@@ -14,6 +14,7 @@ from components.common.heading import Heading
 from components.recurring.contact_profiles import ContactProfiles
 from components.reminders.contact_switch import ContactReminderSwitch
 from components.staff.access_chip import portal_access_chip
+from components.staff.contact_credit import ContactCreditPanel
 from components.staff.frame import staff_frame
 from components.staff.person_dialog import person_dialog
 from components.staff.statement_emails import StatementEmailsSetting
@@ -66,6 +67,7 @@ async def contact_page(contact_id: str) -> None:
                               lambda age: list_link('/staff/invoices', age, contact=detail.id),
                               title=_('Owed by age'), wanted=live.about(contact_id=detail.id)).build()
             await ContactReminderSwitch(actor, detail.id).build()
+            await ContactCreditPanel(actor, detail.id).build()
         with view.statement_card:
             await StatementEmailsSetting(actor, detail.id).build()
         await ContactProfiles(actor, detail.id).build()

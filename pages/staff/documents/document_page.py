@@ -133,6 +133,9 @@ class DocumentPage:
             if 'send' in actions:
                 ui.button(_('Send') if view.status == 'draft' else _('Send again'), icon='send', on_click=self.send) \
                     .props('unelevated no-caps' if first_send else 'outline no-caps')
+            if not self.estimate and view.status in {'sent', 'partially_paid', 'paid'}:
+                ui.button(_('Credit note'), icon='price_check', on_click=lambda: ui.navigate.to(
+                    f'/staff/credit-notes/new?invoice={view.id}')).props('outline no-caps')
             if 'edit' in actions:
                 ui.button(_('Edit'), icon='edit', on_click=lambda: ui.navigate.to(
                     f'/staff/{self.noun}s/{view.id}/edit')).props('outline no-caps')

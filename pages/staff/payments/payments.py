@@ -13,6 +13,7 @@ from components.common.forms import run
 from components.staff.contact_picker import ContactPicker
 from components.staff.frame import staff_frame
 from components.staff.pager import page_links
+from components.staff.refund_dialog import refund_dialog
 from domain.actors import StaffActor
 from domain.events import EventKind
 from domain.form_input import page_number, record_id
@@ -130,13 +131,21 @@ class PaymentList:
                 if row.gateway_id:
                     ui.label(_('Stripe {payment}').format(payment=row.gateway_id)).classes('w-full text-xs text-grey-8 break-all')
                 if row.unapplied:
-                    ui.label(_('{amount} not applied to any invoice: refund it or keep it as a credit')
+                    ui.label(_("{amount} not applied to any invoice: the customer's credit")
                              .format(amount=money(row.unapplied, row.currency))).classes('w-full text-xs text-red-10 font-medium').tooltip(row.notes)
+                if row.refunded:
+                    ui.label(_('{amount} refunded').format(amount=money(row.refunded, row.currency))) \
+                        .classes('w-full text-xs text-grey-9').mark('refunded')
             ui.label(money(row.amount, row.currency)).classes('text-right font-medium max-md:order-3')
             if row.can_delete:
                 delete = ui.button(icon='delete_outline', on_click=lambda r=row: self._delete(r)) \
                     .props('flat round dense color=negative').classes('max-md:order-5 justify-self-end')
                 delete.props['aria-label'] = _('Delete the payment of {amount} from {contact} on {date}').format(
+                    amount=money(row.amount, row.currency), contact=row.contact_name, date=day(row.date))
+            elif row.can_refund:
+                refund = ui.button(icon='undo', on_click=lambda r=row: refund_dialog(self.actor, r, self.reload)) \
+                    .props('flat round dense').classes('max-md:order-5 justify-self-end')
+                refund.props['aria-label'] = _('Refund the card payment of {amount} from {contact} on {date}').format(
                     amount=money(row.amount, row.currency), contact=row.contact_name, date=day(row.date))
             else:
                 ui.label().classes('max-md:order-5')

@@ -49,6 +49,8 @@ async def test_an_upgraded_database_has_its_balances_at_once_and_verify_finds_an
         figures = await moved(1, date(2026, 1, 1), date(2026, 12, 31))
         assert (figures.invoiced, figures.invoice_count, figures.received, figures.payment_count) == (18000, 3, 5000, 1)
         assert (await open_by_kind(1, date(2026, 3, 1)))['invoice'].due == 13000
+        from domain.payments.credit import available_credit
+        assert sum((await available_credit(1)).values()) == 5000  # 0021: a payment no invoice took is credit now
         await BalanceDay.filter(contact_id=1).update(invoiced_high=0, invoiced_low=1)
     finally:
         await Tortoise.close_connections()

@@ -24,6 +24,7 @@ from domain.models import (
     SavedCard,
 )
 from domain.payments import gateway as payment_gateway
+from domain.payments.credit import available_credit
 from domain.payments.listing import PaymentFilter, list_payments
 from domain.payments.online import PayRequest, check_payment, continue_with_card, start_payment
 from pages import stripe_webhook
@@ -200,5 +201,6 @@ async def test_money_for_an_invoice_paid_another_way_meanwhile_is_kept_and_shown
     rows = (await list_payments(await factories.staff_actor(), PaymentFilter())).rows
     online_row = next(row for row in rows if row.gateway_id == intent_id)
     assert online_row.unapplied == 6000
+    assert await available_credit(contact.id) == {'USD': 6000}  # the customer's credit, to apply or refund
     receipt = (await OutgoingMail.get(kind='payment_receipt')).text_body
     assert f'{invoice.number}: $30.00' in receipt and '$60.00 could not be applied' in receipt

@@ -11,7 +11,7 @@ import zipfile
 from nicegui.testing import User
 from pypdf import PdfReader
 
-from domain.models import EstimateStatus, InvoiceStatus
+from domain.models import DocumentKind, EstimateStatus, InvoiceStatus
 from tests import factories
 from tests.ui.conftest import sign_in
 
@@ -30,6 +30,8 @@ async def test_a_client_downloads_their_companys_data_as_one_zip(user: User):
     second = await factories.invoice(acme, 2_550)
     await factories.invoice(acme, 99_900, status=InvoiceStatus.DRAFT)
     quote = await factories.estimate(acme, 40_000, status=EstimateStatus.SENT)
+    note = await factories.document_with_lines(acme, factories.lines(1_200), kind=DocumentKind.CREDIT_NOTE,
+                                               status='open', sent_at=first.created_at)
     await factories.payment(acme, [(first, 10_000), (second, 1_000)], reference='=HYPERLINK("x")')
     await factories.comment(first, 'When is the rest due?', person=alex)
     await factories.comment(first, 'Internal: chase them', staff_user=staff)
@@ -47,14 +49,15 @@ async def test_a_client_downloads_their_companys_data_as_one_zip(user: User):
     assert answer.headers['content-disposition'] == 'attachment; filename="Acme_Co-data.zip"'
     archive = zipfile.ZipFile(io.BytesIO(answer.content))
     pdfs = sorted(name for name in archive.namelist() if name.startswith('documents/'))
-    assert len(pdfs) == 3  # two sent invoices and the estimate: not the draft, nothing of Globex
+    assert len(pdfs) == 4  # two sent invoices, the estimate and the credit note: not the draft, nothing of Globex
     for name in pdfs:
         text = re.sub(r'\s+', ' ', PdfReader(io.BytesIO(archive.read(name))).pages[0].extract_text())
         assert 'Acme & Co' in text
     assert [(row['number'], row['total'], row['paid'], row['balance_due']) for row in table(archive, 'invoices.csv')] \
         == [(first.number, '100.00', '100.00', '0.00'), (second.number, '25.50', '10.00', '15.50')]
     assert [(row['number'], row['total']) for row in table(archive, 'estimates.csv')] == [(quote.number, '400.00')]
-    assert table(archive, 'credit_notes.csv') == []
+    assert [(row['number'], row['total']) for row in table(archive, 'credit_notes.csv')] \
+        == [(note.number, f'{note.total / 100:.2f}')]
     (payment,) = table(archive, 'payments.csv')
     assert payment['amount'] == '110.00'
     assert payment['applied_to'] == f'{first.number} 100.00; {second.number} 10.00'
