@@ -9,9 +9,11 @@ import pages
 import settings
 from components.common import theme
 from domain import clock
+from domain.einvoices import port as einvoice_port
 from domain.events import bus
 from integrations import database, framework, page_gate, web
 from integrations.body_limit import WEBSOCKET_MESSAGE, BodyLimit
+from integrations.einvoice.formats import Formats
 from integrations.job_timer import JobTimer
 from integrations.mail_sender import MailSender
 from integrations.pdf import render_attachment
@@ -44,6 +46,7 @@ for router in pages.routers():
 mail_sender = MailSender(config, render_attachment=render_attachment)  # idle unless SMTP_HOST is set
 payments = Payments(config)  # Stripe with STRIPE_SECRET_KEY, else localstripe in its own process
 job_timer = JobTimer(config)  # wakes the scheduled jobs every JOBS_INTERVAL_SECONDS (0: never)
+einvoice_port.use(Formats())  # e-invoice XML and its checks against the official rules (integrations/einvoice)
 
 
 async def stop_job_timer() -> None:

@@ -216,6 +216,9 @@ async def update_from_draft(document: Document, draft: CleanDraft, contact: Cont
 def _fields(draft: CleanDraft, contact: Contact) -> dict:
     fields = {'issue_date': draft.issue_date, 'reference': draft.reference, 'notes': draft.notes,
               'terms': draft.terms}
+    if draft.kind != DocumentKind.ESTIMATE:
+        fields.update(delivery_date=draft.delivery_date, period_start=draft.period[0] if draft.period else None,
+                      period_end=draft.period[1] if draft.period else None)
     if draft.kind == DocumentKind.ESTIMATE:
         fields['expiry_date'] = draft.expiry_date
     else:
