@@ -129,7 +129,10 @@ async def document_for_editing(actor: StaffActor, document_id: int | str,
         expiry_date=document.expiry_date.isoformat() if document.expiry_date else '',
         reference=document.reference, notes=document.notes, terms=document.terms,
         lines=[line_draft(line, document.currency) for line in view.lines], online_payment=document.online_payment,
-        allow_partial_payments=document.allow_partial_payments)
+        allow_partial_payments=document.allow_partial_payments,
+        delivery_date=document.delivery_date.isoformat() if document.delivery_date else '',
+        period_start=document.period_start.isoformat() if document.period_start else '',
+        period_end=document.period_end.isoformat() if document.period_end else '')
     return EditableDocument(id=document.id, number=document.number, status=document.status,
                             contact_name=document.contact.display_name, currency=document.currency,
                             amount_paid=document.amount_paid, editable=editable, draft=draft)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from domain.business import profile
 from domain.documents.acceptance import AcceptanceView, latest
 from domain.documents.rules import LineInput, estimate_display_status, invoice_display_status, tax_summary
+from domain.einvoices.model import KINDS as EINVOICE_KINDS
 from domain.einvoices.transfer import TransferDetails, transfer_details
 from domain.errors import NotFound
 from domain.formats import N_, _
@@ -92,6 +93,7 @@ class DocumentView:
     delivery_date: date | None = None
     period: tuple[date, date] | None = None
     transfer: TransferDetails | None = None  # bank transfer with an EPC QR code: an EUR invoice, with an IBAN
+    einvoice: bool = False  # an invoice of a business that makes e-invoices (its country is set): XML downloads
 
     @property
     def balance(self) -> int:
@@ -152,7 +154,13 @@ async def load_document(document_id: int, today: date, *, loaded: Document | Non
         else None,
         transfer=None if document.kind == DocumentKind.ESTIMATE or document.status in ('draft', 'void')
         else await _transfer(document),
+        einvoice=document.kind in EINVOICE_KINDS and await _einvoices_on(),
     )
+
+
+async def _einvoices_on() -> bool:
+    business = await profile.the_business()
+    return business is not None and bool(business.country)
 
 
 async def _transfer(document: Document) -> TransferDetails | None:

@@ -80,6 +80,12 @@ class DocumentEditor:
                 self.reference = ui.input(_('Reference'), value=self.draft.reference).props('outlined maxlength=100')
                 self.reference.props['hint'] = _('A PO number or project name')
                 self.inputs['reference'] = self.reference
+            if not self.estimate:
+                with ui.element('div').classes('grid grid-cols-1 sm:grid-cols-3 gap-3 w-full'):
+                    self.delivery = self._date('delivery_date', _('Delivery date'), self.draft.delivery_date)
+                    self.delivery.props['hint'] = _('When you delivered, or the service period')
+                    self.period_start = self._date('period_start', _('Service period from'), self.draft.period_start)
+                    self.period_end = self._date('period_end', _('Service period to'), self.draft.period_end)
 
         with ui.card().classes('w-full gap-3').props('flat bordered'):
             self.lines = LineEditor(self.draft.lines, self.currency)
@@ -171,6 +177,8 @@ class DocumentEditor:
             draft.due_date = self.due.value or ''
             draft.online_payment = self.online.value or ''
             draft.allow_partial_payments = bool(self.partial.value)
+            draft.delivery_date = self.delivery.value or ''
+            draft.period_start, draft.period_end = self.period_start.value or '', self.period_end.value or ''
         return draft
 
     async def save(self, *, send: bool) -> None:
@@ -217,6 +225,7 @@ async def new_document(actor: StaffActor, kind: DocumentKind, contact_id: int | 
         draft.expiry_date = (today + timedelta(days=30)).isoformat()
     else:
         draft.allow_partial_payments = (await invoices.invoice_defaults(actor)).allow_partial_payments
+        draft.delivery_date = today.isoformat()  # an e-invoice says when it was delivered (staff change it)
     await DocumentEditor(actor, draft, None, 'USD').build()
 
 
