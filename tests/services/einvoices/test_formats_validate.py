@@ -76,3 +76,17 @@ async def test_a_reverse_charge_invoice_for_a_client_without_vat_id_is_refused_i
     assert 'BR-AE-02' in {finding.rule for finding in findings}
     problems = {problem_for(finding).key: problem_for(finding).message for finding in findings}
     assert problems['contact.vat_id'] == 'This invoice has reverse-charge lines, so the contact needs a VAT ID.'
+
+
+async def test_xml_that_breaks_the_schema_is_refused_before_the_rules_run(db):
+    await german_business()
+    document = await factories.invoice(await german_client(), 10000, delivery_date=clock.today())
+    invoice = await assemble.load(document.id)
+    from integrations.einvoice.checks import check
+    from integrations.einvoice.formats import xml_for
+    for flavor, anchor in ((FACTURX, b'<ram:BuyerReference>'), (PEPPOL_UBL, b'<cbc:IssueDate>')):
+        broken = xml_for(invoice, flavor).replace(anchor, anchor[:1] + b'cbc:Note>x</cbc:Note>' + anchor
+                                                  if flavor == PEPPOL_UBL else b'<ram:Oops>x</ram:Oops>' + anchor)
+        findings = check(broken, flavor)
+        assert [finding.rule for finding in findings] == ['schema'], flavor
+        assert 'This element is not expected' in problem_for(findings[0]).message
