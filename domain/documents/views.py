@@ -152,8 +152,8 @@ async def load_document(document_id: int, today: date, *, loaded: Document | Non
         delivery_date=document.delivery_date,
         period=(document.period_start, document.period_end) if document.period_start and document.period_end
         else None,
-        transfer=None if document.kind == DocumentKind.ESTIMATE or document.status in ('draft', 'void')
-        else await _transfer(document),
+        transfer=await _transfer(document) if document.kind in (DocumentKind.INVOICE, DocumentKind.RETAINER)
+        and document.status not in ('draft', 'void') else None,
         einvoice=document.kind in EINVOICE_KINDS and await _einvoices_on(),
     )
 
