@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -36,6 +37,7 @@ from integrations.pdf.document import filename, render_document_pdf
 __all__ = ['document_pdf', 'filename', 'off_loop', 'render_attachment', 'render_document_pdf']
 
 R = TypeVar('R')
+log = logging.getLogger(__name__)
 
 
 class RenderCancelled(RuntimeError):
@@ -109,8 +111,12 @@ def render_packed(view: DocumentView, lines: list[PackedLine], business: Busines
         from integrations.einvoice.cii import cii_xml
         from integrations.einvoice.embed import facturx_pdf
         pdf = render_document_pdf(view, business, embed_fonts=True)
-        return facturx_pdf(pdf, cii_xml(einvoice), title=f'{view.title} {view.number}', author=business.name,
-                           subject=view.title, language=language)
+        try:
+            return facturx_pdf(pdf, cii_xml(einvoice), title=f'{view.title} {view.number}', author=business.name,
+                               subject=view.title, language=language)
+        except Exception:  # the person still gets the PDF they asked for; sending checks the e-invoice itself
+            log.exception('The e-invoice of %s could not be put into its PDF', view.number)
+            return pdf
 
 
 @contextmanager

@@ -121,3 +121,14 @@ async def test_without_an_iban_or_outside_eur_there_is_no_transfer_block(db):
     _document, view, pdf = await an_invoice_pdf(iban='', bic='')
     assert view.transfer is None
     assert 'Pay by bank transfer' not in text_of(pdf)
+
+
+async def test_an_invoice_whose_e_invoice_is_incomplete_still_downloads_as_a_pdf_with_its_xml(db):
+    """Sending checks the e-invoice; a PDF is never refused for it (a contact without a country, text like markup)."""
+    await german_business()
+    client = await factories.contact('Acme" <img src=x onerror="alert(1)">', billing_address='{{ 1 }}\n${x}')
+    document = await factories.invoice(client, 10000)
+    pdf = await document_pdf(await load_document(document.id, clock.today()))
+    _name, inside = facturx.get_facturx_xml_from_pdf(pdf, check_xsd=False)
+    assert b'&lt;img src=x onerror=' in inside
+    assert 'INV-000001' in text_of(pdf)
