@@ -129,3 +129,32 @@ async def test_the_xml_of_another_contacts_invoice_or_of_an_estimate_is_the_same
     mine = await factories.invoice(buyer, 10000, delivery_date=clock.today())
     assert (await user.http_client.get(f'/portal/documents/{mine.id}/nonsense.xml')).status_code == 404
     assert (await user.http_client.get(f'/staff/documents/{mine.id}/xrechnung.xml')).status_code == 404
+
+
+async def test_an_exempt_line_without_its_reason_is_refused_under_the_reason_and_saved_with_it(user: User):
+    await user.open('/staff/login')
+    buyer, _person = await german_setup()
+    await sign_in(user, 'staff', 'owner@example.com')
+    await user.open(f'/staff/invoices/new?contact={buyer.id}')
+    await user.should_see("Customer's terms", retries=30)
+    (delivery,) = user.find('Delivery date').elements
+    assert delivery.value == clock.today().isoformat()  # a new invoice is delivered today, unless staff change it
+    with user.scope(marker='line-1'):
+        user.find('Item').type('Therapie')
+        user.find('Rate').type('80')
+        (category,) = user.find('VAT category').elements
+        category.set_value(vat.EXEMPT)
+        (unit,) = user.find('Unit').elements
+        unit.set_value('HUR')
+    click(user, 'Save as draft')
+    await user.should_see('Nothing was saved. Please correct the fields marked in red.', retries=30)
+    with user.scope(marker='line-1'):
+        (reason,) = user.find('Exemption reason').elements
+    assert reason.error == 'An exempt line needs the reason for the exemption, such as the law that exempts it.'
+    reason.set_value('Steuerfrei nach § 4 Nr. 14 UStG')
+    click(user, 'Save as draft')
+    await user.should_see('Invoice INV-000001', retries=30)
+    from domain.models import DocumentLine
+    line = await DocumentLine.get(name='Therapie')
+    assert (line.vat_category, line.unit, line.exemption_reason) == (vat.EXEMPT, 'HUR',
+                                                                     'Steuerfrei nach § 4 Nr. 14 UStG')
