@@ -16,7 +16,7 @@ def fix_link(form: str, document_id: int, contact_id: int) -> tuple[str, str]:
         return _('Open the e-invoicing details'), f'/staff/settings?invoice={document_id}'
     if form == CONTACT:
         return _('Edit the contact'), f'/staff/contacts/{contact_id}/edit?invoice={document_id}'
-    return _('Edit the invoice'), f'/staff/invoices/{document_id}/edit'
+    return _('Edit the invoice'), f'/staff/invoices/{document_id}/edit?check=1'
 
 
 def show_refusal(error: EInvoiceRefused, document_id: int, contact_id: int) -> None:

@@ -158,3 +158,22 @@ async def test_an_exempt_line_without_its_reason_is_refused_under_the_reason_and
     line = await DocumentLine.get(name='Therapie')
     assert (line.vat_category, line.unit, line.exemption_reason) == (vat.EXEMPT, 'HUR',
                                                                      'Steuerfrei nach § 4 Nr. 14 UStG')
+
+
+async def test_an_invoice_without_delivery_date_is_refused_and_the_editor_marks_the_field(user: User):
+    await user.open('/staff/login')
+    buyer, _person = await german_setup(vat_id='DE136695976')
+    invoice = await factories.document_with_lines(buyer, [factories.line('Wartung', '1', 10000, '19')],
+                                                  status=InvoiceStatus.DRAFT)
+    await sign_in(user, 'staff', 'owner@example.com')
+    await user.open(f'/staff/invoices/{invoice.id}')
+    click(user, 'Send')
+    await user.should_see('Casey Client <einkauf@kunde.example>', retries=30)
+    click(user, 'Send invoice')
+    message = 'Enter the delivery date or the service period: an e-invoice must say when you delivered.'
+    await user.should_see(message, retries=150)
+    await user.should_see('Edit the invoice')
+    await user.open(f'/staff/invoices/{invoice.id}/edit?check=1')
+    await user.should_see('Delivery date', retries=30)
+    (delivery,) = user.find('Delivery date').elements
+    assert delivery.error == message
