@@ -18,6 +18,7 @@ XRECHNUNG = 'urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3
 PEPPOL = 'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0'
 PEPPOL_PROFILE = 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0'
 FACTURX, XRECHNUNG_CII, PEPPOL_UBL = 'facturx', 'xrechnung', 'peppol'
+FILE_SUFFIXES = {FACTURX: '-factur-x.xml', XRECHNUNG_CII: '-xrechnung.xml', PEPPOL_UBL: '-peppol-ubl.xml'}
 
 
 @dataclass(frozen=True)

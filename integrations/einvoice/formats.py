@@ -2,14 +2,11 @@
 worker process (the rules take a few milliseconds an invoice once compiled, seconds to compile)."""
 from __future__ import annotations
 
-from domain.einvoices.model import PEPPOL_UBL, XRECHNUNG_CII, EInvoice
+from domain.einvoices.model import FILE_SUFFIXES, PEPPOL_UBL, XRECHNUNG_CII, EInvoice
 from domain.einvoices.port import Finding
 from integrations.einvoice.checks import check
 from integrations.einvoice.cii import cii_xml
 from integrations.einvoice.ubl import ubl_xml
-
-MEDIA = {'xrechnung': ('application/xml', '-xrechnung.xml'), 'peppol': ('application/xml', '-peppol-ubl.xml'),
-         'facturx': ('application/xml', '-factur-x.xml')}
 
 
 def xml_for(invoice: EInvoice, flavor: str) -> bytes:
@@ -19,7 +16,7 @@ def xml_for(invoice: EInvoice, flavor: str) -> bytes:
 
 
 def file_name(invoice: EInvoice, flavor: str) -> str:
-    return f'{invoice.number}{MEDIA[flavor][1]}'
+    return f'{invoice.number}{FILE_SUFFIXES[flavor]}'
 
 
 def write_and_check(invoice: EInvoice, flavor: str) -> list[Finding]:

@@ -75,6 +75,12 @@ async def test_a_contact_that_chose_xrechnung_gets_it_with_the_email_and_it_pass
     xml = xml.encode() if isinstance(xml, str) else xml
     assert b'04011000-1234512345-06' in xml
     assert check(xml, 'xrechnung') == []
+    # Sent mail names it as the client got it
+    from domain.mail.attachments import mail_attachments
+    sent = await OutgoingMail.get()
+    names = [attachment.name for attachment in await mail_attachments(await factories.staff_actor('b@example.com'),
+                                                                      sent.id)]
+    assert names == [f'{document.number}.pdf', f'{document.number}-xrechnung.xml']
 
 
 async def test_recording_a_transfer_finds_its_invoice_by_the_rf_reference(db):
