@@ -9,11 +9,13 @@ import pages
 import settings
 from components.common import theme
 from domain import clock
+from domain.einvoices import port as einvoice_port
 from domain.events import bus
 from domain.jobs import backups
 from integrations import database, framework, metrics, page_gate, web
 from integrations.backup import BackupFolder
 from integrations.body_limit import WEBSOCKET_MESSAGE, BodyLimit
+from integrations.einvoice.formats import Formats
 from integrations.job_timer import JobTimer
 from integrations.mail_sender import MailSender
 from integrations.pdf import render_attachment
@@ -50,6 +52,7 @@ mail_sender = MailSender(config, render_attachment=render_attachment)  # idle un
 payments = Payments(config)  # Stripe with STRIPE_SECRET_KEY, else localstripe in its own process
 job_timer = JobTimer(config)  # wakes the scheduled jobs every JOBS_INTERVAL_SECONDS (0: never)
 backups.use(BackupFolder(config))  # the nightly backup (and Run now) write into BACKUP_DIR, else DATA_DIR/backups
+einvoice_port.use(Formats())  # e-invoice XML and its checks against the official rules (integrations/einvoice)
 
 
 async def stop_job_timer() -> None:

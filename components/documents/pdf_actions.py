@@ -91,6 +91,23 @@ def document_actions(actor: Actor, view: DocumentView) -> PdfActions:
     return PdfActions(actor, filename(view), f'/{side}/documents/{view.id}.pdf?inline=1', render)
 
 
+def einvoice_downloads(actor: Actor, view: DocumentView) -> list[tuple[str, str]]:
+    """(text, address) of Download XRechnung (CII) and Peppol BIS 3.0 (UBL) XML, for invoices, retainer invoices
+    and credit notes: the routes check who may have the document, like the PDF's (pages/einvoice_routes.py)."""
+    if not view.einvoice:
+        return []
+    side = 'portal' if isinstance(actor, PortalActor) else 'staff'
+    return [(_('Download XRechnung (XML)'), f'/{side}/documents/{view.id}/xrechnung.xml'),
+            (_('Download Peppol UBL (XML)'), f'/{side}/documents/{view.id}/peppol.xml')]
+
+
+def download_items(downloads: list[tuple[str, str]]) -> list[MenuItem]:
+    """The downloads as entries of the portal's More menu."""
+    def item(text: str, url: str) -> MenuItem:
+        return text, 'code', lambda: ui.download.from_url(url)
+    return [item(text, url) for text, url in downloads]
+
+
 def other_language_menu(document_id: int) -> None:
     """For staff: the document's PDF in a language other than its contact's (which Download PDF uses)."""
     button = ui.button(icon='translate').props('flat round').mark('pdf-language')

@@ -5,8 +5,10 @@ from nicegui import ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
 from components.common.heading import Heading
+from components.staff.einvoice_fields import country_select, field_input
 from domain.contacts.companies import ContactForm
 from domain.contacts.persons import PersonForm
+from domain.einvoices.identifiers import format_choices
 from domain.form_input import CURRENCIES, PAYMENT_TERMS, terms_label
 from domain.formats import LANGUAGES, _
 
@@ -62,6 +64,20 @@ class ContactFormFields:
                           on_click=lambda: self.shipping_address.set_value(self.billing_address.value)) \
                     .props('flat dense no-caps').classes('self-start')
 
+        with _section(_('E-invoicing'), _('What an e-invoice (EN 16931) says of this client: the billing '
+                                          'address above is the street.')), ui.element('div').classes(_GRID):
+            self.postcode = field_input(self.inputs, 'postcode', _('Postcode'), initial.postcode, 20)
+            self.city = field_input(self.inputs, 'city', _('City'), initial.city, 100)
+            self.country = country_select(self.inputs, initial.country, _('Country'))
+            self.vat_id = field_input(self.inputs, 'vat_id', _('VAT ID'), initial.vat_id, 30,
+                                      hint=_('With its country code, like DE123456788'))
+            self.buyer_reference = field_input(self.inputs, 'buyer_reference', _('Buyer reference'),
+                                               initial.buyer_reference, 100,
+                                               hint=_('For German public buyers: their Leitweg-ID'))
+            self.einvoice_format = ui.select(format_choices(), value=initial.einvoice_format,
+                                             label=_('E-invoice sent with emails')).props(_OUTLINED).classes('w-full')
+            self.inputs['einvoice_format'] = self.einvoice_format.mark('einvoice_format')
+
         with _section(_('Notes'), _('Only staff see these notes.')):
             self.notes = self._textarea('notes', _('Notes'), initial.notes, limit=5000)
 
@@ -106,6 +122,9 @@ class ContactFormFields:
             billing_address=self.billing_address.value or '', shipping_address=self.shipping_address.value or '',
             payment_terms=self.payment_terms.value if self.payment_terms.value is not None else '',
             currency=self.currency.value or '', notes=self.notes.value or '',
+            postcode=self.postcode.value or '', city=self.city.value or '', country=self.country.value or '',
+            vat_id=self.vat_id.value or '', buyer_reference=self.buyer_reference.value or '',
+            einvoice_format=self.einvoice_format.value or 'none',
         )
 
     def person(self) -> PersonForm | None:

@@ -12,6 +12,7 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 
 from components.common.heading import Heading
 from domain.documents.drafts import LineDraft, preview
+from domain.einvoices import units, vat
 from domain.formats import _, money, ngettext, plain_number
 
 _NUMBERS = 'grid grid-cols-2 sm:grid-cols-[minmax(0,3fr)_minmax(0,1fr)_minmax(0,1.4fr)_minmax(0,1fr)_minmax(0,1.4fr)] gap-2'
@@ -124,10 +125,24 @@ class LineEditor:
                                       on_change=lambda e, item=line: self._set(item, 'description', e.value)) \
                 .props('outlined dense autogrow maxlength=2000 rows=1').classes('w-full')
             self.inputs[f'lines.{index}.description'] = description
+            with ui.element('div').classes('grid grid-cols-1 sm:grid-cols-[minmax(0,2fr)_minmax(0,2fr)_minmax(0,1fr)] '
+                                           'gap-2 w-full'):
+                self._choice(index, line, 'vat_category', _('VAT category'), vat.choices())
+                self._input(index, line, 'exemption_reason', _('Exemption reason')).props('maxlength=200') \
+                    .props['hint'] = _('For an exempt line: the law that exempts it')
+                self._choice(index, line, 'unit', _('Unit'), units.choices())
 
     def _input(self, index: int, line: LineDraft, field: str, label: str) -> ui.input:
         element = ui.input(label, value=getattr(line, field),
                            on_change=lambda e, item=line, key=field: self._set(item, key, e.value)).props('outlined dense')
+        self.inputs[f'lines.{index}.{field}'] = element
+        return element
+
+    def _choice(self, index: int, line: LineDraft, field: str, label: str, options: dict[str, str]) -> ui.select:
+        element = ui.select(options, label=label, value=getattr(line, field) if getattr(line, field) in options
+                            else next(iter(options)),
+                            on_change=lambda e, item=line, key=field: self._set(item, key, e.value)) \
+            .props('outlined dense')
         self.inputs[f'lines.{index}.{field}'] = element
         return element
 

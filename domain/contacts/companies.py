@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 from domain import form_input, sessions
 from domain.actors import StaffActor
 from domain.contacts.persons import PersonForm, PersonView, clean_person, create_person, person_views
+from domain.einvoices import identifiers
 from domain.errors import Invalid, NotFound
 from domain.events import Event, EventKind, publish
 from domain.form_input import page_number, require_id
@@ -41,6 +42,14 @@ class ContactForm:
     payment_terms: int | str = 30
     currency: str = 'USD'
     notes: str = ''
+    # e-invoices (domain/einvoices): the billing address's postcode, city and country, the VAT ID, the buyer
+    # reference (a Leitweg-ID for German public buyers), and the XML that goes with the emails
+    postcode: str = ''
+    city: str = ''
+    country: str = ''
+    vat_id: str = ''
+    buyer_reference: str = ''
+    einvoice_format: str = 'none'
 
 
 @dataclass(frozen=True)
@@ -81,10 +90,15 @@ class ContactDetail:
     created_at: datetime
     persons: list[PersonView] = field(default_factory=list)
     balances: list[tuple[str, int]] = field(default_factory=list)
+    einvoice: dict[str, str] = field(default_factory=dict)  # EINVOICE_FIELDS as stored
 
     def form(self) -> ContactForm:
         return ContactForm(self.display_name, self.company_name, self.email, self.phone, self.website,
-                           self.billing_address, self.shipping_address, self.payment_terms, self.currency, self.notes)
+                           self.billing_address, self.shipping_address, self.payment_terms, self.currency, self.notes,
+                           **self.einvoice)
+
+
+EINVOICE_FIELDS = ('postcode', 'city', 'country', 'vat_id', 'buyer_reference', 'einvoice_format')
 
 
 def clean_contact(form: ContactForm) -> dict:
@@ -104,6 +118,12 @@ def clean_contact(form: ContactForm) -> dict:
         'payment_terms': c.take('payment_terms', form_input.payment_terms, form.payment_terms),
         'currency': c.take('currency', form_input.currency, form.currency),
         'notes': c.take('notes', form_input.text, form.notes, limit=5000, multiline=True),
+        'postcode': c.take('postcode', identifiers.postcode, form.postcode),
+        'city': c.take('city', identifiers.city, form.city),
+        'country': c.take('country', identifiers.country, form.country),
+        'vat_id': c.take('vat_id', identifiers.vat_id, form.vat_id),
+        'buyer_reference': c.take('buyer_reference', identifiers.buyer_reference, form.buyer_reference),
+        'einvoice_format': c.take('einvoice_format', identifiers.einvoice_format, form.einvoice_format),
     }
     c.check()
     return values
@@ -175,6 +195,7 @@ async def get_contact(actor: StaffActor, contact_id: int | str) -> ContactDetail
         shipping_address=contact.shipping_address, payment_terms=contact.payment_terms, currency=contact.currency,
         notes=contact.notes, created_at=contact.created_at, persons=await person_views(contact.id),
         balances=(await balances_by_contact([contact.id])).get(contact.id, []),
+        einvoice={name: getattr(contact, name) for name in EINVOICE_FIELDS},
     )
 
 

@@ -25,6 +25,7 @@ from domain.documents.sending import no_recipients_message, queue_document_mail,
 from domain.documents.staff import StaffDocument, contact_for, create_from_draft
 from domain.documents.staff import get_document as _get
 from domain.documents.views import load_document
+from domain.einvoices.checking import check_before_sending
 from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, EventKind, publish
 from domain.form_input import require_id
@@ -148,6 +149,7 @@ async def issue_credit_note(actor: StaffActor, credit_note_id: int, *, without_e
     people with portal access, each in their language (`without_email`: to nobody). Returns the emails queued."""
     await sessions.check(actor)
     today = await business.today()
+    await check_before_sending(credit_note_id)
     async with in_transaction():
         document = await _credit_note(credit_note_id, contact=True)
         if document.status != CreditNoteStatus.DRAFT:

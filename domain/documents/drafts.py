@@ -27,6 +27,7 @@ from domain.documents.rules import (
 )
 from domain.documents.views import LineView
 from domain.documents.writing import LineSpec
+from domain.einvoices import units, vat
 from domain.errors import Invalid
 from domain.formats import _, ngettext, plain_amount, plain_number
 from domain.models import DocumentKind, OnlinePaymentOption
@@ -44,6 +45,9 @@ class LineDraft:
     quantity: str = '1'
     rate: str = ''
     tax_percent: str = ''
+    vat_category: str = ''  # '' automatic: standard rated with a tax, else zero rated
+    exemption_reason: str = ''
+    unit: str = units.DEFAULT
 
     @property
     def is_blank(self) -> bool:
@@ -64,6 +68,9 @@ class DocumentDraft:
     lines: list[LineDraft] = field(default_factory=list)
     online_payment: str = OnlinePaymentOption.CARD
     allow_partial_payments: bool = False
+    delivery_date: str = ''  # invoices: when delivered, or the service period below (EN 16931)
+    period_start: str = ''
+    period_end: str = ''
 
     @property
     def is_estimate(self) -> bool:
@@ -83,6 +90,8 @@ class CleanDraft:
     lines: list[LineSpec]
     online_payment: OnlinePaymentOption
     allow_partial_payments: bool
+    delivery_date: date | None = None
+    period: tuple[date, date] | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +133,7 @@ def clean(draft: DocumentDraft, currency: str = 'USD') -> CleanDraft:
         due = _day(draft.due_date, 'due_date', 'the due date', errors)
         if issue and due and due < issue:
             errors['due_date'] = _('The due date cannot be before the invoice date.')
+    delivery, period = (None, None) if draft.is_estimate else _delivery(draft, errors)
     texts = {}
     for name in ('reference', 'notes', 'terms'):
         try:
@@ -157,7 +167,26 @@ def clean(draft: DocumentDraft, currency: str = 'USD') -> CleanDraft:
     return CleanDraft(kind=draft.kind, contact_id=draft.contact_id, issue_date=issue, due_date=due,
                       expiry_date=expiry, reference=texts['reference'], notes=texts['notes'],
                       terms=texts['terms'], lines=lines, online_payment=online,
-                      allow_partial_payments=bool(draft.allow_partial_payments))
+                      allow_partial_payments=bool(draft.allow_partial_payments), delivery_date=delivery,
+                      period=period)
+
+
+def _delivery(draft: DocumentDraft, errors: dict[str, str]) -> tuple[date | None, tuple[date, date] | None]:
+    """The delivery date and the service period (both may be empty; a period needs both of its days)."""
+    delivery = _day(draft.delivery_date, 'delivery_date', 'the delivery date', errors) \
+        if draft.delivery_date.strip() else None
+    start_text, end_text = draft.period_start.strip(), draft.period_end.strip()
+    if not start_text and not end_text:
+        return delivery, None
+    if not start_text or not end_text:
+        errors['period_start' if not start_text else 'period_end'] = _('Enter both days of the service period.')
+        return delivery, None
+    start = _day(start_text, 'period_start', 'the first day of the period', errors)
+    end = _day(end_text, 'period_end', 'the last day of the period', errors)
+    if start and end and end < start:
+        errors['period_end'] = _('The period cannot end before it starts.')
+        return delivery, None
+    return delivery, (start, end) if start and end else None
 
 
 def _day(text: str, key: str, what: str, errors: dict[str, str]) -> date | None:
@@ -182,13 +211,25 @@ def _line(line: LineDraft, prefix: str, errors: dict[str, str], currency: str) -
     tax_percent = _number(parse_percent, line.tax_percent, f'{prefix}.tax_percent', errors)
     if len(errors) > found or quantity is None or rate is None or tax_percent is None:
         return None
+    category = line.vat_category if line.vat_category in vat.CATEGORIES else ''
+    try:
+        reason = form_input.text(line.exemption_reason, limit=200)
+    except ValueError as error:
+        errors[f'{prefix}.exemption_reason'] = str(error)
+        return None
+    problem = vat.line_problem(category, tax_percent, reason)
+    if problem:
+        errors[f'{prefix}.{"exemption_reason" if category == vat.EXEMPT and not tax_percent else "vat_category"}'] = \
+            problem
+        return None
     amount, tax = line_amounts(LineInput(quantity, rate, tax_percent))
     if amount + tax > MAX_AMOUNT:
         errors[f'{prefix}.rate'] = _('A line can come to at most {amount} with its tax: lower the quantity or '
                                      'rate.').format(amount=max_amount_text(currency))
         return None
     return LineSpec(name=texts['name'], description=texts['description'], quantity=quantity, rate=rate,
-                    tax_percent=tax_percent)
+                    tax_percent=tax_percent, vat_category=category, exemption_reason=reason,
+                    unit=line.unit if line.unit in units.UNITS else units.DEFAULT)
 
 
 def _number(parse: Callable[[str], N], text: str, key: str, errors: dict[str, str]) -> N | None:
@@ -203,4 +244,5 @@ def line_draft(line: LineSpec | LineView, currency: str = 'USD') -> LineDraft:
     """A stored line as the editor shows it again, in the reader's way of writing numbers."""
     return LineDraft(name=line.name, description=line.description, quantity=plain_number(line.quantity),
                      rate=plain_amount(line.rate, currency),
-                     tax_percent=plain_number(line.tax_percent) if line.tax_percent else '')
+                     tax_percent=plain_number(line.tax_percent) if line.tax_percent else '',
+                     vat_category=line.vat_category, exemption_reason=line.exemption_reason, unit=line.unit)

@@ -141,13 +141,14 @@ async def convert_to_invoice(actor: StaffActor, estimate_id: int) -> int:
         if updated != 1:
             raise Conflict(_('This estimate has already been converted to an invoice.'))
         lines = [LineSpec(name=line.name, description=line.description, quantity=line.quantity, rate=line.rate,
-                          tax_percent=line.tax_percent)
+                          tax_percent=line.tax_percent, vat_category=line.vat_category,
+                          exemption_reason=line.exemption_reason, unit=line.unit)
                  for line in await DocumentLine.filter(document_id=estimate_id).order_by('position')]
         contact = estimate.contact
         invoice = await create_document(
             DocumentKind.INVOICE, contact, InvoiceStatus.DRAFT, today, lines,
             due_date=due_date_from_terms(today, contact.payment_terms), reference=estimate.reference,
-            notes=estimate.notes, terms=estimate.terms, source=estimate,
+            notes=estimate.notes, terms=estimate.terms, source=estimate, delivery_date=today,
             allow_partial_payments=await _allow_partial())
     await publish(Event(EventKind.DOCUMENT_STATUS, estimate_id, contact.id), Event(EventKind.DOCUMENT_CREATED, invoice.id, contact.id))
     return invoice.id

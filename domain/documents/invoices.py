@@ -25,6 +25,7 @@ from domain.documents.staff import (
     update_from_draft,
 )
 from domain.documents.staff import get_document as _get
+from domain.einvoices.checking import check_before_sending
 from domain.errors import Conflict, Invalid, NotFound
 from domain.events import Event, EventKind, publish
 from domain.formats import _, money
@@ -99,10 +100,13 @@ async def update_invoice(actor: StaffActor, invoice_id: int, draft: DocumentDraf
 async def send_invoice(actor: StaffActor, invoice_id: int, *, without_email: bool = False) -> int:
     """Mark the invoice Sent and email its link and PDF to the contact's people with portal access.
 
-    With nobody to email, it is refused unless `without_email` was chosen. Returns the number of emails queued.
+    With nobody to email, it is refused unless `without_email` was chosen. Once e-invoicing is set up, an invoice
+    whose e-invoice would not pass the schema and the official rules is refused (`EInvoiceRefused`, each problem
+    under the field that fixes it). Returns the number of emails queued.
     """
     await sessions.check(actor)
     today = await business.today()
+    await check_before_sending(invoice_id)
     async with in_transaction():
         document = await _invoice(invoice_id, contact=True)
         status = next_invoice_status(document.status, 'send', total=document.total, paid=document.amount_paid)

@@ -10,6 +10,8 @@ from datetime import date
 import settings
 from domain.access import auth
 from domain.business import profile as business
+from domain.einvoices.checking import einvoicing_on, flavors_for
+from domain.einvoices.model import KINDS
 from domain.formats import _, day, money, reading
 from domain.mail import compose as mail
 from domain.models import Attachment, ContactPerson, Document, DocumentKind, PortalAccess
@@ -46,7 +48,7 @@ async def recipients_for(contact_id: int, *, statements: bool = False,
 async def queue_document_mail(document: Document, recipients: list[Recipient], today: date) -> None:
     """One email per recipient with the portal link, the PDF and the files marked to go with it, in the caller's
     transaction; each in the recipient's language, the PDF too."""
-    files = await emailed_with(document.id)
+    files = [*await einvoice_with(document), *await emailed_with(document.id)]
     zone = await business.timezone()
     for recipient in recipients:
         with reading(recipient.language, zone):
@@ -57,6 +59,13 @@ async def queue_document_mail(document: Document, recipients: list[Recipient], t
                              paragraphs=paragraphs, action=action, to_name=recipient.name,
                              contact_id=document.contact_id,
                              attachments=[document_attachment(document.id, recipient.language), *files])
+
+
+async def einvoice_with(document: Document) -> list[dict]:
+    """The outbox spec of the XML the contact chose to get with its documents' emails (XRechnung or Peppol UBL)."""
+    if document.kind not in KINDS or not await einvoicing_on():
+        return []
+    return [{'einvoice_of': document.id, 'flavor': flavor} for flavor in (await flavors_for(document))[1:]]
 
 
 def document_attachment(document_id: int, language: str) -> dict:

@@ -133,7 +133,10 @@ async def document_for_editing(actor: StaffActor, document_id: int | str,
         expiry_date=document.expiry_date.isoformat() if document.expiry_date else '',
         reference=document.reference, notes=document.notes, terms=document.terms,
         lines=[line_draft(line, document.currency) for line in view.lines], online_payment=document.online_payment,
-        allow_partial_payments=document.allow_partial_payments)
+        allow_partial_payments=document.allow_partial_payments,
+        delivery_date=document.delivery_date.isoformat() if document.delivery_date else '',
+        period_start=document.period_start.isoformat() if document.period_start else '',
+        period_end=document.period_end.isoformat() if document.period_end else '')
     return EditableDocument(id=document.id, number=document.number, status=document.status,
                             contact_name=document.contact.display_name, currency=document.currency,
                             amount_paid=document.amount_paid, editable=editable, draft=draft)
@@ -220,6 +223,9 @@ async def update_from_draft(document: Document, draft: CleanDraft, contact: Cont
 def _fields(draft: CleanDraft, contact: Contact) -> dict:
     fields = {'issue_date': draft.issue_date, 'reference': draft.reference, 'notes': draft.notes,
               'terms': draft.terms}
+    if draft.kind != DocumentKind.ESTIMATE:
+        fields.update(delivery_date=draft.delivery_date, period_start=draft.period[0] if draft.period else None,
+                      period_end=draft.period[1] if draft.period else None)
     if draft.kind == DocumentKind.ESTIMATE:
         fields['expiry_date'] = draft.expiry_date
     else:

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from domain.business import profile
 from domain.documents.acceptance import AcceptanceView, latest
 from domain.documents.rules import LineInput, estimate_display_status, invoice_display_status, tax_summary
+from domain.einvoices.model import KINDS as EINVOICE_KINDS
+from domain.einvoices.transfer import TransferDetails, transfer_details
 from domain.errors import NotFound
 from domain.formats import N_, _
 from domain.models import (
@@ -35,6 +38,9 @@ class LineView:
     tax_percent: Decimal
     amount: int
     tax_amount: int
+    vat_category: str = ''
+    exemption_reason: str = ''
+    unit: str = 'C62'
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,10 @@ class DocumentView:
     payments: list[AppliedPayment]
     acceptance: AcceptanceView | None = None  # of an accepted estimate: the client's, or staff's on their behalf
     pdf_language: str = ''  # what its PDF is in when not the reader's: for staff, the primary person's (access.py)
+    delivery_date: date | None = None
+    period: tuple[date, date] | None = None
+    transfer: TransferDetails | None = None  # bank transfer with an EPC QR code: an EUR invoice, with an IBAN
+    einvoice: bool = False  # an invoice of a business that makes e-invoices (its country is set): XML downloads
 
     @property
     def balance(self) -> int:
@@ -146,7 +156,7 @@ async def load_document(document_id: int, today: date, *, loaded: Document | Non
         issue_date=document.issue_date, due_date=document.due_date, expiry_date=document.expiry_date,
         reference=document.reference, currency=document.currency, notes=document.notes, terms=document.terms,
         lines=[LineView(line.name, line.description, line.quantity, line.rate, line.tax_percent, line.amount,
-                        line.tax_amount) for line in lines],
+                        line.tax_amount, line.vat_category, line.exemption_reason, line.unit) for line in lines],
         subtotal=document.subtotal, tax_total=document.tax_total,
         taxes=tax_summary(LineInput(line.quantity, line.rate, line.tax_percent) for line in lines),
         total=document.total, amount_paid=document.amount_paid, online_payment=document.online_payment,
@@ -158,7 +168,27 @@ async def load_document(document_id: int, today: date, *, loaded: Document | Non
                           c['target'] if document.kind == DocumentKind.CREDIT_NOTE else c['source'], int(c['amount']))
            for c in credits],
         acceptance=await latest(document.id, document.status) if document.kind == DocumentKind.ESTIMATE else None,
+        delivery_date=document.delivery_date,
+        period=(document.period_start, document.period_end) if document.period_start and document.period_end
+        else None,
+        transfer=await _transfer(document) if document.kind in (DocumentKind.INVOICE, DocumentKind.RETAINER)
+        and document.status not in ('draft', 'void') else None,
+        einvoice=document.kind in EINVOICE_KINDS and await _einvoices_on(),
     )
+
+
+async def _einvoices_on() -> bool:
+    business = await profile.the_business()
+    return business is not None and bool(business.country)
+
+
+async def _transfer(document: Document) -> TransferDetails | None:
+    business = await profile.the_business()
+    if business is None:
+        return None
+    return transfer_details(iban=business.iban, bic=business.bic, account_name=business.legal_name or business.name,
+                            currency=document.currency, due=document.total - document.amount_paid,
+                            number=document.number)
 
 
 @dataclass(frozen=True)

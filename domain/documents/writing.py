@@ -37,6 +37,9 @@ class LineSpec:
     rate: int
     tax_percent: Decimal = Decimal(0)
     description: str = ''
+    vat_category: str = ''  # domain/einvoices/vat.py; '' is automatic
+    exemption_reason: str = ''
+    unit: str = 'C62'  # UN/ECE Recommendation 20
 
     @property
     def rule_input(self) -> LineInput:
@@ -60,7 +63,9 @@ async def replace_lines(document: Document, lines: list[LineSpec]) -> None:
         amount, tax = line_amounts(line.rule_input)
         rows.append(DocumentLine(document=document, position=position, name=line.name,
                                  description=line.description, quantity=line.quantity, rate=line.rate,
-                                 tax_percent=line.tax_percent, amount=amount, tax_amount=tax))
+                                 tax_percent=line.tax_percent, amount=amount, tax_amount=tax,
+                                 vat_category=line.vat_category, exemption_reason=line.exemption_reason,
+                                 unit=line.unit))
     await DocumentLine.bulk_create(rows)
     totals = document_totals(line.rule_input for line in lines)
     document.subtotal, document.tax_total, document.total = totals.subtotal, totals.tax_total, totals.total

@@ -50,6 +50,10 @@ class Document(Model):
     recurring_profile_id: int | None
     recurring_profile: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         'models.RecurringProfile', related_name='invoices', null=True, on_delete=fields.SET_NULL)  # made by it
+    # when the goods or services were delivered (EN 16931 needs one of the two): a day, or a period
+    delivery_date = fields.DateField(null=True)
+    period_start = fields.DateField(null=True)
+    period_end = fields.DateField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -83,6 +87,11 @@ class DocumentLine(Model):
     tax_percent = fields.DecimalField(max_digits=6, decimal_places=3, default=0)
     amount = fields.BigIntField()
     tax_amount = fields.BigIntField()
+    # EN 16931: the VAT category (domain/einvoices/vat.py, '' for automatic: standard rated with a tax, else zero
+    # rated), the reason for an exemption, and the unit of measure (a UN/ECE Recommendation 20 code)
+    vat_category = fields.CharField(max_length=2, default='', db_default='')
+    exemption_reason = fields.CharField(max_length=200, default='', db_default='')
+    unit = fields.CharField(max_length=3, default='C62', db_default='C62')
 
     class Meta:
         table = 'document_line'

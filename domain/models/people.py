@@ -26,6 +26,16 @@ class Business(Model):
     require_second_factor_staff = fields.BooleanField(default=False, db_default=False)
     require_second_factor_portal = fields.BooleanField(default=False, db_default=False)
     require_signature = fields.BooleanField(default=True, db_default=False)  # accepting an estimate asks for a signature
+    # what EN 16931 e-invoices say of the seller (domain/einvoices): the street is the address's first line
+    legal_name = fields.CharField(max_length=200, default='', db_default='')  # empty: the business name
+    vat_id = fields.CharField(max_length=20, default='', db_default='')  # checked with python-stdnum, e.g. DE123456788
+    tax_number = fields.CharField(max_length=30, default='', db_default='')  # the tax office's number
+    registration_id = fields.CharField(max_length=50, default='', db_default='')  # company register: HRB, SIREN
+    postcode = fields.CharField(max_length=20, default='', db_default='')
+    city = fields.CharField(max_length=100, default='', db_default='')
+    country = fields.CharField(max_length=2, default='', db_default='')  # ISO 3166-1 alpha-2
+    iban = fields.CharField(max_length=34, default='', db_default='')  # with it, EUR invoices offer bank transfer
+    bic = fields.CharField(max_length=11, default='', db_default='')
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:
@@ -69,6 +79,15 @@ class Contact(Model):
     # it was set, so the first statement emailed is the one of the period that day falls in
     statement_schedule = fields.CharField(max_length=10, default='none', db_default='none')
     statement_since = fields.DateField(null=True)
+    # e-invoices (domain/einvoices): the buyer's VAT ID, its buyer reference (a Leitweg-ID for German public
+    # buyers), the postcode, city and country of the billing address (its first line is the street), and which XML
+    # goes with the email that sends a document: 'none', 'xrechnung' (CII) or 'peppol' (UBL)
+    vat_id = fields.CharField(max_length=20, default='', db_default='')
+    buyer_reference = fields.CharField(max_length=100, default='', db_default='')
+    postcode = fields.CharField(max_length=20, default='', db_default='')
+    city = fields.CharField(max_length=100, default='', db_default='')
+    country = fields.CharField(max_length=2, default='', db_default='')
+    einvoice_format = fields.CharField(max_length=10, default='none', db_default='none')
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -71,6 +71,8 @@ async def seed() -> bool:
             website='https://northwind.example', address='12 Harbour Street\nPortland, OR 97201\nUnited States',
             portal_name='Northwind Client Portal', brand_color='#0f766e',
             banner_message='Welcome! You can pay any invoice online by card, or all of them at once.',
+            legal_name='Northwind Studio LLC', tax_number='12-3456789', registration_id='OR-1234567', postcode='97201', city='Portland',
+            country='US',  # e-invoices (EN 16931) are made from here on
         )
         await StaffUser.create(name='Olivia Owner', email=STAFF_EMAIL, password_hash=staff_hash, is_owner=True)
         await StaffUser.create(name='Sam Staff', email='sam@northwind.example', password_hash=staff_hash)
@@ -80,6 +82,7 @@ async def seed() -> bool:
                 website=f'https://{email.split("@")[1]}', payment_terms=terms,
                 billing_address=f'{100 + index * 7} Market Street\nSpringfield, IL 6270{index}\nUnited States',
                 shipping_address=f'{100 + index * 7} Market Street\nSpringfield, IL 6270{index}\nUnited States',
+                postcode=f'6270{index}', city='Springfield', country='US',
             )
             for position, (first, last, person_email, access) in enumerate(persons):
                 await ContactPerson.create(
@@ -108,7 +111,7 @@ async def _documents(contact: Contact, count: int, rng: random.Random, today: da
             DocumentKind.INVOICE, contact, InvoiceStatus.SENT if status != InvoiceStatus.DRAFT else status, issued,
             _lines(rng), due_date=due_date_from_terms(issued, contact.payment_terms),
             sent_at=None if status == InvoiceStatus.DRAFT else _sent_on(issued, rng),
-            terms='Payment is due within the agreed terms. Thank you for your business.',
+            terms='Payment is due within the agreed terms. Thank you for your business.', delivery_date=issued,
         )
         if status in {InvoiceStatus.PAID, InvoiceStatus.PARTIALLY_PAID}:
             amount = invoice.total if status == InvoiceStatus.PAID else invoice.total // 2
@@ -138,7 +141,7 @@ async def _documents(contact: Contact, count: int, rng: random.Random, today: da
         await create_document(DocumentKind.RETAINER, contact, InvoiceStatus.SENT, issued,
                               [LineSpec('Retainer', Decimal(1), 200000, description='Advance for the next project')],
                               due_date=issued + timedelta(days=15), notes='Retainer for the next quarter.',
-                              sent_at=_sent_on(issued, rng))
+                              sent_at=_sent_on(issued, rng), delivery_date=issued)
 
 
 def _sent_on(issued: date, rng: random.Random) -> datetime:

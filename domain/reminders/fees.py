@@ -32,7 +32,8 @@ async def add_late_fee(invoice: Document, contact: Contact, *, days: int, level:
                             number=invoice.number, level=level))
         notes = _('Late fee for invoice {number}.').format(number=invoice.number)
     fee = await create_document(DocumentKind.INVOICE, contact, InvoiceStatus.SENT, today, [line],
-                                due_date=today, sent_at=now, notes=notes, online_payment=invoice.online_payment)
+                                due_date=today, sent_at=now, notes=notes, online_payment=invoice.online_payment,
+                                delivery_date=today)  # what its e-invoice says was supplied, and when
     await LateFee.create(invoice_id=invoice.id, document_id=fee.id, days=days, amount=amount)
     return fee
 

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
+from functools import partial
 from typing import Any, TypeVar
 
 from nicegui import run
@@ -26,12 +28,16 @@ from domain import formats
 from domain.business import profile
 from domain.documents.access import document_by_id
 from domain.documents.views import BusinessView, DocumentView, LineView, load_business
+from domain.einvoices import assemble
+from domain.einvoices.checking import einvoicing_on
+from domain.einvoices.model import KINDS, EInvoice
 from domain.errors import NotFound
 from integrations.pdf.document import filename, render_document_pdf
 
 __all__ = ['document_pdf', 'filename', 'off_loop', 'render_attachment', 'render_document_pdf']
 
 R = TypeVar('R')
+log = logging.getLogger(__name__)
 
 
 class RenderCancelled(RuntimeError):
@@ -59,8 +65,15 @@ async def document_pdf(view: DocumentView, business: BusinessView | None = None,
                        language: str | None = None) -> bytes:
     """The PDF of a document whose access the caller has already checked, in `language`, else the view's
     `pdf_language`, else the reader's."""
-    return await off_loop(render_packed, *pack(view), business or await load_business(),
-                          *reader_for(language or view.pdf_language))
+    return await off_loop(partial(render_packed, einvoice=await einvoice_of(view)), *pack(view),
+                          business or await load_business(), *reader_for(language or view.pdf_language))
+
+
+async def einvoice_of(view: DocumentView) -> EInvoice | None:
+    """What goes inside an invoice's PDF as Factur-X, once e-invoicing is set up (None for an estimate)."""
+    if view.kind not in KINDS or not await einvoicing_on():
+        return None
+    return await assemble.load(view.id)
 
 
 _niced = False
@@ -86,13 +99,24 @@ def pack(view: DocumentView) -> tuple[DocumentView, list[PackedLine]]:
 
 
 def render_packed(view: DocumentView, lines: list[PackedLine], business: BusinessView, language: str = 'en',
-                  zone: str = 'UTC') -> bytes:
-    """`render_document_pdf` for a packed view, in a worker process (or a thread outside a running app)."""
+                  zone: str = 'UTC', *, einvoice: EInvoice | None = None) -> bytes:
+    """`render_document_pdf` for a packed view, in a worker process (or a thread outside a running app); with
+    `einvoice`, a Factur-X PDF/A-3 with its CII XML inside."""
     view = dataclasses.replace(view, lines=[
         LineView(name, description, Decimal(quantity), rate, Decimal(tax_percent), amount, tax_amount)
         for name, description, quantity, rate, tax_percent, amount, tax_amount in lines])
     with rendering(), formats.reading(language, zone):
-        return render_document_pdf(view, business)
+        if einvoice is None:
+            return render_document_pdf(view, business)
+        from integrations.einvoice.cii import cii_xml
+        from integrations.einvoice.embed import facturx_pdf
+        pdf = render_document_pdf(view, business, embed_fonts=True)
+        try:
+            return facturx_pdf(pdf, cii_xml(einvoice), title=f'{view.title} {view.number}', author=business.name,
+                               subject=view.title, language=language)
+        except Exception:  # the person still gets the PDF they asked for; sending checks the e-invoice itself
+            log.exception('The e-invoice of %s could not be put into its PDF', view.number)
+            return pdf
 
 
 @contextmanager
@@ -123,6 +147,9 @@ async def render_attachment(spec: dict) -> tuple[str, bytes] | None:
     if isinstance(spec, dict) and 'attachment_id' in spec:
         from integrations.file_storage import render_stored
         return await render_stored(spec['attachment_id'])
+    if isinstance(spec, dict) and 'einvoice_of' in spec:
+        from integrations.einvoice.files import render_einvoice_attachment
+        return await render_einvoice_attachment(spec)
     if isinstance(spec, dict) and 'statement_of' in spec:
         from integrations.pdf.statement import render_statement_attachment
         return await render_statement_attachment(spec)

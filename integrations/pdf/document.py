@@ -32,7 +32,8 @@ from integrations.pdf.layout import (
     text,
 )
 from integrations.pdf.table import Column, RowTable, Text, TextStyle, translated
-from integrations.pdf.text import fonts_for
+from integrations.pdf.text import fonts_for, unicode_fonts
+from integrations.pdf.transfer import transfer_block
 
 STAMPS: dict[str, str] = {  # display status: colour of the stamp, which says the status's label in capitals
     'paid': '#15803d',
@@ -71,9 +72,9 @@ def filename(view: DocumentView) -> str:
     return f'{view.number}.pdf'
 
 
-def render_document_pdf(view: DocumentView, business: BusinessView) -> bytes:
-    """The PDF of one estimate or invoice, as bytes."""
-    fonts = fonts_for(_texts(view, business))
+def render_document_pdf(view: DocumentView, business: BusinessView, *, embed_fonts: bool = False) -> bytes:
+    """The PDF of one estimate or invoice, as bytes; `embed_fonts` for a PDF/A (a Factur-X invoice)."""
+    fonts = unicode_fonts() if embed_fonts else fonts_for(_texts(view, business))
     styles = Styles(fonts, accent(business.brand_color))
     story: list[Flowable] = [
         _letterhead(view, business, styles),
@@ -83,6 +84,7 @@ def render_document_pdf(view: DocumentView, business: BusinessView) -> bytes:
         _lines(view, styles),
         Spacer(1, 10),
         _totals(view, styles),
+        *(transfer_block(view.transfer, styles) if view.transfer is not None else []),
         *_notes(view, styles),
         *_acceptance(view, styles),
         *_payments(view, styles),
@@ -153,6 +155,10 @@ def _parties(view: DocumentView, styles: Styles) -> Flowable:
         facts.append((_('Expiry date'), day(view.expiry_date) or '—'))
     elif not view.is_credit_note:
         facts.append((_('Due date'), day(view.due_date) or '—'))
+    if view.delivery_date:
+        facts.append((_('Delivery date'), day(view.delivery_date)))
+    if view.period:
+        facts.append((_('Service period'), f'{day(view.period[0])} - {day(view.period[1])}'))
     if view.reference:
         facts.append((_('Reference'), view.reference))
     facts.append((_('Status'), label(view.display_status)))

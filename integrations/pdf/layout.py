@@ -96,11 +96,21 @@ class PageFrame:
         canvas.restoreState()
 
 
+_STANDARD = frozenset(('Helvetica', 'Helvetica-Bold', 'Helvetica-Oblique', 'Times-Roman', 'Courier'))
+
+
 def _numbered_canvas(frame: PageFrame) -> type[Canvas]:
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
+
+        def setFont(self, psfontname: str, size: float, leading: float | None = None) -> None:
+            # a table cell's default font is Helvetica, set even when the cell holds a paragraph in its own font:
+            # a document in the embedded family uses it there too, so every font of the file is embedded (PDF/A)
+            if frame.fonts.regular.unicode and psfontname in _STANDARD:
+                psfontname = frame.fonts.regular.name
+            super().setFont(psfontname, size, leading)
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
@@ -122,7 +132,7 @@ def build(story: list[Flowable], frame: PageFrame, *, title: str, author: str, s
     document = BaseDocTemplate(
         buffer, pagesize=PAGE_SIZE, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM, title=title, author=author, subject=subject, creator=author,
-        invariant=1,
+        invariant=1, initialFontName=frame.fonts.regular.name,
     )
     body = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, PAGE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM,
                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id='body')

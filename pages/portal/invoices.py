@@ -4,8 +4,9 @@ from nicegui import APIRouter, ui
 
 from components.common import live
 from components.common.frame import portal_frame
-from components.documents.pdf_actions import document_actions
+from components.documents.pdf_actions import document_actions, download_items, einvoice_downloads
 from components.documents.view import document_view
+from components.payments.bank_transfer import bank_transfer_panel
 from components.payments.pay_now import pay_now_button
 from components.portal.document import DocumentPage, document_page
 from components.portal.forward_dialog import forward
@@ -69,7 +70,10 @@ class InvoicePage(DocumentPage):
                 if document.can_pay:
                     pay_now_button(self.actor, view.id)
                 more_menu(document_actions(self.actor, view).menu_items()
+                          + download_items(einvoice_downloads(self.actor, view))
                           + ([(_('Forward'), 'forward_to_inbox', self.forward)] if document.can_forward else []))
+            if view.transfer is not None:
+                bank_transfer_panel(view.transfer)
         if view.balance > 0 and not document.can_pay and view.display_status != 'void':
             ui.label(_('This invoice cannot be paid online. Please pay it as agreed with the business.')) \
                 .classes('text-sm text-grey-9')

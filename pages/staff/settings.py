@@ -7,13 +7,15 @@ from nicegui.elements.mixins.validation_element import ValidationElement
 from components.common.forms import alert, run
 from components.common.heading import Heading
 from components.reminders.schedule_card import ScheduleCard
+from components.staff.einvoice_card import einvoice_card
 from components.staff.frame import staff_frame
 from domain import form_input
 from domain.actors import StaffActor
 from domain.business import settings as portal_settings
 from domain.business.brand import readable_brand
 from domain.business.settings import BusinessForm, PortalSettingsForm
-from domain.form_input import CURRENCIES, timezones
+from domain.einvoices.checking import problems_for
+from domain.form_input import CURRENCIES, record_id, timezones
 from domain.formats import _
 
 
@@ -28,12 +30,17 @@ router = APIRouter()
 
 
 @router.page('/staff/settings')
-async def settings_page() -> None:
+async def settings_page(invoice: str = '') -> None:
+    """`?invoice=ID`: the invoice whose e-invoice was refused; what it needs of the business shows under the fields."""
     async with staff_frame(_('Portal settings')) as actor:
         current = await portal_settings.get_settings(actor)
         portal_card(actor, current.portal, current.business)
         await ScheduleCard.build(actor)
         business_card(actor, current.business)
+        refused = record_id(invoice)
+        problems = {problem.field: problem.message for problem in await problems_for(actor, refused, 'business')} \
+            if refused is not None else None
+        await einvoice_card(actor, problems)
 
 
 def _card(title: str, hint: str) -> ui.card:

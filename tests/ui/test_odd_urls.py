@@ -52,7 +52,7 @@ async def signed_in_on_both_sides(user: User) -> dict[str, str]:
     await sign_in(user, 'staff', 'owner@example.com')
     return {'profile_id': str(profile.id), 'document_id': str(invoice.id), 'invoice_id': str(invoice.id), 'estimate_id': str(estimate.id),
             'contact_id': str(acme.id), 'mail_id': '1', 'token': 'x' * 43, 'attachment_id': '1', 'index': '0',
-            'name': 'INV-000001.pdf', 'credit_note_id': str(note.id)}
+            'name': 'INV-000001.pdf', 'credit_note_id': str(note.id), 'flavor': 'xrechnung'}
 
 
 def fill(template: str, values: dict[str, str]) -> str:

@@ -11,6 +11,7 @@ from components.common.dialogs import confirm
 from components.common.forms import run
 from components.common.frame import current_actor
 from components.documents.comments import StaffCommentFeed
+from components.documents.einvoice_refusal import show_refusal
 from components.documents.pdf_actions import document_actions
 from components.documents.view import document_view
 from components.staff.document_table import viewed_mark
@@ -26,7 +27,8 @@ from domain.documents.credit_notes import (
     void_credit_note,
 )
 from domain.documents.drafts import LineDraft
-from domain.errors import NotFound
+from domain.einvoices.checking import EInvoiceRefused
+from domain.errors import Invalid, NotFound
 from domain.form_input import record_id
 from domain.formats import _, money
 from domain.models import label
@@ -130,8 +132,13 @@ async def credit_note_page(credit_note_id: str) -> None:
                 await body.refresh()
 
         async def issue(without_email: bool) -> None:
+            def refused(error: Invalid) -> None:
+                message.set_text(error.message)
+                if isinstance(error, EInvoiceRefused):
+                    show_refusal(error, number, data.view.contact.contact_id, credit_note=True)
+
             if (await run(issue_credit_note(actor, number, without_email=without_email), message=message,
-                          success=_('Credit note issued.'))).ok:
+                          success=_('Credit note issued.'), invalid=refused)).ok:
                 await redraw()
 
         async def void() -> None:

@@ -16,6 +16,8 @@ from domain.documents import estimates, invoices
 from domain.documents.drafts import DocumentDraft, LineDraft
 from domain.documents.rules import STATUS_WORDS, due_date_from_terms, parse_day
 from domain.documents.staff import EditableDocument, staff_path
+from domain.einvoices.checking import problems_for
+from domain.einvoices.findings import DOCUMENT
 from domain.errors import Invalid
 from domain.formats import N_, _
 from domain.models import DocumentKind, EstimateStatus, OnlinePaymentOption
@@ -80,6 +82,12 @@ class DocumentEditor:
                 self.reference = ui.input(_('Reference'), value=self.draft.reference).props('outlined maxlength=100')
                 self.reference.props['hint'] = _('A PO number or project name')
                 self.inputs['reference'] = self.reference
+            if not self.estimate:
+                with ui.element('div').classes('grid grid-cols-1 sm:grid-cols-3 gap-3 w-full'):
+                    self.delivery = self._date('delivery_date', _('Delivery date'), self.draft.delivery_date)
+                    self.delivery.props['hint'] = _('When you delivered, or the service period')
+                    self.period_start = self._date('period_start', _('Service period from'), self.draft.period_start)
+                    self.period_end = self._date('period_end', _('Service period to'), self.draft.period_end)
 
         with ui.card().classes('w-full gap-3').props('flat bordered'):
             self.lines = LineEditor(self.draft.lines, self.currency)
@@ -171,6 +179,8 @@ class DocumentEditor:
             draft.due_date = self.due.value or ''
             draft.online_payment = self.online.value or ''
             draft.allow_partial_payments = bool(self.partial.value)
+            draft.delivery_date = self.delivery.value or ''
+            draft.period_start, draft.period_end = self.period_start.value or '', self.period_end.value or ''
         return draft
 
     async def save(self, *, send: bool) -> None:
@@ -198,6 +208,15 @@ class DocumentEditor:
         if not self.message.text:
             self.message.set_text(_('Nothing was saved. Please correct the fields marked in red.'))
 
+    async def show_einvoice_problems(self) -> None:
+        """What a refused e-invoice needs of this invoice, under its fields (the lines' under the lines)."""
+        assert self.existing is not None
+        for problem in await problems_for(self.actor, self.existing.id, DOCUMENT):
+            if problem.field in self.inputs:
+                self.inputs[problem.field].error = problem.message
+            else:
+                self.lines.show_error(problem.message)
+
     async def _store(self, draft: DocumentDraft) -> int:
         if self.estimate:
             if self.existing:
@@ -217,17 +236,20 @@ async def new_document(actor: StaffActor, kind: DocumentKind, contact_id: int | 
         draft.expiry_date = (today + timedelta(days=30)).isoformat()
     else:
         draft.allow_partial_payments = (await invoices.invoice_defaults(actor)).allow_partial_payments
+        draft.delivery_date = today.isoformat()  # an e-invoice says when it was delivered (staff change it)
     await DocumentEditor(actor, draft, None, 'USD').build()
 
 
-async def edit_document(actor: StaffActor, existing: EditableDocument) -> None:
+async def edit_document(actor: StaffActor, existing: EditableDocument) -> DocumentEditor | None:
     if not existing.editable:
         with ui.card().classes('w-full gap-2').props('flat bordered'):
             ui.label(_('{number} is {status} and can no longer be edited.').format(
                 number=existing.number, status=_(STATUS_WORDS.get(str(existing.status), existing.status))))
             ui.link(_('Back to the document'), staff_path(existing.draft.kind, existing.id)).classes('text-blue-9')
-        return
+        return None
     if existing.amount_paid:
         ui.label(_('Payments have been recorded for this invoice: its total cannot go below what was paid.')) \
             .classes('text-sm text-grey-9')
-    await DocumentEditor(actor, existing.draft, existing, existing.currency).build()
+    editor = DocumentEditor(actor, existing.draft, existing, existing.currency)
+    await editor.build()
+    return editor

@@ -14,7 +14,8 @@ from components.common.forms import named, run
 from components.documents.acceptance_record import acceptance_record
 from components.documents.attachments import AttachmentPanel
 from components.documents.comments import StaffCommentFeed
-from components.documents.pdf_actions import document_actions, other_language_menu
+from components.documents.einvoice_refusal import show_refusal
+from components.documents.pdf_actions import document_actions, einvoice_downloads, other_language_menu
 from components.documents.view import document_view
 from components.reminders.invoice_panel import StaffReminderPanel
 from components.staff.document_table import viewed_mark
@@ -25,6 +26,7 @@ from domain.documents import staff as staff_documents
 from domain.documents.rules import STATUS_WORDS
 from domain.documents.sending import no_recipients_message
 from domain.documents.staff import StaffDocument
+from domain.einvoices.checking import EInvoiceRefused
 from domain.errors import Invalid, NotFound
 from domain.events import Event, EventKind
 from domain.formats import N_, _, moment, ngettext
@@ -144,11 +146,14 @@ class DocumentPage:
             more = [(name, text) for name, text in MORE_ACTIONS if name in actions]
             if view.kind == 'invoice':
                 more.append(('make_recurring', N_('Make recurring')))
-            if more:
+            downloads = einvoice_downloads(self.actor, view)
+            if more or downloads:
                 with named(ui.button(icon='more_vert'), _('More actions')).props('flat round'), \
                         ui.menu().props('auto-close'):
                     for name, text in more:
                         ui.menu_item(_(text), on_click=lambda n=name: self.more(n))
+                    for text, url in downloads:
+                        ui.menu_item(text, on_click=lambda url=url: ui.download.from_url(url))
 
     @ui.refreshable_method
     def _facts(self) -> None:
@@ -216,12 +221,18 @@ class DocumentPage:
         if not agreed:
             return
         action = estimates.send_estimate if self.estimate else invoices.send_invoice
-        if (await run(action(self.actor, self.id, without_email=not data.recipients), message=self.message)).ok:
+        if (await run(action(self.actor, self.id, without_email=not data.recipients), message=self.message,
+                      invalid=lambda error: self._refused(error, view.contact.contact_id))).ok:
             count = len(data.recipients)
             ui.notify(ngettext('{number} sent to {count} person.', '{number} sent to {count} people.', count)
                       .format(number=view.number, count=count) if count else
                       _('{number} marked as sent.').format(number=view.number), type='positive')
             await self.reload()
+
+    def _refused(self, error: Invalid, contact_id: int) -> None:
+        self.message.set_text(error.message)
+        if isinstance(error, EInvoiceRefused):
+            show_refusal(error, self.id, contact_id)
 
     async def convert(self) -> None:
         outcome = await run(estimates.convert_to_invoice(self.actor, self.id), message=self.message)

@@ -40,7 +40,8 @@ async def new_invoice_page(contact: str = '', kind: str = '') -> None:
 
 
 @router.page('/staff/invoices/{invoice_id}/edit')
-async def edit_invoice_page(invoice_id: str) -> None:
+async def edit_invoice_page(invoice_id: str, check: str = '') -> None:
+    """`?check=1`: from a refused e-invoice; what it needs of the invoice shows under the fields."""
     actor = current_actor(StaffActor)
     try:
         existing = await staff_documents.document_for_editing(actor, invoice_id, staff_documents.INVOICES)
@@ -53,4 +54,6 @@ async def edit_invoice_page(invoice_id: str) -> None:
     title = _('Edit retainer invoice {number}') if existing.draft.kind == DocumentKind.RETAINER else \
         _('Edit invoice {number}')
     async with staff_frame(title.format(number=existing.number)) as actor:
-        await edit_document(actor, existing)
+        editor = await edit_document(actor, existing)
+        if editor is not None and check == '1':
+            await editor.show_einvoice_problems()

@@ -1,6 +1,8 @@
 """Staff open an email's attachment from Sent mail: the PDF the recipient got, under the name they got it with."""
 from __future__ import annotations
 
+import re
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -26,5 +28,9 @@ async def mail_attachment_pdf(request: Request, mail_id: int, index: int, name: 
     rendered = await render_attachment(spec)
     if rendered is None:
         return not_found()
-    filename, pdf = rendered
-    return pdf_bytes(pdf, filename, inline=True)
+    filename, data = rendered
+    if filename.endswith('.xml'):  # an e-invoice sent with the document
+        return Response(data, media_type='application/xml', headers={
+            'Content-Disposition': f'attachment; filename="{re.sub(r"[^A-Za-z0-9._-]", "_", filename)}"',
+            'Cache-Control': 'private, no-store'})
+    return pdf_bytes(data, filename, inline=True)

@@ -17,6 +17,7 @@ from domain.formats import _, day, money, plain_amount
 from domain.models import label
 from domain.payments import offline as payments
 from domain.payments.offline import OFFLINE_MODES, PaymentDraft, PaymentSetup
+from domain.payments.references import invoice_for_reference
 
 router = APIRouter()
 
@@ -24,7 +25,7 @@ _ROW = 'grid grid-cols-2 sm:grid-cols-[minmax(0,1fr)_7rem_7rem_8rem_10rem] gap-x
 
 
 @router.page('/staff/payments/new')
-async def record_payment_page(contact: str = '', invoice: str = '') -> None:
+async def record_payment_page(contact: str = '', invoice: str = '', reference: str = '') -> None:
     async with staff_frame(_('Record payment')) as actor:
         if not contact.strip():
             ui.label(_('Who paid? Choose the customer, then apply the money to their open invoices.')) \
@@ -32,6 +33,7 @@ async def record_payment_page(contact: str = '', invoice: str = '') -> None:
             picker = await ContactPicker.create(actor, label=_('Received from'), on_change=lambda value: ui.navigate.to(
                 f'/staff/payments/new?contact={value}') if value else None)
             picker.select.classes('w-full sm:w-96')
+            reference_finder(actor)
             return
         try:
             setup = await payments.payment_setup(actor, require_id(contact), record_id(invoice))
@@ -40,12 +42,31 @@ async def record_payment_page(contact: str = '', invoice: str = '') -> None:
             ui.label(_('There is no such customer.'))
             ui.link(_('Choose another customer'), '/staff/payments/new').classes('text-blue-9')
             return
-        PaymentForm(actor, setup).build()
+        PaymentForm(actor, setup, reference[:100]).build()
+
+
+def reference_finder(actor: StaffActor) -> None:
+    """A bank transfer that quotes an invoice's RF creditor reference: find its invoice (and customer) by it."""
+    ui.label(_('Or, for a bank transfer, type the RF reference it quotes and find its invoice.')) \
+        .classes('text-sm text-grey-9 mt-4')
+    with ui.row().classes('items-start gap-2'):
+        typed = ui.input(_('Creditor reference'), placeholder='RF18 INV0 0001 2').props('outlined maxlength=40') \
+            .classes('w-full sm:w-72').mark('reference')
+
+        async def find() -> None:
+            outcome = await run(invoice_for_reference(actor, typed.value or ''), inputs={'reference': typed})
+            if outcome.value is not None:
+                found = outcome.value
+                ui.navigate.to(f'/staff/payments/new?contact={found.contact_id}&invoice={found.invoice_id}'
+                               f'&reference={found.reference}')
+        typed.on('keydown.enter', find)
+        ui.button(_('Find invoice'), icon='search', on_click=find).props('outline no-caps').classes('mt-2')
 
 
 class PaymentForm:
-    def __init__(self, actor: StaffActor, setup: PaymentSetup) -> None:
+    def __init__(self, actor: StaffActor, setup: PaymentSetup, reference: str = '') -> None:
         self.actor = actor
+        self.given_reference = reference
         self.setup = setup
         self.inputs: dict[str, ValidationElement] = {}
         self.shares: dict[int, ui.input] = {}
@@ -77,7 +98,8 @@ class PaymentForm:
                     .props('outlined type=date stack-label')
                 self.mode = ui.select({mode.value: label(mode) for mode in OFFLINE_MODES}, label=_('Payment mode'),
                                       value='bank_transfer').props('outlined')
-                self.reference = ui.input(_('Reference')).props('outlined maxlength=100')
+                self.reference = ui.input(_('Reference'), value=self.given_reference) \
+                    .props('outlined maxlength=100')
                 self.reference.props['hint'] = _('Cheque or transfer number')
             self.notes = ui.textarea(_('Notes')).props('outlined autogrow maxlength=2000').classes('w-full')
             self.inputs.update(amount=self.amount, date=self.date, mode=self.mode, reference=self.reference,
