@@ -20,6 +20,7 @@ from domain.documents.invoices import deliver_invoice
 from domain.documents.rules import due_date_from_terms, next_invoice_status
 from domain.documents.sending import recipients_for
 from domain.documents.writing import LineSpec, create_document
+from domain.einvoices.checking import problems_of
 from domain.events import Event, EventKind
 from domain.formats import DEFAULT_LANGUAGE, day, reading
 from domain.models import ActivityKind, Contact, ContactPerson, DocumentKind, InvoiceStatus, RecurringProfile, sql
@@ -80,7 +81,8 @@ async def make_invoice(due: DuePeriod, today: date) -> list[Event] | None:
         DocumentKind.INVOICE, contact, InvoiceStatus.DRAFT, due.period, lines,
         due_date=due_date_from_terms(due.period, profile.payment_terms), reference=profile.reference,
         notes=profile.notes, terms=profile.terms, online_payment=profile.online_payment,
-        allow_partial_payments=profile.allow_partial_payments, recurring_profile_id=profile.id)
+        allow_partial_payments=profile.allow_partial_payments, recurring_profile_id=profile.id,
+        period_start=due.period, period_end=end)  # the service period, which an e-invoice names
     notes = []
     if due.period < today:
         with reading(DEFAULT_LANGUAGE):  # a stored detail is data, written the same for every reader
@@ -88,7 +90,11 @@ async def make_invoice(due: DuePeriod, today: date) -> list[Event] | None:
     events = [Event(EventKind.DOCUMENT_CREATED, document.id, contact.id)]
     if profile.send_by_itself:
         recipients = await recipients_for(contact.id)
-        if recipients:
+        problems = await problems_of(document.id)
+        if problems:
+            notes.append('Kept as a draft: its e-invoice is not complete. '
+                         + ' '.join(dict.fromkeys(problem.message for problem in problems)))
+        elif recipients:
             status = next_invoice_status(document.status, 'send', total=document.total, paid=document.amount_paid)
             await deliver_invoice(document, status, recipients, today)
             events.append(Event(EventKind.DOCUMENT_STATUS, document.id, contact.id))

@@ -131,3 +131,31 @@ async def test_the_period_placeholders_are_written_in_the_contacts_language(db, 
     assert line.name == name
     assert await Document.filter(recurring_profile_id=profile_id).count() == 1
     assert line.description == description
+
+
+async def test_with_e_invoicing_on_an_invoice_is_made_for_its_service_period_and_kept_as_a_draft_while_incomplete(
+        db, moving_clock):
+    from domain.einvoices import port
+    from integrations.einvoice.formats import Formats
+    from tests.services.einvoices.conftest import german_business, german_client
+    port.use(Formats())
+    try:
+        await german_business(timezone=ZONE)
+        complete, incomplete = await german_client('Kunde AG'), await german_client('Ohne Ort GmbH', country='',
+                                                                                   city='', postcode='')
+        for contact in (complete, incomplete):
+            await factories.person(contact, f'einkauf@{contact.id}.example', language='de')
+        moving_clock.set(at(2028, 1, 20))
+        actor = await factories.staff_actor()
+        sent_id = await start_profile(actor, complete.id, date(2028, 1, 31), payment_terms='14')
+        draft_id = await start_profile(actor, incomplete.id, date(2028, 1, 31), payment_terms='14')
+        moving_clock.set(at(2028, 1, 31, 6))
+        await make()
+    finally:
+        port.use(None)
+    (sent,), (draft,) = await made(sent_id), await made(draft_id)
+    assert (sent.status, sent.period_start, sent.period_end) == (InvoiceStatus.SENT, date(2028, 1, 31),
+                                                                 date(2028, 2, 28))
+    assert draft.status == InvoiceStatus.DRAFT
+    told = await Activity.get(document_id=draft.id)
+    assert 'Kept as a draft: its e-invoice is not complete.' in told.detail
