@@ -1,4 +1,5 @@
 """Tortoise models, split by area; import them from here."""
+from domain.models.audit import AuditEntry
 from domain.models.balances import BalanceDay, BalanceOpen
 from domain.models.documents import Activity, Comment, Document, DocumentLine, NumberSequence
 from domain.models.enums import (
@@ -43,10 +44,11 @@ __models__ = [
     BalanceDay, BalanceOpen,
     JobRun, JobUnit,
     ReminderSchedule, Reminder, LateFee,
+    AuditEntry,
 ]
 
 __all__ = [
-    'AccessToken', 'Activity', 'ActivityKind', 'Attachment', 'AuthorKind',
+    'AccessToken', 'Activity', 'ActivityKind', 'Attachment', 'AuditEntry', 'AuthorKind',
     'BalanceDay', 'BalanceOpen', 'Business', 'Comment', 'Contact', 'ContactPerson',
     'Document', 'DocumentKind', 'DocumentLine', 'EstimateAcceptance', 'EstimateStatus', 'GatewayEvent', 'InvoiceStatus', 'JobRun', 'JobUnit', 'LateFee', 'LoginFailure',
     'MailStatus', 'NumberSequence', 'OnlinePayment', 'OnlinePaymentOption', 'OnlinePaymentStatus', 'OutgoingMail',
