@@ -6,6 +6,7 @@ The table refuses UPDATE and DELETE by triggers (`triggers.py`, installed by the
 deletes a row. Use cases write `await audit.record(actor, AuditAction.X, on=row, before=..., after=...)`.
 """
 from domain.audit.actions import AuditAction
-from domain.audit.trail import SYSTEM, Who, person, record, snapshot, staff
+from domain.audit.actions import AuditAction as Action
+from domain.audit.trail import SYSTEM, Who, person, record, snapshot, staff, typed_email
 
-__all__ = ['SYSTEM', 'AuditAction', 'Who', 'person', 'record', 'snapshot', 'staff']
+__all__ = ['SYSTEM', 'Action', 'AuditAction', 'Who', 'person', 'record', 'snapshot', 'staff', 'typed_email']

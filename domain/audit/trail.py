@@ -9,6 +9,7 @@ whose value differs are kept, each with its type (so the page formats dates and 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -29,6 +30,7 @@ SKIPPED = frozenset({'id', 'created_at', 'updated_at', 'payment_lock', 'payment_
 MONEY = frozenset({'total', 'subtotal', 'tax_total', 'amount_paid', 'amount', 'rate', 'tax_amount', 'fee', 'cap',
                    'flat', 'amount_due', 'balance'})
 TEXT_LIMIT = 500
+HOSTNAME = re.compile(r'(?=.{3,100}$)[a-z0-9-]+(\.[a-z0-9-]+)+')
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,14 @@ def staff(user: StaffUser, ip: str = '') -> Who:
 
 def person(row: ContactPerson, ip: str = '') -> Who:
     return Who('client', person_name(row.first_name, row.last_name, row.email), ip, person_id=row.id)
+
+
+def typed_email(email: str) -> str:
+    """What a failed sign-in keeps of an email that matches no account: only its domain ('…@example.com'), and
+    nothing when that does not look like a domain name. The whole address may be a stranger's (personal data the
+    business has no reason to keep), or a password typed into the wrong field."""
+    domain = email.strip().lower().rpartition('@')[2]
+    return f'…@{domain}' if HOSTNAME.fullmatch(domain) else '…'
 
 
 def is_secret(name: str) -> bool:
@@ -148,11 +158,16 @@ def _who(actor: Actor | Who) -> dict[str, Any]:
 
 async def record(actor: Actor | Who, action: AuditAction, *, on: Model | None = None,
                  before: dict[str, Any] | None = None, after: dict[str, Any] | None = None, note: str = '',
-                 contact_id: int | None = None, document_id: int | None = None, label: str = '') -> None:
+                 reread: bool = False, contact_id: int | None = None, document_id: int | None = None,
+                 label: str = '') -> None:
     """Append one row. Call it inside the use case's transaction, after the change (a failure rolls both back).
 
     `on` is the row changed (a document, contact, person, staff user, payment...), which names the contact and
-    document; `contact_id`, `document_id` and `label` say it where there is no row at hand."""
+    document; `contact_id`, `document_id` and `label` say it where there is no row at hand. With `reread`, what it
+    is after the change is `on` read again from the database (for a change made by a query rather than `save`)."""
+    if reread and on is not None:
+        on = await type(on).get(pk=on.pk)
+        after = snapshot(on, *(name for name in (before or {}) if name))
     where = _where(on)
     if contact_id is not None:
         where['contact_id'] = contact_id

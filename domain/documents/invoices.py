@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
-from domain import clock, sessions
+from domain import audit, clock, sessions
 from domain.access import auth
 from domain.actors import StaffActor
 from domain.balances.store import hold, settle
@@ -73,6 +73,7 @@ async def create_invoice(actor: StaffActor, draft: DocumentDraft) -> int:
     async with in_transaction():
         contact = await contact_for(checked)
         document = await create_from_draft(checked, contact)
+        await audit.record(actor, audit.Action.INVOICE_CREATED, on=document, after=audit.snapshot(document))
     await publish(Event(EventKind.DOCUMENT_CREATED, document.id, contact.id))
     return document.id
 
@@ -82,6 +83,7 @@ async def update_invoice(actor: StaffActor, invoice_id: int, draft: DocumentDraf
     await sessions.check(actor)
     async with in_transaction():
         document = await _invoice(invoice_id)
+        before = audit.snapshot(document)
         draft.kind = DocumentKind(document.kind)
         checked = clean(draft, await currency_for(draft))
         total = document_totals(line.rule_input for line in checked.lines).total
@@ -92,6 +94,7 @@ async def update_invoice(actor: StaffActor, invoice_id: int, draft: DocumentDraf
         check_contact_change(document, checked)
         contact = await contact_for(checked)
         await update_from_draft(document, checked, contact, status=status)
+        await audit.record(actor, audit.Action.INVOICE_EDITED, on=document, before=before, reread=True)
     await publish(Event(EventKind.DOCUMENT_STATUS, invoice_id, contact.id))
 
 
@@ -115,6 +118,7 @@ async def send_invoice(actor: StaffActor, invoice_id: int, *, without_email: boo
             raise Conflict(_('This invoice changed in the meantime. Please reload the page.'))
         await settle(held)
         await queue_document_mail(document, recipients, today)
+        await audit.record(actor, audit.Action.INVOICE_SENT, on=document, before=audit.snapshot(document, 'status'), reread=True)
     await publish(Event(EventKind.DOCUMENT_STATUS, invoice_id, document.contact.id))
     return len(recipients)
 
@@ -130,6 +134,7 @@ async def void_invoice(actor: StaffActor, invoice_id: int) -> None:
         if updated != 1:
             raise Conflict(_('This invoice changed in the meantime. Please reload the page.'))
         await settle(held)
+        await audit.record(actor, audit.Action.INVOICE_VOIDED, on=document, before=audit.snapshot(document, 'status'), reread=True)
     await publish(Event(EventKind.DOCUMENT_STATUS, invoice_id, document.contact_id))
 
 
