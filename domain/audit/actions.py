@@ -17,20 +17,20 @@ class AuditAction(StrEnum):
     INVOICE_EDITED = 'invoice.edited'
     INVOICE_SENT = 'invoice.sent'
     INVOICE_VOIDED = 'invoice.voided'
-    DRAFT_DELETED = 'document.deleted'
+    DRAFT_DELETED = 'draft.deleted'
     REMINDERS_PAUSED = 'reminders.paused'
     LATE_FEE_WAIVED = 'late_fee.waived'
     # documents (clients, and both sides for comments and files)
     ESTIMATE_ACCEPTED = 'estimate.accepted'
     ESTIMATE_DECLINED = 'estimate.declined'
     DOCUMENT_FORWARDED = 'document.forwarded'
-    COMMENT_POSTED = 'comment.posted'
+    COMMENT_POSTED = 'comment.added'
     FILE_UPLOADED = 'file.uploaded'
     FILE_DELETED = 'file.deleted'
     FILE_SHARING = 'file.sharing'
     # payments
-    PAYMENT_RECORDED = 'payment.recorded'
-    PAYMENT_DELETED = 'payment.deleted'
+    PAYMENT_RECORDED = 'payment.added'
+    PAYMENT_DELETED = 'payment.removed'
     PAYMENT_STARTED = 'payment.started'  # a client paid (or began to pay) by card
     PAYMENT_ABANDONED = 'payment.abandoned'
     CARD_ADDED = 'card.added'
@@ -73,7 +73,7 @@ class AuditAction(StrEnum):
     SIGN_IN_FAILED = 'sign_in.failed'
     SIGN_OUT = 'sign_out'
     # jobs and mail
-    JOB_RUN = 'job.run'
+    JOB_RUN = 'job.run_by_hand'
     MAIL_RETRIED = 'mail.retried'
 
 

@@ -17,7 +17,7 @@ from domain import formats, sessions
 from domain.actors import StaffActor
 from domain.audit.actions import LABELS, AuditAction
 from domain.audit.words import actor_text, changes_in_words
-from domain.errors import NotAllowed
+from domain.errors import Invalid, NotAllowed
 from domain.form_input import page_number, record_id
 from domain.formats import N_, _, moment
 from domain.models import AuditEntry, Contact, ContactPerson, Document, StaffUser
@@ -36,8 +36,8 @@ class TrailFilter:
     contact_id: int | str | None = None
     document: str = ''  # a document's number (or its id)
     action: str = ''
-    since: date | None = None
-    until: date | None = None
+    since: str = ''  # a day as YYYY-MM-DD (a date input's value), or empty
+    until: str = ''
 
 
 @dataclass(frozen=True)
@@ -108,11 +108,21 @@ async def _query(chosen: TrailFilter) -> Any:
     if chosen.action in AuditAction.__members__.values():
         query = query.filter(action=chosen.action)
     zone = ZoneInfo(formats.reader().zone)
-    if chosen.since is not None:
-        query = query.filter(at__gte=datetime.combine(chosen.since, time(), zone))
-    if chosen.until is not None:
-        query = query.filter(at__lt=datetime.combine(chosen.until + timedelta(days=1), time(), zone))
+    since, until = _day(chosen.since, 'since'), _day(chosen.until, 'until')
+    if since is not None:
+        query = query.filter(at__gte=datetime.combine(since, time(), zone))
+    if until is not None:
+        query = query.filter(at__lt=datetime.combine(until + timedelta(days=1), time(), zone))
     return query
+
+
+def _day(text: str, name: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(str(text)[:10])
+    except ValueError:
+        raise Invalid.field(name, _('Enter a date like 2026-03-31.')) from None
 
 
 async def trail(actor: StaffActor, chosen: TrailFilter, page: int | str = 1) -> TrailPage:
