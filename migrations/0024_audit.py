@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 ('changes', fields.JSONField(default=list, encoder=JSON_DUMPS, decoder=loads)),
                 ('note', fields.TextField(default='', unique=False)),
             ],
-            options={'table': 'audit_entry', 'app': 'models', 'indexes': [Index(fields=['at', 'id']), Index(fields=['document_id', 'at']), Index(fields=['contact_id', 'at']), Index(fields=['staff_id', 'at']), Index(fields=['person_id', 'at']), Index(fields=['action', 'at'])], 'pk_attr': 'id', 'table_description': 'One change to the data, or one sign-in, as it happened: when, who (with their name as it was), from which'},
+            options={'table': 'audit_entry', 'app': 'models', 'indexes': [Index(fields=['at', 'id']), Index(fields=['document_id', 'at']), Index(fields=['contact_id', 'at']), Index(fields=['staff_id', 'at']), Index(fields=['person_id', 'at']), Index(fields=['action', 'at']), Index(fields=['target_id', 'target_kind'])], 'pk_attr': 'id', 'table_description': 'One change to the data, or one sign-in, as it happened: when, who (with their name as it was), from which'},
             bases=['Model'],
         ),
         ops.RunPython(refuse_changes, ops.RunPython.noop),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -19,7 +20,7 @@ from domain.audit.actions import LABELS, AuditAction
 from domain.audit.words import actor_text, changes_in_words
 from domain.errors import Invalid, NotAllowed
 from domain.form_input import page_number, record_id
-from domain.formats import N_, _, moment
+from domain.formats import N_, _
 from domain.models import AuditEntry, Contact, ContactPerson, Document, StaffUser
 from domain.models.people import person_name
 
@@ -98,7 +99,7 @@ async def _query(chosen: TrailFilter) -> Any:
         query = query.filter(contact_id=contact)
     text = chosen.document.strip()[:40]
     if text:
-        found = await Document.filter(number=text).values_list('id', flat=True)
+        found = await Document.filter(number=text).values_list('id', flat=True) if len(text) <= 20 else []
         if found:
             query = query.filter(document_id=found[0])
         elif record_id(text) is not None:
@@ -131,26 +132,33 @@ async def trail(actor: StaffActor, chosen: TrailFilter, page: int | str = 1) -> 
     total = await query.count()
     pages = max(1, -(-total // PAGE_SIZE))
     shown = min(page_number(page), pages)
-    entries = await query.order_by('-id').offset((shown - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+    entries = await query.order_by('-id').offset((shown - 1) * PAGE_SIZE).limit(PAGE_SIZE).values(*COLUMNS)
     return TrailPage(await _rows(entries), shown, pages, total)
 
 
-async def _rows(entries: list[AuditEntry]) -> list[TrailRow]:
-    ids = {entry.contact_id for entry in entries if entry.contact_id}
+COLUMNS = ('id', 'at', 'actor_kind', 'actor_name', 'ip', 'action', 'contact_id', 'target_label', 'changes', 'note')
+
+
+async def _rows(entries: list[dict[str, Any]]) -> list[TrailRow]:
+    """Rows as plain values (building model objects cost a third of a CSV download)."""
+    ids = {entry['contact_id'] for entry in entries if entry['contact_id']}
     names = dict(await Contact.filter(id__in=ids).values_list('id', 'display_name')) if ids else {}
-    rows = []
-    for entry in entries:
-        label = LABELS.get(AuditAction(entry.action)) if entry.action in AuditAction.__members__.values() else None
-        rows.append(TrailRow(entry.id, entry.at, actor_text(entry), entry.ip, _(label) if label else entry.action,
-                             names.get(entry.contact_id, '') if entry.contact_id else '', entry.target_label,
-                             changes_in_words(entry.changes), entry.note))
-    return rows
+    actions = {action.value: _(label) for action, label in LABELS.items()}
+    return [TrailRow(entry['id'], entry['at'], actor_text(entry['actor_kind'], entry['actor_name']), entry['ip'],
+                     actions.get(entry['action'], entry['action']), names.get(entry['contact_id'], ''),
+                     entry['target_label'], changes_in_words(_decoded(entry['changes'])), entry['note'])
+            for entry in entries]
+
+
+def _decoded(changes: Any) -> list[dict[str, Any]]:
+    return json.loads(changes) if isinstance(changes, str | bytes) else changes or []
 
 
 async def csv_lines(actor: StaffActor, chosen: TrailFilter) -> AsyncIterator[str]:
     """The filtered trail as CSV text, newest first, at most CSV_MOST rows, read CSV_CHUNK rows at a time."""
     await _check_owner(actor)
     query = await _query(chosen)
+    zone = ZoneInfo(formats.reader().zone)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([_('When'), _('Who'), _('Network address'), _('What'), _('Contact'), _('Document or item'),
@@ -158,17 +166,18 @@ async def csv_lines(actor: StaffActor, chosen: TrailFilter) -> AsyncIterator[str
     sent, before = 0, None
     while sent < CSV_MOST:
         chunk = query.filter(id__lt=before) if before is not None else query
-        entries = await chunk.order_by('-id').limit(min(CSV_CHUNK, CSV_MOST - sent))
+        entries = await chunk.order_by('-id').limit(min(CSV_CHUNK, CSV_MOST - sent)).values(*COLUMNS)
         if not entries:
             break
-        for row in await _rows(entries):
-            writer.writerow([_cell(text) for text in (moment(row.at), row.who, row.ip, row.action, row.contact,
-                                                      row.target, '; '.join(row.changes), row.note)])
+        for row in await _rows(entries):  # the time as ISO 8601 where the business is: a spreadsheet sorts it
+            writer.writerow([_cell(text) for text in (row.at.astimezone(zone).isoformat(timespec='seconds'),
+                                                      row.who, row.ip, row.action, row.contact, row.target,
+                                                      '; '.join(row.changes), row.note)])
         yield out.getvalue()
         out.seek(0)
         out.truncate()
         sent += len(entries)
-        before = entries[-1].id
+        before = entries[-1]['id']
     if sent == 0:
         yield out.getvalue()
 

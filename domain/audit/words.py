@@ -68,12 +68,12 @@ def changes_in_words(changes: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def actor_text(entry: Any) -> str:
+def actor_text(kind: str, name: str) -> str:
     """'Olivia Owner (staff)', 'Alex Doe (client)', 'The scheduler', 'Someone not signed in'."""
-    if entry.actor_kind == 'staff':
-        return _('{name} (staff)').format(name=entry.actor_name)
-    if entry.actor_kind == 'client':
-        return _('{name} (client)').format(name=entry.actor_name)
-    if entry.actor_kind == 'system':
-        return _('The system ({name})').format(name=entry.actor_name) if entry.actor_name else _('The scheduler')
+    if kind == 'staff':
+        return _('{name} (staff)').format(name=name)
+    if kind == 'client':
+        return _('{name} (client)').format(name=name)
+    if kind == 'system':
+        return _('The system ({name})').format(name=name) if name else _('The scheduler')
     return _('Someone not signed in')

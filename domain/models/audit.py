@@ -29,4 +29,4 @@ class AuditEntry(Model):
     class Meta:
         table = 'audit_entry'
         indexes = (('at', 'id'), ('document_id', 'at'), ('contact_id', 'at'), ('staff_id', 'at'),
-                   ('person_id', 'at'), ('action', 'at'))
+                   ('person_id', 'at'), ('action', 'at'), ('target_id', 'target_kind'))

@@ -4,6 +4,7 @@ download as CSV (`/staff/audit.csv`, streamed)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from urllib.parse import urlencode
 
 from fastapi import Request
@@ -18,7 +19,7 @@ from components.staff.pager import page_links
 from domain.actors import StaffActor
 from domain.audit import reading
 from domain.audit.reading import TrailFilter, TrailPage, TrailRow
-from domain.errors import NotAllowed
+from domain.errors import Invalid, NotAllowed
 from domain.form_input import page_number, record_id
 from domain.formats import _, moment, ngettext, number
 from integrations.web import request_actor
@@ -41,10 +42,18 @@ async def audit_page(*, who: str = '', contact: str = '', document: str = '', ki
 
 
 def _chosen(*texts: str) -> TrailFilter:
-    """The filters as the address gives them (`_params` writes them), each cut to a sane length."""
+    """The filters as the address gives them (`_params` writes them), each cut to a sane length; a day that is not
+    a date falls back to none, as unknown filters do everywhere."""
     who, contact, document, kind, start, end = texts
     return TrailFilter(who=who[:30], contact_id=record_id(contact), document=document[:40], action=kind[:40],
-                       since=start[:10], until=end[:10])
+                       since=_day(start), until=_day(end))
+
+
+def _day(text: str) -> str:
+    try:
+        return date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        return ''
 
 
 def _params(chosen: TrailFilter, page: int = 1) -> dict[str, str]:
@@ -155,6 +164,8 @@ async def audit_csv(request: Request, *, who: str = '', contact: str = '', docum
         first = await anext(lines)
     except NotAllowed:
         return PlainTextResponse(_('Not found'), status_code=404)
+    except Invalid as error:  # a day that is not a date
+        return PlainTextResponse(error.message, status_code=400)
 
     async def body():
         yield first
