@@ -159,7 +159,7 @@ async def alive(actors: list[Actor]) -> set[int]:
 
 async def sign_out(actor: Actor) -> None:
     await Session.filter(id=actor.session_id).delete()
-    await audit.record(actor, audit.Action.SIGN_OUT, contact_id=getattr(actor, 'contact_id', None))
+    await audit.record(actor, audit.Action.SIGN_OUT)
 
 
 async def end_sessions(*, person_id: int | None = None, staff_id: int | None = None,

@@ -109,7 +109,8 @@ async def _set_password_from_link(found: AccessToken, password: str, confirmatio
             .update(password_hash=hashed, portal_access=PortalAccess.ACTIVE)
         if updated != 1:
             raise NotAllowed(gone)
-        await audit.record(audit.person(person, client.ip), audit.Action.PASSWORD_CHANGED, on=person, before=audit.snapshot(person, 'password_hash', 'portal_access'), reread=True, note=found.purpose)
+        await audit.record(audit.person(person, client.ip), audit.Action.PASSWORD_CHANGED, on=person,
+                           changed=('password_hash', 'portal_access'), note=found.purpose)
         await sessions.end_sessions(person_id=person.id)
         if notify:
             await _queue_password_changed(person)
@@ -179,7 +180,7 @@ async def change_password(actor: PortalActor, current: str, new: str, confirmati
     hashed = await hash_password(new)
     async with in_transaction():
         await ContactPerson.filter(id=person.id).update(password_hash=hashed)
-        await audit.record(actor, audit.Action.PASSWORD_CHANGED, on=person, before=audit.snapshot(person, 'password_hash'), reread=True)
+        await audit.record(actor, audit.Action.PASSWORD_CHANGED, on=person, changed='password_hash')
         ended = await sessions.end_sessions(person_id=person.id, keep_session_id=actor.session_id)
         await _queue_password_changed(person)
     return ended

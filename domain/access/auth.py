@@ -79,7 +79,7 @@ async def start_session(kind: SessionKind, client: Client, *, person: ContactPer
     )
     if person is not None:
         await ContactPerson.filter(id=person.id).update(last_sign_in_at=now)
-    await audit.record(audit.person(person, client.ip) if person else audit.staff(staff, client.ip) if staff else audit.Who('anonymous', ip=client.ip), audit.Action.SIGN_IN, on=person or staff, note=kind)
+    await audit.record(audit.account(person or staff, client.ip), audit.Action.SIGN_IN, on=person or staff, note=kind)
     return handoff
 
 

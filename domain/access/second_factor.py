@@ -218,7 +218,7 @@ async def confirm_setup(actor: Actor, code: str) -> list[str]:
     await sessions.check(actor)
     owner = _actor_owner(actor)
     recovery = await confirm(owner, code)
-    await audit.record(actor, audit.Action.SECOND_FACTOR_ON, contact_id=getattr(actor, 'contact_id', None), label=actor.name)
+    await audit.record(actor, audit.Action.SECOND_FACTOR_ON)
     await sessions.end_sessions(**owner.filter(), keep_session_id=actor.session_id)
     return recovery
 
@@ -229,7 +229,7 @@ async def renew_recovery_codes(actor: Actor, code: str, ip: str) -> list[str]:
     owner = _actor_owner(actor)
     factor = await check_code(owner, code, ip)
     async with in_transaction():
-        await audit.record(actor, audit.Action.RECOVERY_CODES, contact_id=getattr(actor, 'contact_id', None), label=actor.name)
+        await audit.record(actor, audit.Action.RECOVERY_CODES)
         return await _replace_recovery_codes(factor.id)
 
 
@@ -254,7 +254,7 @@ async def turn_off(actor: Actor, password: str, code: str, ip: str) -> None:
         raise Invalid.field('password', _('That is not your password.'))
     await check_code(owner, code, ip)
     await SecondFactor.filter(**owner.filter()).delete()
-    await audit.record(actor, audit.Action.SECOND_FACTOR_OFF, contact_id=getattr(actor, 'contact_id', None), label=actor.name)
+    await audit.record(actor, audit.Action.SECOND_FACTOR_OFF)
     await _announce(owner)
 
 

@@ -39,7 +39,8 @@ async def sign_in(kind: SessionKind, email: str, password: str, client: auth.Cli
         hashed = person.password_hash if person else None
     if not await verify_password(password, hashed):
         await LoginFailure.create(kind=kind, account_key=account_key, ip=client.ip[:45], created_at=now)
-        await audit.record(audit.Who('anonymous', ip=client.ip), audit.Action.SIGN_IN_FAILED, on=staff or person, label='' if staff or person else audit.typed_email(email), note=kind)
+        await audit.record(audit.Who('anonymous', ip=client.ip), audit.Action.SIGN_IN_FAILED, on=staff or person,
+                           label='' if staff or person else audit.typed_email(email), note=kind)
         raise NotAllowed(_(auth.WRONG_CREDENTIALS))
     if person is not None and not await auth.portal_is_open():
         raise NotAllowed(_('The client portal is closed at the moment. Please contact the business.'))

@@ -7,6 +7,6 @@ deletes a row. Use cases write `await audit.record(actor, AuditAction.X, on=row,
 """
 from domain.audit.actions import AuditAction
 from domain.audit.actions import AuditAction as Action
-from domain.audit.trail import SYSTEM, Who, person, record, snapshot, staff, typed_email
+from domain.audit.trail import SYSTEM, Who, account, person, record, snapshot, staff, typed_email
 
-__all__ = ['SYSTEM', 'Action', 'AuditAction', 'Who', 'person', 'record', 'snapshot', 'staff', 'typed_email']
+__all__ = ['SYSTEM', 'Action', 'AuditAction', 'Who', 'account', 'person', 'record', 'snapshot', 'staff', 'typed_email']

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -60,6 +61,13 @@ def typed_email(email: str) -> str:
     business has no reason to keep), or a password typed into the wrong field."""
     domain = email.strip().lower().rpartition('@')[2]
     return f'…@{domain}' if HOSTNAME.fullmatch(domain) else '…'
+
+
+def account(row: ContactPerson | StaffUser | None, ip: str = '') -> Who:
+    """Who signs in: a client person or a staff user (anonymous if neither)."""
+    if isinstance(row, ContactPerson):
+        return person(row, ip)
+    return staff(row, ip) if isinstance(row, StaffUser) else Who('anonymous', ip=ip)
 
 
 def is_secret(name: str) -> bool:
@@ -158,17 +166,23 @@ def _who(actor: Actor | Who) -> dict[str, Any]:
 
 async def record(actor: Actor | Who, action: AuditAction, *, on: Model | None = None,
                  before: dict[str, Any] | None = None, after: dict[str, Any] | None = None, note: str = '',
-                 reread: bool = False, contact_id: int | None = None, document_id: int | None = None,
-                 label: str = '') -> None:
+                 reread: bool = False, changed: str | Iterable[str] = (), contact_id: int | None = None,
+                 document_id: int | None = None, label: str = '') -> None:
     """Append one row. Call it inside the use case's transaction, after the change (a failure rolls both back).
 
     `on` is the row changed (a document, contact, person, staff user, payment...), which names the contact and
     document; `contact_id`, `document_id` and `label` say it where there is no row at hand. With `reread`, what it
-    is after the change is `on` read again from the database (for a change made by a query rather than `save`)."""
+    is after the change is `on` read again from the database (for a change made by a query rather than `save`).
+    `changed` names fields of `on` as it is in memory (before the query changed the row) and implies `reread`. A
+    client's row without `on` names their contact."""
+    if changed and on is not None:
+        before, reread = snapshot(on, *([changed] if isinstance(changed, str) else changed)), True
     if reread and on is not None:
         on = await type(on).get(pk=on.pk)
         after = snapshot(on, *(name for name in (before or {}) if name))
     where = _where(on)
+    if contact_id is None and on is None and isinstance(actor, PortalActor):
+        contact_id = actor.contact_id
     if contact_id is not None:
         where['contact_id'] = contact_id
     if document_id is not None:

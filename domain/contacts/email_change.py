@@ -117,7 +117,8 @@ async def confirm_email_change(token: str) -> EmailChanged:
         if await _taken(email, person.id):
             raise NotAllowed(_(TAKEN).format(email=email))
         await ContactPerson.filter(id=person.id).update(email=email)
-        await audit.record(audit.person(person), audit.Action.ACCOUNT_EDITED, on=person, before={'email': person.email}, after={'email': email})
+        await audit.record(audit.person(person), audit.Action.ACCOUNT_EDITED, on=person, before={'email': person.email},
+                           after={'email': email})
         await sessions.end_sessions(person_id=person.id)
         async with mail.written_for(person.language):
             await mail.queue(

@@ -162,7 +162,7 @@ async def update_person(actor: StaffActor, person_id: int, form: PersonForm) -> 
         if values['email'] != person.email:
             await _check_email(values['email'], contact_id, person_id)
         await ContactPerson.filter(id=person_id).update(**values)
-        await audit.record(actor, audit.Action.PERSON_EDITED, on=person, before=audit.snapshot(person, *values), reread=True)
+        await audit.record(actor, audit.Action.PERSON_EDITED, on=person, changed=values)
         if form.is_primary and not person.is_primary:
             await _move_primary(contact_id, person_id)
         if reinvite:

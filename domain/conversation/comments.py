@@ -136,7 +136,8 @@ async def post_reply(actor: StaffActor, document_id: int, body: str, *, display_
                                        author_name=actor.name[:200], body=text, display_in_portal=display_in_portal)
         if email_client and SHOWN_IN_PORTAL.holds(comment) and SHOWN.holds(document):
             await _email_reply(document, text)
-        await audit.record(actor, audit.Action.COMMENT_POSTED, on=document, after=audit.snapshot(comment, 'body', 'display_in_portal'))
+        await audit.record(actor, audit.Action.COMMENT_POSTED, on=document,
+                           after=audit.snapshot(comment, 'body', 'display_in_portal'))
     await publish(_posted(comment, document))
     return _view(comment)
 

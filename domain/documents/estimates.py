@@ -98,7 +98,7 @@ async def send_estimate(actor: StaffActor, estimate_id: int, *, without_email: b
         if updated != 1:
             raise Conflict(_('This estimate changed in the meantime. Please reload the page.'))
         await queue_document_mail(document, recipients, today)
-        await audit.record(actor, audit.Action.ESTIMATE_SENT, on=document, before=audit.snapshot(document, 'status'), reread=True)
+        await audit.record(actor, audit.Action.ESTIMATE_SENT, on=document, changed='status')
     await publish(Event(EventKind.DOCUMENT_STATUS, estimate_id, document.contact.id))
     return len(recipients)
 
@@ -131,7 +131,7 @@ async def mark_estimate(actor: StaffActor, estimate_id: int, decision: str, reas
             await acceptance.record_for_staff(estimate_id, now, staff_id=actor.staff_id,
                                               staff_name=actor.name or actor.email, shown_sha256=shown_sha256,
                                               reason=reason)
-        await audit.record(actor, audit.Action.ESTIMATE_MARKED, on=document, before=audit.snapshot(document, 'status'), reread=True, note=reason)
+        await audit.record(actor, audit.Action.ESTIMATE_MARKED, on=document, changed='status', note=reason)
     await publish(Event(EventKind.DOCUMENT_STATUS, estimate_id, document.contact_id))
 
 
@@ -154,7 +154,7 @@ async def convert_to_invoice(actor: StaffActor, estimate_id: int) -> int:
             due_date=due_date_from_terms(today, contact.payment_terms), reference=estimate.reference,
             notes=estimate.notes, terms=estimate.terms, source=estimate,
             allow_partial_payments=await _allow_partial())
-        await audit.record(actor, audit.Action.ESTIMATE_CONVERTED, on=estimate, before=audit.snapshot(estimate, 'status'), reread=True, note=invoice.number)
+        await audit.record(actor, audit.Action.ESTIMATE_CONVERTED, on=estimate, changed='status', note=invoice.number)
     await publish(Event(EventKind.DOCUMENT_STATUS, estimate_id, contact.id), Event(EventKind.DOCUMENT_CREATED, invoice.id, contact.id))
     return invoice.id
 

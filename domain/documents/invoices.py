@@ -118,7 +118,7 @@ async def send_invoice(actor: StaffActor, invoice_id: int, *, without_email: boo
             raise Conflict(_('This invoice changed in the meantime. Please reload the page.'))
         await settle(held)
         await queue_document_mail(document, recipients, today)
-        await audit.record(actor, audit.Action.INVOICE_SENT, on=document, before=audit.snapshot(document, 'status'), reread=True)
+        await audit.record(actor, audit.Action.INVOICE_SENT, on=document, changed='status')
     await publish(Event(EventKind.DOCUMENT_STATUS, invoice_id, document.contact.id))
     return len(recipients)
 
@@ -134,7 +134,7 @@ async def void_invoice(actor: StaffActor, invoice_id: int) -> None:
         if updated != 1:
             raise Conflict(_('This invoice changed in the meantime. Please reload the page.'))
         await settle(held)
-        await audit.record(actor, audit.Action.INVOICE_VOIDED, on=document, before=audit.snapshot(document, 'status'), reread=True)
+        await audit.record(actor, audit.Action.INVOICE_VOIDED, on=document, changed='status')
     await publish(Event(EventKind.DOCUMENT_STATUS, invoice_id, document.contact_id))
 
 

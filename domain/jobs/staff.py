@@ -140,5 +140,6 @@ async def allow_running_jobs(actor: StaffActor, staff_id: int, allowed: bool) ->
         raise NotAllowed(_(OWNER_ONLY))
     if await StaffUser.filter(id=staff_id, is_owner=False).update(may_run_jobs=bool(allowed)) != 1:
         raise NotFound(_('This staff user does not exist, or is the owner (who always may).'))
-    await audit.record(actor, audit.Action.STAFF_EDITED, on=await StaffUser.get(id=staff_id), after={'may_run_jobs': bool(allowed)})
+    await audit.record(actor, audit.Action.STAFF_EDITED, on=await StaffUser.get(id=staff_id),
+                       after={'may_run_jobs': bool(allowed)})
     await publish(Event(EventKind.STAFF_CHANGED, data={'staff_id': staff_id}))

@@ -62,7 +62,7 @@ async def waive_late_fee(actor: StaffActor, fee_invoice_id: int, reason: str) ->
             raise Conflict(_('This late fee changed in the meantime. Please reload the page.'))
         await LateFee.filter(id=fee.id).update(waived_at=clock.now(), waived_by_id=actor.staff_id,
                                                waived_by_name=actor.name or actor.email, waive_reason=reason)
-        await audit.record(actor, audit.Action.LATE_FEE_WAIVED, on=document, before=audit.snapshot(document, 'status'), reread=True, note=reason)
+        await audit.record(actor, audit.Action.LATE_FEE_WAIVED, on=document, changed='status', note=reason)
         await settle(held)
     await publish(Event(EventKind.DOCUMENT_STATUS, fee_invoice_id, document.contact_id, data={'status': 'void'}),
                   Event(EventKind.DOCUMENT_STATUS, fee.invoice_id, document.contact_id))

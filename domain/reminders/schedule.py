@@ -217,7 +217,8 @@ async def save_schedule(actor: StaffActor, form: ScheduleForm) -> None:
                                                           late_fees_on=schedule.late_fees_on, levels=levels):
             await ReminderSchedule.create(id=1, reminders_on=schedule.reminders_on,
                                           late_fees_on=schedule.late_fees_on, levels=levels)
-        await audit.record(actor, audit.Action.REMINDER_SCHEDULE, before=before, after=audit.snapshot(await ReminderSchedule.get(id=1), *before or ('reminders_on', 'late_fees_on', 'levels')))
+        await audit.record(actor, audit.Action.REMINDER_SCHEDULE, before=before, after={
+            'reminders_on': schedule.reminders_on, 'late_fees_on': schedule.late_fees_on, 'levels': levels})
     await publish(Event(EventKind.SETTINGS_CHANGED))
 
 
