@@ -19,6 +19,8 @@ class AuditAction(StrEnum):
     INVOICE_VOIDED = 'invoice.voided'
     DRAFT_DELETED = 'draft.deleted'
     REMINDERS_PAUSED = 'reminders.paused'
+    ESTIMATE_EXPIRED = 'estimate.expired'  # the scheduler
+    LATE_FEE_ADDED = 'late_fee.added'  # the scheduler, with a reminder
     LATE_FEE_WAIVED = 'late_fee.waived'
     # documents (clients, and both sides for comments and files)
     ESTIMATE_ACCEPTED = 'estimate.accepted'
@@ -89,6 +91,8 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.INVOICE_VOIDED: N_('Invoice voided'),
     AuditAction.DRAFT_DELETED: N_('Draft deleted'),
     AuditAction.REMINDERS_PAUSED: N_('Reminders paused or resumed'),
+    AuditAction.ESTIMATE_EXPIRED: N_('Estimate expired'),
+    AuditAction.LATE_FEE_ADDED: N_('Late fee added'),
     AuditAction.LATE_FEE_WAIVED: N_('Late fee waived'),
     AuditAction.ESTIMATE_ACCEPTED: N_('Estimate accepted'),
     AuditAction.ESTIMATE_DECLINED: N_('Estimate declined'),

@@ -185,6 +185,8 @@ async def expire_estimate(estimate_id: int, today: date) -> list[Event] | None:
     if changed != 1:
         return None
     activity = await record_activity(ActivityKind.EXPIRED, document.contact_id, estimate_id, None)
+    await audit.record(audit.SYSTEM, audit.Action.ESTIMATE_EXPIRED, document_id=estimate_id,
+                       contact_id=document.contact_id)
     return [Event(EventKind.DOCUMENT_STATUS, estimate_id, document.contact_id,
                   data={'status': EstimateStatus.EXPIRED.value, 'activity': ActivityKind.EXPIRED.value}), activity]
 

@@ -34,6 +34,8 @@ async def add_late_fee(invoice: Document, contact: Contact, *, days: int, level:
     fee = await create_document(DocumentKind.INVOICE, contact, InvoiceStatus.SENT, today, [line],
                                 due_date=today, sent_at=now, notes=notes, online_payment=invoice.online_payment)
     await LateFee.create(invoice_id=invoice.id, document_id=fee.id, days=days, amount=amount)
+    await audit.record(audit.SYSTEM, audit.Action.LATE_FEE_ADDED, on=fee, after=audit.snapshot(fee, 'total'),
+                       note=invoice.number)
     return fee
 
 

@@ -147,3 +147,16 @@ async def test_the_filters_and_the_csv_give_the_same_rows_newest_first(acme):
     lines = text.strip().splitlines()
     assert lines[0].startswith('When,Who,Network address,What,Contact')
     assert len(lines) == 4 and 'Invoice voided' in lines[1] and '192.0.2.10' in lines[1]
+
+
+async def test_what_the_scheduler_does_is_kept_as_the_system_s(acme):
+    from datetime import timedelta
+
+    from domain import clock
+    from domain.documents import estimates
+    actor = await owner()
+    stale = await factories.estimate(acme, 9000, issued=clock.today() - timedelta(days=40), expires_in_days=30)
+    assert await estimates.expire_estimate(stale.id, clock.today()) is not None
+    page = await reading.trail(actor, TrailFilter(document=stale.number))
+    assert [(row.action, row.who, row.contact) for row in page.rows] == [
+        ('Estimate expired', 'The scheduler', 'Acme Corporation')]
