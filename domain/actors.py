@@ -13,6 +13,7 @@ class PortalActor:
     name: str
     email: str
     language: str = 'en'
+    ip: str = ''  # the network address of the page load (the middleware puts it here), for the audit trail
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class StaffActor:
     must_change_password: bool = False
     language: str = 'en'
     may_run_jobs: bool = False  # the session's copy, for the navigation: use cases read the right afresh
+    ip: str = ''  # the network address of the page load (the middleware puts it here), for the audit trail
 
 
 Actor = PortalActor | StaffActor

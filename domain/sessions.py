@@ -12,7 +12,7 @@ from contextvars import ContextVar, Token
 from datetime import timedelta
 from typing import Generic, TypeVar
 
-from domain import clock, tokens
+from domain import audit, clock, tokens
 from domain.actors import Actor, PortalActor, StaffActor
 from domain.errors import SessionEnded
 from domain.models import PortalAccess, Session, SessionKind, sql
@@ -159,6 +159,7 @@ async def alive(actors: list[Actor]) -> set[int]:
 
 async def sign_out(actor: Actor) -> None:
     await Session.filter(id=actor.session_id).delete()
+    await audit.record(actor, audit.Action.SIGN_OUT)
 
 
 async def end_sessions(*, person_id: int | None = None, staff_id: int | None = None,

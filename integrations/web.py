@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import replace
 from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Request
@@ -113,7 +114,7 @@ class PortalMiddleware:
             if getattr(actor, 'must_change_password', False) and path != STAFF_PASSWORD_PAGE:
                 await RedirectResponse(STAFF_PASSWORD_PAGE, status_code=303)(scope, receive, _Secured(send))
                 return
-            request.state.actor = actor
+            request.state.actor = actor = replace(actor, ip=request.client.host if request.client else '')
         token = vouched = business = None
         if actor is not None:
             vouched = sessions.vouch(actor)

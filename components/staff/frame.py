@@ -27,7 +27,7 @@ STAFF_NAV = [
     (N_('Portal settings'), 'settings', '/staff/settings'),
 ]
 STAFF_JOBS_NAV = [(N_('Scheduled jobs'), 'schedule', '/staff/jobs')]  # the owner, and staff the owner allows
-STAFF_OWNER_NAV = [(N_('Staff users'), 'manage_accounts', '/staff/users')]
+STAFF_OWNER_NAV = [(N_('Staff users'), 'manage_accounts', '/staff/users'), (N_('Audit trail'), 'history', '/staff/audit')]
 STAFF_PROFILE = [(N_('Change Password'), '/staff/password'), (N_('Two-step sign-in'), '/staff/two-step-sign-in')]
 
 

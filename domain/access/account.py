@@ -11,7 +11,7 @@ from datetime import timedelta
 from tortoise.transactions import in_transaction
 
 import settings
-from domain import clock, form_input, sessions, tokens
+from domain import audit, clock, form_input, sessions, tokens
 from domain.access import auth, rate_limits
 from domain.access.passwords import check_new_password, hash_password
 from domain.access.second_step import hold_if_needed
@@ -109,6 +109,8 @@ async def _set_password_from_link(found: AccessToken, password: str, confirmatio
             .update(password_hash=hashed, portal_access=PortalAccess.ACTIVE)
         if updated != 1:
             raise NotAllowed(gone)
+        await audit.record(audit.person(person, client.ip), audit.Action.PASSWORD_CHANGED, on=person,
+                           changed=('password_hash', 'portal_access'), note=found.purpose)
         await sessions.end_sessions(person_id=person.id)
         if notify:
             await _queue_password_changed(person)
@@ -178,6 +180,7 @@ async def change_password(actor: PortalActor, current: str, new: str, confirmati
     hashed = await hash_password(new)
     async with in_transaction():
         await ContactPerson.filter(id=person.id).update(password_hash=hashed)
+        await audit.record(actor, audit.Action.PASSWORD_CHANGED, on=person, changed='password_hash')
         ended = await sessions.end_sessions(person_id=person.id, keep_session_id=actor.session_id)
         await _queue_password_changed(person)
     return ended

@@ -13,7 +13,7 @@ from typing import cast
 
 from tortoise.expressions import Q
 
-from domain import clock, form_input, tokens
+from domain import audit, clock, form_input, tokens
 from domain.access.passwords import MAX_BYTES, verify_password
 from domain.errors import Invalid, RateLimited
 from domain.formats import N_, _
@@ -79,6 +79,7 @@ async def start_session(kind: SessionKind, client: Client, *, person: ContactPer
     )
     if person is not None:
         await ContactPerson.filter(id=person.id).update(last_sign_in_at=now)
+    await audit.record(audit.account(person or staff, client.ip), audit.Action.SIGN_IN, on=person or staff, note=kind)
     return handoff
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from tortoise.transactions import in_transaction
 
-from domain import clock, sessions
+from domain import audit, clock, sessions
 from domain.access.invitation import send_invitation
 from domain.actors import StaffActor
 from domain.errors import Conflict, Invalid, NotFound
@@ -55,6 +55,7 @@ async def enable_portal(actor: StaffActor, person_id: int) -> None:
                 name=person.name))
         await _refuse_when_closed()
         await _invite(person, previous=PortalAccess(person.portal_access))
+        await audit.record(actor, audit.Action.PORTAL_ENABLED, on=person, changed='portal_access')
     await _announce(person, PortalAccess.INVITED)
 
 
@@ -67,6 +68,7 @@ async def resend_invitation(actor: StaffActor, person_id: int) -> None:
             raise Conflict(_('{name} has no open invitation to resend.').format(name=person.name))
         await _refuse_when_closed()
         await _invite(person, previous=PortalAccess.INVITED)
+        await audit.record(actor, audit.Action.PORTAL_INVITED, on=person)
     await _announce(person, PortalAccess.INVITED)
 
 
@@ -82,6 +84,7 @@ async def disable_portal(actor: StaffActor, person_id: int) -> None:
             raise Conflict(_('{name} has no portal access to disable.').format(name=person.name))
         await AccessToken.filter(person_id=person_id, used_at=None).update(used_at=clock.now())
         await sessions.end_sessions(person_id=person_id)
+        await audit.record(actor, audit.Action.PORTAL_DISABLED, on=person, changed='portal_access')
     await _announce(person, PortalAccess.DISABLED)
 
 
@@ -115,6 +118,7 @@ async def invite_primary_persons(actor: StaffActor, contact_ids: list[int]) -> B
                 continue
             assert person is not None
             await _invite(person, previous=PortalAccess(person.portal_access))
+            await audit.record(actor, audit.Action.PORTAL_ENABLED, on=person, changed='portal_access')
             invited.append(person)
             result.invited.append(f'{name} ({person.email})')
         result.skipped.extend((_('Unknown contact'), _('it no longer exists')) for i in ids if i not in names)

@@ -13,7 +13,7 @@ from typing import TypedDict, cast
 
 from tortoise.transactions import in_transaction
 
-from domain import clock, sessions
+from domain import audit, clock, sessions
 from domain.access import auth
 from domain.access import second_factor_codes as codes
 from domain.actors import Actor, PortalActor
@@ -218,6 +218,7 @@ async def confirm_setup(actor: Actor, code: str) -> list[str]:
     await sessions.check(actor)
     owner = _actor_owner(actor)
     recovery = await confirm(owner, code)
+    await audit.record(actor, audit.Action.SECOND_FACTOR_ON)
     await sessions.end_sessions(**owner.filter(), keep_session_id=actor.session_id)
     return recovery
 
@@ -228,6 +229,7 @@ async def renew_recovery_codes(actor: Actor, code: str, ip: str) -> list[str]:
     owner = _actor_owner(actor)
     factor = await check_code(owner, code, ip)
     async with in_transaction():
+        await audit.record(actor, audit.Action.RECOVERY_CODES)
         return await _replace_recovery_codes(factor.id)
 
 
@@ -252,6 +254,7 @@ async def turn_off(actor: Actor, password: str, code: str, ip: str) -> None:
         raise Invalid.field('password', _('That is not your password.'))
     await check_code(owner, code, ip)
     await SecondFactor.filter(**owner.filter()).delete()
+    await audit.record(actor, audit.Action.SECOND_FACTOR_OFF)
     await _announce(owner)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from domain import sessions
+from domain import audit, sessions
 from domain.activity.log import record_activity
 from domain.actors import StaffActor
 from domain.errors import Conflict, NotAllowed, NotFound
@@ -54,6 +54,7 @@ async def reset_person_factor(actor: StaffActor, person_id: int) -> None:
                      person.contact_id, person.language)
         activity = await record_activity(ActivityKind.FACTOR_RESET, person.contact_id,
                                          None, person.id, detail=f'Reset by {actor.name}')
+        await audit.record(actor, audit.Action.SECOND_FACTOR_RESET, on=person)
     await publish(activity, Event(EventKind.SECOND_FACTOR, contact_id=person.contact_id,
                                   data={'person_id': person_id}))
 
@@ -75,6 +76,7 @@ async def reset_staff_factor(actor: StaffActor, staff_id: int) -> None:
         await PendingSignIn.filter(staff_id=staff_id).delete()
         await sessions.end_sessions(staff_id=staff_id)
         await _email(user.email, user.name, user.name, None, user.language)
+        await audit.record(actor, audit.Action.SECOND_FACTOR_RESET, on=user)
     await publish(Event(EventKind.STAFF_CHANGED, data={'staff_id': staff_id}))
 
 
@@ -87,6 +89,7 @@ async def reset_staff_factor_by_operator(email: str) -> bool:
         await PendingSignIn.filter(staff_id=user.id).delete()
         await sessions.end_sessions(staff_id=user.id)
         await _email(user.email, user.name, user.name, None, user.language)
+        await audit.record(audit.Who('system', 'reset_second_factor'), audit.Action.SECOND_FACTOR_RESET, on=user)
     return True
 
 
@@ -97,6 +100,8 @@ async def allow_resets(actor: StaffActor, staff_id: int, allowed: bool) -> None:
         raise NotAllowed(_(OWNER_ONLY))
     if await StaffUser.filter(id=staff_id, is_owner=False).update(may_reset_second_factor=bool(allowed)) != 1:
         raise NotFound(_('This staff user does not exist, or is the owner (who always may).'))
+    await audit.record(actor, audit.Action.STAFF_EDITED, on=await StaffUser.get(id=staff_id),
+                       after={'may_reset_second_factor': bool(allowed)})
     await publish(Event(EventKind.STAFF_CHANGED, data={'staff_id': staff_id}))
 
 

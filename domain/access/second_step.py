@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from domain import clock, tokens
+from domain import audit, clock, tokens
 from domain.access import auth, second_factor
 from domain.access import second_factor_codes as codes
 from domain.access.second_factor import Setup, owner_of
@@ -95,6 +95,8 @@ async def submit_code(kind: SessionKind, code: str, client: auth.Client) -> str:
     factor = await second_factor.confirmed_factor(owner)
     if factor is None or not await second_factor.use_code(factor, owner, code):
         await auth.record_failure(kind, owner.email, client.ip)
+        await audit.record(audit.Who('anonymous', ip=client.ip), audit.Action.SIGN_IN_FAILED,
+                           on=row.person or row.staff, note=f'{kind}: code')
         raise Invalid.field('code', _(second_factor.WRONG_CODE))
     return await _start(row, client)
 

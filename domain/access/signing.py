@@ -6,7 +6,7 @@ sign-in in `auth` those three imported each other in a circle.
 """
 from __future__ import annotations
 
-from domain import clock, tokens
+from domain import audit, clock, tokens
 from domain.access import auth
 from domain.access.passwords import verify_password
 from domain.access.second_step import hold_if_needed
@@ -39,6 +39,8 @@ async def sign_in(kind: SessionKind, email: str, password: str, client: auth.Cli
         hashed = person.password_hash if person else None
     if not await verify_password(password, hashed):
         await LoginFailure.create(kind=kind, account_key=account_key, ip=client.ip[:45], created_at=now)
+        await audit.record(audit.Who('anonymous', ip=client.ip), audit.Action.SIGN_IN_FAILED, on=staff or person,
+                           label='' if staff or person else audit.typed_email(email), note=kind)
         raise NotAllowed(_(auth.WRONG_CREDENTIALS))
     if person is not None and not await auth.portal_is_open():
         raise NotAllowed(_('The client portal is closed at the moment. Please contact the business.'))

@@ -7,7 +7,7 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain import clock, form_input, formats, sessions, tokens
+from domain import audit, clock, form_input, formats, sessions, tokens
 from domain.access import auth
 from domain.access.passwords import check_new_password, hash_password, password_problem, verify_password
 from domain.actors import StaffActor
@@ -76,6 +76,8 @@ async def add_staff(actor: StaffActor, name: str, email: str, password: str) -> 
                                       must_change_password=True)
     except IntegrityError:  # added by someone else a moment ago
         raise Invalid.field('email', _(EMAIL_TAKEN)) from None
+    await audit.record(actor, audit.Action.STAFF_ADDED, on=user,
+                       after=audit.snapshot(user, 'name', 'email', 'password_hash', 'must_change_password'))
     await publish(Event(EventKind.STAFF_CHANGED, data={'staff_id': user.id}))
     return user.id
 
@@ -92,6 +94,7 @@ async def disable_staff(actor: StaffActor, staff_id: int) -> None:
         if user.is_owner:
             raise Conflict(_("The owner's account cannot be disabled."))
         await StaffUser.filter(id=staff_id).update(is_active=False)
+        await audit.record(actor, audit.Action.STAFF_DISABLED, on=user, changed='is_active')
         await sessions.end_sessions(staff_id=staff_id)
     await publish(Event(EventKind.STAFF_CHANGED, data={'staff_id': staff_id}))
 
@@ -100,6 +103,8 @@ async def enable_staff(actor: StaffActor, staff_id: int) -> None:
     await _check_owner(actor)
     if await StaffUser.filter(id=staff_id).update(is_active=True) != 1:
         raise NotFound(_('This staff user does not exist.'))
+    await audit.record(actor, audit.Action.STAFF_ENABLED, on=await StaffUser.get(id=staff_id),
+                       after={'is_active': True})
     await publish(Event(EventKind.STAFF_CHANGED, data={'staff_id': staff_id}))
 
 
@@ -129,6 +134,7 @@ async def change_password(actor: StaffActor, current: str, new: str, confirm: st
     password_hash = await hash_password(new)
     async with in_transaction():
         await StaffUser.filter(id=user.id).update(password_hash=password_hash, must_change_password=False)
+        await audit.record(actor, audit.Action.PASSWORD_CHANGED, on=user, changed='password_hash')
         await sessions.end_sessions(staff_id=user.id, keep_session_id=actor.session_id)
     await LoginFailure.filter(account_key=account_key).delete()
 
@@ -147,6 +153,8 @@ async def reset_staff_password(actor: StaffActor, staff_id: int, password: str) 
     password_hash = await hash_password(password)
     async with in_transaction():
         await StaffUser.filter(id=staff_id).update(password_hash=password_hash, must_change_password=True)
+        await audit.record(actor, audit.Action.PASSWORD_RESET, on=user,
+                           changed=('password_hash', 'must_change_password'))
         await sessions.end_sessions(staff_id=staff_id)
     await publish(Event(EventKind.STAFF_CHANGED, data={'staff_id': staff_id}))
 
@@ -166,6 +174,7 @@ async def add_staff_speaking(actor: StaffActor, name: str, email: str, password:
     code = _language(language)
     staff_id = await add_staff(actor, name, email, password)
     await StaffUser.filter(id=staff_id).update(language=code)
+    await audit.record(actor, audit.Action.STAFF_EDITED, on=await StaffUser.get(id=staff_id), after={'language': code})
     return staff_id
 
 
@@ -181,6 +190,7 @@ async def set_staff_language(actor: StaffActor, staff_id: int, language: str) ->
     code = _language(language)
     if await StaffUser.filter(id=staff_id).update(language=code) != 1:
         raise NotFound(_('This staff user does not exist.'))
+    await audit.record(actor, audit.Action.STAFF_EDITED, on=await StaffUser.get(id=staff_id), after={'language': code})
     await publish(Event(EventKind.STAFF_CHANGED, data={'staff_id': staff_id}))
 
 
@@ -190,3 +200,5 @@ async def set_own_language(actor: StaffActor, language: str) -> None:
     code = _language(language)
     if await StaffUser.filter(id=actor.staff_id, is_active=True).update(language=code) != 1:
         raise NotFound(_('Your account no longer exists.'))
+    await audit.record(actor, audit.Action.STAFF_EDITED, on=await StaffUser.get(id=actor.staff_id),
+                       after={'language': code})

@@ -5,7 +5,7 @@ from dataclasses import dataclass, fields
 
 from tortoise.transactions import in_transaction
 
-from domain import form_input, sessions
+from domain import audit, form_input, sessions
 from domain.actors import StaffActor
 from domain.events import Event, EventKind, publish
 from domain.formats import _
@@ -92,22 +92,24 @@ def clean_portal_settings(form: PortalSettingsForm) -> dict:
 
 async def save_business_profile(actor: StaffActor, form: BusinessForm) -> None:
     await sessions.check(actor)
-    await _save(clean_business(form))
+    await _save(clean_business(form), actor, audit.Action.BUSINESS_PROFILE)
 
 
 async def save_portal_settings(actor: StaffActor, form: PortalSettingsForm) -> None:
     await sessions.check(actor)
-    await _save(clean_portal_settings(form))
+    await _save(clean_portal_settings(form), actor, audit.Action.PORTAL_SETTINGS)
 
 
-async def _save(values: dict) -> None:
+async def _save(values: dict, actor: StaffActor, action: audit.Action) -> None:
     async with in_transaction():
         business = await Business.first()
+        before = audit.snapshot(business, *values)
         if business is None:
             defaults = clean_business(BusinessForm(name='My business', email='owner@example.com'))
             business = await Business.create(**{**defaults, **values})
         else:
             await Business.filter(id=business.id).update(**values)
+        await audit.record(actor, action, before=before, after=audit.snapshot(values, currency=business.currency))
     await publish(Event(EventKind.SETTINGS_CHANGED))
 
 

@@ -13,7 +13,7 @@ from tortoise.expressions import Q, Subquery
 from tortoise.functions import Count, Lower
 from tortoise.transactions import in_transaction
 
-from domain import form_input, sessions
+from domain import audit, form_input, sessions
 from domain.actors import StaffActor
 from domain.contacts.persons import PersonForm, PersonView, clean_person, create_person, person_views
 from domain.einvoices import identifiers
@@ -238,6 +238,7 @@ async def create_contact(actor: StaffActor, form: ContactForm, first_person: Per
                 await create_person(contact.id, person_values, primary=True)
             except Invalid as error:
                 raise Invalid({f'person_{name}': message for name, message in error.fields.items()}) from None
+        await audit.record(actor, audit.Action.CONTACT_CREATED, on=contact, after=audit.snapshot(contact, *values))
     await publish(Event(EventKind.CONTACT_CHANGED, contact_id=contact.id))
     return contact.id
 
@@ -249,7 +250,9 @@ async def update_contact(actor: StaffActor, contact_id: int, form: ContactForm) 
         if not await Contact.exists(id=contact_id):
             raise NotFound(_('This contact does not exist.'))
         await _refuse_duplicate_name(values['display_name'], contact_id)
+        before = audit.snapshot(contact := await Contact.get(id=contact_id), *values)
         await Contact.filter(id=contact_id).update(**values)
+        await audit.record(actor, audit.Action.CONTACT_EDITED, on=contact, before=before, reread=True)
     await publish(Event(EventKind.CONTACT_CHANGED, contact_id=contact_id))
 
 

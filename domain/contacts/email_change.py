@@ -15,7 +15,7 @@ from datetime import timedelta
 from tortoise.transactions import in_transaction
 
 import settings
-from domain import clock, form_input, sessions, tokens
+from domain import audit, clock, form_input, sessions, tokens
 from domain.access import auth
 from domain.actors import PortalActor
 from domain.errors import Invalid, NotAllowed, RateLimited
@@ -67,6 +67,7 @@ async def request_email_change(actor: PortalActor, new_email: str, current_passw
     if not await auth.confirm_password(SessionKind.PORTAL, person.email, current_password, person.password_hash, ip):
         raise Invalid.field('current', _('The current password is not right.'))
     async with in_transaction():
+        await audit.record(actor, audit.Action.EMAIL_CHANGE, on=person, note=email)
         if await _taken(email, person.id):
             await tokens.void(person, TokenPurpose.EMAIL_CHANGE)  # a newer request replaces earlier links either way
             owner = await ContactPerson.filter(email=email).exclude(id=person.id).first()
@@ -116,6 +117,8 @@ async def confirm_email_change(token: str) -> EmailChanged:
         if await _taken(email, person.id):
             raise NotAllowed(_(TAKEN).format(email=email))
         await ContactPerson.filter(id=person.id).update(email=email)
+        await audit.record(audit.person(person), audit.Action.ACCOUNT_EDITED, on=person, before={'email': person.email},
+                           after={'email': email})
         await sessions.end_sessions(person_id=person.id)
         async with mail.written_for(person.language):
             await mail.queue(

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
-from domain import form_input, formats, sessions
+from domain import audit, form_input, formats, sessions
 from domain.actors import PortalActor
 from domain.errors import NotAllowed
 from domain.events import Event, EventKind, publish
@@ -65,8 +65,11 @@ async def update_my_account(actor: PortalActor, *, first_name: str, last_name: s
     if first_name == last_name == '':
         c.add('first_name', _('Enter your name.'))
     c.check()
+    before = audit.snapshot(person := await ContactPerson.get(id=actor.person_id), 'first_name', 'last_name', 'phone',
+                            'mobile')
     await ContactPerson.filter(id=actor.person_id).update(first_name=first_name, last_name=last_name, phone=phone,
                                                           mobile=mobile)
+    await audit.record(actor, audit.Action.ACCOUNT_EDITED, on=person, before=before, reread=True)
     await publish(Event(EventKind.CONTACT_UPDATED, contact_id=actor.contact_id, data={'person_id': actor.person_id}))
     return await my_account(actor)
 
@@ -106,6 +109,7 @@ async def update_company_details(actor: PortalActor, *, company_name: str, phone
         if contact.display_name == (contact.company_name or contact.display_name):
             changes['display_name'] = company_name  # the name staff see follows, unless staff chose another one
         await Contact.filter(id=contact.id).update(**changes)
+        await audit.record(actor, audit.Action.COMPANY_EDITED, on=contact, changed=changes)
     await publish(Event(EventKind.CONTACT_UPDATED, contact_id=actor.contact_id))
     return await company_details(actor)
 
@@ -118,5 +122,6 @@ async def set_my_language(actor: PortalActor, language: str) -> str:
         c.add('language', _('Choose one of the languages offered.'))
     c.check()
     await ContactPerson.filter(id=actor.person_id, contact_id=actor.contact_id).update(language=language)
+    await audit.record(actor, audit.Action.ACCOUNT_EDITED, after={'language': language})
     await publish(Event(EventKind.CONTACT_UPDATED, contact_id=actor.contact_id, data={'person_id': actor.person_id}))
     return language

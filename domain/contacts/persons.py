@@ -10,7 +10,7 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from domain import clock, form_input, formats, sessions
+from domain import audit, clock, form_input, formats, sessions
 from domain.access.invitation import send_invitation
 from domain.access.portal import PORTAL_EMAIL_TAKEN, portal_email_taken
 from domain.actors import StaffActor
@@ -140,6 +140,7 @@ async def add_person(actor: StaffActor, contact_id: int, form: PersonForm) -> in
         if not await Contact.exists(id=contact_id):
             raise NotFound(_('This contact does not exist.'))
         person = await create_person(contact_id, values, primary=form.is_primary)
+        await audit.record(actor, audit.Action.PERSON_ADDED, on=person, after=audit.snapshot(person, *values))
     await publish(Event(EventKind.CONTACT_CHANGED, contact_id=contact_id, data={'person_id': person.id}))
     return person.id
 
@@ -166,6 +167,7 @@ async def update_person(actor: StaffActor, person_id: int, form: PersonForm) -> 
         if values['email'] != person.email:
             await _check_email(values['email'], contact_id, person_id)
         await ContactPerson.filter(id=person_id).update(**values)
+        await audit.record(actor, audit.Action.PERSON_EDITED, on=person, changed=values)
         if form.is_primary and not person.is_primary:
             await _move_primary(contact_id, person_id)
         if reinvite:
@@ -179,6 +181,7 @@ async def make_primary(actor: StaffActor, person_id: int) -> None:
     async with in_transaction():
         person = await _person(person_id)
         await _move_primary(person.contact_id, person_id)
+        await audit.record(actor, audit.Action.PERSON_PRIMARY, on=person)
     await publish(Event(EventKind.CONTACT_CHANGED, contact_id=person.contact_id, data={'person_id': person_id}))
 
 
@@ -195,6 +198,7 @@ async def remove_person(actor: StaffActor, person_id: int) -> None:
         contact_id = person.contact_id
         await sessions.end_sessions(person_id=person_id)
         await ContactPerson.filter(id=person_id).delete()
+        await audit.record(actor, audit.Action.PERSON_REMOVED, on=person, before=audit.snapshot(person))
         if person.is_primary:
             successor = await ContactPerson.filter(contact_id=contact_id).order_by('id').first()
             if successor is not None:

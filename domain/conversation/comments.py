@@ -14,7 +14,7 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from domain import form_input, sessions
+from domain import audit, form_input, sessions
 from domain.activity.log import record_activity
 from domain.actors import Actor, PortalActor, StaffActor
 from domain.documents.portal import parse_id
@@ -101,6 +101,7 @@ async def post_comment(actor: PortalActor, document_id: int | str, body: str) ->
         comment = await Comment.create(document_id=document.id, author_kind=AuthorKind.CLIENT, person_id=person.id,
                                        author_name=person.name[:200], body=text, display_in_portal=True)
         activity = await record_activity(ActivityKind.COMMENTED, actor.contact_id, document.id, person.id, text)
+        await audit.record(actor, audit.Action.COMMENT_POSTED, on=document, after=audit.snapshot(comment, 'body'))
     await publish(_posted(comment, document), activity)
     return _view(comment)
 
@@ -135,6 +136,8 @@ async def post_reply(actor: StaffActor, document_id: int, body: str, *, display_
                                        author_name=actor.name[:200], body=text, display_in_portal=display_in_portal)
         if email_client and SHOWN_IN_PORTAL.holds(comment) and SHOWN.holds(document):
             await _email_reply(document, text)
+        await audit.record(actor, audit.Action.COMMENT_POSTED, on=document,
+                           after=audit.snapshot(comment, 'body', 'display_in_portal'))
     await publish(_posted(comment, document))
     return _view(comment)
 

@@ -9,7 +9,7 @@ from typing import cast
 
 from tortoise.transactions import in_transaction
 
-from domain import clock, form_input, sessions
+from domain import audit, clock, form_input, sessions
 from domain.access import auth
 from domain.activity.log import record_activity
 from domain.actors import StaffActor
@@ -54,6 +54,7 @@ async def create_estimate(actor: StaffActor, draft: DocumentDraft) -> int:
     async with in_transaction():
         contact = await contact_for(checked)
         document = await create_from_draft(checked, contact)
+        await audit.record(actor, audit.Action.ESTIMATE_CREATED, on=document, after=audit.snapshot(document))
     await publish(Event(EventKind.DOCUMENT_CREATED, document.id, contact.id))
     return document.id
 
@@ -66,10 +67,12 @@ async def update_estimate(actor: StaffActor, estimate_id: int, draft: DocumentDr
     today = await business.today()
     async with in_transaction():
         document = await _estimate(estimate_id)
+        before = audit.snapshot(document)
         next_estimate_status(document.status, 'edit', expiry_date=document.expiry_date, today=today)
         check_contact_change(document, checked)
         contact = await contact_for(checked)
         await update_from_draft(document, checked, contact, status=document.status)
+        await audit.record(actor, audit.Action.ESTIMATE_EDITED, on=document, before=before, reread=True)
     await publish(Event(EventKind.DOCUMENT_STATUS, estimate_id, contact.id))
 
 
@@ -95,6 +98,7 @@ async def send_estimate(actor: StaffActor, estimate_id: int, *, without_email: b
         if updated != 1:
             raise Conflict(_('This estimate changed in the meantime. Please reload the page.'))
         await queue_document_mail(document, recipients, today)
+        await audit.record(actor, audit.Action.ESTIMATE_SENT, on=document, changed='status')
     await publish(Event(EventKind.DOCUMENT_STATUS, estimate_id, document.contact.id))
     return len(recipients)
 
@@ -127,6 +131,7 @@ async def mark_estimate(actor: StaffActor, estimate_id: int, decision: str, reas
             await acceptance.record_for_staff(estimate_id, now, staff_id=actor.staff_id,
                                               staff_name=actor.name or actor.email, shown_sha256=shown_sha256,
                                               reason=reason)
+        await audit.record(actor, audit.Action.ESTIMATE_MARKED, on=document, changed='status', note=reason)
     await publish(Event(EventKind.DOCUMENT_STATUS, estimate_id, document.contact_id))
 
 
@@ -150,6 +155,7 @@ async def convert_to_invoice(actor: StaffActor, estimate_id: int) -> int:
             due_date=due_date_from_terms(today, contact.payment_terms), reference=estimate.reference,
             notes=estimate.notes, terms=estimate.terms, source=estimate, delivery_date=today,
             allow_partial_payments=await _allow_partial())
+        await audit.record(actor, audit.Action.ESTIMATE_CONVERTED, on=estimate, changed='status', note=invoice.number)
     await publish(Event(EventKind.DOCUMENT_STATUS, estimate_id, contact.id), Event(EventKind.DOCUMENT_CREATED, invoice.id, contact.id))
     return invoice.id
 
@@ -180,6 +186,8 @@ async def expire_estimate(estimate_id: int, today: date) -> list[Event] | None:
     if changed != 1:
         return None
     activity = await record_activity(ActivityKind.EXPIRED, document.contact_id, estimate_id, None)
+    await audit.record(audit.SYSTEM, audit.Action.ESTIMATE_EXPIRED, document_id=estimate_id,
+                       contact_id=document.contact_id)
     return [Event(EventKind.DOCUMENT_STATUS, estimate_id, document.contact_id,
                   data={'status': EstimateStatus.EXPIRED.value, 'activity': ActivityKind.EXPIRED.value}), activity]
 

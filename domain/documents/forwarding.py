@@ -11,7 +11,7 @@ from typing import cast
 
 from tortoise.transactions import in_transaction
 
-from domain import clock, form_input, sessions
+from domain import audit, clock, form_input, sessions
 from domain.activity.log import record_activity
 from domain.actors import PortalActor
 from domain.business import profile
@@ -86,6 +86,7 @@ async def forward_document(actor: PortalActor, document_id: int | str, email: st
             detail = _('Forwarded to {address}').format(address=address)
         activity = await record_activity(ActivityKind.FORWARDED, actor.contact_id, document.id, actor.person_id,
                                          detail)
+        await audit.record(actor, audit.Action.DOCUMENT_FORWARDED, on=document, note=address)
     events = [activity]
     if added:
         events.append(Event(EventKind.CONTACT_CHANGED, contact_id=actor.contact_id, data={'person_id': recipient.id}))

@@ -6,7 +6,7 @@ from datetime import date
 
 from tortoise.transactions import in_transaction
 
-from domain import clock, sessions
+from domain import audit, clock, sessions
 from domain.access import auth
 from domain.actors import StaffActor
 from domain.balances.store import hold, settle
@@ -75,6 +75,7 @@ async def create_invoice(actor: StaffActor, draft: DocumentDraft) -> int:
     async with in_transaction():
         contact = await contact_for(checked)
         document = await create_from_draft(checked, contact)
+        await audit.record(actor, audit.Action.INVOICE_CREATED, on=document, after=audit.snapshot(document))
     await publish(Event(EventKind.DOCUMENT_CREATED, document.id, contact.id))
     return document.id
 
@@ -84,6 +85,7 @@ async def update_invoice(actor: StaffActor, invoice_id: int, draft: DocumentDraf
     await sessions.check(actor)
     async with in_transaction():
         document = await _invoice(invoice_id)
+        before = audit.snapshot(document)
         draft.kind = DocumentKind(document.kind)
         checked = clean(draft, await currency_for(draft))
         total = document_totals(line.rule_input for line in checked.lines).total
@@ -94,6 +96,7 @@ async def update_invoice(actor: StaffActor, invoice_id: int, draft: DocumentDraf
         check_contact_change(document, checked)
         contact = await contact_for(checked)
         await update_from_draft(document, checked, contact, status=status)
+        await audit.record(actor, audit.Action.INVOICE_EDITED, on=document, before=before, reread=True)
     await publish(Event(EventKind.DOCUMENT_STATUS, invoice_id, contact.id))
 
 
@@ -114,6 +117,7 @@ async def send_invoice(actor: StaffActor, invoice_id: int, *, without_email: boo
         if not recipients and not without_email:
             raise Conflict(no_recipients_message(document.contact.display_name, await auth.portal_is_open()))
         await deliver_invoice(document, status, recipients, today)
+        await audit.record(actor, audit.Action.INVOICE_SENT, on=document, changed='status')
     await publish(Event(EventKind.DOCUMENT_STATUS, invoice_id, document.contact.id))
     return len(recipients)
 
@@ -142,6 +146,7 @@ async def void_invoice(actor: StaffActor, invoice_id: int) -> None:
         if updated != 1:
             raise Conflict(_('This invoice changed in the meantime. Please reload the page.'))
         await settle(held)
+        await audit.record(actor, audit.Action.INVOICE_VOIDED, on=document, changed='status')
     await publish(Event(EventKind.DOCUMENT_STATUS, invoice_id, document.contact_id))
 
 

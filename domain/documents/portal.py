@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from domain import clock, form_input, sessions
+from domain import audit, clock, form_input, sessions
 from domain.activity.log import record_activity
 from domain.actors import PortalActor
 from domain.business import profile as business
@@ -275,5 +275,8 @@ async def _decide(actor: PortalActor, document_id: int | str, action: str, reaso
             await acceptance.record(document.id, actor.person_id, now, shown_sha256=shown, clean=clean,
                                     requester=requester)
         recorded = await record_activity(kind, actor.contact_id, document.id, actor.person_id, reason)
+        await audit.record(actor,
+                           audit.Action.ESTIMATE_ACCEPTED if action == 'accept' else audit.Action.ESTIMATE_DECLINED,
+                           on=document, changed='status', note=reason)
     await publish(Event(EventKind.DOCUMENT_STATUS, document.id, actor.contact_id,
                         data={'status': status.value, 'activity': kind.value}), recorded)

@@ -11,7 +11,7 @@ from typing import cast
 
 from tortoise.transactions import in_transaction
 
-from domain import sessions
+from domain import audit, sessions
 from domain.access import auth
 from domain.actors import StaffActor
 from domain.balances.store import Snapshot, hold, settle
@@ -163,6 +163,7 @@ async def delete_draft(actor: StaffActor, document_id: int, storage=None) -> str
         files = await Attachment.filter(document_id=document_id).values_list('storage_key', flat=True)
         held = await hold([document_id])
         await Document.filter(id=document_id).delete()
+        await audit.record(actor, audit.Action.DRAFT_DELETED, on=document, before=audit.snapshot(document))
         await settle(held)
         source_id = document.source_id
         if source_id is not None:

@@ -16,7 +16,7 @@ from typing import Protocol, TypedDict
 
 from tortoise.transactions import in_transaction
 
-from domain import sessions
+from domain import audit, sessions
 from domain.activity.log import record_activity
 from domain.actors import Actor, PortalActor, StaffActor
 from domain.documents.portal import parse_id
@@ -168,6 +168,8 @@ async def upload(actor: Actor, document_id: int | str, file_name: str, chunks: A
             if isinstance(actor, PortalActor):
                 events.append(await record_activity(ActivityKind.UPLOADED, actor.contact_id, document.id,
                                                     actor.person_id, name))
+            await audit.record(actor, audit.Action.FILE_UPLOADED, on=document,
+                               after=audit.snapshot(row, 'file_name', 'size', 'show_in_portal'))
     except BaseException:
         await storage.delete(key)
         raise
@@ -203,6 +205,8 @@ async def delete_attachment(actor: Actor, attachment_id: int | str, storage: Sto
             raise Conflict(_('This document is closed, so its files can no longer be deleted.'))
     async with in_transaction():
         deleted = await Attachment.filter(id=row.id).delete()
+        await audit.record(actor, audit.Action.FILE_DELETED, on=document,
+                           before=audit.snapshot(row, 'file_name', 'size'))
     if deleted:
         await storage.delete(row.storage_key)
         await publish(_changed(document, SHOWN_IN_PORTAL.holds(row)))
@@ -217,6 +221,10 @@ async def set_sharing(actor: StaffActor, attachment_id: int, *, show_in_portal: 
         raise Conflict(_('A file the client uploaded is always visible to them.'))
     await Attachment.filter(id=row.id).update(show_in_portal=show_in_portal,
                                               send_with_email=show_in_portal and send_with_email)
+    await audit.record(actor, audit.Action.FILE_SHARING, on=document,
+                       before=audit.snapshot(row, 'show_in_portal', 'send_with_email'),
+                       after={'show_in_portal': show_in_portal, 'send_with_email': show_in_portal and send_with_email},
+                       note=row.file_name)
     await publish(_changed(document, show_in_portal or row.show_in_portal))
 
 

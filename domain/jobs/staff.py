@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import cast
 
 import settings
-from domain import clock, sessions
+from domain import audit, clock, sessions
 from domain.access.second_factor_reset import OWNER_ONLY
 from domain.actors import StaffActor
 from domain.errors import NotAllowed, NotFound
@@ -130,6 +130,7 @@ async def run_job_now(actor: StaffActor, name: str) -> runner.RunSummary:
     """Run a job at once, whatever its schedule; what it does is done once all the same."""
     await _check(actor)
     runner.job_named(name)
+    await audit.record(actor, audit.Action.JOB_RUN, label=name)
     return await runner.run_job(name, process=settings.get().worker_name, started_by=actor.name or actor.email)
 
 
@@ -140,4 +141,6 @@ async def allow_running_jobs(actor: StaffActor, staff_id: int, allowed: bool) ->
         raise NotAllowed(_(OWNER_ONLY))
     if await StaffUser.filter(id=staff_id, is_owner=False).update(may_run_jobs=bool(allowed)) != 1:
         raise NotFound(_('This staff user does not exist, or is the owner (who always may).'))
+    await audit.record(actor, audit.Action.STAFF_EDITED, on=await StaffUser.get(id=staff_id),
+                       after={'may_run_jobs': bool(allowed)})
     await publish(Event(EventKind.STAFF_CHANGED, data={'staff_id': staff_id}))

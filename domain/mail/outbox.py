@@ -17,7 +17,7 @@ from tortoise.expressions import F, Q
 from tortoise.functions import Count
 
 import settings
-from domain import clock, sessions
+from domain import audit, clock, sessions
 from domain.actors import StaffActor
 from domain.errors import Conflict, NotFound
 from domain.events import Event, EventKind, publish
@@ -133,6 +133,7 @@ async def retry_mail(actor: StaffActor, mail_id: int) -> None:
         if not await OutgoingMail.exists(id=mail_id):
             raise NotFound(_('This email does not exist.'))
         raise Conflict(_('Only an email that failed can be tried again.'))
+    await audit.record(actor, audit.Action.MAIL_RETRIED, on=await OutgoingMail.get(id=mail_id))
     await publish(Event(EventKind.MAIL_CHANGED, data={'mail_id': mail_id}))
 
 

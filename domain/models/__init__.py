@@ -1,4 +1,5 @@
 """Tortoise models, split by area; import them from here."""
+from domain.models.audit import AuditEntry
 from domain.models.balances import BalanceDay, BalanceOpen
 from domain.models.credit import CreditApplication, Refund
 from domain.models.documents import Activity, Comment, Document, DocumentLine, NumberSequence
@@ -50,6 +51,7 @@ __models__ = [
     RecurringProfile,
     PersonErasure,
     CreditApplication, Refund,
+    AuditEntry,
 ]
 
 __all__ = [
@@ -57,6 +59,7 @@ __all__ = [
     'Activity',
     'ActivityKind',
     'Attachment',
+    'AuditEntry',
     'AuthorKind',
     'BalanceDay',
     'BalanceOpen',

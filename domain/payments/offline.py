@@ -7,7 +7,7 @@ from datetime import date
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from domain import form_input, sessions
+from domain import audit, form_input, sessions
 from domain.actors import StaffActor
 from domain.balances.store import hold, payment_added, payment_removed, settle
 from domain.business import profile as business
@@ -117,6 +117,7 @@ async def record_payment(actor: StaffActor, contact_id: int, draft: PaymentDraft
                                        recorded_by_id=actor.staff_id)
         await payment_added(payment)
         await allocate(payment, split, unapplied=rest)
+        await audit.record(actor, audit.Action.PAYMENT_RECORDED, on=payment, after=audit.snapshot(payment))
     await publish(Event(EventKind.PAYMENT_RECORDED, None, contact_id, {'payment_id': payment.id}),
                   *(Event(EventKind.DOCUMENT_STATUS, invoice_id, contact_id) for invoice_id, _amount in split))
     return payment.id
@@ -230,6 +231,7 @@ async def delete_payment(actor: StaffActor, payment_id: int) -> None:
         await settle(held)
         await payment_removed(payment)
         await Payment.filter(id=payment_id).delete()
+        await audit.record(actor, audit.Action.PAYMENT_DELETED, on=payment, before=audit.snapshot(payment))
     await publish(Event(EventKind.PAYMENT_DELETED, None, payment.contact_id, {'payment_id': payment_id}),
                   *(Event(EventKind.DOCUMENT_STATUS, a.document_id, payment.contact_id)
                     for a in allocations))

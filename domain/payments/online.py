@@ -18,7 +18,7 @@ from datetime import timedelta
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from domain import clock, sessions
+from domain import audit, clock, sessions
 from domain.actors import PortalActor
 from domain.business import profile as business
 from domain.errors import Conflict, Invalid, NotFound
@@ -118,6 +118,9 @@ async def start_payment(actor: PortalActor, request: PayRequest) -> Outcome:
             contact_id=actor.contact_id, person_id=actor.person_id, amount=sum(amount for _invoice_id, amount in plan),
             currency=documents[0].currency, allocations=[{'document_id': i, 'amount': a} for i, a in plan])
         await _take_locks(online_payment, documents)
+        await audit.record(actor, audit.Action.PAYMENT_STARTED, on=online_payment,
+                           after=audit.snapshot(online_payment, 'amount', 'currency'),
+                           note=', '.join(d.number for d in documents))
     if card is not None:
         return await _charge(online_payment, customer, card.payment_method_id)
     metadata = {'online_payment_id': str(online_payment.id), 'person_id': str(actor.person_id),
@@ -169,6 +172,7 @@ async def continue_with_card(actor: PortalActor, online_payment_id: int, setup_i
         return _result(online_payment, 'declined', error.message)
     if setup.metadata.get('save_card') == '1':
         await save_card(actor.person_id, card)
+        await audit.record(actor, audit.Action.CARD_ADDED, label=f'{card.brand} {card.last4}')
     return await _charge(online_payment, customer, card.payment_method_id)
 
 
@@ -243,6 +247,7 @@ async def abandon_payment(actor: PortalActor, online_payment_id: int) -> None:
     online_payment = await _own(actor, online_payment_id)
     if online_payment.status not in OPEN:
         return
+    await audit.record(actor, audit.Action.PAYMENT_ABANDONED, on=online_payment)
     if not online_payment.payment_intent_id:
         await fail(online_payment, _('Closed before paying.'), status=OnlinePaymentStatus.CANCELED)
         return

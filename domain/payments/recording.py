@@ -17,6 +17,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 import settings
+from domain import audit
 from domain.activity import log as activity
 from domain.balances.store import payment_added
 from domain.business import profile as business
@@ -189,6 +190,8 @@ async def _write(online_payment: OnlinePayment, intent: Intent, reference: str,
         gateway_payment_id=intent.id, paid_by_id=online_payment.person_id)
     await payment_added(payment)
     await allocate(payment, applied, unapplied=surplus)
+    await audit.record(audit.Who('system', 'card processor'), audit.Action.PAYMENT_RECORDED, on=payment,
+                       after=audit.snapshot(payment))
     await OnlinePayment.filter(id=online_payment.id).update(payment_id=payment.id)
     await release_locks(online_payment)
     events = await activity.record_online_payment(payment.contact_id, online_payment.person_id,

@@ -11,7 +11,7 @@ from datetime import date
 
 from tortoise.transactions import in_transaction
 
-from domain import sessions
+from domain import audit, sessions
 from domain.actors import PortalActor
 from domain.business import profile as business
 from domain.errors import Conflict, NotFound
@@ -107,6 +107,7 @@ async def finish_adding_card(actor: PortalActor, setup_id: str) -> CardView:
         raise Conflict(error.message) from None
     await save_card(actor.person_id, card)
     saved = await SavedCard.get(payment_method_id=card.payment_method_id)
+    await audit.record(actor, audit.Action.CARD_ADDED, label=f'{card.brand} {card.last4}')
     today = await business.today()
     return CardView(saved.id, saved.brand, saved.last4, saved.exp_month, saved.exp_year, saved.is_default,
                     card_expired(saved.exp_month, saved.exp_year, today))
@@ -129,6 +130,7 @@ async def remove_card(actor: PortalActor, card_id: int) -> None:
         pass  # already detached, or gone from the processor: nothing can charge it either way
     async with in_transaction():
         await SavedCard.filter(id=card.id).delete()
+        await audit.record(actor, audit.Action.CARD_REMOVED, label=f'{card.brand} {card.last4}')
         if card.is_default:
             newest = await SavedCard.filter(person_id=actor.person_id).order_by('-created_at', '-id').first()
             if newest is not None:
@@ -141,3 +143,4 @@ async def make_default(actor: PortalActor, card_id: int) -> None:
     async with in_transaction():
         await SavedCard.filter(person_id=actor.person_id).exclude(id=card.id).update(is_default=False)
         await SavedCard.filter(id=card.id).update(is_default=True)
+        await audit.record(actor, audit.Action.CARD_DEFAULT, label=f'{card.brand} {card.last4}')

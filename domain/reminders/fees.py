@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from tortoise.transactions import in_transaction
 
-from domain import clock, form_input, sessions
+from domain import audit, clock, form_input, sessions
 from domain.actors import StaffActor
 from domain.balances.store import hold, settle
 from domain.documents.writing import LineSpec, create_document
@@ -35,6 +35,8 @@ async def add_late_fee(invoice: Document, contact: Contact, *, days: int, level:
                                 due_date=today, sent_at=now, notes=notes, online_payment=invoice.online_payment,
                                 delivery_date=today)  # what its e-invoice says was supplied, and when
     await LateFee.create(invoice_id=invoice.id, document_id=fee.id, days=days, amount=amount)
+    await audit.record(audit.SYSTEM, audit.Action.LATE_FEE_ADDED, on=fee, after=audit.snapshot(fee, 'total'),
+                       note=invoice.number)
     return fee
 
 
@@ -63,6 +65,7 @@ async def waive_late_fee(actor: StaffActor, fee_invoice_id: int, reason: str) ->
             raise Conflict(_('This late fee changed in the meantime. Please reload the page.'))
         await LateFee.filter(id=fee.id).update(waived_at=clock.now(), waived_by_id=actor.staff_id,
                                                waived_by_name=actor.name or actor.email, waive_reason=reason)
+        await audit.record(actor, audit.Action.LATE_FEE_WAIVED, on=document, changed='status', note=reason)
         await settle(held)
     await publish(Event(EventKind.DOCUMENT_STATUS, fee_invoice_id, document.contact_id, data={'status': 'void'}),
                   Event(EventKind.DOCUMENT_STATUS, fee.invoice_id, document.contact_id))

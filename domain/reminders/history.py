@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
 
-from domain import sessions
+from domain import audit, sessions
 from domain.actors import PortalActor, StaffActor
 from domain.documents.ageing import OWING
 from domain.documents.visibility import visible_document
@@ -115,6 +115,7 @@ async def pause_reminders(actor: StaffActor, invoice_id: int, paused: bool) -> N
     if document is None:
         raise NotFound(_('There is no such invoice.'))
     await Document.filter(id=document.id).update(reminders_paused=bool(paused))
+    await audit.record(actor, audit.Action.REMINDERS_PAUSED, on=document, changed='reminders_paused')
     await publish(Event(EventKind.DOCUMENT_STATUS, document.id, document.contact_id))
 
 
@@ -123,6 +124,8 @@ async def set_contact_reminders(actor: StaffActor, contact_id: int, on: bool) ->
     await sessions.check(actor)
     if not await Contact.filter(id=require_id(contact_id)).update(send_reminders=bool(on)):
         raise NotFound(_('This contact does not exist.'))
+    await audit.record(actor, audit.Action.CONTACT_REMINDERS, on=await Contact.get(id=contact_id),
+                       after={'send_reminders': bool(on)})
     await publish(Event(EventKind.CONTACT_CHANGED, contact_id=contact_id))
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from tortoise.transactions import in_transaction
 
-from domain import form_input, sessions
+from domain import audit, form_input, sessions
 from domain.actors import StaffActor
 from domain.documents.rules.typed import parse_money
 from domain.events import Event, EventKind, publish
@@ -212,10 +212,13 @@ async def save_schedule(actor: StaffActor, form: ScheduleForm) -> None:
     schedule = clean_schedule(form, await _currency())
     levels = [level_to_json(level) for level in schedule.levels]
     async with in_transaction():
+        before = audit.snapshot(await ReminderSchedule.get_or_none(id=1), 'reminders_on', 'late_fees_on', 'levels')
         if not await ReminderSchedule.filter(id=1).update(reminders_on=schedule.reminders_on,
                                                           late_fees_on=schedule.late_fees_on, levels=levels):
             await ReminderSchedule.create(id=1, reminders_on=schedule.reminders_on,
                                           late_fees_on=schedule.late_fees_on, levels=levels)
+        await audit.record(actor, audit.Action.REMINDER_SCHEDULE, before=before, after={
+            'reminders_on': schedule.reminders_on, 'late_fees_on': schedule.late_fees_on, 'levels': levels})
     await publish(Event(EventKind.SETTINGS_CHANGED))
 
 
