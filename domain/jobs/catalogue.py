@@ -5,7 +5,8 @@ one transaction per unit, the run log, the live update.
 
 The units' keys say what must never happen twice: an estimate and the expiry date it passed (expiring it again is
 only right after it was given a new date and sent again); for reminders, an invoice and a level (its day); for
-recurring invoices, a profile and a period; for statements by email, a contact and the period's first day.
+recurring invoices, a profile and a period; for statements by email, a contact and the period's first day; for
+automatic payments, an invoice and the attempt's number.
 A job whose units stay due after they are done (a statement stays the latest one until the next period ends) leaves
 out the keys claimed already (`already_done`), so a run counts only what it found still to do.
 """
@@ -20,12 +21,14 @@ from domain.events import Event
 from domain.formats import N_
 from domain.jobs.rules import Job, Moment, Unit, daily, hourly
 from domain.models import JobUnit
+from domain.payments.automatic import charging
 from domain.reminders import sending as reminders
 from domain.statements import emailed
 
 EXPIRE_ESTIMATES = 'expire_estimates'
 SEND_REMINDERS = 'send_reminders'
 EMAIL_STATEMENTS = 'email_statements'
+CHARGE_AUTOMATICALLY = 'charge_automatically'
 
 
 async def already_done(job: str, keys: list[str], chunk: int = 500) -> set[str]:
@@ -65,6 +68,18 @@ async def _send_reminder(unit: Unit, moment: Moment) -> Sequence[Event] | None:
     return await reminders.send_reminder(unit.ref, moment.today, moment.now)
 
 
+async def _charges_due(moment: Moment) -> list[Unit]:
+    return [Unit(f'{due.invoice_id}:{due.attempt}', due.number, due) for due in await charging.due_charges(moment.today, moment.now)]
+
+
+async def _claim_charge(unit: Unit, moment: Moment) -> Sequence[Event] | None:
+    return await charging.claim_charge(unit.ref, moment.today, moment.now)
+
+
+async def _charge(unit: Unit, moment: Moment) -> Sequence[Event]:
+    return await charging.charge(unit.ref)
+
+
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job(EXPIRE_ESTIMATES, N_('Expire estimates'),
         N_('A sent estimate whose expiry date has passed becomes expired: the client can no longer accept it, and '
@@ -78,4 +93,9 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         N_('On the first day of each month or quarter, the contacts set to receive statements by email get the '
            'statement of the period just ended, with its PDF, each person in their own language.'),
         daily(time(6)), _statements_due, _email_statement, mail_kind=emailed.MAIL_KIND),
+    Job(CHARGE_AUTOMATICALLY, N_('Charge invoices automatically'),
+        N_('Each open invoice of a contact who turned on automatic payment is charged to the chosen card on its due '
+           'date (or when sent, if the invoice says so), once per attempt; a declined card is tried again 1, 3 and '
+           '7 days later, never after a hard decline, and the client is emailed each time.'),
+        hourly(), _charges_due, _claim_charge, mail_kind='automatic_payment_declined', after=_charge),
 )}

@@ -86,7 +86,9 @@ class Job:
     a while catches up). `do` does one unit inside the transaction that claims it and returns the events to publish
     after the commit, or None when it finds nothing to do after all (the claim is then undone too). `title` and
     `summary` are texts marked with `N_`, shown on the Scheduled jobs page. `mail_kind` is the kind of the emails
-    its units queue, if any: those the mail server refused later show among the job's failures."""
+    its units queue, if any: those the mail server refused later show among the job's failures. `after`, when
+    given, does the rest of a unit after that transaction committed, outside any transaction (a call to the card
+    processor), and returns more events to publish; the unit stays claimed whatever it does."""
     name: str  # stored in the run log and the claims: never renamed
     title: str
     summary: str
@@ -94,6 +96,7 @@ class Job:
     find: Find = field(repr=False)
     do: Do = field(repr=False)
     mail_kind: str = ''
+    after: Do | None = field(default=None, repr=False)
 
 
 def next_run(every: Every, now: datetime, timezone: str, last_slot_done: datetime | None) -> datetime:

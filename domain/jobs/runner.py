@@ -141,6 +141,8 @@ async def _perform(job: Job, run: JobRun, moment: Moment, stopping: Callable[[],
         started = time.monotonic()
         try:
             events = await _do_unit(job, unit, run.id, moment)
+            if job.after is not None:
+                events.extend(await job.after(unit, moment) or [])
         except (_AlreadyDone, _NothingToDo):
             skipped += 1
             continue

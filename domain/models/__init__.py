@@ -1,4 +1,5 @@
 """Tortoise models, split by area; import them from here."""
+from domain.models.automatic import AutomaticCharge, PaymentConsent
 from domain.models.balances import BalanceDay, BalanceOpen
 from domain.models.documents import Activity, Comment, Document, DocumentLine, NumberSequence
 from domain.models.enums import (
@@ -43,13 +44,14 @@ __models__ = [
     BalanceDay, BalanceOpen,
     JobRun, JobUnit,
     ReminderSchedule, Reminder, LateFee,
+    PaymentConsent, AutomaticCharge,
 ]
 
 __all__ = [
-    'AccessToken', 'Activity', 'ActivityKind', 'Attachment', 'AuthorKind',
+    'AccessToken', 'Activity', 'ActivityKind', 'Attachment', 'AuthorKind', 'AutomaticCharge',
     'BalanceDay', 'BalanceOpen', 'Business', 'Comment', 'Contact', 'ContactPerson',
     'Document', 'DocumentKind', 'DocumentLine', 'EstimateAcceptance', 'EstimateStatus', 'GatewayEvent', 'InvoiceStatus', 'JobRun', 'JobUnit', 'LateFee', 'LoginFailure',
     'MailStatus', 'NumberSequence', 'OnlinePayment', 'OnlinePaymentOption', 'OnlinePaymentStatus', 'OutgoingMail',
-    'Payment', 'PaymentAllocation', 'PaymentMode', 'PendingSignIn', 'PortalAccess', 'RateLimitHit', 'RecoveryCode', 'Reminder', 'ReminderSchedule',
+    'Payment', 'PaymentAllocation', 'PaymentConsent', 'PaymentMode', 'PendingSignIn', 'PortalAccess', 'RateLimitHit', 'RecoveryCode', 'Reminder', 'ReminderSchedule',
     'SavedCard', 'SecondFactor', 'Session', 'SessionKind', 'StaffUser', 'TokenPurpose', 'label',
 ]

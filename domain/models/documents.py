@@ -47,6 +47,8 @@ class Document(Model):
     payment_lock = fields.IntField(null=True)
     payment_lock_until = fields.DatetimeField(null=True)
     reminders_paused = fields.BooleanField(default=False, db_default=False)  # staff paused its payment reminders
+    # charged to the consented card when sent rather than on the due date (a recurring profile's choice)
+    charge_when_sent = fields.BooleanField(default=False, db_default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -15,8 +15,10 @@ from domain import sessions
 from domain.actors import PortalActor
 from domain.business import profile as business
 from domain.errors import Conflict, NotFound
+from domain.events import publish
 from domain.formats import _
 from domain.models import SavedCard
+from domain.payments.automatic.consent import end_for_card
 from domain.payments.customers import call, ensure_customer, gateway
 from domain.payments.gateway import Card, CardDeclined, GatewayRefused
 from domain.payments.rules import card_expired, card_label
@@ -128,11 +130,13 @@ async def remove_card(actor: PortalActor, card_id: int) -> None:
     except GatewayRefused:
         pass  # already detached, or gone from the processor: nothing can charge it either way
     async with in_transaction():
+        ended = await end_for_card(card, actor.contact_id)  # automatic payment with it stops
         await SavedCard.filter(id=card.id).delete()
         if card.is_default:
             newest = await SavedCard.filter(person_id=actor.person_id).order_by('-created_at', '-id').first()
             if newest is not None:
                 await SavedCard.filter(id=newest.id).update(is_default=True)
+    await publish(*ended)
 
 
 async def make_default(actor: PortalActor, card_id: int) -> None:
