@@ -41,6 +41,12 @@ class SavedCards:
             if not cards:
                 ui.label(_('You have no saved cards. Tick "Save this card" when you pay, or add one here.')) \
                     .classes('text-grey-9 p-4')
+            for card in cards:
+                if card.expiring:
+                    ui.label(_('Your {card} expires at the end of {expiry}. Add your new card with "Add card" to '
+                               'keep paying with it.').format(card=card.label, expiry=card.expiry)) \
+                        .classes('w-full p-4 bg-amber-1 text-amber-10 font-medium').props('role=status') \
+                        .mark('card-expiring')
             with ui.element('ul').classes('w-full list-none m-0 p-0') as card_list:
                 card_list.props['aria-label'] = _('Saved cards')
                 for card in cards:

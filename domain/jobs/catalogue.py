@@ -21,7 +21,7 @@ from domain.events import Event
 from domain.formats import N_
 from domain.jobs.rules import Job, Moment, Unit, daily, hourly
 from domain.models import JobUnit
-from domain.payments.automatic import charging
+from domain.payments.automatic import charging, expiring
 from domain.reminders import sending as reminders
 from domain.statements import emailed
 
@@ -29,6 +29,7 @@ EXPIRE_ESTIMATES = 'expire_estimates'
 SEND_REMINDERS = 'send_reminders'
 EMAIL_STATEMENTS = 'email_statements'
 CHARGE_AUTOMATICALLY = 'charge_automatically'
+WARN_EXPIRING_CARDS = 'warn_expiring_cards'
 
 
 async def already_done(job: str, keys: list[str], chunk: int = 500) -> set[str]:
@@ -80,6 +81,16 @@ async def _charge(unit: Unit, moment: Moment) -> Sequence[Event]:
     return await charging.charge(unit.ref)
 
 
+async def _cards_expiring(moment: Moment) -> list[Unit]:
+    due = await expiring.cards_expiring(moment.today)
+    warned = await already_done(WARN_EXPIRING_CARDS, [card.key for card in due])
+    return [Unit(card.key, card.label, card) for card in due if card.key not in warned]
+
+
+async def _warn_of_expiry(unit: Unit, moment: Moment) -> Sequence[Event] | None:
+    return await expiring.warn_of_expiry(unit.ref, moment.today)
+
+
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job(EXPIRE_ESTIMATES, N_('Expire estimates'),
         N_('A sent estimate whose expiry date has passed becomes expired: the client can no longer accept it, and '
@@ -98,4 +109,8 @@ JOBS: dict[str, Job] = {job.name: job for job in (
            'date (or when sent, if the invoice says so), once per attempt; a declined card is tried again 1, 3 and '
            '7 days later, never after a hard decline, and the client is emailed each time.'),
         hourly(), _charges_due, _claim_charge, mail_kind='automatic_payment_declined', after=_charge),
+    Job(WARN_EXPIRING_CARDS, N_('Warn of expiring cards'),
+        N_('A month before a saved card expires, the person who saved it gets one email with a link to add the new '
+           'card; automatic payment moves to it only when they choose it.'),
+        daily(time(7)), _cards_expiring, _warn_of_expiry, mail_kind='card_expiring'),
 )}

@@ -19,6 +19,7 @@ from domain.events import publish
 from domain.formats import _
 from domain.models import SavedCard
 from domain.payments.automatic.consent import end_for_card
+from domain.payments.automatic.rules import expires_soon
 from domain.payments.customers import call, ensure_customer, gateway
 from domain.payments.gateway import Card, CardDeclined, GatewayRefused
 from domain.payments.rules import card_expired, card_label
@@ -33,6 +34,7 @@ class CardView:
     exp_year: int
     is_default: bool
     expired: bool
+    expiring: bool = False  # within a month of the end of its expiry month
 
     @property
     def label(self) -> str:
@@ -55,7 +57,8 @@ class CardSetup:
 async def cards_of(person_id: int, today: date) -> list[CardView]:
     cards = await SavedCard.filter(person_id=person_id).order_by('-is_default', '-created_at', '-id')
     return [CardView(c.id, c.brand, c.last4, c.exp_month, c.exp_year, c.is_default,
-                     card_expired(c.exp_month, c.exp_year, today)) for c in cards]
+                     card_expired(c.exp_month, c.exp_year, today), expires_soon(c.exp_month, c.exp_year, today))
+            for c in cards]
 
 
 async def save_card(person_id: int, card: Card) -> None:
