@@ -24,11 +24,12 @@ from domain.payments.automatic.rules import DECLINED as DECLINED_STATUS
 from domain.payments.automatic.rules import NEEDS_ACTION, PAID, STOPPED
 from domain.payments.gateway import CardDeclined
 from domain.payments.online import PayRequest, start_payment
+from domain.payments.recording import handle_webhook
 from integrations.stripe_gateway import StripeGateway
 from tests import factories
 from tests.services.jobs.conftest import MovingClock
 from tests.services.payments.automatic_support import agree, run_charges
-from tests.stripe_support import DECLINED, THREE_D_SECURE, gateway, payment_intents_of
+from tests.stripe_support import DECLINED, THREE_D_SECURE, gateway, payment_intents_of, webhook
 
 
 @pytest.fixture
@@ -201,3 +202,31 @@ async def test_the_job_leaves_an_invoice_alone_while_the_client_is_paying_it(acm
     assert (await run_charges()).done == 0
     assert not await intents(stripe_up, contact)
     assert not await OnlinePayment.filter(id__not=started.online_payment_id).exists()
+
+
+class WebhookFirst(StripeGateway):
+    """The processor's webhook for the new charge arrives while the job is still waiting for the answer."""
+
+    async def charge_off_session(self, **request):
+        intent = await super().charge_off_session(**request)
+        payload, headers = webhook(intent.id)
+        results = await asyncio.gather(*(handle_webhook(payload, headers['Stripe-Signature']) for _ in range(2)))
+        self.results = [result.state for result in results]  # type: ignore[attr-defined]
+        return intent
+
+
+async def test_a_webhook_arriving_while_the_job_charges_records_the_payment_once(acme, stripe_up):
+    contact, actor = acme
+    await agree(stripe_up, actor)
+    invoice = await factories.invoice(contact, 4000, due_in_days=0)
+    first = gateway(stripe_up)
+    first.__class__ = WebhookFirst
+    payment_gateway.install(first)
+
+    assert (await run_charges()).done == 1
+    assert first.results.count('recorded') == 1  # type: ignore[attr-defined]  # the job's own settle finds it done
+    assert await Payment.all().count() == 1
+    await invoice.refresh_from_db()
+    assert (invoice.status, invoice.amount_paid) == (InvoiceStatus.PAID, 4000)
+    assert (await AutomaticCharge.get(document_id=invoice.id)).status == PAID
+    assert await OutgoingMail.filter(kind='payment_receipt').count() == 1
