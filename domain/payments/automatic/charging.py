@@ -70,7 +70,8 @@ class DueCharge:
     number: str
     attempt: int
     consent_id: int
-    charge_id: int | None = None  # the attempt's row, once claimed
+    # once claimed: the attempt, its online payment and the contact's customer at the processor
+    claimed: tuple[AutomaticCharge, OnlinePayment, str] | None = None
 
 
 def _due_sql() -> tuple[str, list]:
@@ -144,7 +145,9 @@ async def claim_charge(due: DueCharge, today: date, now: datetime) -> list[Event
         document_id=document.id, contact_id=document.contact_id, attempt=due.attempt, consent_id=consent.id,
         online_payment_id=online_payment.id, amount=balance, currency=document.currency,
         card_label=consent.card_label, status=CHARGING, attempted_on=today, attempted_at=now)
-    due.charge_id = charge.id
+    customer = cast(list[str | None], await Contact.filter(id=document.contact_id)
+                    .values_list('stripe_customer_id', flat=True))
+    due.claimed = (charge, online_payment, customer[0] or '')
     return [Event(EventKind.AUTOMATIC_PAYMENT, document.id, document.contact_id, {'attempt': due.attempt})]
 
 
@@ -156,16 +159,14 @@ def idempotency_key(charge: AutomaticCharge, online_payment: OnlinePayment) -> s
 
 async def charge(due: DueCharge) -> list[Event]:
     """Step 2, after the claim's commit: charge the card and record what the processor answered."""
-    if due.charge_id is None:
+    if due.claimed is None:
         return []
-    attempt = await AutomaticCharge.get(id=due.charge_id)
-    online_payment = await OnlinePayment.get(id=attempt.online_payment_id)
-    customer = await Contact.filter(id=attempt.contact_id).values_list('stripe_customer_id', flat=True)
+    attempt, online_payment, customer = due.claimed
     metadata = {'online_payment_id': str(online_payment.id), 'contact_id': str(attempt.contact_id),
                 'invoices': str(attempt.document_id), 'automatic': f'{attempt.document_id}:{attempt.attempt}'}
     try:
         intent = await gateway().charge_off_session(
-            amount=online_payment.amount, currency=online_payment.currency, customer_id=str(customer[0] or ''),
+            amount=online_payment.amount, currency=online_payment.currency, customer_id=customer,
             payment_method_id=online_payment.payment_method_id, metadata=metadata,
             idempotency_key=idempotency_key(attempt, online_payment))
     except CardDeclined as error:
@@ -221,8 +222,8 @@ async def _finish(attempt: AutomaticCharge, status: str, *, code: str = '', mess
                   email: str = '') -> list[Event]:
     async with in_transaction():
         await AutomaticCharge.filter(id=attempt.id).update(status=status, decline_code=code[:60], message=message)
-        person = await ContactPerson.get_or_none(id=(await _consent_person(attempt)))
-        if email and person is not None and person.email:
+        person = await ContactPerson.get_or_none(id=(await _consent_person(attempt))) if email else None
+        if person is not None and person.email:
             document = await Document.get(id=attempt.document_id)
             if email == 'action':
                 await notices.queue_needs_action(person, document, attempt.amount, attempt.card_label)
