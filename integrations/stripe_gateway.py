@@ -64,6 +64,12 @@ def _id(value: Any) -> str | None:
     return _value(value, 'id')
 
 
+def _decline_code(error: Any) -> str:
+    """The bank's reason for a decline, or the issuer's advice not to try again when it gave no reason."""
+    code = str(_value(error, 'decline_code', ''))
+    return code or ('do_not_try_again' if _value(error, 'advice_code', '') == 'do_not_try_again' else '')
+
+
 def _metadata(obj: Any) -> dict[str, str]:
     metadata = _value(obj, 'metadata', {})
     if hasattr(metadata, 'to_dict'):
@@ -99,7 +105,7 @@ class StripeGateway:
             details = getattr(error, 'error', None)
             raise CardDeclined(error.user_message or _('Your card was declined.'),
                                _id(_value(details, 'payment_intent')) or '', code=str(error.code or ''),
-                               decline_code=str(_value(details, 'decline_code', ''))) from error
+                               decline_code=_decline_code(details)) from error
         except stripe.InvalidRequestError as error:
             raise GatewayRefused(error.user_message or _('The payment processor refused the request.')) from error
         except (stripe.StripeError, TimeoutError, OSError) as error:
@@ -186,7 +192,7 @@ class StripeGateway:
                       str(_value(intent, 'currency', '')).upper(), _id(_value(intent, 'customer')),
                       _id(_value(intent, 'payment_method')), _value(intent, 'client_secret', ''),
                       _metadata(intent), str(_value(error, 'message', '')) if error else '',
-                      str(_value(error, 'decline_code', '') or _value(error, 'code', '')) if error else '')
+                      (_decline_code(error) or str(_value(error, 'code', ''))) if error else '')
 
     def parse_webhook(self, payload: bytes, signature: str) -> WebhookEvent:
         if not self._webhook_secret or not signature:

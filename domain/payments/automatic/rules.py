@@ -8,15 +8,17 @@ from datetime import date, timedelta
 RETRY_AFTER_DAYS = (1, 3, 7)  # a declined charge is tried again this many days after the first attempt
 MAX_ATTEMPTS = 8  # however often the processor was out of reach, an invoice is not tried more often than this
 
-# Declines the bank gives as final, after Stripe's list of decline codes: the card is lost, stolen, expired, blocked
-# or not this business's to charge, so trying the same card again cannot succeed and may look like fraud. Any other
-# decline (insufficient_funds, do_not_honor, generic_decline, try_again_later, ...) is tried again on schedule.
+# Declines the bank gives as final, after Stripe's list of decline codes (docs.stripe.com/declines/codes): the card is
+# lost, stolen, expired, blocked or not this business's to charge, or the issuer said not to try again (the
+# `do_not_try_again` code or advice), so trying the same card again cannot succeed, and the card networks penalise
+# retries of these. Any other decline (insufficient_funds, do_not_honor, generic_decline, try_again_later, ...) is
+# tried again on schedule: do_not_honor is the issuer's reason-less no, which often passes a few days later.
 HARD_DECLINES = frozenset({
     'lost_card', 'stolen_card', 'pickup_card', 'expired_card', 'fraudulent', 'merchant_blacklist',
     'restricted_card', 'security_violation', 'invalid_account', 'incorrect_number', 'invalid_number',
     'card_not_supported', 'currency_not_supported', 'revocation_of_all_authorizations',
     'revocation_of_authorization', 'stop_payment_order', 'new_account_information_available',
-    'transaction_not_allowed',
+    'transaction_not_allowed', 'do_not_try_again',
 })
 AUTHENTICATION_REQUIRED = 'authentication_required'
 
@@ -35,13 +37,6 @@ class Attempt:
 
 def is_hard_decline(code: str) -> bool:
     return code.strip().lower() in HARD_DECLINES
-
-
-def charge_from(due_date: date | None, charge_when_sent: bool, sent_on: date | None) -> date | None:
-    """The first day an invoice is charged: when it was sent if it says so, else its due date."""
-    if charge_when_sent and sent_on is not None:
-        return sent_on if due_date is None else min(sent_on, due_date)
-    return due_date
 
 
 def next_attempt(attempts: list[Attempt], today: date, consent_id: int) -> int | None:
