@@ -36,6 +36,7 @@ from domain.models import (
     DocumentKind,
     OnlinePayment,
     OnlinePaymentOption,
+    OnlinePaymentStatus,
     sql,
 )
 from domain.payments.automatic import notices
@@ -58,8 +59,8 @@ from domain.payments.customers import UNAVAILABLE as UNAVAILABLE_TEXT
 from domain.payments.customers import PaymentUnavailable, gateway
 from domain.payments.gateway import CardDeclined, GatewayError, GatewayRefused, GatewayUnavailable, Intent
 from domain.payments.online import DECLINED as DECLINED_TEXT
-from domain.payments.online import _clear_stale, _take_locks
-from domain.payments.recording import fail, settle
+from domain.payments.online import LOCK_FOR, _clear_stale, _take_locks
+from domain.payments.recording import OPEN, fail, settle
 
 INVOICE_KINDS = (DocumentKind.INVOICE.value, DocumentKind.RETAINER.value)
 
@@ -104,6 +105,7 @@ async def due_charges(today: date, now: datetime) -> list[DueCharge]:
             await _clear_stale(await Document.filter(id__in=stale))
         except PaymentUnavailable:
             pass
+    await _close_stuck([row['id'] for row in rows], now)
     attempts = await _attempts([row['id'] for row in rows])
     found = []
     for row in rows:
@@ -111,6 +113,23 @@ async def due_charges(today: date, now: datetime) -> list[DueCharge]:
         if number is not None:
             found.append(DueCharge(row['id'], row['number'], number, row['consent_id']))
     return found
+
+
+async def _close_stuck(invoice_ids: list[int], now: datetime) -> None:
+    """An attempt whose process stopped between its claim and the processor's answer stays `charging`: once its
+    payment lock has run out and its online payment was closed (by `_clear_stale`, or by the webhook of a charge
+    that went through), it takes that outcome, so the invoice is charged again at the next run if nothing was."""
+    for first in range(0, len(invoice_ids), 500):
+        stuck = await AutomaticCharge.filter(document_id__in=invoice_ids[first:first + 500], status=CHARGING,
+                                             attempted_at__lt=now - LOCK_FOR)
+        for attempt in stuck:
+            online = await OnlinePayment.get_or_none(id=attempt.online_payment_id) if attempt.online_payment_id \
+                else None
+            if online is not None and online.status in OPEN:
+                continue
+            paid = online is not None and online.status == OnlinePaymentStatus.SUCCEEDED
+            await AutomaticCharge.filter(id=attempt.id, status=CHARGING).update(
+                status=PAID if paid else UNAVAILABLE, message='' if paid else _('Not finished in time.'))
 
 
 async def _locked_invoice(invoice_id: int) -> Document | None:

@@ -230,3 +230,32 @@ async def test_a_webhook_arriving_while_the_job_charges_records_the_payment_once
     assert (invoice.status, invoice.amount_paid) == (InvoiceStatus.PAID, 4000)
     assert (await AutomaticCharge.get(document_id=invoice.id)).status == PAID
     assert await OutgoingMail.filter(kind='payment_receipt').count() == 1
+
+
+class StopsMidway(StripeGateway):
+    """The process stops between the claim's commit and the processor's answer (nothing was charged)."""
+
+    async def charge_off_session(self, **request):
+        raise RuntimeError('the process stopped')
+
+
+async def test_an_attempt_whose_process_stopped_half_way_is_followed_by_another_once_its_lock_ran_out(
+        acme, stripe_up, moving_clock: MovingClock):
+    contact, actor = acme
+    await agree(stripe_up, actor)
+    invoice = await factories.invoice(contact, 6000, due_in_days=0)
+    stopping = gateway(stripe_up)
+    stopping.__class__ = StopsMidway
+    payment_gateway.install(stopping)
+    assert (await run_charges()).failed == 1
+    payment_gateway.install(gateway(stripe_up))
+    assert (await run_charges()).done == 0  # its lock still holds the invoice
+    assert (await Document.get(id=invoice.id)).payment_lock is not None
+
+    moving_clock.move(minutes=16)
+    assert (await run_charges()).done == 1
+    attempts = await AutomaticCharge.filter(document_id=invoice.id).order_by('attempt')
+    assert [(a.attempt, a.status) for a in attempts] == [(1, 'unavailable'), (2, PAID)]
+    assert [i['status'] for i in await intents(stripe_up, contact)] == ['succeeded']
+    await invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.PAID
