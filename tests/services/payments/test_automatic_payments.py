@@ -259,3 +259,15 @@ async def test_an_attempt_whose_process_stopped_half_way_is_followed_by_another_
     assert [i['status'] for i in await intents(stripe_up, contact)] == ['succeeded']
     await invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.PAID
+
+
+async def test_an_invoice_marked_to_be_charged_when_sent_is_charged_at_the_next_run_and_a_draft_never(
+        acme, stripe_up):
+    contact, actor = acme
+    await agree(stripe_up, actor)
+    sent = await factories.invoice(contact, 3000, due_in_days=30, charge_when_sent=True)
+    draft = await factories.invoice(contact, 3000, due_in_days=0, status=InvoiceStatus.DRAFT, charge_when_sent=True)
+    later = await factories.invoice(contact, 3000, due_in_days=30)
+    assert (await run_charges()).done == 1
+    assert [await AutomaticCharge.filter(document_id=d.id).count() for d in (sent, draft, later)] == [1, 0, 0]
+    assert (await Document.get(id=sent.id)).status == InvoiceStatus.PAID
