@@ -43,6 +43,12 @@ CONTACTS = 1000
 WEBHOOK_SECRET = 'whsec_bench_autopay'
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time a process has used so far (Linux)."""
+    fields = Path(f'/proc/{pid}/stat').read_text().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
 def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--users', type=int, default=6, help='simulated users loading pages at once')
@@ -201,14 +207,18 @@ async def main(options: argparse.Namespace) -> None:
         seeded = await seed(url, base, options.contacts)
         alone_url = url if postgres else reminders.copy_sqlite(url, folder, 'alone.sqlite3')
         served_url = url if postgres else reminders.copy_sqlite(url, folder, 'served.sqlite3')
+        assert local.process is not None
+        stripe_cpu = cpu_seconds(local.process.pid)
         alone = await run_alone(alone_url, base)
+        stripe_cpu = cpu_seconds(local.process.pid) - stripe_cpu
         done = max(alone['done'], 1)
         calls = sum(alone['calls'].values())
         print(f'1. The run alone: {alone["done"]:,} invoices charged ({alone["failed"]} failed, {alone["paid"]:,} '
               f'paid, {alone["payments"]:,} payments, {alone["receipts"]:,} receipts) in {alone["seconds"]:.1f} s '
               f'({alone["seconds"] / done * 1000:.1f} ms each); {calls:,} calls to the card processor '
               f'({calls / done:.2f} per invoice: {dict(alone["calls"])}); {alone["queries"]:,} SQL statements '
-              f'({alone["queries"] / done:.1f} per invoice)')
+              f'({alone["queries"] / done:.1f} per invoice); localstripe used {stripe_cpu / done * 1000:.1f} ms of CPU '
+              'per invoice')
         if postgres:  # the served round needs the data as it was before the run
             seeded = await seed(url, base, options.contacts)
         keys = await reminders.add_sessions(served_url, seeded['session_person'], options.users)
@@ -217,8 +227,12 @@ async def main(options: argparse.Namespace) -> None:
                                   env={'STRIPE_API_BASE': base, 'STRIPE_WEBHOOK_SECRET': WEBHOOK_SECRET})
         try:
             await reminders.browse(served, keys[:2], paths, time.perf_counter() + 5)  # warm up
+            app_pid, stripe_pid = served.process.pid, local.process.pid
+            before = time.perf_counter(), cpu_seconds(app_pid), cpu_seconds(stripe_pid)
             quiet = await reminders.browse(served, keys, paths, time.perf_counter() + options.seconds)
+            middle = time.perf_counter(), cpu_seconds(app_pid), cpu_seconds(stripe_pid)
             busy, status = await reminders.during_run(served, keys, paths, options.seconds * 3)
+            after = time.perf_counter(), cpu_seconds(app_pid), cpu_seconds(stripe_pid)
         finally:
             served.stop()
         print(f"2. Page loads, {options.users} users, a client's dashboard, invoices and an invoice:")
@@ -229,6 +243,10 @@ async def main(options: argparse.Namespace) -> None:
         print(f'   the whole run in the served app: {status.get("done", 0):,} invoices in '
               f'{status.get("seconds", 0):.1f} s')
         print(f'   p95 during / without: {reminders.p95(busy) / reminders.p95(quiet):.2f}x (goal: at most 1.3x)')
+        for name, (start, end) in (('without the run', (before, middle)), ('during the run', (middle, after))):
+            wall = end[0] - start[0]
+            print(f'   CPU {name}: the app {(end[1] - start[1]) / wall:.0%} of a core, localstripe '
+                  f'{(end[2] - start[2]) / wall:.0%}')
         log = served.log.read_text(errors='replace')
         if 'Traceback' in log:
             print('   the server log has tracebacks:', log[log.find('Traceback'):][:1500])
