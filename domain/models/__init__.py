@@ -18,7 +18,14 @@ from domain.models.enums import (
 )
 from domain.models.jobs import JobRun, JobUnit
 from domain.models.mail import OutgoingMail
-from domain.models.payments import GatewayEvent, OnlinePayment, Payment, PaymentAllocation, SavedCard
+from domain.models.payments import (
+    GatewayEvent,
+    OnlinePayment,
+    Payment,
+    PaymentAllocation,
+    SavedCard,
+    SepaMandate,
+)
 from domain.models.people import (
     AccessToken,
     Business,
@@ -38,7 +45,7 @@ from domain.models.signatures import Attachment, EstimateAcceptance
 __models__ = [
     Business, StaffUser, Contact, ContactPerson, AccessToken, Session, LoginFailure,
     NumberSequence, Document, DocumentLine, Comment, Activity,
-    Payment, PaymentAllocation, OnlinePayment, GatewayEvent, SavedCard,
+    Payment, PaymentAllocation, OnlinePayment, GatewayEvent, SavedCard, SepaMandate,
     OutgoingMail, RateLimitHit,
     OutgoingMail, EstimateAcceptance, Attachment,
     OutgoingMail, SecondFactor, RecoveryCode, PendingSignIn,
@@ -55,5 +62,5 @@ __all__ = [
     'Document', 'DocumentKind', 'DocumentLine', 'EstimateAcceptance', 'EstimateStatus', 'GatewayEvent', 'InvoiceStatus', 'JobRun', 'JobUnit', 'LateFee', 'LoginFailure',
     'MailStatus', 'NumberSequence', 'OnlinePayment', 'OnlinePaymentOption', 'OnlinePaymentStatus', 'OutgoingMail',
     'Payment', 'PaymentAllocation', 'PaymentMode', 'PendingSignIn', 'PersonErasure', 'PortalAccess', 'RateLimitHit', 'RecoveryCode', 'RecurringProfile', 'Reminder', 'ReminderSchedule',
-    'SavedCard', 'SecondFactor', 'Session', 'SessionKind', 'StaffUser', 'TokenPurpose', 'label',
+    'SavedCard', 'SecondFactor', 'SepaMandate', 'Session', 'SessionKind', 'StaffUser', 'TokenPurpose', 'label',
 ]

@@ -26,6 +26,8 @@ class Business(Model):
     require_second_factor_staff = fields.BooleanField(default=False, db_default=False)
     require_second_factor_portal = fields.BooleanField(default=False, db_default=False)
     require_signature = fields.BooleanField(default=True, db_default=False)  # accepting an estimate asks for a signature
+    sepa_debit_enabled = fields.BooleanField(default=False, db_default=False)  # clients may pay EUR invoices by SEPA debit
+    creditor_id = fields.CharField(max_length=35, default='', db_default='')  # SEPA creditor identifier
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

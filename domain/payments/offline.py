@@ -88,11 +88,11 @@ async def open_invoices(contact_id: int, today: date) -> list[OpenInvoiceRow]:
     rows = await Document.filter(contact_id=contact_id, kind__in=INVOICE_KINDS, status__in=PAYABLE,
                                  amount_paid__lt=F('total')) \
         .order_by('due_date', 'issue_date', 'id') \
-        .values('id', 'kind', 'number', 'issue_date', 'due_date', 'total', 'amount_paid', 'status')
+        .values('id', 'kind', 'number', 'issue_date', 'due_date', 'total', 'amount_paid', 'status', 'payment_processing')
     return [OpenInvoiceRow(row['id'], row['kind'], row['number'], row['issue_date'], row['due_date'], row['total'],
                            row['total'] - row['amount_paid'],
                            invoice_display_status(row['status'], row['total'], row['amount_paid'], row['due_date'],
-                                                  today).value)
+                                                  today, processing=row['payment_processing']).value)
             for row in rows]
 
 

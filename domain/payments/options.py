@@ -19,6 +19,7 @@ from domain.payments import gateway as payment_gateway
 from domain.payments.customers import PaymentUnavailable, ensure_customer
 from domain.payments.rules import Payable, minimum_charge
 from domain.payments.saved_cards import CardView, cards_of
+from domain.payments.sepa_offer import DebitOffer, debit_offer
 
 MAX_INVOICES = 200
 
@@ -46,6 +47,7 @@ class PayOptions:
     publishable_key: str
     script_url: str
     minimum: int
+    debit: DebitOffer | None = None  # SEPA direct debit, when the business offers it for these invoices
 
     @property
     def currency(self) -> str:
@@ -91,7 +93,8 @@ async def pay_options(actor: PortalActor, invoice_id: int | None = None, kind: s
     processor = payment_gateway.current() if available else None
     return PayOptions(invoices, len(documents) - len(online), await cards_of(actor.person_id, today), available,
                       processor.publishable_key if processor else '', processor.script_url if processor else '',
-                      minimum_charge(invoices[0].currency if invoices else 'USD'))
+                      minimum_charge(invoices[0].currency if invoices else 'USD'),
+                      await debit_offer(actor.person_id, invoices[0].currency) if available and invoices else None)
 
 
 async def chosen_invoices(actor: PortalActor, invoice_ids: list[int]) -> list[Document]:

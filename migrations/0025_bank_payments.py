@@ -1,0 +1,60 @@
+from tortoise import migrations
+from tortoise.migrations import operations as ops
+from domain.models.enums import OnlinePaymentStatus, PaymentMode
+from tortoise.fields.base import OnDelete
+from tortoise import fields
+from tortoise.indexes import Index
+
+class Migration(migrations.Migration):
+    dependencies = [('models', '0020_operations')]
+
+    initial = False
+
+    operations = [
+        ops.CreateModel(
+            name='SepaMandate',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('contact', fields.ForeignKeyField('models.Contact', source_field='contact_id', db_constraint=True, to_field='id', related_name='sepa_mandates', on_delete=OnDelete.RESTRICT)),
+                ('person', fields.ForeignKeyField('models.ContactPerson', source_field='person_id', null=True, db_constraint=True, to_field='id', related_name='sepa_mandates', on_delete=OnDelete.SET_NULL)),
+                ('payment_method_id', fields.CharField(unique=True, max_length=100)),
+                ('reference', fields.CharField(unique=True, max_length=35)),
+                ('account_holder', fields.CharField(max_length=200)),
+                ('email', fields.CharField(max_length=254)),
+                ('iban_last4', fields.CharField(max_length=4)),
+                ('accepted_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('ip', fields.CharField(default='', max_length=45)),
+                ('user_agent', fields.CharField(default='', max_length=300)),
+                ('text_shown', fields.TextField(unique=False)),
+                ('saved', fields.BooleanField(default=False)),
+                ('revoked', fields.BooleanField(default=False)),
+            ],
+            options={'table': 'sepa_mandate', 'app': 'models', 'indexes': [Index(fields=['contact_id', 'saved'])], 'pk_attr': 'id', 'table_description': "A client's SEPA direct debit mandate, as accepted in the portal: who, when, from where, the words shown."},
+            bases=['Model'],
+        ),
+        ops.AddField(
+            model_name='Business',
+            name='creditor_id',
+            field=fields.CharField(default='', db_default='', max_length=35),
+        ),
+        ops.AddField(
+            model_name='Business',
+            name='sepa_debit_enabled',
+            field=fields.BooleanField(default=False, db_default=False),
+        ),
+        ops.AddField(
+            model_name='Document',
+            name='payment_processing',
+            field=fields.BooleanField(default=False, db_default=False),
+        ),
+        ops.AlterField(
+            model_name='OnlinePayment',
+            name='status',
+            field=fields.CharEnumField(default=OnlinePaymentStatus.PENDING, description='PENDING: pending\nREQUIRES_ACTION: requires_action\nPROCESSING: processing\nSUCCEEDED: succeeded\nFAILED: failed\nCANCELED: canceled', enum_type=OnlinePaymentStatus, max_length=20),
+        ),
+        ops.AlterField(
+            model_name='Payment',
+            name='mode',
+            field=fields.CharEnumField(description='CASH: cash\nBANK_TRANSFER: bank_transfer\nCHEQUE: cheque\nCARD_TERMINAL: card_terminal\nONLINE_CARD: online_card\nSEPA_DEBIT: sepa_debit\nOTHER: other', enum_type=PaymentMode, max_length=20),
+        ),
+    ]
