@@ -1,6 +1,6 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from domain.models.enums import OnlinePaymentStatus, PaymentMode
+from domain.models.enums import ActivityKind, OnlinePaymentStatus, PaymentMode
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 from tortoise.indexes import Index
@@ -56,5 +56,10 @@ class Migration(migrations.Migration):
             model_name='Payment',
             name='mode',
             field=fields.CharEnumField(description='CASH: cash\nBANK_TRANSFER: bank_transfer\nCHEQUE: cheque\nCARD_TERMINAL: card_terminal\nONLINE_CARD: online_card\nSEPA_DEBIT: sepa_debit\nOTHER: other', enum_type=PaymentMode, max_length=20),
+        ),
+        ops.AlterField(
+            model_name='Activity',
+            name='kind',
+            field=fields.CharEnumField(description='VIEWED: viewed\nACCEPTED: accepted\nDECLINED: declined\nCOMMENTED: commented\nPAID: paid\nFORWARDED: forwarded\nFACTOR_RESET: factor_reset\nUPLOADED: uploaded\nEXPIRED: expired\nRECURRING: recurring\nDEBIT_FAILED: debit_failed\nDISPUTED: disputed', enum_type=ActivityKind, max_length=12),
         ),
     ]
