@@ -1,5 +1,6 @@
 """Tortoise models, split by area; import them from here."""
 from domain.models.balances import BalanceDay, BalanceOpen
+from domain.models.banking import BankImport, BankLine, CsvMapping
 from domain.models.documents import Activity, Comment, Document, DocumentLine, NumberSequence
 from domain.models.enums import (
     ActivityKind,
@@ -54,11 +55,12 @@ __models__ = [
     ReminderSchedule, Reminder, LateFee,
     RecurringProfile,
     PersonErasure,
+    BankImport, BankLine, CsvMapping,
 ]
 
 __all__ = [
     'AccessToken', 'Activity', 'ActivityKind', 'Attachment', 'AuthorKind',
-    'BalanceDay', 'BalanceOpen', 'Business', 'Comment', 'Contact', 'ContactPerson',
+    'BalanceDay', 'BalanceOpen', 'BankImport', 'BankLine', 'Business', 'Comment', 'Contact', 'ContactPerson', 'CsvMapping',
     'Document', 'DocumentKind', 'DocumentLine', 'EstimateAcceptance', 'EstimateStatus', 'GatewayEvent', 'InvoiceStatus', 'JobRun', 'JobUnit', 'LateFee', 'LoginFailure',
     'MailStatus', 'NumberSequence', 'OnlinePayment', 'OnlinePaymentOption', 'OnlinePaymentStatus', 'OutgoingMail',
     'Payment', 'PaymentAllocation', 'PaymentMode', 'PendingSignIn', 'PersonErasure', 'PortalAccess', 'RateLimitHit', 'RecoveryCode', 'RecurringProfile', 'Reminder', 'ReminderSchedule',

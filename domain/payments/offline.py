@@ -102,22 +102,33 @@ async def record_payment(actor: StaffActor, contact_id: int, draft: PaymentDraft
     Every problem is reported next to its field and nothing is saved. Returns the payment id.
     """
     await sessions.check(actor)
+    async with in_transaction():
+        payment_id, split = await write_payment(actor, contact_id, draft)
+    await publish(*payment_events(contact_id, payment_id, split))
+    return payment_id
+
+
+async def write_payment(actor: StaffActor, contact_id: int, draft: PaymentDraft) -> tuple[int, list[tuple[int, int]]]:
+    """`record_payment`'s work inside the caller's transaction (a bank statement line is claimed in the same one):
+    the payment id and how it was split. Publish `payment_events` after the commit."""
     today = await business.today()
     contact = await Contact.get_or_none(id=contact_id)
     if contact is None:
         raise NotFound(_('There is no such contact.'))
-    async with in_transaction():
-        invoices = {row.id: row for row in await open_invoices(contact_id, today)}
-        paid_on, amount, mode, split = await _check(draft, invoices, contact.currency, today)
-        payment = await Payment.create(contact=contact, date=paid_on, amount=amount, currency=contact.currency,
-                                       mode=mode, reference=form_input.text(draft.reference, limit=100),
-                                       notes=form_input.text(draft.notes, limit=2000, multiline=True),
-                                       recorded_by_id=actor.staff_id)
-        await payment_added(payment)
-        await allocate(payment, split)
-    await publish(Event(EventKind.PAYMENT_RECORDED, None, contact_id, {'payment_id': payment.id}),
-                  *(Event(EventKind.DOCUMENT_STATUS, invoice_id, contact_id) for invoice_id, _amount in split))
-    return payment.id
+    invoices = {row.id: row for row in await open_invoices(contact_id, today)}
+    paid_on, amount, mode, split = await _check(draft, invoices, contact.currency, today)
+    payment = await Payment.create(contact=contact, date=paid_on, amount=amount, currency=contact.currency,
+                                   mode=mode, reference=form_input.text(draft.reference, limit=100),
+                                   notes=form_input.text(draft.notes, limit=2000, multiline=True),
+                                   recorded_by_id=actor.staff_id)
+    await payment_added(payment)
+    await allocate(payment, split)
+    return payment.id, split
+
+
+def payment_events(contact_id: int, payment_id: int, split: list[tuple[int, int]]) -> list[Event]:
+    return [Event(EventKind.PAYMENT_RECORDED, None, contact_id, {'payment_id': payment_id}),
+            *(Event(EventKind.DOCUMENT_STATUS, invoice_id, contact_id) for invoice_id, _amount in split)]
 
 
 async def _check(draft: PaymentDraft, invoices: dict[int, OpenInvoiceRow], currency: str,
