@@ -20,7 +20,7 @@ from domain.business import profile as business
 from domain.documents.rules import allocate_preferring
 from domain.errors import Conflict, Invalid, NotFound
 from domain.events import publish
-from domain.formats import _, money
+from domain.formats import N_, _, money
 from domain.formats.numbers import to_decimal
 from domain.models import BankImport, BankLine, CsvMapping, Document, DocumentKind, PaymentMode
 from domain.payments.bank.camt import parse_camt
@@ -31,7 +31,7 @@ from domain.payments.ledger import PAYABLE
 from domain.payments.offline import PaymentDraft, open_invoices, payment_events, write_payment
 
 INVOICE_KINDS = [DocumentKind.INVOICE, DocumentKind.RETAINER]
-TOO_LARGE = 'A statement file can be at most 10 MB.'
+TOO_LARGE = N_('A statement file can be at most 10 MB.')
 CHUNK = 500  # keys looked up per query
 
 
