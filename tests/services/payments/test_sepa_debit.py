@@ -197,3 +197,32 @@ async def test_no_reminder_and_not_overdue_while_a_debit_is_processing(acme, str
     await client.post('/stripe/webhook', content=sent[0], headers=sent[1])
     assert await Document.filter(overdue(clock.today()).q(), id=invoice.id).exists()  # owed and late again
     assert await remind() == (1, 0, 0)
+
+
+async def test_a_debit_disputed_later_is_shown_to_staff(acme, stripe_up, client):
+    import hashlib
+    import hmac
+    import json
+    import time
+
+    from tests.stripe_support import WEBHOOK_SECRET
+    contact, actor = acme
+    invoice = await invoice_in_euros(contact, 6000)
+    outcome = await debit(stripe_up, actor, details([invoice.id]))
+    attempt = await OnlinePayment.get(id=outcome.online_payment_id)
+    await debit_finished(stripe_up, attempt.payment_intent_id)
+    sent = webhook(attempt.payment_intent_id)
+    await client.post('/stripe/webhook', content=sent[0], headers=sent[1])
+    created = int(time.time())
+    payload = json.dumps({'id': 'evt_dispute_1', 'object': 'event', 'type': 'charge.dispute.created',
+                          'created': created, 'data': {'object': {
+                              'id': 'dp_1', 'object': 'dispute', 'payment_intent': attempt.payment_intent_id,
+                              'reason': 'debit_not_authorized', 'amount': 6000}}}).encode()
+    signature = hmac.new(WEBHOOK_SECRET.encode(), f'{created}.'.encode() + payload, hashlib.sha256).hexdigest()
+    headers = {'Stripe-Signature': f't={created},v1={signature}', 'Content-Type': 'application/json'}
+    for _delivery in range(2):
+        answer = await client.post('/stripe/webhook', content=payload, headers=headers)
+    assert answer.status_code == 200
+    disputed = await Activity.filter(kind='disputed')
+    assert len(disputed) == 1 and disputed[0].document_id == invoice.id
+    assert 'debit_not_authorized' in disputed[0].detail
