@@ -180,13 +180,16 @@ async def test_no_reminder_and_not_overdue_while_a_debit_is_processing(acme, str
 
     from domain import clock
     from domain.documents.rules import overdue
+    from domain.overview.portal import dashboard
     from tests.services.reminders.conftest import remind, save_schedule
     contact, actor = acme
     invoice = await factories.invoice(contact, 9000, issued=clock.today() - timedelta(days=40), due_in_days=10)
     await Document.filter(id=invoice.id).update(currency='EUR')
     await save_schedule()
+    assert ((await dashboard(actor)).overdue_count, (await dashboard(actor)).overdue_total) == (1, 9000)
     outcome = await debit(stripe_up, actor, details([invoice.id], FAILING_IBAN))
     assert outcome.state == 'processing'
+    assert ((await dashboard(actor)).overdue_count, (await dashboard(actor)).overdue_total) == (0, 0)
     assert await remind() == (0, 0, 0)
     assert not await Document.filter(overdue(clock.today()).q(), id=invoice.id).exists()
     assert await shown(invoice) == InvoiceStatus.PROCESSING
@@ -196,6 +199,7 @@ async def test_no_reminder_and_not_overdue_while_a_debit_is_processing(acme, str
     sent = webhook(attempt.payment_intent_id, 'payment_intent.payment_failed')
     await client.post('/stripe/webhook', content=sent[0], headers=sent[1])
     assert await Document.filter(overdue(clock.today()).q(), id=invoice.id).exists()  # owed and late again
+    assert (await dashboard(actor)).overdue_count == 1
     assert await remind() == (1, 0, 0)
 
 
