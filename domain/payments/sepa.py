@@ -92,7 +92,7 @@ async def start_debit(actor: PortalActor, request: DebitRequest) -> Outcome:
             currency=documents[0].currency, allocations=[{'document_id': i, 'amount': a} for i, a in plan])
         await _take_locks(online_payment, documents)
     if mandate is not None:
-        return await _debit(online_payment, customer, mandate.payment_method_id)
+        return await submit_debit(online_payment, customer, mandate.payment_method_id)
     try:
         setup = await gateway().create_setup(customer, {'online_payment_id': str(online_payment.id),
                                                         'person_id': str(actor.person_id)}, method='sepa_debit')
@@ -131,10 +131,12 @@ async def continue_with_debit(actor: PortalActor, online_payment_id: int, setup_
         reference=f'PORTAL-{actor.contact_id}-{secrets.token_hex(6).upper()}', account_holder=holder,
         email=email, iban_last4=account.last4, accepted_at=clock.now(), ip=requester.ip[:45],
         user_agent=requester.user_agent[:300], text_shown=mandate_text(business), saved=bool(request.save))
-    return await _debit(online_payment, customer, account.payment_method_id)
+    return await submit_debit(online_payment, customer, account.payment_method_id)
 
 
-async def _debit(online_payment: OnlinePayment, customer: str, payment_method_id: str) -> Outcome:
+async def submit_debit(online_payment: OnlinePayment, customer: str, payment_method_id: str) -> Outcome:
+    """Debit a pending attempt from a bank account with a recorded mandate (a saved one serves automatic payment
+    too, off-session: the mandate is the consent). 'processing' until the webhook records the outcome."""
     claimed = await OnlinePayment.filter(id=online_payment.id, status=OnlinePaymentStatus.PENDING,
                                          payment_method_id='').update(payment_method_id=payment_method_id)
     if not claimed:
