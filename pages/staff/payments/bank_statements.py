@@ -148,10 +148,11 @@ class LineRow:
             else:
                 ui.label(_('No invoice found for it. Choose one, or skip it.')).classes('text-sm text-grey-9')
             with ui.row().classes('w-full items-center gap-2'):
+                ui.input(_('Find an invoice by number or client'),
+                         on_change=lambda e: self._search(str(e.value or ''))) \
+                    .props('outlined dense clearable debounce=400').classes('min-w-48').mark(f'find_{line.id}')
                 self.invoice = ui.select(choices, value=line.suggested.id if line.suggested else None,
-                                         label=_('Invoice'), with_input=True).props('outlined dense') \
-                    .classes('grow min-w-64')
-                self.invoice.on('filter', self._search)
+                                         label=_('Invoice')).props('outlined dense').classes('grow min-w-64')
                 ui.button(_('Confirm'), on_click=self._confirm).props('unelevated no-caps dense')
                 ui.button(_('Skip'), on_click=self._skip).props('flat no-caps dense')
             self.message = alert()
@@ -164,8 +165,7 @@ class LineRow:
     async def _choices(self, text: str) -> list[InvoiceChoice]:
         return (await run(find_invoices(self.page.actor, text, self.line.currency))).value or []
 
-    async def _search(self, event) -> None:
-        typed = str((event.args or [''])[0] if isinstance(event.args, list) else event.args or '')
+    async def _search(self, typed: str) -> None:
         found = {c.id: self._label(c) for c in await self._choices(typed)}
         current = self.invoice.value
         if current is not None and current in self.invoice.options:
