@@ -18,6 +18,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from domain.files.attachments import MAX_FILE, TOO_LARGE
 from domain.formats import _
+from domain.payments.bank.lines import MAX_STATEMENT
+from domain.payments.bank.statements import TOO_LARGE as STATEMENT_TOO_LARGE
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,9 @@ class Limit:
 DEFAULT = Limit(1024 * 1024)  # socket.io's long-polling posts stay under 1 MB (engine.io's own packet limit)
 WEBHOOK = Limit(512 * 1024)  # a Stripe event is a few kilobytes
 ATTACHMENT = Limit(MAX_FILE, TOO_LARGE)  # the raw file is the body: exactly 10 MB is accepted
+STATEMENT = Limit(MAX_STATEMENT, STATEMENT_TOO_LARGE)  # a bank statement file: exactly 10 MB is accepted
 ROUTES: tuple[tuple[re.Pattern[str], Limit], ...] = (
+    (re.compile(r'/staff/bank-statements'), STATEMENT),
     (re.compile(r'/(portal|staff)/documents/\d+/attachments'), ATTACHMENT),
     (re.compile(r'/stripe/webhook'), WEBHOOK),
 )

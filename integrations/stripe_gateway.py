@@ -20,6 +20,7 @@ from domain.formats import _
 from domain.payments import gateway as payment_gateway
 from domain.payments.gateway import (
     BadSignature,
+    BankAccount,
     Card,
     CardDeclined,
     GatewayRefund,
@@ -45,7 +46,7 @@ STRIPE_ORIGINS = {
 LOCAL_SECRET_KEY = 'sk_test_localstripe'
 LOCAL_PUBLISHABLE_KEY = 'pk_test_localstripe'
 WEBHOOK_EVENTS = ['payment_intent.succeeded', 'payment_intent.payment_failed', 'payment_intent.canceled',
-                  'charge.refunded']
+                  'charge.refunded', 'payment_intent.processing', 'charge.dispute.created']
 TIMEOUT = 20.0
 
 
@@ -125,10 +126,11 @@ class StripeGateway:
             return False
         return not _value(customer, 'deleted', False)
 
-    async def create_setup(self, customer_id: str, metadata: dict[str, str]) -> Setup:
+    async def create_setup(self, customer_id: str, metadata: dict[str, str], method: str = 'card') -> Setup:
+        """`method` is 'card' or 'sepa_debit' (a bank account, with the mandate the person accepts)."""
         # the SDK's types know only `allowed_payment_method_types`; the API and localstripe take this name
         setup = await self._call(self._client().v1.setup_intents.create_async(
-            {'customer': customer_id, 'usage': 'off_session', 'payment_method_types': ['card'],  # type: ignore[arg-type]
+            {'customer': customer_id, 'usage': 'off_session', 'payment_method_types': [method],  # type: ignore[arg-type]
              'metadata': metadata}))
         return self._setup(setup)
 
@@ -147,6 +149,14 @@ class StripeGateway:
                     str(_value(card, 'last4', '')), int(_value(card, 'exp_month', 0)),
                     int(_value(card, 'exp_year', 0)))
 
+    async def read_bank_account(self, payment_method_id: str) -> BankAccount:
+        method = await self._call(self._client().v1.payment_methods.retrieve_async(payment_method_id))
+        if _value(method, 'type') != 'sepa_debit':
+            raise GatewayRefused(_('This is not a bank account.'))
+        account = _value(method, 'sepa_debit', {})
+        return BankAccount(method.id, _id(_value(method, 'customer')), str(_value(account, 'last4', '')),
+                           str(_value(account, 'country', '')))
+
     async def attach_card(self, payment_method_id: str, customer_id: str) -> None:
         await self._call(self._client().v1.payment_methods.attach_async(
             payment_method_id, {'customer': customer_id}))
@@ -155,7 +165,7 @@ class StripeGateway:
         await self._call(self._client().v1.payment_methods.detach_async(payment_method_id))
 
     async def create_payment(self, *, amount: int, currency: str, customer_id: str, payment_method_id: str,
-                             metadata: dict[str, str], idempotency_key: str) -> Intent:
+                             metadata: dict[str, str], idempotency_key: str, method: str = 'card') -> Intent:
         """Create and confirm a PaymentIntent in one call (localstripe cannot confirm with a payment method later).
 
         `payment_method_types` keeps real Stripe from asking for a return URL; the idempotency key makes a retried
@@ -163,7 +173,7 @@ class StripeGateway:
         """
         intent = await self._call(self._client().v1.payment_intents.create_async(
             {'amount': amount, 'currency': currency.lower(), 'customer': customer_id,
-             'payment_method': payment_method_id, 'payment_method_types': ['card'], 'confirm': True,  # type: ignore[typeddict-unknown-key]  # as in create_setup
+             'payment_method': payment_method_id, 'payment_method_types': [method], 'confirm': True,  # type: ignore[typeddict-unknown-key]  # as in create_setup
              'metadata': metadata},
             {'idempotency_key': idempotency_key}))
         return self._intent(intent)
@@ -218,7 +228,9 @@ class StripeGateway:
             event = stripe.Webhook.construct_event(payload, signature, self._webhook_secret)
         except (stripe.SignatureVerificationError, ValueError) as error:
             raise BadSignature() from error
-        return WebhookEvent(event.id, event.type, _id(_value(_value(event, 'data'), 'object')) or '')
+        found = _value(_value(event, 'data'), 'object')
+        return WebhookEvent(event.id, event.type, _id(found) or '', _id(_value(found, 'payment_intent')) or '',
+                            str(_value(found, 'reason', ''))[:200])
 
 
 # --- start-up: which processor, and what the browser may load from it ------------------------------------------

@@ -5,6 +5,7 @@ to the processor, never to our server); tests that need a real browser use Chrom
 """
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -69,3 +70,30 @@ def webhook(intent_id: str, kind: str = 'payment_intent.succeeded', *,
                           'data': {'object': {'id': intent_id, 'object': 'payment_intent'}}}).encode()
     signature = hmac.new(secret.encode(), f'{created}.'.encode() + payload, hashlib.sha256).hexdigest()
     return payload, {'Stripe-Signature': f't={created},v1={signature}', 'Content-Type': 'application/json'}
+
+
+GOOD_IBAN, FAILING_IBAN = 'DE89370400440532013000', 'DE62370400440532013001'
+
+
+async def browser_confirms_debit(base: str, client_secret: str, iban: str = GOOD_IBAN) -> str:
+    """Confirm a SetupIntent with a bank account the way the IBAN field does (Stripe.js `confirmSepaDebitSetup`,
+    whose localstripe stand-in posts exactly this); its id."""
+    setup_id = client_secret.split('_secret_', 1)[0]
+    body = {'key': LOCAL_PUBLISHABLE_KEY, 'use_stripe_sdk': True, 'client_secret': client_secret,
+            'payment_method_data': {'type': 'sepa_debit', 'sepa_debit': {'iban': iban},
+                                    'billing_details': {'name': 'Casey Client', 'email': 'casey@acme.example'}}}
+    async with httpx.AsyncClient(timeout=10) as client:
+        response = await client.post(f'{base}/v1/setup_intents/{setup_id}/confirm', content=json.dumps(body))
+        assert response.status_code == 200, response.text
+    return setup_id
+
+
+async def debit_finished(base: str, intent_id: str) -> dict:
+    """The PaymentIntent once the bank stand-in has answered (localstripe takes about half a second)."""
+    async with httpx.AsyncClient(timeout=10, auth=(LOCAL_SECRET_KEY, '')) as client:
+        for _attempt in range(100):
+            intent = (await client.get(f'{base}/v1/payment_intents/{intent_id}')).json()
+            if intent['status'] != 'processing':
+                return intent
+            await asyncio.sleep(0.05)  # waiting on another process, not on our clock
+    raise AssertionError('the debit never finished')

@@ -14,6 +14,7 @@ _STYLES = {
     'paid': 'bg-green-1 text-green-10',
     'void': 'bg-grey-3 text-grey-10',
     'overdue': 'bg-red-1 text-red-10',
+    'processing': 'bg-blue-1 text-blue-10',
 }
 
 

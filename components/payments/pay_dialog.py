@@ -12,13 +12,14 @@ from dataclasses import replace
 from nicegui import ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
-from components.common.forms import alert, clear_errors, run
+from components.common.forms import alert, clear_errors, run, show_errors
 from components.common.heading import Heading
 from components.payments.card_field import CardField
 from components.payments.card_form import NewCardForm
+from components.payments.debit_form import DebitForm
 from components.payments.selection import PaySelection
 from domain.actors import PortalActor
-from domain.errors import DomainError
+from domain.errors import DomainError, Invalid
 from domain.formats import _, money, ngettext
 from domain.payments.online import (
     Outcome,
@@ -32,6 +33,7 @@ from domain.payments.options import PayOptions, pay_options
 from domain.payments.portal_credit import pay_with_credit
 
 NEW_CARD = 'new'
+CARD, DEBIT = 'card', 'debit'
 log = logging.getLogger(__name__)
 
 
@@ -118,11 +120,32 @@ class PayDialog(ui.dialog):
 
     def _method(self) -> None:
         options = self.options
-        with ui.row().classes('items-center gap-2'):
-            ui.icon('credit_card').props('aria-hidden=true')
-            ui.label(_('Payment method: credit or debit card')).classes('font-medium')
+        self.debit: DebitForm | None = None
+        self.way: ui.radio | None = None
+        if options.available and options.debit is not None:
+            self.way = ui.radio({CARD: _('Card'), DEBIT: _('Bank debit (SEPA)')}, value=CARD,
+                                on_change=self._way_changed).props('inline')
+            self.way.props['aria-label'] = _('How to pay')
+        else:
+            with ui.row().classes('items-center gap-2'):
+                ui.icon('credit_card').props('aria-hidden=true')
+                ui.label(_('Payment method: credit or debit card')).classes('font-medium')
         self.card_field: CardField | None = None
         self.new_card: NewCardForm | None = None
+        with ui.column().classes('w-full gap-3') as self.card_part:
+            self._card_method()
+        if self.way is not None and options.debit is not None:
+            self.debit = DebitForm(self.actor, options.debit, options.publishable_key, options.script_url)
+            self._way_changed()
+
+    def _way_changed(self) -> None:
+        by_debit = self.way is not None and self.way.value == DEBIT
+        self.card_part.set_visibility(not by_debit)
+        if self.debit is not None:
+            self.debit.set_visibility(by_debit)
+
+    def _card_method(self) -> None:
+        options = self.options
         if not options.available:
             ui.label(_('Online payment is unavailable right now. Please try again in a few minutes, or pay '
                        'another way.')).classes('text-negative').props('role=alert')
@@ -167,6 +190,9 @@ class PayDialog(ui.dialog):
 
     async def pay(self) -> None:
         if self.running:  # a second click that arrived before the button was disabled
+            return
+        if self.debit is not None and self.way is not None and self.way.value == DEBIT:
+            await self._pay_by_debit(self.debit)
             return
         inputs: dict[str, ValidationElement] = {'amount': self.selection.amount} if self.selection.amount is not None \
             else {}
@@ -215,6 +241,31 @@ class PayDialog(ui.dialog):
         if outcome is not None:
             self._show(outcome)
 
+    async def _pay_by_debit(self, debit: DebitForm) -> None:
+        inputs = {**({'amount': self.selection.amount} if self.selection.amount is not None else {}), **debit.inputs}
+        request = debit.request(self.selection.selected(), self.selection.amount_text())
+        opened: list[int] = []
+        self._busy(_('Submitting your bank debit…'))
+
+        def refused(error: Invalid) -> None:
+            show_errors(error, inputs, self.message)
+            debit.show_refusal(error.fields)
+        try:
+            outcome = (await run(debit.pay(request, opened), inputs=inputs, message=self.message,
+                                 invalid=refused)).value
+        except Exception:
+            log.exception('the bank debit in the Pay Now dialog failed')
+            for online_payment_id in opened:
+                self.open_payment = online_payment_id
+            await self.leave()
+            self.message.set_text(_('Something went wrong on our side, and the debit was stopped. Please try '
+                                    'again in a few minutes.'))
+            return
+        finally:
+            self._busy(None)
+        if outcome is not None:
+            self._show(outcome)
+
     async def _run(self, request: PayRequest, using_new: bool) -> Outcome:
         outcome = await start_payment(self.actor, request)
         self.open_payment = outcome.online_payment_id
@@ -252,6 +303,19 @@ class PayDialog(ui.dialog):
                     amount=money(outcome.amount, outcome.currency)) if credit else
                     _('Thank you. {amount} was paid by card; a receipt is on its way to your email.')
                          .format(amount=money(outcome.amount, outcome.currency))).classes('text-grey-10')
+            self.cancel_button.props('autofocus')
+        elif outcome.state == 'processing':
+            self.paid = True
+            self.form.set_visibility(False)
+            self.pay_button.set_visibility(False)
+            self.cancel_button.set_text(_('Close'))
+            self.result.clear()
+            with self.result, ui.column().classes('w-full gap-1 text-grey-10').props('role=status'):
+                with ui.row().classes('items-center gap-2'):
+                    ui.icon('schedule', size='1.75rem').props('aria-hidden=true')
+                    ui.label(_('Payment processing')).classes('text-lg font-semibold')
+                ui.label(_('Your bank debit of {amount} was submitted. The invoice shows "Payment processing" '
+                           'until your bank confirms it.').format(amount=money(outcome.amount, outcome.currency)))
             self.cancel_button.props('autofocus')
         elif outcome.state == 'pending':
             self.message.set_text(outcome.message)

@@ -22,6 +22,7 @@ from domain.formats import _, moment, ngettext
 BURST = 0.25  # seconds of client activity that the count takes in one go (a view and a comment, say)
 ICONS = {'viewed': 'visibility', 'accepted': 'thumb_up', 'declined': 'thumb_down', 'commented': 'chat',
          'paid': 'payments', 'forwarded': 'forward_to_inbox', 'factor_reset': 'phonelink_lock',
+         'debit_failed': 'money_off', 'disputed': 'report',
          'uploaded': 'attach_file', 'expired': 'event_busy'}
 
 

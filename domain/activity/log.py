@@ -55,6 +55,12 @@ _SENTENCES = {
                  'invoice': N_('{who} uploaded a file to invoice {number}'),
                  'retainer': N_('{who} uploaded a file to retainer invoice {number}'),
                  '': N_('{who} uploaded a file')},
+    'debit_failed': {'invoice': N_("{who}'s bank refused the direct debit for invoice {number}"),
+                     'retainer': N_("{who}'s bank refused the direct debit for retainer invoice {number}"),
+                     '': N_("{who}'s bank refused a direct debit")},
+    'disputed': {'invoice': N_('{who} disputed the payment of invoice {number} with their bank'),
+                 'retainer': N_('{who} disputed the payment of retainer invoice {number} with their bank'),
+                 '': N_('{who} disputed a payment with their bank')},
 }
 
 

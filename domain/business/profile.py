@@ -68,3 +68,9 @@ async def timezone() -> str:
     """The business's time zone, in which times are shown and days decided."""
     business = await the_business()
     return business.timezone if business else 'UTC'
+
+
+async def currency() -> str:
+    """The business's own currency: what its bank account holds."""
+    business = await the_business()
+    return business.currency if business else 'USD'

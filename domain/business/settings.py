@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from stdnum.eu import at_02
 from tortoise.transactions import in_transaction
 
 from domain import audit, form_input, sessions
 from domain.actors import StaffActor
+from domain.errors import Invalid
 from domain.events import Event, EventKind, publish
 from domain.formats import _
 from domain.models import Business
@@ -21,6 +23,7 @@ class BusinessForm:
     address: str = ''
     currency: str = 'USD'
     timezone: str = 'UTC'
+    creditor_id: str = ''  # SEPA creditor identifier, shown in the direct debit mandate
 
 
 @dataclass
@@ -36,6 +39,7 @@ class PortalSettingsForm:
     activity_email: str = ''  # empty: activity emails go to the business email
     require_second_factor_staff: bool = False
     require_second_factor_portal: bool = False
+    sepa_debit_enabled: bool = False  # clients may pay EUR invoices by SEPA direct debit (needs a creditor identifier)
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ def clean_business(form: BusinessForm) -> dict:
         'address': c.take('address', form_input.text, form.address, limit=1000, multiline=True),
         'currency': c.take('currency', form_input.currency, form.currency),
         'timezone': c.take('timezone', form_input.timezone, form.timezone),
+        'creditor_id': c.take('creditor_id', creditor_id, form.creditor_id),
     }
     c.check()
     return values
@@ -85,9 +90,18 @@ def clean_portal_settings(form: PortalSettingsForm) -> dict:
         'activity_email': c.take('activity_email', form_input.email, form.activity_email),
         'require_second_factor_staff': bool(form.require_second_factor_staff),
         'require_second_factor_portal': bool(form.require_second_factor_portal),
+        'sepa_debit_enabled': bool(form.sepa_debit_enabled),
     }
     c.check()
     return values
+
+
+def creditor_id(text: str) -> str:
+    """A SEPA creditor identifier (like DE98ZZZ09999999999), or '' for none."""
+    compact = at_02.compact(form_input.text(text, limit=40) or '')
+    if compact and not at_02.is_valid(compact):
+        raise ValueError(_('This is not a valid SEPA creditor identifier (like DE98ZZZ09999999999).'))
+    return compact
 
 
 async def save_business_profile(actor: StaffActor, form: BusinessForm) -> None:
@@ -97,7 +111,11 @@ async def save_business_profile(actor: StaffActor, form: BusinessForm) -> None:
 
 async def save_portal_settings(actor: StaffActor, form: PortalSettingsForm) -> None:
     await sessions.check(actor)
-    await _save(clean_portal_settings(form), actor, audit.Action.PORTAL_SETTINGS)
+    values = clean_portal_settings(form)
+    if values['sepa_debit_enabled'] and not await Business.exclude(creditor_id='').exists():
+        raise Invalid.field('sepa_debit_enabled', _('Enter your SEPA creditor identifier in the business profile '
+                                                     'first.'))
+    await _save(values, actor, audit.Action.PORTAL_SETTINGS)
 
 
 async def _save(values: dict, actor: StaffActor, action: audit.Action) -> None:

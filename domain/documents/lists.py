@@ -160,7 +160,8 @@ async def list_documents(actor: StaffActor, query: ListQuery) -> DocumentPage:
         .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE).values_list('id', flat=True)
     found = {row['id']: row for row in await Document.filter(id__in=ids).values(
         'id', 'kind', 'number', 'contact_id', 'contact__display_name', 'reference', 'issue_date', 'due_date',
-        'expiry_date', 'status', 'total', 'amount_paid', 'currency', 'first_viewed_at', 'last_viewed_at')} if ids else {}
+        'expiry_date', 'status', 'total', 'amount_paid', 'currency', 'first_viewed_at', 'last_viewed_at',
+        'payment_processing')} if ids else {}
     rows = [found[document_id] for document_id in ids if document_id in found]
     return DocumentPage(rows=[_row(row, today) for row in rows], count=count, page=page, pages=pages,
                         total=int(summary['total_sum'] or 0),
@@ -172,7 +173,8 @@ def _row(row: dict, today: date) -> DocumentRow:
         shown: EstimateStatus | InvoiceStatus = estimate_display_status(row['status'], row['expiry_date'], today)
         due = row['expiry_date']
     else:
-        shown = invoice_display_status(row['status'], row['total'], row['amount_paid'], row['due_date'], today)
+        shown = invoice_display_status(row['status'], row['total'], row['amount_paid'], row['due_date'], today,
+                                       processing=bool(row['payment_processing']))
         due = row['due_date']
     return DocumentRow(id=row['id'], kind=row['kind'], number=row['number'], contact_id=row['contact_id'],
                        contact_name=row['contact__display_name'], reference=row['reference'],

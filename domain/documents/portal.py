@@ -118,7 +118,8 @@ async def _list(picked: Condition, page: int | str, filter_: str, today: date) -
     count = (await sql.rows(f'SELECT COUNT(*) AS n FROM document WHERE {condition}', params))[0]['n']
     number = min(page_number(page), max(1, -(-count // PAGE_SIZE)))
     rows = await sql.rows(
-        'SELECT id, kind, number, reference, issue_date, due_date, expiry_date, total, amount_paid, currency, status '
+        'SELECT id, kind, number, reference, issue_date, due_date, expiry_date, total, amount_paid, currency, status, '
+        'payment_processing '
         f'FROM document WHERE {condition} ORDER BY issue_date DESC, id DESC LIMIT ? OFFSET ?',
         [*params, PAGE_SIZE, (number - 1) * PAGE_SIZE])
     return ListPage([_row(row, today) for row in rows], count, number, PAGE_SIZE, filter_)
@@ -133,7 +134,8 @@ def _row(row: dict, today: date) -> DocumentRow:
     elif row['kind'] == DocumentKind.CREDIT_NOTE:
         shown = CreditNoteStatus(row['status'])
     else:
-        shown = invoice_display_status(row['status'], row['total'], row['amount_paid'], row['due_date'], today)
+        shown = invoice_display_status(row['status'], row['total'], row['amount_paid'], row['due_date'], today,
+                                       processing=sql.flag(row['payment_processing']))
     return DocumentRow(row['id'], str(row['kind']), row['number'], row['reference'], row['issue_date'],
                        row['due_date'], row['expiry_date'], row['total'], row['total'] - row['amount_paid'],
                        row['currency'], shown.value)

@@ -147,7 +147,8 @@ async def load_document(document_id: int, today: date, *, loaded: Document | Non
     elif document.kind == DocumentKind.CREDIT_NOTE:
         shown = CreditNoteStatus(document.status)
     else:
-        shown = invoice_display_status(document.status, document.total, document.amount_paid, document.due_date, today)
+        shown = invoice_display_status(document.status, document.total, document.amount_paid, document.due_date, today,
+                                       processing=document.payment_processing)
     return DocumentView(
         id=document.id, kind=DocumentKind(document.kind), number=document.number, status=document.status,
         display_status=shown.value,

@@ -2,6 +2,7 @@
 from domain.models.audit import AuditEntry
 from domain.models.automatic import AutomaticCharge, PaymentConsent
 from domain.models.balances import BalanceDay, BalanceOpen
+from domain.models.banking import BankImport, BankLine, CsvMapping
 from domain.models.credit import CreditApplication, Refund
 from domain.models.documents import Activity, Comment, Document, DocumentLine, NumberSequence
 from domain.models.enums import (
@@ -22,7 +23,14 @@ from domain.models.enums import (
 )
 from domain.models.jobs import JobRun, JobUnit
 from domain.models.mail import OutgoingMail
-from domain.models.payments import GatewayEvent, OnlinePayment, Payment, PaymentAllocation, SavedCard
+from domain.models.payments import (
+    GatewayEvent,
+    OnlinePayment,
+    Payment,
+    PaymentAllocation,
+    SavedCard,
+    SepaMandate,
+)
 from domain.models.people import (
     AccessToken,
     Business,
@@ -42,7 +50,7 @@ from domain.models.signatures import Attachment, EstimateAcceptance
 __models__ = [
     Business, StaffUser, Contact, ContactPerson, AccessToken, Session, LoginFailure,
     NumberSequence, Document, DocumentLine, Comment, Activity,
-    Payment, PaymentAllocation, OnlinePayment, GatewayEvent, SavedCard,
+    Payment, PaymentAllocation, OnlinePayment, GatewayEvent, SavedCard, SepaMandate,
     OutgoingMail, RateLimitHit,
     OutgoingMail, EstimateAcceptance, Attachment,
     OutgoingMail, SecondFactor, RecoveryCode, PendingSignIn,
@@ -54,6 +62,7 @@ __models__ = [
     CreditApplication, Refund,
     AuditEntry,
     PaymentConsent, AutomaticCharge,
+    BankImport, BankLine, CsvMapping,
 ]
 
 __all__ = [
@@ -66,12 +75,15 @@ __all__ = [
     'AutomaticCharge',
     'BalanceDay',
     'BalanceOpen',
+    'BankImport',
+    'BankLine',
     'Business',
     'Comment',
     'Contact',
     'ContactPerson',
     'CreditApplication',
     'CreditNoteStatus',
+    'CsvMapping',
     'Document',
     'DocumentKind',
     'DocumentLine',
@@ -104,6 +116,7 @@ __all__ = [
     'ReminderSchedule',
     'SavedCard',
     'SecondFactor',
+    'SepaMandate',
     'Session',
     'SessionKind',
     'StaffUser',

@@ -46,6 +46,7 @@ class Document(Model):
     last_viewed_at = fields.DatetimeField(null=True)
     payment_lock = fields.IntField(null=True)
     payment_lock_until = fields.DatetimeField(null=True)
+    payment_processing = fields.BooleanField(default=False, db_default=False)  # a bank debit is on its way
     reminders_paused = fields.BooleanField(default=False, db_default=False)  # staff paused its payment reminders
     recurring_profile_id: int | None
     recurring_profile: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(

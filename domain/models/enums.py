@@ -45,6 +45,7 @@ class InvoiceStatus(StrEnum):
     PAID = 'paid'
     VOID = 'void'
     OVERDUE = 'overdue'  # derived from the due date and balance, never stored
+    PROCESSING = 'processing'  # derived: a bank debit of it is on its way, never stored
 
 
 class CreditNoteStatus(StrEnum):
@@ -66,12 +67,14 @@ class PaymentMode(StrEnum):
     CHEQUE = 'cheque'
     CARD_TERMINAL = 'card_terminal'
     ONLINE_CARD = 'online_card'
+    SEPA_DEBIT = 'sepa_debit'
     OTHER = 'other'
 
 
 class OnlinePaymentStatus(StrEnum):
     PENDING = 'pending'
     REQUIRES_ACTION = 'requires_action'
+    PROCESSING = 'processing'  # a bank debit submitted, its outcome not known yet
     SUCCEEDED = 'succeeded'
     FAILED = 'failed'
     CANCELED = 'canceled'
@@ -93,6 +96,8 @@ class ActivityKind(StrEnum):
     UPLOADED = 'uploaded'
     EXPIRED = 'expired'  # an estimate passed its expiry date (the scheduler, not the client)
     RECURRING = 'recurring'  # the scheduler made an invoice from a recurring profile
+    DEBIT_FAILED = 'debit_failed'  # the client's bank refused a SEPA debit
+    DISPUTED = 'disputed'  # the client disputed a payment with their bank
 
 
 class MailStatus(StrEnum):
@@ -108,9 +113,11 @@ LABELS: dict[str, str] = {  # translated where shown, through `label`
     'invoiced': N_('Invoiced'), 'partially_paid': N_('Partially paid'), 'paid': N_('Paid'), 'void': N_('Void'),
     'overdue': N_('Overdue'), 'card': N_('Credit or debit card'), 'none': N_('None'), 'cash': N_('Cash'),
     'bank_transfer': N_('Bank transfer'), 'cheque': N_('Cheque'), 'card_terminal': N_('Card terminal'),
-    'online_card': N_('Card (online)'), 'other': N_('Other'), 'viewed': N_('Viewed'), 'commented': N_('Commented'),
+    'online_card': N_('Card (online)'), 'sepa_debit': N_('SEPA direct debit'),
+    'processing': N_('Payment processing'), 'other': N_('Other'), 'viewed': N_('Viewed'), 'commented': N_('Commented'),
     'forwarded': N_('Forwarded'), 'pending': N_('Pending'), 'failed': N_('Failed'), 'factor_reset': N_('Two-step sign-in reset'), 'uploaded': N_('Uploaded a file'),
     'credit': N_('Credit note'), 'credit_applied': N_('Credit applied'), 'open': N_('Open'), 'partly_applied': N_('Partly applied'), 'applied': N_('Applied'),
+    'debit_failed': N_('Bank debit failed'), 'disputed': N_('Payment disputed'),
 }
 
 

@@ -113,3 +113,29 @@ class SavedCard(Model):
     class Meta:
         table = 'saved_card'
         indexes = (('person_id',),)
+
+
+class SepaMandate(Model):
+    """A client's SEPA direct debit mandate, as accepted in the portal: who, when, from where, the words shown."""
+    id = fields.IntField(primary_key=True)
+    contact_id: int
+    contact: fields.ForeignKeyRelation = fields.ForeignKeyField(
+        'models.Contact', related_name='sepa_mandates', on_delete=fields.RESTRICT)
+    person_id: int | None
+    person: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        'models.ContactPerson', related_name='sepa_mandates', null=True, on_delete=fields.SET_NULL)
+    payment_method_id = fields.CharField(max_length=100, unique=True)
+    reference = fields.CharField(max_length=35, unique=True)  # the mandate reference the creditor gives it
+    account_holder = fields.CharField(max_length=200)
+    email = fields.CharField(max_length=254)
+    iban_last4 = fields.CharField(max_length=4)
+    accepted_at = fields.DatetimeField()
+    ip = fields.CharField(max_length=45, default='')
+    user_agent = fields.CharField(max_length=300, default='')
+    text_shown = fields.TextField()
+    saved = fields.BooleanField(default=False)  # offered again for later payments
+    revoked = fields.BooleanField(default=False)
+
+    class Meta:
+        table = 'sepa_mandate'
+        indexes = (('contact_id', 'saved'),)

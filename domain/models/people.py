@@ -36,6 +36,8 @@ class Business(Model):
     country = fields.CharField(max_length=2, default='', db_default='')  # ISO 3166-1 alpha-2
     iban = fields.CharField(max_length=34, default='', db_default='')  # with it, EUR invoices offer bank transfer
     bic = fields.CharField(max_length=11, default='', db_default='')
+    sepa_debit_enabled = fields.BooleanField(default=False, db_default=False)  # clients may pay EUR invoices by SEPA debit
+    creditor_id = fields.CharField(max_length=35, default='', db_default='')  # SEPA creditor identifier
     updated_at = fields.DatetimeField(auto_now=True)
 
     class Meta:

@@ -89,11 +89,11 @@ async def open_invoices(contact_id: int, today: date) -> list[OpenInvoiceRow]:
     rows = await Document.filter(contact_id=contact_id, kind__in=INVOICE_KINDS, status__in=PAYABLE,
                                  amount_paid__lt=F('total')) \
         .order_by('due_date', 'issue_date', 'id') \
-        .values('id', 'kind', 'number', 'issue_date', 'due_date', 'total', 'amount_paid', 'status')
+        .values('id', 'kind', 'number', 'issue_date', 'due_date', 'total', 'amount_paid', 'status', 'payment_processing')
     return [OpenInvoiceRow(row['id'], row['kind'], row['number'], row['issue_date'], row['due_date'], row['total'],
                            row['total'] - row['amount_paid'],
                            invoice_display_status(row['status'], row['total'], row['amount_paid'], row['due_date'],
-                                                  today).value)
+                                                  today, processing=row['payment_processing']).value)
             for row in rows]
 
 
@@ -103,24 +103,35 @@ async def record_payment(actor: StaffActor, contact_id: int, draft: PaymentDraft
     Every problem is reported next to its field and nothing is saved. Returns the payment id.
     """
     await sessions.check(actor)
+    async with in_transaction():
+        payment_id, split = await write_payment(actor, contact_id, draft)
+    await publish(*payment_events(contact_id, payment_id, split))
+    return payment_id
+
+
+async def write_payment(actor: StaffActor, contact_id: int, draft: PaymentDraft) -> tuple[int, list[tuple[int, int]]]:
+    """`record_payment`'s work inside the caller's transaction (a bank statement line is claimed in the same one):
+    the payment id and how it was split. Publish `payment_events` after the commit."""
     today = await business.today()
     contact = await Contact.get_or_none(id=contact_id)
     if contact is None:
         raise NotFound(_('There is no such contact.'))
-    async with in_transaction():
-        invoices = {row.id: row for row in await open_invoices(contact_id, today)}
-        paid_on, amount, mode, split = await _check(draft, invoices, contact.currency, today)
-        rest = amount - sum(share for _invoice_id, share in split)
-        payment = await Payment.create(contact=contact, date=paid_on, amount=amount, currency=contact.currency,
-                                       mode=mode, reference=form_input.text(draft.reference, limit=100),
-                                       notes=form_input.text(draft.notes, limit=2000, multiline=True),
-                                       recorded_by_id=actor.staff_id)
-        await payment_added(payment)
-        await allocate(payment, split, unapplied=rest)
-        await audit.record(actor, audit.Action.PAYMENT_RECORDED, on=payment, after=audit.snapshot(payment))
-    await publish(Event(EventKind.PAYMENT_RECORDED, None, contact_id, {'payment_id': payment.id}),
-                  *(Event(EventKind.DOCUMENT_STATUS, invoice_id, contact_id) for invoice_id, _amount in split))
-    return payment.id
+    invoices = {row.id: row for row in await open_invoices(contact_id, today)}
+    paid_on, amount, mode, split = await _check(draft, invoices, contact.currency, today)
+    rest = amount - sum(share for _invoice_id, share in split)
+    payment = await Payment.create(contact=contact, date=paid_on, amount=amount, currency=contact.currency,
+                                   mode=mode, reference=form_input.text(draft.reference, limit=100),
+                                   notes=form_input.text(draft.notes, limit=2000, multiline=True),
+                                   recorded_by_id=actor.staff_id)
+    await payment_added(payment)
+    await allocate(payment, split, unapplied=rest)
+    await audit.record(actor, audit.Action.PAYMENT_RECORDED, on=payment, after=audit.snapshot(payment))
+    return payment.id, split
+
+
+def payment_events(contact_id: int, payment_id: int, split: list[tuple[int, int]]) -> list[Event]:
+    return [Event(EventKind.PAYMENT_RECORDED, None, contact_id, {'payment_id': payment_id}),
+            *(Event(EventKind.DOCUMENT_STATUS, invoice_id, contact_id) for invoice_id, _amount in split)]
 
 
 async def _check(draft: PaymentDraft, invoices: dict[int, OpenInvoiceRow], currency: str,

@@ -245,8 +245,8 @@ async def abandon_payment(actor: PortalActor, online_payment_id: int) -> None:
     """The dialog was closed before the payment finished: cancel what can be cancelled and free the invoices."""
     await sessions.check(actor)
     online_payment = await _own(actor, online_payment_id)
-    if online_payment.status not in OPEN:
-        return
+    if online_payment.status not in OPEN or online_payment.status == OnlinePaymentStatus.PROCESSING:
+        return  # a bank debit submitted is the bank's to finish
     await audit.record(actor, audit.Action.PAYMENT_ABANDONED, on=online_payment)
     if not online_payment.payment_intent_id:
         await fail(online_payment, _('Closed before paying.'), status=OnlinePaymentStatus.CANCELED)

@@ -20,6 +20,7 @@ from domain.payments.credit import available_credit
 from domain.payments.customers import PaymentUnavailable, ensure_customer
 from domain.payments.rules import Payable, minimum_charge
 from domain.payments.saved_cards import CardView, cards_of
+from domain.payments.sepa_offer import DebitOffer, debit_offer
 
 MAX_INVOICES = 200
 
@@ -48,6 +49,7 @@ class PayOptions:
     script_url: str
     minimum: int
     credit: int = 0  # the contact's credit in the invoices' currency (domain/payments/portal_credit.py uses it)
+    debit: DebitOffer | None = None  # SEPA direct debit, when the business offers it for these invoices
 
     @property
     def currency(self) -> str:
@@ -94,7 +96,8 @@ async def pay_options(actor: PortalActor, invoice_id: int | None = None, kind: s
     currency = invoices[0].currency if invoices else 'USD'
     return PayOptions(invoices, len(documents) - len(online), await cards_of(actor.person_id, today), available,
                       processor.publishable_key if processor else '', processor.script_url if processor else '',
-                      minimum_charge(currency), (await available_credit(actor.contact_id)).get(currency, 0))
+                      minimum_charge(currency), (await available_credit(actor.contact_id)).get(currency, 0),
+                      await debit_offer(actor.person_id, currency) if available and invoices else None)
 
 
 async def chosen_invoices(actor: PortalActor, invoice_ids: list[int]) -> list[Document]:

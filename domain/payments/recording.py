@@ -37,8 +37,10 @@ from domain.models import (
     Payment,
     PaymentMode,
     SavedCard,
+    SepaMandate,
 )
 from domain.payments import gateway as payment_gateway
+from domain.payments.debits import debit_failed, payment_disputed
 from domain.payments.gateway import GatewayError, Intent, WebhookEvent
 from domain.payments.ledger import PAYABLE, allocate
 from domain.payments.refunds import record_gateway_refunds
@@ -46,7 +48,7 @@ from domain.payments.rules import card_label, fit_to_balances
 
 log = logging.getLogger(__name__)
 
-OPEN = [OnlinePaymentStatus.PENDING, OnlinePaymentStatus.REQUIRES_ACTION]
+OPEN = [OnlinePaymentStatus.PENDING, OnlinePaymentStatus.REQUIRES_ACTION, OnlinePaymentStatus.PROCESSING]
 FAILED = {'requires_payment_method', 'canceled'}
 
 
@@ -59,8 +61,8 @@ class Settled:
 
 async def release_locks(online_payment: OnlinePayment) -> None:
     ids = [item['document_id'] for item in online_payment.allocations]
-    await Document.filter(id__in=ids, payment_lock=online_payment.id).update(payment_lock=None,
-                                                                            payment_lock_until=None)
+    await Document.filter(id__in=ids, payment_lock=online_payment.id).update(
+        payment_lock=None, payment_lock_until=None, payment_processing=False)
 
 
 async def fail(online_payment: OnlinePayment, message: str, *,
@@ -78,7 +80,8 @@ async def fail(online_payment: OnlinePayment, message: str, *,
 
 async def forget_unsaved_card(payment_method_id: str) -> None:
     """A card used once without "Save this card" is detached at the processor when its payment is over."""
-    if not payment_method_id or await SavedCard.filter(payment_method_id=payment_method_id).exists():
+    if not payment_method_id or await SavedCard.filter(payment_method_id=payment_method_id).exists() \
+            or await SepaMandate.filter(payment_method_id=payment_method_id, saved=True).exists():
         return
     try:
         await payment_gateway.current().detach_card(payment_method_id)
@@ -89,6 +92,9 @@ async def forget_unsaved_card(payment_method_id: str) -> None:
 async def _describe_card(intent: Intent) -> str:
     if not intent.payment_method_id:
         return ''
+    mandate = await SepaMandate.filter(payment_method_id=intent.payment_method_id).first()
+    if mandate is not None:
+        return _('SEPA debit ····{last4}').format(last4=mandate.iban_last4)
     saved = await SavedCard.filter(payment_method_id=intent.payment_method_id).first()
     if saved is not None:
         return card_label(saved.brand, saved.last4)
@@ -134,7 +140,9 @@ async def settle(intent: Intent, *, event: WebhookEvent | None = None) -> Settle
     if intent.status in FAILED:
         message = intent.error_message or _('The payment did not go through.')
         status = OnlinePaymentStatus.CANCELED if intent.status == 'canceled' else OnlinePaymentStatus.FAILED
-        await fail(online_payment, message, status=status)
+        if await fail(online_payment, message, status=status) \
+                and online_payment.status == OnlinePaymentStatus.PROCESSING:  # the bank refused a debit
+            await debit_failed(online_payment, message)
         return Settled('failed', message=message)
     if intent.status == 'requires_action':
         await OnlinePayment.filter(id=online_payment.id, status=OnlinePaymentStatus.PENDING) \
@@ -178,6 +186,8 @@ async def _write(online_payment: OnlinePayment, intent: Intent, reference: str,
     numbers = {d.id: d.number for d in documents}
     applied, surplus = fit_to_balances(planned, balances)
     currency = online_payment.currency
+    debit = await SepaMandate.exists(payment_method_id=intent.payment_method_id or '')
+    mode = PaymentMode.SEPA_DEBIT if debit else PaymentMode.ONLINE_CARD
     note = ''
     if surplus:
         with reading(await owner_language(), await business.timezone()):  # a note for the business's staff
@@ -186,7 +196,8 @@ async def _write(online_payment: OnlinePayment, intent: Intent, reference: str,
                      'refund it ({reference}).').format(amount=money(surplus, currency), reference=intent.id)
     payment = await Payment.create(
         contact_id=online_payment.contact_id, date=today, amount=intent.amount,
-        currency=currency, mode=PaymentMode.ONLINE_CARD, reference=reference[:100], notes=note,
+        currency=currency, mode=mode, reference=reference[:100],
+        notes=note,
         gateway_payment_id=intent.id, paid_by_id=online_payment.person_id)
     await payment_added(payment)
     await allocate(payment, applied, unapplied=surplus)
@@ -244,6 +255,11 @@ async def handle_webhook(payload: bytes, signature: str) -> Settled:
         new = await record_gateway_refunds(event.object_id)
         await GatewayEvent.get_or_create(id=event.id, defaults={'type': event.type[:100]})
         return Settled('recorded' if new else 'already')
+    if event.type == 'charge.dispute.created' and event.related_id:
+        async with in_transaction():
+            await GatewayEvent.create(id=event.id, type=event.type[:100])
+            await payment_disputed(event.related_id, event.reason)
+        return Settled('disputed')
     if not event.type.startswith('payment_intent.') or not event.object_id:
         await GatewayEvent.get_or_create(id=event.id, defaults={'type': event.type[:100]})
         return Settled('ignored')

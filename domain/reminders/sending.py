@@ -57,7 +57,7 @@ def _open_invoices_sql() -> tuple[str, list]:
     return (f'SELECT d.id, d.number, d.due_date, d.issue_date, MAX(r.days) AS reminded FROM document d '
             f'JOIN contact c ON c.id = d.contact_id LEFT JOIN reminder r ON r.document_id = d.id '
             f'WHERE d.kind IN (?, ?) AND {owing} AND d.due_date IS NOT NULL AND d.due_date <= ? '
-            f'AND d.reminders_paused = ? AND c.send_reminders = ? '
+            f'AND d.payment_processing = ? AND d.reminders_paused = ? AND c.send_reminders = ? '
             f'AND NOT EXISTS (SELECT 1 FROM late_fee f WHERE f.document_id = d.id) '
             f'GROUP BY d.id, d.number, d.due_date, d.issue_date ORDER BY d.id', [*INVOICE_KINDS, *params])
 
@@ -73,7 +73,7 @@ async def due_reminders(today: date) -> list[DueReminder]:
     text, params = _open_invoices_sql()
     earliest = min(level.days for level in schedule.levels)
     found = []
-    for row in await sql.rows(text, [*params, today - timedelta(days=earliest), False, True]):
+    for row in await sql.rows(text, [*params, today - timedelta(days=earliest), False, False, True]):
         level = level_due(schedule.levels, due_date=sql.day(row['due_date']), issue_date=sql.day(row['issue_date']),
                           today=today, reminded=row['reminded'])
         if level is not None:
@@ -96,7 +96,7 @@ async def send_reminder(due: DueReminder, today: date, now: datetime) -> list[Ev
     level = next((level for level in run.schedule.levels if level.days == days), None)
     document = await _locked_invoice(due.invoice_id)
     if level is None or document is None or document.due_date is None or not OWING.holds(document) \
-            or document.reminders_paused:
+            or document.reminders_paused or document.payment_processing:  # a bank debit of it is on its way
         return None
     (state,) = await sql.rows(_STATE, [document.id, document.id, document.contact_id])
     again = level_due(run.schedule.levels, due_date=document.due_date, issue_date=document.issue_date, today=today,

@@ -20,6 +20,7 @@ router = APIRouter()
 LIVE_KINDS = {EventKind.ACTIVITY, EventKind.DOCUMENT_VIEWED, EventKind.DOCUMENT_STATUS, EventKind.COMMENT_POSTED, EventKind.PAYMENT_RECORDED, EventKind.MAIL_CHANGED}
 _ICONS = {'viewed': 'visibility', 'accepted': 'thumb_up', 'declined': 'thumb_down', 'commented': 'chat',
           'paid': 'payments', 'forwarded': 'forward_to_inbox', 'factor_reset': 'phonelink_lock',
+          'debit_failed': 'money_off', 'disputed': 'report',
           'uploaded': 'attach_file', 'expired': 'event_busy'}
 QUICK_LINKS = [
     (N_('New contact'), 'person_add', '/staff/contacts/new'),

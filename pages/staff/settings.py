@@ -106,6 +106,10 @@ def portal_card(actor: StaffActor, form: PortalSettingsForm, business: BusinessF
             .mark('allow_partial_payments')
         signature = ui.switch(_('Require a signature to accept estimates'), value=form.require_signature) \
             .mark('require_signature')
+        sepa = ui.switch(_('Clients can pay invoices in euros by SEPA direct debit'), value=form.sepa_debit_enabled) \
+            .mark('sepa_debit_enabled')
+        ui.label(_('Needs your SEPA creditor identifier in the business profile. A debit shows as processing until '
+                   'the bank confirms it.')).classes('text-sm text-grey-8 -mt-3 ml-12')
         require_portal = ui.switch(_('Require two-step sign-in for portal users'),
                                    value=form.require_second_factor_portal).mark('require_second_factor_portal')
         require_staff = ui.switch(_('Require two-step sign-in for staff'), value=form.require_second_factor_staff) \
@@ -124,7 +128,7 @@ def portal_card(actor: StaffActor, form: PortalSettingsForm, business: BusinessF
                 allow_company_edit=bool(company_edit.value), allow_partial_payments=bool(partial.value),
                 activity_email=activity.value or '', require_second_factor_portal=bool(require_portal.value),
                 require_second_factor_staff=bool(require_staff.value),
-                require_signature=bool(signature.value))
+                require_signature=bool(signature.value), sepa_debit_enabled=bool(sepa.value))
             await run(portal_settings.save_portal_settings(actor, new), inputs=inputs, message=message,
                           success=_('Portal settings saved.'))
 
@@ -142,6 +146,8 @@ def business_card(actor: StaffActor, form: BusinessForm) -> None:
             email = _input(inputs, 'email', _('Business email *'), form.email, 254, kind='email')
             phone = _input(inputs, 'phone', _('Phone'), form.phone, 50, kind='tel')
             website = _input(inputs, 'website', _('Website'), form.website, 200)
+            creditor = _input(inputs, 'creditor_id', _('SEPA creditor identifier'), form.creditor_id, 40,
+                              hint=_('For SEPA direct debit, like DE98ZZZ09999999999'))
             currency = ui.select(CURRENCIES, value=form.currency, label=_('Currency')).props('outlined') \
                 .classes('w-full').mark('currency')
             zones = timezones()
@@ -160,7 +166,8 @@ def business_card(actor: StaffActor, form: BusinessForm) -> None:
         async def save() -> None:
             new = BusinessForm(name=name.value or '', email=email.value or '', phone=phone.value or '',
                                website=website.value or '', address=address.value or '',
-                               currency=currency.value or '', timezone=timezone.value or '')
+                               currency=currency.value or '', timezone=timezone.value or '',
+                               creditor_id=creditor.value or '')
             await run(portal_settings.save_business_profile(actor, new), inputs=inputs, message=message,
                           success=_('Business profile saved.'))
 

@@ -104,34 +104,42 @@ _REFUSED_INVOICE = {
 STATUS_WORDS = {
     'draft': N_('draft'), 'sent': N_('sent'), 'accepted': N_('accepted'), 'declined': N_('declined'),
     'expired': N_('expired'), 'invoiced': N_('invoiced'), 'partially_paid': N_('partially paid'), 'paid': N_('paid'),
-    'void': N_('void'), 'overdue': N_('overdue'),
+    'void': N_('void'), 'overdue': N_('overdue'), 'processing': N_('payment processing'),
 }
 
 
 # --- invoices --------------------------------------------------------------------------------------------------------
 
-def is_overdue(status: str, balance: int, due_date: date | None, today: date) -> bool:
-    return (status in {InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID}
+def is_overdue(status: str, balance: int, due_date: date | None, today: date, processing: bool = False) -> bool:
+    """A bank debit on its way (`processing`) keeps an invoice from being overdue until the bank answers."""
+    return (status in {InvoiceStatus.SENT, InvoiceStatus.PARTIALLY_PAID} and not processing
             and balance > 0 and due_date is not None and due_date < today)
 
 
-def invoice_display_status(status: str, total: int, paid: int, due_date: date | None, today: date) -> InvoiceStatus:
-    if is_overdue(status, total - paid, due_date, today):
+def invoice_display_status(status: str, total: int, paid: int, due_date: date | None, today: date, *,
+                           processing: bool = False) -> InvoiceStatus:
+    if processing and status in OPEN and paid < total:
+        return InvoiceStatus.PROCESSING
+    if is_overdue(status, total - paid, due_date, today, processing):
         return InvoiceStatus.OVERDUE
     return InvoiceStatus(status)
 
 
+# open, still owing, and no bank debit of it on its way: what may be overdue, reminded or charged a late fee
+UNSETTLED = OWING & where('payment_processing', '=', False)
+
+
 @lru_cache(maxsize=8)
 def overdue(today: date) -> Condition:
-    """Invoices shown as overdue on `today` (`is_overdue`): open, still owing, and due before today."""
-    return OWING & where('due_date', '<', today)
+    """Invoices shown as overdue on `today` (`is_overdue`): open, still owing, not being debited, due before today."""
+    return UNSETTLED & where('due_date', '<', today)
 
 
 @lru_cache(maxsize=8)
 def not_overdue(today: date) -> Condition:
     """Every row `overdue` leaves out, spelled so that a missing due date counts (NOT of a NULL would not)."""
     return (~where('status', 'in', OPEN) | where('amount_paid', '>=', Column('total')) | where('due_date', 'is null')
-            | where('due_date', '>=', today))
+            | where('due_date', '>=', today) | where('payment_processing', '=', True))
 
 
 def status_after_payment(total: int, paid: int) -> InvoiceStatus:

@@ -34,7 +34,9 @@ async def payments_page(contact: str = '', mode: str = '', start: str = '', end:
         query = PaymentFilter(contact_id=record_id(contact),
                               mode=mode if mode in set(PaymentMode) else '', date_from=start[:10], date_to=end[:10],
                               page=page_number(page))
-        with ui.row().classes('w-full justify-end'):
+        with ui.row().classes('w-full justify-end gap-2'):
+            ui.button(_('Bank statements'), icon='account_balance',
+                      on_click=lambda: ui.navigate.to('/staff/payments/bank')).props('outline no-caps')
             ui.button(_('Record payment'), icon='add', on_click=lambda: ui.navigate.to(
                 '/staff/payments/new' + (f'?contact={query.contact_id}' if query.contact_id else ''))) \
                 .props('unelevated no-caps')

@@ -76,3 +76,20 @@ async def test_a_page_load_reads_the_business_once_and_later_reads_see_changes(d
         business.forget(token)
     monkeypatch.undo()
     assert await business.timezone() == 'Asia/Tokyo'  # the next request, or an event on the open page
+
+
+async def test_sepa_debit_needs_a_valid_creditor_identifier_first(db):
+    await factories.business(currency='EUR')
+    owner = await factories.staff_actor()
+    with pytest.raises(Invalid) as refused:
+        await portal_settings.save_portal_settings(owner, PortalSettingsForm(sepa_debit_enabled=True))
+    assert 'creditor identifier' in refused.value.fields['sepa_debit_enabled']
+    with pytest.raises(Invalid) as refused:
+        await portal_settings.save_business_profile(owner, BusinessForm(
+            name='Northwind', email='books@northwind.example', currency='EUR', creditor_id='DE98ZZZ09999999998'))
+    assert 'creditor_id' in refused.value.fields
+    await portal_settings.save_business_profile(owner, BusinessForm(
+        name='Northwind', email='books@northwind.example', currency='EUR', creditor_id='de98 zzz 09999999999'))
+    await portal_settings.save_portal_settings(owner, PortalSettingsForm(sepa_debit_enabled=True))
+    business = await Business.first()
+    assert (business.creditor_id, business.sepa_debit_enabled) == ('DE98ZZZ09999999999', True)
