@@ -22,6 +22,15 @@ class AuditAction(StrEnum):
     ESTIMATE_EXPIRED = 'estimate.expired'  # the scheduler
     LATE_FEE_ADDED = 'late_fee.added'  # the scheduler, with a reminder
     LATE_FEE_WAIVED = 'late_fee.waived'
+    CREDIT_NOTE_CREATED = 'credit_note.created'
+    CREDIT_NOTE_ISSUED = 'credit_note.issued'
+    CREDIT_NOTE_VOIDED = 'credit_note.voided'
+    # recurring invoices
+    RECURRING_CREATED = 'recurring.created'
+    RECURRING_EDITED = 'recurring.edited'
+    RECURRING_PAUSED = 'recurring.paused'
+    RECURRING_RESUMED = 'recurring.resumed'
+    RECURRING_INVOICE_MADE = 'recurring.invoice_made'  # the scheduler
     # documents (clients, and both sides for comments and files)
     ESTIMATE_ACCEPTED = 'estimate.accepted'
     ESTIMATE_DECLINED = 'estimate.declined'
@@ -38,6 +47,9 @@ class AuditAction(StrEnum):
     CARD_ADDED = 'card.added'
     CARD_REMOVED = 'card.removed'
     CARD_DEFAULT = 'card.default'
+    CREDIT_APPLIED = 'credit.applied'  # by staff, or by a client in Pay Now
+    CREDIT_REFUNDED = 'credit.refunded'  # paid back by bank, cash or cheque
+    CARD_REFUNDED = 'payment.refunded'  # by staff, or from the processor's webhook (the system)
     # contacts and people
     CONTACT_CREATED = 'contact.created'
     CONTACT_EDITED = 'contact.edited'
@@ -45,6 +57,7 @@ class AuditAction(StrEnum):
     PERSON_EDITED = 'person.edited'
     PERSON_PRIMARY = 'person.primary'
     PERSON_REMOVED = 'person.removed'
+    PERSON_ERASED = 'person.erased'
     STATEMENT_SCHEDULE = 'contact.statements'
     CONTACT_REMINDERS = 'contact.reminders'
     ACCOUNT_EDITED = 'account.edited'  # a client person's own details, language, statement emails
@@ -58,6 +71,7 @@ class AuditAction(StrEnum):
     BUSINESS_PROFILE = 'settings.business'
     PORTAL_SETTINGS = 'settings.portal'
     REMINDER_SCHEDULE = 'settings.reminders'
+    EINVOICE_SETTINGS = 'settings.einvoices'
     # staff users and rights
     STAFF_ADDED = 'staff.added'
     STAFF_DISABLED = 'staff.disabled'
@@ -94,6 +108,14 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.ESTIMATE_EXPIRED: N_('Estimate expired'),
     AuditAction.LATE_FEE_ADDED: N_('Late fee added'),
     AuditAction.LATE_FEE_WAIVED: N_('Late fee waived'),
+    AuditAction.CREDIT_NOTE_CREATED: N_('Credit note created'),
+    AuditAction.CREDIT_NOTE_ISSUED: N_('Credit note issued'),
+    AuditAction.CREDIT_NOTE_VOIDED: N_('Credit note voided'),
+    AuditAction.RECURRING_CREATED: N_('Recurring profile created'),
+    AuditAction.RECURRING_EDITED: N_('Recurring profile edited'),
+    AuditAction.RECURRING_PAUSED: N_('Recurring profile paused'),
+    AuditAction.RECURRING_RESUMED: N_('Recurring profile resumed'),
+    AuditAction.RECURRING_INVOICE_MADE: N_('Recurring invoice made'),
     AuditAction.ESTIMATE_ACCEPTED: N_('Estimate accepted'),
     AuditAction.ESTIMATE_DECLINED: N_('Estimate declined'),
     AuditAction.DOCUMENT_FORWARDED: N_('Document forwarded'),
@@ -108,12 +130,16 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.CARD_ADDED: N_('Card saved'),
     AuditAction.CARD_REMOVED: N_('Card removed'),
     AuditAction.CARD_DEFAULT: N_('Default card changed'),
+    AuditAction.CREDIT_APPLIED: N_('Credit applied'),
+    AuditAction.CREDIT_REFUNDED: N_('Credit paid back'),
+    AuditAction.CARD_REFUNDED: N_('Card payment refunded'),
     AuditAction.CONTACT_CREATED: N_('Contact created'),
     AuditAction.CONTACT_EDITED: N_('Contact edited'),
     AuditAction.PERSON_ADDED: N_('Person added'),
     AuditAction.PERSON_EDITED: N_('Person edited'),
     AuditAction.PERSON_PRIMARY: N_('Primary person changed'),
     AuditAction.PERSON_REMOVED: N_('Person removed'),
+    AuditAction.PERSON_ERASED: N_('Personal data erased'),
     AuditAction.STATEMENT_SCHEDULE: N_('Statements by email changed'),
     AuditAction.CONTACT_REMINDERS: N_('Contact reminders changed'),
     AuditAction.ACCOUNT_EDITED: N_('Account details changed'),
@@ -125,6 +151,7 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.BUSINESS_PROFILE: N_('Business profile changed'),
     AuditAction.PORTAL_SETTINGS: N_('Portal settings changed'),
     AuditAction.REMINDER_SCHEDULE: N_('Reminder schedule changed'),
+    AuditAction.EINVOICE_SETTINGS: N_('E-invoicing details changed'),
     AuditAction.STAFF_ADDED: N_('Staff user added'),
     AuditAction.STAFF_DISABLED: N_('Staff user disabled'),
     AuditAction.STAFF_ENABLED: N_('Staff user enabled'),
