@@ -1,6 +1,7 @@
 """What the audit trail keeps of credit notes, credit and refunds: who issued a credit note and against which invoice,
 who applied credit (staff, or a client in Pay Now) to which invoice with what it had paid before and after, and a
-card refund as the staff user's who made it, or as the system's when only the processor's webhook reported it."""
+card refund as the staff user's who made it, or as the system's when only the processor's webhook reported it (and
+when the webhook was recorded before the processor's answer came back, a second row names the staff user)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -12,6 +13,7 @@ from domain.audit.reading import TrailFilter
 from domain.documents.credit_notes import CreditNoteDraft, create_credit_note, issue_credit_note
 from domain.documents.drafts import LineDraft
 from domain.models import AuditEntry
+from domain.payments import gateway as payment_gateway
 from domain.payments.credit import apply_credit
 from domain.payments.portal_credit import pay_with_credit
 from domain.payments.refunds import record_gateway_refunds, refund_card_payment
@@ -104,3 +106,30 @@ async def test_a_card_refund_is_kept_as_the_staff_user_s_and_one_made_in_the_pro
     page = await reading.trail(staff, TrailFilter(action='payment.refunded'))
     assert [(row.who, row.action) for row in page.rows] == [
         ('The system (card processor)', 'Card payment refunded'), ('Sam Staff (staff)', 'Card payment refunded')]
+
+
+class WebhookFirst:
+    """The processor, with its `charge.refunded` webhook handled before its answer reaches the use case."""
+
+    def __init__(self, real, base: str) -> None:
+        self.real, self.base = real, base
+
+    def __getattr__(self, name: str):
+        return getattr(self.real, name)
+
+    async def refund_payment(self, intent_id: str, amount: int, **options):
+        refund = await self.real.refund_payment(intent_id, amount, **options)
+        assert await record_gateway_refunds(await charge_of(self.base, intent_id)) == 1
+        return refund
+
+
+async def test_a_card_refund_whose_webhook_came_first_still_names_the_staff_user_who_made_it(paid_by_card, stripe_up):
+    payment, _older, _newer, staff = paid_by_card
+    payment_gateway.install(WebhookFirst(payment_gateway.current(), stripe_up))
+    refund_id = await refund_card_payment(replace(staff, ip=OFFICE), payment.id, '25.00')
+
+    system, asked = await AuditEntry.filter(action='payment.refunded').order_by('id')
+    assert (system.actor_kind, system.target_id, by_field(system)['amount']) == ('system', refund_id, (None, 2500))
+    assert (asked.actor_kind, asked.staff_id, asked.ip, asked.target_id, asked.changes) == (
+        'staff', staff.staff_id, OFFICE, refund_id, [])
+    assert 'recorded first' in asked.note
