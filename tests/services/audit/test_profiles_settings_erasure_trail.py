@@ -11,7 +11,7 @@ from domain.audit.reading import TrailFilter
 from domain.contacts.erasure import erase_person
 from domain.einvoices.settings import EInvoiceSettingsForm, save_einvoice_settings
 from domain.models import AuditEntry, Document, PersonErasure
-from domain.recurring.profiles import pause_profile
+from domain.recurring.profiles import pause_profile, profile_for_editing, resume_profile, update_profile
 from tests import factories
 from tests.services.audit.test_credit_and_refunds_trail import OFFICE, by_field
 from tests.services.recurring.conftest import ZONE, at, make, start_profile
@@ -89,3 +89,21 @@ async def test_erasing_a_person_is_kept_as_the_owner_s_without_anything_that_was
     page = await reading.trail(staff, TrailFilter(who=f'person:{alex.id}'))
     assert [(row.action, row.who, row.target) for row in page.rows] == [
         ('Personal data erased', 'Olivia Owner (staff)', f'Erased person #{alex.id}')]
+
+
+async def test_a_profile_edited_and_resumed_keeps_only_the_schedule_fields_that_changed(db, moving_clock):
+    await factories.business(timezone=ZONE, name='Northwind Studio')
+    acme = await factories.contact('Acme Corporation')
+    moving_clock.set(at(2028, 3, 10))
+    staff = await owner()
+    profile_id = await start_profile(staff, acme.id, date(2028, 3, 31))
+    editing = await profile_for_editing(staff, profile_id)
+    editing.draft.payment_terms, editing.draft.invoice.lines[0].rate = '7', '150.00'
+    await update_profile(staff, profile_id, editing.draft)
+    await pause_profile(staff, profile_id)
+    await resume_profile(staff, profile_id)
+
+    edited = await AuditEntry.get(action='recurring.edited')
+    assert by_field(edited) == {'payment_terms': ('30', '7'), 'total': (12000, 15000)}
+    resumed = await AuditEntry.get(action='recurring.resumed')
+    assert by_field(resumed) == {'status': ('paused', 'active')}  # still before its first date: the same next date
