@@ -206,15 +206,17 @@ def copy_sqlite(url: str, folder: Path, name: str) -> str:
 
 
 class Served:
-    def __init__(self, url: str, folder: Path) -> None:
+    """`bench/SCRIPT serve` (by default this one's) as an app process on a free port, with `env` added."""
+
+    def __init__(self, url: str, folder: Path, *, script: str = 'reminders.py', env: dict | None = None) -> None:
         from live_comments import free_port
         self.port = free_port()
         self.url = f'http://127.0.0.1:{self.port}'
         self.log = folder / 'server.log'
         env = {**os.environ, 'DATABASE_URL': url, 'PORT': str(self.port), 'DATA_DIR': str(folder),
-               'PYTHONMALLOC': 'malloc'}
+               'PYTHONMALLOC': 'malloc', **(env or {})}
         with self.log.open('wb') as log:
-            self.process = subprocess.Popen([sys.executable, str(ROOT / 'bench' / 'reminders.py'), 'serve'],
+            self.process = subprocess.Popen([sys.executable, str(ROOT / 'bench' / script), 'serve'],
                                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while True:
@@ -335,8 +337,9 @@ async def main(options: argparse.Namespace) -> None:
         print('   the server log has tracebacks:', log[log.find('Traceback'):][:1500])
 
 
-def serve() -> None:
-    """app.py with a way to start the reminder run from outside and see when it has finished."""
+def serve(job: str = '') -> None:
+    """app.py with a way to start a run of `job` (Send payment reminders unless told) from outside and see when it
+    has finished."""
     import runpy
 
     from nicegui import app
@@ -361,7 +364,7 @@ def serve() -> None:
         started = time.perf_counter()
         state.update(running=True)
         try:
-            summary = await run_job(SEND_REMINDERS, process='bench')
+            summary = await run_job(job or SEND_REMINDERS, process='bench')
             state.update(done=summary.done, failed=summary.failed)
         finally:
             state.update(running=False, seconds=time.perf_counter() - started)

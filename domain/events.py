@@ -38,6 +38,8 @@ class EventKind(StrEnum):
     JOB_RUN = 'job.run'  # a scheduled job's run started or finished; data: job, run_id, finished
     REMINDER_SENT = 'reminder.sent'  # a payment reminder went out for the invoice; data: days, level
     RECURRING_CHANGED = 'recurring.changed'  # a recurring profile was made, changed or made an invoice; data: profile_id
+    # automatic payment: a consent was given or ended (data: consent), or an invoice was charged (data: attempt)
+    AUTOMATIC_PAYMENT = 'payment.automatic'
     # Sent by a transport to its own process after it missed events (its connection to the other processes
     # dropped): every open page reloads what it shows instead of waiting for events that will never come.
     CATCH_UP = 'live.catch_up'

@@ -1,6 +1,8 @@
 """My Account's saved cards: each with brand, last 4 digits and expiry, "Make default", "Remove", and "Add card"."""
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from nicegui import ui
 
 from components.common.dialogs import confirm
@@ -21,8 +23,9 @@ from domain.payments.saved_cards import (
 
 
 class SavedCards:
-    def __init__(self, actor: PortalActor) -> None:
+    def __init__(self, actor: PortalActor, on_change: Callable[[], Awaitable[None]] | None = None) -> None:
         self.actor = actor
+        self.on_change = on_change  # after a card was added or removed (automatic payment offers the cards)
         with ui.row().classes('w-full items-center justify-between gap-2'):
             Heading(_('Saved cards'), level=2)
             ui.button(_('Add card'), icon='add_card', on_click=self.add).props('outline no-caps')
@@ -38,6 +41,12 @@ class SavedCards:
             if not cards:
                 ui.label(_('You have no saved cards. Tick "Save this card" when you pay, or add one here.')) \
                     .classes('text-grey-9 p-4')
+            for card in cards:
+                if card.expiring:
+                    ui.label(_('Your {card} expires at the end of {expiry}. Add your new card with "Add card" to '
+                               'keep paying with it.').format(card=card.label, expiry=card.expiry)) \
+                        .classes('w-full p-4 bg-amber-1 text-amber-10 font-medium').props('role=status') \
+                        .mark('card-expiring')
             with ui.element('ul').classes('w-full list-none m-0 p-0') as card_list:
                 card_list.props['aria-label'] = _('Saved cards')
                 for card in cards:
@@ -78,6 +87,8 @@ class SavedCards:
         await run(remove_card(self.actor, card.id), message=self.message,
                   success=_('{card} removed.').format(card=card.label))
         await self.show()
+        if self.on_change is not None:
+            await self.on_change()
 
     async def add(self) -> None:
         form_settings = (await run(card_form(self.actor), message=self.message)).value
@@ -91,6 +102,8 @@ class SavedCards:
         if added:
             ui.notify(_('{card} saved.').format(card=added.label), type='positive')
             await self.show()
+            if self.on_change is not None:
+                await self.on_change()
 
 
 class AddCardDialog(ui.dialog):

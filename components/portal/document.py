@@ -41,7 +41,7 @@ class DocumentPage:
 
 
 async def document_page(page_class: type[DocumentPage], document_id: str, *, missing: str, see_all: str,
-                        back_label: str) -> None:
+                        back_label: str) -> DocumentPage | None:
     """Open the document as the signed-in person, or answer not found, exactly alike for a missing id and another's.
 
     `missing` is the page's title then ('Invoice not found') and `see_all` the link to the list.
@@ -52,7 +52,7 @@ async def document_page(page_class: type[DocumentPage], document_id: str, *, mis
     except NotFound:
         async with portal_frame(missing):
             not_found(page_class.list_url, see_all)
-        return
+        return None
     async with portal_frame(f'{document.view.title} {document.view.number}'):
         back_link(page_class.list_url, back_label)
         with ui.column().classes('w-full gap-4') as root:
@@ -61,3 +61,4 @@ async def document_page(page_class: type[DocumentPage], document_id: str, *, mis
         live.follow(live.for_portal(actor.contact_id, document.view.id), lambda _events: page.reload())
         await AttachmentPanel(actor, document.view.id).build()
         await PortalCommentFeed(actor, document.view.id).build()
+    return page

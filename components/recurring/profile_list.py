@@ -48,12 +48,17 @@ def portal_profiles(rows: list[ProfileRow]) -> None:
             Cell(describe_frequency(row.frequency), caption=_('How often')),
             Cell(next_text(row), caption=_('Next invoice')),
             Cell(money(row.total, row.currency), classes='text-right', text_classes='font-semibold'),
-            Cell(charge_text(row), caption=_('Payment'), text_classes='text-grey-9'),
+            Cell(charge_text(row, portal=True), caption=_('Payment'), text_classes='text-grey-9'),
         ]) for row in rows], grid=_PORTAL_GRID, label=_('Recurring invoices'))
 
 
-def charge_text(row: ProfileRow) -> str:
-    if not row.auto_charge:
+def charge_text(row: ProfileRow, *, portal: bool = False) -> str:
+    """How the profile's invoices are paid: staff read the profile's setting, the client what will happen (their
+    card is charged only once they agreed to automatic payment)."""
+    if portal and row.charged_to:
+        return _('Charged to {card} on the due date').format(card=row.charged_to) if row.charge_on == 'due' else \
+            _('Charged to {card} when sent').format(card=row.charged_to)
+    if portal or not row.auto_charge:
         return _('Paid by you')
     return _('Charged automatically on the due date') if row.charge_on == 'due' else \
         _('Charged automatically when sent')

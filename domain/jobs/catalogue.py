@@ -6,7 +6,7 @@ one transaction per unit, the run log, the live update.
 The units' keys say what must never happen twice: an estimate and the expiry date it passed (expiring it again is
 only right after it was given a new date and sent again); for reminders, an invoice and a level (its day); for
 recurring invoices, a profile and a period; for statements by email, a contact and the period's first day; for
-backups, the moment of the run (each run takes one).
+backups, the moment of the run (each run takes one); for automatic payments, an invoice and the attempt's number.
 A job whose units stay due after they are done (a statement stays the latest one until the next period ends) leaves
 out the keys claimed already (`already_done`), so a run counts only what it found still to do.
 """
@@ -22,6 +22,7 @@ from domain.formats import N_
 from domain.jobs import backups
 from domain.jobs.rules import Job, Moment, Unit, daily, hourly
 from domain.models import JobUnit
+from domain.payments.automatic import charging, expiring
 from domain.recurring import making as recurring
 from domain.reminders import sending as reminders
 from domain.statements import emailed
@@ -31,6 +32,8 @@ SEND_REMINDERS = 'send_reminders'
 EMAIL_STATEMENTS = 'email_statements'
 MAKE_RECURRING_INVOICES = 'make_recurring_invoices'
 BACKUP = 'backup'
+CHARGE_AUTOMATICALLY = 'charge_automatically'
+WARN_EXPIRING_CARDS = 'warn_expiring_cards'
 
 
 async def already_done(job: str, keys: list[str], chunk: int = 500) -> set[str]:
@@ -78,6 +81,28 @@ async def _make_recurring_invoice(unit: Unit, moment: Moment) -> Sequence[Event]
     return await recurring.make_invoice(unit.ref, moment.today)
 
 
+async def _charges_due(moment: Moment) -> list[Unit]:
+    return [Unit(f'{due.invoice_id}:{due.attempt}', due.number, due) for due in await charging.due_charges(moment.today, moment.now)]
+
+
+async def _claim_charge(unit: Unit, moment: Moment) -> Sequence[Event] | None:
+    return await charging.claim_charge(unit.ref, moment.today, moment.now)
+
+
+async def _charge(unit: Unit, moment: Moment) -> Sequence[Event]:
+    return await charging.charge(unit.ref)
+
+
+async def _cards_expiring(moment: Moment) -> list[Unit]:
+    due = await expiring.cards_expiring(moment.today)
+    warned = await already_done(WARN_EXPIRING_CARDS, [card.key for card in due])
+    return [Unit(card.key, card.label, card) for card in due if card.key not in warned]
+
+
+async def _warn_of_expiry(unit: Unit, moment: Moment) -> Sequence[Event] | None:
+    return await expiring.warn_of_expiry(unit.ref, moment.today)
+
+
 JOBS: dict[str, Job] = {job.name: job for job in (
     Job(EXPIRE_ESTIMATES, N_('Expire estimates'),
         N_('A sent estimate whose expiry date has passed becomes expired: the client can no longer accept it, and '
@@ -99,4 +124,13 @@ JOBS: dict[str, Job] = {job.name: job for job in (
         N_('Every night a backup of the database and the attached files goes into the backup folder; the last 7 '
            'days, 4 weeks and 12 months are kept. Run now takes one at once.'),
         daily(time(2)), backups.due, backups.take, in_transaction=False),
+    Job(CHARGE_AUTOMATICALLY, N_('Charge invoices automatically'),
+        N_('Each open invoice of a contact who turned on automatic payment is charged to the chosen card on its due '
+           'date (or when sent, if the invoice says so), once per attempt; a declined card is tried again 1, 3 and '
+           '7 days later, never after a hard decline, and the client is emailed each time.'),
+        hourly(), _charges_due, _claim_charge, mail_kind='automatic_payment_declined', after=_charge),
+    Job(WARN_EXPIRING_CARDS, N_('Warn of expiring cards'),
+        N_('A month before a saved card expires, the person who saved it gets one email with a link to add the new '
+           'card; automatic payment moves to it only when they choose it.'),
+        daily(time(7)), _cards_expiring, _warn_of_expiry, mail_kind='card_expiring'),
 )}

@@ -87,8 +87,10 @@ class Job:
     after the commit, or None when it finds nothing to do after all (the claim is then undone too). `title` and
     `summary` are texts marked with `N_`, shown on the Scheduled jobs page. `mail_kind` is the kind of the emails
     its units queue, if any: those the mail server refused later show among the job's failures. A job whose unit takes
-long (a backup) sets `in_transaction=False`: its claim is committed first, its work done after, and the claim
-withdrawn when the work fails, so the unit is due again."""
+    long (a backup) sets `in_transaction=False`: its claim is committed first, its work done after, and the claim
+    withdrawn when the work fails, so the unit is due again. `after`, when given, does the rest of a unit after the
+    claiming transaction committed, outside any transaction (a call to the card processor), and returns more events
+    to publish; the unit stays claimed whatever it does."""
     name: str  # stored in the run log and the claims: never renamed
     title: str
     summary: str
@@ -97,6 +99,7 @@ withdrawn when the work fails, so the unit is due again."""
     do: Do = field(repr=False)
     mail_kind: str = ''
     in_transaction: bool = True  # False: `do` runs after its claim is committed (long work, such as a backup)
+    after: Do | None = field(default=None, repr=False)
 
 
 def next_run(every: Every, now: datetime, timezone: str, last_slot_done: datetime | None) -> datetime:

@@ -141,6 +141,10 @@ async def _perform(job: Job, run: JobRun, moment: Moment, stopping: Callable[[],
         started = time.monotonic()
         try:
             events = await _do_unit(job, unit, run.id, moment)
+            if job.after is not None:
+                if _give_way is not None:  # the rest of the unit (a call to the card processor) comes after pages too
+                    await _give_way(time.monotonic() - started)
+                events.extend(await job.after(unit, moment) or [])
         except (_AlreadyDone, _NothingToDo):
             skipped += 1
             continue

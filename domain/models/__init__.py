@@ -1,5 +1,6 @@
 """Tortoise models, split by area; import them from here."""
 from domain.models.audit import AuditEntry
+from domain.models.automatic import AutomaticCharge, PaymentConsent
 from domain.models.balances import BalanceDay, BalanceOpen
 from domain.models.credit import CreditApplication, Refund
 from domain.models.documents import Activity, Comment, Document, DocumentLine, NumberSequence
@@ -52,6 +53,7 @@ __models__ = [
     PersonErasure,
     CreditApplication, Refund,
     AuditEntry,
+    PaymentConsent, AutomaticCharge,
 ]
 
 __all__ = [
@@ -61,6 +63,7 @@ __all__ = [
     'Attachment',
     'AuditEntry',
     'AuthorKind',
+    'AutomaticCharge',
     'BalanceDay',
     'BalanceOpen',
     'Business',
@@ -88,6 +91,7 @@ __all__ = [
     'OutgoingMail',
     'Payment',
     'PaymentAllocation',
+    'PaymentConsent',
     'PaymentMode',
     'PendingSignIn',
     'PersonErasure',

@@ -54,6 +54,8 @@ class Document(Model):
     delivery_date = fields.DateField(null=True)
     period_start = fields.DateField(null=True)
     period_end = fields.DateField(null=True)
+    # charged to the consented card when sent rather than on the due date (a recurring profile's choice)
+    charge_when_sent = fields.BooleanField(default=False, db_default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -28,11 +28,14 @@ class GatewayUnavailable(GatewayError):
 
 
 class CardDeclined(GatewayError):
-    """The bank said no. `message` is the reason the processor gives for people to read."""
+    """The bank said no. `message` is the reason the processor gives for people to read; `code` is the processor's
+    (card_declined, authentication_required, expired_card, ...) and `decline_code` the bank's reason, when given."""
 
-    def __init__(self, message: str, intent_id: str = '') -> None:
+    def __init__(self, message: str, intent_id: str = '', *, code: str = '', decline_code: str = '') -> None:
         super().__init__(message)
         self.intent_id = intent_id
+        self.code = code
+        self.decline_code = decline_code
 
 
 class GatewayRefused(GatewayError):
@@ -76,6 +79,7 @@ class Intent:
     client_secret: str
     metadata: dict[str, str]
     error_message: str = ''
+    decline_code: str = ''  # the bank's reason for the last failure (else the processor's code), when given
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,8 @@ class Gateway(Protocol):
     async def detach_card(self, payment_method_id: str) -> None: ...
     async def create_payment(self, *, amount: int, currency: str, customer_id: str, payment_method_id: str,
                              metadata: dict[str, str], idempotency_key: str) -> Intent: ...
+    async def charge_off_session(self, *, amount: int, currency: str, customer_id: str, payment_method_id: str,
+                                 metadata: dict[str, str], idempotency_key: str) -> Intent: ...
     async def read_payment(self, intent_id: str) -> Intent: ...
     async def cancel_payment(self, intent_id: str, idempotency_key: str) -> Intent: ...
     async def refund_payment(self, intent_id: str, amount: int, *, idempotency_key: str) -> GatewayRefund: ...

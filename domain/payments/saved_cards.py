@@ -15,8 +15,11 @@ from domain import audit, sessions
 from domain.actors import PortalActor
 from domain.business import profile as business
 from domain.errors import Conflict, NotFound
+from domain.events import publish
 from domain.formats import _
 from domain.models import SavedCard
+from domain.payments.automatic.consent import end_for_card
+from domain.payments.automatic.rules import expires_soon
 from domain.payments.customers import call, ensure_customer, gateway
 from domain.payments.gateway import Card, CardDeclined, GatewayRefused
 from domain.payments.rules import card_expired, card_label
@@ -31,6 +34,7 @@ class CardView:
     exp_year: int
     is_default: bool
     expired: bool
+    expiring: bool = False  # within a month of the end of its expiry month
 
     @property
     def label(self) -> str:
@@ -53,7 +57,8 @@ class CardSetup:
 async def cards_of(person_id: int, today: date) -> list[CardView]:
     cards = await SavedCard.filter(person_id=person_id).order_by('-is_default', '-created_at', '-id')
     return [CardView(c.id, c.brand, c.last4, c.exp_month, c.exp_year, c.is_default,
-                     card_expired(c.exp_month, c.exp_year, today)) for c in cards]
+                     card_expired(c.exp_month, c.exp_year, today), expires_soon(c.exp_month, c.exp_year, today))
+            for c in cards]
 
 
 async def save_card(person_id: int, card: Card) -> None:
@@ -129,12 +134,14 @@ async def remove_card(actor: PortalActor, card_id: int) -> None:
     except GatewayRefused:
         pass  # already detached, or gone from the processor: nothing can charge it either way
     async with in_transaction():
+        ended = await end_for_card(card, actor.contact_id)  # automatic payment with it stops
         await SavedCard.filter(id=card.id).delete()
         await audit.record(actor, audit.Action.CARD_REMOVED, label=f'{card.brand} {card.last4}')
         if card.is_default:
             newest = await SavedCard.filter(person_id=actor.person_id).order_by('-created_at', '-id').first()
             if newest is not None:
                 await SavedCard.filter(id=newest.id).update(is_default=True)
+    await publish(*ended)
 
 
 async def make_default(actor: PortalActor, card_id: int) -> None:

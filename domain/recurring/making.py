@@ -92,7 +92,8 @@ async def make_invoice(due: DuePeriod, today: date) -> list[Event] | None:
         due_date=due_date_from_terms(due.period, profile.payment_terms), reference=profile.reference,
         notes=profile.notes, terms=profile.terms, online_payment=profile.online_payment,
         allow_partial_payments=profile.allow_partial_payments, recurring_profile_id=profile.id,
-        period_start=due.period, period_end=end)  # the service period, which an e-invoice names
+        period_start=due.period, period_end=end,  # the service period, which an e-invoice names
+        charge_when_sent=profile.auto_charge and profile.charge_on == 'sent')
     notes = []
     if due.period < today:
         with reading(DEFAULT_LANGUAGE):  # a stored detail is data, written the same for every reader

@@ -24,6 +24,7 @@ class ProfileRow:
     auto_charge: bool
     charge_on: str
     send_by_itself: bool
+    charged_to: str = ''  # in the portal: the card the company agreed to be charged ('' without that consent)
 
 
 @dataclass(frozen=True)

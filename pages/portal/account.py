@@ -8,6 +8,7 @@ from components.common.avatar import Avatar
 from components.common.forms import alert, run
 from components.common.frame import portal_frame
 from components.common.heading import Heading
+from components.payments.automatic_payment import AutomaticPaymentCard
 from components.payments.saved_cards import SavedCards
 from components.portal.statement_emails import MyStatementEmailsCard
 from domain.access import second_factor
@@ -27,7 +28,11 @@ async def account_page() -> None:
         AccountPage(actor, await my_account(actor))
         MyStatementEmailsCard(actor, await my_statement_emails(actor))
         SecondFactorCard(actor, await second_factor.factor_status(actor), (await business.branding()).portal_name)
-        await SavedCards(actor).show()
+        cards = SavedCards(actor)
+        await cards.show()
+        automatic = AutomaticPaymentCard(actor)
+        cards.on_change = automatic.show
+        await automatic.show()
 
 
 class AccountPage:

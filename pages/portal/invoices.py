@@ -7,6 +7,7 @@ from components.common.frame import portal_frame
 from components.documents.pdf_actions import document_actions, download_items, einvoice_downloads
 from components.documents.view import document_view
 from components.payments.bank_transfer import bank_transfer_panel
+from components.payments.pay_dialog import pay_dialog
 from components.payments.pay_now import pay_now_button
 from components.portal.document import DocumentPage, document_page
 from components.portal.forward_dialog import forward
@@ -39,9 +40,13 @@ async def invoices_page(status: str = 'all', kind: str = 'all', page: str = '1',
 
 
 @router.page('/portal/invoices/{document_id}')
-async def invoice_page(document_id: str) -> None:
-    await document_page(InvoicePage, document_id, missing=_('Invoice not found'), see_all=_('See all your invoices'),
-                        back_label=_('All invoices'))
+async def invoice_page(document_id: str, pay: str = '') -> None:
+    """`?pay=1` (the link of an automatic payment's email) opens Pay Now for the invoice when it can be paid."""
+    page = await document_page(InvoicePage, document_id, missing=_('Invoice not found'),
+                               see_all=_('See all your invoices'), back_label=_('All invoices'))
+    if pay == '1' and page is not None and page.document.can_pay:
+        actor, invoice_id = page.actor, page.document.view.id
+        ui.timer(0.1, lambda: pay_dialog(actor, invoice_id), once=True)
 
 
 class InvoicePage(DocumentPage):

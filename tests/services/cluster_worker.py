@@ -3,10 +3,11 @@
     python -m tests.services.cluster_worker mail DATABASE_URL SMTP_PORT START_AT
     python -m tests.services.cluster_worker webhook DATABASE_URL LOCALSTRIPE_URL PAYLOAD_FILE START_AT
     python -m tests.services.cluster_worker jobs DATABASE_URL JOB START_AT
+    python -m tests.services.cluster_worker card_jobs DATABASE_URL LOCALSTRIPE_URL JOB START_AT
 
 Each waits until the wall-clock time START_AT, so that two of them act at the same moment, then does what an app
 process does: run its mail sender until the outbox is empty, receive the same webhook a few times at once over
-HTTP, or run a scheduled job (as its timer does, and as Run now does, at once). The last line printed is a JSON
+HTTP, or run a scheduled job (as its timer does, and as Run now does, at once; card_jobs with the card processor). The last line printed is a JSON
 summary.
 """
 from __future__ import annotations
@@ -80,6 +81,9 @@ async def main(args: list[str]) -> dict:
             return await send_mail(int(args[2]), float(args[3]))
         if what == 'jobs':
             return await run_job(args[2], float(args[3]))
+        if what == 'card_jobs':
+            payment_gateway.install(gateway(args[2]))
+            return await run_job(args[3], float(args[4]))
         return await receive_webhook(args[2], args[3], float(args[4]))
     finally:
         await Tortoise.close_connections()

@@ -14,6 +14,7 @@ from components.common.heading import Heading
 from components.recurring.contact_profiles import ContactProfiles
 from components.reminders.contact_switch import ContactReminderSwitch
 from components.staff.access_chip import portal_access_chip
+from components.staff.automatic_payment import ContactAutomaticPayment
 from components.staff.contact_credit import ContactCreditPanel
 from components.staff.frame import staff_frame
 from components.staff.person_dialog import person_dialog
@@ -71,6 +72,8 @@ async def contact_page(contact_id: str) -> None:
         with view.statement_card:
             await StatementEmailsSetting(actor, detail.id).build()
         await ContactProfiles(actor, detail.id).build()
+        with view.automatic_card:
+            await ContactAutomaticPayment(actor, detail.id).build()
         live.follow(live.about(contact_id=detail.id, kinds={EventKind.CONTACT_CHANGED, EventKind.PORTAL_ACCESS, EventKind.CONTACT_UPDATED,
                                                             EventKind.SECOND_FACTOR}),
                     lambda _events: view.reload())
@@ -99,6 +102,8 @@ class ContactView:
             ui.label(_('What the contact was invoiced and paid in a period, the running balance and what is due '
                        'by age, as a PDF to send or print.')).classes('text-sm text-grey-9')
             StatementPdfPicker(self.actor, contact_id)
+        Heading(_('Automatic payment'), level=2).classes('mt-2')
+        self.automatic_card = ui.card().classes('w-full gap-3').props('flat bordered')
         with ui.row().classes('w-full items-center gap-2 mt-2'):
             Heading(_('Contact persons'), level=2)
             ui.space()

@@ -18,6 +18,7 @@ from components.documents.einvoice_refusal import show_refusal
 from components.documents.pdf_actions import document_actions, einvoice_downloads, other_language_menu
 from components.documents.view import document_view
 from components.reminders.invoice_panel import StaffReminderPanel
+from components.staff.automatic_payment import InvoiceChargeAttempts
 from components.staff.document_table import viewed_mark
 from components.staff.mark_accepted import MarkAcceptedDialog, withdrawn_message
 from domain.actors import StaffActor
@@ -78,6 +79,7 @@ class DocumentPage:
         recipients = [] if self.data.view.status == 'draft' else [r.name for r in self.data.recipients]
         if not self.estimate:
             await StaffReminderPanel(self.actor, self.id).build()
+            await InvoiceChargeAttempts(self.actor, self.id).build()
         await AttachmentPanel(self.actor, self.id).build()
         await StaffCommentFeed(self.actor, self.id, recipients).build()
         if send and 'send' in self.data.actions:

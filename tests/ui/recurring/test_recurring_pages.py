@@ -11,7 +11,7 @@ from nicegui.testing import User
 from domain import clock
 from domain.jobs.catalogue import MAKE_RECURRING_INVOICES
 from domain.jobs.runner import run_job
-from domain.models import Document, RecurringProfile
+from domain.models import Document, PaymentConsent, RecurringProfile
 from domain.recurring.profiles import create_profile
 from tests import factories
 from tests.services.recurring.conftest import typed
@@ -102,10 +102,17 @@ async def test_a_client_sees_their_companys_active_profiles_only_and_the_next_on
     await user.open('/portal/recurring')
     await user.should_see('Hosting {month}')
     await user.should_see('Support')
-    await user.should_see('Charged automatically on the due date')
-    await user.should_see('Paid by you')
+    await user.should_see('Paid by you')  # automatic payment is not on: the client pays every one
+    await user.should_not_see('Charged to')
     await user.should_not_see('Globex secret plan')
     await user.should_not_see('Old retainer')
+
+    await PaymentConsent.create(contact_id=acme.id, person_name='Alex', payment_method_id='pm_x',
+                                card_label='Visa ending in 4242', words='I agree', granted_at=clock.now(),
+                                active_contact_id=acme.id)
+    await user.open('/portal/recurring')
+    await user.should_see('Charged to Visa ending in 4242 on the due date')  # the profile charges automatically
+    await user.should_see('Paid by you')  # the profile that does not
 
 
 async def test_staff_edit_a_profile_for_the_invoices_to_come_and_a_control_character_is_refused(user: User):
