@@ -50,6 +50,10 @@ class AuditAction(StrEnum):
     CREDIT_APPLIED = 'credit.applied'  # by staff, or by a client in Pay Now
     CREDIT_REFUNDED = 'credit.refunded'  # paid back by bank, cash or cheque
     CARD_REFUNDED = 'payment.refunded'  # by staff, or from the processor's webhook (the system)
+    AUTOPAY_ON = 'automatic_payment.on'  # a client agreed (or chose another card)
+    AUTOPAY_OFF = 'automatic_payment.off'  # a client turned it off, or removed its card
+    AUTOPAY_ASKED = 'automatic_payment.asked'  # staff emailed the contact's people to ask for it
+    AUTOPAY_CHARGE = 'automatic_payment.charge'  # the scheduler charged a card, with what came of it
     # contacts and people
     CONTACT_CREATED = 'contact.created'
     CONTACT_EDITED = 'contact.edited'
@@ -133,6 +137,10 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.CREDIT_APPLIED: N_('Credit applied'),
     AuditAction.CREDIT_REFUNDED: N_('Credit paid back'),
     AuditAction.CARD_REFUNDED: N_('Card payment refunded'),
+    AuditAction.AUTOPAY_ON: N_('Automatic payment turned on'),
+    AuditAction.AUTOPAY_OFF: N_('Automatic payment turned off'),
+    AuditAction.AUTOPAY_ASKED: N_('Automatic payment asked for'),
+    AuditAction.AUTOPAY_CHARGE: N_('Automatic card charge'),
     AuditAction.CONTACT_CREATED: N_('Contact created'),
     AuditAction.CONTACT_EDITED: N_('Contact edited'),
     AuditAction.PERSON_ADDED: N_('Person added'),
