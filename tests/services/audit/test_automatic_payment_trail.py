@@ -11,6 +11,7 @@ from domain.audit import reading
 from domain.audit.reading import TrailFilter
 from domain.models import AuditEntry
 from domain.payments.automatic.consent import ask_for_automatic_payment, turn_off_automatic_payment
+from domain.payments.saved_cards import remove_card
 from tests import factories
 from tests.services.audit.test_credit_and_refunds_trail import OFFICE, by_field
 from tests.services.jobs.conftest import MovingClock
@@ -85,3 +86,14 @@ async def test_a_declined_charge_is_kept_with_the_bank_s_code(acme, stripe_up, m
     assert (charge.actor_kind, charge.document_id, changes['amount'], changes['status']) == (
         'system', invoice.id, (None, 5000), (None, 'declined'))
     assert changes['decline_code'][1]  # the bank's reason, as the processor gave it
+
+
+async def test_removing_the_card_that_paid_automatically_is_kept_as_automatic_payment_turned_off(acme, stripe_up):
+    _contact, casey = acme
+    consent = await agree(stripe_up, casey)
+    assert consent.card_id is not None
+    await remove_card(casey, consent.card_id)
+
+    removed, off = await AuditEntry.filter(action__in=['card.removed', 'automatic_payment.off']).order_by('id')
+    assert (removed.action, off.action, off.actor_kind, off.person_id, off.target_label, off.note) == (
+        'card.removed', 'automatic_payment.off', 'client', casey.person_id, 'visa 4242', 'its card was removed')
