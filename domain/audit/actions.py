@@ -22,6 +22,15 @@ class AuditAction(StrEnum):
     ESTIMATE_EXPIRED = 'estimate.expired'  # the scheduler
     LATE_FEE_ADDED = 'late_fee.added'  # the scheduler, with a reminder
     LATE_FEE_WAIVED = 'late_fee.waived'
+    CREDIT_NOTE_CREATED = 'credit_note.created'
+    CREDIT_NOTE_ISSUED = 'credit_note.issued'
+    CREDIT_NOTE_VOIDED = 'credit_note.voided'
+    # recurring invoices
+    RECURRING_CREATED = 'recurring.created'
+    RECURRING_EDITED = 'recurring.edited'
+    RECURRING_PAUSED = 'recurring.paused'
+    RECURRING_RESUMED = 'recurring.resumed'
+    RECURRING_INVOICE_MADE = 'recurring.invoice_made'  # the scheduler
     # documents (clients, and both sides for comments and files)
     ESTIMATE_ACCEPTED = 'estimate.accepted'
     ESTIMATE_DECLINED = 'estimate.declined'
@@ -38,6 +47,19 @@ class AuditAction(StrEnum):
     CARD_ADDED = 'card.added'
     CARD_REMOVED = 'card.removed'
     CARD_DEFAULT = 'card.default'
+    DEBIT_STARTED = 'payment.debit_started'  # a client began to pay by SEPA debit
+    MANDATE_ACCEPTED = 'mandate.accepted'  # a client accepted a SEPA direct debit mandate
+    BANK_STATEMENT_IMPORTED = 'bank.imported'
+    BANK_LINE_MATCHED = 'bank.matched'  # staff confirmed a statement line pays an invoice
+    BANK_LINE_SKIPPED = 'bank.skipped'
+    BANK_MAPPING_SAVED = 'bank.mapping'
+    CREDIT_APPLIED = 'credit.applied'  # by staff, or by a client in Pay Now
+    CREDIT_REFUNDED = 'credit.refunded'  # paid back by bank, cash or cheque
+    CARD_REFUNDED = 'payment.refunded'  # by staff, or from the processor's webhook (the system)
+    AUTOPAY_ON = 'automatic_payment.on'  # a client agreed (or chose another card)
+    AUTOPAY_OFF = 'automatic_payment.off'  # a client turned it off, or removed its card
+    AUTOPAY_ASKED = 'automatic_payment.asked'  # staff emailed the contact's people to ask for it
+    AUTOPAY_CHARGE = 'automatic_payment.charge'  # the scheduler charged a card, with what came of it
     # contacts and people
     CONTACT_CREATED = 'contact.created'
     CONTACT_EDITED = 'contact.edited'
@@ -45,6 +67,7 @@ class AuditAction(StrEnum):
     PERSON_EDITED = 'person.edited'
     PERSON_PRIMARY = 'person.primary'
     PERSON_REMOVED = 'person.removed'
+    PERSON_ERASED = 'person.erased'
     STATEMENT_SCHEDULE = 'contact.statements'
     CONTACT_REMINDERS = 'contact.reminders'
     ACCOUNT_EDITED = 'account.edited'  # a client person's own details, language, statement emails
@@ -58,6 +81,7 @@ class AuditAction(StrEnum):
     BUSINESS_PROFILE = 'settings.business'
     PORTAL_SETTINGS = 'settings.portal'
     REMINDER_SCHEDULE = 'settings.reminders'
+    EINVOICE_SETTINGS = 'settings.einvoices'
     # staff users and rights
     STAFF_ADDED = 'staff.added'
     STAFF_DISABLED = 'staff.disabled'
@@ -94,6 +118,14 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.ESTIMATE_EXPIRED: N_('Estimate expired'),
     AuditAction.LATE_FEE_ADDED: N_('Late fee added'),
     AuditAction.LATE_FEE_WAIVED: N_('Late fee waived'),
+    AuditAction.CREDIT_NOTE_CREATED: N_('Credit note created'),
+    AuditAction.CREDIT_NOTE_ISSUED: N_('Credit note issued'),
+    AuditAction.CREDIT_NOTE_VOIDED: N_('Credit note voided'),
+    AuditAction.RECURRING_CREATED: N_('Recurring profile created'),
+    AuditAction.RECURRING_EDITED: N_('Recurring profile edited'),
+    AuditAction.RECURRING_PAUSED: N_('Recurring profile paused'),
+    AuditAction.RECURRING_RESUMED: N_('Recurring profile resumed'),
+    AuditAction.RECURRING_INVOICE_MADE: N_('Recurring invoice made'),
     AuditAction.ESTIMATE_ACCEPTED: N_('Estimate accepted'),
     AuditAction.ESTIMATE_DECLINED: N_('Estimate declined'),
     AuditAction.DOCUMENT_FORWARDED: N_('Document forwarded'),
@@ -108,12 +140,26 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.CARD_ADDED: N_('Card saved'),
     AuditAction.CARD_REMOVED: N_('Card removed'),
     AuditAction.CARD_DEFAULT: N_('Default card changed'),
+    AuditAction.DEBIT_STARTED: N_('Bank debit started'),
+    AuditAction.MANDATE_ACCEPTED: N_('Direct debit mandate accepted'),
+    AuditAction.BANK_STATEMENT_IMPORTED: N_('Bank statement imported'),
+    AuditAction.BANK_LINE_MATCHED: N_('Bank statement line matched'),
+    AuditAction.BANK_LINE_SKIPPED: N_('Bank statement line skipped'),
+    AuditAction.BANK_MAPPING_SAVED: N_('CSV column mapping saved'),
+    AuditAction.CREDIT_APPLIED: N_('Credit applied'),
+    AuditAction.CREDIT_REFUNDED: N_('Credit paid back'),
+    AuditAction.CARD_REFUNDED: N_('Card payment refunded'),
+    AuditAction.AUTOPAY_ON: N_('Automatic payment turned on'),
+    AuditAction.AUTOPAY_OFF: N_('Automatic payment turned off'),
+    AuditAction.AUTOPAY_ASKED: N_('Automatic payment asked for'),
+    AuditAction.AUTOPAY_CHARGE: N_('Automatic card charge'),
     AuditAction.CONTACT_CREATED: N_('Contact created'),
     AuditAction.CONTACT_EDITED: N_('Contact edited'),
     AuditAction.PERSON_ADDED: N_('Person added'),
     AuditAction.PERSON_EDITED: N_('Person edited'),
     AuditAction.PERSON_PRIMARY: N_('Primary person changed'),
     AuditAction.PERSON_REMOVED: N_('Person removed'),
+    AuditAction.PERSON_ERASED: N_('Personal data erased'),
     AuditAction.STATEMENT_SCHEDULE: N_('Statements by email changed'),
     AuditAction.CONTACT_REMINDERS: N_('Contact reminders changed'),
     AuditAction.ACCOUNT_EDITED: N_('Account details changed'),
@@ -125,6 +171,7 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.BUSINESS_PROFILE: N_('Business profile changed'),
     AuditAction.PORTAL_SETTINGS: N_('Portal settings changed'),
     AuditAction.REMINDER_SCHEDULE: N_('Reminder schedule changed'),
+    AuditAction.EINVOICE_SETTINGS: N_('E-invoicing details changed'),
     AuditAction.STAFF_ADDED: N_('Staff user added'),
     AuditAction.STAFF_DISABLED: N_('Staff user disabled'),
     AuditAction.STAFF_ENABLED: N_('Staff user enabled'),

@@ -29,7 +29,7 @@ SECRET_WORDS = ('password', 'secret', 'token', 'hash', 'key')
 SKIPPED = frozenset({'id', 'created_at', 'updated_at', 'payment_lock', 'payment_lock_until', 'first_viewed_at',
                      'last_viewed_at', 'last_read_activity_id', 'last_sign_in_at', 'stripe_customer_id'})
 MONEY = frozenset({'total', 'subtotal', 'tax_total', 'amount_paid', 'amount', 'rate', 'tax_amount', 'fee', 'cap',
-                   'flat', 'amount_due', 'balance'})
+                   'flat', 'amount_due', 'balance', 'refunded'})
 TEXT_LIMIT = 500
 HOSTNAME = re.compile(r'(?=.{3,100}$)[a-z0-9-]+(\.[a-z0-9-]+)+')
 

@@ -24,7 +24,11 @@ FIELDS = {
     'payment_terms': N_('Payment terms'), 'password_hash': N_('Password'), 'is_active': N_('Active'),
     'must_change_password': N_('Must change password'), 'may_run_jobs': N_('May run scheduled jobs'),
     'may_reset_second_factor': N_('May reset two-step sign-in'), 'reminders_on': N_('Send payment reminders'),
-    'late_fees_on': N_('Add late fees'), 'levels': N_('Reminder levels'),
+    'late_fees_on': N_('Add late fees'), 'levels': N_('Reminder levels'), 'refunded': N_('Refunded'),
+    'frequency': N_('Frequency'), 'start_date': N_('First invoice date'), 'charge_on': N_('Charge'),
+    'end_date': N_('End date'), 'end_count': N_('Number of invoices'), 'end_kind': N_('Ends'), 'next_date': N_('Next invoice'),
+    'send_by_itself': N_('Send by itself'), 'auto_charge': N_('Charge automatically'), 'card_label': N_('Card'),
+    'decline_code': N_('Decline code'),
 }
 EMPTY = '—'
 

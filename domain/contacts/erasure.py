@@ -7,13 +7,15 @@ session (signed out at once), every link sent to them (invitations, resets, emai
 their saved cards. Their name on their comments and uploads is replaced, and the emails sent to them keep only
 their subject (waiting ones are dropped). Kept, as the records the law asks the business to keep: documents,
 payments and an estimate's acceptance record (who accepted, when, the signature: the evidence of the agreement).
-`PersonErasure` records who erased whom, and when; the audit trail is to take that record over.
+The audit trail keeps the erasure like any change (who, when, from where, on which contact, the person by their
+new name, and what was turned off: never what was erased). `PersonErasure` stays as the anonymisation's own
+bookkeeping: one row per erased person, by its ids, saying it was done, by whom and when.
 """
 from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from domain import clock, sessions
+from domain import audit, clock, sessions
 from domain.actors import StaffActor
 from domain.errors import NotAllowed, NotFound
 from domain.events import Event, EventKind, publish
@@ -35,6 +37,9 @@ from domain.models import (
 
 OWNER_ONLY = N_("Only the owner can erase a person's data.")
 ERASED = 'Erased person'  # stored in the records that kept their name: the same in every language, like a name
+
+
+KEPT_IN_TRAIL = ('portal_access', 'receives_statements')  # what the erasure's audit row shows: nothing personal
 
 
 def erased_name(person_id: int) -> str:
@@ -71,4 +76,6 @@ async def erase_person(actor: StaffActor, person_id: int) -> None:
                                                            text_body='', html_body='')
         await PersonErasure.create(person_id=person.id, contact_id=person.contact_id, erased_by_id=owner.id,
                                    erased_by_name=owner.name or owner.email, erased_at=clock.now())
+        await audit.record(actor, audit.Action.PERSON_ERASED, on=await ContactPerson.get(id=person.id),
+                           before=audit.snapshot(person, *KEPT_IN_TRAIL), reread=True)
     await publish(Event(EventKind.CONTACT_CHANGED, contact_id=person.contact_id, data={'person_id': person.id}))

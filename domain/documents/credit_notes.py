@@ -14,7 +14,7 @@ from datetime import date
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from domain import clock, sessions
+from domain import audit, clock, sessions
 from domain.access import auth
 from domain.actors import StaffActor
 from domain.balances.store import hold, settle
@@ -136,6 +136,8 @@ async def create_credit_note(actor: StaffActor, draft: CreditNoteDraft) -> int:
             source = await _check_against(require_id(draft.invoice_id), contact.id, contact.currency, total)
         document = await create_from_draft(checked, contact, source_id=source.id if source else None)
         await Document.filter(id=document.id).update(due_date=None, online_payment='none')
+        await audit.record(actor, audit.Action.CREDIT_NOTE_CREATED, on=document, note=source.number if source else '',
+                           after=audit.snapshot(document, 'total', 'issue_date', 'reference'))
     await publish(Event(EventKind.DOCUMENT_CREATED, document.id, contact.id))
     return document.id
 
@@ -168,6 +170,7 @@ async def issue_credit_note(actor: StaffActor, credit_note_id: int, *, without_e
         await settle(held)
         recipients = [] if without_email else recipients
         await queue_document_mail(document, recipients, today)
+        await audit.record(actor, audit.Action.CREDIT_NOTE_ISSUED, on=document, changed='status')
     await publish(Event(EventKind.DOCUMENT_STATUS, document.id, document.contact_id))
     return len(recipients)
 
@@ -185,6 +188,7 @@ async def void_credit_note(actor: StaffActor, credit_note_id: int) -> None:
         if updated != 1:
             raise Conflict(_('This credit note changed in the meantime. Please reload the page.'))
         await settle(held)
+        await audit.record(actor, audit.Action.CREDIT_NOTE_VOIDED, on=document, changed='status')
     await publish(Event(EventKind.DOCUMENT_STATUS, document.id, document.contact_id))
 
 

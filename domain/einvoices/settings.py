@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields
 
 from tortoise.transactions import in_transaction
 
-from domain import form_input, sessions
+from domain import audit, form_input, sessions
 from domain.actors import StaffActor
 from domain.einvoices import identifiers
 from domain.errors import Invalid
@@ -63,5 +63,7 @@ async def save_einvoice_settings(actor: StaffActor, form: EInvoiceSettingsForm) 
         updated = await Business.all().limit(1).values_list('id', flat=True)
         if not updated:
             raise Invalid(message=_('Save the business profile first.'))
+        before = audit.snapshot(await Business.get(id=updated[0]), *values)
         await Business.filter(id=updated[0]).update(**values)
+        await audit.record(actor, audit.Action.EINVOICE_SETTINGS, before=before, after=audit.snapshot(values))
     await publish(Event(EventKind.SETTINGS_CHANGED))

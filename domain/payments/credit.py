@@ -15,8 +15,8 @@ from datetime import date
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from domain import sessions
-from domain.actors import StaffActor
+from domain import audit, sessions
+from domain.actors import PortalActor, StaffActor
 from domain.balances.store import credit_applied, hold, settle
 from domain.business import profile as business
 from domain.documents.credit_notes import USABLE, use_credit_note
@@ -72,11 +72,14 @@ async def available_credit(contact_id: int) -> dict[str, int]:
 
 
 async def use_credit_for(contact_id: int, currency: str, wanted: list[tuple[int, int]], today: date, *,
-                         staff_id: int | None = None, person_id: int | None = None) -> list[int]:
-    """Apply credit to invoices [(invoice id, cents)] inside the caller's transaction, oldest credit first.
+                         by: StaffActor | PortalActor) -> list[int]:
+    """Apply credit to invoices [(invoice id, cents)] inside the caller's transaction, oldest credit first, each
+    invoice with its audit row (`by` applied it: what it paid before and after, the credit applied, from what).
 
     Each invoice must be the contact's, open, in `currency`, owing at least its amount; the credit must cover the
     sum. Otherwise Conflict, and the caller's transaction rolls back. Returns the ids of the credit notes used."""
+    staff_id = by.staff_id if isinstance(by, StaffActor) else None
+    person_id = by.person_id if isinstance(by, PortalActor) else None
     need = sum(amount for _invoice_id, amount in wanted)
     if need <= 0 or any(amount <= 0 for _invoice_id, amount in wanted):
         raise Conflict(_('Each amount of credit applied must be more than zero.'))
@@ -89,6 +92,8 @@ async def use_credit_for(contact_id: int, currency: str, wanted: list[tuple[int,
     used_notes: list[int] = []
     queue = list(sources)
     for invoice_id, amount in wanted:
+        invoice = await Document.get_or_none(id=invoice_id).only('id', 'contact_id', 'number', 'currency',
+                                                                 'amount_paid', 'status')
         updated = await Document.filter(
             id=invoice_id, contact_id=contact_id, kind__in=INVOICE_KINDS, status__in=PAYABLE, currency=currency,
             amount_paid__lte=F('total') - amount).update(amount_paid=F('amount_paid') + amount)
@@ -96,7 +101,7 @@ async def use_credit_for(contact_id: int, currency: str, wanted: list[tuple[int,
             raise Conflict(_('An invoice is not open for payment, or the amount is more than its balance due.'))
         row = await Document.get(id=invoice_id).only('id', 'total', 'amount_paid')
         await Document.filter(id=invoice_id).update(status=status_after_payment(row.total, row.amount_paid))
-        left = amount
+        left, used_from = amount, []
         while left:
             source = queue[0]
             take = min(left, source.left)
@@ -114,10 +119,16 @@ async def use_credit_for(contact_id: int, currency: str, wanted: list[tuple[int,
                 payment_id=source.id if source.kind == 'payment' else None, applied_by_id=staff_id,
                 person_id=person_id)
             await credit_applied(application)
+            used_from.append(source.number or f'payment {source.id}')  # stored as data, like a reference
             left -= take
             queue[0] = Source(source.kind, source.id, source.day, source.number, source.left - take)
             if not queue[0].left:
                 queue.pop(0)
+        assert invoice is not None  # the update above found it
+        now = await Document.get(id=invoice_id).only('id', 'amount_paid', 'status')
+        await audit.record(by, audit.Action.CREDIT_APPLIED, on=invoice, note=', '.join(dict.fromkeys(used_from)),
+                           before=audit.snapshot(invoice, 'amount_paid', 'status'),
+                           after={**audit.snapshot(now, 'amount_paid', 'status', currency=currency), 'amount': amount})
     await settle(held)
     return sorted(set(used_notes))
 
@@ -181,7 +192,7 @@ async def apply_credit(actor: StaffActor, contact_id: int, typed: dict[int, str]
         raise Invalid(errors)
     today = await business.today()
     async with in_transaction():
-        notes = await use_credit_for(setup.contact_id, currency, wanted, today, staff_id=actor.staff_id)
+        notes = await use_credit_for(setup.contact_id, currency, wanted, today, by=actor)
     await publish(Event(EventKind.PAYMENT_RECORDED, None, setup.contact_id, {'credit': total}),
                   *(Event(EventKind.DOCUMENT_STATUS, document_id, setup.contact_id)
                     for document_id in [*(invoice_id for invoice_id, _amount in wanted), *notes]))

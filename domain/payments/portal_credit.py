@@ -57,7 +57,7 @@ async def pay_with_credit(actor: PortalActor, invoice_ids: list[int], amount_tex
     used = sum(amount for _invoice_id, amount in wanted)
     today = await business.today()
     async with in_transaction():
-        notes = await use_credit_for(actor.contact_id, currency, wanted, today, person_id=actor.person_id)
+        notes = await use_credit_for(actor.contact_id, currency, wanted, today, by=actor)
         with reading('en'):  # a stored detail is data, written the same for every reader
             rows = [await Activity.create(kind=ActivityKind.PAID, contact_id=actor.contact_id, document_id=invoice_id,
                                           person_id=actor.person_id,

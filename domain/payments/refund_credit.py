@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from domain import form_input, sessions
+from domain import audit, form_input, sessions
 from domain.actors import StaffActor
 from domain.balances.store import hold, refund_added, settle
 from domain.business import profile as business
@@ -92,6 +92,9 @@ async def refund_credit(actor: StaffActor, contact_id: int, draft: CreditRefundD
                 credit_note_id=source.id if source.kind == 'credit_note' else None,
                 payment_id=source.id if source.kind == 'payment' else None, recorded_by_id=actor.staff_id)
             await refund_added(row)
+            await audit.record(actor, audit.Action.CREDIT_REFUNDED, on=row, document_id=row.credit_note_id,
+                               after=audit.snapshot(row, 'amount', 'mode', 'date', 'reference'),
+                               note=source.number or f'payment {source.id}')
             rows.append(row)
             left -= take
         if left:

@@ -20,7 +20,7 @@ from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 import settings
-from domain import sessions
+from domain import audit, sessions
 from domain.actors import StaffActor
 from domain.balances.store import hold, refund_added, settle
 from domain.business import profile as business
@@ -88,9 +88,14 @@ class Recorded:
     new: bool  # False when it had been recorded already
 
 
+PROCESSOR = audit.Who('system', 'card processor')
+
+
 async def record_gateway_refund(payment: Payment, refund: GatewayRefund, today: date,
-                                staff_id: int | None = None) -> Recorded:
-    """Record a processor refund of `payment` once: its id is unique, so a second report finds it recorded."""
+                                actor: StaffActor | None = None) -> Recorded:
+    """Record a processor refund of `payment` once: its id is unique, so a second report finds it recorded. Its
+    audit row names `actor` (staff who refunded it here), or the system for a refund only the webhook reported."""
+    staff_id = actor.staff_id if actor is not None else None
     if refund.status not in ('succeeded', 'pending'):
         return Recorded(None, False)
     existing = await Refund.get_or_none(gateway_refund_id=refund.id)
@@ -102,10 +107,16 @@ async def record_gateway_refund(payment: Payment, refund: GatewayRefund, today: 
                                       currency=payment.currency, date=today, mode=PaymentMode.ONLINE_CARD,
                                       reference=payment.reference, gateway_refund_id=refund.id,
                                       recorded_by_id=staff_id)
+            was = (await Payment.get(id=payment.id).only('id', 'refunded')).refunded
             row.taken_back = await take_back(payment, refund.amount)
             await Refund.filter(id=row.id).update(taken_back=row.taken_back)
             await refund_added(row)
             await queue_refund_mail(row, payment)
+            owing: list[str] = await Document.filter(id__in=[item['document_id'] for item in row.taken_back]) \
+                .order_by('id').values_list('number', flat=True)  # type: ignore[assignment]
+            await audit.record(actor or PROCESSOR, audit.Action.CARD_REFUNDED, on=row, note=', '.join(owing),
+                               before={'': row.currency, 'refunded': was},
+                               after={**audit.snapshot(row, 'amount', 'date', 'reference'), 'refunded': was + row.amount})
     except IntegrityError:  # recorded at the same moment by the other path
         found = await Refund.get_or_none(gateway_refund_id=refund.id)
         return Recorded(found.id if found else None, False)
@@ -143,9 +154,12 @@ async def refund_card_payment(actor: StaffActor, payment_id: int, amount_text: s
             payment.gateway_payment_id, amount, idempotency_key=f'refund-{payment.id}-{payment.refunded}-{amount}')
     except GatewayError as error:
         raise Conflict(error.message) from None
-    recorded = await record_gateway_refund(payment, refund, await business.today(), actor.staff_id)
+    recorded = await record_gateway_refund(payment, refund, await business.today(), actor)
     if recorded.refund_id is None:
         raise Conflict(_('The card processor did not make the refund.'))
+    if not recorded.new:  # the processor's webhook recorded it first, as the system's: say who asked for it
+        await audit.record(actor, audit.Action.CARD_REFUNDED, on=await Refund.get(id=recorded.refund_id),
+                           note="asked for here, recorded first from the card processor's report")
     return recorded.refund_id
 
 

@@ -137,6 +137,9 @@ async def remove_card(actor: PortalActor, card_id: int) -> None:
         ended = await end_for_card(card, actor.contact_id)  # automatic payment with it stops
         await SavedCard.filter(id=card.id).delete()
         await audit.record(actor, audit.Action.CARD_REMOVED, label=f'{card.brand} {card.last4}')
+        if ended:
+            await audit.record(actor, audit.Action.AUTOPAY_OFF, label=f'{card.brand} {card.last4}',
+                               note='its card was removed')
         if card.is_default:
             newest = await SavedCard.filter(person_id=actor.person_id).order_by('-created_at', '-id').first()
             if newest is not None:

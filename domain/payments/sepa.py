@@ -21,7 +21,7 @@ from datetime import timedelta
 from stdnum import iban as iban_rule
 from tortoise.transactions import in_transaction
 
-from domain import clock, form_input, sessions
+from domain import audit, clock, form_input, sessions
 from domain.actors import PortalActor
 from domain.documents.acceptance import Requester
 from domain.errors import Conflict, NotFound
@@ -91,6 +91,9 @@ async def start_debit(actor: PortalActor, request: DebitRequest) -> Outcome:
             contact_id=actor.contact_id, person_id=actor.person_id, amount=sum(amount for _i, amount in plan),
             currency=documents[0].currency, allocations=[{'document_id': i, 'amount': a} for i, a in plan])
         await _take_locks(online_payment, documents)
+        await audit.record(actor, audit.Action.DEBIT_STARTED, on=online_payment,
+                           after=audit.snapshot(online_payment, 'amount', 'currency'),
+                           note=', '.join(d.number for d in documents))
     if mandate is not None:
         return await submit_debit(online_payment, customer, mandate.payment_method_id)
     try:
@@ -126,11 +129,14 @@ async def continue_with_debit(actor: PortalActor, online_payment_id: int, setup_
         return _result(online_payment, 'failed', not_confirmed)
     business = await Business.first()
     assert business is not None  # debit_offer checked it
-    await SepaMandate.create(
-        contact_id=actor.contact_id, person_id=actor.person_id, payment_method_id=account.payment_method_id,
-        reference=f'PORTAL-{actor.contact_id}-{secrets.token_hex(6).upper()}', account_holder=holder,
-        email=email, iban_last4=account.last4, accepted_at=clock.now(), ip=requester.ip[:45],
-        user_agent=requester.user_agent[:300], text_shown=mandate_text(business), saved=bool(request.save))
+    async with in_transaction():
+        mandate = await SepaMandate.create(
+            contact_id=actor.contact_id, person_id=actor.person_id, payment_method_id=account.payment_method_id,
+            reference=f'PORTAL-{actor.contact_id}-{secrets.token_hex(6).upper()}', account_holder=holder,
+            email=email, iban_last4=account.last4, accepted_at=clock.now(), ip=requester.ip[:45],
+            user_agent=requester.user_agent[:300], text_shown=mandate_text(business), saved=bool(request.save))
+        await audit.record(actor, audit.Action.MANDATE_ACCEPTED, on=mandate, label=f'IBAN …{account.last4}',
+                           after=audit.snapshot(mandate, 'reference', 'saved'))
     return await submit_debit(online_payment, customer, account.payment_method_id)
 
 

@@ -15,6 +15,7 @@ from datetime import date
 
 from tortoise import connections
 
+from domain import audit
 from domain.activity.log import record_activity
 from domain.documents.invoices import deliver_invoice
 from domain.documents.rules import due_date_from_terms, next_invoice_status
@@ -23,7 +24,16 @@ from domain.documents.writing import LineSpec, create_document
 from domain.einvoices.checking import problems_of
 from domain.events import Event, EventKind
 from domain.formats import DEFAULT_LANGUAGE, day, reading
-from domain.models import ActivityKind, Contact, ContactPerson, DocumentKind, InvoiceStatus, RecurringProfile, sql
+from domain.models import (
+    ActivityKind,
+    Contact,
+    ContactPerson,
+    Document,
+    DocumentKind,
+    InvoiceStatus,
+    RecurringProfile,
+    sql,
+)
 from domain.recurring.rules import ended, fill, period_date, period_end, period_values
 from domain.recurring.views import lines_of
 
@@ -107,6 +117,10 @@ async def make_invoice(due: DuePeriod, today: date) -> list[Event] | None:
     await RecurringProfile.filter(id=profile.id, next_date=due.period).update(
         next_index=next_index, next_date=next_date, made_count=made, last_date=due.period, status=state)
     activity = await record_activity(ActivityKind.RECURRING, contact.id, document.id, None, ' '.join(notes))
+    invoice = await Document.get(id=document.id)  # as sent, or kept as a draft
+    await audit.record(audit.SYSTEM, audit.Action.RECURRING_INVOICE_MADE, on=invoice, note=' '.join(notes),
+                       after=audit.snapshot(invoice, 'status', 'issue_date', 'due_date', 'total', 'period_start',
+                                            'period_end'))
     return [*events, activity, Event(EventKind.RECURRING_CHANGED, None, contact.id, {'profile_id': profile.id})]
 
 

@@ -8,10 +8,11 @@ today (the periods it was paused for are not made)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from domain import sessions
+from domain import audit, sessions
 from domain.actors import StaffActor
 from domain.business import profile as business
 from domain.documents.drafts import CleanDraft, DocumentDraft, line_draft
@@ -26,6 +27,9 @@ from domain.models import Contact, Document, DocumentKind, RecurringProfile
 from domain.recurring.drafts import RecurringDraft, clean_recurring
 from domain.recurring.rules import Schedule, add_months, ended, first_index_from, period_date
 from domain.recurring.views import ProfileRow, ProfileView, lines_of, lines_to_json, made_invoices, row_of, rows_of
+
+TRAIL = ('status', 'frequency', 'start_date', 'end_kind', 'end_count', 'end_date', 'next_date', 'payment_terms',
+         'send_by_itself', 'auto_charge', 'charge_on', 'total', 'reference', 'contact_id')  # what its audit rows show
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ async def create_profile(actor: StaffActor, draft: RecurringDraft, source_id: in
         profile = await RecurringProfile.create(
             contact_id=contact.id, currency=contact.currency, source_id=source, anchor_date=schedule.start_date,
             next_index=0, next_date=schedule.start_date, **_fields(invoice, schedule))
+        await _trail(actor, audit.Action.RECURRING_CREATED, profile, after=audit.snapshot(profile, *TRAIL))
     await publish(Event(EventKind.RECURRING_CHANGED, None, contact.id, {'profile_id': profile.id}))
     return profile.id
 
@@ -110,14 +115,17 @@ async def update_profile(actor: StaffActor, profile_id: int, draft: RecurringDra
             next_date=next_date, status=status, **_fields(invoice, schedule))
         if changed != 1:
             raise Conflict(_('This profile changed while you were editing it. Please reload the page and try again.'))
+        await _trail(actor, audit.Action.RECURRING_EDITED, profile, before=audit.snapshot(profile, *TRAIL), reread=True)
     await publish(Event(EventKind.RECURRING_CHANGED, None, contact.id, {'profile_id': profile.id}))
 
 
 async def pause_profile(actor: StaffActor, profile_id: int) -> None:
     await sessions.check(actor)
-    profile = await _profile(profile_id)
-    if await RecurringProfile.filter(id=profile.id, status='active').update(status='paused') != 1:
-        raise Conflict(_('Only an active profile can be paused.'))
+    async with in_transaction():
+        profile = await _profile(profile_id)
+        if await RecurringProfile.filter(id=profile.id, status='active').update(status='paused') != 1:
+            raise Conflict(_('Only an active profile can be paused.'))
+        await _trail(actor, audit.Action.RECURRING_PAUSED, profile, changed='status')
     await publish(Event(EventKind.RECURRING_CHANGED, None, profile.contact_id, {'profile_id': profile.id}))
 
 
@@ -132,9 +140,11 @@ async def resume_profile(actor: StaffActor, profile_id: int) -> None:
     next_date = period_date(profile.anchor_date, profile.frequency, index)
     status = 'ended' if ended(profile.end_kind, profile.end_count, profile.end_date, profile.made_count,
                               next_date) else 'active'
-    if await RecurringProfile.filter(id=profile.id, status='paused').update(
-            status=status, next_index=index, next_date=next_date) != 1:
-        raise Conflict(_('Only a paused profile can be resumed.'))
+    async with in_transaction():
+        if await RecurringProfile.filter(id=profile.id, status='paused').update(
+                status=status, next_index=index, next_date=next_date) != 1:
+            raise Conflict(_('Only a paused profile can be resumed.'))
+        await _trail(actor, audit.Action.RECURRING_RESUMED, profile, changed=('status', 'next_date'))
     await publish(Event(EventKind.RECURRING_CHANGED, None, profile.contact_id, {'profile_id': profile.id}))
 
 
@@ -172,6 +182,11 @@ async def profile_for_editing(actor: StaffActor, profile_id: int) -> EditablePro
         payment_terms=str(profile.payment_terms), send_by_itself=profile.send_by_itself,
         auto_charge=profile.auto_charge, charge_on=profile.charge_on)
     return EditableProfile(profile.id, contact.display_name, profile.currency, profile.made_count, draft)
+
+
+async def _trail(actor: StaffActor, action: audit.Action, profile: RecurringProfile, **changes: Any) -> None:
+    """The profile's audit row, in the caller's transaction: its contact, and the profile by its number."""
+    await audit.record(actor, action, on=profile, label=f'#{profile.id}', **changes)
 
 
 async def _profile(profile_id: int) -> RecurringProfile:

@@ -24,6 +24,7 @@ from typing import cast
 from tortoise import connections
 from tortoise.transactions import in_transaction
 
+from domain import audit
 from domain.documents.ageing import OWING
 from domain.errors import Conflict
 from domain.events import Event, EventKind
@@ -243,6 +244,10 @@ async def _finish(attempt: AutomaticCharge, status: str, *, code: str = '', mess
                   email: str = '') -> list[Event]:
     async with in_transaction():
         await AutomaticCharge.filter(id=attempt.id).update(status=status, decline_code=code[:60], message=message)
+        await audit.record(audit.SYSTEM, audit.Action.AUTOPAY_CHARGE, document_id=attempt.document_id,
+                           contact_id=attempt.contact_id, label=await _number(attempt.document_id),
+                           after={'': attempt.currency, 'amount': attempt.amount, 'status': status,
+                                  'decline_code': code}, note=f'{attempt.card_label}, attempt {attempt.attempt}')
         person = await ContactPerson.get_or_none(id=(await _consent_person(attempt))) if email else None
         if person is not None and person.email:
             document = await Document.get(id=attempt.document_id)
@@ -253,6 +258,11 @@ async def _finish(attempt: AutomaticCharge, status: str, *, code: str = '', mess
                                              retry_on=await _retry_on(attempt) if status == DECLINED else None)
     return [Event(EventKind.AUTOMATIC_PAYMENT, attempt.document_id, attempt.contact_id,
                   {'attempt': attempt.attempt, 'status': status})]
+
+
+async def _number(document_id: int) -> str:
+    found = cast(list[str], await Document.filter(id=document_id).values_list('number', flat=True))
+    return found[0] if found else ''
 
 
 async def _consent_person(attempt: AutomaticCharge) -> int | None:

@@ -14,7 +14,7 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from domain import clock, sessions
+from domain import audit, clock, sessions
 from domain.actors import Actor, PortalActor, StaffActor
 from domain.business import profile as business
 from domain.documents.acceptance import Requester
@@ -141,6 +141,8 @@ async def turn_on_automatic_payment(actor: PortalActor, card_id: int | str | Non
                 card_label=card_label(card.brand, card.last4)[:60], words=words, language=actor.language,
                 ip=requester.ip[:45], user_agent=requester.user_agent[:300], granted_at=now,
                 active_contact_id=actor.contact_id)
+            await audit.record(actor, audit.Action.AUTOPAY_ON, on=created, label=created.card_label,
+                               before=audit.snapshot(current, 'card_label'), after=audit.snapshot(created, 'card_label'))
     except IntegrityError:  # another person of the company turned it on at the same moment
         raise Conflict(_('Automatic payment was just turned on by someone else at your company. Please reload '
                          'the page.')) from None
@@ -156,9 +158,12 @@ async def _end(consent_id: int, now: datetime, by: str) -> bool:
 async def turn_off_automatic_payment(actor: PortalActor) -> bool:
     """Any person of the company may turn it off; False when it was off already."""
     await sessions.check(_portal(actor))
-    current = await active_consent(actor.contact_id)
-    if current is None or not await _end(current.id, clock.now(), actor.name):
-        return False
+    async with in_transaction():
+        current = await active_consent(actor.contact_id)
+        if current is None or not await _end(current.id, clock.now(), actor.name):
+            return False
+        await audit.record(actor, audit.Action.AUTOPAY_OFF, on=current, label=current.card_label,
+                           before=audit.snapshot(current, 'card_label'))
     await publish(Event(EventKind.AUTOMATIC_PAYMENT, None, actor.contact_id, {'consent': current.id}))
     return True
 
@@ -196,4 +201,6 @@ async def ask_for_automatic_payment(actor: StaffActor, contact_id: int | str) ->
     async with in_transaction():
         for person in people:
             await notices.queue_request(person, actor.name)
+        await audit.record(actor, audit.Action.AUTOPAY_ASKED, contact_id=contact_id,
+                           note=', '.join(person.name for person in people))
     return len(people)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from tortoise.transactions import in_transaction
 
-from domain import form_input, sessions
+from domain import audit, form_input, sessions
 from domain.actors import StaffActor
 from domain.formats import _
 from domain.models import CsvMapping
@@ -61,5 +61,7 @@ async def save_mapping(actor: StaffActor, form: MappingForm) -> int:
         found = await CsvMapping.get_or_none(name=values['name'])
         if found is not None:
             await CsvMapping.filter(id=found.id).update(**values)
-            return found.id
-        return (await CsvMapping.create(**values)).id
+        else:
+            found = await CsvMapping.create(**values)
+        await audit.record(actor, audit.Action.BANK_MAPPING_SAVED, label=str(values['name']))
+        return found.id

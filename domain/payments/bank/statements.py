@@ -14,7 +14,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from domain import clock, sessions
+from domain import audit, clock, sessions
 from domain.actors import StaffActor
 from domain.business import profile as business
 from domain.documents.rules import allocate_preferring
@@ -106,6 +106,9 @@ async def import_statement(actor: StaffActor, file_name: str, data: bytes, mappi
                 reference=_printable(line.reference), booking_ref=_printable(line.booking_ref),
                 suggested_id=suggestion.invoice_id, basis=suggestion.basis)
                 for (key, line), suggestion in zip(new, suggestions, strict=True)], batch_size=CHUNK)
+            await audit.record(actor, audit.Action.BANK_STATEMENT_IMPORTED, label=done.file_name,
+                               after={'new_lines': len(new), 'known_lines': len(kept) - len(new),
+                                      'skipped_lines': len(skipped)})
     except IntegrityError:
         raise Conflict(_('This statement was being imported at the same moment. Please look at the list again.')) \
             from None
@@ -143,6 +146,9 @@ async def confirm_line(actor: StaffActor, line_id: int, invoice_id: int) -> int:
             raise Conflict(_('This statement line was already handled.'))
         payment_id, applied = await write_payment(actor, invoice.contact_id, draft)
         await BankLine.filter(id=line.id).update(payment_id=payment_id)
+        await audit.record(actor, audit.Action.BANK_LINE_MATCHED, on=invoice, note=line.payer[:200],
+                           after=audit.snapshot({'amount': line.amount, 'booked_on': line.booked_on},
+                                                currency=line.currency))
     await publish(*payment_events(invoice.contact_id, payment_id, applied))
     return payment_id
 
@@ -150,8 +156,13 @@ async def confirm_line(actor: StaffActor, line_id: int, invoice_id: int) -> int:
 async def skip_line(actor: StaffActor, line_id: int, note: str = '') -> None:
     """Leave a line without recording anything (not a payment of an invoice, or recorded another way)."""
     await sessions.check(actor)
-    changed = await BankLine.filter(id=line_id, status='open').update(
-        status='skipped', note=_printable(note)[:500], handled_at=clock.now(), handled_by_id=actor.staff_id)
-    if not changed:
-        raise Conflict(_('This statement line was already handled.'))
+    async with in_transaction():
+        changed = await BankLine.filter(id=line_id, status='open').update(
+            status='skipped', note=_printable(note)[:500], handled_at=clock.now(), handled_by_id=actor.staff_id)
+        if not changed:
+            raise Conflict(_('This statement line was already handled.'))
+        line = await BankLine.get(id=line_id)
+        await audit.record(actor, audit.Action.BANK_LINE_SKIPPED, note=line.note, label=line.payer[:200],
+                           after=audit.snapshot({'amount': line.amount, 'booked_on': line.booked_on},
+                                                currency=line.currency))
 

@@ -9,7 +9,7 @@ import pytest
 
 from domain.einvoices.transfer import creditor_reference
 from domain.errors import Conflict, Invalid
-from domain.models import BankLine, Document, InvoiceStatus, Payment, PaymentMode
+from domain.models import AuditEntry, BankLine, Document, InvoiceStatus, Payment, PaymentMode
 from domain.payments.bank.mappings import MappingForm, save_mapping
 from domain.payments.bank.review import find_invoices, open_lines
 from domain.payments.bank.statements import confirm_line, import_statement, skip_line
@@ -72,6 +72,11 @@ async def test_confirming_records_a_bank_transfer_once_and_a_second_upload_recor
     assert (again.new, again.known) == (0, 2)
     assert await open_lines(staff) == []
     assert await Payment.all().count() == 2
+    trail = await AuditEntry.all().order_by('id').values_list('action', 'document_id', 'target_label')
+    assert [row for row in trail if row[0].startswith('bank.')] == [
+        ('bank.imported', None, 'november.xml'), ('bank.matched', acme.id, acme.number),
+        ('bank.matched', globex.id, globex.number), ('bank.imported', None, 'november (1).xml')]
+    assert [row[1] for row in trail if row[0] == 'payment.added'] == [None, None]  # each payment has its own row
 
 
 async def test_staff_change_the_invoice_or_skip_a_line_and_unmatched_lines_stay_listed(books):

@@ -119,7 +119,7 @@ async def test_the_webhook_first_then_the_answer_records_the_refund_once(paid_by
     body, headers = charge_refunded(await charge_of(stripe_up, payment.gateway_payment_id))
     assert (await client.post('/stripe/webhook', content=body, headers=headers)).json()['result'] == 'recorded'
     late = await record_gateway_refund(await Payment.get(id=payment.id), GatewayRefund(made, 3000, 'succeeded'),
-                                       payment.date, staff.staff_id)
+                                       payment.date, staff)
     assert not late.new and late.refund_id == (await Refund.get(gateway_refund_id=made)).id
     assert await Refund.all().count() == 1 and (await Payment.get(id=payment.id)).refunded == 3000
     assert (await Document.get(id=newer.id)).status == InvoiceStatus.SENT

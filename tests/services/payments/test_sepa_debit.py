@@ -14,6 +14,7 @@ from domain.documents.rules import invoice_display_status
 from domain.errors import Conflict, Invalid
 from domain.models import (
     Activity,
+    AuditEntry,
     Document,
     InvoiceStatus,
     OnlinePayment,
@@ -97,6 +98,9 @@ async def test_a_debit_shows_processing_until_the_webhook_says_it_succeeded(acme
     assert (mandate.iban_last4, mandate.ip, mandate.user_agent, mandate.saved) == \
         ('3000', '203.0.113.7', 'Mozilla/5.0 (tests)', True)
     assert 'DE98ZZZ09999999999' in mandate.text_shown and mandate.account_holder == 'Casey Client'
+    assert [(row.action, row.actor_name, row.target_label) for row in await AuditEntry.all().order_by('id')
+            if row.action in ('payment.debit_started', 'mandate.accepted')] == [
+        ('payment.debit_started', actor.name, ''), ('mandate.accepted', actor.name, 'IBAN …3000')]
 
     attempt = await OnlinePayment.get(id=outcome.online_payment_id)
     assert (await debit_finished(stripe_up, attempt.payment_intent_id))['status'] == 'succeeded'
