@@ -135,11 +135,21 @@ async def create_credit_note(actor: StaffActor, draft: CreditNoteDraft) -> int:
         if draft.invoice_id is not None:
             source = await _check_against(require_id(draft.invoice_id), contact.id, contact.currency, total)
         document = await create_from_draft(checked, contact, source_id=source.id if source else None)
-        await Document.filter(id=document.id).update(due_date=None, online_payment='none')
+        await Document.filter(id=document.id).update(due_date=None, online_payment='none',
+                                                     **_delivered(source, document.issue_date))
         await audit.record(actor, audit.Action.CREDIT_NOTE_CREATED, on=document, note=source.number if source else '',
                            after=audit.snapshot(document, 'total', 'issue_date', 'reference'))
     await publish(Event(EventKind.DOCUMENT_CREATED, document.id, contact.id))
     return document.id
+
+
+def _delivered(source: Document | None, issued: date) -> dict[str, date | None]:
+    """What a credit note says of delivery (an e-invoice must): what the invoice it corrects said, else its own
+    date."""
+    if source is not None and (source.delivery_date or source.period_start):
+        return {'delivery_date': source.delivery_date, 'period_start': source.period_start,
+                'period_end': source.period_end}
+    return {'delivery_date': issued, 'period_start': None, 'period_end': None}
 
 
 async def get_credit_note(actor: StaffActor, credit_note_id: int) -> StaffDocument:

@@ -3,6 +3,7 @@ fixed it goes, with the XML the contact chose attached to the email."""
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 import pytest
 
@@ -10,6 +11,8 @@ import settings
 from domain import clock
 from domain.contacts import companies
 from domain.documents import invoices
+from domain.documents.credit_notes import CreditNoteDraft, create_credit_note, issue_credit_note
+from domain.documents.drafts import LineDraft
 from domain.einvoices import vat
 from domain.einvoices.checking import EInvoiceRefused, problems_for
 from domain.einvoices.transfer import creditor_reference, readable
@@ -95,3 +98,21 @@ async def test_recording_a_transfer_finds_its_invoice_by_the_rf_reference(db):
     assert 'reference' in wrong.value.fields
     with pytest.raises(Invalid):
         await invoice_for_reference(actor, creditor_reference('INV-424242'))
+
+
+async def test_a_credit_note_says_when_its_invoice_delivered_so_its_e_invoice_passes_and_it_is_issued(db):
+    await german_business()
+    client = await german_client()
+    await factories.person(client, 'einkauf@kunde.example')
+    staff = await factories.staff_actor()
+    invoice = await factories.document_with_lines(client, [factories.line('Wartung', '3', 12550, '19')],
+                                                  delivery_date=date(2026, 11, 20))
+    against = await create_credit_note(staff, CreditNoteDraft(client.id, invoice.id, lines=[
+        LineDraft('Wartung', '', '1', '125.50', '19')]))
+    alone = await create_credit_note(staff, CreditNoteDraft(client.id, None, lines=[
+        LineDraft('Kulanz', '', '1', '20.00', '19')]))
+    first, second = await Document.get(id=against), await Document.get(id=alone)
+    assert (first.delivery_date, second.delivery_date) == (date(2026, 11, 20), second.issue_date)
+    assert await issue_credit_note(staff, against) == 1
+    assert await issue_credit_note(staff, alone) == 1
+    assert [d.status for d in await Document.filter(id__in=[against, alone]).order_by('id')] == ['open', 'open']

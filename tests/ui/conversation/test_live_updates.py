@@ -80,8 +80,8 @@ async def test_when_the_session_ends_the_open_page_stays_as_it_is_and_says_so(us
 
 
 async def test_opening_and_closing_a_page_2000_times_leaves_no_subscriber_and_no_growth(user: User):
-    """The staff invoice page follows five things (bell, document, attachments, comments, reminders); each ends with
-    the page."""
+    """The staff invoice page follows six things (bell, document, attachments, comments, reminders, automatic payment
+    attempts); each ends with the page."""
     _, _, invoice = await staff_with_invoice(user)
     await user.open('/staff/mail')
     before = bus.subscriber_count
@@ -90,7 +90,7 @@ async def test_opening_and_closing_a_page_2000_times_leaves_no_subscriber_and_no
     async def open_and_close(times: int) -> None:
         for _ in range(times):
             client = await user.open(f'/staff/invoices/{invoice.id}')
-            assert bus.subscriber_count == before + 5
+            assert bus.subscriber_count == before + 6
             client.delete()
 
     await open_and_close(200)  # warm up caches first
