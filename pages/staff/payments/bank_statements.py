@@ -2,6 +2,8 @@
 the invoice suggested for each incoming credit. Credits not handled yet stay listed here."""
 from __future__ import annotations
 
+import asyncio
+
 from nicegui import APIRouter, ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
@@ -40,6 +42,8 @@ async def bank_page() -> None:
 class BankPage:
     def __init__(self, actor: StaffActor) -> None:
         self.actor = actor
+        self.rows: dict[int, ui.card] = {}  # each open line's row, kept while the line stays open
+        self._refreshing = asyncio.Lock()  # one refresh at a time, whether an action or a live event asks
 
     async def build(self) -> None:
         with ui.card().classes('w-full gap-3'):
@@ -116,13 +120,19 @@ class BankPage:
         ui.button(_('Save mapping'), on_click=save).props('unelevated no-caps')
 
     async def refresh(self) -> None:
-        lines = (await run(open_lines(self.actor))).value or []
-        self.count.set_text(ngettext('{count} credit to match', '{count} credits to match', len(lines))
-                            .format(count=number(len(lines))) if lines else _('Every credit is handled.'))
-        self.lines.clear()
-        with self.lines:
+        """Take away the rows of lines handled since, add those of new lines, and leave the others as they are: a row
+        staff are choosing an invoice in is never drawn again under their hand."""
+        async with self._refreshing:
+            lines = (await run(open_lines(self.actor))).value or []
+            self.count.set_text(ngettext('{count} credit to match', '{count} credits to match', len(lines))
+                                .format(count=number(len(lines))) if lines else _('Every credit is handled.'))
+            still_open = {line.id for line in lines}
+            for line_id in [line_id for line_id in self.rows if line_id not in still_open]:
+                self.lines.remove(self.rows.pop(line_id))
             for line in lines:
-                await LineRow(self, line).build()
+                if line.id not in self.rows:
+                    with self.lines:
+                        self.rows[line.id] = await LineRow(self, line).build()
 
 
 class LineRow:
@@ -130,9 +140,9 @@ class LineRow:
         self.page = page
         self.line = line
 
-    async def build(self) -> None:
+    async def build(self) -> ui.card:
         line = self.line
-        with ui.card().classes('w-full gap-2').mark(f'bank_line_{line.id}'):
+        with ui.card().classes('w-full gap-2').mark(f'bank_line_{line.id}') as card:
             with ui.row().classes('w-full items-baseline gap-3'):
                 ui.label(day(line.booked_on)).classes('text-sm text-grey-9')
                 ui.label(money(line.amount, line.currency)).classes('font-semibold')
@@ -156,6 +166,7 @@ class LineRow:
                 ui.button(_('Confirm'), on_click=self._confirm).props('unelevated no-caps dense')
                 ui.button(_('Skip'), on_click=self._skip).props('flat no-caps dense')
             self.message = alert()
+        return card
 
     @staticmethod
     def _label(choice: InvoiceChoice) -> str:
