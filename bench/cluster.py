@@ -1,19 +1,23 @@
-"""Several app processes behind HAProxy: pages per second with one and two processes, and live fan-out across them.
+"""Several app processes behind HAProxy: pages per second with one, two (and three) processes, and live fan-out.
 
     .venv/bin/python bench/cluster.py [--database-url postgres://...] [--seconds 20] [--concurrency 8]
-                                      [--viewers 100] [--comments 20]
+                                      [--viewers 100] [--comments 20] [--cpu-quota 0.4] [--processes 1,2,3]
 
 Needs PostgreSQL: --database-url, or TEST_POSTGRES_URL (a fresh database `portal_bench_cluster` is made on that
 server and dropped afterwards). Processes start the way `make cluster` starts them (integrations/cluster.py), each
 running app.py with bench/live_comments.py's extra route for posting the client's comment.
 
 1. Pages per second: `--concurrency` simulated browsers open the staff page of an invoice over and over for
-   `--seconds`: the page over HTTP through HAProxy, then its websocket (Socket.IO, as NiceGUI's script does), then
-   they close it. Measured with 1 process, then with 2. Goal: 2 processes at least 1.6x one.
-2. Live fan-out: `--viewers` staff pages on one invoice, pinned half to each process by HAProxy's cookie; the
-   client posts `--comments` comments (through HAProxy, so to either process). The clock runs from the post until
-   every viewer's websocket has the comment. Goal: 95th percentile under 150 ms.
-The load generator runs on the same machine as the processes and takes CPU from them.
+   `--seconds`: the page over HTTP through HAProxy, then its websocket's handshake (Engine.IO and Socket.IO, as
+   NiceGUI's script does), then they close it. Measured with each of `--processes` (default 1 and 2). Goal: 2
+   processes at least 1.6x one. Printed with the CPU that each app process, HAProxy, PostgreSQL (every process
+   called postgres on this machine) and the load generator used meanwhile, and how busy the machine was.
+2. Live fan-out (when 2 processes are measured, without a quota): `--viewers` staff pages on one invoice, pinned
+   half to each process by HAProxy's cookie; the client posts `--comments` comments (through HAProxy, so to either
+   process). The clock runs from the post until every viewer's websocket has the comment. Goal: p95 under 150 ms.
+The load generator runs on the same machine as the processes and takes CPU from them. `--cpu-quota 0.4` puts each
+app process in its own CPU cgroup limited to 0.4 of a core (bench/cpu_quota.py; needs root and cgroup v1), so the
+load generator, HAProxy and PostgreSQL keep the rest: processes 1,2,3 by default, goals 1.8x and 2.6x one process.
 """
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ import argparse
 import asyncio
 import os
 import re
+import signal
 import statistics
 import sys
 import tempfile
@@ -34,7 +39,8 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / 'bench')]
 
-import live_comments  # noqa: E402  (bench/ is not a package)
+import cpu_quota  # noqa: E402  (bench/ is not a package)
+import live_comments  # noqa: E402
 
 BENCH_DATABASE = 'portal_bench_cluster'
 
@@ -43,10 +49,17 @@ def parse() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     parser.add_argument('--database-url', default='')
     parser.add_argument('--seconds', type=float, default=20)
-    parser.add_argument('--concurrency', type=int, default=8)
+    parser.add_argument('--concurrency', type=int, default=0, help='simulated browsers (default: 8, or 4 per '
+                        'process of the largest count with --cpu-quota)')
     parser.add_argument('--viewers', type=int, default=100)
     parser.add_argument('--comments', type=int, default=20)
-    return parser.parse_args()
+    parser.add_argument('--cpu-quota', type=float, default=0, help='each app process gets this fraction of a core')
+    parser.add_argument('--processes', default='', help='process counts to compare (default: 1,2, or 1,2,3 with '
+                        '--cpu-quota)')
+    options = parser.parse_args()
+    options.counts = [int(n) for n in (options.processes or ('1,2,3' if options.cpu_quota else '1,2')).split(',')]
+    options.concurrency = options.concurrency or (4 * max(options.counts) if options.cpu_quota else 8)
+    return options
 
 
 async def admin(server_url: str, sql: str) -> None:
@@ -58,19 +71,24 @@ async def admin(server_url: str, sql: str) -> None:
         await connection.close()
 
 
-def start_cluster(workers: int, port: int, folder: Path):
+def make_cluster(workers: int, port: int, folder: Path, groups: cpu_quota.Groups | None):
     import settings
     from integrations.cluster import Cluster
     os.environ.update({'PORT': str(port), 'HOST': '127.0.0.1', 'LOCALSTRIPE_PORT': 'off'})
     cluster = Cluster(settings.reload(), workers, command=('bench/live_comments.py', '--serve'))
     cluster.run_dir = folder / f'cluster-{workers}'
     cluster.prepare = lambda env: None  # seeded by this script
-    cluster.start()
+    if groups is not None:
+        cluster.on_start = lambda name, process: groups.add(process.pid)
     return cluster
 
 
 class PageFailed(Exception):
     pass
+
+
+CLIENT_ID = re.compile(r"'client_id': '([0-9a-f-]+)'")
+NEXT_MESSAGE_ID = re.compile(r"'next_message_id': (\d+)")
 
 
 async def open_page(url: str, path: str, key: str, worker: str | None = None):
@@ -95,33 +113,99 @@ async def open_page(url: str, path: str, key: str, worker: str | None = None):
     return sio, client_id
 
 
-async def pages_per_second(url: str, seeded: dict, seconds: float, concurrency: int) -> tuple[float, int]:
-    """Pages (with their websocket) served per second, and how many page loads failed."""
+async def load_page(http: httpx.AsyncClient, path: str, key: str) -> None:
+    """One page load as the browser makes it, on a lean path (one HTTP client per simulated browser, a bare
+    websocket) so that the load generator costs little CPU: the page through HAProxy, then on the process that built
+    it (HAProxy's cookie) the websocket's Engine.IO opening and Socket.IO connection, which NiceGUI answers once the
+    page is attached to it; then the tab closes."""
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import WebSocketException
+    http.cookies.clear()  # no stickiness between page loads: HAProxy chooses a process for each
+    response = await http.get(path, headers={'Cookie': f'staff_session={key}'})
+    if response.status_code != 200:  # e.g. 500 when a busy process misses NiceGUI's 3 s page deadline
+        raise PageFailed(response.status_code)
+    query = {'client_id': CLIENT_ID.search(response.text).group(1), 'tab_id': str(uuid4()),
+             'next_message_id': NEXT_MESSAGE_ID.search(response.text).group(1), 'implicit_handshake': 'true',
+             'document_id': str(uuid4()), 'EIO': '4', 'transport': 'websocket'}
+    address = f'{str(http.base_url).replace("http", "ws", 1).rstrip("/")}/_nicegui_ws/socket.io/?{urlencode(query)}'
+    cookie = f'staff_session={key}; portal_server={response.cookies.get("portal_server")}'
+    try:
+        async with connect(address, additional_headers={'Cookie': cookie}, compression=None, open_timeout=60) as ws:
+            await ws.recv()  # Engine.IO's opening
+            await ws.send('40')  # Socket.IO: connect
+            while not (answer := await ws.recv()).startswith('40'):
+                if answer.startswith('44'):
+                    raise PageFailed('websocket refused')
+            await ws.send('41')
+    except (OSError, WebSocketException) as error:  # refused, or closed before it connected
+        raise PageFailed('websocket') from error
+
+
+async def pages_per_second(cluster, groups: cpu_quota.Groups | None, seeded: dict, seconds: float,
+                           concurrency: int) -> dict:
+    """Pages (with their websocket) served per second, failed page loads, and the CPU used meanwhile."""
     path = f'/staff/invoices/{seeded["document_id"]}'
     keys = seeded['keys']
     done = failed = 0
-    deadline = time.perf_counter() + seconds
 
-    async def browser(n: int) -> None:
+    async def browser(n: int, http: httpx.AsyncClient) -> None:
         nonlocal done, failed
         while time.perf_counter() < deadline:
             try:
-                sio, _ = await open_page(url, path, keys[n % len(keys)])
+                await load_page(http, path, keys[n % len(keys)])
+                done += 1
             except PageFailed:
                 failed += 1
-                continue
-            await sio.disconnect()
-            done += 1
-    for n in range(4):  # warm up
-        try:
-            sio, _ = await open_page(url, path, keys[n])
-            await sio.disconnect()
-        except PageFailed:
-            pass
-    deadline = time.perf_counter() + seconds
-    started = time.perf_counter()
-    await asyncio.gather(*(browser(n) for n in range(concurrency)))
-    return done / (time.perf_counter() - started), failed
+    clients = [httpx.AsyncClient(base_url=cluster.config.public_url, timeout=60) for _ in range(concurrency)]
+    try:
+        for n in range(2 * cluster.workers):  # warm up every process
+            try:
+                await load_page(clients[0], path, keys[n])
+            except PageFailed:
+                pass
+        pids = {name: app.pid for name, app in cluster.apps.items()}
+        before = cpu_quota.snapshot(pids, cluster.haproxy.pid, groups)
+        deadline = time.perf_counter() + seconds
+        await asyncio.gather(*(browser(n, http) for n, http in enumerate(clients)))
+        after = cpu_quota.snapshot(pids, cluster.haproxy.pid, groups)
+    finally:
+        for http in clients:
+            await http.aclose()
+    return {'rate': done / (after['wall'] - before['wall']), 'failed': failed, 'before': before, 'after': after}
+
+
+def report(workers: int, measured: dict, one: float, options: argparse.Namespace) -> None:
+    before, after = measured['before'], measured['after']
+    wall = after['wall'] - before['wall']
+
+    def cores(key: str) -> float:
+        return (after[key] - before[key]) / wall
+    quota = f' at {options.cpu_quota:g} core each' if options.cpu_quota else ''
+    print(f'{workers} process(es){quota}: {measured["rate"]:.1f} pages/s, {measured["rate"] / one:.2f}x one process '
+          f'(page + websocket, {options.concurrency} browsers at once, {wall:.0f} s; {measured["failed"]} page loads '
+          f'failed)', flush=True)
+    apps = []
+    for name in after['apps']:
+        used = f'{name} {(after["apps"][name] - before["apps"][name]) / wall:.2f} core'
+        if after['throttling']:
+            throttled = after['throttling'][name] - before['throttling'][name]
+            used += (f' (throttled in {throttled.throttled / max(throttled.periods, 1):.0%} of its '
+                     f'{throttled.periods} periods, {throttled.throttled_seconds:.1f} s)')
+        apps.append(used)
+    print(f'  app processes: {", ".join(apps)}', flush=True)
+    print(f'  HAProxy {cores("haproxy"):.2f} core, PostgreSQL {cores("postgres"):.2f} core, load generator '
+          f'{cores("load"):.2f} core (one Python process: 1 core at most); the machine {cores("machine"):.2f} of '
+          f'{os.cpu_count()} cores busy', flush=True)
+    throttled = [after['throttling'][name] - before['throttling'][name] for name in after['throttling']]
+    if throttled and all(t.throttled > 0.5 * t.periods for t in throttled):
+        limit = 'the quota (every process used its share)'
+    elif cores('load') > 0.9:
+        limit = 'the load generator (a whole core)'
+    elif cores('machine') > 0.9 * (os.cpu_count() or 1):
+        limit = "the machine's cores (all busy)"
+    else:
+        limit = 'neither the quota nor the cores: waiting on PostgreSQL or HAProxy, or too few browsers'
+    print(f'  limited by {limit}', flush=True)
 
 
 async def fan_out(url: str, seeded: dict, comments: int) -> list[float]:
@@ -171,6 +255,11 @@ def main() -> None:
     server = options.database_url or os.environ.get('TEST_POSTGRES_URL', '')
     if not server.startswith(('postgres://', 'postgresql://')):
         sys.exit('needs PostgreSQL: --database-url postgres://... or TEST_POSTGRES_URL')
+    if options.cpu_quota:
+        try:
+            cpu_quota.check()
+        except cpu_quota.QuotaUnavailable as error:
+            sys.exit(str(error))
     own = not options.database_url
     parts = urlsplit(server)
     database_url = urlunsplit(('postgres', parts.netloc, f'/{BENCH_DATABASE}', '', '')) if own else server
@@ -183,31 +272,39 @@ def main() -> None:
     for name in ('SMTP_HOST', 'STRIPE_SECRET_KEY', 'STRIPE_API_BASE'):
         os.environ.pop(name, None)
     seeded = asyncio.run(live_comments.prepare(database_url, options.viewers))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit('stopped'))  # clean up as after Ctrl-C
     rates: dict[int, float] = {}
     spread: list[float] = []
     try:
-        for workers in (1, 2):
-            cluster = start_cluster(workers, live_comments.free_port(), folder)
-            url = cluster.config.public_url
+        for workers in options.counts:
+            groups = cpu_quota.Groups(options.cpu_quota) if options.cpu_quota else None
+            cluster = make_cluster(workers, live_comments.free_port(), folder, groups)
             try:
-                rates[workers], failed = asyncio.run(pages_per_second(url, seeded, options.seconds,
-                                                                      options.concurrency))
-                print(f'{workers} process(es): {rates[workers]:.1f} pages/s (page + websocket, '
-                      f'{options.concurrency} browsers at once, {options.seconds:.0f} s; {failed} page loads '
-                      f'failed)', flush=True)
-                if workers == 2:
-                    spread = asyncio.run(fan_out(url, seeded, options.comments))
+                cluster.start()
+                measured = asyncio.run(pages_per_second(cluster, groups, seeded, options.seconds,
+                                                        options.concurrency))
+                rates[workers] = measured['rate']
+                report(workers, measured, rates[options.counts[0]], options)
+                if workers == 2 and not options.cpu_quota:
+                    spread = asyncio.run(fan_out(cluster.config.public_url, seeded, options.comments))
             finally:
                 cluster.stop()
+                if groups is not None:
+                    groups.remove_all()
     finally:
         if own:
             asyncio.run(admin(server, f'DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)'))
-    print(f'2 processes / 1 process: {rates[2] / rates[1]:.2f}x (goal: at least 1.6x; this machine has '
-          f'{os.cpu_count()} cores, shared with the load generator)')
-    p95 = statistics.quantiles(spread, n=20)[-1]
-    print(f'live fan-out: {options.comments} comments to {options.viewers} viewers on 2 processes, from the post '
-          f'until every viewer has it: median {statistics.median(spread):.1f} ms, 95th percentile {p95:.1f} ms '
-          f'(goal: p95 under 150 ms)')
+    goals = {2: 1.8, 3: 2.6} if options.cpu_quota else {2: 1.6}
+    first = options.counts[0]
+    for workers in options.counts[1:]:
+        goal = f'goal: at least {goals[workers]}x' if workers in goals and first == 1 else 'no goal'
+        print(f'{workers} processes / {first}: {rates[workers] / rates[first]:.2f}x ({goal}; this machine has '
+              f'{os.cpu_count()} cores, shared with HAProxy, PostgreSQL and the load generator)')
+    if spread:
+        p95 = statistics.quantiles(spread, n=20)[-1]
+        print(f'live fan-out: {options.comments} comments to {options.viewers} viewers on 2 processes, from the '
+              f'post until every viewer has it: median {statistics.median(spread):.1f} ms, 95th percentile '
+              f'{p95:.1f} ms (goal: p95 under 150 ms)')
 
 
 if __name__ == '__main__':

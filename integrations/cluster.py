@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from string import Template
 
@@ -66,6 +67,9 @@ class Cluster:
         self.haproxy: subprocess.Popen | None = None
         self.localstripe: LocalStripe | None = None
         self.stopping = False
+        # called with each app process as soon as it is started, while its interpreter is still starting up, so
+        # before app.py can fork anything (bench/cluster.py puts it in a CPU quota group here)
+        self.on_start: Callable[[str, subprocess.Popen], None] = lambda name, process: None
 
     def environment(self) -> dict[str, str]:
         """What every app process shares: the database, the public address, the secret and the card processor."""
@@ -94,6 +98,7 @@ class Cluster:
                 [sys.executable, *self.command], cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 env={**env, 'HOST': '127.0.0.1', 'PORT': str(port), 'WORKER_NAME': name, 'LOCALSTRIPE_PORT': 'off'})
             log.close()
+            self.on_start(name, self.apps[name])
             print(f'worker {name} pid {self.apps[name].pid} port {port}', flush=True)
         self.wait_until_ready(ports)
         config_path = self.run_dir / 'haproxy.cfg'
