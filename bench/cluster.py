@@ -10,8 +10,9 @@ running app.py with bench/live_comments.py's extra route for posting the client'
 1. Pages per second: `--concurrency` simulated browsers open the staff page of an invoice over and over for
    `--seconds`: the page over HTTP through HAProxy, then its websocket's handshake (Engine.IO and Socket.IO, as
    NiceGUI's script does), then they close it. Measured with each of `--processes` (default 1 and 2). Goal: 2
-   processes at least 1.6x one. Printed with the CPU that each app process, HAProxy, PostgreSQL (every process
-   called postgres on this machine) and the load generator used meanwhile, and how busy the machine was.
+   processes at least 1.6x one. Printed with the CPU that each app process, HAProxy, PostgreSQL (its backends
+   serving the bench database, when it runs on this machine) and the load generator used meanwhile, and how busy
+   the machine was.
 2. Live fan-out (when 2 processes are measured, without a quota): `--viewers` staff pages on one invoice, pinned
    half to each process by HAProxy's cookie; the client posts `--comments` comments (through HAProxy, so to either
    process). The clock runs from the post until every viewer's websocket has the comment. Goal: p95 under 150 ms.
@@ -164,10 +165,11 @@ async def pages_per_second(cluster, groups: cpu_quota.Groups | None, seeded: dic
             except PageFailed:
                 pass
         pids = {name: app.pid for name, app in cluster.apps.items()}
-        before = cpu_quota.snapshot(pids, cluster.haproxy.pid, groups)
+        database = urlsplit(cluster.config.database_url).path.lstrip('/')
+        before = cpu_quota.snapshot(pids, cluster.haproxy.pid, database, groups)
         deadline = time.perf_counter() + seconds
         await asyncio.gather(*(browser(n, http) for n, http in enumerate(clients)))
-        after = cpu_quota.snapshot(pids, cluster.haproxy.pid, groups)
+        after = cpu_quota.snapshot(pids, cluster.haproxy.pid, database, groups)
     finally:
         for http in clients:
             await http.aclose()
@@ -193,7 +195,8 @@ def report(workers: int, measured: dict, one: float, options: argparse.Namespace
                      f'{throttled.periods} periods, {throttled.throttled_seconds:.1f} s)')
         apps.append(used)
     print(f'  app processes: {", ".join(apps)}', flush=True)
-    print(f'  HAProxy {cores("haproxy"):.2f} core, PostgreSQL {cores("postgres"):.2f} core, load generator '
+    print(f'  HAProxy {cores("haproxy"):.2f} core, PostgreSQL {cores("postgres"):.2f} core (its connections to the bench '
+          f'database), load generator '
           f'{cores("load"):.2f} core (one Python process: 1 core at most); the machine {cores("machine"):.2f} of '
           f'{os.cpu_count()} cores busy', flush=True)
     throttled = [after['throttling'][name] - before['throttling'][name] for name in after['throttling']]

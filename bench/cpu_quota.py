@@ -97,14 +97,14 @@ class Groups:
         print(f'could not remove {group}: remove it with rmdir once its processes have ended', flush=True)
 
 
-def snapshot(apps: dict[str, int], haproxy: int, groups: Groups | None) -> dict:
+def snapshot(apps: dict[str, int], haproxy: int, database: str, groups: Groups | None) -> dict:
     """CPU seconds used so far by each part of a run (the difference of two is what happened between them): the
-    app processes by name and process id, their groups' throttling, HAProxy, PostgreSQL, the load generator (this
-    process) and the whole machine."""
+    app processes by name and process id, their groups' throttling, HAProxy, PostgreSQL's backends serving
+    `database`, the load generator (this process) and the whole machine."""
     return {'wall': time.perf_counter(), 'machine': machine_busy()[0],
             'apps': {name: process_cpu(pid) for name, pid in apps.items()},
             'throttling': {name: groups.throttling(pid) for name, pid in apps.items()} if groups else {},
-            'haproxy': process_cpu(haproxy), 'postgres': named_cpu('postgres'), 'load': own_cpu()}
+            'haproxy': process_cpu(haproxy), 'postgres': postgres_cpu(database), 'load': own_cpu()}
 
 
 def process_cpu(pid: int) -> float:
@@ -116,17 +116,17 @@ def process_cpu(pid: int) -> float:
     return sum(int(value) for value in fields[11:15]) / TICKS
 
 
-def named_cpu(name: str) -> float:
-    """CPU seconds of every process called `name` (e.g. PostgreSQL's postmaster and its backends, whose ended
-    backends count in the postmaster's children's time); other users of the same server are counted too."""
+def postgres_cpu(database: str) -> float:
+    """CPU seconds of the PostgreSQL backends on this machine that serve `database` (their process title names it);
+    other databases on the same server, such as other people's tests, are left out."""
     total = 0.0
     for entry in Path('/proc').iterdir():
-        if entry.name.isdigit():
-            try:
-                if (entry / 'comm').read_text().strip() == name:
-                    total += process_cpu(int(entry.name))
-            except (FileNotFoundError, ProcessLookupError):
-                pass
+        try:
+            if entry.name.isdigit() and (entry / 'comm').read_text().strip() == 'postgres' and \
+                    f' {database} ' in (entry / 'cmdline').read_text():
+                total += process_cpu(int(entry.name))
+        except (FileNotFoundError, ProcessLookupError):
+            pass
     return total
 
 
