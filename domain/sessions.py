@@ -12,6 +12,8 @@ from contextvars import ContextVar, Token
 from datetime import timedelta
 from typing import Generic, TypeVar
 
+from tortoise.transactions import in_transaction
+
 from domain import audit, clock, tokens
 from domain.actors import Actor, PortalActor, StaffActor
 from domain.errors import SessionEnded
@@ -158,8 +160,9 @@ async def alive(actors: list[Actor]) -> set[int]:
 
 
 async def sign_out(actor: Actor) -> None:
-    await Session.filter(id=actor.session_id).delete()
-    await audit.record(actor, audit.Action.SIGN_OUT)
+    async with in_transaction():
+        await Session.filter(id=actor.session_id).delete()
+        await audit.record(actor, audit.Action.SIGN_OUT)
 
 
 async def end_sessions(*, person_id: int | None = None, staff_id: int | None = None,

@@ -36,7 +36,9 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> dict:
 async def protect(person=None, staff=None) -> tuple[str, list[str]]:
     """Switch two-step sign-in on for a person or staff user, as if they had done it half a minute ago: the secret
     their app holds and their recovery codes. Codes of the current step and later are still unused."""
+    from domain import audit
     from domain.access import second_factor
     owner = second_factor.owner_of(person, staff)
     setup = await second_factor.begin(owner)
-    return setup.secret, await second_factor.confirm(owner, code_for(setup.secret, -30))
+    return setup.secret, await second_factor.confirm(owner, code_for(setup.secret, -30),
+                                                     by=audit.account(person or staff))

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import cast
 
 from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
 
 from domain import audit, clock, form_input, tokens
 from domain.access.passwords import MAX_BYTES, verify_password
@@ -72,14 +73,16 @@ async def start_session(kind: SessionKind, client: Client, *, person: ContactPer
     the one-time handoff code the browser exchanges at /auth/complete."""
     now = clock.now()
     handoff = tokens.new_secret()
-    await Session.create(
-        kind=kind, person=person, staff=staff, handoff_hash=tokens.digest(handoff),
-        browser_hash=tokens.digest(client.browser_id), created_at=now, last_seen_at=now,
-        expires_at=now + ABSOLUTE_TIMEOUT, ip=client.ip[:45], user_agent=client.user_agent[:200],
-    )
-    if person is not None:
-        await ContactPerson.filter(id=person.id).update(last_sign_in_at=now)
-    await audit.record(audit.account(person or staff, client.ip), audit.Action.SIGN_IN, on=person or staff, note=kind)
+    async with in_transaction():
+        await Session.create(
+            kind=kind, person=person, staff=staff, handoff_hash=tokens.digest(handoff),
+            browser_hash=tokens.digest(client.browser_id), created_at=now, last_seen_at=now,
+            expires_at=now + ABSOLUTE_TIMEOUT, ip=client.ip[:45], user_agent=client.user_agent[:200],
+        )
+        if person is not None:
+            await ContactPerson.filter(id=person.id).update(last_sign_in_at=now)
+        await audit.record(audit.account(person or staff, client.ip), audit.Action.SIGN_IN, on=person or staff,
+                           note=kind)
     return handoff
 
 

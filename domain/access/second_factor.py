@@ -132,8 +132,9 @@ async def _setup(owner: Owner, secret: str) -> Setup:
     return Setup(secret, codes.provisioning_uri(secret, await _current_email(owner), issuer))
 
 
-async def confirm(owner: Owner, code: str) -> list[str]:
-    """Switch the waiting secret on with a current code from the app; returns the first ten recovery codes."""
+async def confirm(owner: Owner, code: str, *, by: Actor | audit.Who) -> list[str]:
+    """Switch the waiting secret on with a current code from the app, with the audit row of `by` (who turned it on);
+    returns the first ten recovery codes."""
     cleaned = codes.clean_code(code)
     if not cleaned:
         raise Invalid.field('code', _(ENTER_CODE))
@@ -152,6 +153,7 @@ async def confirm(owner: Owner, code: str) -> list[str]:
         if await SecondFactor.filter(id=waiting.id, confirmed_at=None).update(confirmed_at=now, last_step=step) != 1:
             raise Conflict(_('This set-up is finished already.'))
         recovery = await _replace_recovery_codes(waiting.id)
+        await audit.record(by, audit.Action.SECOND_FACTOR_ON, contact_id=owner.contact_id)
     await _announce(owner)
     return recovery
 
@@ -217,8 +219,7 @@ async def confirm_setup(actor: Actor, code: str) -> list[str]:
     """Turn two-step sign-in on and return the recovery codes to show once. Other sessions of the account end."""
     await sessions.check(actor)
     owner = _actor_owner(actor)
-    recovery = await confirm(owner, code)
-    await audit.record(actor, audit.Action.SECOND_FACTOR_ON)
+    recovery = await confirm(owner, code, by=actor)
     await sessions.end_sessions(**owner.filter(), keep_session_id=actor.session_id)
     return recovery
 
@@ -253,8 +254,9 @@ async def turn_off(actor: Actor, password: str, code: str, ip: str) -> None:
     if not await auth.confirm_password(owner.kind, account.email, password, account.password_hash, ip):
         raise Invalid.field('password', _('That is not your password.'))
     await check_code(owner, code, ip)
-    await SecondFactor.filter(**owner.filter()).delete()
-    await audit.record(actor, audit.Action.SECOND_FACTOR_OFF)
+    async with in_transaction():
+        await SecondFactor.filter(**owner.filter()).delete()
+        await audit.record(actor, audit.Action.SECOND_FACTOR_OFF)
     await _announce(owner)
 
 

@@ -98,10 +98,11 @@ async def allow_resets(actor: StaffActor, staff_id: int, allowed: bool) -> None:
     await sessions.check(actor)
     if not await _is_owner(actor):
         raise NotAllowed(_(OWNER_ONLY))
-    if await StaffUser.filter(id=staff_id, is_owner=False).update(may_reset_second_factor=bool(allowed)) != 1:
-        raise NotFound(_('This staff user does not exist, or is the owner (who always may).'))
-    await audit.record(actor, audit.Action.STAFF_EDITED, on=await StaffUser.get(id=staff_id),
-                       after={'may_reset_second_factor': bool(allowed)})
+    async with in_transaction():
+        if await StaffUser.filter(id=staff_id, is_owner=False).update(may_reset_second_factor=bool(allowed)) != 1:
+            raise NotFound(_('This staff user does not exist, or is the owner (who always may).'))
+        await audit.record(actor, audit.Action.STAFF_EDITED, on=await StaffUser.get(id=staff_id),
+                           after={'may_reset_second_factor': bool(allowed)})
     await publish(Event(EventKind.STAFF_CHANGED, data={'staff_id': staff_id}))
 
 

@@ -119,7 +119,7 @@ async def confirm_required_setup(kind: SessionKind, code: str, browser_id: str) 
     """Switch the factor on with a code from the app; returns the recovery codes. The session starts with
     `finish_setup`, once the person has saved them."""
     row = await _waiting(kind, browser_id, SETUP)
-    recovery = await second_factor.confirm(_owner(row), code)
+    recovery = await second_factor.confirm(_owner(row), code, by=audit.account(row.person or row.staff))
     await PendingSignIn.filter(id=row.id).update(step=READY, expires_at=clock.now() + STEP_VALID)
     return recovery
 

@@ -71,13 +71,14 @@ async def add_staff(actor: StaffActor, name: str, email: str, password: str) -> 
     if await StaffUser.exists(email=cleaned_email):
         raise Invalid.field('email', _(EMAIL_TAKEN))
     password_hash = await hash_password(password)
-    try:
-        user = await StaffUser.create(name=cleaned_name, email=cleaned_email, password_hash=password_hash,
-                                      must_change_password=True)
-    except IntegrityError:  # added by someone else a moment ago
-        raise Invalid.field('email', _(EMAIL_TAKEN)) from None
-    await audit.record(actor, audit.Action.STAFF_ADDED, on=user,
-                       after=audit.snapshot(user, 'name', 'email', 'password_hash', 'must_change_password'))
+    async with in_transaction():
+        try:
+            user = await StaffUser.create(name=cleaned_name, email=cleaned_email, password_hash=password_hash,
+                                          must_change_password=True)
+        except IntegrityError:  # added by someone else a moment ago
+            raise Invalid.field('email', _(EMAIL_TAKEN)) from None
+        await audit.record(actor, audit.Action.STAFF_ADDED, on=user,
+                           after=audit.snapshot(user, 'name', 'email', 'password_hash', 'must_change_password'))
     await publish(Event(EventKind.STAFF_CHANGED, data={'staff_id': user.id}))
     return user.id
 
@@ -101,10 +102,11 @@ async def disable_staff(actor: StaffActor, staff_id: int) -> None:
 
 async def enable_staff(actor: StaffActor, staff_id: int) -> None:
     await _check_owner(actor)
-    if await StaffUser.filter(id=staff_id).update(is_active=True) != 1:
-        raise NotFound(_('This staff user does not exist.'))
-    await audit.record(actor, audit.Action.STAFF_ENABLED, on=await StaffUser.get(id=staff_id),
-                       after={'is_active': True})
+    async with in_transaction():
+        if await StaffUser.filter(id=staff_id).update(is_active=True) != 1:
+            raise NotFound(_('This staff user does not exist.'))
+        await audit.record(actor, audit.Action.STAFF_ENABLED, on=await StaffUser.get(id=staff_id),
+                           after={'is_active': True})
     await publish(Event(EventKind.STAFF_CHANGED, data={'staff_id': staff_id}))
 
 
@@ -173,8 +175,10 @@ async def add_staff_speaking(actor: StaffActor, name: str, email: str, password:
     await _check_owner(actor)
     code = _language(language)
     staff_id = await add_staff(actor, name, email, password)
-    await StaffUser.filter(id=staff_id).update(language=code)
-    await audit.record(actor, audit.Action.STAFF_EDITED, on=await StaffUser.get(id=staff_id), after={'language': code})
+    async with in_transaction():
+        await StaffUser.filter(id=staff_id).update(language=code)
+        await audit.record(actor, audit.Action.STAFF_EDITED, on=await StaffUser.get(id=staff_id),
+                           after={'language': code})
     return staff_id
 
 
@@ -188,9 +192,11 @@ async def set_staff_language(actor: StaffActor, staff_id: int, language: str) ->
     """The owner sets the language a staff user reads the staff side (and their emails) in."""
     await _check_owner(actor)
     code = _language(language)
-    if await StaffUser.filter(id=staff_id).update(language=code) != 1:
-        raise NotFound(_('This staff user does not exist.'))
-    await audit.record(actor, audit.Action.STAFF_EDITED, on=await StaffUser.get(id=staff_id), after={'language': code})
+    async with in_transaction():
+        if await StaffUser.filter(id=staff_id).update(language=code) != 1:
+            raise NotFound(_('This staff user does not exist.'))
+        await audit.record(actor, audit.Action.STAFF_EDITED, on=await StaffUser.get(id=staff_id),
+                           after={'language': code})
     await publish(Event(EventKind.STAFF_CHANGED, data={'staff_id': staff_id}))
 
 
@@ -198,7 +204,8 @@ async def set_own_language(actor: StaffActor, language: str) -> None:
     """A staff user chooses their own language; their pages read in it from the next one they open."""
     await sessions.check(actor)
     code = _language(language)
-    if await StaffUser.filter(id=actor.staff_id, is_active=True).update(language=code) != 1:
-        raise NotFound(_('Your account no longer exists.'))
-    await audit.record(actor, audit.Action.STAFF_EDITED, on=await StaffUser.get(id=actor.staff_id),
-                       after={'language': code})
+    async with in_transaction():
+        if await StaffUser.filter(id=actor.staff_id, is_active=True).update(language=code) != 1:
+            raise NotFound(_('Your account no longer exists.'))
+        await audit.record(actor, audit.Action.STAFF_EDITED, on=await StaffUser.get(id=actor.staff_id),
+                           after={'language': code})

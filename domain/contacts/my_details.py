@@ -65,11 +65,12 @@ async def update_my_account(actor: PortalActor, *, first_name: str, last_name: s
     if first_name == last_name == '':
         c.add('first_name', _('Enter your name.'))
     c.check()
-    before = audit.snapshot(person := await ContactPerson.get(id=actor.person_id), 'first_name', 'last_name', 'phone',
-                            'mobile')
-    await ContactPerson.filter(id=actor.person_id).update(first_name=first_name, last_name=last_name, phone=phone,
-                                                          mobile=mobile)
-    await audit.record(actor, audit.Action.ACCOUNT_EDITED, on=person, before=before, reread=True)
+    async with in_transaction():
+        before = audit.snapshot(person := await ContactPerson.get(id=actor.person_id), 'first_name', 'last_name',
+                                'phone', 'mobile')
+        await ContactPerson.filter(id=actor.person_id).update(first_name=first_name, last_name=last_name,
+                                                              phone=phone, mobile=mobile)
+        await audit.record(actor, audit.Action.ACCOUNT_EDITED, on=person, before=before, reread=True)
     await publish(Event(EventKind.CONTACT_UPDATED, contact_id=actor.contact_id, data={'person_id': actor.person_id}))
     return await my_account(actor)
 
@@ -121,7 +122,8 @@ async def set_my_language(actor: PortalActor, language: str) -> str:
     if not isinstance(language, str) or language not in formats.LANGUAGES:
         c.add('language', _('Choose one of the languages offered.'))
     c.check()
-    await ContactPerson.filter(id=actor.person_id, contact_id=actor.contact_id).update(language=language)
-    await audit.record(actor, audit.Action.ACCOUNT_EDITED, after={'language': language})
+    async with in_transaction():
+        await ContactPerson.filter(id=actor.person_id, contact_id=actor.contact_id).update(language=language)
+        await audit.record(actor, audit.Action.ACCOUNT_EDITED, after={'language': language})
     await publish(Event(EventKind.CONTACT_UPDATED, contact_id=actor.contact_id, data={'person_id': actor.person_id}))
     return language

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
+from tortoise.transactions import in_transaction
+
 from domain import audit, sessions
 from domain.actors import Actor, PortalActor, StaffActor
 from domain.business import profile as business
@@ -81,9 +83,10 @@ async def set_statement_schedule(actor: StaffActor, contact_id: int | str, sched
         raise NotFound(_('This contact does not exist.'))
     if found[0] != schedule:
         since = None if schedule == NO_SCHEDULE else await business.today()
-        await Contact.filter(id=contact_id).update(statement_schedule=schedule, statement_since=since)
-        await audit.record(actor, audit.Action.STATEMENT_SCHEDULE, contact_id=contact_id,
-                           before={'statement_schedule': found[0]}, after={'statement_schedule': schedule})
+        async with in_transaction():
+            await Contact.filter(id=contact_id).update(statement_schedule=schedule, statement_since=since)
+            await audit.record(actor, audit.Action.STATEMENT_SCHEDULE, contact_id=contact_id,
+                               before={'statement_schedule': found[0]}, after={'statement_schedule': schedule})
         await publish(Event(EventKind.CONTACT_CHANGED, contact_id=contact_id))
     return schedule
 
@@ -99,7 +102,9 @@ async def set_my_statement_emails(actor: PortalActor, receive: bool) -> MyStatem
     await sessions.check(_portal(actor))
     if not isinstance(receive, bool):
         raise Invalid.field('receives_statements', _('Choose whether to receive statements by email.'))
-    await ContactPerson.filter(id=actor.person_id, contact_id=actor.contact_id).update(receives_statements=receive)
-    await audit.record(actor, audit.Action.ACCOUNT_EDITED, after={'receives_statements': receive})
+    async with in_transaction():
+        await ContactPerson.filter(id=actor.person_id, contact_id=actor.contact_id).update(
+            receives_statements=receive)
+        await audit.record(actor, audit.Action.ACCOUNT_EDITED, after={'receives_statements': receive})
     await publish(Event(EventKind.CONTACT_UPDATED, contact_id=actor.contact_id, data={'person_id': actor.person_id}))
     return await my_statement_emails(actor)

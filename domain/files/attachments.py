@@ -219,12 +219,14 @@ async def set_sharing(actor: StaffActor, attachment_id: int, *, show_in_portal: 
     row, document = await _own_row(actor, attachment_id)
     if row.uploaded_by == AuthorKind.CLIENT:
         raise Conflict(_('A file the client uploaded is always visible to them.'))
-    await Attachment.filter(id=row.id).update(show_in_portal=show_in_portal,
-                                              send_with_email=show_in_portal and send_with_email)
-    await audit.record(actor, audit.Action.FILE_SHARING, on=document,
-                       before=audit.snapshot(row, 'show_in_portal', 'send_with_email'),
-                       after={'show_in_portal': show_in_portal, 'send_with_email': show_in_portal and send_with_email},
-                       note=row.file_name)
+    async with in_transaction():
+        await Attachment.filter(id=row.id).update(show_in_portal=show_in_portal,
+                                                  send_with_email=show_in_portal and send_with_email)
+        await audit.record(actor, audit.Action.FILE_SHARING, on=document,
+                           before=audit.snapshot(row, 'show_in_portal', 'send_with_email'),
+                           after={'show_in_portal': show_in_portal,
+                                  'send_with_email': show_in_portal and send_with_email},
+                           note=row.file_name)
     await publish(_changed(document, show_in_portal or row.show_in_portal))
 
 

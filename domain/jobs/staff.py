@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
+from tortoise.transactions import in_transaction
+
 import settings
 from domain import audit, clock, sessions
 from domain.access.second_factor_reset import OWNER_ONLY
@@ -139,8 +141,9 @@ async def allow_running_jobs(actor: StaffActor, staff_id: int, allowed: bool) ->
     await sessions.check(actor)
     if not await StaffUser.exists(id=actor.staff_id, is_owner=True, is_active=True):
         raise NotAllowed(_(OWNER_ONLY))
-    if await StaffUser.filter(id=staff_id, is_owner=False).update(may_run_jobs=bool(allowed)) != 1:
-        raise NotFound(_('This staff user does not exist, or is the owner (who always may).'))
-    await audit.record(actor, audit.Action.STAFF_EDITED, on=await StaffUser.get(id=staff_id),
-                       after={'may_run_jobs': bool(allowed)})
+    async with in_transaction():
+        if await StaffUser.filter(id=staff_id, is_owner=False).update(may_run_jobs=bool(allowed)) != 1:
+            raise NotFound(_('This staff user does not exist, or is the owner (who always may).'))
+        await audit.record(actor, audit.Action.STAFF_EDITED, on=await StaffUser.get(id=staff_id),
+                           after={'may_run_jobs': bool(allowed)})
     await publish(Event(EventKind.STAFF_CHANGED, data={'staff_id': staff_id}))

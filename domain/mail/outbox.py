@@ -15,6 +15,7 @@ from typing import cast
 
 from tortoise.expressions import F, Q
 from tortoise.functions import Count
+from tortoise.transactions import in_transaction
 
 import settings
 from domain import audit, clock, sessions
@@ -127,13 +128,14 @@ async def get_mail(actor: StaffActor, mail_id: int | str) -> MailDetail:
 async def retry_mail(actor: StaffActor, mail_id: int) -> None:
     """Put a failed email back in the queue, to be tried again as if new."""
     await sessions.check(actor)
-    changed = await OutgoingMail.filter(id=mail_id, status=MailStatus.FAILED).update(
-        status=MailStatus.PENDING, attempts=0, next_attempt_at=None, claimed_until=None, last_error='')
-    if changed != 1:
-        if not await OutgoingMail.exists(id=mail_id):
-            raise NotFound(_('This email does not exist.'))
-        raise Conflict(_('Only an email that failed can be tried again.'))
-    await audit.record(actor, audit.Action.MAIL_RETRIED, on=await OutgoingMail.get(id=mail_id))
+    async with in_transaction():
+        changed = await OutgoingMail.filter(id=mail_id, status=MailStatus.FAILED).update(
+            status=MailStatus.PENDING, attempts=0, next_attempt_at=None, claimed_until=None, last_error='')
+        if changed != 1:
+            if not await OutgoingMail.exists(id=mail_id):
+                raise NotFound(_('This email does not exist.'))
+            raise Conflict(_('Only an email that failed can be tried again.'))
+        await audit.record(actor, audit.Action.MAIL_RETRIED, on=await OutgoingMail.get(id=mail_id))
     await publish(Event(EventKind.MAIL_CHANGED, data={'mail_id': mail_id}))
 
 

@@ -171,8 +171,7 @@ async def continue_with_card(actor: PortalActor, online_payment_id: int, setup_i
         await fail(online_payment, error.message)
         return _result(online_payment, 'declined', error.message)
     if setup.metadata.get('save_card') == '1':
-        await save_card(actor.person_id, card)
-        await audit.record(actor, audit.Action.CARD_ADDED, label=f'{card.brand} {card.last4}')
+        await save_card(actor, card)
     return await _charge(online_payment, customer, card.payment_method_id)
 
 

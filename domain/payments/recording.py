@@ -179,6 +179,8 @@ async def _record(online_payment: OnlinePayment, intent: Intent, event: WebhookE
 
 async def _write(online_payment: OnlinePayment, intent: Intent, reference: str,
                  today: date) -> tuple[Payment, list[tuple[int, int]], list[Event]]:
+    """`_record`'s work inside the caller's transaction: the payment with its audit row, the invoices it pays, the
+    activity and the receipt; returns them with the events to publish after the commit."""
     planned = [(item['document_id'], item['amount']) for item in online_payment.allocations]
     documents = await Document.filter(id__in=[document_id for document_id, _amount in planned],
                                       contact_id=online_payment.contact_id).select_for_update()

@@ -61,14 +61,15 @@ async def cards_of(person_id: int, today: date) -> list[CardView]:
             for c in cards]
 
 
-async def save_card(person_id: int, card: Card) -> None:
-    """Keep a card the person asked to save; the first one becomes the default."""
+async def save_card(actor: PortalActor, card: Card) -> None:
+    """Keep a card the person asked to save, with its audit row; the first one becomes the default."""
     async with in_transaction():
-        has_default = await SavedCard.filter(person_id=person_id, is_default=True).exists()
+        has_default = await SavedCard.filter(person_id=actor.person_id, is_default=True).exists()
         await SavedCard.get_or_create(
             payment_method_id=card.payment_method_id,
-            defaults={'person_id': person_id, 'brand': card.brand[:20], 'last4': card.last4[:4],
+            defaults={'person_id': actor.person_id, 'brand': card.brand[:20], 'last4': card.last4[:4],
                       'exp_month': card.exp_month, 'exp_year': card.exp_year, 'is_default': not has_default})
+        await audit.record(actor, audit.Action.CARD_ADDED, label=f'{card.brand} {card.last4}')
 
 
 async def my_cards(actor: PortalActor) -> list[CardView]:
@@ -110,9 +111,8 @@ async def finish_adding_card(actor: PortalActor, setup_id: str) -> CardView:
             await call(processor.attach_card(card.payment_method_id, customer))
     except (CardDeclined, GatewayRefused) as error:
         raise Conflict(error.message) from None
-    await save_card(actor.person_id, card)
+    await save_card(actor, card)
     saved = await SavedCard.get(payment_method_id=card.payment_method_id)
-    await audit.record(actor, audit.Action.CARD_ADDED, label=f'{card.brand} {card.last4}')
     today = await business.today()
     return CardView(saved.id, saved.brand, saved.last4, saved.exp_month, saved.exp_year, saved.is_default,
                     card_expired(saved.exp_month, saved.exp_year, today))

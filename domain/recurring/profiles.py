@@ -185,7 +185,7 @@ async def profile_for_editing(actor: StaffActor, profile_id: int) -> EditablePro
 
 
 async def _trail(actor: StaffActor, action: audit.Action, profile: RecurringProfile, **changes: Any) -> None:
-    """The profile's audit row, in the caller's transaction: its contact, and the profile by its number."""
+    """The profile's audit row, inside the caller's transaction: its contact, and the profile by its number."""
     await audit.record(actor, action, on=profile, label=f'#{profile.id}', **changes)
 
 

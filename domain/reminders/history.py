@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
 
+from tortoise.transactions import in_transaction
+
 from domain import audit, sessions
 from domain.actors import PortalActor, StaffActor
 from domain.documents.ageing import OWING
@@ -114,18 +116,20 @@ async def pause_reminders(actor: StaffActor, invoice_id: int, paused: bool) -> N
                                                                                DocumentKind.RETAINER])
     if document is None:
         raise NotFound(_('There is no such invoice.'))
-    await Document.filter(id=document.id).update(reminders_paused=bool(paused))
-    await audit.record(actor, audit.Action.REMINDERS_PAUSED, on=document, changed='reminders_paused')
+    async with in_transaction():
+        await Document.filter(id=document.id).update(reminders_paused=bool(paused))
+        await audit.record(actor, audit.Action.REMINDERS_PAUSED, on=document, changed='reminders_paused')
     await publish(Event(EventKind.DOCUMENT_STATUS, document.id, document.contact_id))
 
 
 async def set_contact_reminders(actor: StaffActor, contact_id: int, on: bool) -> None:
     """Send this contact payment reminders (and late fees), or not."""
     await sessions.check(actor)
-    if not await Contact.filter(id=require_id(contact_id)).update(send_reminders=bool(on)):
-        raise NotFound(_('This contact does not exist.'))
-    await audit.record(actor, audit.Action.CONTACT_REMINDERS, on=await Contact.get(id=contact_id),
-                       after={'send_reminders': bool(on)})
+    async with in_transaction():
+        if not await Contact.filter(id=require_id(contact_id)).update(send_reminders=bool(on)):
+            raise NotFound(_('This contact does not exist.'))
+        await audit.record(actor, audit.Action.CONTACT_REMINDERS, on=await Contact.get(id=contact_id),
+                           after={'send_reminders': bool(on)})
     await publish(Event(EventKind.CONTACT_CHANGED, contact_id=contact_id))
 
 
