@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from domain.documents.rules import invoice_display_status
 from domain.errors import Conflict, Invalid, NotFound
 from domain.models import (
     AuditEntry,
@@ -42,6 +41,7 @@ from tests.services.payments.automatic_support import (
     run_charges,
     save_an_account,
 )
+from tests.services.payments.test_sepa_debit import shown
 from tests.stripe_support import FAILING_IBAN, gateway, payment_intents_of, payment_method
 
 
@@ -64,12 +64,6 @@ async def acme(stripe_up):
 async def automatic_intents(base: str, contact) -> list[dict]:
     await contact.refresh_from_db()
     return [i for i in await payment_intents_of(base, contact.stripe_customer_id) if 'automatic' in i['metadata']]
-
-
-async def shown(invoice: Document) -> InvoiceStatus:
-    await invoice.refresh_from_db()
-    return invoice_display_status(invoice.status, invoice.total, invoice.amount_paid, invoice.due_date,
-                                  invoice.due_date, processing=invoice.payment_processing)
 
 
 async def test_a_saved_mandate_can_be_chosen_and_the_consent_keeps_its_evidence(acme, stripe_up):
