@@ -146,11 +146,13 @@ async def _close_stuck(invoice_ids: list[int], now: datetime) -> None:
                 else None
             if online is not None and online.status in OPEN:
                 continue
-            paid = online is not None and online.status == OnlinePaymentStatus.SUCCEEDED
-            returned = attempt.status == PROCESSING and online is not None
-            await AutomaticCharge.filter(id=attempt.id, status=attempt.status).update(
-                status=PAID if paid else DECLINED if returned else UNAVAILABLE,
-                message='' if paid else online.failure_message if returned and online else _('Not finished in time.'))
+            if online is not None and online.status == OnlinePaymentStatus.SUCCEEDED:
+                status, message = PAID, ''
+            elif online is not None and attempt.status == PROCESSING:
+                status, message = DECLINED, online.failure_message
+            else:
+                status, message = UNAVAILABLE, _('Not finished in time.')
+            await AutomaticCharge.filter(id=attempt.id, status=attempt.status).update(status=status, message=message)
 
 
 async def _locked_invoice(invoice_id: int) -> Document | None:
