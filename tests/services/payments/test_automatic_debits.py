@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -43,13 +42,6 @@ from tests.services.payments.automatic_support import (
 )
 from tests.services.payments.test_sepa_debit import shown
 from tests.stripe_support import FAILING_IBAN, gateway, payment_intents_of, payment_method
-
-
-@pytest.fixture
-async def stripe_up(db, localstripe: str) -> AsyncIterator[str]:
-    payment_gateway.install(gateway(localstripe))
-    yield localstripe
-    payment_gateway.install(None)
 
 
 @pytest.fixture
