@@ -1,5 +1,6 @@
-"""My Account's "Automatic payment": turn it on for the company with one of the person's saved cards after reading
-exactly what they agree to, change the card, or turn it off. Another person's consent shows who gave it."""
+"""My Account's "Automatic payment": turn it on for the company with one of the person's saved cards, or saved SEPA
+mandates (EUR invoices only), after reading exactly what they agree to, change it, or turn it off. Another person's
+consent shows who gave it."""
 from __future__ import annotations
 
 from nicegui import ui
@@ -30,7 +31,7 @@ class AutomaticPaymentCard:
         Heading(_('Automatic payment'), level=2)
         self.box = ui.card().classes('w-full gap-3').props('flat bordered').mark('automatic-payment')
         self.words = ''
-        self.labels: dict[int, str] = {}
+        self.labels: dict[str, str] = {}
 
     async def show(self) -> None:
         state = (await run(my_automatic_payment(self.actor))).value
@@ -47,20 +48,28 @@ class AutomaticPaymentCard:
     def _on(self, state: MyAutomaticPayment) -> None:
         consent = state.consent
         assert consent is not None
-        if state.mine:
+        if state.mine and consent.debit:
+            text = _("Your company's invoices in euros are debited automatically from your {account} on their due "
+                     'date, since {date}.').format(account=consent.card_label, date=day(consent.granted_at))
+        elif state.mine:
             text = _("Your company's invoices are paid automatically with your {card} on their due date, since "
                      '{date}.').format(card=consent.card_label, date=day(consent.granted_at))
         else:
             text = _('{name} turned on automatic payment with their {card} on {date}.').format(
                 name=consent.person_name, card=consent.card_label, date=day(consent.granted_at))
         ui.label(text).classes('font-medium').props('role=status')
+        if consent.debit:
+            ui.label(_('Only invoices in euros are debited from this account: invoices in other currencies are not '
+                       'paid automatically.')).classes('text-sm text-grey-9').mark('automatic-euros-only')
         with ui.expansion(_('What was agreed')).classes('w-full text-sm').props('dense'):
             ui.label(consent.words).classes('text-sm text-grey-9')
-        others = [card for card in state.cards if card.id != consent.card_id]
+        others = [card for card in state.cards if card.key != consent.key]
         if state.mine and others:
             with ui.row().classes('w-full items-center gap-2'):
-                self.card = ui.select({card.id: card.label for card in others}, value=others[0].id,
-                                      label=_('Pay with another card'), on_change=self._words_changed) \
+                self.card = ui.select({card.key: card.label for card in others}, value=others[0].key,
+                                      label=_('Pay with another card or bank account') if any(
+                                          card.debit for card in others) else _('Pay with another card'),
+                                      on_change=self._words_changed) \
                     .props('outlined dense options-dense').classes('w-full sm:w-72')
             self.agreement = ui.label().classes('text-sm text-grey-9')
             ui.button(_('Use this card'), on_click=self._turn_on).props('outline no-caps')
@@ -74,9 +83,10 @@ class AutomaticPaymentCard:
         if not state.cards:
             ui.label(_('Save a card under Saved cards first.')).classes('text-sm')
             return
-        self.labels = {card.id: card.label for card in state.cards}
-        self.card = ui.select(dict(self.labels), value=state.cards[0].id,
-                              label=_('Card'), on_change=self._words_changed) \
+        self.labels = {card.key: card.label for card in state.cards}
+        debits = any(card.debit for card in state.cards)
+        self.card = ui.select(dict(self.labels), value=state.cards[0].key,
+                              label=_('Card or bank account') if debits else _('Card'), on_change=self._words_changed) \
             .props('outlined dense options-dense').classes('w-full sm:w-72').mark('automatic-card')
         self.agreement = ui.label().classes('text-sm').mark('automatic-words')
         self.agree = ui.checkbox(_('I agree')).mark('automatic-agree')

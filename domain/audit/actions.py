@@ -49,6 +49,7 @@ class AuditAction(StrEnum):
     CARD_DEFAULT = 'card.default'
     DEBIT_STARTED = 'payment.debit_started'  # a client began to pay by SEPA debit
     MANDATE_ACCEPTED = 'mandate.accepted'  # a client accepted a SEPA direct debit mandate
+    MANDATE_REVOKED = 'mandate.revoked'  # a client removed a saved bank account: it is never debited again
     BANK_STATEMENT_IMPORTED = 'bank.imported'
     BANK_LINE_MATCHED = 'bank.matched'  # staff confirmed a statement line pays an invoice
     BANK_LINE_SKIPPED = 'bank.skipped'
@@ -59,7 +60,7 @@ class AuditAction(StrEnum):
     AUTOPAY_ON = 'automatic_payment.on'  # a client agreed (or chose another card)
     AUTOPAY_OFF = 'automatic_payment.off'  # a client turned it off, or removed its card
     AUTOPAY_ASKED = 'automatic_payment.asked'  # staff emailed the contact's people to ask for it
-    AUTOPAY_CHARGE = 'automatic_payment.charge'  # the scheduler charged a card, with what came of it
+    AUTOPAY_CHARGE = 'automatic_payment.charge'  # the scheduler charged a card or debited a mandate, and how
     # contacts and people
     CONTACT_CREATED = 'contact.created'
     CONTACT_EDITED = 'contact.edited'
@@ -142,6 +143,7 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.CARD_DEFAULT: N_('Default card changed'),
     AuditAction.DEBIT_STARTED: N_('Bank debit started'),
     AuditAction.MANDATE_ACCEPTED: N_('Direct debit mandate accepted'),
+    AuditAction.MANDATE_REVOKED: N_('Direct debit mandate revoked'),
     AuditAction.BANK_STATEMENT_IMPORTED: N_('Bank statement imported'),
     AuditAction.BANK_LINE_MATCHED: N_('Bank statement line matched'),
     AuditAction.BANK_LINE_SKIPPED: N_('Bank statement line skipped'),

@@ -125,9 +125,10 @@ JOBS: dict[str, Job] = {job.name: job for job in (
            'days, 4 weeks and 12 months are kept. Run now takes one at once.'),
         daily(time(2)), backups.due, backups.take, in_transaction=False),
     Job(CHARGE_AUTOMATICALLY, N_('Charge invoices automatically'),
-        N_('Each open invoice of a contact who turned on automatic payment is charged to the chosen card on its due '
-           'date (or when sent, if the invoice says so), once per attempt; a declined card is tried again 1, 3 and '
-           '7 days later, never after a hard decline, and the client is emailed each time.'),
+        N_('Each open invoice of a contact who turned on automatic payment is charged to the chosen card, or '
+           'debited from the chosen bank account when it is in euros, on its due date (or when sent, if the invoice '
+           'says so), once per attempt; a declined card or returned debit is tried again 1, 3 and 7 days later, '
+           'never after a final refusal, and the client is emailed each time.'),
         hourly(), _charges_due, _claim_charge, mail_kind='automatic_payment_declined', after=_charge),
     Job(WARN_EXPIRING_CARDS, N_('Warn of expiring cards'),
         N_('A month before a saved card expires, the person who saved it gets one email with a link to add the new '

@@ -1,13 +1,14 @@
-"""Automatic card payment: a client person's consent to charge a saved card, and each attempt to charge an invoice
-under it (see domain/payments/automatic/)."""
+"""Automatic payment: a client person's consent to charge a saved card or debit a saved SEPA mandate, and each
+attempt to charge an invoice under it (see domain/payments/automatic/)."""
 from tortoise import fields
 from tortoise.models import Model
 
 
 class PaymentConsent(Model):
-    """A client person's consent to have their company's invoices charged to one saved card by themselves, kept as
-    evidence: who, when, which card, the exact words shown and agreed to (in the language shown), the network
-    address and browser, and when and why it ended. `active_contact_id` holds the contact while the consent is
+    """A client person's consent to have their company's invoices charged to one saved card, or debited from one
+    saved SEPA mandate (EUR invoices only), by themselves, kept as evidence: who, when, which card or mandate (its
+    reference), the exact words shown and agreed to (in the language shown), the network address and browser, and
+    when and why it ended. `card_label` is what the person saw of either. `active_contact_id` holds the contact while the consent is
     active and is emptied when it ends, so the database keeps one active consent per contact."""
     id = fields.IntField(primary_key=True)
     contact_id: int
@@ -21,6 +22,10 @@ class PaymentConsent(Model):
     card_id: int | None
     card: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
         'models.SavedCard', related_name='consents', null=True, on_delete=fields.SET_NULL)
+    mandate_id: int | None
+    mandate: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
+        'models.SepaMandate', related_name='consents', null=True, on_delete=fields.SET_NULL)
+    mandate_reference = fields.CharField(max_length=35, default='')
     payment_method_id = fields.CharField(max_length=100)
     card_label = fields.CharField(max_length=60)
     words = fields.TextField()
@@ -29,7 +34,7 @@ class PaymentConsent(Model):
     user_agent = fields.CharField(max_length=300, default='')
     granted_at = fields.DatetimeField()
     ended_at = fields.DatetimeField(null=True)
-    ended_by = fields.CharField(max_length=200, default='')  # who turned it off, or empty when the card went
+    ended_by = fields.CharField(max_length=200, default='')  # who turned it off, or empty when the card or mandate went
     active_contact_id = fields.IntField(null=True, unique=True)
 
     class Meta:

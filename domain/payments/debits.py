@@ -6,12 +6,14 @@ called by `recording` with the attempt already read; they write in the caller's 
 """
 from __future__ import annotations
 
+from datetime import date
+
 import settings
 from domain.activity import log as activity
 from domain.business import profile as business
 from domain.business.settings import activity_email_address
 from domain.events import Event, EventKind, publish
-from domain.formats import DEFAULT_LANGUAGE, _, money, reading
+from domain.formats import DEFAULT_LANGUAGE, _, day, money, reading
 from domain.mail import compose as mail
 from domain.models import Activity, ActivityKind, ContactPerson, Document, OnlinePayment, Payment, StaffUser
 
@@ -22,8 +24,10 @@ async def _numbers(online_payment: OnlinePayment) -> str:
     return ', '.join(str(number) for number in numbers)
 
 
-async def debit_failed(online_payment: OnlinePayment, reason: str) -> None:
-    """Tell the client and the staff that the bank refused the debit, with its reason; the invoices owe again."""
+async def debit_failed(online_payment: OnlinePayment, reason: str, *, automatic: bool = False,
+                       retry_on: date | None = None) -> None:
+    """Tell the client and the staff that the bank refused the debit, with its reason; the invoices owe again. An
+    automatic debit says when it is tried again (`retry_on`), or that it is not."""
     numbers = await _numbers(online_payment)
     currency = online_payment.currency
     zone = await business.timezone()
@@ -37,6 +41,7 @@ async def debit_failed(online_payment: OnlinePayment, reason: str) -> None:
                 paragraphs=[_('Your bank did not pay the direct debit of {amount} for {invoices}.').format(
                                 amount=amount, invoices=numbers),
                             _('The reason given: {reason}').format(reason=reason),
+                            *_automatic(automatic, retry_on),
                             _('The invoices are open again. You can pay them in the portal, by debit again or by '
                               'card.')],
                 action=mail.Action(_('Pay in the portal'), f'{settings.get().public_url}/portal/invoices'),
@@ -61,6 +66,16 @@ async def debit_failed(online_payment: OnlinePayment, reason: str) -> None:
     await publish(activity.activity_event(row),
                   *(Event(EventKind.DOCUMENT_STATUS, item['document_id'], online_payment.contact_id)
                     for item in online_payment.allocations))
+
+
+def _automatic(automatic: bool, retry_on: date | None) -> list[str]:
+    if not automatic:
+        return []
+    if retry_on is not None:
+        return [_('It was an automatic payment: we will debit your account again on {date}, unless the invoices '
+                  'are paid before.').format(date=day(retry_on))]
+    return [_('It was an automatic payment: we will not debit this account again for these invoices. You can '
+              'choose another way to pay automatically in My Account.')]
 
 
 async def payment_disputed(intent_id: str, reason: str) -> bool:

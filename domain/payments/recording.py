@@ -40,6 +40,7 @@ from domain.models import (
     SepaMandate,
 )
 from domain.payments import gateway as payment_gateway
+from domain.payments.automatic.outcomes import debit_paid, debit_returned
 from domain.payments.debits import debit_failed, payment_disputed
 from domain.payments.gateway import GatewayError, Intent, WebhookEvent
 from domain.payments.ledger import PAYABLE, allocate
@@ -142,7 +143,9 @@ async def settle(intent: Intent, *, event: WebhookEvent | None = None) -> Settle
         status = OnlinePaymentStatus.CANCELED if intent.status == 'canceled' else OnlinePaymentStatus.FAILED
         if await fail(online_payment, message, status=status) \
                 and online_payment.status == OnlinePaymentStatus.PROCESSING:  # the bank refused a debit
-            await debit_failed(online_payment, message)
+            returned = await debit_returned(online_payment.id, intent.decline_code, message)
+            await debit_failed(online_payment, message, automatic=returned is not None,
+                               retry_on=returned.retry_on if returned else None)
         return Settled('failed', message=message)
     if intent.status == 'requires_action':
         await OnlinePayment.filter(id=online_payment.id, status=OnlinePaymentStatus.PENDING) \
@@ -209,6 +212,8 @@ async def _write(online_payment: OnlinePayment, intent: Intent, reference: str,
     await release_locks(online_payment)
     events = await activity.record_online_payment(payment.contact_id, online_payment.person_id,
                                                   applied, currency)
+    if debit:
+        events += await debit_paid(online_payment.id)
     if surplus:
         await Activity.create(kind=ActivityKind.PAID, contact_id=payment.contact_id,
                               person_id=online_payment.person_id, detail=note)

@@ -11,6 +11,10 @@ invoices. The steps mirror the card's (domain/payments/online.py):
 A debit takes days at a real bank: until the webhook says it succeeded or failed, the invoices show "Payment
 processing" (not paid, not overdue, no reminder, no late fee) and keep their lock. `recording.settle` records the
 outcome once; a refused debit frees the invoices and tells client and staff (domain/payments/debits.py).
+
+A mandate the person saved is offered again in Pay Now and for automatic payment, listed in My Account, and
+revoked there (`revoke_mandate`): detached at the processor, never debited again, and automatic payment under it
+ends.
 """
 from __future__ import annotations
 
@@ -28,13 +32,14 @@ from domain.errors import Conflict, NotFound
 from domain.events import Event, EventKind, publish
 from domain.formats import _
 from domain.models import Business, Document, OnlinePayment, OnlinePaymentStatus, SepaMandate
+from domain.payments.automatic.consent import end_for_mandate
 from domain.payments.customers import PaymentUnavailable, call, ensure_customer, gateway
 from domain.payments.gateway import GatewayError, GatewayRefused, GatewayUnavailable
 from domain.payments.online import Outcome, _clear_stale, _own, _result, _take_locks, idempotency_key
 from domain.payments.options import chosen_invoices, payable
 from domain.payments.recording import fail, settle
 from domain.payments.rules import plan_charge
-from domain.payments.sepa_offer import debit_offer, mandate_text
+from domain.payments.sepa_offer import MandateView, debit_offer, mandate_label, mandate_text
 
 PROCESSING_HOLD = timedelta(days=30)  # how long a submitted debit keeps its invoices from another payment
 
@@ -140,21 +145,24 @@ async def continue_with_debit(actor: PortalActor, online_payment_id: int, setup_
     return await submit_debit(online_payment, customer, account.payment_method_id)
 
 
-async def submit_debit(online_payment: OnlinePayment, customer: str, payment_method_id: str) -> Outcome:
+async def submit_debit(online_payment: OnlinePayment, customer: str, payment_method_id: str, *, key: str = '',
+                       metadata: dict[str, str] | None = None) -> Outcome:
     """Debit a pending attempt from a bank account with a recorded mandate (a saved one serves automatic payment
-    too, off-session: the mandate is the consent). 'processing' until the webhook records the outcome."""
+    too, off-session: the mandate is the consent, and the job passes its own idempotency `key` and `metadata`).
+    'processing' until the webhook records the outcome."""
     claimed = await OnlinePayment.filter(id=online_payment.id, status=OnlinePaymentStatus.PENDING,
                                          payment_method_id='').update(payment_method_id=payment_method_id)
     if not claimed:
         raise Conflict(_('This payment is already on its way. Please wait for the result.'))
     online_payment.payment_method_id = payment_method_id
-    metadata = {'online_payment_id': str(online_payment.id), 'contact_id': str(online_payment.contact_id),
-                'invoices': ' '.join(str(item['document_id']) for item in online_payment.allocations)[:450]}
+    metadata = metadata or {
+        'online_payment_id': str(online_payment.id), 'contact_id': str(online_payment.contact_id),
+        'invoices': ' '.join(str(item['document_id']) for item in online_payment.allocations)[:450]}
     try:
         intent = await gateway().create_payment(
             amount=online_payment.amount, currency=online_payment.currency, customer_id=customer,
             payment_method_id=payment_method_id, metadata=metadata,
-            idempotency_key=idempotency_key(online_payment, 'debit'), method='sepa_debit')
+            idempotency_key=key or idempotency_key(online_payment, 'debit'), method='sepa_debit')
     except GatewayUnavailable as error:
         await fail(online_payment, _('The bank debit could not be submitted.'))
         raise PaymentUnavailable() from error
@@ -183,3 +191,32 @@ async def _processing(online_payment: OnlinePayment) -> None:
                 payment_processing=True, payment_lock_until=clock.now() + PROCESSING_HOLD)
     if moved:
         await publish(*(Event(EventKind.DOCUMENT_STATUS, document_id, online_payment.contact_id) for document_id in ids))
+
+
+async def my_bank_accounts(actor: PortalActor) -> list[MandateView]:
+    """The mandates the person saved and has not revoked, for My Account."""
+    await sessions.check(actor)
+    return [MandateView(m.id, mandate_label(m)) for m in
+            await SepaMandate.filter(person_id=actor.person_id, saved=True, revoked=False).order_by('-id')]
+
+
+async def revoke_mandate(actor: PortalActor, mandate_id: int) -> None:
+    """The person revokes a mandate they saved: the account is detached at the processor and never debited again,
+    and automatic payment under it ends (as when a card is removed)."""
+    await sessions.check(actor)
+    mandate = await SepaMandate.get_or_none(id=mandate_id, person_id=actor.person_id, saved=True, revoked=False)
+    if mandate is None:
+        raise NotFound(_('That bank account is no longer saved. Please reload the page.'))
+    try:
+        await call(gateway().detach_card(mandate.payment_method_id))
+    except GatewayRefused:
+        pass  # already detached at the processor: it cannot be debited either way
+    label = f'IBAN …{mandate.iban_last4}'
+    async with in_transaction():
+        if not await SepaMandate.filter(id=mandate.id, revoked=False).update(revoked=True):
+            return
+        ended = await end_for_mandate(mandate)
+        await audit.record(actor, audit.Action.MANDATE_REVOKED, on=mandate, label=label)
+        if ended:
+            await audit.record(actor, audit.Action.AUTOPAY_OFF, label=label, note='its mandate was revoked')
+    await publish(*ended)

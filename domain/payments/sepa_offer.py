@@ -38,6 +38,8 @@ async def debit_offer(person_id: int, currency: str) -> DebitOffer | None:
     if business is None or not business.sepa_debit_enabled or not business.creditor_id or currency != CURRENCY:
         return None
     mandates = await SepaMandate.filter(person_id=person_id, saved=True, revoked=False).order_by('-id')
-    return DebitOffer(mandate_text(business), [
-        MandateView(m.id, _('{holder} · IBAN ····{last4}').format(holder=m.account_holder, last4=m.iban_last4))
-        for m in mandates])
+    return DebitOffer(mandate_text(business), [MandateView(m.id, mandate_label(m)) for m in mandates])
+
+
+def mandate_label(mandate: SepaMandate) -> str:
+    return _('{holder} · IBAN ····{last4}').format(holder=mandate.account_holder, last4=mandate.iban_last4)

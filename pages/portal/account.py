@@ -9,6 +9,7 @@ from components.common.forms import alert, run
 from components.common.frame import portal_frame
 from components.common.heading import Heading
 from components.payments.automatic_payment import AutomaticPaymentCard
+from components.payments.saved_accounts import SavedAccounts
 from components.payments.saved_cards import SavedCards
 from components.portal.statement_emails import MyStatementEmailsCard
 from domain.access import second_factor
@@ -30,8 +31,10 @@ async def account_page() -> None:
         SecondFactorCard(actor, await second_factor.factor_status(actor), (await business.branding()).portal_name)
         cards = SavedCards(actor)
         await cards.show()
+        accounts = SavedAccounts(actor)
+        await accounts.show()
         automatic = AutomaticPaymentCard(actor)
-        cards.on_change = automatic.show
+        cards.on_change = accounts.on_change = automatic.show
         await automatic.show()
 
 

@@ -58,3 +58,11 @@ def test_final_declines_are_the_lost_stolen_expired_and_fraudulent_cards_and_do_
     for code in ('insufficient_funds', 'do_not_honor', 'generic_decline', 'card_declined', 'try_again_later', ''):
         assert not is_hard_decline(code)
 
+
+
+def test_a_debit_returned_for_a_closed_or_wrong_account_or_without_a_mandate_is_final_and_no_funds_is_not():
+    for code in ('account_closed', 'bank_account_frozen', 'no_account', 'invalid_account_number',
+                 'debit_not_authorized', 'bank_ownership_changed', 'refused'):
+        assert is_hard_decline(code)
+    for code in ('insufficient_funds', 'could_not_process', 'generic_could_not_process', 'card_declined'):
+        assert not is_hard_decline(code)

@@ -1,36 +1,32 @@
 """Consent to automatic payment: a client person turns it on in My Account for their company with one of their
-saved cards, changes the card, and turns it off. Staff see it on the contact's page and may ask for it by email
+saved cards or saved SEPA mandates (methods.py), changes it, and turns it off. Staff see it on the contact's page and may ask for it by email
 (notices.py), but no staff use case gives it: `turn_on_automatic_payment` is the only place a consent is made, and
 it takes a portal person only.
 
-The record keeps who, when, the card, the exact words shown to the person (rendered in their language; the page
+The record keeps who, when, the card or mandate, the exact words shown to the person (rendered in their language; the page
 sends back what it showed and a consent is refused when that is not what the server would show now), the network
-address and browser, and when and by whom it ended. The database keeps one active consent per contact."""
+address and browser, and when and by whom it ended. The database keeps one active consent per contact. Removing
+the card, or revoking the mandate, ends a consent that uses it (`end_for_card`, `end_for_mandate`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.exceptions import IntegrityError
+from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from domain import audit, clock, sessions
 from domain.actors import Actor, PortalActor, StaffActor
 from domain.business import profile as business
 from domain.documents.acceptance import Requester
-from domain.errors import Conflict, Invalid, NotFound
+from domain.errors import Conflict, NotFound
 from domain.events import Event, EventKind, publish
 from domain.form_input import require_id
 from domain.formats import _, reading
-from domain.models import Contact, ContactPerson, PaymentConsent, PortalAccess, SavedCard
-from domain.payments.automatic import notices
-from domain.payments.rules import card_expired, card_label
-
-
-@dataclass(frozen=True)
-class CardChoice:
-    id: int
-    label: str
+from domain.models import Contact, ContactPerson, PaymentConsent, PortalAccess, SavedCard, SepaMandate
+from domain.payments.automatic import methods, notices
+from domain.payments.automatic.methods import CARD, MANDATE, MethodChoice
 
 
 @dataclass(frozen=True)
@@ -40,19 +36,28 @@ class Consent:
     person_id: int | None
     person_name: str
     card_id: int | None
-    card_label: str
+    card_label: str  # the card, or "Bank debit (SEPA) ····3001"
     granted_at: datetime
     words: str
     ip: str
+    mandate_id: int | None = None
+
+    @property
+    def key(self) -> str:
+        return methods.key(MANDATE, self.mandate_id) if self.mandate_id else methods.key(CARD, self.card_id)
+
+    @property
+    def debit(self) -> bool:
+        return self.mandate_id is not None
 
 
 @dataclass(frozen=True)
 class MyAutomaticPayment:
     """My Account's card: the company's active consent (None when off), whether it is this person's, and the
-    person's own cards that may be chosen."""
+    person's own cards and mandates that may be chosen."""
     consent: Consent | None
     mine: bool
-    cards: list[CardChoice]
+    cards: list[MethodChoice]
 
 
 def _portal(actor: Actor) -> PortalActor:
@@ -67,65 +72,45 @@ def _staff(actor: Actor) -> StaffActor:
     return actor
 
 
-def consent_words(business_name: str, company: str, card: str) -> str:
-    """What a person agrees to, in the reader's language."""
-    return _('I authorise {business} to charge my {card} for the invoices of {company} on the day each is due, '
-             'and to try again a few times when the bank declines a charge, until I turn automatic payment off in '
-             'My Account. I receive a receipt by email for each payment.').format(
-        business=business_name, card=card, company=company)
-
-
 def _view(found: PaymentConsent) -> Consent:
     return Consent(found.id, found.person_id, found.person_name, found.card_id, found.card_label, found.granted_at,
-                   found.words, found.ip)
+                   found.words, found.ip, found.mandate_id)
 
 
 async def active_consent(contact_id: int) -> PaymentConsent | None:
     return await PaymentConsent.get_or_none(active_contact_id=contact_id)
 
 
-async def _usable_cards(person_id: int) -> list[SavedCard]:
-    today = await business.today()
-    return [card for card in await SavedCard.filter(person_id=person_id).order_by('-is_default', '-created_at', '-id')
-            if not card_expired(card.exp_month, card.exp_year, today)]
-
-
 async def my_automatic_payment(actor: PortalActor) -> MyAutomaticPayment:
     await sessions.check(_portal(actor))
     found = await active_consent(actor.contact_id)
-    cards = [CardChoice(card.id, card_label(card.brand, card.last4)) for card in await _usable_cards(actor.person_id)]
     return MyAutomaticPayment(_view(found) if found else None, bool(found and found.person_id == actor.person_id),
-                              cards)
+                              await methods.choices(actor.person_id))
 
 
-async def _own_card(actor: PortalActor, card_id: int | str | None) -> SavedCard:
-    if card_id in (None, ''):
-        raise Invalid.field('card', _('Choose one of your saved cards.'))
-    card = next((card for card in await _usable_cards(actor.person_id) if card.id == require_id(card_id)), None)
-    if card is None:
-        raise Invalid.field('card', _('Choose one of your saved cards that has not expired.'))
-    return card
-
-
-async def words_for(actor: PortalActor, card_id: int | str | None) -> str:
-    """The words the person is asked to agree to for `card_id`, in their language."""
-    await sessions.check(_portal(actor))
-    card = await _own_card(actor, card_id)
+async def _words(actor: PortalActor, method: methods.Chosen) -> str:
     contact = await Contact.get(id=actor.contact_id).only('id', 'display_name')
     with reading(actor.language):
-        return consent_words((await business.branding()).business_name, contact.display_name,
-                             card_label(card.brand, card.last4))
+        return methods.words((await business.branding()).business_name, contact.display_name, method)
 
 
-async def turn_on_automatic_payment(actor: PortalActor, card_id: int | str | None, shown_words: str,
+async def words_for(actor: PortalActor, choice: int | str | None) -> str:
+    """The words the person is asked to agree to for `choice` (a card id, or a key of methods.py), in their
+    language."""
+    await sessions.check(_portal(actor))
+    return await _words(actor, await methods.chosen(actor.person_id, choice))
+
+
+async def turn_on_automatic_payment(actor: PortalActor, choice: int | str | None, shown_words: str,
                                     requester: Requester) -> Consent:
-    """The person agrees to `shown_words` for `card_id`: a new consent, ending the one before if it was theirs (a
-    change of card). Another person's active consent is left alone and this one refused."""
+    """The person agrees to `shown_words` for `choice` (a saved card or mandate): a new consent, ending the one
+    before if it was theirs (a change of card). Another person's active consent is left alone and this one
+    refused."""
     actor = _portal(actor)
-    words = await words_for(actor, card_id)
-    if shown_words != words:
+    await sessions.check(actor)
+    method = await methods.chosen(actor.person_id, choice)
+    if shown_words != await _words(actor, method):
         raise Conflict(_('The text you agreed to has changed. Please read it again and confirm.'))
-    card = await _own_card(actor, card_id)
     now = clock.now()
     try:
         async with in_transaction():
@@ -137,8 +122,11 @@ async def turn_on_automatic_payment(actor: PortalActor, card_id: int | str | Non
                 await _end(current.id, now, actor.name)
             created = await PaymentConsent.create(
                 contact_id=actor.contact_id, person_id=actor.person_id, person_name=actor.name[:200],
-                person_email=actor.email[:254], card_id=card.id, payment_method_id=card.payment_method_id,
-                card_label=card_label(card.brand, card.last4)[:60], words=words, language=actor.language,
+                person_email=actor.email[:254], card_id=method.card.id if method.card else None,
+                mandate_id=method.mandate.id if method.mandate else None,
+                mandate_reference=method.mandate.reference if method.mandate else '',
+                payment_method_id=method.payment_method_id, card_label=method.label[:60], words=shown_words,
+                language=actor.language,
                 ip=requester.ip[:45], user_agent=requester.user_agent[:300], granted_at=now,
                 active_contact_id=actor.contact_id)
             await audit.record(actor, audit.Action.AUTOPAY_ON, on=created, label=created.card_label,
@@ -170,8 +158,17 @@ async def turn_off_automatic_payment(actor: PortalActor) -> bool:
 
 async def end_for_card(card: SavedCard, contact_id: int) -> list[Event]:
     """A saved card was removed: a consent to charge it ends (no other card takes its place by itself)."""
-    ended = [found for found in await PaymentConsent.filter(card_id=card.id, active_contact_id__isnull=False)
-             if await _end(found.id, clock.now(), '')]
+    return await _end_all(PaymentConsent.filter(card_id=card.id, active_contact_id__isnull=False), contact_id)
+
+
+async def end_for_mandate(mandate: SepaMandate) -> list[Event]:
+    """A saved mandate was revoked: a consent to debit under it ends, in the caller's transaction."""
+    return await _end_all(PaymentConsent.filter(mandate_id=mandate.id, active_contact_id__isnull=False),
+                          mandate.contact_id)
+
+
+async def _end_all(consents: QuerySet[PaymentConsent], contact_id: int) -> list[Event]:
+    ended = [found for found in await consents if await _end(found.id, clock.now(), '')]
     return [Event(EventKind.AUTOMATIC_PAYMENT, None, contact_id, {'consent': found.id}) for found in ended]
 
 

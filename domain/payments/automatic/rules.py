@@ -1,5 +1,5 @@
-"""Automatic payment's pure rules: when an invoice is charged, which attempt comes next after a decline, which
-declines are final, and when a saved card is about to expire. No I/O."""
+"""Automatic payment's pure rules: when an invoice is charged, which attempt comes next after a decline (of a card)
+or a returned debit (of a SEPA mandate), which are final, and when a saved card is about to expire. No I/O."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,6 +20,20 @@ HARD_DECLINES = frozenset({
     'revocation_of_authorization', 'stop_payment_order', 'new_account_information_available',
     'transaction_not_allowed', 'do_not_try_again',
 })
+# SEPA debits the bank returned for good, after the failure codes Stripe gives a bank debit (docs.stripe.com/declines/
+# network-codes; the SEPA R-transaction reasons behind them): the account is closed, frozen, blocked for debits,
+# wrong, unknown, or moved to another bank, the holder died, the bank holds no valid mandate (MD01) or the holder
+# refused it, or the account cannot take the currency. Debiting it again cannot succeed, and a debit without a
+# mandate must never be repeated: the client has to give a new mandate. Any other failure (insufficient_funds, the
+# AM04 return, could_not_process, a plain decline) is tried again on the card schedule, 1, 3 and 7 days after the
+# first attempt. A debit refused when it was submitted (the processor would not take it) counts as final too.
+FINAL_DEBIT_FAILURES = frozenset({
+    'account_closed', 'bank_account_closed', 'account_frozen', 'bank_account_frozen', 'bank_account_restricted',
+    'bank_account_invalid_details', 'bank_account_unusable', 'invalid_account_number', 'no_account',
+    'branch_does_not_exist', 'bank_ownership_changed', 'recipient_deceased', 'debit_not_authorized',
+    'debit_authorization_not_match', 'invalid_currency', 'incorrect_account_holder_name',
+    'incorrect_account_holder_address', 'incorrect_account_holder_tax_id', 'refused',
+})
 AUTHENTICATION_REQUIRED = 'authentication_required'
 
 # what an attempt ended as
@@ -36,7 +50,9 @@ class Attempt:
 
 
 def is_hard_decline(code: str) -> bool:
-    return code.strip().lower() in HARD_DECLINES
+    """A card decline, or a returned debit, that is not tried again."""
+    code = code.strip().lower()
+    return code in HARD_DECLINES or code in FINAL_DEBIT_FAILURES
 
 
 def next_attempt(attempts: list[Attempt], today: date, consent_id: int) -> int | None:

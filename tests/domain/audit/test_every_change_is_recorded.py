@@ -63,7 +63,7 @@ READS = {
     'recurring.profiles.profile_for_editing': 'reads', 'recurring.portal.my_recurring_invoices': 'reads',
     'recurring.portal.next_recurring_invoice': 'reads', 'overview.export.company_data': 'reads',
     'recurring.portal._with_consent': 'reads', 'payments.automatic.consent.my_automatic_payment': 'reads',
-    'payments.automatic.consent._own_card': 'reads', 'payments.automatic.consent.words_for': 'reads',
+    'payments.automatic.consent._words': 'reads', 'payments.sepa.my_bank_accounts': 'reads', 'payments.automatic.consent.words_for': 'reads',
     'payments.automatic.consent.contact_automatic_payment': 'reads', 'payments.automatic.history.attempts_of': 'reads',
     'payments.bank.mappings.list_mappings': 'reads', 'payments.bank.review.count_open': 'reads',
     'payments.bank.review.find_invoices': 'reads', 'payments.bank.review.open_lines': 'reads',

@@ -1,5 +1,5 @@
-"""A client turns automatic payment on in My Account with a saved card after reading what they agree to, and off
-again; staff see it on the contact page, ask for it, and see an invoice's attempts; an email's ?pay=1 link opens
+"""A client turns automatic payment on in My Account with a saved card (or a saved bank account, which they later
+remove) after reading what they agree to, and off again; staff see it on the contact page, ask for it, and see an invoice's attempts; an email's ?pay=1 link opens
 Pay Now."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from domain.jobs.catalogue import CHARGE_AUTOMATICALLY
 from domain.models import OutgoingMail, PaymentConsent
 from domain.payments import gateway as payment_gateway
 from tests import factories
-from tests.services.payments.automatic_support import agree, save_a_card
+from tests.services.payments.automatic_support import agree, save_a_card, save_an_account
 from tests.stripe_support import DECLINED, gateway
 from tests.ui.conftest import click, sign_in, until
 
@@ -90,3 +90,37 @@ async def test_the_link_of_an_automatic_payment_email_opens_pay_now(user: User, 
     await sign_in(user, 'portal', 'casey@acme.example')
     await user.open(f'/portal/invoices/{invoice.id}?pay=1')
     await user.should_see('Pay $70.00', retries=30)
+
+
+async def test_a_client_chooses_their_saved_bank_account_for_automatic_payment_and_removes_it(
+        user: User, processor: str):
+    await user.open('/portal/login')
+    payment_gateway.install(gateway(processor))
+    await factories.business(name='Northwind Studio', currency='EUR', sepa_debit_enabled=True,
+                             creditor_id='DE98ZZZ09999999999')
+    contact = await factories.contact('Acme Corporation')
+    casey = await factories.person(contact, 'casey@acme.example', first_name='Casey', last_name='Client')
+    mandate = await save_an_account(processor, await factories.portal_actor(casey))
+    await sign_in(user, 'portal', 'casey@acme.example')
+    await user.open('/portal/account')
+    await user.should_see('Saved bank accounts')
+    await user.should_see('Casey Client · IBAN ····3000')
+    await user.should_see('I authorise Northwind Studio to debit my bank account ending in 3000 under the SEPA '
+                          f'direct debit mandate {mandate.reference}', retries=20)
+    await user.should_see('invoices in other currencies are not paid automatically')
+
+    user.find(kind=ui.checkbox, content='I agree').click()
+    click(user, 'Pay invoices automatically with Bank debit (SEPA) ····3000')
+    await user.should_see('Automatic payment is on with your Bank debit (SEPA) ····3000.')
+    await until(lambda: PaymentConsent.filter(active_contact_id=contact.id, mandate_id=mandate.id).count(), equals=1)
+    await user.should_see("Your company's invoices in euros are debited automatically from your Bank debit (SEPA) "
+                          '····3000')
+    await user.should_see('Only invoices in euros are debited from this account')
+
+    click(user, 'Remove')
+    await user.should_see('Remove Casey Client · IBAN ····3000?')
+    click(user, 'Remove account')
+    await until(lambda: PaymentConsent.filter(active_contact_id=contact.id).count(), equals=0)
+    await user.should_see('Casey Client · IBAN ····3000 removed.')
+    await user.should_see('Save a card under Saved cards first.')
+    await user.should_not_see('Saved bank accounts')
