@@ -154,7 +154,7 @@ LABELS: dict[AuditAction, str] = {
     AuditAction.AUTOPAY_ON: N_('Automatic payment turned on'),
     AuditAction.AUTOPAY_OFF: N_('Automatic payment turned off'),
     AuditAction.AUTOPAY_ASKED: N_('Automatic payment asked for'),
-    AuditAction.AUTOPAY_CHARGE: N_('Automatic card charge'),
+    AuditAction.AUTOPAY_CHARGE: N_('Automatic payment attempt'),
     AuditAction.CONTACT_CREATED: N_('Contact created'),
     AuditAction.CONTACT_EDITED: N_('Contact edited'),
     AuditAction.PERSON_ADDED: N_('Person added'),

@@ -283,9 +283,10 @@ async def _finish(attempt: AutomaticCharge, status: str, *, code: str = '', mess
                   email: str = '') -> list[Event]:
     async with in_transaction():
         waiting = AutomaticCharge.filter(id=attempt.id)
-        if status == PROCESSING:  # the webhook may have answered already (outcomes.py)
+        if status == PROCESSING:
             waiting = waiting.filter(status=CHARGING)
-        await waiting.update(status=status, decline_code=code[:60], message=message)
+        if not await waiting.update(status=status, decline_code=code[:60], message=message):
+            return []  # the webhook gave the bank's answer first (outcomes.py), with its row and event
         await record_attempt(attempt, status, code)
         person = await ContactPerson.get_or_none(id=(await _consent_person(attempt))) if email else None
         if person is not None and person.email:

@@ -1,7 +1,8 @@
 """How an automatic attempt ended, written with its audit row: by the job for what the processor answered at once
 (charging.py), and by `recording.settle` for a SEPA debit, whose outcome the bank gives days later through the
 webhook: paid, or returned and then tried again on the schedule unless the failure is final (rules.py). Only an
-attempt still `processing` takes the webhook's word, so a repeated or late webhook changes nothing."""
+attempt still open takes the webhook's word, so a repeated or late webhook changes nothing: `processing`, or still
+`charging` when the webhook came before the job wrote down that the debit was submitted (the job then leaves it)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,7 +14,9 @@ from tortoise.transactions import in_transaction
 from domain import audit
 from domain.events import Event, EventKind, publish
 from domain.models import AutomaticCharge, Document
-from domain.payments.automatic.rules import DECLINED, PAID, PROCESSING, STOPPED, is_hard_decline, retry_on
+from domain.payments.automatic.rules import CHARGING, DECLINED, PAID, PROCESSING, STOPPED, is_hard_decline, retry_on
+
+OPEN_ATTEMPT = (CHARGING, PROCESSING)
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,8 @@ async def debit_paid(online_payment_id: int) -> list[Event]:
     """The bank paid an automatic debit: inside the transaction that records the payment, which publishes the
     events after its commit."""
     events = []
-    for attempt in await AutomaticCharge.filter(online_payment_id=online_payment_id, status=PROCESSING):
-        if await AutomaticCharge.filter(id=attempt.id, status=PROCESSING).update(status=PAID):
+    for attempt in await AutomaticCharge.filter(online_payment_id=online_payment_id, status__in=OPEN_ATTEMPT):
+        if await AutomaticCharge.filter(id=attempt.id, status=attempt.status).update(status=PAID):
             await record_attempt(attempt, PAID)
             events.append(_event(attempt, PAID))
     return events
@@ -58,12 +61,12 @@ async def debit_paid(online_payment_id: int) -> list[Event]:
 async def debit_returned(online_payment_id: int, code: str, message: str) -> Returned | None:
     """The bank returned a debit: if it was automatic, the attempt is declined (tried again on schedule) or stopped
     (a final failure); None when it was not automatic or was answered already."""
-    attempt = await AutomaticCharge.get_or_none(online_payment_id=online_payment_id, status=PROCESSING)
+    attempt = await AutomaticCharge.get_or_none(online_payment_id=online_payment_id, status__in=OPEN_ATTEMPT)
     if attempt is None:
         return None
     status = STOPPED if is_hard_decline(code) else DECLINED
     async with in_transaction():
-        if not await AutomaticCharge.filter(id=attempt.id, status=PROCESSING).update(
+        if not await AutomaticCharge.filter(id=attempt.id, status=attempt.status).update(
                 status=status, decline_code=code[:60], message=message):
             return None
         await record_attempt(attempt, status, code)

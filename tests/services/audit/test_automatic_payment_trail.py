@@ -70,7 +70,7 @@ async def test_a_charge_the_scheduler_makes_is_kept_as_the_system_s_with_the_inv
     recorded = await AuditEntry.get(action='payment.added')  # the payment itself, as any card payment
     assert (recorded.actor_kind, recorded.actor_name) == ('system', 'card processor')
     page = await reading.trail(await owner(), TrailFilter(document=invoice.number))
-    assert ('The scheduler', 'Automatic card charge', ['Amount: — -> $120.00', 'Status: — -> paid']) in [
+    assert ('The scheduler', 'Automatic payment attempt', ['Amount: — -> $120.00', 'Status: — -> paid']) in [
         (row.who, row.action, row.changes) for row in page.rows]
 
 

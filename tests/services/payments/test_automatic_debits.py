@@ -24,11 +24,12 @@ from domain.models import (
     PaymentMode,
 )
 from domain.payments import gateway as payment_gateway
+from domain.payments.automatic import charging
 from domain.payments.automatic.consent import active_consent, my_automatic_payment, words_for
 from domain.payments.automatic.history import attempts_of
 from domain.payments.automatic.rules import DECLINED, PAID, PROCESSING, STOPPED
 from domain.payments.online import PayRequest, start_payment
-from domain.payments.sepa import my_bank_accounts, revoke_mandate
+from domain.payments.sepa import my_bank_accounts, revoke_mandate, submit_debit
 from integrations.stripe_gateway import StripeGateway
 from tests import factories
 from tests.services.jobs.conftest import MovingClock
@@ -151,6 +152,33 @@ async def test_a_returned_debit_reopens_the_balance_tells_both_and_is_tried_agai
     assert {m.to_address for m in mails} == {'casey@acme.example', 'books@northwind.example'}
     assert 'we will debit your account again on' in mails[0].text_body
     assert 'we will not debit this account again' in mails[6].text_body
+
+
+@pytest.mark.parametrize(('iban', 'answer', 'status'), [(None, 'recorded', PAID), (FAILING_IBAN, 'failed', DECLINED)])
+async def test_the_banks_answer_counts_when_it_comes_before_the_job_notes_the_debit_was_submitted(
+        acme, stripe_up, monkeypatch, iban, answer, status):
+    contact, actor = acme
+    await agree_to_debit(actor, await save_an_account(stripe_up, actor, *([iban] if iban else [])))
+    invoice = await in_euros(await factories.invoice(contact, 4000, due_in_days=0))
+    answered = []
+
+    async def quick_bank(online_payment, *args, **kwargs):
+        """The webhook is handled between the debit's submission and the job's next step."""
+        outcome = await submit_debit(online_payment, *args, **kwargs)
+        await online_payment.refresh_from_db()
+        answered.append(await bank_answers(stripe_up, online_payment.payment_intent_id))
+        return outcome
+    monkeypatch.setattr(charging, 'submit_debit', quick_bank)
+
+    assert (await run_charges()).done == 1
+    assert answered == [answer]
+    attempt = await AutomaticCharge.get(document_id=invoice.id)
+    assert attempt.status == status  # not left "processing" by the job's late word
+    assert await shown(invoice) == (InvoiceStatus.PAID if status == PAID else InvoiceStatus.SENT)
+    staff = await factories.staff_actor()
+    assert [a.status for a in await attempts_of(staff, invoice.id)] == [status]
+    rows = await AuditEntry.filter(action='automatic_payment.charge', document_id=invoice.id)
+    assert [[c['after'] for c in row.changes if c['field'] == 'status'] for row in rows] == [[status]]
 
 
 class ReturnsLike(StripeGateway):
