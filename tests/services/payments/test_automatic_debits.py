@@ -154,10 +154,11 @@ async def test_a_returned_debit_reopens_the_balance_tells_both_and_is_tried_agai
     assert 'we will not debit this account again' in mails[6].text_body
 
 
-@pytest.mark.parametrize(('iban', 'answer', 'status'), [(None, 'recorded', PAID), (FAILING_IBAN, 'failed', DECLINED)])
+@pytest.mark.parametrize('bank', [(None, 'recorded', PAID), (FAILING_IBAN, 'failed', DECLINED)])
 async def test_the_banks_answer_counts_when_it_comes_before_the_job_notes_the_debit_was_submitted(
-        acme, stripe_up, monkeypatch, iban, answer, status):
+        acme, stripe_up, monkeypatch, bank):
     contact, actor = acme
+    iban, answer, status = bank
     await agree_to_debit(actor, await save_an_account(stripe_up, actor, *([iban] if iban else [])))
     invoice = await in_euros(await factories.invoice(contact, 4000, due_in_days=0))
     answered = []
