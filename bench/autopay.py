@@ -11,9 +11,8 @@ and one invoice each due today. Then:
    card processor and every SQL statement counted;
 2. the same run inside a served app (`app.py` pointed at the same localstripe, on a fresh copy of the data):
    simulated users click through a client's dashboard, invoice list and an invoice without the run, then while it
-   runs (bench/reminders.py's measuring, reused); the p95 of a page load in both and their ratio (goal: at most
-   1.3x).
-`python bench/autopay.py serve` is the served app (bench/reminders.py's, running this job).
+   runs (bench/job_runs.py's measuring, as in bench/reminders.py); the p95 of a page load in both and their ratio
+   (goal: at most 1.3x).
 """
 from __future__ import annotations
 
@@ -25,7 +24,6 @@ import tempfile
 import time
 from collections import Counter
 from datetime import timedelta
-from decimal import Decimal
 from pathlib import Path
 
 import httpx
@@ -37,7 +35,7 @@ os.environ.setdefault('DATA_DIR', tempfile.mkdtemp(prefix='bench-autopay-'))
 os.environ.setdefault('PORTAL_SECRET', 'bench-secret')
 os.environ['JOBS_INTERVAL_SECONDS'] = '0'  # the run starts when the bench says
 
-import reminders  # noqa: E402  (bench/reminders.py: the served app, page loads, SQL counting)
+import job_runs  # noqa: E402  (bench/job_runs.py: seeding, SQL counting, the served app, page loads)
 
 CONTACTS = 1000
 WEBHOOK_SECRET = 'whsec_bench_autopay'
@@ -77,42 +75,13 @@ async def cards_at(base: str, count: int) -> list[tuple[str, str]]:
 
 async def seed(url: str, base: str, count: int) -> dict:
     from tortoise import Tortoise
-    from tortoise.transactions import in_transaction
 
-    from domain import clock, tokens
-    from domain.balances.rebuild import rebuild
-    from domain.models import (
-        Business,
-        Contact,
-        ContactPerson,
-        Document,
-        DocumentKind,
-        DocumentLine,
-        NumberSequence,
-        PaymentConsent,
-        PortalAccess,
-        SavedCard,
-        Session,
-        SessionKind,
-    )
-    from integrations.database import migrate, tortoise_config
-    if url.startswith('postgres'):
-        import asyncpg
-        connection = await asyncpg.connect(url.replace('postgres://', 'postgresql://', 1))
-        await connection.execute('DROP SCHEMA public CASCADE; CREATE SCHEMA public')
-        await connection.close()
+    from domain import clock
+    from domain.models import ContactPerson, Document, DocumentKind, PaymentConsent, SavedCard
     cards = await cards_at(base, count)
-    await migrate(url)
-    await Tortoise.init(config=tortoise_config(url))
+    await job_runs.fresh_database(url)
     try:
-        await Business.create(name='Bench Studio', email='bench@example.com')
-        await Contact.bulk_create([Contact(display_name=f'Client {n:04d}', company_name=f'Client {n:04d}',
-                                           stripe_customer_id=cards[n][0]) for n in range(count)], batch_size=500)
-        contact_ids = sorted(await Contact.all().values_list('id', flat=True))
-        await ContactPerson.bulk_create([
-            ContactPerson(contact_id=contact_id, first_name=f'Person{n}', email=f'person{n}@client{n}.example',
-                          is_primary=True, portal_access=PortalAccess.ACTIVE, language=reminders.LANGUAGES[n % 4])
-            for n, contact_id in enumerate(contact_ids)], batch_size=500)
+        contact_ids = await job_runs.contacts_with_people(count, lambda n: {'stripe_customer_id': cards[n][0]})
         people = dict(await ContactPerson.all().values_list('contact_id', 'id'))
         await SavedCard.bulk_create([SavedCard(person_id=people[contact_id], payment_method_id=cards[n][1],
                                                brand='visa', last4='4242', exp_month=12, exp_year=2034,
@@ -131,17 +100,9 @@ async def seed(url: str, base: str, count: int) -> dict:
             documents.append(Document(kind=DocumentKind.INVOICE, number=f'INV-{n + 1:06d}', contact_id=contact_id,
                                       status='sent', issue_date=today - timedelta(days=30), due_date=today,
                                       subtotal=total, total=total, sent_at=now))
-        await Document.bulk_create(documents, batch_size=1000)
-        ids = await Document.all().values_list('id', flat=True)
-        await DocumentLine.bulk_create([DocumentLine(document_id=i, position=1, name='Services', quantity=Decimal(1),
-                                                     rate=0, amount=0, tax_amount=0) for i in ids], batch_size=1000)
-        await NumberSequence.create(name='INV', value=count)
-        async with in_transaction():
-            await rebuild()
+        await job_runs.invoices(documents, count)
         person = await ContactPerson.get(contact_id=contact_ids[0])
-        key = tokens.new_secret()
-        await Session.create(kind=SessionKind.PORTAL, person=person, key_hash=tokens.digest(key), created_at=now,
-                             last_seen_at=now, expires_at=now + timedelta(hours=12))
+        await job_runs.portal_sessions(person.id, 1)
         invoice = await Document.filter(contact_id=contact_ids[0]).first()
         return {'invoice': invoice.id if invoice else 0, 'session_person': person.id}
     finally:
@@ -171,7 +132,6 @@ async def run_alone(url: str, base: str) -> dict:
     from tortoise import Tortoise
 
     from domain.jobs.catalogue import CHARGE_AUTOMATICALLY
-    from domain.jobs.runner import run_job
     from domain.models import AutomaticCharge, OutgoingMail, Payment
     from domain.payments import gateway as payment_gateway
     from integrations.database import tortoise_config
@@ -179,14 +139,12 @@ async def run_alone(url: str, base: str) -> dict:
     payment_gateway.install(StripeGateway(LOCAL_SECRET_KEY, LOCAL_PUBLISHABLE_KEY, WEBHOOK_SECRET, api_base=base))
     await Tortoise.init(config=tortoise_config(url))
     try:
-        calls, queries = CountedCalls(), reminders.Counted()
-        started = time.perf_counter()
-        summary = await run_job(CHARGE_AUTOMATICALLY, process='bench')
-        seconds = time.perf_counter() - started
-        calls.undo()
-        queries.undo()
-        return {'seconds': seconds, 'calls': calls.calls, 'queries': queries.count, 'done': summary.done,
-                'failed': summary.failed, 'paid': await AutomaticCharge.filter(status='paid').count(),
+        calls = CountedCalls()
+        try:
+            result = await job_runs.timed_run(CHARGE_AUTOMATICALLY)
+        finally:
+            calls.undo()
+        return {**result, 'calls': calls.calls, 'paid': await AutomaticCharge.filter(status='paid').count(),
                 'payments': await Payment.all().count(),
                 'receipts': await OutgoingMail.filter(kind='payment_receipt').count()}
     finally:
@@ -195,6 +153,7 @@ async def run_alone(url: str, base: str) -> dict:
 
 
 async def main(options: argparse.Namespace) -> None:
+    from domain.jobs.catalogue import CHARGE_AUTOMATICALLY
     from integrations.localstripe_process import LocalStripe
     folder = Path(tempfile.mkdtemp(prefix='bench-autopay-'))
     local = LocalStripe('0', log_path=folder / 'localstripe.log')
@@ -205,8 +164,8 @@ async def main(options: argparse.Namespace) -> None:
         print(f'Seeding {options.contacts:,} contacts with a saved card, consent and one invoice due today '
               f'({"PostgreSQL" if postgres else "SQLite"}), localstripe at {base} ...')
         seeded = await seed(url, base, options.contacts)
-        alone_url = url if postgres else reminders.copy_sqlite(url, folder, 'alone.sqlite3')
-        served_url = url if postgres else reminders.copy_sqlite(url, folder, 'served.sqlite3')
+        alone_url = url if postgres else job_runs.copy_sqlite(url, folder, 'alone.sqlite3')
+        served_url = url if postgres else job_runs.copy_sqlite(url, folder, 'served.sqlite3')
         assert local.process is not None
         stripe_cpu = cpu_seconds(local.process.pid)
         alone = await run_alone(alone_url, base)
@@ -221,28 +180,28 @@ async def main(options: argparse.Namespace) -> None:
               'per invoice')
         if postgres:  # the served round needs the data as it was before the run
             seeded = await seed(url, base, options.contacts)
-        keys = await reminders.add_sessions(served_url, seeded['session_person'], options.users)
+        keys = await job_runs.add_sessions(served_url, seeded['session_person'], options.users)
         paths = ['/portal', '/portal/invoices', f'/portal/invoices/{seeded["invoice"]}']
-        served = reminders.Served(served_url, folder, script='autopay.py',
-                                  env={'STRIPE_API_BASE': base, 'STRIPE_WEBHOOK_SECRET': WEBHOOK_SECRET})
+        served = job_runs.Served(served_url, folder, CHARGE_AUTOMATICALLY,
+                                 env={'STRIPE_API_BASE': base, 'STRIPE_WEBHOOK_SECRET': WEBHOOK_SECRET})
         try:
-            await reminders.browse(served, keys[:2], paths, time.perf_counter() + 5)  # warm up
+            await job_runs.browse(served, keys[:2], paths, time.perf_counter() + 5)  # warm up
             app_pid, stripe_pid = served.process.pid, local.process.pid
             before = time.perf_counter(), cpu_seconds(app_pid), cpu_seconds(stripe_pid)
-            quiet = await reminders.browse(served, keys, paths, time.perf_counter() + options.seconds)
+            quiet = await job_runs.browse(served, keys, paths, time.perf_counter() + options.seconds)
             middle = time.perf_counter(), cpu_seconds(app_pid), cpu_seconds(stripe_pid)
-            busy, status = await reminders.during_run(served, keys, paths, options.seconds * 3)
+            busy, status = await job_runs.during_run(served, keys, paths, options.seconds * 3)
             after = time.perf_counter(), cpu_seconds(app_pid), cpu_seconds(stripe_pid)
         finally:
             served.stop()
         print(f"2. Page loads, {options.users} users, a client's dashboard, invoices and an invoice:")
-        print(f'   without the run: {reminders.figures(quiet)}')
+        print(f'   without the run: {job_runs.figures(quiet)}')
         measured = status.get('measured', {})
-        print(f'   during the run:  {reminders.figures(busy)} (meanwhile the run claimed {measured.get("sent", 0):,} '
+        print(f'   during the run:  {job_runs.figures(busy)} (meanwhile the run claimed {measured.get("sent", 0):,} '
               f'invoices)')
         print(f'   the whole run in the served app: {status.get("done", 0):,} invoices in '
               f'{status.get("seconds", 0):.1f} s')
-        print(f'   p95 during / without: {reminders.p95(busy) / reminders.p95(quiet):.2f}x (goal: at most 1.3x)')
+        print(f'   p95 during / without: {job_runs.p95(busy) / job_runs.p95(quiet):.2f}x (goal: at most 1.3x)')
         for name, (start, end) in (('without the run', (before, middle)), ('during the run', (middle, after))):
             wall = end[0] - start[0]
             print(f'   CPU {name}: the app {(end[1] - start[1]) / wall:.0%} of a core, localstripe '
@@ -254,9 +213,5 @@ async def main(options: argparse.Namespace) -> None:
         await local.stop()
 
 
-if __name__ in {'__main__', '__mp_main__'}:
-    if sys.argv[1:2] == ['serve']:
-        from domain.jobs.catalogue import CHARGE_AUTOMATICALLY
-        reminders.serve(CHARGE_AUTOMATICALLY)
-    else:
-        asyncio.run(main(parse()))
+if __name__ == '__main__':
+    asyncio.run(main(parse()))

@@ -15,7 +15,6 @@ import asyncio
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +23,8 @@ sys.path.insert(0, str(ROOT / 'bench'))
 os.environ.setdefault('DATA_DIR', tempfile.mkdtemp(prefix='bench-recurring-'))
 os.environ.setdefault('PORTAL_SECRET', 'bench-secret')
 os.environ.setdefault('LOCALSTRIPE_PORT', 'off')
-LANGUAGES = ('en', 'de', 'fr', 'es')
+
+import job_runs  # noqa: E402  (bench/job_runs.py: seeding and SQL counting)
 
 
 def parse() -> argparse.Namespace:
@@ -40,25 +40,11 @@ async def seed(url: str, args: argparse.Namespace) -> None:
     from tortoise import Tortoise
 
     from domain import clock
-    from domain.models import Business, Contact, ContactPerson, PortalAccess, RecurringProfile
+    from domain.models import RecurringProfile
     from domain.recurring.rules import add_months
-    from integrations.database import migrate, tortoise_config
-    if url.startswith('postgres'):
-        import asyncpg
-        connection = await asyncpg.connect(url.replace('postgres://', 'postgresql://', 1))
-        await connection.execute('DROP SCHEMA public CASCADE; CREATE SCHEMA public')
-        await connection.close()
-    await migrate(url)
-    await Tortoise.init(config=tortoise_config(url))
+    await job_runs.fresh_database(url)
     try:
-        await Business.create(name='Bench Studio', email='bench@example.com')
-        await Contact.bulk_create([Contact(display_name=f'Client {n:04d}', company_name=f'Client {n:04d}')
-                                   for n in range(args.profiles)], batch_size=500)
-        contact_ids = sorted(await Contact.all().values_list('id', flat=True))
-        await ContactPerson.bulk_create([
-            ContactPerson(contact_id=contact_id, first_name=f'Person{n}', email=f'person{n}@client{n}.example',
-                          is_primary=True, portal_access=PortalAccess.ACTIVE, language=LANGUAGES[n % 4])
-            for n, contact_id in enumerate(contact_ids)], batch_size=500)
+        contact_ids = await job_runs.contacts_with_people(args.profiles)
         start = add_months(clock.today(), 1 - args.periods)
         line = {'name': 'Hosting {month} {year}', 'description': '{period}', 'quantity': '1', 'rate': 12000,
                 'tax_percent': '0'}
@@ -71,25 +57,18 @@ async def seed(url: str, args: argparse.Namespace) -> None:
 
 
 async def run_alone(url: str) -> dict:
-    from reminders import Counted
     from tortoise import Tortoise
 
     from domain.jobs.catalogue import MAKE_RECURRING_INVOICES
-    from domain.jobs.runner import run_job
     from domain.models import Document, OutgoingMail, sql
     from integrations.database import tortoise_config
     await Tortoise.init(config=tortoise_config(url))
     try:
-        counted = Counted()
-        started = time.perf_counter()
-        summary = await run_job(MAKE_RECURRING_INVOICES, process='bench')
-        seconds = time.perf_counter() - started
-        counted.undo()
+        result = await job_runs.timed_run(MAKE_RECURRING_INVOICES)
         twice = await sql.rows('SELECT recurring_profile_id, issue_date, COUNT(*) AS n FROM document '
                                'WHERE recurring_profile_id IS NOT NULL GROUP BY recurring_profile_id, issue_date '
                                'HAVING COUNT(*) > 1', [])
-        return {'seconds': seconds, 'queries': counted.count, 'done': summary.done, 'failed': summary.failed,
-                'invoices': await Document.filter(recurring_profile_id__isnull=False).count(),
+        return {**result, 'invoices': await Document.filter(recurring_profile_id__isnull=False).count(),
                 'emails': await OutgoingMail.filter(kind='invoice_sent').count(), 'twice': len(twice)}
     finally:
         await Tortoise.close_connections()

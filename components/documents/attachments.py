@@ -1,5 +1,5 @@
 """The Attachments section of an estimate or invoice, on both sides: the files with who attached them and when, a
-download link each, and a file input to add one (see attachment_upload.js).
+download link each, and a file input to add one (see components/common/file_upload.js).
 
 Staff choose "Show in portal" before uploading (a checkbox in the upload element, read as the file is sent) and
 can change it, and "Send with the email", per file afterwards;
@@ -13,6 +13,7 @@ from nicegui import ui
 
 from components.common import live
 from components.common.dialogs import confirm
+from components.common.file_upload import FileUpload
 from components.common.forms import run
 from components.common.heading import Heading
 from domain.actors import PortalActor, StaffActor
@@ -48,11 +49,10 @@ def upload_texts() -> dict[str, str]:
     }
 
 
-class AttachmentUpload(ui.element, component='attachment_upload.js'):
+class AttachmentUpload(FileUpload):
     def __init__(self, url: str, label: str, *, shareable: bool = False) -> None:
-        super().__init__()
-        self._props.update(url=url, label=label, hint=_(HINT), maxBytes=MAX_FILE, inputId=f'attach-{self.id}',
-                           shareable=shareable, texts=upload_texts())
+        super().__init__(url, label, hint=_(HINT), max_bytes=MAX_FILE, texts=upload_texts(), input_id='attach',
+                         shareable=shareable)
 
 
 class AttachmentPanel:

@@ -1,23 +1,7 @@
 // The card processor's card fields (Stripe's card Element) inside our page. Card data stays between this element
 // and the processor: the server only ever receives the ids of what the processor created.
-// Stripe.js is loaded on first use, from the one origin the Content-Security-Policy allows.
-function loadStripe(url) {
-  if (window.Stripe) return Promise.resolve();
-  if (!window.__portalStripeLoading) {
-    window.__portalStripeLoading = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = url;
-      script.onload = resolve;
-      script.onerror = () => {
-        window.__portalStripeLoading = null;
-        reject(new Error("Stripe.js did not load"));
-      };
-      document.head.appendChild(script);
-      setTimeout(() => reject(new Error("Stripe.js took too long")), 15000);
-    });
-  }
-  return window.__portalStripeLoading;
-}
+// Stripe.js comes from stripe_loader.js (a dependency of the element, named in the import map).
+import { stripeFor } from "stripe_loader";
 
 export default {
   template: `<div ref="mount" class="w-full"></div>`,
@@ -29,8 +13,7 @@ export default {
   },
   async mounted() {
     try {
-      await loadStripe(this.scriptUrl);
-      this.stripe = window.Stripe(this.publishableKey, { locale: this.locale || "auto" });
+      this.stripe = await stripeFor(this.$props);
       this.card = this.stripe.elements({ locale: this.locale || "auto" }).create("card", {
         hidePostalCode: true,
         style: { base: { fontSize: "16px", color: "#1f2937" } },

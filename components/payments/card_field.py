@@ -14,7 +14,7 @@ from domain.formats import _, current_language
 BROWSER_WAIT = 600.0  # the bank's authentication step waits for the person
 
 
-class CardField(ui.element, component='card_field.js'):
+class CardField(ui.element, component='card_field.js', dependencies=['stripe_loader.js']):
     def __init__(self, publishable_key: str, script_url: str) -> None:
         super().__init__()
         self._props['publishableKey'] = publishable_key

@@ -1,24 +1,8 @@
 // Confirms a SEPA direct debit SetupIntent with the processor from the browser (Stripe.js confirmSepaDebitSetup).
 // The account details are passed as {sepa_debit: {iban}}, which Stripe.js accepts in place of its IBAN Element and
 // which localstripe's Stripe.js stand-in (no IBAN Element there) forwards as it is.
-// Stripe.js is loaded on first use, from the one origin the Content-Security-Policy allows.
-function loadStripe(url) {
-  if (window.Stripe) return Promise.resolve();
-  if (!window.__portalStripeLoading) {
-    window.__portalStripeLoading = new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = url;
-      script.onload = resolve;
-      script.onerror = () => {
-        window.__portalStripeLoading = null;
-        reject(new Error("Stripe.js did not load"));
-      };
-      document.head.appendChild(script);
-      setTimeout(() => reject(new Error("Stripe.js took too long")), 15000);
-    });
-  }
-  return window.__portalStripeLoading;
-}
+// Stripe.js comes from stripe_loader.js (a dependency of the element, named in the import map).
+import { stripeFor } from "stripe_loader";
 
 export default {
   template: `<span></span>`,
@@ -30,8 +14,7 @@ export default {
   },
   async mounted() {
     try {
-      await loadStripe(this.scriptUrl);
-      this.stripe = window.Stripe(this.publishableKey, { locale: this.locale || "auto" });
+      this.stripe = await stripeFor(this.$props);
       this.$emit("ready");
     } catch (error) {
       this.$emit("unavailable");

@@ -22,7 +22,7 @@ NEW_ACCOUNT = 'new'
 BROWSER_WAIT = 120.0
 
 
-class DebitField(ui.element, component='debit_field.js'):
+class DebitField(ui.element, component='debit_field.js', dependencies=['stripe_loader.js']):
     def __init__(self, publishable_key: str, script_url: str) -> None:
         super().__init__()
         self._props['publishableKey'] = publishable_key

@@ -6,7 +6,7 @@ from __future__ import annotations
 from nicegui import ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
-from components.common.forms import alert, run, show_errors
+from components.common.forms import alert, run
 from components.common.heading import Heading
 from components.staff.contact_picker import ContactPicker
 from components.staff.line_editor import LineEditor
@@ -140,13 +140,7 @@ class RecurringEditor:
             ui.navigate.to(f'/staff/recurring/{outcome.value}')
 
     def _refused(self, error: Invalid) -> None:
-        fields = dict(error.fields)
-        if 'lines' in fields:
-            self.lines.show_error(fields.pop('lines'))
-        if fields or not error.fields:
-            show_errors(Invalid(fields, error.message), {**self.inputs, **self.lines.inputs}, self.message)
-        if not self.message.text:
-            self.message.set_text(_('Nothing was saved. Please correct the fields marked in red.'))
+        self.lines.show_refusal(error, self.inputs, self.message)
 
     async def _store(self, draft: RecurringDraft) -> int:
         if self.profile_id:

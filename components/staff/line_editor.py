@@ -5,14 +5,17 @@ Each line is a small card: one row on a wide screen, stacked fields on a phone. 
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from nicegui import ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
+from components.common.forms import show_errors
 from components.common.heading import Heading
 from domain.documents.drafts import LineDraft, preview
 from domain.einvoices import units, vat
+from domain.errors import Invalid
 from domain.formats import _, money, ngettext, plain_number
 
 _NUMBERS = 'grid grid-cols-2 sm:grid-cols-[minmax(0,3fr)_minmax(0,1fr)_minmax(0,1.4fr)_minmax(0,1fr)_minmax(0,1.4fr)] gap-2'
@@ -44,6 +47,17 @@ class LineEditor:
 
     def show_error(self, message: str) -> None:
         self.error.set_text(message)
+
+    def show_refusal(self, error: Invalid, inputs: Mapping[str, ValidationElement], message: ui.label) -> None:
+        """A save the server refused: a message about the lines as a whole goes under the lines, the others under
+        their fields (the form's `inputs` and the lines'), and `message` says what to do when nothing else does."""
+        fields = dict(error.fields)
+        if 'lines' in fields:
+            self.show_error(fields.pop('lines'))
+        if fields or not error.fields:
+            show_errors(Invalid(fields, error.message), {**inputs, **self.inputs}, message)
+        if not message.text:
+            message.set_text(_('Nothing was saved. Please correct the fields marked in red.'))
 
     def clear_errors(self) -> None:
         for element in self.inputs.values():

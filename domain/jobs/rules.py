@@ -86,11 +86,18 @@ class Job:
     a while catches up). `do` does one unit inside the transaction that claims it and returns the events to publish
     after the commit, or None when it finds nothing to do after all (the claim is then undone too). `title` and
     `summary` are texts marked with `N_`, shown on the Scheduled jobs page. `mail_kind` is the kind of the emails
-    its units queue, if any: those the mail server refused later show among the job's failures. A job whose unit takes
-    long (a backup) sets `in_transaction=False`: its claim is committed first, its work done after, and the claim
-    withdrawn when the work fails, so the unit is due again. `after`, when given, does the rest of a unit after the
-    claiming transaction committed, outside any transaction (a call to the card processor), and returns more events
-    to publish; the unit stays claimed whatever it does."""
+    its units queue, if any: those the mail server refused later show among the job's failures.
+
+    Two ways of working outside the claim's transaction, which differ in what a failure leaves behind:
+    - `in_transaction=False` (a backup: seconds of work that would hold up every page on SQLite): the claim is
+      committed first and `do` runs after it; when `do` fails or finds nothing to do the claim is withdrawn, so the
+      unit is due again. For work that is safe to do again.
+    - `after` (a charge to a card): `do` runs in the claiming transaction as usual (it records the attempt), and
+      `after` does the rest once that has committed, outside any transaction (the call to the card processor),
+      returning more events to publish. The unit stays claimed whatever `after` does, so it is never done twice:
+      for work that must not be repeated once started.
+    Neither can stand for the other: a charge whose claim were withdrawn on failure could be made twice, and a
+    backup that failed would stay claimed."""
     name: str  # stored in the run log and the claims: never renamed
     title: str
     summary: str
@@ -98,7 +105,7 @@ class Job:
     find: Find = field(repr=False)
     do: Do = field(repr=False)
     mail_kind: str = ''
-    in_transaction: bool = True  # False: `do` runs after its claim is committed (long work, such as a backup)
+    in_transaction: bool = True  # False: `do` runs after its claim is committed, which a failure withdraws
     after: Do | None = field(default=None, repr=False)
 
 

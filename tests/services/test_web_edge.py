@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from integrations.page_gate import PageGate
 from integrations.web import PortalMiddleware
+from tests.services.cluster_support import eventually
 
 PAGE = ('<html><head><script>var a = 1</script><script type="module">import x from "y"</script></head>'
         '<body><p>&lt;script&gt; typed by a client stays text</p><script defer src="/app.js"></script></body></html>')
@@ -110,14 +111,20 @@ async def test_page_loads_wait_their_turn_and_all_get_their_page_when_the_wait_i
 
 
 async def test_a_page_load_given_up_while_waiting_leaves_its_place_in_line():
-    gate = PageGate(Starlette(routes=[Route('/portal/login', page)]), builds=1, wait=5)
+    built = asyncio.Event()
+
+    async def held(request) -> HTMLResponse:
+        await built.wait()
+        return HTMLResponse(PAGE)
+    gate = PageGate(Starlette(routes=[Route('/portal/login', held)]), builds=1, wait=5)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=gate), base_url='http://portal.test') as http:
-        building = asyncio.create_task(http.get('/portal/login', params={'build': '0.3'}))
-        await asyncio.sleep(0.05)
+        building = asyncio.create_task(http.get('/portal/login'))
+        await eventually(lambda: gate.active == 1)
         abandoned = asyncio.create_task(http.get('/portal/login'))
-        await asyncio.sleep(0.05)
+        await eventually(lambda: len(gate.waiting) == 1)
         abandoned.cancel()
         await asyncio.gather(abandoned, return_exceptions=True)
+        built.set()
         assert (await building).status_code == 200
         assert (await http.get('/portal/login')).status_code == 200
     assert gate.active == 0 and not gate.waiting

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from nicegui import ui
 from nicegui.elements.mixins.validation_element import ValidationElement
 
-from components.common.forms import alert, run, show_errors
+from components.common.forms import alert, run
 from components.common.heading import Heading
 from components.staff.contact_picker import ContactPicker
 from components.staff.line_editor import LineEditor
@@ -199,14 +199,7 @@ class DocumentEditor:
             ui.navigate.to(staff_path(self.draft.kind, outcome.value) + ('?send=1' if send else ''))
 
     def _refused(self, error: Invalid) -> None:
-        """A message about the lines as a whole goes under the lines, the others under their fields."""
-        fields = dict(error.fields)
-        if 'lines' in fields:
-            self.lines.show_error(fields.pop('lines'))
-        if fields or not error.fields:
-            show_errors(Invalid(fields, error.message), {**self.inputs, **self.lines.inputs}, self.message)
-        if not self.message.text:
-            self.message.set_text(_('Nothing was saved. Please correct the fields marked in red.'))
+        self.lines.show_refusal(error, self.inputs, self.message)
 
     async def show_einvoice_problems(self) -> None:
         """What a refused e-invoice needs of this invoice, under its fields (the lines' under the lines)."""

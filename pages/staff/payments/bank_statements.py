@@ -52,7 +52,7 @@ class BankPage:
                                     on_change=self._format_changed).props('outlined').classes('w-full sm:w-96')
             await self._load_mappings()
             self.upload = StatementUpload('/staff/bank-statements', _('Statement file')).classes('w-full')
-            self.upload.on('imported', self._imported)
+            self.upload.on('uploaded', self._imported)
             self.result = ui.column().classes('w-full gap-1').props('role=status')
             with ui.expansion(_('New CSV column mapping')).classes('w-full'):
                 self._mapping_form()

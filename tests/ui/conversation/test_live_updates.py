@@ -14,6 +14,7 @@ from domain.events import Event, bus, publish
 from domain.models import Session
 from tests import factories
 from tests.ui.conftest import sign_in
+from tests.ui.live_helpers import eventually
 
 
 async def staff_with_invoice(user: User):
@@ -45,16 +46,16 @@ async def test_a_slow_page_holds_up_neither_the_publisher_nor_other_pages_and_a_
         live.follow(lambda event: event.kind.startswith('test.'), slow)
         live.follow(lambda event: event.kind.startswith('test.'), quick)
     await asyncio.wait_for(publish(Event('test.first')), timeout=0.5)  # returns while the slow page waits
-    await asyncio.sleep(0.05)
+    await eventually(lambda: bool(slow_calls and quick_calls))
     assert slow_calls == [['test.first']] and quick_calls == [['test.first']]
 
     await asyncio.wait_for(publish(*(Event(f'test.burst{n}') for n in range(5))), timeout=0.5)
     await publish(Event('other.kind'))  # not wanted: never handed to either page
-    await asyncio.sleep(0.05)
+    await eventually(lambda: len(quick_calls) == 2)
     assert quick_calls[1] == [f'test.burst{n}' for n in range(5)]  # published together, handled together
     assert len(slow_calls) == 1  # still busy with the first one
     release.set()
-    await asyncio.sleep(0.05)
+    await eventually(lambda: len(slow_calls) == 2)
     assert slow_calls == [['test.first'], [f'test.burst{n}' for n in range(5)]]  # the burst in one more update
 
 
@@ -68,11 +69,7 @@ async def test_when_the_session_ends_the_open_page_stays_as_it_is_and_says_so(us
     client = await factories.portal_actor(casey)
     await comments.post_comment(client, invoice.id, 'Any news?')
     await user.should_see(invoice.number)
-    for _ in range(40):
-        if user.notify.contains(SESSION_ENDED):
-            break
-        await asyncio.sleep(0.05)
-    assert user.notify.contains(SESSION_ENDED)
+    await eventually(lambda: user.notify.contains(SESSION_ENDED))
     await user.should_not_see('Any news?')  # nothing loaded without a session
     assert user.find(marker='comment-box').elements.pop().value == 'A reply I am still writing'
     assert bus.subscriber_count < followers  # the page no longer follows anything it cannot load
@@ -110,8 +107,12 @@ async def test_opening_and_closing_a_page_2000_times_leaves_no_subscriber_and_no
 
 
 async def settle() -> None:
-    """NiceGUI's outbox loop of a closed page lets go of it within a second; then collect what is left."""
-    await asyncio.sleep(1.5)
+    """Wait until NiceGUI's outbox loop of every closed page has ended (it holds its page until then), then collect
+    what is left."""
+    def only_open_pages_loop() -> bool:
+        loops = {task.get_name() for task in asyncio.all_tasks() if task.get_name().startswith('outbox loop ')}
+        return loops <= {f'outbox loop {client_id}' for client_id in Client.instances}
+    await eventually(only_open_pages_loop, timeout=10)
     gc.collect()
 
 

@@ -1,6 +1,7 @@
-// Attach a file: a labelled native file input (keyboard and screen reader friendly), and the chosen file sent as
+// Upload a file: a labelled native file input (keyboard and screen reader friendly), and the chosen file sent as
 // the raw body of one POST to our own bounded upload route. The server decides the type and enforces the limits;
-// the size check here only saves a long wait. Staff get a "Show in portal" checkbox that goes with the upload. File names are shown as text, never as markup.
+// the size check here only saves a long wait. With `shareable`, staff get a "Show in portal" checkbox that goes with
+// the upload. File names are shown as text, never as markup. Emits "uploaded" with the server's JSON answer.
 export default {
   template: `
     <div class="column" style="gap:4px">
@@ -24,12 +25,17 @@ export default {
     inputId: String,
     maxBytes: Number,
     shareable: Boolean,
-    texts: Object, // in the reader's language; "{name}" stands for the file's name
+    // in the reader's language; "{name}" stands for the file's name. tooLarge, uploading and failed are needed;
+    // attached (shown after success), unfinished (when the connection broke, else failed), show and internal are not
+    texts: Object,
   },
   data() {
     return { busy: false, status: "", error: "", portal: false };
   },
   methods: {
+    named(text, file) {
+      return text ? text.replace("{name}", () => file.name) : "";
+    },
     async chosen() {
       const input = this.$refs.input;
       const file = input.files && input.files[0];
@@ -42,7 +48,7 @@ export default {
         return;
       }
       this.busy = true;
-      this.status = this.texts.uploading.replace("{name}", () => file.name);
+      this.status = this.named(this.texts.uploading, file);
       try {
         // the choice is read here, in the browser, so it always matches the file being sent
         const response = await fetch(this.url + (this.shareable && this.portal ? "?portal=1" : ""), {
@@ -58,15 +64,15 @@ export default {
           answer = {};
         }
         if (response.ok) {
-          this.status = this.texts.attached.replace("{name}", () => file.name);
-          this.$emit("uploaded", { id: answer.id });
+          this.status = this.named(this.texts.attached, file);
+          this.$emit("uploaded", answer);
         } else {
           this.status = "";
           this.error = answer.message || this.texts.failed;
         }
       } catch (error) {
         this.status = "";
-        this.error = this.texts.unfinished;
+        this.error = this.texts.unfinished || this.texts.failed;
       } finally {
         this.busy = false;
         input.value = "";
