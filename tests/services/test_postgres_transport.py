@@ -37,11 +37,12 @@ async def test_an_event_published_in_one_process_reaches_each_process_once(pg):
     async with Process(url) as a, Process(url) as b:
         await a.bus.publish(Event('comment.posted', document_id=7, contact_id=3, data={'comment_id': 11, 'portal': True}))
         await eventually(lambda: a.heard and b.heard)
-        # one more event from each side: notifications arrive in commit order, so once each process has heard the
-        # other's, a duplicate of the first would have arrived before it
+        # one more event from each side, the second once the first was heard: notifications arrive in commit order,
+        # so once each process has heard the other's, a duplicate of the first would have arrived before it
         await a.bus.publish(Event('document.status', document_id=8))
+        await eventually(lambda: Event('document.status', 8) in b.heard)
         await b.bus.publish(Event('document.status', document_id=9))
-        await eventually(lambda: Event('document.status', 9) in a.heard and Event('document.status', 8) in b.heard)
+        await eventually(lambda: Event('document.status', 9) in a.heard)
         assert a.heard == b.heard == [Event('comment.posted', 7, 3, {'comment_id': 11, 'portal': True}),
                                       Event('document.status', 8), Event('document.status', 9)]
 
