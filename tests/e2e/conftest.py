@@ -56,7 +56,7 @@ class Server:
         with self.log.open('wb') as log:
             self.process = subprocess.Popen([sys.executable, 'app.py'], cwd=ROOT, env=self.env,
                                             stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60  # a start-up takes a few seconds; much longer only on a machine run hot
         while time.monotonic() < deadline:
             try:
                 if httpx.get(f'{self.url}/healthz', timeout=1).status_code == 200:
