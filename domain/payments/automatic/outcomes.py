@@ -26,7 +26,7 @@ class Returned:
 
 
 async def record_attempt(attempt: AutomaticCharge, status: str, code: str = '') -> None:
-    """The audit row of an attempt's outcome, in the caller's transaction."""
+    """The audit row of an attempt's outcome, written inside the caller's transaction."""
     found = cast(list[str], await Document.filter(id=attempt.document_id).values_list('number', flat=True))
     await audit.record(audit.SYSTEM, audit.Action.AUTOPAY_CHARGE, document_id=attempt.document_id,
                        contact_id=attempt.contact_id, label=found[0] if found else '',
