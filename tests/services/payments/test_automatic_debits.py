@@ -45,22 +45,13 @@ from tests.services.payments.test_sepa_debit import shown
 from tests.stripe_support import FAILING_IBAN, gateway, payment_intents_of, payment_method
 
 
-@pytest.fixture
-async def acme(stripe_up):
-    await factories.business(name='Northwind Studio', currency='EUR', sepa_debit_enabled=True,
-                             creditor_id='DE98ZZZ09999999999', activity_email='books@northwind.example')
-    contact = await factories.contact('Acme Corporation')
-    casey = await factories.person(contact, 'casey@acme.example')
-    return contact, await factories.portal_actor(casey)
-
-
 async def automatic_intents(base: str, contact) -> list[dict]:
     await contact.refresh_from_db()
     return [i for i in await payment_intents_of(base, contact.stripe_customer_id) if 'automatic' in i['metadata']]
 
 
-async def test_a_saved_mandate_can_be_chosen_and_the_consent_keeps_its_evidence(acme, stripe_up):
-    _contact, actor = acme
+async def test_a_saved_mandate_can_be_chosen_and_the_consent_keeps_its_evidence(sepa_client, stripe_up):
+    _contact, actor = sepa_client
     mandate = await save_an_account(stripe_up, actor)
     state = await my_automatic_payment(actor)
     assert [(c.key, c.label, c.debit) for c in state.cards] == [
@@ -85,8 +76,8 @@ async def test_a_saved_mandate_can_be_chosen_and_the_consent_keeps_its_evidence(
 
 
 async def test_a_due_eur_invoice_is_debited_shows_processing_and_is_paid_when_the_bank_says_so(
-        acme, stripe_up, moving_clock: MovingClock):
-    contact, actor = acme
+        sepa_client, stripe_up, moving_clock: MovingClock):
+    contact, actor = sepa_client
     await agree_to_debit(actor, await save_an_account(stripe_up, actor))
     invoice = await in_euros(await factories.invoice(contact, 12000, due_in_days=10))
 
@@ -124,8 +115,8 @@ async def test_a_due_eur_invoice_is_debited_shows_processing_and_is_paid_when_th
 
 
 async def test_a_returned_debit_reopens_the_balance_tells_both_and_is_tried_again_1_3_and_7_days_on(
-        acme, stripe_up, moving_clock: MovingClock):
-    contact, actor = acme
+        sepa_client, stripe_up, moving_clock: MovingClock):
+    contact, actor = sepa_client
     await agree_to_debit(actor, await save_an_account(stripe_up, actor, FAILING_IBAN))
     invoice = await in_euros(await factories.invoice(contact, 5000, due_in_days=0))
     before = await OutgoingMail.filter(kind__startswith='debit_failed').count()
@@ -156,8 +147,8 @@ async def test_a_returned_debit_reopens_the_balance_tells_both_and_is_tried_agai
 
 @pytest.mark.parametrize('bank', [(None, 'recorded', PAID), (FAILING_IBAN, 'failed', DECLINED)])
 async def test_the_banks_answer_counts_when_it_comes_before_the_job_notes_the_debit_was_submitted(
-        acme, stripe_up, monkeypatch, bank):
-    contact, actor = acme
+        sepa_client, stripe_up, monkeypatch, bank):
+    contact, actor = sepa_client
     iban, answer, status = bank
     await agree_to_debit(actor, await save_an_account(stripe_up, actor, *([iban] if iban else [])))
     invoice = await in_euros(await factories.invoice(contact, 4000, due_in_days=0))
@@ -191,8 +182,8 @@ class ReturnsLike(StripeGateway):
         return dataclasses.replace(intent, decline_code='account_closed') if intent.decline_code else intent
 
 
-async def test_a_debit_returned_for_good_is_not_tried_again(acme, stripe_up, moving_clock: MovingClock):
-    contact, actor = acme
+async def test_a_debit_returned_for_good_is_not_tried_again(sepa_client, stripe_up, moving_clock: MovingClock):
+    contact, actor = sepa_client
     await agree_to_debit(actor, await save_an_account(stripe_up, actor, FAILING_IBAN))
     invoice = await in_euros(await factories.invoice(contact, 5000, due_in_days=0))
     returns = gateway(stripe_up)
@@ -212,8 +203,8 @@ async def test_a_debit_returned_for_good_is_not_tried_again(acme, stripe_up, mov
     assert client_mail is not None and 'we will not debit this account again' in client_mail.text_body
 
 
-async def test_invoices_in_other_currencies_are_not_debited(acme, stripe_up, moving_clock: MovingClock):
-    contact, actor = acme
+async def test_invoices_in_other_currencies_are_not_debited(sepa_client, stripe_up, moving_clock: MovingClock):
+    contact, actor = sepa_client
     await agree_to_debit(actor, await save_an_account(stripe_up, actor))
     dollars = await factories.invoice(contact, 5000, due_in_days=0)
     await Document.filter(id=dollars.id).update(currency='USD')
@@ -226,8 +217,8 @@ async def test_invoices_in_other_currencies_are_not_debited(acme, stripe_up, mov
     assert await automatic_intents(stripe_up, contact) == []
 
 
-async def test_two_runs_at_once_debit_an_invoice_once(acme, stripe_up):
-    contact, actor = acme
+async def test_two_runs_at_once_debit_an_invoice_once(sepa_client, stripe_up):
+    contact, actor = sepa_client
     await agree_to_debit(actor, await save_an_account(stripe_up, actor))
     invoice = await in_euros(await factories.invoice(contact, 7000, due_in_days=0))
     first, second = await asyncio.gather(run_charges(), run_charges())
@@ -239,8 +230,8 @@ async def test_two_runs_at_once_debit_an_invoice_once(acme, stripe_up):
 
 
 async def test_removing_the_saved_account_revokes_the_mandate_and_ends_automatic_payment(
-        acme, stripe_up, moving_clock: MovingClock):
-    contact, actor = acme
+        sepa_client, stripe_up, moving_clock: MovingClock):
+    contact, actor = sepa_client
     mandate = await save_an_account(stripe_up, actor)
     await agree_to_debit(actor, mandate)
     assert [a.label for a in await my_bank_accounts(actor)] == ['Casey Client · IBAN ····3000']

@@ -49,15 +49,6 @@ async def client(stripe_up) -> AsyncIterator[httpx.AsyncClient]:
         yield http
 
 
-@pytest.fixture
-async def acme(stripe_up):
-    await factories.business(name='Northwind Studio', currency='EUR', sepa_debit_enabled=True,
-                             creditor_id='DE98ZZZ09999999999', activity_email='books@northwind.example')
-    contact = await factories.contact('Acme Corporation')
-    casey = await factories.person(contact, 'casey@acme.example')
-    return contact, await factories.portal_actor(casey)
-
-
 async def invoice_in_euros(contact, *rates: int) -> Document:
     invoice = await factories.invoice(contact, *rates)
     await Document.filter(id=invoice.id).update(currency='EUR')
@@ -83,8 +74,8 @@ async def shown(invoice: Document) -> InvoiceStatus:
                                   invoice.due_date, processing=invoice.payment_processing)
 
 
-async def test_a_debit_shows_processing_until_the_webhook_says_it_succeeded(acme, stripe_up, client):
-    contact, actor = acme
+async def test_a_debit_shows_processing_until_the_webhook_says_it_succeeded(sepa_client, stripe_up, client):
+    contact, actor = sepa_client
     invoice = await invoice_in_euros(contact, 12000)
     options = await pay_options(actor, invoice.id)
     assert options.debit is not None and 'DE98ZZZ09999999999' in options.debit.mandate_text
@@ -118,8 +109,8 @@ async def test_a_debit_shows_processing_until_the_webhook_says_it_succeeded(acme
     assert await Payment.all().count() == 1
 
 
-async def test_a_saved_mandate_pays_the_next_invoice_without_new_details(acme, stripe_up):
-    contact, actor = acme
+async def test_a_saved_mandate_pays_the_next_invoice_without_new_details(sepa_client, stripe_up):
+    contact, actor = sepa_client
     first, second = await invoice_in_euros(contact, 5000), \
         await invoice_in_euros(contact, 7000)
     await debit(stripe_up, actor, details([first.id], save=True))
@@ -130,8 +121,8 @@ async def test_a_saved_mandate_pays_the_next_invoice_without_new_details(acme, s
     assert await shown(second) == InvoiceStatus.PROCESSING
 
 
-async def test_a_refused_debit_opens_the_invoice_again_and_tells_client_and_staff(acme, stripe_up, client):
-    contact, actor = acme
+async def test_a_refused_debit_opens_the_invoice_again_and_tells_client_and_staff(sepa_client, stripe_up, client):
+    contact, actor = sepa_client
     invoice = await invoice_in_euros(contact, 8000)
     outcome = await debit(stripe_up, actor, details([invoice.id], FAILING_IBAN))
     assert outcome.state == 'processing'
@@ -155,8 +146,8 @@ async def test_a_refused_debit_opens_the_invoice_again_and_tells_client_and_staf
     assert retry.state == 'processing'
 
 
-async def test_bad_account_details_are_refused_at_their_fields(acme):
-    contact, actor = acme
+async def test_bad_account_details_are_refused_at_their_fields(sepa_client):
+    contact, actor = sepa_client
     invoice = await invoice_in_euros(contact, 8000)
     with pytest.raises(Invalid) as refused:
         await start_debit(actor, details([invoice.id], 'DE89370400440532013099', accepted=False))
@@ -167,8 +158,8 @@ async def test_bad_account_details_are_refused_at_their_fields(acme):
     assert not await OnlinePayment.exists()
 
 
-async def test_no_debit_for_other_currencies_or_when_the_business_has_not_turned_it_on(acme):
-    contact, actor = acme
+async def test_no_debit_for_other_currencies_or_when_the_business_has_not_turned_it_on(sepa_client):
+    contact, actor = sepa_client
     dollars = await factories.invoice(contact, 8000)
     assert (await pay_options(actor, dollars.id)).debit is None
     with pytest.raises(Conflict):
@@ -179,14 +170,14 @@ async def test_no_debit_for_other_currencies_or_when_the_business_has_not_turned
     assert (await pay_options(actor, euros.id)).debit is None
 
 
-async def test_no_reminder_and_not_overdue_while_a_debit_is_processing(acme, stripe_up, client):
+async def test_no_reminder_and_not_overdue_while_a_debit_is_processing(sepa_client, stripe_up, client):
     from datetime import timedelta
 
     from domain import clock
     from domain.documents.rules import overdue
     from domain.overview.portal import dashboard
     from tests.services.reminders.conftest import remind, save_schedule
-    contact, actor = acme
+    contact, actor = sepa_client
     invoice = await factories.invoice(contact, 9000, issued=clock.today() - timedelta(days=40), due_in_days=10)
     await Document.filter(id=invoice.id).update(currency='EUR')
     await save_schedule()
@@ -207,14 +198,14 @@ async def test_no_reminder_and_not_overdue_while_a_debit_is_processing(acme, str
     assert await remind() == (1, 0, 0)
 
 
-async def test_a_debit_disputed_later_is_shown_to_staff(acme, stripe_up, client):
+async def test_a_debit_disputed_later_is_shown_to_staff(sepa_client, stripe_up, client):
     import hashlib
     import hmac
     import json
     import time
 
     from tests.stripe_support import WEBHOOK_SECRET
-    contact, actor = acme
+    contact, actor = sepa_client
     invoice = await invoice_in_euros(contact, 6000)
     outcome = await debit(stripe_up, actor, details([invoice.id]))
     attempt = await OnlinePayment.get(id=outcome.online_payment_id)
