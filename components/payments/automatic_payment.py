@@ -49,13 +49,14 @@ class AutomaticPaymentCard:
         consent = state.consent
         assert consent is not None
         if state.mine and consent.debit:
-            text = _("Your company's invoices in euros are debited automatically from your {account} on their due "
-                     'date, since {date}.').format(account=consent.card_label, date=day(consent.granted_at))
+            text = _("Your company's invoices in euros are paid automatically by {account} on their due date, "
+                     'since {date}.').format(account=consent.card_label, date=day(consent.granted_at))
         elif state.mine:
             text = _("Your company's invoices are paid automatically with your {card} on their due date, since "
                      '{date}.').format(card=consent.card_label, date=day(consent.granted_at))
         else:
-            text = _('{name} turned on automatic payment with their {card} on {date}.').format(
+            text = (_('{name} turned on automatic payment by {card} on {date}.') if consent.debit else
+                    _('{name} turned on automatic payment with their {card} on {date}.')).format(
                 name=consent.person_name, card=consent.card_label, date=day(consent.granted_at))
         ui.label(text).classes('font-medium').props('role=status')
         if consent.debit:

@@ -42,10 +42,12 @@ class ContactAutomaticPayment:
                     ui.button(_('Ask for automatic payment'), icon='mail', on_click=self._ask) \
                         .props('outline no-caps')
                 return
-            ui.label(_('{name} turned on automatic payment with their {card} on {when} (network address {ip}). '
-                       'Each invoice is charged on its due date.').format(
-                name=consent.person_name, card=consent.card_label, when=moment(consent.granted_at),
-                ip=consent.ip or '-')).classes('text-sm')
+            text = _('{name} turned on automatic payment by {card} on {when} (network address {ip}). Each invoice '
+                     'in euros is debited on its due date.') if consent.debit else \
+                _('{name} turned on automatic payment with their {card} on {when} (network address {ip}). '
+                  'Each invoice is charged on its due date.')
+            ui.label(text.format(name=consent.person_name, card=consent.card_label, when=moment(consent.granted_at),
+                                 ip=consent.ip or '-')).classes('text-sm')
             with ui.expansion(_('What they agreed to')).classes('w-full text-sm').props('dense'):
                 ui.label(consent.words).classes('text-sm text-grey-9 whitespace-pre-line')
 

@@ -250,7 +250,8 @@ async def _debit(attempt: AutomaticCharge, online_payment: OnlinePayment, custom
         return await _finish(attempt, UNAVAILABLE, message=_(UNAVAILABLE_TEXT))
     if outcome.state == 'processing':
         return await _finish(attempt, PROCESSING)
-    return await _declined(attempt, online_payment, 'refused', outcome.message or _(DECLINED_TEXT), hard=True)
+    return await _declined(attempt, online_payment, 'refused', outcome.message or _(DECLINED_TEXT), hard=True,
+                           debit=True)
 
 
 async def _cancel(intent_id: str, online_payment: OnlinePayment) -> Intent | None:
@@ -273,10 +274,11 @@ async def _needs_action(attempt: AutomaticCharge, online_payment: OnlinePayment,
 
 
 async def _declined(attempt: AutomaticCharge, online_payment: OnlinePayment, code: str, message: str, *,
-                    hard: bool = False) -> list[Event]:
+                    hard: bool = False, debit: bool = False) -> list[Event]:
     await fail(online_payment, message)
     hard = hard or is_hard_decline(code)
-    return await _finish(attempt, STOPPED if hard else DECLINED, code=code, message=message, email='declined')
+    return await _finish(attempt, STOPPED if hard else DECLINED, code=code, message=message,
+                         email='refused_debit' if debit else 'declined')
 
 
 async def _finish(attempt: AutomaticCharge, status: str, *, code: str = '', message: str = '',
@@ -295,7 +297,8 @@ async def _finish(attempt: AutomaticCharge, status: str, *, code: str = '', mess
                 await notices.queue_needs_action(person, document, attempt.amount, attempt.card_label)
             else:
                 await notices.queue_declined(person, document, attempt.amount, attempt.card_label, message,
-                                             retry_on=await next_try(attempt) if status == DECLINED else None)
+                                             retry_on=await next_try(attempt) if status == DECLINED else None,
+                                             debit=email == 'refused_debit')
     return [Event(EventKind.AUTOMATIC_PAYMENT, attempt.document_id, attempt.contact_id,
                   {'attempt': attempt.attempt, 'status': status})]
 

@@ -43,21 +43,28 @@ async def queue_request(person: ContactPerson, asked_by: str) -> None:
 
 
 async def queue_declined(person: ContactPerson, document: Document, amount: int, card: str, reason: str, *,
-                         retry_on: date | None) -> None:
+                         retry_on: date | None, debit: bool = False) -> None:
+    """A declined card charge, or with `debit` a debit the processor refused at once (`card` names the account)."""
     with reading(person.language, await business.timezone()):
-        paragraphs = [_('We tried to charge {amount} for invoice {number} to your {card}, as you asked, but the '
-                        'bank declined it: {reason}').format(amount=money(amount, document.currency),
-                                                            number=document.number, card=card, reason=reason)]
-        if retry_on is not None:
-            paragraphs.append(_('We will try again on {date}. You can pay now with Pay Now, or choose another card '
-                                'for automatic payment in My Account: {link}').format(date=day(retry_on),
-                                                                                    link=account_link()))
+        values = {'amount': money(amount, document.currency), 'number': document.number, 'card': card,
+                  'reason': reason, 'link': account_link(), 'date': day(retry_on) if retry_on else ''}
+        if debit:
+            paragraphs = [_('We tried to collect {amount} for invoice {number} by {card}, as you agreed, but the '
+                            'debit was refused: {reason}').format(**values),
+                          _('We will try again on {date}. You can pay now with Pay Now, or choose another way to '
+                            'pay automatically in My Account: {link}').format(**values) if retry_on else
+                          _('We will not debit this account again for this invoice. Please pay it with Pay Now, or '
+                            'choose another way to pay automatically in My Account: {link}').format(**values)]
+            subject = _('Automatic debit of invoice {number} was refused')
         else:
-            paragraphs.append(_('We will not try this card again for this invoice. Please pay it with Pay Now, or '
-                                'choose another card for automatic payment in My Account: {link}').format(
-                link=account_link()))
-        await mail.queue('automatic_payment_declined', person.email,
-                         _('Automatic payment of invoice {number} was declined').format(number=document.number),
+            paragraphs = [_('We tried to charge {amount} for invoice {number} to your {card}, as you asked, but the '
+                            'bank declined it: {reason}').format(**values),
+                          _('We will try again on {date}. You can pay now with Pay Now, or choose another card for '
+                            'automatic payment in My Account: {link}').format(**values) if retry_on else
+                          _('We will not try this card again for this invoice. Please pay it with Pay Now, or choose '
+                            'another card for automatic payment in My Account: {link}').format(**values)]
+            subject = _('Automatic payment of invoice {number} was declined')
+        await mail.queue('automatic_payment_declined', person.email, subject.format(number=document.number),
                          greeting=_greeting(person), paragraphs=paragraphs,
                          action=mail.Action(_('Pay invoice {number}').format(number=document.number),
                                             pay_link(document)),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 
+import httpx
 import pytest
 
 from domain.errors import Conflict, Invalid, NotFound
@@ -30,7 +31,7 @@ from domain.payments.automatic.history import attempts_of
 from domain.payments.automatic.rules import DECLINED, PAID, PROCESSING, STOPPED
 from domain.payments.online import PayRequest, start_payment
 from domain.payments.sepa import my_bank_accounts, revoke_mandate, submit_debit
-from integrations.stripe_gateway import StripeGateway
+from integrations.stripe_gateway import LOCAL_SECRET_KEY, StripeGateway
 from tests import factories
 from tests.services.jobs.conftest import MovingClock
 from tests.services.payments.automatic_support import (
@@ -249,3 +250,28 @@ async def test_removing_the_saved_account_revokes_the_mandate_and_ends_automatic
     assert (await run_charges()).done == 0
     with pytest.raises(NotFound):
         await revoke_mandate(actor, mandate.id)
+
+
+async def test_a_debit_refused_at_once_says_so_in_debit_words_and_is_not_tried_again(
+        sepa_client, stripe_up, moving_clock: MovingClock):
+    """The client's customer was deleted at the processor (as from its dashboard): the debit is refused when
+    submitted, and the client's email speaks of a debit, not of a card."""
+    contact, actor = sepa_client
+    mandate = await save_an_account(stripe_up, actor)
+    await agree_to_debit(actor, mandate)
+    invoice = await in_euros(await factories.invoice(contact, 5000, due_in_days=0))
+    await contact.refresh_from_db()
+    async with httpx.AsyncClient(base_url=stripe_up, auth=(LOCAL_SECRET_KEY, ''), timeout=10) as client:
+        assert (await client.delete(f'/v1/customers/{contact.stripe_customer_id}')).status_code == 200
+
+    assert (await run_charges()).done == 1
+    attempt = await AutomaticCharge.get(document_id=invoice.id)
+    assert attempt.status == STOPPED
+    assert await shown(invoice) == InvoiceStatus.SENT
+    email = await OutgoingMail.filter(kind='automatic_payment_declined').order_by('-id').first()
+    assert email is not None and email.subject.startswith(f'Automatic debit of invoice {invoice.number} was refused')
+    assert f'We tried to collect €50.00 for invoice {invoice.number} by Bank debit (SEPA) ····3000' in email.text_body
+    assert 'We will not debit this account again for this invoice' in email.text_body
+    assert 'card' not in email.text_body
+    moving_clock.move(days=3)
+    assert (await run_charges()).done == 0

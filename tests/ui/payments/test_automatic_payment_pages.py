@@ -14,7 +14,7 @@ from domain.jobs.catalogue import CHARGE_AUTOMATICALLY
 from domain.models import OutgoingMail, PaymentConsent
 from domain.payments import gateway as payment_gateway
 from tests import factories
-from tests.services.payments.automatic_support import agree, save_a_card, save_an_account
+from tests.services.payments.automatic_support import agree, agree_to_debit, save_a_card, save_an_account
 from tests.stripe_support import DECLINED, gateway
 from tests.ui.conftest import click, sign_in, until
 
@@ -113,8 +113,8 @@ async def test_a_client_chooses_their_saved_bank_account_for_automatic_payment_a
     click(user, 'Pay invoices automatically with Bank debit (SEPA) ····3000')
     await user.should_see('Automatic payment is on with your Bank debit (SEPA) ····3000.')
     await until(lambda: PaymentConsent.filter(active_contact_id=contact.id, mandate_id=mandate.id).count(), equals=1)
-    await user.should_see("Your company's invoices in euros are debited automatically from your Bank debit (SEPA) "
-                          '····3000')
+    await user.should_see("Your company's invoices in euros are paid automatically by Bank debit (SEPA) ····3000 "
+                          'on their due date')
     await user.should_see('Only invoices in euros are debited from this account')
 
     click(user, 'Remove')
@@ -124,3 +124,20 @@ async def test_a_client_chooses_their_saved_bank_account_for_automatic_payment_a
     await user.should_see('Casey Client · IBAN ····3000 removed.')
     await user.should_see('Save a card under Saved cards first.')
     await user.should_not_see('Saved bank accounts')
+
+
+async def test_staff_see_a_bank_debit_consent_in_debit_words(user: User, processor: str):
+    await user.open('/staff/login')
+    payment_gateway.install(gateway(processor))
+    await factories.business(name='Northwind Studio', currency='EUR', sepa_debit_enabled=True,
+                             creditor_id='DE98ZZZ09999999999')
+    contact = await factories.contact('Acme Corporation')
+    casey = await factories.person(contact, 'casey@acme.example', first_name='Casey', last_name='Client')
+    actor = await factories.portal_actor(casey)
+    await agree_to_debit(actor, await save_an_account(processor, actor))
+    await factories.staff('owner@example.com')
+    await sign_in(user, 'staff', 'owner@example.com')
+    await user.open(f'/staff/contacts/{contact.id}')
+    await user.should_see('Casey Client turned on automatic payment by Bank debit (SEPA) ····3000 on', retries=30)
+    await user.should_see('Each invoice in euros is debited on its due date.')
+    await user.should_not_see('Each invoice is charged on its due date.')
