@@ -22,7 +22,7 @@ from domain.formats import N_
 from domain.jobs import backups
 from domain.jobs.rules import Job, Moment, Unit, daily, hourly
 from domain.models import JobUnit
-from domain.payments.automatic import charging, expiring
+from domain.payments.automatic import charging, due, expiring
 from domain.recurring import making as recurring
 from domain.reminders import sending as reminders
 from domain.statements import emailed
@@ -82,7 +82,7 @@ async def _make_recurring_invoice(unit: Unit, moment: Moment) -> Sequence[Event]
 
 
 async def _charges_due(moment: Moment) -> list[Unit]:
-    return [Unit(f'{due.invoice_id}:{due.attempt}', due.number, due) for due in await charging.due_charges(moment.today, moment.now)]
+    return [Unit(f'{due.invoice_id}:{due.attempt}', due.number, due) for due in await due.due_charges(moment.today, moment.now)]
 
 
 async def _claim_charge(unit: Unit, moment: Moment) -> Sequence[Event] | None:

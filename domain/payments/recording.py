@@ -141,8 +141,7 @@ async def settle(intent: Intent, *, event: WebhookEvent | None = None) -> Settle
     if intent.status in FAILED:
         message = intent.error_message or _('The payment did not go through.')
         status = OnlinePaymentStatus.CANCELED if intent.status == 'canceled' else OnlinePaymentStatus.FAILED
-        if await fail(online_payment, message, status=status) \
-                and online_payment.status == OnlinePaymentStatus.PROCESSING:  # the bank refused a debit
+        if await fail(online_payment, message, status=status) and await _submitted_debit(online_payment):
             returned = await debit_returned(online_payment.id, intent.decline_code, message)
             await debit_failed(online_payment, message, automatic=returned is not None,
                                retry_on=returned.retry_on if returned else None)
@@ -151,6 +150,16 @@ async def settle(intent: Intent, *, event: WebhookEvent | None = None) -> Settle
         await OnlinePayment.filter(id=online_payment.id, status=OnlinePaymentStatus.PENDING) \
             .update(status=OnlinePaymentStatus.REQUIRES_ACTION, payment_intent_id=intent.id)
     return Settled('open')
+
+
+async def _submitted_debit(online_payment: OnlinePayment) -> bool:
+    """Whether the attempt (as read before it was closed) was a debit the bank had: `processing`, or still
+    `pending` under a mandate when the bank's answer came before sepa.submit_debit noted it as processing (a debit
+    refused at once never gets here: submit_debit closes it itself)."""
+    if online_payment.status == OnlinePaymentStatus.PROCESSING:
+        return True
+    return online_payment.status == OnlinePaymentStatus.PENDING and bool(online_payment.payment_method_id) \
+        and await SepaMandate.exists(payment_method_id=online_payment.payment_method_id)
 
 
 async def _record(online_payment: OnlinePayment, intent: Intent, event: WebhookEvent | None) -> Settled:

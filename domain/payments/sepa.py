@@ -37,7 +37,7 @@ from domain.payments.customers import PaymentUnavailable, call, ensure_customer,
 from domain.payments.gateway import GatewayError, GatewayRefused, GatewayUnavailable
 from domain.payments.online import Outcome, _clear_stale, _own, _result, _take_locks, idempotency_key
 from domain.payments.options import chosen_invoices, payable
-from domain.payments.recording import fail, settle
+from domain.payments.recording import fail
 from domain.payments.rules import plan_charge
 from domain.payments.sepa_offer import MandateView, debit_offer, mandate_label, mandate_text
 
@@ -174,14 +174,20 @@ async def submit_debit(online_payment: OnlinePayment, customer: str, payment_met
     if intent.status in ('processing', 'succeeded'):
         # A debit is the bank's to settle, days later: only the webhook's word records it (localstripe answers
         # "succeeded" at once and sends the webhook half a second later; Stripe answers "processing").
-        await _processing(online_payment)
+        if await _processing(online_payment):
+            return _result(online_payment, 'processing')
+        await online_payment.refresh_from_db()  # the webhook answered first (recording.settle told both sides)
+        if online_payment.status in (OnlinePaymentStatus.FAILED, OnlinePaymentStatus.CANCELED):
+            return _result(online_payment, 'failed', online_payment.failure_message)
         return _result(online_payment, 'processing')
-    settled = await settle(intent)
-    return _result(online_payment, 'failed', settled.message or _('The bank debit did not go through.'))
+    message = intent.error_message or _('The bank debit did not go through.')
+    await fail(online_payment, message)  # refused at once: the caller tells the person
+    return _result(online_payment, 'failed', message)
 
 
-async def _processing(online_payment: OnlinePayment) -> None:
-    """The debit is with the bank: its invoices show it, and stay locked until the bank answers."""
+async def _processing(online_payment: OnlinePayment) -> bool:
+    """The debit is with the bank: its invoices show it, and stay locked until the bank answers. False when the
+    bank's answer came first."""
     ids = [item['document_id'] for item in online_payment.allocations]
     async with in_transaction():
         moved = await OnlinePayment.filter(id=online_payment.id, status=OnlinePaymentStatus.PENDING) \
@@ -191,6 +197,7 @@ async def _processing(online_payment: OnlinePayment) -> None:
                 payment_processing=True, payment_lock_until=clock.now() + PROCESSING_HOLD)
     if moved:
         await publish(*(Event(EventKind.DOCUMENT_STATUS, document_id, online_payment.contact_id) for document_id in ids))
+    return bool(moved)
 
 
 async def my_bank_accounts(actor: PortalActor) -> list[MandateView]:

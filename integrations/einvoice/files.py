@@ -6,13 +6,13 @@ from domain.einvoices import assemble
 from domain.einvoices.model import PEPPOL_UBL, XRECHNUNG_CII
 from domain.errors import NotFound
 from integrations.einvoice.formats import file_name, xml_for
+from integrations.off_loop import off_loop
 
 DOWNLOADS = (XRECHNUNG_CII, PEPPOL_UBL)
 
 
 async def einvoice_file(document_id: int, flavor: str) -> tuple[str, bytes]:
     """('INV-000012-xrechnung.xml', the XML) for a document the caller may read (NotFound for an estimate)."""
-    from integrations.pdf import off_loop
     if flavor not in DOWNLOADS:
         raise NotFound()
     invoice = await assemble.load(document_id)

@@ -7,6 +7,7 @@ from domain.einvoices.port import Finding
 from integrations.einvoice.checks import check
 from integrations.einvoice.cii import cii_xml
 from integrations.einvoice.ubl import ubl_xml
+from integrations.off_loop import off_loop
 
 
 def xml_for(invoice: EInvoice, flavor: str) -> bytes:
@@ -25,5 +26,4 @@ def write_and_check(invoice: EInvoice, flavor: str) -> list[Finding]:
 
 class Formats:
     async def check(self, invoice: EInvoice, flavor: str) -> list[Finding]:
-        from integrations.pdf import off_loop
         return await off_loop(write_and_check, invoice, flavor)

@@ -16,13 +16,10 @@ import gc
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from functools import partial
-from typing import Any, TypeVar
-
-from nicegui import run
 
 from domain import formats
 from domain.business import profile
@@ -32,27 +29,12 @@ from domain.einvoices import assemble
 from domain.einvoices.checking import einvoicing_on
 from domain.einvoices.model import KINDS, EInvoice
 from domain.errors import NotFound
+from integrations.off_loop import off_loop
 from integrations.pdf.document import filename, render_document_pdf
 
 __all__ = ['document_pdf', 'filename', 'off_loop', 'render_attachment', 'render_document_pdf']
 
-R = TypeVar('R')
 log = logging.getLogger(__name__)
-
-
-class RenderCancelled(RuntimeError):
-    """The app is shutting down and the worker did not finish the PDF."""
-
-
-async def off_loop(function: Callable[..., R], *args: Any) -> R:
-    """Run a pure rendering function in a worker process (a thread when no process pool is running)."""
-    if run.process_pool is None:
-        result = await run.io_bound(function, *args)
-    else:
-        result = await run.cpu_bound(function, *args)
-    if result is None:
-        raise RenderCancelled('The PDF could not be finished because the app is stopping.')
-    return result
 
 
 def reader_for(language: str | None = None) -> tuple[str, str]:

@@ -1,8 +1,5 @@
-"""What the scheduler's job "Charge invoices automatically" finds and does (domain/jobs/catalogue.py declares it).
-
-`due_charges` lists each open invoice of a contact with an active consent that is due (or sent, when the invoice
-says to charge it then; under a SEPA mandate only EUR invoices, while the business debits), with the number of the attempt due today (rules.next_attempt: the first at once, retries
-1, 3 and 7 days after it, none after a hard decline). A unit's key is the invoice and the attempt number.
+"""What the scheduler's job "Charge invoices automatically" does with each invoice due.py found due (the job is
+declared in domain/jobs/catalogue.py; a unit's key is the invoice and the attempt number).
 
 A charge runs in two steps, so that the card processor is never called inside a database transaction:
   1. `claim_charge`, inside the transaction that claims the unit's key, reads the invoice again (locked on
@@ -17,11 +14,11 @@ A charge runs in two steps, so that the card processor is never called inside a 
      Under a SEPA mandate it submits the debit instead (sepa.submit_debit, with the same key): the invoice shows
      "Payment processing" and stays locked until the webhook records the bank's answer once (outcomes.py): paid,
      or returned, which reopens the balance, emails client and staff (payments/debits.py) and is tried again on
-     the same schedule unless final.
+     the same schedule unless final. Whichever comes first, the job's word or the webhook's, the other leaves the
+     attempt as it is.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
 
@@ -32,20 +29,10 @@ from domain.documents.ageing import OWING
 from domain.errors import Conflict
 from domain.events import Event, EventKind
 from domain.formats import _
-from domain.models import (
-    AutomaticCharge,
-    Business,
-    Contact,
-    ContactPerson,
-    Document,
-    DocumentKind,
-    OnlinePayment,
-    OnlinePaymentOption,
-    OnlinePaymentStatus,
-    sql,
-)
+from domain.models import AutomaticCharge, Contact, ContactPerson, Document, OnlinePayment, sql
 from domain.payments.automatic import notices
 from domain.payments.automatic.consent import active_consent
+from domain.payments.automatic.due import INVOICE_KINDS, DueCharge, attempts_of, debits_on
 from domain.payments.automatic.outcomes import next_try, record_attempt
 from domain.payments.automatic.rules import (
     AUTHENTICATION_REQUIRED,
@@ -56,7 +43,6 @@ from domain.payments.automatic.rules import (
     PROCESSING,
     STOPPED,
     UNAVAILABLE,
-    Attempt,
     is_hard_decline,
     next_attempt,
 )
@@ -64,95 +50,10 @@ from domain.payments.customers import UNAVAILABLE as UNAVAILABLE_TEXT
 from domain.payments.customers import PaymentUnavailable, gateway
 from domain.payments.gateway import CardDeclined, GatewayError, GatewayRefused, GatewayUnavailable, Intent
 from domain.payments.online import DECLINED as DECLINED_TEXT
-from domain.payments.online import LOCK_FOR, _clear_stale, _take_locks
-from domain.payments.recording import OPEN, fail, settle
+from domain.payments.online import _take_locks
+from domain.payments.recording import fail, settle
 from domain.payments.sepa import submit_debit
 from domain.payments.sepa_offer import CURRENCY as DEBIT_CURRENCY
-
-INVOICE_KINDS = (DocumentKind.INVOICE.value, DocumentKind.RETAINER.value)
-
-
-@dataclass
-class DueCharge:
-    invoice_id: int
-    number: str
-    attempt: int
-    consent_id: int
-    # once claimed: the attempt, its online payment and the contact's customer at the processor
-    claimed: tuple[AutomaticCharge, OnlinePayment, str] | None = None
-    debit_from: str = ''  # once claimed under a SEPA mandate: its payment method
-
-
-def _due_sql() -> tuple[str, list]:
-    owing, params = OWING.sql()
-    return (f'SELECT d.id, d.number, d.payment_lock_until, g.id AS consent_id FROM document d '
-            f'JOIN payment_consent g ON g.active_contact_id = d.contact_id '
-            f'WHERE d.kind IN (?, ?) AND {owing} AND d.online_payment = ? '
-            f'AND ((d.due_date IS NOT NULL AND d.due_date <= ?) OR d.charge_when_sent = ?) '
-            f'AND (g.mandate_id IS NULL OR (d.currency = ? AND ?)) '
-            f'AND (d.recurring_profile_id IS NULL OR EXISTS (SELECT 1 FROM recurring_profile r '
-            f'WHERE r.id = d.recurring_profile_id AND r.auto_charge = ?)) ORDER BY d.id',
-            [*INVOICE_KINDS, *params, OnlinePaymentOption.CARD.value])
-
-
-async def _attempts(invoice_ids: list[int], chunk: int = 500) -> dict[int, list[Attempt]]:
-    found: dict[int, list[Attempt]] = {}
-    for first in range(0, len(invoice_ids), chunk):
-        for row in await AutomaticCharge.filter(document_id__in=invoice_ids[first:first + chunk]) \
-                .values('document_id', 'attempt', 'attempted_on', 'status', 'consent_id'):
-            found.setdefault(row['document_id'], []).append(
-                Attempt(row['attempt'], row['attempted_on'], row['status'], row['consent_id']))
-    return found
-
-
-async def due_charges(today: date, now: datetime) -> list[DueCharge]:
-    """Every invoice to charge on `today`, with its attempt number, however long ago it became due."""
-    text, params = _due_sql()
-    rows = await sql.rows(text, [*params, today, True, DEBIT_CURRENCY, await _debits_on(), True])
-    stale = [row['id'] for row in rows if row['payment_lock_until'] is not None
-             and sql.moment(row['payment_lock_until']) < now]
-    if stale:  # a payment left half-way holds an expired lock: make sure it can no longer take money, as Pay does
-        try:
-            await _clear_stale(await Document.filter(id__in=stale))
-        except PaymentUnavailable:
-            pass
-    await _close_stuck([row['id'] for row in rows], now)
-    attempts = await _attempts([row['id'] for row in rows])
-    found = []
-    for row in rows:
-        number = next_attempt(attempts.get(row['id'], []), today, row['consent_id'])
-        if number is not None:
-            found.append(DueCharge(row['id'], row['number'], number, row['consent_id']))
-    return found
-
-
-async def _debits_on() -> bool:
-    """A mandate is debited only while the business debits (SEPA debit on, with its creditor identifier)."""
-    found = await Business.first().only('id', 'sepa_debit_enabled', 'creditor_id')
-    return bool(found and found.sepa_debit_enabled and found.creditor_id)
-
-
-async def _close_stuck(invoice_ids: list[int], now: datetime) -> None:
-    """An attempt whose process stopped between its claim and the processor's answer stays `charging`: once its
-    payment lock has run out and its online payment was closed (by `_clear_stale`, or by the webhook of a charge
-    that went through), it takes that outcome, so the invoice is charged again at the next run if nothing was.
-    A debit still `processing` whose online payment was closed without it (a webhook that came before the attempt
-    said processing) takes the outcome too: paid, or returned and tried again on schedule."""
-    for first in range(0, len(invoice_ids), 500):
-        stuck = await AutomaticCharge.filter(document_id__in=invoice_ids[first:first + 500],
-                                             status__in=[CHARGING, PROCESSING], attempted_at__lt=now - LOCK_FOR)
-        for attempt in stuck:
-            online = await OnlinePayment.get_or_none(id=attempt.online_payment_id) if attempt.online_payment_id \
-                else None
-            if online is not None and online.status in OPEN:
-                continue
-            if online is not None and online.status == OnlinePaymentStatus.SUCCEEDED:
-                status, message = PAID, ''
-            elif online is not None and attempt.status == PROCESSING:
-                status, message = DECLINED, online.failure_message
-            else:
-                status, message = UNAVAILABLE, _('Not finished in time.')
-            await AutomaticCharge.filter(id=attempt.id, status=attempt.status).update(status=status, message=message)
 
 
 async def _locked_invoice(invoice_id: int) -> Document | None:
@@ -172,9 +73,9 @@ async def claim_charge(due: DueCharge, today: date, now: datetime) -> list[Event
     consent = await active_consent(document.contact_id)
     if consent is None or consent.id != due.consent_id:
         return None
-    if consent.mandate_id is not None and (document.currency != DEBIT_CURRENCY or not await _debits_on()):
+    if consent.mandate_id is not None and (document.currency != DEBIT_CURRENCY or not await debits_on()):
         return None
-    attempts = await _attempts([document.id])
+    attempts = await attempts_of([document.id])
     if next_attempt(attempts.get(document.id, []), today, consent.id) != due.attempt:
         return None
     balance = document.total - document.amount_paid
@@ -284,10 +185,8 @@ async def _declined(attempt: AutomaticCharge, online_payment: OnlinePayment, cod
 async def _finish(attempt: AutomaticCharge, status: str, *, code: str = '', message: str = '',
                   email: str = '') -> list[Event]:
     async with in_transaction():
-        waiting = AutomaticCharge.filter(id=attempt.id)
-        if status == PROCESSING:
-            waiting = waiting.filter(status=CHARGING)
-        if not await waiting.update(status=status, decline_code=code[:60], message=message):
+        if not await AutomaticCharge.filter(id=attempt.id, status=CHARGING).update(
+                status=status, decline_code=code[:60], message=message):
             return []  # the webhook gave the bank's answer first (outcomes.py), with its row and event
         await record_attempt(attempt, status, code)
         person = await ContactPerson.get_or_none(id=(await _consent_person(attempt))) if email else None
