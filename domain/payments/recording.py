@@ -158,8 +158,12 @@ async def _submitted_debit(online_payment: OnlinePayment) -> bool:
     refused at once never gets here: submit_debit closes it itself)."""
     if online_payment.status == OnlinePaymentStatus.PROCESSING:
         return True
-    return online_payment.status == OnlinePaymentStatus.PENDING and bool(online_payment.payment_method_id) \
-        and await SepaMandate.exists(payment_method_id=online_payment.payment_method_id)
+    return online_payment.status == OnlinePaymentStatus.PENDING and await _is_debit(online_payment.payment_method_id)
+
+
+async def _is_debit(payment_method_id: str | None) -> bool:
+    """Whether the payment method is a bank account under a mandate (else a card)."""
+    return bool(payment_method_id) and await SepaMandate.exists(payment_method_id=payment_method_id)
 
 
 async def _record(online_payment: OnlinePayment, intent: Intent, event: WebhookEvent | None) -> Settled:
@@ -200,7 +204,7 @@ async def _write(online_payment: OnlinePayment, intent: Intent, reference: str,
     numbers = {d.id: d.number for d in documents}
     applied, surplus = fit_to_balances(planned, balances)
     currency = online_payment.currency
-    debit = await SepaMandate.exists(payment_method_id=intent.payment_method_id or '')
+    debit = await _is_debit(intent.payment_method_id)
     mode = PaymentMode.SEPA_DEBIT if debit else PaymentMode.ONLINE_CARD
     note = ''
     if surplus:

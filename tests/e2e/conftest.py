@@ -7,6 +7,7 @@ process migrates and seeds one SQLite database that way, and every server on SQL
 from __future__ import annotations
 
 import atexit
+import functools
 import logging
 import os
 import re
@@ -45,19 +46,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-_seeded: list[Path] = []
-
-
+@functools.cache
 def seeded_data() -> Path:
     """A data folder this test process migrated and seeded as `make run` does."""
-    if not _seeded:
-        folder = Path(tempfile.mkdtemp(prefix='e2e-seeded-'))
-        atexit.register(shutil.rmtree, folder, True)
-        env = {'DATA_DIR': str(folder), 'DATABASE_URL': f'sqlite://{folder / "portal.sqlite3"}'}
-        run_tool('-m', 'integrations.database', 'migrate', env=env)
-        run_tool('-m', 'commands.seed_demo', env=env)
-        _seeded.append(folder)
-    return _seeded[0]
+    folder = Path(tempfile.mkdtemp(prefix='e2e-seeded-'))
+    atexit.register(shutil.rmtree, folder, True)
+    env = {'DATA_DIR': str(folder), 'DATABASE_URL': f'sqlite://{folder / "portal.sqlite3"}'}
+    run_tool('-m', 'integrations.database', 'migrate', env=env)
+    run_tool('-m', 'commands.seed_demo', env=env)
+    return folder
 
 
 class Server:

@@ -8,7 +8,7 @@ from datetime import date
 import settings
 from domain.business import profile as business
 from domain.documents.sending import portal_url
-from domain.formats import _, day, money, reading
+from domain.formats import N_, _, day, money, reading
 from domain.mail import compose as mail
 from domain.models import ContactPerson, Document
 
@@ -42,30 +42,35 @@ async def queue_request(person: ContactPerson, asked_by: str) -> None:
                          contact_id=person.contact_id)
 
 
+# what a declined attempt's email says: what happened, when it is tried again, when it is not, and its subject
+DECLINED_WORDS = {
+    'card': (N_('We tried to charge {amount} for invoice {number} to your {card}, as you asked, but the bank '
+                'declined it: {reason}'),
+             N_('We will try again on {date}. You can pay now with Pay Now, or choose another card for automatic '
+                'payment in My Account: {link}'),
+             N_('We will not try this card again for this invoice. Please pay it with Pay Now, or choose another '
+                'card for automatic payment in My Account: {link}'),
+             N_('Automatic payment of invoice {number} was declined')),
+    'debit': (N_('We tried to collect {amount} for invoice {number} by {card}, as you agreed, but the debit was '
+                 'refused: {reason}'),
+              N_('We will try again on {date}. You can pay now with Pay Now, or choose another way to pay '
+                 'automatically in My Account: {link}'),
+              N_('We will not debit this account again for this invoice. Please pay it with Pay Now, or choose '
+                 'another way to pay automatically in My Account: {link}'),
+              N_('Automatic debit of invoice {number} was refused')),
+}
+
+
 async def queue_declined(person: ContactPerson, document: Document, amount: int, card: str, reason: str, *,
                          retry_on: date | None, debit: bool = False) -> None:
     """A declined card charge, or with `debit` a debit the processor refused at once (`card` names the account)."""
     with reading(person.language, await business.timezone()):
         values = {'amount': money(amount, document.currency), 'number': document.number, 'card': card,
                   'reason': reason, 'link': account_link(), 'date': day(retry_on) if retry_on else ''}
-        if debit:
-            paragraphs = [_('We tried to collect {amount} for invoice {number} by {card}, as you agreed, but the '
-                            'debit was refused: {reason}').format(**values),
-                          _('We will try again on {date}. You can pay now with Pay Now, or choose another way to '
-                            'pay automatically in My Account: {link}').format(**values) if retry_on else
-                          _('We will not debit this account again for this invoice. Please pay it with Pay Now, or '
-                            'choose another way to pay automatically in My Account: {link}').format(**values)]
-            subject = _('Automatic debit of invoice {number} was refused')
-        else:
-            paragraphs = [_('We tried to charge {amount} for invoice {number} to your {card}, as you asked, but the '
-                            'bank declined it: {reason}').format(**values),
-                          _('We will try again on {date}. You can pay now with Pay Now, or choose another card for '
-                            'automatic payment in My Account: {link}').format(**values) if retry_on else
-                          _('We will not try this card again for this invoice. Please pay it with Pay Now, or choose '
-                            'another card for automatic payment in My Account: {link}').format(**values)]
-            subject = _('Automatic payment of invoice {number} was declined')
-        await mail.queue('automatic_payment_declined', person.email, subject.format(number=document.number),
-                         greeting=_greeting(person), paragraphs=paragraphs,
+        happened, again, not_again, subject = (_(text) for text in DECLINED_WORDS['debit' if debit else 'card'])
+        await mail.queue('automatic_payment_declined', person.email, subject.format(**values),
+                         greeting=_greeting(person),
+                         paragraphs=[happened.format(**values), (again if retry_on else not_again).format(**values)],
                          action=mail.Action(_('Pay invoice {number}').format(number=document.number),
                                             pay_link(document)),
                          to_name=person.name, contact_id=document.contact_id)

@@ -25,8 +25,13 @@ def processor(localstripe: str) -> Iterator[str]:
     payment_gateway.install(None)
 
 
-async def acme():
-    await factories.business(name='Northwind Studio', portal_name='Northwind Client Portal')
+async def acme(*, debits: bool = False):
+    """Northwind and its client Acme with Casey; with `debits` Northwind works in euros and takes SEPA debits."""
+    if debits:
+        await factories.business(name='Northwind Studio', currency='EUR', sepa_debit_enabled=True,
+                                 creditor_id='DE98ZZZ09999999999')
+    else:
+        await factories.business(name='Northwind Studio', portal_name='Northwind Client Portal')
     contact = await factories.contact('Acme Corporation')
     casey = await factories.person(contact, 'casey@acme.example', first_name='Casey', last_name='Client')
     return contact, casey
@@ -96,10 +101,7 @@ async def test_a_client_chooses_their_saved_bank_account_for_automatic_payment_a
         user: User, processor: str):
     await user.open('/portal/login')
     payment_gateway.install(gateway(processor))
-    await factories.business(name='Northwind Studio', currency='EUR', sepa_debit_enabled=True,
-                             creditor_id='DE98ZZZ09999999999')
-    contact = await factories.contact('Acme Corporation')
-    casey = await factories.person(contact, 'casey@acme.example', first_name='Casey', last_name='Client')
+    contact, casey = await acme(debits=True)
     mandate = await save_an_account(processor, await factories.portal_actor(casey))
     await sign_in(user, 'portal', 'casey@acme.example')
     await user.open('/portal/account')
@@ -129,10 +131,7 @@ async def test_a_client_chooses_their_saved_bank_account_for_automatic_payment_a
 async def test_staff_see_a_bank_debit_consent_in_debit_words(user: User, processor: str):
     await user.open('/staff/login')
     payment_gateway.install(gateway(processor))
-    await factories.business(name='Northwind Studio', currency='EUR', sepa_debit_enabled=True,
-                             creditor_id='DE98ZZZ09999999999')
-    contact = await factories.contact('Acme Corporation')
-    casey = await factories.person(contact, 'casey@acme.example', first_name='Casey', last_name='Client')
+    contact, casey = await acme(debits=True)
     actor = await factories.portal_actor(casey)
     await agree_to_debit(actor, await save_an_account(processor, actor))
     await factories.staff('owner@example.com')
